@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Runs the whole test suite (README and CI call exactly this script).
+#
+# - Starts a throwaway PostgreSQL (fresh mktemp -d data dir, removed afterwards whatever
+#   happens) unless APPORTIONMENT_TEST_DB is already set, and exports
+#   APPORTIONMENT_TEST_DB=<Npgsql connection string to its `postgres` maintenance DB>.
+#   Tests create (and drop) their own databases on that server.
+# - Runs `dotnet test Apportionment.sln -c Release` with TRX output.
+# - Prints one closing line totalled over every test project: "N passed, M failed, K skipped".
+# - Exits with dotnet test's status; non-zero too if no TRX file was produced or no test passed.
+#
+# Optional: APPORTIONMENT_TEST_RESULTS_DIR=<dir> keeps a copy of the TRX files there.
+# Extra arguments are passed to `dotnet test` (e.g. --filter "FullyQualifiedName~Domain").
+# Functions below are called indirectly (trap, STEPS list).
+# shellcheck disable=SC2317
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/postgres.sh
+source scripts/lib/postgres.sh
+
+export DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
+export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE="${DOTNET_SKIP_FIRST_TIME_EXPERIENCE:-1}"
+
+WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/apportionment-test.XXXXXX")"
+chmod 711 "$WORK_DIR" # the postgres OS user must be able to reach $WORK_DIR/pgdata
+RESULTS_DIR="$WORK_DIR/results"
+TEST_PG_STARTED=0
+DOTNET_TEST_RC=0
+DOTNET_TEST_ARGS=("$@")
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [ "$TEST_PG_STARTED" = 1 ]; then
+        pg_stop "$WORK_DIR/pgdata" || true
+    fi
+    rm -rf "$WORK_DIR"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------------------
+# Steps. Each is a function; STEPS below lists them in order. A step that fails
+# (non-zero status) aborts the run, except step_dotnet_test, whose status is
+# recorded so the summary can still be printed. Insert new steps (e.g. an
+# OpenAPI lint) before step_dotnet_test.
+# ---------------------------------------------------------------------------
+
+step_database() {
+    if [ -n "${APPORTIONMENT_TEST_DB:-}" ]; then
+        pg_log "using APPORTIONMENT_TEST_DB from the environment"
+        return 0
+    fi
+    pg_setup_binaries
+    pg_init "$WORK_DIR/pgdata"
+    TEST_PG_STARTED=1
+    # Throwaway server: durability off for speed; room for parallel test classes.
+    pg_start "$WORK_DIR/pgdata" "$WORK_DIR/postgres.log" \
+        -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+        -c max_connections=300
+    APPORTIONMENT_TEST_DB="$(pg_conn_string postgres)"
+    export APPORTIONMENT_TEST_DB
+    pg_log "APPORTIONMENT_TEST_DB=$APPORTIONMENT_TEST_DB"
+}
+
+step_dotnet_test() {
+    mkdir -p "$RESULTS_DIR"
+    dotnet test Apportionment.sln -c Release \
+        --logger "trx;LogFilePrefix=r" \
+        --logger "console;verbosity=normal" \
+        --results-directory "$RESULTS_DIR" \
+        "${DOTNET_TEST_ARGS[@]}" || DOTNET_TEST_RC=$?
+}
+
+STEPS=(
+    step_database
+    step_dotnet_test
+)
+
+# Totals the <Counters .../> of every TRX file and prints "N passed, M failed, K skipped".
+# TRX semantics (VSTest, checked with xUnit 2 + Microsoft.NET.Test.Sdk 18): a skipped test
+# has outcome NotExecuted and is counted in `total` but not in `executed`, while the
+# `notExecuted` counter stays 0. So: skipped = total - executed;
+# failed = failed + error + timeout + aborted.
+summarize() {
+    local files=() f counters attr val
+    local passed=0 failed=0 skipped=0 total executed
+    if [ -d "$RESULTS_DIR" ]; then
+        while IFS= read -r -d '' f; do files+=("$f"); done \
+            < <(find "$RESULTS_DIR" -type f -name '*.trx' -print0)
+    fi
+    if [ "${#files[@]}" -eq 0 ]; then
+        echo
+        echo "0 passed, 0 failed, 0 skipped"
+        echo "test.sh: no TRX result files found (did the build fail?)" >&2
+        return 1
+    fi
+    for f in "${files[@]}"; do
+        counters="$(grep -o '<Counters [^>]*>' "$f" | head -n 1 || true)"
+        if [ -z "$counters" ]; then
+            echo "test.sh: no <Counters> in $f (test run aborted?); counted as 1 failure" >&2
+            failed=$((failed + 1))
+            continue
+        fi
+        total=0
+        executed=0
+        for attr in total executed passed failed error timeout aborted; do
+            val="$(grep -o " $attr=\"[0-9]*\"" <<<"$counters" | grep -o '[0-9][0-9]*' || true)"
+            val="${val:-0}"
+            case "$attr" in
+            total) total="$val" ;;
+            executed) executed="$val" ;;
+            passed) passed=$((passed + val)) ;;
+            *) failed=$((failed + val)) ;;
+            esac
+        done
+        if [ "$total" -gt "$executed" ]; then
+            skipped=$((skipped + total - executed))
+        fi
+    done
+    if [ -n "${APPORTIONMENT_TEST_RESULTS_DIR:-}" ]; then
+        mkdir -p "$APPORTIONMENT_TEST_RESULTS_DIR"
+        cp "${files[@]}" "$APPORTIONMENT_TEST_RESULTS_DIR"/
+    fi
+    echo
+    echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+    if [ "$passed" -eq 0 ]; then
+        echo "test.sh: no test passed" >&2
+        return 1
+    fi
+    if [ "$failed" -gt 0 ] && [ "$DOTNET_TEST_RC" -eq 0 ]; then
+        return 1
+    fi
+    return 0
+}
+
+for step in "${STEPS[@]}"; do
+    "$step"
+done
+
+# Stop the throwaway server now (not only in the EXIT trap) so that the summary
+# line below is the last thing printed.
+if [ "$TEST_PG_STARTED" = 1 ]; then
+    pg_stop "$WORK_DIR/pgdata" || true
+    TEST_PG_STARTED=0
+fi
+
+summary_rc=0
+summarize || summary_rc=$?
+if [ "$DOTNET_TEST_RC" -ne 0 ]; then
+    exit "$DOTNET_TEST_RC"
+fi
+exit "$summary_rc"

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Apportionment.Api.Infrastructure.Errors;
+
+/// <summary>
+/// Turns every failure into RFC 9457 problem+json. Database outages become 503 with Retry-After,
+/// so a client retries rather than seeing a 500.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = ToProblem(http, exception);
+        if (problem.Status >= 500)
+        {
+            logger.LogError(exception, "Request failed with {Status}", problem.Status);
+        }
+
+        http.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails ToProblem(HttpContext http, Exception exception)
+    {
+        switch (exception)
+        {
+            case RequestValidationException v:
+                return new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
+                {
+                    Status = v.Status, Type = v.Type, Title = v.Title, Detail = v.Message,
+                };
+            case ApiProblemException p:
+                var pd = new ProblemDetails { Status = p.Status, Type = p.Type, Title = p.Title, Detail = p.Message };
+                foreach (var (k, val) in p.Extensions)
+                {
+                    pd.Extensions[k] = val;
+                }
+
+                return pd;
+            case BadHttpRequestException bad:
+                return FromBadRequest(bad);
+            case Exception e when IsDatabaseUnavailable(e):
+                http.Response.Headers.RetryAfter = "5";
+                return new ProblemDetails
+                {
+                    Status = 503, Type = ProblemTypes.Unavailable, Title = "Service temporarily unavailable.",
+                    Detail = "The ledger database cannot be reached just now. Nothing was written; retry after the interval in Retry-After.",
+                };
+            default:
+                return new ProblemDetails { Status = 500, Type = ProblemTypes.Unexpected, Title = "Unexpected error." };
+        }
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new ProblemDetails { Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "Request body too large.", Detail = bad.Message };
+        }
+
+        // JSON that cannot be read names the field through the serializer's path ($.amount).
+        var json = bad.InnerException as JsonException;
+        var field = json?.Path is { Length: > 0 } path ? path.TrimStart('$', '.') : "body";
+        if (field.Length == 0)
+        {
+            field = "body";
+        }
+
+        var message = json is null ? bad.Message : "The value could not be read as JSON of the expected type.";
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = 400, Type = ProblemTypes.Validation, Title = "The request is not valid.",
+            Detail = $"The request body could not be read at '{field}'.",
+        };
+    }
+
+    internal static bool IsDatabaseUnavailable(Exception e) => e switch
+    {
+        NpgsqlException { IsTransient: true } => true,
+        NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or IOException } => true,
+        PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" } => true,
+        TimeoutException => true,
+        InvalidOperationException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
+        Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
+        _ when e.GetType().Name == "RetryLimitExceededException" && e.InnerException is { } inner => IsDatabaseUnavailable(inner),
+        _ => false,
+    };
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Security;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Apportionment.Api.Infrastructure.Pipeline;
+
+/// <summary>Records who changed what, in the same transaction as the change, so neither exists without the other.</summary>
+public sealed class AuditBehaviour<TMessage, TResponse>(ApportionmentDb db, Caller caller, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IBaseCommand
+{
+    private static readonly string[] SecretWords = ["secret", "password", "apikey"];
+
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var response = await next(message, cancellationToken);
+        if (message is IAudited<TResponse> audited)
+        {
+            db.AuditEvents.Add(new AuditEvent
+            {
+                At = clock.GetUtcNow(),
+                KeyId = caller.KeyId,
+                KeyName = caller.KeyName,
+                Council = caller.Council,
+                Operation = typeof(TMessage).Name,
+                Entity = audited.AuditEntity,
+                EntityId = audited.AuditEntityId(response),
+                Body = Redacted(JsonSerializer.SerializeToNode(message, json.Value.SerializerOptions)),
+            });
+        }
+
+        return response;
+    }
+
+    private static string Redacted(JsonNode? body)
+    {
+        if (body is JsonObject obj)
+        {
+            foreach (var name in obj.Select(p => p.Key).ToList())
+            {
+                if (SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)))
+                {
+                    obj[name] = "[redacted]";
+                }
+            }
+        }
+
+        return body?.ToJsonString() ?? "{}";
+    }
+}

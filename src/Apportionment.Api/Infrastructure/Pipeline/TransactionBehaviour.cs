@@ -1,0 +1,32 @@
+using Apportionment.Api.Infrastructure.Persistence;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Apportionment.Api.Infrastructure.Pipeline;
+
+/// <summary>
+/// Every command runs in one database transaction. The whole unit is retried by Npgsql's execution strategy on a
+/// transient failure, which is safe because nothing of a failed attempt was committed.
+/// </summary>
+public sealed class TransactionBehaviour<TMessage, TResponse>(ApportionmentDb db) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IBaseCommand
+{
+    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return next(message, cancellationToken);
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        return new ValueTask<TResponse>(strategy.ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var response = await next(message, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return response;
+        }, cancellationToken));
+    }
+}

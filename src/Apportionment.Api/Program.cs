@@ -1,0 +1,20 @@
+using Apportionment.Api;
+using Apportionment.Api.Infrastructure.Persistence;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddApportionment();
+
+var app = builder.Build();
+app.UseApportionment();
+
+var migrateOnly = args.Contains("--migrate-only");
+await app.PrepareDatabaseAsync(migrate: migrateOnly || app.Configuration.GetValue("Database:MigrateOnStartup", true));
+if (migrateOnly)
+{
+    return;
+}
+
+await app.RunAsync();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Apportionment.Api.Features;
+using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Health;
+using Apportionment.Api.Infrastructure.OpenApi;
+using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Pipeline;
+using Apportionment.Api.Infrastructure.Security;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Apportionment.Api;
+
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddApportionment(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        var maxBody = configuration.GetValue<long>("Limits:MaxRequestBodyBytes", 32 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = maxBody);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Shutdown:TimeoutSeconds", 30)));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddApportionmentDatabase(configuration);
+        services.AddApportionmentSecurity(configuration);
+
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        services.AddMediator(o =>
+        {
+            o.ServiceLifetime = ServiceLifetime.Scoped;
+            o.GenerateTypesAsInternal = true;
+            // Order matters: log everything, reject bad input before a transaction opens, then write once, exactly once, audited.
+            o.PipelineBehaviors =
+            [
+                typeof(LoggingBehaviour<,>),
+                typeof(ValidationBehaviour<,>),
+                typeof(TransactionBehaviour<,>),
+                typeof(IdempotencyBehaviour<,>),
+                typeof(AuditBehaviour<,>),
+            ];
+        });
+        services.AddValidators();
+
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        services.AddOpenApi(o => o.AddApportionmentDocument());
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions o)
+    {
+        // Money arrives as JSON numbers read straight into decimal; strings, NaN and Infinity are refused.
+        o.NumberHandling = JsonNumberHandling.Strict;
+        o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+
+    private static void AddValidators(this IServiceCollection services)
+    {
+        var validators = typeof(ServiceSetup).Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false })
+            .SelectMany(t => t.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)).Select(i => (i, t)));
+        foreach (var (contract, implementation) in validators)
+        {
+            services.AddSingleton(contract, implementation);
+        }
+    }
+
+    public static WebApplication UseApportionment(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(async (http, next) =>
+        {
+            var headers = http.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            if (!http.Request.Path.StartsWithSegments("/swagger"))
+            {
+                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            }
+
+            await next(http);
+        });
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+        }).AllowAnonymous().DisableRateLimiting();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "Apportionment v1");
+            o.RoutePrefix = "swagger";
+        });
+
+        app.MapGroup("/api/v1").MapApportionmentApi();
+        return app;
+    }
+}
