@@ -96,6 +96,12 @@ public static class ServiceSetup
 
             await next(http);
         });
+        // Open, like the document it reads: served before authentication.
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "Apportionment v1");
+            o.RoutePrefix = "swagger";
+        });
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -107,11 +113,6 @@ public static class ServiceSetup
             ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         }).AllowAnonymous().DisableRateLimiting();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.UseSwaggerUI(o =>
-        {
-            o.SwaggerEndpoint("/openapi/v1.json", "Apportionment v1");
-            o.RoutePrefix = "swagger";
-        });
 
         app.MapGroup("/api/v1").MapApportionmentApi();
         return app;

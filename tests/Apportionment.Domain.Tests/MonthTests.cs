@@ -62,7 +62,7 @@ public class MonthTests
         Assert.True(april < march);
         Assert.True(april <= march);
         Assert.True(march > april);
-        Assert.True(march >= march);
+        Assert.True(march >= new Month(2025, 3));
         Assert.True(april.CompareTo(march) < 0);
     }
 

@@ -19,11 +19,11 @@ public partial class LedgerTriggers : Migration
             end $$;
 
             create trigger audit_events_append_only before update or delete on audit_events
-              for each row execute function refuse_change();
+              for each statement execute function refuse_change();
             create trigger audit_events_no_truncate before truncate on audit_events
               for each statement execute function refuse_change();
             create trigger cost_postings_append_only before update or delete on cost_postings
-              for each row execute function refuse_change();
+              for each statement execute function refuse_change();
             create trigger cost_postings_no_truncate before truncate on cost_postings
               for each statement execute function refuse_change();
 
