@@ -53,7 +53,10 @@ log() { printf '[run] %s\n' "$*" >&2; }
 
 cleanup() {
     local rc=$?
-    trap - EXIT INT TERM
+    trap - EXIT INT TERM HUP
+    # Keep cleaning up even if stdout/stderr went away (e.g. `| tee` killed by Ctrl-C).
+    trap '' PIPE
+    set +e
     if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
         log "stopping the service (pid $APP_PID)"
         kill -TERM "$APP_PID" 2>/dev/null || true
@@ -77,6 +80,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 # --- admin key -----------------------------------------------------------------
 KEY_SOURCE="from Auth__AdminApiKey"

@@ -32,16 +32,24 @@ DOTNET_TEST_ARGS=("$@")
 
 cleanup() {
     local rc=$?
-    trap - EXIT INT TERM
+    trap - EXIT INT TERM HUP
+    # Keep cleaning up even if stdout/stderr went away (e.g. `| tee` killed by Ctrl-C).
+    trap '' PIPE
+    set +e
     if [ "$TEST_PG_STARTED" = 1 ]; then
         pg_stop "$WORK_DIR/pgdata" || true
     fi
     rm -rf "$WORK_DIR"
+    # On CI, do not leave MSBuild/Roslyn build servers running after the run.
+    if [ "${CI:-}" = true ]; then
+        dotnet build-server shutdown >/dev/null 2>&1
+    fi
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 # ---------------------------------------------------------------------------
 # Steps. Each is a function; STEPS below lists them in order. A step that fails

@@ -53,6 +53,7 @@ public static class ServiceSetup
             ];
         });
         services.AddValidators();
+        services.AddFeatureServices();
 
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddOpenApi(o => o.AddApportionmentDocument());

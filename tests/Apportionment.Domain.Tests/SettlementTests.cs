@@ -23,7 +23,11 @@ public class SettlementTests
     {
         var shares = new Dictionary<string, decimal>
         {
-            ["DCC"] = 4_000.01m, ["MDDC"] = 1_500.01m, ["PCC"] = 1_500.01m, ["TDC"] = 1_500.00m, ["TORR"] = 1_500.00m,
+            ["DCC"] = 4_000.01m,
+            ["MDDC"] = 1_500.01m,
+            ["PCC"] = 1_500.01m,
+            ["TDC"] = 1_500.00m,
+            ["TORR"] = 1_500.00m,
         };
         var paid = new Dictionary<string, decimal> { ["DCC"] = 10_000.03m };
 

@@ -1,3 +1,12 @@
+using Apportionment.Api.Features.Activity;
+using Apportionment.Api.Features.Agreements;
+using Apportionment.Api.Features.ApiKeys;
+using Apportionment.Api.Features.Audit;
+using Apportionment.Api.Features.Costs;
+using Apportionment.Api.Features.Councils;
+using Apportionment.Api.Features.Periods;
+using Apportionment.Api.Features.Reports;
+using Apportionment.Api.Features.Services;
 using Apportionment.Api.Features.System;
 
 namespace Apportionment.Api.Features;
@@ -5,9 +14,19 @@ namespace Apportionment.Api.Features;
 /// <summary>Every area of the v1 API, one small file each.</summary>
 public static class ApiMap
 {
-    public static RouteGroupBuilder MapApportionmentApi(this RouteGroupBuilder api)
-    {
-        api.MapVersion();
-        return api;
-    }
+    public static RouteGroupBuilder MapApportionmentApi(this RouteGroupBuilder api) => api
+        .MapVersion()
+        .MapCouncils()
+        .MapSharedServices()
+        .MapAgreements()
+        .MapActivity()
+        .MapCosts()
+        .MapPeriods()
+        .MapReports()
+        .MapApiKeys()
+        .MapAudit();
+
+    public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
+        .AddScoped<LedgerReader>()
+        .AddScoped<ClosedMonths>();
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -41,6 +40,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 }
 
                 return pd;
+            case Exception e when IsUniqueViolation(e):
+                // A race lost to a unique constraint (a second reversal, a duplicate code): the first write stands.
+                return new ProblemDetails
+                {
+                    Status = 409, Type = ProblemTypes.Conflict, Title = "Conflict with the current state.",
+                    Detail = "Another request changed the same record first; nothing was written. Fetch the current state and retry if still needed.",
+                };
             case BadHttpRequestException bad:
                 return FromBadRequest(bad);
             case Exception e when IsDatabaseUnavailable(e):
@@ -77,6 +83,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             Detail = $"The request body could not be read at '{field}'.",
         };
     }
+
+    private static bool IsUniqueViolation(Exception e) => e switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
+        { InnerException: { } inner } => IsUniqueViolation(inner),
+        _ => false,
+    };
 
     internal static bool IsDatabaseUnavailable(Exception e) => e switch
     {

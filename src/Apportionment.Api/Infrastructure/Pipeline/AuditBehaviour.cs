@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Security;
@@ -28,26 +27,23 @@ public sealed class AuditBehaviour<TMessage, TResponse>(ApportionmentDb db, Call
                 Operation = typeof(TMessage).Name,
                 Entity = audited.AuditEntity,
                 EntityId = audited.AuditEntityId(response),
-                Body = Redacted(JsonSerializer.SerializeToNode(message, json.Value.SerializerOptions)),
+                Body = Redacted(MessageSnapshot.ToJson(message, json.Value.SerializerOptions)),
             });
         }
 
         return response;
     }
 
-    private static string Redacted(JsonNode? body)
+    private static string Redacted(JsonObject body)
     {
-        if (body is JsonObject obj)
+        foreach (var name in body.Select(p => p.Key).ToList())
         {
-            foreach (var name in obj.Select(p => p.Key).ToList())
+            if (SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)))
             {
-                if (SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)))
-                {
-                    obj[name] = "[redacted]";
-                }
+                body[name] = "[redacted]";
             }
         }
 
-        return body?.ToJsonString() ?? "{}";
+        return body.ToJsonString();
     }
 }

@@ -1,0 +1,31 @@
+using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Infrastructure.Persistence;
+
+namespace Apportionment.Api.Features.Agreements;
+
+public static class AgreementStatus
+{
+    public const string Proposed = "proposed";
+    public const string Agreed = "agreed";
+    public const string Withdrawn = "withdrawn";
+}
+
+public sealed record ShareDto(string Council, decimal Percent);
+
+public sealed record ApprovalDto(string Council, DateTimeOffset ApprovedAt);
+
+public sealed record AgreementDto(
+    Guid Id, string Service, string EffectiveFrom, string Method, IReadOnlyList<string> Councils, IReadOnlyList<ShareDto>? Shares,
+    string? Driver, string Status, IReadOnlyList<ApprovalDto> Approvals, IReadOnlyList<string> AwaitingApproval,
+    DateTimeOffset ProposedAt, DateTimeOffset? AgreedAt, DateTimeOffset? WithdrawnAt, uint Version)
+{
+    public string ETag => $"\"{Version}\"";
+
+    public static AgreementDto From(SplitAgreement a) => new(
+        a.Id, a.ServiceCode, a.EffectiveFrom.ToMonthText(), a.Method, a.Councils,
+        a.Shares.Count == 0 ? null : a.Shares.OrderBy(s => s.Council, StringComparer.Ordinal).Select(s => new ShareDto(s.Council, s.Percent)).ToList(),
+        a.Driver, a.Status,
+        a.Approvals.OrderBy(x => x.ApprovedAt).Select(x => new ApprovalDto(x.Council, x.ApprovedAt)).ToList(),
+        a.Status == AgreementStatus.Proposed ? a.Councils.Where(c => a.Approvals.All(x => x.Council != c)).ToList() : [],
+        a.ProposedAt, a.AgreedAt, a.WithdrawnAt, a.Version);
+}

@@ -1,0 +1,105 @@
+using System.Text.Json.Serialization;
+using Apportionment.Api.Features.Periods;
+using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Pipeline;
+using Apportionment.Api.Infrastructure.Security;
+using Mediator;
+
+namespace Apportionment.Api.Features.Costs;
+
+/// <summary>
+/// Posts one month's cost (or, negative, income) of a shared service to the ledger. paidBy is the council that
+/// actually paid it, the host unless said otherwise.
+/// </summary>
+public sealed record PostCost(string Month, decimal? Amount, string Category, string? PaidBy, string? Reference, string? Description)
+    : ICommand<CostPostingDto>, IAudited<CostPostingDto>, IIdempotent
+{
+    [JsonIgnore] public string Service { get; init; } = "";
+    [JsonIgnore] public string? IdempotencyKey { get; init; }
+
+    [JsonIgnore] public string AuditEntity => "cost-posting";
+    public string AuditEntityId(CostPostingDto response) => response.Id.ToString();
+}
+
+public sealed class PostCostValidator : IValidator<PostCost>
+{
+    public void Validate(PostCost request, ValidationErrors errors)
+    {
+        errors.MonthText("month", request.Month);
+        errors.Money("amount", request.Amount);
+        errors.Text("category", request.Category, 100);
+        if (request.PaidBy is not null)
+        {
+            errors.Code("paidBy", request.PaidBy);
+        }
+
+        errors.Text("reference", request.Reference, 100, required: false);
+        errors.Text("description", request.Description, 1000, required: false);
+    }
+}
+
+public sealed class PostCostHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, TimeProvider clock) : ICommandHandler<PostCost, CostPostingDto>
+{
+    public async ValueTask<CostPostingDto> Handle(PostCost command, CancellationToken cancellationToken)
+    {
+        var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
+        var paidBy = command.PaidBy ?? (caller.IsAdmin ? service.HostCouncil : caller.Council!);
+        CostRules.EnsureCanPost(caller, service, paidBy);
+
+        var month = command.Month.ToMonthColumn();
+        CostRules.EnsureWithinService(service, month);
+        await closed.EnsureOpenAsync(service.Code, month, cancellationToken);
+        var posting = new CostPosting
+        {
+            Id = Guid.CreateVersion7(),
+            ServiceCode = service.Code,
+            Month = month,
+            Amount = command.Amount!.Value,
+            Category = command.Category.Trim(),
+            PaidBy = paidBy,
+            Reference = command.Reference,
+            Description = command.Description,
+            PostedAt = clock.GetUtcNow(),
+            PostedByKey = caller.KeyId,
+        };
+        db.CostPostings.Add(posting);
+        await db.SaveChangesAsync(cancellationToken);
+        return CostPostingDto.From(posting);
+    }
+}
+
+public static class CostRules
+{
+    /// <summary>paidBy must be a member; a council's finance system posts only what its own council paid.</summary>
+    public static void EnsureCanPost(Caller caller, SharedService service, string paidBy, string field = "paidBy")
+    {
+        if (service.Members.All(m => m.Council != paidBy))
+        {
+            throw RequestValidationException.For(field, $"Council '{paidBy}' is not a member of '{service.Code}'.");
+        }
+
+        caller.EnsureActsFor(paidBy, "post costs");
+    }
+
+    public static void EnsureWithinService(SharedService service, DateOnly month, string field = "month")
+    {
+        if (month < service.StartMonth || (service.EndMonth is { } end && month > end))
+        {
+            throw RequestValidationException.For(field, $"'{service.Code}' runs from {service.StartMonth.ToMonthText()}{(service.EndMonth is { } e ? " to " + e.ToMonthText() : "")}.");
+        }
+    }
+}
+
+public static class PostCostEndpoint
+{
+    public static void MapPostCost(this RouteGroupBuilder costs) =>
+        costs.MapPost("/shared-services/{code}/costs", async (string code, PostCost command, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
+            {
+                var posting = await mediator.Send(command with { Service = code, IdempotencyKey = idempotencyKey }, ct);
+                return TypedResults.Created($"/api/v1/costs/{posting.Id}", posting);
+            })
+            .WithName("PostCost").WithSummary("Post a month's cost (negative: income) to the service's ledger.")
+            .RequireAuthorization(Scopes.CostsWrite);
+}

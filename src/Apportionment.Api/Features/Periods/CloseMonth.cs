@@ -1,0 +1,99 @@
+using System.Text.Json.Serialization;
+using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Pipeline;
+using Apportionment.Api.Infrastructure.Security;
+using Apportionment.Domain;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Apportionment.Api.Features.Periods;
+
+public sealed record PeriodStatusDto(string Month, bool Closed, DateTimeOffset? ClosedAt);
+
+/// <summary>Closes a month of a service. Only an admin or the host council's finance system may.</summary>
+public sealed record CloseMonth(string Service, string Month) : ICommand<PeriodStatusDto>, IAudited<PeriodStatusDto>
+{
+    [JsonIgnore] public string AuditEntity => "closed-month";
+    public string AuditEntityId(PeriodStatusDto response) => $"{Service}/{response.Month}";
+}
+
+public sealed class CloseMonthValidator : IValidator<CloseMonth>
+{
+    public void Validate(CloseMonth request, ValidationErrors errors) => errors.MonthText("month", request.Month);
+}
+
+public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<CloseMonth, PeriodStatusDto>
+{
+    public async ValueTask<PeriodStatusDto> Handle(CloseMonth command, CancellationToken cancellationToken)
+    {
+        var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
+        caller.EnsureActsFor(service.HostCouncil, "close months (only the host council may)");
+        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock(hashtext({service.Code}))", cancellationToken);
+        var month = command.Month.ToMonthColumn();
+        if (await db.ClosedMonths.AnyAsync(c => c.ServiceCode == service.Code && c.Month == month, cancellationToken))
+        {
+            throw new ConflictException($"{command.Month} is already closed for '{service.Code}'.", ProblemTypes.ClosedPeriod);
+        }
+
+        var closed = new ClosedMonth { ServiceCode = service.Code, Month = month, ClosedAt = clock.GetUtcNow(), ClosedByKey = caller.KeyId };
+        db.ClosedMonths.Add(closed);
+        await db.SaveChangesAsync(cancellationToken);
+        return new PeriodStatusDto(command.Month, true, closed.ClosedAt);
+    }
+}
+
+public sealed record ListPeriods(string Service, string? Period) : IQuery<IReadOnlyList<PeriodStatusDto>>;
+
+public sealed class ListPeriodsValidator : IValidator<ListPeriods>
+{
+    public void Validate(ListPeriods request, ValidationErrors errors)
+    {
+        if (request.Period is not null)
+        {
+            errors.PeriodText("period", request.Period);
+        }
+    }
+}
+
+/// <summary>Every month of the period (default: the service's months so far), open or closed.</summary>
+public sealed class ListPeriodsHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : IQueryHandler<ListPeriods, IReadOnlyList<PeriodStatusDto>>
+{
+    public async ValueTask<IReadOnlyList<PeriodStatusDto>> Handle(ListPeriods query, CancellationToken cancellationToken)
+    {
+        var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
+        var closed = await db.ClosedMonths.AsNoTracking().Where(c => c.ServiceCode == service.Code).ToDictionaryAsync(c => c.Month, c => c.ClosedAt, cancellationToken);
+        IEnumerable<Month> months;
+        if (query.Period is not null)
+        {
+            months = Period.Parse(query.Period).Months;
+        }
+        else
+        {
+            var first = Month.FromDate(service.StartMonth);
+            var now = Month.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            var last = service.EndMonth is { } end && Month.FromDate(end) < now ? Month.FromDate(end) : now;
+            months = Enumerable.Range(0, Math.Max(0, last.Index - first.Index + 1)).Select(first.AddMonths);
+        }
+
+        return months.Select(m => new PeriodStatusDto(m.ToString(), closed.ContainsKey(m.FirstDay), closed.TryGetValue(m.FirstDay, out var at) ? at : null)).ToList();
+    }
+}
+
+public static class PeriodsApi
+{
+    public static RouteGroupBuilder MapPeriods(this RouteGroupBuilder api)
+    {
+        var periods = api.MapGroup("/shared-services/{code}/periods").WithTags("Periods");
+        periods.MapPost("/{month}/close", async (string code, string month, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new CloseMonth(code, month), ct)))
+            .WithName("CloseMonth").WithSummary("Close a month: its postings, activity and agreements can no longer change.")
+            .RequireAuthorization(Scopes.CostsWrite);
+        periods.MapGet("/", async (string code, string? period, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new ListPeriods(code, period), ct)))
+            .WithName("ListPeriods").WithSummary("Open and closed months of the service.")
+            .RequireAuthorization(Scopes.StatementsRead);
+        return api;
+    }
+}

@@ -1,0 +1,66 @@
+using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Security;
+using Apportionment.Domain;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Apportionment.Api.Features.Reports;
+
+public sealed record StatementLineDto(
+    string Service, string ServiceName, string HostCouncil, decimal NetCost, decimal SharePercent, decimal Share, decimal PaidDirectly, decimal Balance);
+
+public sealed record StatementTotalsDto(decimal Share, decimal PaidDirectly, decimal Balance);
+
+/// <summary>balance = share − paidDirectly: above zero the council owes the host, below zero the host owes it.</summary>
+public sealed record RechargeStatementDto(string Council, string Period, DateTimeOffset GeneratedAt, IReadOnlyList<StatementLineDto> Lines, StatementTotalsDto Totals);
+
+/// <summary>What one council owes or is owed across every shared service it belongs to, for a month, quarter or year.</summary>
+public sealed record GetRechargeStatement(string Council, string Period) : IQuery<RechargeStatementDto>;
+
+public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller caller, LedgerReader ledger, TimeProvider clock)
+    : IQueryHandler<GetRechargeStatement, RechargeStatementDto>
+{
+    public async ValueTask<RechargeStatementDto> Handle(GetRechargeStatement query, CancellationToken cancellationToken)
+    {
+        caller.EnsureActsFor(query.Council, "read statements");
+        await db.EnsureCouncilExistsAsync(query.Council, cancellationToken);
+        var services = await db.ServiceMembers.AsNoTracking().Where(m => m.Council == query.Council).Select(m => m.ServiceCode).ToListAsync(cancellationToken);
+        var ledgers = await ledger.ReadAsync(services, Period.Parse(query.Period), cancellationToken);
+        var lines = ledgers
+            .Where(l => l.Apportionment.Months.Any(m => m.NetCost != 0) || l.Paid.Values.Any(v => v != 0))
+            .Select(l =>
+            {
+                var share = l.Apportionment.ShareOf(query.Council);
+                var paid = l.PaidBy(query.Council);
+                return new StatementLineDto(l.Service, l.Name, l.HostCouncil, l.Apportionment.NetCost, l.Apportionment.SharePercentOf(query.Council), share, paid, share - paid);
+            })
+            .ToList();
+        return new RechargeStatementDto(query.Council, Period.Parse(query.Period).ToString(), clock.GetUtcNow(), lines,
+            new StatementTotalsDto(lines.Sum(l => l.Share), lines.Sum(l => l.PaidDirectly), lines.Sum(l => l.Balance)));
+    }
+}
+
+public static class GetRechargeStatementEndpoint
+{
+    public static void MapGetRechargeStatement(this RouteGroupBuilder reports) =>
+        reports.MapGet("/councils/{code}/recharge-statements/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+            {
+                var s = await mediator.Send(new GetRechargeStatement(code, period), ct);
+                if (!Csv.Wanted(request))
+                {
+                    return Results.Ok(s);
+                }
+
+                var rows = new List<IReadOnlyList<string?>> { new[] { "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share", "paidDirectly", "balance" } };
+                rows.AddRange(s.Lines.Select(l => new[]
+                {
+                    s.Council, s.Period, l.Service, l.ServiceName, l.HostCouncil, Csv.Money(l.NetCost), Csv.Number(l.SharePercent), Csv.Money(l.Share), Csv.Money(l.PaidDirectly), Csv.Money(l.Balance),
+                }));
+                rows.Add([s.Council, s.Period, "TOTAL", null, null, null, null, Csv.Money(s.Totals.Share), Csv.Money(s.Totals.PaidDirectly), Csv.Money(s.Totals.Balance)]);
+                return Csv.File($"recharge-statement-{s.Council}-{s.Period}.csv", rows);
+            })
+            .WithName("GetRechargeStatement").WithSummary("A council's recharge statement across its shared services for a period.")
+            .Produces<RechargeStatementDto>(contentType: "application/json").Produces(200, contentType: "text/csv")
+            .RequireAuthorization(Scopes.StatementsRead);
+}

@@ -1,0 +1,40 @@
+using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Security;
+using Apportionment.Domain;
+using Mediator;
+
+namespace Apportionment.Api.Features.Reports;
+
+public sealed record TransferDto(string From, string To, decimal Amount);
+
+public sealed record SettlementDto(string Service, string Period, string Model, IReadOnlyList<TransferDto> Transfers);
+
+/// <summary>
+/// The payments that leave every council bearing exactly its share. host (default): each partner settles with the
+/// host, as hosted partnerships recharge; netting: the fewest transfers.
+/// </summary>
+public sealed record GetSettlement(string Service, string Period, string? Model) : IQuery<SettlementDto>;
+
+public sealed class GetSettlementHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetSettlement, SettlementDto>
+{
+    public async ValueTask<SettlementDto> Handle(GetSettlement query, CancellationToken cancellationToken)
+    {
+        var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
+        var l = (await ledger.ReadAsync([service.Code], Period.Parse(query.Period), cancellationToken))[0];
+        var model = query.Model == "netting" ? SettlementModel.Netting : SettlementModel.Host;
+        var shares = l.Apportionment.Allocations.ToDictionary(a => a.Council, a => a.Amount, StringComparer.Ordinal);
+        var transfers = Settlement.Settle(model, service.HostCouncil, shares, l.Paid);
+        return new SettlementDto(service.Code, l.Apportionment.Period.ToString(), model.ToString().ToLowerInvariant(),
+            transfers.Select(t => new TransferDto(t.From, t.To, t.Amount)).ToList());
+    }
+}
+
+public static class GetSettlementEndpoint
+{
+    public static void MapGetSettlement(this RouteGroupBuilder reports) =>
+        reports.MapGet("/shared-services/{code}/settlements/{period}", async (string code, string period, string? model, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetSettlement(code, period, model), ct)))
+            .WithName("GetSettlement").WithSummary("Transfers that settle the service for a period (model=host|netting).")
+            .RequireAuthorization(Scopes.StatementsRead);
+}

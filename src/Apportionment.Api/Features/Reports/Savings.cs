@@ -1,0 +1,160 @@
+using System.Text.Json.Serialization;
+using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Pipeline;
+using Apportionment.Api.Infrastructure.Security;
+using Apportionment.Domain;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Apportionment.Api.Features.Reports;
+
+public sealed record BaselineDto(string Service, string Council, decimal AnnualCost, string? Note, DateTimeOffset UpdatedAt);
+
+/// <summary>What a council spent on the service alone, per year, before the partnership: the yardstick for savings.</summary>
+public sealed record PutBaseline(decimal? AnnualCost, string? Note) : ICommand<BaselineDto>, IAudited<BaselineDto>
+{
+    [JsonIgnore] public string Service { get; init; } = "";
+    [JsonIgnore] public string Council { get; init; } = "";
+
+    [JsonIgnore] public string AuditEntity => "baseline";
+    public string AuditEntityId(BaselineDto response) => $"{response.Service}/{response.Council}";
+}
+
+public sealed class PutBaselineValidator : IValidator<PutBaseline>
+{
+    public void Validate(PutBaseline request, ValidationErrors errors)
+    {
+        errors.Money("annualCost", request.AnnualCost);
+        if (request.AnnualCost < 0)
+        {
+            errors.Add("annualCost", "Must be 0 or more.");
+        }
+
+        errors.Text("note", request.Note, 1000, required: false);
+    }
+}
+
+public sealed class PutBaselineHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<PutBaseline, BaselineDto>
+{
+    public async ValueTask<BaselineDto> Handle(PutBaseline command, CancellationToken cancellationToken)
+    {
+        var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
+        if (service.Members.All(m => m.Council != command.Council))
+        {
+            throw new NotFoundException($"Member of '{service.Code}'", command.Council);
+        }
+
+        var baseline = await db.Baselines.SingleOrDefaultAsync(b => b.ServiceCode == service.Code && b.Council == command.Council, cancellationToken);
+        if (baseline is null)
+        {
+            baseline = new CouncilBaseline { ServiceCode = service.Code, Council = command.Council };
+            db.Baselines.Add(baseline);
+        }
+
+        baseline.AnnualCost = command.AnnualCost!.Value;
+        baseline.Note = command.Note;
+        baseline.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return new BaselineDto(service.Code, baseline.Council, baseline.AnnualCost, baseline.Note, baseline.UpdatedAt);
+    }
+}
+
+public sealed record CouncilSavingDto(string Council, decimal Baseline, decimal Share, decimal Saving);
+
+public sealed record SavingsTotalsDto(decimal Baseline, decimal Share, decimal Saving);
+
+public sealed record ServiceSavingsDto(string Service, string Period, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals);
+
+public sealed record GetServiceSavings(string Service, string Period) : IQuery<ServiceSavingsDto>;
+
+public sealed class GetServiceSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetServiceSavings, ServiceSavingsDto>
+{
+    public async ValueTask<ServiceSavingsDto> Handle(GetServiceSavings query, CancellationToken cancellationToken)
+    {
+        var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
+        var l = (await ledger.ReadAsync([service.Code], Period.Parse(query.Period), cancellationToken))[0];
+        var baselines = await db.Baselines.AsNoTracking().Where(b => b.ServiceCode == service.Code)
+            .ToDictionaryAsync(b => b.Council, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
+        var report = Domain.Savings.For(l.Apportionment, baselines);
+        return new ServiceSavingsDto(service.Code, report.Period.ToString(),
+            report.Councils.Select(c => new CouncilSavingDto(c.Council, c.Baseline, c.Share, c.Saving)).ToList(),
+            new SavingsTotalsDto(report.Baseline, report.Share, report.Saving));
+    }
+}
+
+public sealed record ServiceSavingLineDto(string Service, string ServiceName, decimal Baseline, decimal Share, decimal Saving);
+
+public sealed record CouncilSavingsDto(string Council, string Period, IReadOnlyList<ServiceSavingLineDto> Services, SavingsTotalsDto Totals);
+
+/// <summary>One council's savings across all its shared services.</summary>
+public sealed record GetCouncilSavings(string Council, string Period) : IQuery<CouncilSavingsDto>;
+
+public sealed class GetCouncilSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetCouncilSavings, CouncilSavingsDto>
+{
+    public async ValueTask<CouncilSavingsDto> Handle(GetCouncilSavings query, CancellationToken cancellationToken)
+    {
+        caller.EnsureActsFor(query.Council, "read savings");
+        await db.EnsureCouncilExistsAsync(query.Council, cancellationToken);
+        var period = Period.Parse(query.Period);
+        var services = await db.ServiceMembers.AsNoTracking().Where(m => m.Council == query.Council).Select(m => m.ServiceCode).ToListAsync(cancellationToken);
+        var ledgers = await ledger.ReadAsync(services, period, cancellationToken);
+        var baselines = await db.Baselines.AsNoTracking().Where(b => b.Council == query.Council)
+            .ToDictionaryAsync(b => b.ServiceCode, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
+        var lines = ledgers.Select(l =>
+        {
+            var baseline = Baseline.ForPeriod(baselines.GetValueOrDefault(l.Service), period);
+            var share = l.Apportionment.ShareOf(query.Council);
+            return new ServiceSavingLineDto(l.Service, l.Name, baseline, share, baseline - share);
+        }).ToList();
+        return new CouncilSavingsDto(query.Council, period.ToString(), lines,
+            new SavingsTotalsDto(lines.Sum(l => l.Baseline), lines.Sum(l => l.Share), lines.Sum(l => l.Saving)));
+    }
+}
+
+public static class SavingsEndpoints
+{
+    public static void MapSavings(this RouteGroupBuilder reports)
+    {
+        reports.MapPut("/shared-services/{code}/baselines/{council}", async (string code, string council, PutBaseline command, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(command with { Service = code, Council = council }, ct)))
+            .WithName("PutBaseline").WithSummary("Set what a council spent on the service alone, per year.")
+            .RequireAuthorization(Scopes.Admin);
+
+        reports.MapGet("/shared-services/{code}/savings/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+            {
+                var s = await mediator.Send(new GetServiceSavings(code, period), ct);
+                if (!Csv.Wanted(request))
+                {
+                    return Results.Ok(s);
+                }
+
+                var rows = new List<IReadOnlyList<string?>> { new[] { "service", "period", "council", "baseline", "share", "saving" } };
+                rows.AddRange(s.Councils.Select(c => new[] { s.Service, s.Period, c.Council, Csv.Money(c.Baseline), Csv.Money(c.Share), Csv.Money(c.Saving) }));
+                rows.Add([s.Service, s.Period, "TOTAL", Csv.Money(s.Totals.Baseline), Csv.Money(s.Totals.Share), Csv.Money(s.Totals.Saving)]);
+                return Csv.File($"savings-{s.Service}-{s.Period}.csv", rows);
+            })
+            .WithName("GetServiceSavings").WithSummary("Each council's saving against its stand-alone baseline, for a period.")
+            .Produces<ServiceSavingsDto>(contentType: "application/json").Produces(200, contentType: "text/csv")
+            .RequireAuthorization(Scopes.StatementsRead);
+
+        reports.MapGet("/councils/{code}/savings/{period}", async (string code, string period, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetCouncilSavings(code, period), ct)))
+            .WithName("GetCouncilSavings").WithSummary("A council's savings across all its shared services, for a period.")
+            .RequireAuthorization(Scopes.StatementsRead);
+    }
+}
+
+public static class ReportsApi
+{
+    public static RouteGroupBuilder MapReports(this RouteGroupBuilder api)
+    {
+        var reports = api.MapGroup("/").WithTags("Apportionments and statements");
+        reports.MapGetApportionment();
+        reports.MapGetRechargeStatement();
+        reports.MapGetSettlement();
+        reports.MapSavings();
+        return api;
+    }
+}

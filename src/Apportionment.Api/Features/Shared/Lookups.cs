@@ -1,0 +1,42 @@
+using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Apportionment.Api.Features.Shared;
+
+public static class Lookups
+{
+    /// <summary>The service with its members; 404 if unknown, 403 if the caller's council is not a member.</summary>
+    public static async Task<SharedService> ServiceForAsync(this ApportionmentDb db, string code, Caller caller, CancellationToken ct, bool tracked = false)
+    {
+        var query = db.SharedServices.Include(s => s.Members).AsQueryable();
+        if (!tracked)
+        {
+            query = query.AsNoTracking();
+        }
+
+        var service = await query.SingleOrDefaultAsync(s => s.Code == code, ct) ?? throw new NotFoundException("Shared service", code);
+        caller.EnsureMemberOf(service.Members.Select(m => m.Council), code);
+        return service;
+    }
+
+    public static async Task EnsureCouncilExistsAsync(this ApportionmentDb db, string code, CancellationToken ct)
+    {
+        if (!await db.Councils.AnyAsync(c => c.Code == code, ct))
+        {
+            throw new NotFoundException("Council", code);
+        }
+    }
+
+    /// <summary>Councils in the list that are not registered: named in one 400 so the caller fixes them all at once.</summary>
+    public static async Task EnsureCouncilsExistAsync(this ApportionmentDb db, string field, IReadOnlyCollection<string> codes, CancellationToken ct)
+    {
+        var known = await db.Councils.Where(c => codes.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct);
+        var unknown = codes.Except(known, StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw RequestValidationException.For(field, $"Unknown council(s): {string.Join(", ", unknown)}.");
+        }
+    }
+}
