@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Apportionment.Api.Features;
+using Apportionment.Api.Infrastructure;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Health;
 using Apportionment.Api.Infrastructure.OpenApi;
@@ -67,6 +68,7 @@ public static class ServiceSetup
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        o.Converters.Add(new MoneyJsonConverter());
     }
 
     private static void AddValidators(this IServiceCollection services)
