@@ -82,6 +82,7 @@ public static class CostsApi
         costs.MapPostCost();
         costs.MapReverseCost();
         costs.MapGetCosts();
+        costs.MapPostCostBatch();
         return api;
     }
 }

@@ -83,6 +83,7 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
             e.HasIndex(x => new { x.ServiceCode, x.Month });
             // A posting can be reversed once: the database, not a read-then-write check, says so.
             e.HasIndex(x => x.ReversalOf).IsUnique();
+            e.HasIndex(x => x.BatchId).HasFilter("batch_id is not null");
             e.Property(x => x.Description).HasMaxLength(1000);
             e.HasOne<SharedService>().WithMany().HasForeignKey(x => x.ServiceCode).OnDelete(DeleteBehavior.Restrict);
         });

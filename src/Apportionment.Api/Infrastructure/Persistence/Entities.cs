@@ -87,6 +87,8 @@ public sealed class CostPosting
     public string? Description { get; init; }
     public Guid? ReversalOf { get; init; }
     public string? ReversalReason { get; init; }
+    /// <summary>The cost batch that brought this line in, if it came in bulk.</summary>
+    public Guid? BatchId { get; init; }
     public DateTimeOffset PostedAt { get; init; }
     public Guid? PostedByKey { get; init; }
 }

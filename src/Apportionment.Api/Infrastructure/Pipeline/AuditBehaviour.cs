@@ -27,7 +27,7 @@ public sealed class AuditBehaviour<TMessage, TResponse>(ApportionmentDb db, Call
                 Operation = typeof(TMessage).Name,
                 Entity = audited.AuditEntity,
                 EntityId = audited.AuditEntityId(response),
-                Body = Redacted(MessageSnapshot.ToJson(message, json.Value.SerializerOptions)),
+                Body = Redacted(message is IAuditSummary summary ? summary.AuditSummary() : MessageSnapshot.ToJson(message, json.Value.SerializerOptions)),
             });
         }
 

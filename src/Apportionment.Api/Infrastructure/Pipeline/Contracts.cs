@@ -13,10 +13,22 @@ public interface IAudited<in TResponse>
     string AuditEntityId(TResponse response);
 }
 
+/// <summary>A write too large to record whole in the audit trail: it records this summary instead.</summary>
+public interface IAuditSummary
+{
+    System.Text.Json.Nodes.JsonObject AuditSummary();
+}
+
 /// <summary>A write that may carry an Idempotency-Key: a retry with the same key and body replays the first answer.</summary>
 public interface IIdempotent
 {
     string? IdempotencyKey { get; }
+}
+
+/// <summary>A large write that fingerprints its own request (e.g. a hash of the raw body) for idempotency checks.</summary>
+public interface IFingerprinted
+{
+    string Fingerprint { get; }
 }
 
 /// <summary>Collects field errors, keyed by the JSON path of the field, for one 400 problem.</summary>
@@ -25,6 +37,8 @@ public sealed class ValidationErrors
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
     public bool IsEmpty => _errors.Count == 0;
+
+    public int Count => _errors.Count;
 
     public void Add(string field, string message)
     {

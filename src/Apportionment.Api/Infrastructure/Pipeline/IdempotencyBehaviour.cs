@@ -27,7 +27,9 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(ApportionmentDb db
 
         var options = json.Value.SerializerOptions;
         var operation = typeof(TMessage).Name;
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(MessageSnapshot.ToJson(message, options).ToJsonString())));
+        var hash = message is IFingerprinted fingerprinted
+            ? fingerprinted.Fingerprint
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(MessageSnapshot.ToJson(message, options).ToJsonString())));
         var client = caller.ClientId;
         var key = message.IdempotencyKey;
 

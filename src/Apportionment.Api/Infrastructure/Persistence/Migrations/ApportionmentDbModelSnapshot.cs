@@ -242,6 +242,10 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("numeric(14,2)")
                         .HasColumnName("amount");
 
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -293,6 +297,10 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_cost_postings");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_cost_postings_batch_id")
+                        .HasFilter("batch_id is not null");
 
                     b.HasIndex("ReversalOf")
                         .IsUnique()
