@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Errors;
@@ -6,7 +7,6 @@ using Apportionment.Api.Infrastructure.Pipeline;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Domain;
 using Mediator;
-using System.Text.Json.Serialization;
 
 namespace Apportionment.Api.Features.Agreements;
 

@@ -1,9 +1,9 @@
+using System.Text.Json;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
 using Apportionment.Api.Infrastructure.Security;
 using Mediator;
-using System.Text.Json;
 
 namespace Apportionment.Api.Features.Audit;
 

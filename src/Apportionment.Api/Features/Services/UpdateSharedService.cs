@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
+using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
 using Apportionment.Api.Infrastructure.Security;
