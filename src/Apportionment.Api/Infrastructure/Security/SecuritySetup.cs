@@ -20,6 +20,7 @@ public static class SecuritySetup
             .AddScopePolicies();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
+        services.AddTransient<IStartupFilter, SecurityStartupFilter>();
 
         var permits = configuration.GetValue("RateLimiting:PermitsPerSecond", 500);
         services.AddRateLimiter(o =>

@@ -1,0 +1,220 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Apportionment.Api.Infrastructure.Security;
+using Apportionment.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Apportionment.Api.Tests.Security;
+
+/// <summary>Five permits a second per key, so a test can run one key dry in a moment.</summary>
+public sealed class LowRateApiFactory : ApiFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimiting:PermitsPerSecond", "5");
+    }
+}
+
+/// <summary>A database of its own, plus a place for a scenario set up once and shared by the class's tests.</summary>
+public sealed class AuditApiFactory : ApiFactory
+{
+    public object? Scenario { get; set; }
+
+    public string EverythingKey { get; set; } = "";
+
+    public List<string> Secrets { get; } = [AdminKey];
+}
+
+/// <summary>Captures every log line the server writes, at every level, and keeps request bodies small.</summary>
+public sealed class CapturingApiFactory : ApiFactory
+{
+    public const int MaxBody = 4096;
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Limits:MaxRequestBodyBytes", MaxBody.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddFilter(_ => true).AddProvider(Logs));
+    }
+}
+
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, Lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+        {
+            lines.Enqueue($"{category} scope: {Describe(state)}");
+            return null;
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{category} [{logLevel}] {formatter(state, exception)} | {Describe(state)} | {exception}");
+
+        private static string Describe(object? state) => state is IEnumerable<KeyValuePair<string, object?>> pairs
+            ? string.Join("; ", pairs.Select(p => $"{p.Key}={p.Value}"))
+            : state?.ToString() ?? "";
+    }
+}
+
+/// <summary>
+/// One class's world, set up once: HOST hosts SVC with MEMB as the other member; OUTC belongs to nothing. SVC has an
+/// agreed 60/40 agreement from 2025-04 and one cost posted by HOST in 2025-05. Keys are made on demand and reused.
+/// </summary>
+public sealed class SecurityWorldFactory : ApiFactory
+{
+    public const string Host = "HOST";
+    public const string Member = "MEMB";
+    public const string Outsider = "OUTC";
+    public const string Service = "SVC";
+
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Task? _seeded;
+    private int _counter;
+
+    public Guid AgreementId { get; private set; }
+    public Guid PostingId { get; private set; }
+
+    public int Next() => Interlocked.Increment(ref _counter);
+
+    public Task EnsureSeededAsync() => _seeded ??= SeedAsync();
+
+    private async Task SeedAsync()
+    {
+        var admin = Admin();
+        foreach (var code in new[] { Host, Member, Outsider })
+        {
+            await Http.Expect(admin.PostAsJsonAsync("/api/v1/councils", new { code, name = $"Council {code}" }), 201);
+        }
+
+        await Http.Expect(admin.PostAsJsonAsync("/api/v1/shared-services", new
+        {
+            code = Service,
+            name = "Shared legal",
+            hostCouncil = Host,
+            members = new[] { Host, Member },
+            startMonth = "2025-04",
+        }), 201);
+        var agreement = await Http.Expect(admin.PostAsJsonAsync($"/api/v1/shared-services/{Service}/agreements", new
+        {
+            effectiveFrom = "2025-04",
+            method = "fixed",
+            shares = new[] { new { council = Host, percent = 60m }, new { council = Member, percent = 40m } },
+        }), 201);
+        AgreementId = agreement.GetProperty("id").GetGuid();
+        foreach (var council in new[] { Host, Member })
+        {
+            await Http.Expect(admin.PostAsJsonAsync($"/api/v1/shared-services/{Service}/agreements/{AgreementId}/approvals", new { council }), 200);
+        }
+
+        var posting = await Http.Expect(admin.PostAsJsonAsync($"/api/v1/shared-services/{Service}/costs", new
+        {
+            month = "2025-05",
+            amount = 1000.00m,
+            category = "Staff",
+            paidBy = Host,
+        }), 201);
+        PostingId = posting.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A client with a key of the council holding exactly these scopes (made once per combination).</summary>
+    public async Task<HttpClient> KeyClient(string council, params string[] scopes)
+    {
+        var id = council + ":" + string.Join(",", scopes.Order(StringComparer.Ordinal));
+        await _gate.WaitAsync();
+        try
+        {
+            if (!_keys.TryGetValue(id, out var key))
+            {
+                key = (await Http.CreateKeyAsync(this, council, scopes)).Key;
+                _keys[id] = key;
+            }
+
+            return WithKey(key);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task<JsonElement> ProposeAsync(string effectiveFrom = "2025-09") =>
+        Http.Expect(Admin().PostAsJsonAsync($"/api/v1/shared-services/{Service}/agreements", new
+        {
+            effectiveFrom,
+            method = "fixed",
+            shares = new[] { new { council = Host, percent = 50m }, new { council = Member, percent = 50m } },
+        }), 201);
+
+    public Task<JsonElement> PostCostAsync(string paidBy, string month = "2025-06") =>
+        Http.Expect(Admin().PostAsJsonAsync($"/api/v1/shared-services/{Service}/costs", new { month, amount = 10.01m, category = "Staff", paidBy }), 201);
+}
+
+public static class Http
+{
+    public static readonly string[] CouncilScopes = [Scopes.CostsWrite, Scopes.StatementsRead, Scopes.AgreementsApprove];
+
+    public static async Task<JsonElement> Expect(Task<HttpResponseMessage> send, int status)
+    {
+        using var response = await send;
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"Expected {status} but got {(int)response.StatusCode} from {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<(Guid Id, string Key)> CreateKeyAsync(ApiFactory factory, string? council, string[] scopes, DateOnly? expiresOn = null, string? name = null)
+    {
+        var created = await Expect(factory.Admin().PostAsJsonAsync("/api/v1/api-keys", new
+        {
+            name = name ?? $"{council ?? "admin"} {string.Join("+", scopes)}",
+            council,
+            scopes,
+            expiresOn,
+        }), 201);
+        return (created.GetProperty("id").GetGuid(), created.GetProperty("key").GetString()!);
+    }
+
+    /// <summary>Row counts of every table in the class's database, by name.</summary>
+    public static async Task<Dictionary<string, long>> RowCountsAsync(ApiFactory factory)
+    {
+        await using var connection = new NpgsqlConnection(factory.ConnectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("select tablename from pg_tables where schemaname = 'public' order by tablename", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            await using var count = new NpgsqlCommand($"select count(*) from \"{table}\"", connection);
+            counts[table] = (long)(await count.ExecuteScalarAsync())!;
+        }
+
+        return counts;
+    }
+
+}
