@@ -79,6 +79,10 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             var posting = await c.World.PostCostAsync(Member);
             return ($"/api/v1/costs/{posting.GetProperty("id").GetGuid()}/reversal", new { reason = "Posted twice" });
         }, 201, 201, 403),
+        new("POST", "/api/v1/cost-batches", Scopes.CostsWrite, With("/api/v1/cost-batches", _ => new[]
+        {
+            new { service = Service, month = "2025-06", amount = 10.00m, category = "Staff" },
+        }), 201, 201, 403),
         new("GET", "/api/v1/shared-services/{code}/costs", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/costs"), 200, 200, 403),
         new("GET", "/api/v1/costs/{id:guid}", Scopes.StatementsRead, c => Task.FromResult<(string, object?)>(($"/api/v1/costs/{c.World.PostingId}", null)), 200, 200, 403),
 

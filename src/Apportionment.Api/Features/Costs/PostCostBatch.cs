@@ -141,7 +141,11 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Time
             }
 
             var paidBy = PaidBy(lines[i], service);
-            if (service.Members.All(m => m.Council != paidBy))
+            if (!caller.IsAdmin && service.Members.All(m => m.Council != caller.Council))
+            {
+                forbidden.Add($"line {i + 1}: not a member of '{service.Code}'");
+            }
+            else if (service.Members.All(m => m.Council != paidBy))
             {
                 errors.Add(at + "paidBy", $"Council '{paidBy}' is not a member of '{service.Code}'.");
             }
