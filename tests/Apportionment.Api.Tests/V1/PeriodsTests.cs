@@ -29,6 +29,38 @@ public sealed class PeriodsTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task An_agreement_cannot_come_into_force_over_a_closed_month()
+    {
+        var (service, host, partner) = await Service();
+        await _admin.PostCostAsync(service, "2024-06", 1000m);
+        var proposed = await _admin.ProposeAsync(service, ApiSteps.FixedSplit("2024-06", (host, 90m), (partner, 10m)));
+        await (await _admin.PostAsync($"/api/v1/shared-services/{service}/periods/2024-06/close", null)).JsonAsync(HttpStatusCode.OK);
+
+        // June's statements went out at 50/50; the last approval must not rewrite them to 90/10.
+        await (await _admin.ApproveAsync(service, proposed, host)).JsonAsync(HttpStatusCode.OK);
+        await (await _admin.ApproveAsync(service, proposed, partner)).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(500.00m, (await _admin.ApportionmentAsync(service, "2024-06")).Allocations()[host]);
+
+        // Nor may a proposal from an open month before it reach into the closed month.
+        await (await _admin.PostAsJsonAsync($"/api/v1/shared-services/{service}/agreements", ApiSteps.FixedSplit("2024-05", (host, 90m), (partner, 10m))))
+            .ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(500.00m, (await _admin.ApportionmentAsync(service, "2024-06")).Allocations()[host]);
+    }
+
+    [Fact]
+    public async Task An_agreement_ending_before_a_closed_month_is_allowed()
+    {
+        var (service, host, partner) = await Service();
+        await _admin.AgreeAsync(service, ApiSteps.FixedSplit("2024-07", (host, 70m), (partner, 30m)));
+        await _admin.PostCostAsync(service, "2024-07", 100m);
+        await (await _admin.PostAsync($"/api/v1/shared-services/{service}/periods/2024-07/close", null)).JsonAsync(HttpStatusCode.OK);
+
+        // A May agreement governs May and June only (July has its own), so July's issued figures are untouched.
+        await _admin.AgreeAsync(service, ApiSteps.FixedSplit("2024-05", (host, 60m), (partner, 40m)));
+        Assert.Equal(70.00m, (await _admin.ApportionmentAsync(service, "2024-07")).Allocations()[host]);
+    }
+
+    [Fact]
     public async Task Reversing_a_posting_in_a_closed_month_lands_in_the_next_open_month()
     {
         var (service, _, _) = await Service();

@@ -153,6 +153,37 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task A_council_with_shares_under_an_earlier_agreement_cannot_be_removed_even_after_a_later_one_is_agreed()
+    {
+        var (a, b) = await TwoCouncils();
+        var c = (await _admin.NewCouncilsAsync("C"))[0];
+        var code = ApiSteps.UniqueCode("S");
+        await _admin.CreateServiceAsync(code, a, [a, b, c]);
+        await _admin.AgreeAsync(code, ApiSteps.EqualSplit("2024-04", a, b, c));
+        await _admin.AgreeAsync(code, ApiSteps.EqualSplit("2025-04", a, b));
+        await _admin.PostCostAsync(code, "2024-05", 300m);
+
+        // c bears £100.00 of May 2024 under the first agreement, which is still in force for that year.
+        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, b } })).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(100.00m, (await _admin.StatementAsync(c, "2024-05")).LineFor(code).Money("share"));
+        await _admin.AssertServiceBalancesAsync(code, "2024-05");
+    }
+
+    [Fact]
+    public async Task A_council_named_by_a_pending_proposal_cannot_be_removed()
+    {
+        var (a, b) = await TwoCouncils();
+        var c = (await _admin.NewCouncilsAsync("C"))[0];
+        var code = ApiSteps.UniqueCode("S");
+        await _admin.CreateServiceAsync(code, a, [a, b, c]);
+        var proposal = await _admin.ProposeAsync(code, ApiSteps.EqualSplit("2024-04", a, c));
+        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, b } })).ProblemAsync(HttpStatusCode.Conflict);
+
+        await (await _admin.DeleteAsync($"/api/v1/shared-services/{code}/agreements/{proposal.Text("id")}")).JsonAsync(HttpStatusCode.OK);
+        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, b } })).JsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task The_host_cannot_be_removed()
     {
         var (a, b) = await TwoCouncils();
