@@ -140,6 +140,21 @@ public sealed class AgreementsTests(ApiFactory factory) : IClassFixture<ApiFacto
         await (await _admin.GetAsync($"/api/v1/shared-services/{service}/agreements/{Guid.NewGuid()}")).ProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("W/{0}")]
+    [InlineData("\"0\", {0}")]
+    [InlineData("*")]
+    public async Task If_none_match_uses_weak_comparison_and_lists(string header)
+    {
+        var (service, a, b) = await Service();
+        var proposed = await _admin.ProposeAsync(service, ApiSteps.EqualSplit("2024-04", a, b));
+        var url = $"/api/v1/shared-services/{service}/agreements/{proposed.Text("id")}";
+        var etag = (await _admin.GetAsync(url)).Headers.ETag!.Tag;
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", string.Format(System.Globalization.CultureInfo.InvariantCulture, header, etag));
+        Assert.Equal(HttpStatusCode.NotModified, (await _admin.SendAsync(conditional)).StatusCode);
+    }
+
     [Fact]
     public async Task An_approval_with_a_stale_if_match_is_412()
     {

@@ -139,6 +139,25 @@ public sealed class CostsTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_retried_reversal_with_its_idempotency_key_replays_rather_than_conflicting()
+    {
+        var (service, _, _) = await Service();
+        var original = await _admin.PostCostAsync(service, "2024-05", 75m);
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> Reverse()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/costs/{original.Text("id")}/reversal") { Content = JsonContent.Create(new { reason = "Wrong month" }) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await _admin.SendAsync(request);
+        }
+
+        var first = await (await Reverse()).JsonAsync(HttpStatusCode.Created);
+        var retry = await (await Reverse()).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(first.Text("id"), retry.Text("id"));
+        Assert.Equal(0m, (await _admin.ApportionmentAsync(service, "2024-05")).Money("netCost"));
+    }
+
+    [Fact]
     public async Task An_unknown_posting_is_404()
     {
         await (await _admin.GetAsync($"/api/v1/costs/{Guid.NewGuid()}")).ProblemAsync(HttpStatusCode.NotFound);
