@@ -54,7 +54,9 @@ public static class GetAgreementsEndpoints
         agreements.MapGet("/{id:guid}", async Task<IResult> (string code, Guid id, HttpRequest request, HttpResponse response, IMediator mediator, CancellationToken ct) =>
             {
                 var agreement = await mediator.Send(new GetAgreement(code, id), ct);
-                if (request.Headers.IfNoneMatch.Contains(agreement.ETag))
+                // RFC 9110: If-None-Match is a list compared weakly (W/"7" matches "7"), and * matches any current version.
+                var current = new Microsoft.Net.Http.Headers.EntityTagHeaderValue(agreement.ETag);
+                if (request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false)))
                 {
                     return TypedResults.StatusCode(StatusCodes.Status304NotModified);
                 }

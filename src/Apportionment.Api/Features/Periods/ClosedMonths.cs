@@ -1,3 +1,4 @@
+using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
@@ -15,6 +16,27 @@ public sealed class ClosedMonths(ApportionmentDb db)
         if (await db.ClosedMonths.AnyAsync(c => c.ServiceCode == service && c.Month == month, ct))
         {
             throw new ConflictException($"{month.ToMonthText()} is closed for '{service}': its statements have been issued and cannot change.", ProblemTypes.ClosedPeriod);
+        }
+    }
+
+    /// <summary>
+    /// An agreement effective from a month governs every month up to the next agreed agreement's; agreeing it must not
+    /// rewrite a closed month among those.
+    /// </summary>
+    public async Task EnsureAgreementMonthsOpenAsync(string service, DateOnly effectiveFrom, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({service}))", ct);
+        var next = await db.SplitAgreements
+            .Where(a => a.ServiceCode == service && a.Status == AgreementStatus.Agreed && a.EffectiveFrom > effectiveFrom)
+            .MinAsync(a => (DateOnly?)a.EffectiveFrom, ct);
+        var closed = await db.ClosedMonths
+            .Where(c => c.ServiceCode == service && c.Month >= effectiveFrom && (next == null || c.Month < next))
+            .OrderBy(c => c.Month).Select(c => (DateOnly?)c.Month).FirstOrDefaultAsync(ct);
+        if (closed is { } month)
+        {
+            throw new ConflictException(
+                $"{month.ToMonthText()} is closed for '{service}' and an agreement from {effectiveFrom.ToMonthText()} would change its issued figures; make the agreement effective from a later month.",
+                ProblemTypes.ClosedPeriod);
         }
     }
 

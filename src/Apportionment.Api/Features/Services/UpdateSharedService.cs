@@ -83,15 +83,16 @@ public sealed class UpdateSharedServiceHandler(ApportionmentDb db, Caller caller
         var removed = service.Members.Where(m => !members.Contains(m.Council, StringComparer.Ordinal)).ToList();
         if (removed.Count > 0)
         {
-            // The latest agreed agreement stays in force from its month on, so every council it names must stay.
-            var inForce = await db.SplitAgreements.AsNoTracking()
-                .Where(a => a.ServiceCode == service.Code && a.Status == AgreementStatus.Agreed)
-                .OrderByDescending(a => a.EffectiveFrom).Select(a => a.Councils).FirstOrDefaultAsync(ct) ?? [];
-            var blocked = removed.Select(r => r.Council).Where(c => inForce.Contains(c)).ToList();
+            // Every agreed agreement stays in force for its months (a later one only supersedes it from then on), and a
+            // proposal may yet be agreed: a council any of them names keeps shares, so it must stay to see its statements.
+            var named = await db.SplitAgreements.AsNoTracking()
+                .Where(a => a.ServiceCode == service.Code && (a.Status == AgreementStatus.Agreed || a.Status == AgreementStatus.Proposed))
+                .Select(a => a.Councils).ToListAsync(ct);
+            var blocked = removed.Select(r => r.Council).Where(c => named.Any(councils => councils.Contains(c))).ToList();
             if (blocked.Count > 0)
             {
                 throw new ConflictException(
-                    $"Council(s) {string.Join(", ", blocked)} are named in the split agreement in force of '{service.Code}'; agree a new split without them first.");
+                    $"Council(s) {string.Join(", ", blocked)} are named in an agreed or proposed split agreement of '{service.Code}'; they keep shares under it, so they stay members.");
             }
 
             foreach (var member in removed)
