@@ -24,7 +24,7 @@ public static class ObservabilitySetup
         {
             o.IncludeScopes = true;
             o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
 
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -58,19 +58,16 @@ public static class ObservabilitySetup
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Apportionment.Requests");
         app.Use(async (http, next) =>
         {
-            var scope = new Dictionary<string, object?>
-            {
-                ["RequestId"] = http.TraceIdentifier,
-                ["ApiKeyId"] = http.User.FindFirst(ApiKeyClaims.KeyId)?.Value,
-            };
+            var scope = new RequestLogScope(http.TraceIdentifier, http.User.FindFirst(ApiKeyClaims.KeyId)?.Value);
             var started = Stopwatch.GetTimestamp();
+            var insideScope = false;
             if (!IsProbe(http.Request.Path))
             {
-                // When the response starts its status is final, even if the exception handler (outside this
-                // middleware, so outside its scope) wrote it: log there, under the same scope.
+                // When the response starts its status is final. The exception handler writes its problem outside
+                // this middleware, so outside the scope: push it again there.
                 http.Response.OnStarting(() =>
                 {
-                    using (logger.BeginScope(scope))
+                    using (insideScope ? null : logger.BeginScope(scope))
                     {
                         logger.LogInformation("{Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms",
                             http.Request.Method, http.Request.Path.Value, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -82,7 +79,15 @@ public static class ObservabilitySetup
 
             using (logger.BeginScope(scope))
             {
-                await next(http);
+                insideScope = true;
+                try
+                {
+                    await next(http);
+                }
+                finally
+                {
+                    insideScope = false;
+                }
             }
         });
 
@@ -92,4 +97,27 @@ public static class ObservabilitySetup
     }
 
     private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);
+}
+
+/// <summary>The request's log scope: structured values for JSON logs, and readable text for plain ones.</summary>
+public sealed class RequestLogScope(string requestId, string? apiKeyId) : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    public int Count => 2;
+
+    public KeyValuePair<string, object?> this[int index] => index switch
+    {
+        0 => new("RequestId", requestId),
+        1 => new("ApiKeyId", apiKeyId),
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        yield return this[0];
+        yield return this[1];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => $"RequestId:{requestId} ApiKeyId:{apiKeyId ?? "(none)"}";
 }
