@@ -1,4 +1,5 @@
 using Apportionment.Api;
+using Apportionment.Api.Features.Demo;
 using Apportionment.Api.Infrastructure.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,11 @@ await app.PrepareDatabaseAsync(migrate: migrateOnly || app.Configuration.GetValu
 if (migrateOnly)
 {
     return;
+}
+
+if (DemoSeeder.IsEnabled(app.Configuration))
+{
+    await DemoSeeder.SeedAsync(app.Services, app.Lifetime.ApplicationStopping);
 }
 
 await app.RunAsync();

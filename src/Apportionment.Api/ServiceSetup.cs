@@ -4,6 +4,7 @@ using Apportionment.Api.Features;
 using Apportionment.Api.Infrastructure;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Health;
+using Apportionment.Api.Infrastructure.Observability;
 using Apportionment.Api.Infrastructure.OpenApi;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
@@ -27,6 +28,7 @@ public static class ServiceSetup
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Shutdown:TimeoutSeconds", 30)));
 
         services.AddSingleton(TimeProvider.System);
+        builder.AddObservability();
         services.AddApportionmentDatabase(configuration);
         services.AddApportionmentSecurity(configuration);
 
@@ -93,6 +95,7 @@ public static class ServiceSetup
             o.RoutePrefix = "swagger";
         });
         app.UseAuthentication();
+        app.UseObservability();
         app.UseRateLimiter();
         app.UseAuthorization();
 

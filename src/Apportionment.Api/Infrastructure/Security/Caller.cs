@@ -6,7 +6,9 @@ namespace Apportionment.Api.Infrastructure.Security;
 /// <summary>The key behind the current request, and the council rules every handler applies with it.</summary>
 public sealed class Caller(IHttpContextAccessor accessor)
 {
-    private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
+    // Inside an HTTP request the caller is always the request's own principal: the ambient system principal is
+    // consulted only when there is no HttpContext at all (start-up work such as loading demo data).
+    private ClaimsPrincipal User => accessor.HttpContext is { } http ? http.User : SystemCaller.Current ?? new ClaimsPrincipal();
 
     public Guid? KeyId => Guid.TryParse(User.FindFirstValue(ApiKeyClaims.KeyId), out var id) ? id : null;
     public string KeyName => User.FindFirstValue(ApiKeyClaims.KeyName) ?? "system";
@@ -32,5 +34,34 @@ public sealed class Caller(IHttpContextAccessor accessor)
         {
             throw new ForbiddenException($"Council '{Council}' is not a member of shared service '{service}'.");
         }
+    }
+}
+
+/// <summary>
+/// An explicit, ambient admin identity for background work that has no request (e.g. the demo data loader), so it
+/// can go through the same Mediator commands — validation, transaction, audit — as an API client. It is opened only
+/// by code (<see cref="Begin"/>), flows with the async context until disposed, carries no key id, and is ignored
+/// whenever an HttpContext exists, so no request can ever run under it.
+/// </summary>
+public static class SystemCaller
+{
+    private static readonly AsyncLocal<ClaimsPrincipal?> Ambient = new();
+
+    internal static ClaimsPrincipal? Current => Ambient.Value;
+
+    /// <summary>Runs the rest of this async flow as the admin identity <c>system:{purpose}</c> until disposed.</summary>
+    public static IDisposable Begin(string purpose)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        var previous = Ambient.Value;
+        Ambient.Value = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ApiKeyClaims.KeyName, "system:" + purpose), new Claim(ApiKeyClaims.Scope, Scopes.Admin)],
+            authenticationType: "System"));
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(ClaimsPrincipal? previous) : IDisposable
+    {
+        public void Dispose() => Ambient.Value = previous;
     }
 }

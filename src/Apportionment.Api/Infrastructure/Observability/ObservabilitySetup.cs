@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Apportionment.Api.Infrastructure.Security;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Apportionment.Api.Infrastructure.Observability;
+
+/// <summary>
+/// JSON console logs with scopes; OpenTelemetry traces and metrics for ASP.NET Core, HttpClient and Npgsql;
+/// OTLP export only when OTEL_EXPORTER_OTLP_ENDPOINT is set; Prometheus text at /metrics (admin key required).
+/// </summary>
+public static class ObservabilitySetup
+{
+    public const string ServiceName = "apportionment";
+    public const string MetricsPath = "/metrics";
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
+    {
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(ServiceName, serviceVersion: typeof(ObservabilitySetup).Assembly.GetName().Version?.ToString()))
+            .WithTracing(t => t
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(m => m
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddPrometheusExporter());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        {
+            // Endpoint, protocol and headers come from the standard OTEL_EXPORTER_OTLP_* variables.
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// After authentication: every log line of the request carries its RequestId and the caller's ApiKeyId (the
+    /// key's id, never the key), and one line records the request's outcome. Maps the Prometheus endpoint.
+    /// </summary>
+    public static WebApplication UseObservability(this WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Apportionment.Requests");
+        app.Use(async (http, next) =>
+        {
+            var scope = new RequestLogScope(http.TraceIdentifier, http.User.FindFirst(ApiKeyClaims.KeyId)?.Value);
+            var started = Stopwatch.GetTimestamp();
+            var insideScope = false;
+            if (!IsProbe(http.Request.Path))
+            {
+                // When the response starts its status is final. The exception handler writes its problem outside
+                // this middleware, so outside the scope: push it again there.
+                http.Response.OnStarting(() =>
+                {
+                    using (insideScope ? null : logger.BeginScope(scope))
+                    {
+                        logger.LogInformation("{Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms",
+                            http.Request.Method, http.Request.Path.Value, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+
+                    return Task.CompletedTask;
+                });
+            }
+
+            using (logger.BeginScope(scope))
+            {
+                insideScope = true;
+                try
+                {
+                    await next(http);
+                }
+                finally
+                {
+                    insideScope = false;
+                }
+            }
+        });
+
+        // Scrapers present an admin key in X-Api-Key; the endpoint is never anonymous on the public port.
+        app.MapPrometheusScrapingEndpoint(MetricsPath).RequireAuthorization(Scopes.Admin).DisableRateLimiting();
+        return app;
+    }
+
+    private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);
+}
+
+/// <summary>The request's log scope: structured values for JSON logs, and readable text for plain ones.</summary>
+public sealed class RequestLogScope(string requestId, string? apiKeyId) : IReadOnlyList<KeyValuePair<string, object?>>
+{
+    public int Count => 2;
+
+    public KeyValuePair<string, object?> this[int index] => index switch
+    {
+        0 => new("RequestId", requestId),
+        1 => new("ApiKeyId", apiKeyId),
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        yield return this[0];
+        yield return this[1];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => $"RequestId:{requestId} ApiKeyId:{apiKeyId ?? "(none)"}";
+}

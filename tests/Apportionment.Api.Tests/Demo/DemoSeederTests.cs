@@ -1,0 +1,146 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Apportionment.Api.Features.Agreements;
+using Apportionment.Api.Features.Demo;
+using Apportionment.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+
+namespace Apportionment.Api.Tests.Demo;
+
+/// <summary>
+/// The demo loader against a real database, read back through the real API. Each test seeds first; only the first
+/// call in the class loads anything, which is itself the idempotency under test.
+/// </summary>
+public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFactory>, IAsyncLifetime
+{
+    public async Task InitializeAsync() => await DemoSeeder.SeedAsync(factory.Services);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Seeding_again_changes_nothing()
+    {
+        var before = await CountsAsync();
+        Assert.False(await DemoSeeder.SeedAsync(factory.Services));
+        Assert.False(await DemoSeeder.SeedAsync(factory.Services));
+        Assert.Equal(before, await CountsAsync());
+
+        // And the first load was complete: every council, service, approval and month.
+        Assert.Equal(DemoData.Councils.Count, before["councils"]);
+        Assert.Equal(DemoData.Services.Count, before["services"]);
+        Assert.Equal(DemoData.Services.Count, before["agreements"]);
+        Assert.Equal(DemoData.Services.Sum(s => s.Members.Count), before["approvals"]);
+        Assert.Equal(DemoData.Services.Sum(s => s.Baselines.Count), before["baselines"]);
+        Assert.Equal(DemoData.Months * DemoData.Services.Sum(s => s.Costs.Count), before["costs"]);
+        Assert.Equal(DemoData.Months, before["activity"]);
+        Assert.Equal(12 * DemoData.Services.Count, before["closed"]);
+        Assert.True(before["audit"] >= before["costs"] + before["activity"], "every command is audited");
+    }
+
+    [Fact]
+    public async Task Everything_was_written_by_the_system_identity_and_every_agreement_is_agreed()
+    {
+        var keyNames = await factory.WithDb(db => db.AuditEvents.Select(a => a.KeyName).Distinct().ToListAsync());
+        Assert.Equal(["system:" + DemoSeeder.SystemPurpose], keyNames);
+        var statuses = await factory.WithDb(db => db.SplitAgreements.Select(a => a.Status).Distinct().ToListAsync());
+        Assert.Equal([AgreementStatus.Agreed], statuses);
+    }
+
+    [Fact]
+    public async Task Mid_Devon_has_a_statement_for_2025_26()
+    {
+        var statement = await factory.Admin().GetFromJsonAsync<JsonElement>("/api/v1/councils/MDDC/recharge-statements/2025-26");
+        var services = statement.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("service").GetString()).ToList();
+        Assert.Contains("DAP", services);
+        Assert.Contains("BC-MDND", services);
+        Assert.All(statement.GetProperty("lines").EnumerateArray(), l => Assert.True(l.GetProperty("share").GetDecimal() > 0));
+    }
+
+    [Fact]
+    public async Task Every_service_and_year_balances_across_the_partnership()
+    {
+        var admin = factory.Admin();
+        foreach (var year in DemoData.FinancialYears)
+        {
+            var lines = new List<(string Council, JsonElement Line)>();
+            foreach (var council in DemoData.Councils)
+            {
+                var statement = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/councils/{council.Code}/recharge-statements/{year}");
+                lines.AddRange(statement.GetProperty("lines").EnumerateArray().Select(l => (council.Code, l)));
+            }
+
+            foreach (var service in DemoData.Services)
+            {
+                var serviceLines = lines.Where(l => l.Line.GetProperty("service").GetString() == service.Code).ToList();
+                Assert.Equal(service.Members.Order(StringComparer.Ordinal), serviceLines.Select(l => l.Council).Order(StringComparer.Ordinal));
+                var netCost = serviceLines[0].Line.GetProperty("netCost").GetDecimal();
+                Assert.True(netCost > 0, $"{service.Code} {year} has costs");
+                Assert.Equal(netCost, serviceLines.Sum(l => l.Line.GetProperty("share").GetDecimal()));
+                Assert.Equal(netCost, serviceLines.Sum(l => l.Line.GetProperty("paidDirectly").GetDecimal()));
+                Assert.Equal(0m, serviceLines.Sum(l => l.Line.GetProperty("balance").GetDecimal()));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Every_partnership_saves_every_member_money()
+    {
+        var admin = factory.Admin();
+        foreach (var year in DemoData.FinancialYears)
+        {
+            foreach (var service in DemoData.Services)
+            {
+                var savings = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/shared-services/{service.Code}/savings/{year}");
+                Assert.True(savings.GetProperty("totals").GetProperty("saving").GetDecimal() > 0, $"{service.Code} {year}");
+                Assert.All(savings.GetProperty("councils").EnumerateArray(), c =>
+                    Assert.True(c.GetProperty("saving").GetDecimal() > 0, $"{service.Code} {year} {c.GetProperty("council")}"));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Building_control_is_split_by_surveyor_hours_and_settles_between_the_two_councils()
+    {
+        var apportionment = await factory.Admin().GetFromJsonAsync<JsonElement>("/api/v1/shared-services/BC-MDND/apportionments/2024-25");
+        Assert.All(apportionment.GetProperty("months").EnumerateArray(), m => Assert.Equal("driver", m.GetProperty("method").GetString()));
+        var settlement = await factory.Admin().GetFromJsonAsync<JsonElement>("/api/v1/shared-services/BC-MDND/settlements/2024-25");
+        var transfer = Assert.Single(settlement.GetProperty("transfers").EnumerateArray());
+        Assert.Equal("NDC", transfer.GetProperty("from").GetString());
+        Assert.Equal("MDDC", transfer.GetProperty("to").GetString());
+    }
+
+    [Fact]
+    public void The_demo_is_switched_on_by_either_configuration_key()
+    {
+        static IConfiguration Config(params (string Key, string Value)[] pairs) =>
+            new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build();
+
+        Assert.False(DemoSeeder.IsEnabled(Config()));
+        Assert.True(DemoSeeder.IsEnabled(Config(("APPORTIONMENT_DEMO", "true"))));
+        Assert.True(DemoSeeder.IsEnabled(Config(("Demo:Enabled", "true"))));
+        Assert.False(DemoSeeder.IsEnabled(Config(("APPORTIONMENT_DEMO", "false"))));
+    }
+
+    [Fact]
+    public void The_figures_are_the_same_every_time()
+    {
+        Assert.Equal(DemoData.Costs(), DemoData.Costs());
+        Assert.Equal(DemoData.Activity().Select(a => a.Quantities["MDDC"]), DemoData.Activity().Select(a => a.Quantities["MDDC"]));
+        Assert.All(DemoData.Costs(), c => Assert.Equal(decimal.Round(c.Amount, 2), c.Amount));
+    }
+
+    private Task<Dictionary<string, int>> CountsAsync() => factory.WithDb(async db => new Dictionary<string, int>
+    {
+        ["councils"] = await db.Councils.CountAsync(),
+        ["services"] = await db.SharedServices.CountAsync(),
+        ["members"] = await db.ServiceMembers.CountAsync(),
+        ["agreements"] = await db.SplitAgreements.CountAsync(),
+        ["approvals"] = await db.AgreementApprovals.CountAsync(),
+        ["baselines"] = await db.Baselines.CountAsync(),
+        ["activity"] = await db.ActivityReturns.CountAsync(),
+        ["costs"] = await db.CostPostings.CountAsync(),
+        ["closed"] = await db.ClosedMonths.CountAsync(),
+        ["audit"] = await db.AuditEvents.CountAsync(),
+    });
+}
