@@ -75,6 +75,14 @@ step_database() {
     pg_log "APPORTIONMENT_TEST_DB=$APPORTIONMENT_TEST_DB"
 }
 
+# Lints the committed contract (openapi.yaml; OpenApiContractTests keep it equal to the served document) with the
+# Redocly CLI pinned in tools/openapi/package-lock.json and the rules in redocly.yaml: any error or warning fails.
+step_openapi_lint() {
+    npm ci --prefix tools/openapi --no-audit --no-fund --loglevel=error --prefer-offline
+    REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+        tools/openapi/node_modules/.bin/redocly lint openapi.yaml --config redocly.yaml --max-problems 50
+}
+
 step_dotnet_test() {
     mkdir -p "$RESULTS_DIR"
     dotnet test Apportionment.sln -c Release \
@@ -86,6 +94,7 @@ step_dotnet_test() {
 
 STEPS=(
     step_database
+    step_openapi_lint
     step_dotnet_test
 )
 

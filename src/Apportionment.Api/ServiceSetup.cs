@@ -106,6 +106,7 @@ public static class ServiceSetup
             ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
         }).AllowAnonymous().DisableRateLimiting();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous();
 
         app.MapGroup("/api/v1").MapApportionmentApi();
         return app;

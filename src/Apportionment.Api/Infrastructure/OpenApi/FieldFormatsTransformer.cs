@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Apportionment.Api.Infrastructure.OpenApi;
+
+/// <summary>
+/// Money, percentages, months, periods and codes, documented as the API checks them. decimal goes through
+/// MoneyJsonConverter, which the schema generator cannot see into, so its schema is spelled out here. Nullable
+/// properties are optional: the API omits nulls in responses and treats absent fields in requests as null.
+/// </summary>
+public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
+{
+    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+        var name = context.JsonPropertyInfo?.Name;
+        if (type == typeof(decimal))
+        {
+            DescribeNumber(schema, name is not null && FieldRules.IsPercent(name));
+        }
+        else if (name is not null && type == typeof(string) && FieldRules.PatternFor(name) is { } pattern)
+        {
+            schema.Pattern = pattern;
+            schema.Description ??= FieldRules.DescriptionFor(name);
+        }
+        else if (name is not null && FieldRules.IsCodeList(name) && schema.Items is OpenApiSchema items)
+        {
+            items.Pattern = FieldRules.CodePattern;
+        }
+        else if (name == "quantities" && type.IsAssignableTo(typeof(IEnumerable<KeyValuePair<string, decimal>>)))
+        {
+            var figure = new OpenApiSchema { Minimum = "0" };
+            DescribeNumber(figure, percent: false);
+            figure.MultipleOf = 0.0001m;
+            figure.Description = "The council's figure for the driver, 0 or more, at most four decimal places.";
+            schema.AdditionalProperties = figure;
+            schema.PropertyNames = new OpenApiSchema { Pattern = FieldRules.CodePattern };
+            schema.Description ??= "Figures keyed by council code.";
+        }
+
+        if (schema.Properties is { Count: > 0 } properties && schema.Required is { Count: > 0 } required)
+        {
+            foreach (var (property, propertySchema) in properties)
+            {
+                if (propertySchema is OpenApiSchema { Type: { } t } && t.HasFlag(JsonSchemaType.Null))
+                {
+                    required.Remove(property);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static void DescribeNumber(OpenApiSchema schema, bool percent)
+    {
+        schema.Type = JsonSchemaType.Number;
+        schema.Format = "decimal";
+        schema.MultipleOf ??= percent ? 0.0001m : 0.01m;
+        schema.Description ??= percent ? FieldRules.PercentDescription : FieldRules.MoneyDescription;
+    }
+}

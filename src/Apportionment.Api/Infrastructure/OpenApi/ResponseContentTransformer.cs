@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Apportionment.Api.Infrastructure.OpenApi;
+
+/// <summary>
+/// Endpoints that answer JSON or, when the Accept header asks for it, CSV declare both with Produces; the generator
+/// keeps only the last declaration for a status, so both media types are put back here from the endpoint metadata.
+/// </summary>
+public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
+{
+    private const string Csv = "text/csv";
+    private const string Json = "application/json";
+
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var produces = context.Description.ActionDescriptor.EndpointMetadata.OfType<IProducesResponseTypeMetadata>()
+            .Where(p => p.StatusCode == StatusCodes.Status200OK).ToList();
+        if (!produces.Any(p => p.ContentTypes.Contains(Csv)) || operation.Responses?.GetValueOrDefault("200") is not OpenApiResponse ok)
+        {
+            return;
+        }
+
+        ok.Content ??= new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
+        ok.Content.Clear();
+        if (produces.FirstOrDefault(p => p.Type is { } t && t != typeof(void) && p.ContentTypes.Contains(Json))?.Type is { } type)
+        {
+            var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
+            context.Document!.AddComponent(type.Name, schema);
+            ok.Content[Json] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(type.Name, context.Document) };
+        }
+
+        ok.Content[Csv] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "RFC 4180 CSV (UTF-8, CRLF): a header row, one row per line, then a TOTAL row; money with two decimal places.",
+            },
+        };
+        ok.Description = "OK. JSON, or CSV for spreadsheets when the Accept header asks for text/csv.";
+    }
+}
