@@ -29,6 +29,10 @@ public static class RequestExamples
         [typeof(ApproveAgreement)] = """{"council":"NDC"}""",
         [typeof(PutActivity)] = """{"driver":"surveyor-hours","quantities":{"MDDC":412.5,"NDC":268.0,"TDC":190.25}}""",
         [typeof(PostCost)] = """{"month":"2024-05","amount":12500.00,"category":"staff","paidBy":"MDDC","reference":"INV-1043"}""",
+        [typeof(IReadOnlyList<CostBatchLine>)] = """
+            [{"service":"BC-DEVON","month":"2024-05","amount":12500.00,"category":"staff","paidBy":"MDDC","reference":"INV-1043","description":"Surveyors' salaries"},
+             {"service":"BC-DEVON","month":"2024-05","amount":-2150.00,"category":"fee income","paidBy":"NDC","reference":"FEE-220"}]
+            """,
         [typeof(ReverseCost)] = """{"reason":"Invoice INV-1043 was posted twice."}""",
         [typeof(PutBaseline)] = """{"annualCost":180000.00,"note":"2023-24 outturn, before the partnership."}""",
         [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2026-03-31"}""",
