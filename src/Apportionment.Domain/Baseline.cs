@@ -27,9 +27,16 @@ public static class Baseline
     public static decimal ForPeriod(decimal annualCost, Period period)
     {
         ArgumentNullException.ThrowIfNull(period);
+        return ForMonths(annualCost, period.Months);
+    }
+
+    /// <summary>The baseline for any set of months, e.g. a partnership's first year from the month it started.</summary>
+    public static decimal ForMonths(decimal annualCost, IEnumerable<Month> months)
+    {
+        ArgumentNullException.ThrowIfNull(months);
         var spread = MonthlySpread(annualCost);
         var total = 0.00m;
-        foreach (var month in period.Months)
+        foreach (var month in months)
         {
             total += spread[month.FinancialYearPosition];
         }

@@ -155,6 +155,7 @@ public static class ReportsApi
         reports.MapGetRechargeStatement();
         reports.MapGetSettlement();
         reports.MapSavings();
+        reports.MapGetCumulativeSavings();
         return api;
     }
 }

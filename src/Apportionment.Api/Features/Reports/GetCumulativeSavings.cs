@@ -1,0 +1,65 @@
+using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Pipeline;
+using Apportionment.Api.Infrastructure.Security;
+using Apportionment.Domain;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Apportionment.Api.Features.Reports;
+
+public sealed record CumulativeSavingsDto(string Service, string From, string To, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals);
+
+/// <summary>What the partnership has saved each council since it started, through the end of financial year `to` (default: the current one).</summary>
+public sealed record GetCumulativeSavings(string Service, string? To) : IQuery<CumulativeSavingsDto>;
+
+public sealed class GetCumulativeSavingsValidator : IValidator<GetCumulativeSavings>
+{
+    public void Validate(GetCumulativeSavings request, ValidationErrors errors)
+    {
+        if (request.To is not null && (!Period.TryParse(request.To, out var to, out _) || to!.Kind != PeriodKind.FinancialYear))
+        {
+            errors.Add("to", "Must be a financial year like 2025-26.");
+        }
+    }
+}
+
+public sealed class GetCumulativeSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger, TimeProvider clock)
+    : IQueryHandler<GetCumulativeSavings, CumulativeSavingsDto>
+{
+    private const int MaxYears = 30;
+
+    public async ValueTask<CumulativeSavingsDto> Handle(GetCumulativeSavings query, CancellationToken cancellationToken)
+    {
+        var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
+        var start = Month.FromDate(service.StartMonth);
+        var lastYear = query.To is null ? Month.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).FinancialYearStart : Period.Parse(query.To).FinancialYearStart;
+        if (lastYear < start.FinancialYearStart || lastYear - start.FinancialYearStart >= MaxYears)
+        {
+            throw RequestValidationException.For("to", $"Must be a financial year from {Period.FinancialYear(start.FinancialYearStart)} to {MaxYears} years after it.");
+        }
+
+        var years = new List<ServiceApportionment>();
+        for (var year = start.FinancialYearStart; year <= lastYear; year++)
+        {
+            years.Add((await ledger.ReadAsync([service.Code], Period.FinancialYear(year), cancellationToken))[0].Apportionment);
+        }
+
+        var baselines = await db.Baselines.AsNoTracking().Where(b => b.ServiceCode == service.Code)
+            .ToDictionaryAsync(b => b.Council, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
+        var savings = CumulativeSavings.Since(start, service.EndMonth is { } end ? Month.FromDate(end) : null, years, baselines);
+        return new CumulativeSavingsDto(service.Code, savings.From.ToString(), savings.To.ToString(),
+            savings.Councils.Select(c => new CouncilSavingDto(c.Council, c.Baseline, c.Share, c.Saving)).ToList(),
+            new SavingsTotalsDto(savings.Baseline, savings.Share, savings.Saving));
+    }
+}
+
+public static class GetCumulativeSavingsEndpoint
+{
+    public static void MapGetCumulativeSavings(this RouteGroupBuilder reports) =>
+        reports.MapGet("/shared-services/{code}/savings", async (string code, string? to, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetCumulativeSavings(code, to), ct)))
+            .WithName("GetCumulativeSavings").WithSummary("Savings since the partnership started, through the end of a financial year.")
+            .RequireAuthorization(Scopes.StatementsRead);
+}

@@ -1,0 +1,32 @@
+namespace Apportionment.Domain;
+
+/// <summary>What a partnership has saved each council since it started, through the end of a financial year.</summary>
+public sealed record CumulativeSavings(Month From, Month To, IReadOnlyList<CouncilSaving> Councils, decimal Baseline, decimal Share, decimal Saving)
+{
+    /// <summary>
+    /// Sums each financial year's apportioned shares, and counts baselines only for the months the partnership ran
+    /// (from <paramref name="start"/>, up to <paramref name="end"/> if it has ended), so a partnership that began in
+    /// October is not credited with savings for April to September.
+    /// </summary>
+    public static CumulativeSavings Since(Month start, Month? end, IReadOnlyList<ServiceApportionment> years, IReadOnlyDictionary<string, decimal> annualBaselines)
+    {
+        ArgumentNullException.ThrowIfNull(years);
+        ArgumentNullException.ThrowIfNull(annualBaselines);
+        if (years.Count == 0)
+        {
+            throw new ArgumentException("Give at least one financial year.", nameof(years));
+        }
+
+        var last = years.Max(y => y.Period.Last);
+        var to = end is { } e && e < last ? e : last;
+        var months = years.SelectMany(y => y.Period.Months).Where(m => m >= start && m <= to).ToList();
+        var councils = annualBaselines.Keys.Union(years.SelectMany(y => y.Allocations.Select(a => a.Council)), StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var rows = councils.Select(council =>
+        {
+            var baseline = Domain.Baseline.ForMonths(annualBaselines.GetValueOrDefault(council), months);
+            var share = years.Sum(y => y.ShareOf(council));
+            return new CouncilSaving(council, baseline, share, baseline - share);
+        }).ToList();
+        return new CumulativeSavings(start, to, rows, rows.Sum(r => r.Baseline), rows.Sum(r => r.Share), rows.Sum(r => r.Saving));
+    }
+}
