@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
@@ -25,7 +26,7 @@ public sealed class ApproveAgreementValidator : IValidator<ApproveAgreement>
     public void Validate(ApproveAgreement request, ValidationErrors errors) => errors.Code("council", request.Council);
 }
 
-public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<ApproveAgreement, AgreementDto>
+public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, TimeProvider clock) : ICommandHandler<ApproveAgreement, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(ApproveAgreement command, CancellationToken cancellationToken)
     {
@@ -50,6 +51,8 @@ public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, T
         agreement.Approvals.Add(new AgreementApproval { AgreementId = agreement.Id, Council = command.Council, ApprovedAt = now, ApprovedByKey = caller.KeyId });
         if (agreement.Councils.All(c => agreement.Approvals.Any(a => a.Council == c)))
         {
+            // The last approval puts it in force: months closed since it was proposed must not be re-split.
+            await closed.EnsureNoneClosedFromAsync(agreement.ServiceCode, agreement.EffectiveFrom, cancellationToken);
             agreement.Status = AgreementStatus.Agreed;
             agreement.AgreedAt = now;
         }

@@ -64,7 +64,7 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
             throw RequestValidationException.For("effectiveFrom", $"Must not be before the service started ({service.StartMonth.ToMonthText()}).");
         }
 
-        await closed.EnsureOpenAsync(service.Code, effectiveFrom, cancellationToken);
+        await closed.EnsureNoneClosedFromAsync(service.Code, effectiveFrom, cancellationToken);
         var id = Guid.CreateVersion7();
         var agreement = new SplitAgreement
         {

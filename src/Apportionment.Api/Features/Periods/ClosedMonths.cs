@@ -18,6 +18,22 @@ public sealed class ClosedMonths(ApportionmentDb db)
         }
     }
 
+    /// <summary>
+    /// An agreement stays in force from its month until a later one supersedes it, so putting one in force from
+    /// <paramref name="from"/> would re-split every month from then on: none of them may be closed.
+    /// </summary>
+    public async Task EnsureNoneClosedFromAsync(string service, DateOnly from, CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({service}))", ct);
+        var closed = await db.ClosedMonths.Where(c => c.ServiceCode == service && c.Month >= from).OrderBy(c => c.Month).Select(c => (DateOnly?)c.Month).FirstOrDefaultAsync(ct);
+        if (closed is { } month)
+        {
+            throw new ConflictException(
+                $"{month.ToMonthText()} is closed for '{service}': an agreement in force from {from.ToMonthText()} would change its issued statements. Propose it from a month after the last closed month.",
+                ProblemTypes.ClosedPeriod);
+        }
+    }
+
     /// <summary>The first month on or after <paramref name="from"/> that is still open: where a late correction lands.</summary>
     public async Task<DateOnly> EarliestOpenFromAsync(string service, DateOnly from, CancellationToken ct)
     {

@@ -30,7 +30,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             case RequestValidationException v:
                 return new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
                 {
-                    Status = v.Status, Type = v.Type, Title = v.Title, Detail = v.Message,
+                    Status = v.Status,
+                    Type = v.Type,
+                    Title = v.Title,
+                    Detail = v.Message,
                 };
             case ApiProblemException p:
                 var pd = new ProblemDetails { Status = p.Status, Type = p.Type, Title = p.Title, Detail = p.Message };
@@ -44,7 +47,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 // A race lost to a unique constraint (a second reversal, a duplicate code): the first write stands.
                 return new ProblemDetails
                 {
-                    Status = 409, Type = ProblemTypes.Conflict, Title = "Conflict with the current state.",
+                    Status = 409,
+                    Type = ProblemTypes.Conflict,
+                    Title = "Conflict with the current state.",
                     Detail = "Another request changed the same record first; nothing was written. Fetch the current state and retry if still needed.",
                 };
             case BadHttpRequestException bad:
@@ -53,7 +58,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 http.Response.Headers.RetryAfter = "5";
                 return new ProblemDetails
                 {
-                    Status = 503, Type = ProblemTypes.Unavailable, Title = "Service temporarily unavailable.",
+                    Status = 503,
+                    Type = ProblemTypes.Unavailable,
+                    Title = "Service temporarily unavailable.",
                     Detail = "The ledger database cannot be reached just now. Nothing was written; retry after the interval in Retry-After.",
                 };
             default:
@@ -79,7 +86,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var message = json is null ? bad.Message : "The value could not be read as JSON of the expected type.";
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
-            Status = 400, Type = ProblemTypes.Validation, Title = "The request is not valid.",
+            Status = 400,
+            Type = ProblemTypes.Validation,
+            Title = "The request is not valid.",
             Detail = $"The request body could not be read at '{field}'.",
         };
     }
