@@ -12,7 +12,7 @@ namespace Apportionment.Api.Tests.Security;
 /// </summary>
 public sealed class EndpointAuthorizationTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private static readonly string[] OpenEndpoints = ["/health/live", "/health/ready", "/openapi/{documentName}.json"];
+    private static readonly string[] OpenEndpoints = ["/health/live", "/health/ready", "/openapi/{documentName}.json", "/openapi/{documentName}.yaml"];
 
     public static IReadOnlyList<RouteEndpoint> AllRouteEndpoints(ApiFactory factory)
     {

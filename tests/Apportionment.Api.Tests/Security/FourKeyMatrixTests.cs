@@ -100,6 +100,7 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("GET", "/api/v1/shared-services/{code}/settlements/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/settlements/2025-26"), 200, 200, 403),
         new("PUT", "/api/v1/shared-services/{code}/baselines/{council}", Scopes.Admin, With($"/api/v1/shared-services/{Service}/baselines/{Member}", _ => new { annualCost = 50000.00m }), 200, 403, 403),
         new("GET", "/api/v1/shared-services/{code}/savings/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings/2025-26"), 200, 200, 403),
+        new("GET", "/api/v1/shared-services/{code}/savings", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings?to=2025-26"), 200, 200, 403),
         new("GET", "/api/v1/councils/{code}/savings/{period}", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/savings/2025-26"), 200, 200, 403),
 
         new("POST", "/api/v1/api-keys", Scopes.Admin, With("/api/v1/api-keys", _ => new { name = "reader", council = Member, scopes = new[] { Scopes.StatementsRead } }), 201, 403, 403),

@@ -51,6 +51,7 @@ public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, C
         agreement.Approvals.Add(new AgreementApproval { AgreementId = agreement.Id, Council = command.Council, ApprovedAt = now, ApprovedByKey = caller.KeyId });
         if (agreement.Councils.All(c => agreement.Approvals.Any(a => a.Council == c)))
         {
+            // The last approval puts it in force: months closed since it was proposed must not be re-split.
             await closed.EnsureAgreementMonthsOpenAsync(agreement.ServiceCode, agreement.EffectiveFrom, cancellationToken);
             agreement.Status = AgreementStatus.Agreed;
             agreement.AgreedAt = now;

@@ -96,6 +96,8 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Time
             "copy cost_postings (id, service_code, month, amount, category, paid_by, reference, description, batch_id, posted_at, posted_by_key) from stdin (format binary)",
             cancellationToken))
         {
+            // A 100,000-line extract takes seconds, not the short command timeout that keeps outages answering fast.
+            copy.Timeout = TimeSpan.FromSeconds(120);
             for (var i = 0; i < command.Lines.Count; i++)
             {
                 var line = command.Lines[i];

@@ -36,8 +36,32 @@ public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller calle
                 return new StatementLineDto(l.Service, l.Name, l.HostCouncil, l.Apportionment.NetCost, l.Apportionment.SharePercentOf(query.Council), share, paid, share - paid);
             })
             .ToList();
-        return new RechargeStatementDto(query.Council, Period.Parse(query.Period).ToString(), clock.GetUtcNow(), lines,
+        var period = Period.Parse(query.Period);
+        return new RechargeStatementDto(query.Council, period.ToString(), await GeneratedAtAsync(services, period, cancellationToken) ?? clock.GetUtcNow(), lines,
             new StatementTotalsDto(lines.Sum(l => l.Share), lines.Sum(l => l.PaidDirectly), lines.Sum(l => l.Balance)));
+    }
+
+    /// <summary>
+    /// A statement of closed months is an issued document: fetched again it must be the same, byte for byte, so it is
+    /// dated by the latest close of its months rather than by the request. That holds when every month of the period
+    /// that any of the council's services runs in is closed; otherwise the figures may still move and it is dated now.
+    /// </summary>
+    private async Task<DateTimeOffset?> GeneratedAtAsync(IReadOnlyCollection<string> services, Period period, CancellationToken ct)
+    {
+        var (first, last) = (period.First.FirstDay, period.Last.FirstDay);
+        var runs = await db.SharedServices.AsNoTracking().Where(s => services.Contains(s.Code))
+            .Select(s => new { s.Code, s.StartMonth, s.EndMonth }).ToListAsync(ct);
+        var closed = await db.ClosedMonths.AsNoTracking()
+            .Where(c => services.Contains(c.ServiceCode) && c.Month >= first && c.Month <= last)
+            .Select(c => new { c.ServiceCode, c.Month, c.ClosedAt }).ToListAsync(ct);
+        var required = runs.SelectMany(r => period.Months.Select(m => m.FirstDay)
+            .Where(m => m >= r.StartMonth && (r.EndMonth is not { } end || m <= end)).Select(m => (r.Code, m))).ToList();
+        if (required.Count == 0 || required.Any(x => !closed.Any(c => c.ServiceCode == x.Code && c.Month == x.m)))
+        {
+            return null;
+        }
+
+        return closed.Where(c => required.Contains((c.ServiceCode, c.Month))).Max(c => c.ClosedAt);
     }
 }
 

@@ -30,7 +30,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             case RequestValidationException v:
                 return new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
                 {
-                    Status = v.Status, Type = v.Type, Title = v.Title, Detail = v.Message,
+                    Status = v.Status,
+                    Type = v.Type,
+                    Title = v.Title,
+                    Detail = v.Message,
                 };
             case ApiProblemException p:
                 var pd = new ProblemDetails { Status = p.Status, Type = p.Type, Title = p.Title, Detail = p.Message };
@@ -44,16 +47,32 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 // A race lost to a unique constraint (a second reversal, a duplicate code): the first write stands.
                 return new ProblemDetails
                 {
-                    Status = 409, Type = ProblemTypes.Conflict, Title = "Conflict with the current state.",
+                    Status = 409,
+                    Type = ProblemTypes.Conflict,
+                    Title = "Conflict with the current state.",
                     Detail = "Another request changed the same record first; nothing was written. Fetch the current state and retry if still needed.",
                 };
             case BadHttpRequestException bad:
                 return FromBadRequest(bad);
-            case Exception e when IsDatabaseUnavailable(e):
-                http.Response.Headers.RetryAfter = "5";
+            case CommitOutcomeUnknownException:
+                http.Response.Headers.RetryAfter = RetryAfterSeconds;
                 return new ProblemDetails
                 {
-                    Status = 503, Type = ProblemTypes.Unavailable, Title = "Service temporarily unavailable.",
+                    Status = 503,
+                    Type = ProblemTypes.Unavailable,
+                    Title = "Service temporarily unavailable.",
+                    Detail = "The ledger database connection failed while saving; the change may or may not have been made. Retry with the same Idempotency-Key after the interval in Retry-After: a change that was made is answered again, not repeated.",
+                };
+            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
+                // The client has gone; nobody reads this answer.
+                return new ProblemDetails { Status = StatusCodes.Status499ClientClosedRequest, Type = ProblemTypes.Unexpected, Title = "Client closed the request." };
+            case Exception e when IsDatabaseUnavailable(e):
+                http.Response.Headers.RetryAfter = RetryAfterSeconds;
+                return new ProblemDetails
+                {
+                    Status = 503,
+                    Type = ProblemTypes.Unavailable,
+                    Title = "Service temporarily unavailable.",
                     Detail = "The ledger database cannot be reached just now. Nothing was written; retry after the interval in Retry-After.",
                 };
             default:
@@ -79,7 +98,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var message = json is null ? bad.Message : "The value could not be read as JSON of the expected type.";
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
-            Status = 400, Type = ProblemTypes.Validation, Title = "The request is not valid.",
+            Status = 400,
+            Type = ProblemTypes.Validation,
+            Title = "The request is not valid.",
             Detail = $"The request body could not be read at '{field}'.",
         };
     }
@@ -91,15 +112,23 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         _ => false,
     };
 
+    private const string RetryAfterSeconds = "5";
+
+    /// <summary>
+    /// PostgreSQL cannot be reached or did not answer in time: a client-side Npgsql failure (never a PostgresException,
+    /// which is the server refusing the statement, except the states that mean it is shutting down or full), a socket
+    /// or I/O error, a timeout, or the retry budget running out on one of those.
+    /// </summary>
     internal static bool IsDatabaseUnavailable(Exception e) => e switch
     {
-        NpgsqlException { IsTransient: true } => true,
-        NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or IOException } => true,
-        PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" } => true,
-        TimeoutException => true,
+        PostgresException p => p.IsTransient || p.SqlState is "57P01" or "57P02" or "57P03" or "53300" || p.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException => true,
+        System.Net.Sockets.SocketException or TimeoutException or IOException => true,
+        // A command timeout or a cancelled connect surfaces as a cancellation the client did not ask for.
+        OperationCanceledException => true,
+        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
         InvalidOperationException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
         Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
-        _ when e.GetType().Name == "RetryLimitExceededException" && e.InnerException is { } inner => IsDatabaseUnavailable(inner),
         _ => false,
     };
 }

@@ -52,3 +52,10 @@ public sealed class UnprocessableException(string type, string title, string det
 
 public sealed class PreconditionFailedException(string detail)
     : ApiProblemException(412, ProblemTypes.PreconditionFailed, "Precondition failed.", detail);
+
+/// <summary>
+/// The connection failed while committing: the write may or may not have been made. Never retried by the server;
+/// mapped to 503 so the client retries with its Idempotency-Key.
+/// </summary>
+public sealed class CommitOutcomeUnknownException(Exception inner)
+    : Exception("The database connection failed while committing; the outcome is unknown.", inner);

@@ -49,13 +49,19 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(ApportionmentDb db
                     $"The Idempotency-Key '{key}' was already used with a different request. Use a new key for a new request.");
             }
 
-            return JsonSerializer.Deserialize<TResponse>(first.Response, options)!;
+            return JsonSerializer.Deserialize<TResponse>(StoredText(first.Response), options)!;
         }
 
         var response = await next(message, cancellationToken);
-        var stored = JsonSerializer.Serialize(response, options);
+        // Stored as a JSON string holding the exact text: jsonb reorders object keys (a dictionary's entries), so a
+        // stored object would replay a body that differs from the first answer.
+        var stored = JsonSerializer.Serialize(JsonSerializer.Serialize(response, options));
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"update idempotency_records set response = {stored}::jsonb where client_id = {client} and key = {key}", cancellationToken);
         return response;
     }
+
+    /// <summary>The first answer's exact JSON text (older rows hold the answer as a jsonb object).</summary>
+    private static string StoredText(string response) =>
+        response.TrimStart().StartsWith('"') ? JsonSerializer.Deserialize<string>(response)! : response;
 }

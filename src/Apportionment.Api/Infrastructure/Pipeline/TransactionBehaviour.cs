@@ -1,3 +1,4 @@
+using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,9 @@ namespace Apportionment.Api.Infrastructure.Pipeline;
 
 /// <summary>
 /// Every command runs in one database transaction. The whole unit is retried by Npgsql's execution strategy on a
-/// transient failure, which is safe because nothing of a failed attempt was committed.
+/// transient failure, which is safe because nothing of a failed attempt was committed. A failure of the COMMIT itself
+/// is never retried: the server may have committed before the connection broke, and repeating the work could write it
+/// twice. The client gets a 503 and retries with its Idempotency-Key, which replays the answer if the first commit held.
 /// </summary>
 public sealed class TransactionBehaviour<TMessage, TResponse>(ApportionmentDb db) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
@@ -25,7 +28,15 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(ApportionmentDb db
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var response = await next(message, ct);
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            try
+            {
+                await transaction.CommitAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                throw new CommitOutcomeUnknownException(e);
+            }
+
             return response;
         }, cancellationToken));
     }
