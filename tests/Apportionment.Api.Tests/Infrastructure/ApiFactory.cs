@@ -24,6 +24,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:AdminApiKey", AdminKey);
         builder.UseSetting("RateLimiting:PermitsPerSecond", "100000");
         builder.UseSetting("Database:StartupRetries", "1");
+        // Keep test output readable: the console shows warnings and errors; captured logs still see everything.
+        builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
     }
 
     public HttpClient Admin() => WithKey(AdminKey);
