@@ -32,10 +32,10 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         await AssertClosedPeriod(await s.CloseAsync("2024-06"), "2024-06");
         await Scenario.Problem(await s.CloseAsync("2024-13"), HttpStatusCode.BadRequest);
 
-        var periods = await Scenario.Json(factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods?period=2024-25-Q1"));
+        var periods = (await Scenario.Json(factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods?period=2024-25-Q1"))).GetProperty("items");
         var months = periods.EnumerateArray().ToDictionary(p => p.GetProperty("month").GetString()!, p => p.GetProperty("closed").GetBoolean());
         Assert.Equal(new Dictionary<string, bool> { ["2024-04"] = false, ["2024-05"] = true, ["2024-06"] = true }, months);
-        var all = await Scenario.Json(factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods"));
+        var all = (await Scenario.Json(factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods"))).GetProperty("items");
         Assert.Equal("2024-04", all[0].GetProperty("month").GetString());
         Assert.Contains(all.EnumerateArray(), p => p.GetProperty("month").GetString() == "2024-05" && p.GetProperty("closed").GetBoolean() && p.TryGetProperty("closedAt", out _));
         Assert.Contains(all.EnumerateArray(), p => p.GetProperty("month").GetString() == "2024-07" && !p.GetProperty("closed").GetBoolean());

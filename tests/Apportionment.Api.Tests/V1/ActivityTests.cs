@@ -16,7 +16,7 @@ public sealed class ActivityTests(ApiFactory factory) : IClassFixture<ApiFactory
         var second = await _admin.PutActivityAsync(service, "2024-06", "hours", new Dictionary<string, decimal> { [a] = 300m, [b] = 100m });
         Assert.Equal("2024-06", second.Text("month"));
 
-        var history = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/activity/2024-06")).EnumerateArray().ToList();
+        var history = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/activity/2024-06")).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([second.GetProperty("id").GetInt64(), first.GetProperty("id").GetInt64()], history.Select(h => h.GetProperty("id").GetInt64()));
         Assert.Equal(300m, history[0].GetProperty("quantities").GetProperty(a).GetDecimal());
 
@@ -33,7 +33,7 @@ public sealed class ActivityTests(ApiFactory factory) : IClassFixture<ApiFactory
         var response = await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/activity/2024-06",
             new { driver = "hours", quantities = new Dictionary<string, decimal> { [a] = 1m, [outsider] = 2m } });
         await response.ProblemAsync(HttpStatusCode.BadRequest, "quantities");
-        Assert.Empty((await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/activity/2024-06")).EnumerateArray());
+        Assert.Empty((await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/activity/2024-06")).GetProperty("items").EnumerateArray());
     }
 
     [Fact]

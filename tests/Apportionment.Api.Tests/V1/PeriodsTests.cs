@@ -79,11 +79,11 @@ public sealed class PeriodsTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var (service, _, _) = await Service();
         await (await _admin.PostAsync($"/api/v1/shared-services/{service}/periods/2024-06/close", null)).JsonAsync(HttpStatusCode.OK);
-        var q1 = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/periods?period=2024-25-Q1")).EnumerateArray()
+        var q1 = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/periods?period=2024-25-Q1")).GetProperty("items").EnumerateArray()
             .Select(p => (p.Text("month"), p.GetProperty("closed").GetBoolean())).ToArray();
         Assert.Equal(new[] { ("2024-04", false), ("2024-05", false), ("2024-06", true) }, q1);
 
-        var all = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/periods")).EnumerateArray().ToList();
+        var all = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/periods")).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal("2024-04", all[0].Text("month"));
         Assert.True(all.Single(p => p.Text("month") == "2024-06").GetProperty("closed").GetBoolean());
     }

@@ -81,24 +81,29 @@ public sealed class PutActivityHandler(ApportionmentDb db, Caller caller, Closed
     }
 }
 
-public sealed record GetActivity(string Service, string Month, string? Driver) : IQuery<IReadOnlyList<ActivityDto>>;
+public sealed record GetActivity(string Service, string Month, string? Driver, int? Offset = null, int? Limit = null) : IQuery<Page<ActivityDto>>;
 
 public sealed class GetActivityValidator : IValidator<GetActivity>
 {
-    public void Validate(GetActivity request, ValidationErrors errors) => errors.MonthText("month", request.Month);
+    public void Validate(GetActivity request, ValidationErrors errors)
+    {
+        errors.MonthText("month", request.Month);
+        errors.Paging(request.Offset, request.Limit);
+    }
 }
 
 /// <summary>Every return for the month, newest first: the first per driver is the one in use.</summary>
-public sealed class GetActivityHandler(ApportionmentDb db, Caller caller) : IQueryHandler<GetActivity, IReadOnlyList<ActivityDto>>
+public sealed class GetActivityHandler(ApportionmentDb db, Caller caller) : IQueryHandler<GetActivity, Page<ActivityDto>>
 {
-    public async ValueTask<IReadOnlyList<ActivityDto>> Handle(GetActivity query, CancellationToken cancellationToken)
+    public async ValueTask<Page<ActivityDto>> Handle(GetActivity query, CancellationToken cancellationToken)
     {
         await db.ServiceForAsync(query.Service, caller, cancellationToken);
         var month = query.Month.ToMonthColumn();
-        var returns = await db.ActivityReturns.AsNoTracking()
+        var page = await db.ActivityReturns.AsNoTracking()
             .Where(a => a.ServiceCode == query.Service && a.Month == month && (query.Driver == null || a.Driver == query.Driver))
-            .OrderByDescending(a => a.Id).ToListAsync(cancellationToken);
-        return returns.Select(a => new ActivityDto(a.Id, a.ServiceCode, query.Month, a.Driver, a.Quantities, a.RecordedAt)).ToList();
+            .OrderByDescending(a => a.Id).PageAsync(query.Offset, query.Limit, cancellationToken);
+        return new Page<ActivityDto>(page.Items.Select(a => new ActivityDto(a.Id, a.ServiceCode, query.Month, a.Driver, a.Quantities, a.RecordedAt)).ToList(),
+            page.Offset, page.Limit, page.Total);
     }
 }
 
@@ -111,8 +116,8 @@ public static class ActivityApi
                 TypedResults.Ok(await mediator.Send(command with { Service = code, Month = month, IdempotencyKey = idempotencyKey }, ct)))
             .WithName("PutActivity").WithSummary("Report a month's activity figures for a driver; replaces that month's figures, keeping history.")
             .RequireAuthorization(Scopes.CostsWrite);
-        activity.MapGet("/{month}", async (string code, string month, string? driver, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new GetActivity(code, month, driver), ct)))
+        activity.MapGet("/{month}", async (string code, string month, string? driver, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new GetActivity(code, month, driver, offset, limit), ct)))
             .WithName("GetActivity").WithSummary("A month's activity returns, newest first.")
             .RequireAuthorization(Scopes.StatementsRead);
         return api;

@@ -54,9 +54,7 @@ public static class GetAgreementsEndpoints
         agreements.MapGet("/{id:guid}", async Task<IResult> (string code, Guid id, HttpRequest request, HttpResponse response, IMediator mediator, CancellationToken ct) =>
             {
                 var agreement = await mediator.Send(new GetAgreement(code, id), ct);
-                // RFC 9110: If-None-Match is a list compared weakly (W/"7" matches "7"), and * matches any current version.
-                var current = new Microsoft.Net.Http.Headers.EntityTagHeaderValue(agreement.ETag);
-                if (request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false)))
+                if (ETags.NotModified(request, agreement.ETag))
                 {
                     return TypedResults.StatusCode(StatusCodes.Status304NotModified);
                 }
@@ -64,6 +62,7 @@ public static class GetAgreementsEndpoints
                 response.Headers.ETag = agreement.ETag;
                 return TypedResults.Ok(agreement);
             })
+            .Produces<AgreementDto>().Produces(StatusCodes.Status304NotModified)
             .WithName("GetAgreement").WithSummary("One split agreement with its approvals; ETag is its version.")
             .RequireAuthorization(Scopes.StatementsRead);
     }

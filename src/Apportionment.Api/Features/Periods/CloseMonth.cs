@@ -44,7 +44,7 @@ public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, TimePro
     }
 }
 
-public sealed record ListPeriods(string Service, string? Period) : IQuery<IReadOnlyList<PeriodStatusDto>>;
+public sealed record ListPeriods(string Service, string? Period, int? Offset = null, int? Limit = null) : IQuery<Page<PeriodStatusDto>>;
 
 public sealed class ListPeriodsValidator : IValidator<ListPeriods>
 {
@@ -54,13 +54,15 @@ public sealed class ListPeriodsValidator : IValidator<ListPeriods>
         {
             errors.PeriodText("period", request.Period);
         }
+
+        errors.Paging(request.Offset, request.Limit);
     }
 }
 
 /// <summary>Every month of the period (default: the service's months so far), open or closed.</summary>
-public sealed class ListPeriodsHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : IQueryHandler<ListPeriods, IReadOnlyList<PeriodStatusDto>>
+public sealed class ListPeriodsHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : IQueryHandler<ListPeriods, Page<PeriodStatusDto>>
 {
-    public async ValueTask<IReadOnlyList<PeriodStatusDto>> Handle(ListPeriods query, CancellationToken cancellationToken)
+    public async ValueTask<Page<PeriodStatusDto>> Handle(ListPeriods query, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
         var closed = await db.ClosedMonths.AsNoTracking().Where(c => c.ServiceCode == service.Code).ToDictionaryAsync(c => c.Month, c => c.ClosedAt, cancellationToken);
@@ -77,7 +79,8 @@ public sealed class ListPeriodsHandler(ApportionmentDb db, Caller caller, TimePr
             months = Enumerable.Range(0, Math.Max(0, last.Index - first.Index + 1)).Select(first.AddMonths);
         }
 
-        return months.Select(m => new PeriodStatusDto(m.ToString(), closed.ContainsKey(m.FirstDay), closed.TryGetValue(m.FirstDay, out var at) ? at : null)).ToList();
+        return months.Select(m => new PeriodStatusDto(m.ToString(), closed.ContainsKey(m.FirstDay), closed.TryGetValue(m.FirstDay, out var at) ? at : null))
+            .ToList().PageOf(query.Offset, query.Limit);
     }
 }
 
@@ -90,8 +93,8 @@ public static class PeriodsApi
                 TypedResults.Ok(await mediator.Send(new CloseMonth(code, month), ct)))
             .WithName("CloseMonth").WithSummary("Close a month: its postings, activity and agreements can no longer change.")
             .RequireAuthorization(Scopes.CostsWrite);
-        periods.MapGet("/", async (string code, string? period, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new ListPeriods(code, period), ct)))
+        periods.MapGet("/", async (string code, string? period, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new ListPeriods(code, period, offset, limit), ct)))
             .WithName("ListPeriods").WithSummary("Open and closed months of the service.")
             .RequireAuthorization(Scopes.StatementsRead);
         return api;

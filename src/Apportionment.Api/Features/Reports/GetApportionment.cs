@@ -54,6 +54,6 @@ public static class GetApportionmentEndpoint
                 return Csv.File($"apportionment-{a.Service}-{a.Period}.csv", rows);
             })
             .WithName("GetApportionment").WithSummary("Split of the service's net cost for a month, quarter or financial year.")
-            .Produces<ApportionmentDto>(contentType: "application/json").Produces(200, contentType: "text/csv")
+            .Produces<ApportionmentDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
 }

@@ -3,6 +3,8 @@ using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Domain;
 using Mediator;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Reports;
@@ -68,10 +70,21 @@ public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller calle
 public static class GetRechargeStatementEndpoint
 {
     public static void MapGetRechargeStatement(this RouteGroupBuilder reports) =>
-        reports.MapGet("/councils/{code}/recharge-statements/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        reports.MapGet("/councils/{code}/recharge-statements/{period}", async (string code, string period, HttpRequest request, HttpResponse response,
+                IOptions<JsonOptions> json, IMediator mediator, CancellationToken ct) =>
             {
                 var s = await mediator.Send(new GetRechargeStatement(code, period), ct);
-                if (!Csv.Wanted(request))
+                // The ETag covers the figures, not generatedAt, so an unchanged statement answers 304.
+                var csv = Csv.Wanted(request);
+                var etag = ETags.Of(new { s.Council, s.Period, s.Lines, s.Totals, csv }, json.Value.SerializerOptions);
+                response.Headers.Vary = "Accept";
+                if (ETags.NotModified(request, etag))
+                {
+                    return Results.StatusCode(StatusCodes.Status304NotModified);
+                }
+
+                response.Headers.ETag = etag;
+                if (!csv)
                 {
                     return Results.Ok(s);
                 }
@@ -85,6 +98,6 @@ public static class GetRechargeStatementEndpoint
                 return Csv.File($"recharge-statement-{s.Council}-{s.Period}.csv", rows);
             })
             .WithName("GetRechargeStatement").WithSummary("A council's recharge statement across its shared services for a period.")
-            .Produces<RechargeStatementDto>(contentType: "application/json").Produces(200, contentType: "text/csv")
+            .Produces<RechargeStatementDto>(StatusCodes.Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)
             .RequireAuthorization(Scopes.StatementsRead);
 }

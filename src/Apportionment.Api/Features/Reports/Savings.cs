@@ -136,7 +136,7 @@ public static class SavingsEndpoints
                 return Csv.File($"savings-{s.Service}-{s.Period}.csv", rows);
             })
             .WithName("GetServiceSavings").WithSummary("Each council's saving against its stand-alone baseline, for a period.")
-            .Produces<ServiceSavingsDto>(contentType: "application/json").Produces(200, contentType: "text/csv")
+            .Produces<ServiceSavingsDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
 
         reports.MapGet("/councils/{code}/savings/{period}", async (string code, string period, IMediator mediator, CancellationToken ct) =>
