@@ -4,8 +4,8 @@ using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Domain;
 using Mediator;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Features.Reports;
 
