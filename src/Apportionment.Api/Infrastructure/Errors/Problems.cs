@@ -13,7 +13,6 @@ public static class ProblemTypes
     public const string Unauthenticated = Prefix + "unauthenticated";
     public const string Forbidden = Prefix + "forbidden";
     public const string PreconditionFailed = Prefix + "precondition-failed";
-    public const string PreconditionRequired = Prefix + "precondition-required";
     public const string TooManyRequests = Prefix + "too-many-requests";
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string Unavailable = Prefix + "service-unavailable";
