@@ -14,7 +14,8 @@ public sealed class Options
           --first-year YYYY    first financial year to generate (default 2016 = 2016-17)
           --last-year YYYY     last financial year (default 2025 = 2025-26)
           --lines N            lines per service-month (default 50)
-          --phases LIST        comma list of setup,activity,postings (default all three)
+          --phases LIST        comma list of setup,activity,postings (default all three), or measure:
+                               --path P --requests N (default 1000) sequential GETs, prints p50/p90/p99
           --batch N            lines per /cost-batches request or COPY (default 100000)
           --parallel N         concurrent /cost-batches requests (default 2)
           --limit N            stop after N postings (0 = all)
@@ -38,6 +39,8 @@ public sealed class Options
     public bool Copy { get; private set; }
     public string? Db { get; private set; }
     public string? CsvOut { get; private set; }
+    public string? MeasurePath { get; private set; }
+    public int Requests { get; private set; } = 1000;
 
     public static Options? Parse(string[] args)
     {
@@ -61,6 +64,8 @@ public sealed class Options
                 case "--copy": o.Copy = true; break;
                 case "--db": o.Db = Next(); break;
                 case "--csv-out": o.CsvOut = Next(); break;
+                case "--path": o.MeasurePath = Next(); break;
+                case "--requests": o.Requests = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default: return null;
             }
         }

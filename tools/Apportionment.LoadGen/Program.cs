@@ -148,6 +148,35 @@ if (options.Phases.Contains("postings"))
     }
 }
 
+if (options.Phases.Contains("measure"))
+{
+    // Sequential GETs of one path: the latency one client sees, after a warm-up.
+    var path = new Uri(options.MeasurePath ?? throw new ArgumentException("measure needs --path"), UriKind.Relative);
+    for (var i = 0; i < 50; i++)
+    {
+        using var warm = await http.GetAsync(path);
+        await ApiClient.EnsureAsync(warm, options.MeasurePath, default);
+    }
+
+    var times = new double[options.Requests];
+    var bytes = 0L;
+    var total = Stopwatch.StartNew();
+    for (var i = 0; i < times.Length; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await http.GetAsync(path);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        times[i] = clock.Elapsed.TotalMilliseconds;
+        await ApiClient.EnsureAsync(response, options.MeasurePath, default);
+        bytes += body.Length;
+    }
+
+    Array.Sort(times);
+    double At(double q) => times[Math.Min(times.Length - 1, (int)Math.Ceiling(q * times.Length) - 1)];
+    Console.WriteLine(FormattableString.Invariant(
+        $"GET {options.MeasurePath} x {times.Length} sequential: p50 {At(0.50):F2} ms, p90 {At(0.90):F2} ms, p99 {At(0.99):F2} ms, max {times[^1]:F2} ms, mean {times.Average():F2} ms, {times.Length / total.Elapsed.TotalSeconds:F0} req/s, {bytes / times.Length} B/response"));
+}
+
 return 0;
 
 static ParallelOptions Parallelism(int n) => new() { MaxDegreeOfParallelism = n };

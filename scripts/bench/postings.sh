@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Single-posting benchmark: wrk POSTing one cost per request (unique Idempotency-Key each) at 16 and 64
+# connections, against the baseline of pgbench inserting one cost_postings row per transaction (same table,
+# same trigger, same spread of services and months) with the same client counts. Raw wrk/pgbench output.
+#
+#   scripts/bench/postings.sh          [env: DURATION=30 CONNS="16 64" SCALE=0.1 SEED=42]
+source "$(dirname "$0")/lib.sh"
+DURATION="${DURATION:-30}"
+CONNS="${CONNS:-16 64}"
+SCALE="${SCALE:-0.1}"
+SEED="${SEED:-42}"
+HERE="$(cd "$(dirname "$0")" && pwd -P)"
+
+bench_init postings
+bench_db bench
+app_start bench
+loadgen --scale "$SCALE" --seed "$SEED" --phases setup >&2
+SERVICES="$(pg_psql -d bench -tAc 'select count(*) from shared_services')"
+# One year of history so the ledger is not empty (the trigger's upsert finds existing totals rows).
+loadgen --scale "$SCALE" --seed "$SEED" --phases postings --first-year 2025 --last-year 2025 --copy --db "$(pg_conn_string bench)" >&2
+
+cat >"$BENCH_DIR/insert.sql" <<SQL
+\set s random(1, $SERVICES)
+\set m random(0, 119)
+\set a random(100, 2000099)
+insert into cost_postings (id, service_code, month, amount, category, paid_by, reference, posted_at)
+select gen_random_uuid(), code, (date '2016-04-01' + make_interval(months => :m))::date, :a / 100.0, 'staff', host_council, 'pgbench', now()
+from shared_services where code = 'S' || lpad(:s::text, 4, '0');
+SQL
+cat "$BENCH_DIR/insert.sql"
+
+for c in $CONNS; do
+    echo "=== wrk: POST /api/v1/shared-services/{code}/costs, $c connections, ${DURATION}s ==="
+    curl -sS -o /dev/null -w 'warm-up request: %{http_code}\n' -H "X-Api-Key: $Auth__AdminApiKey" -H 'Content-Type: application/json' \
+        -H "Idempotency-Key: warm-$c" -d '{"month":"2020-05","amount":1.00,"category":"staff"}' "$APP_URL/api/v1/shared-services/S0001/costs"
+    wrk -t2 -c"$c" -d"${DURATION}s" --latency -s "$HERE/post-cost.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$SERVICES" "c$c"
+    echo "app: $(app_rss)"
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "=== pgbench: one-row insert into cost_postings, $c clients, ${DURATION}s ==="
+    PGPASSWORD=postgres "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$c" -j 2 -T "$DURATION" \
+        -r -P 10 -f "$BENCH_DIR/insert.sql" bench 2>&1
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+done
+pg_psql -d bench -tAc "select 'postings ' || count(*) || ', totals check ' || ((select sum(amount) from cost_postings) = (select sum(amount) from cost_totals)) from cost_postings"
+app_stop
