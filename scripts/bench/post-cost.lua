@@ -23,11 +23,11 @@ function request()
   local month = string.format("%04d-%02d", 2016 + math.floor((m + 3) / 12), ((m + 3) % 12) + 1)
   local body = string.format('{"month":"%s","amount":%d.%02d,"category":"staff","reference":"wrk-%d"}',
     month, math.random(1, 20000), math.random(0, 99), counter)
-  return wrk.format("POST", string.format("/api/v1/shared-services/S%04d/costs", s), {
-    ["X-Api-Key"] = key,
-    ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = string.format("%s-%d-%d", label, tid, counter),
-  }, body)
+  local headers = { ["X-Api-Key"] = key, ["Content-Type"] = "application/json" }
+  if label ~= "nokey" then -- "nokey": experiment without the idempotency record
+    headers["Idempotency-Key"] = string.format("%s-%d-%d", label, tid, counter)
+  end
+  return wrk.format("POST", string.format("/api/v1/shared-services/S%04d/costs", s), headers, body)
 end
 
 function done(summary, latency, requests)

@@ -29,11 +29,29 @@ from shared_services where code = 'S' || lpad(:s::text, 4, '0');
 SQL
 cat "$BENCH_DIR/insert.sql"
 
+app_cpu_ms() { # user+system CPU time of the API process so far, in ms (clock ticks of /proc/PID/stat)
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$APP_PID/stat"
+}
+
+run_wrk() { # CONNECTIONS LABEL
+    local cpu0 cpu1 out
+    if [ -n "${PROFILE:-}" ] && [ -x "${COUNTERS:-/tmp/tools/dotnet-counters}" ]; then
+        # Runtime counters over the middle of the run (dotnet tool install --tool-path /tmp/tools dotnet-counters).
+        (sleep 5 && "${COUNTERS:-/tmp/tools/dotnet-counters}" collect -p "$APP_PID" --counters System.Runtime \
+            --refresh-interval 10 --duration 00:00:00:10 --format csv -o "$BENCH_DIR/counters-$2.csv" >/dev/null 2>&1) &
+    fi
+    cpu0="$(app_cpu_ms)"
+    out="$(wrk -t2 -c"$1" -d"${DURATION}s" --latency -s "$HERE/post-cost.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$SERVICES" "$2")"
+    cpu1="$(app_cpu_ms)"
+    echo "$out"
+    echo "$out" | awk -v cpu="$((cpu1 - cpu0))" '/requests in/ { printf "API process CPU: %d ms for %d requests = %.2f ms CPU per request\n", cpu, $1, cpu / $1 }'
+}
+
 for c in $CONNS; do
     echo "=== wrk: POST /api/v1/shared-services/{code}/costs, $c connections, ${DURATION}s ==="
     curl -sS -o /dev/null -w 'warm-up request: %{http_code}\n' -H "X-Api-Key: $Auth__AdminApiKey" -H 'Content-Type: application/json' \
         -H "Idempotency-Key: warm-$c" -d '{"month":"2020-05","amount":1.00,"category":"staff"}' "$APP_URL/api/v1/shared-services/S0001/costs"
-    wrk -t2 -c"$c" -d"${DURATION}s" --latency -s "$HERE/post-cost.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$SERVICES" "c$c"
+    run_wrk "$c" "c$c"
     echo "app: $(app_rss)"
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "=== pgbench: one-row insert into cost_postings, $c clients, ${DURATION}s ==="
@@ -41,5 +59,9 @@ for c in $CONNS; do
         -r -P 10 -f "$BENCH_DIR/insert.sql" bench 2>&1
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
+if [ -n "${EXPERIMENT_NOKEY:-}" ]; then
+    echo "=== experiment: wrk as above at 16 connections but WITHOUT Idempotency-Key (no idempotency record) ==="
+    run_wrk 16 nokey
+fi
 pg_psql -d bench -tAc "select 'postings ' || count(*) || ', totals check ' || ((select sum(amount) from cost_postings) = (select sum(amount) from cost_totals)) from cost_postings"
 app_stop
