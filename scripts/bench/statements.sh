@@ -52,14 +52,16 @@ measure() { # LABEL
     loadgen --phases measure --path "/api/v1/councils/C001/recharge-statements/$PERIOD" --requests "$REQUESTS"
     echo "--- [$label] baseline: pgbench, the statement's cost_totals query for C001, 1 client, $REQUESTS transactions"
     (cd "$BENCH_DIR" && PGPASSWORD=postgres "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c 1 -t "$REQUESTS" \
-        -l --log-prefix=one -f one.sql bench 2>&1 | grep -E 'latency|tps|transactions actually')
-    pgbench_pct "$BENCH_DIR/one"
+        -l --log-prefix=onelog -f one.sql bench >pgbench-one.out 2>&1) || echo "pgbench exit code $?"
+    grep -E 'latency|tps|transactions actually|rror' "$BENCH_DIR/pgbench-one.out" || cat "$BENCH_DIR/pgbench-one.out"
+    pgbench_pct "$BENCH_DIR/onelog" || true
     echo "--- [$label] API: wrk, $CONNS connections, ${DURATION}s, random council of C001..C0$COUNCILS"
     wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$HERE/statement.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$COUNCILS" "$PERIOD"
     echo "app: $(app_rss); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "--- [$label] baseline: pgbench, the same query for a random council of $COUNCILS, $CONNS clients, ${DURATION}s"
     PGPASSWORD=postgres "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$CONNS" -j 2 -T "$DURATION" \
-        -f "$BENCH_DIR/many.sql" bench 2>&1 | grep -E 'latency|tps|transactions actually'
+        -f "$BENCH_DIR/many.sql" bench >"$BENCH_DIR/pgbench-many.out" 2>&1 || echo "pgbench exit code $?"
+    grep -E 'latency|tps|transactions actually|rror' "$BENCH_DIR/pgbench-many.out" || cat "$BENCH_DIR/pgbench-many.out"
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
