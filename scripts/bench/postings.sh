@@ -47,6 +47,9 @@ run_wrk() { # CONNECTIONS LABEL
     echo "$out" | awk -v cpu="$((cpu1 - cpu0))" '/requests in/ { printf "API process CPU: %d ms for %d requests = %.2f ms CPU per request\n", cpu, $1, cpu / $1 }'
 }
 
+echo "=== warm-up: wrk 10 s at 16 connections (not reported; JIT and tiered compilation) ==="
+wrk -t2 -c16 -d10s -s "$HERE/post-cost.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$SERVICES" warm | grep 'Requests/sec'
+
 for c in $CONNS; do
     echo "=== wrk: POST /api/v1/shared-services/{code}/costs, $c connections, ${DURATION}s ==="
     curl -sS -o /dev/null -w 'warm-up request: %{http_code}\n' -H "X-Api-Key: $Auth__AdminApiKey" -H 'Content-Type: application/json' \
@@ -60,8 +63,15 @@ for c in $CONNS; do
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 if [ -n "${EXPERIMENT_NOKEY:-}" ]; then
-    echo "=== experiment: wrk as above at 16 connections but WITHOUT Idempotency-Key (no idempotency record) ==="
+    echo "=== experiment: wrk at 16 connections WITH Idempotency-Key, then WITHOUT (no idempotency record), back to back ==="
+    run_wrk 16 c16b
     run_wrk 16 nokey
+    echo "=== experiment: framework floor, wrk GET /api/v1/version with the admin key, 16 connections ==="
+    cpu0="$(app_cpu_ms)"
+    out="$(wrk -t2 -c16 -d"${DURATION}s" --latency -H "X-Api-Key: $Auth__AdminApiKey" "$APP_URL/api/v1/version")"
+    cpu1="$(app_cpu_ms)"
+    echo "$out"
+    echo "$out" | awk -v cpu="$((cpu1 - cpu0))" '/requests in/ { printf "API process CPU: %d ms for %d requests = %.2f ms CPU per request\n", cpu, $1, cpu / $1 }'
 fi
 pg_psql -d bench -tAc "select 'postings ' || count(*) || ', totals check ' || ((select sum(amount) from cost_postings) = (select sum(amount) from cost_totals)) from cost_postings"
 app_stop
