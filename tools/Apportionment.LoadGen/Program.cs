@@ -17,8 +17,11 @@ if (options is null)
 }
 
 var model = new ScaleModel(options.Scale, options.Seed, options.LinesPerMonth);
-Console.WriteLine($"model: scale {options.Scale}, seed {options.Seed}: {model.Councils.Count} councils, {model.Services.Count} services, " +
+if (!options.Phases.SetEquals(["measure"]))
+{
+    Console.WriteLine($"model: scale {options.Scale}, seed {options.Seed}: {model.Councils.Count} councils, {model.Services.Count} services, " +
     $"{model.Services.Count(s => s.Method == "driver")} driver services, years {options.FirstYear}-{options.LastYear}, {options.LinesPerMonth} lines per service-month");
+}
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromMinutes(10) };
 http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
