@@ -5,6 +5,7 @@
 # ledger trigger on. Runs ROUNDS (default 2) alternating pairs; prints raw timings and the ratio.
 #
 #   scripts/bench/ingest.sh            [env: ROUNDS=2 SCALE=0.1 SEED=42 LINES=1000000]
+# shellcheck source=scripts/bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-2}"
 SCALE="${SCALE:-0.1}"
@@ -27,7 +28,7 @@ verify() {
 prepare_db csvsource
 loadgen --scale "$SCALE" --seed "$SEED" --phases postings --limit "$LINES" --csv-out "$BENCH_DIR/csv" >&2
 app_stop >/dev/null
-ls -l "$BENCH_DIR/csv" | head -4
+find "$BENCH_DIR/csv" -name "*-0001.csv" -exec ls -l {} +
 du -sh "$BENCH_DIR/csv"
 
 declare -a COPY_S API_S

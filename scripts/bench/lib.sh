@@ -16,11 +16,11 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 source "$REPO_ROOT/scripts/lib/postgres.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-export Auth__AdminApiKey="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+Auth__AdminApiKey="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export Auth__AdminApiKey
 PGBENCH="${PGBENCH:-/usr/lib/postgresql/15/bin/pgbench}"
 APP_PID=""
 APP_URL=""
-PEAK_RSS_KB=0
 
 blog() { printf '[bench] %s\n' "$*" >&2; }
 

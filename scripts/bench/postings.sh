@@ -4,6 +4,7 @@
 # same trigger, same spread of services and months) with the same client counts. Raw wrk/pgbench output.
 #
 #   scripts/bench/postings.sh          [env: DURATION=30 CONNS="16 64" SCALE=0.1 SEED=42]
+# shellcheck source=scripts/bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 DURATION="${DURATION:-30}"
 CONNS="${CONNS:-16 64}"

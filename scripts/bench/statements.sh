@@ -7,6 +7,7 @@
 # EXPLAIN (ANALYZE, BUFFERS) of the statement's real queries, captured by auto_explain.
 #
 #   scripts/bench/statements.sh        [env: SCALE=0.15 SEED=42 DURATION=30 CONNS=16 COUNCILS=50 REQUESTS=1000]
+# shellcheck source=scripts/bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 SCALE="${SCALE:-0.15}"
 SEED="${SEED:-42}"
