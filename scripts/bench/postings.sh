@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Single-posting benchmark: wrk POSTing one cost per request (unique Idempotency-Key each) at 16 and 64
+# connections, against the baseline of pgbench inserting one cost_postings row per transaction (same table,
+# same trigger, same spread of services and months) with the same client counts. Raw wrk/pgbench output.
+#
+#   scripts/bench/postings.sh          [env: DURATION=30 CONNS="16 64" SCALE=0.1 SEED=42]
+# shellcheck source=scripts/bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+DURATION="${DURATION:-30}"
+CONNS="${CONNS:-16 64}"
+SCALE="${SCALE:-0.1}"
+SEED="${SEED:-42}"
+HERE="$(cd "$(dirname "$0")" && pwd -P)"
+
+bench_init postings
+bench_db bench
+app_start bench
+loadgen --scale "$SCALE" --seed "$SEED" --phases setup >&2
+SERVICES="$(pg_psql -d bench -tAc 'select count(*) from shared_services')"
+# One year of history so the ledger is not empty (the trigger's upsert finds existing totals rows).
+loadgen --scale "$SCALE" --seed "$SEED" --phases postings --first-year 2025 --last-year 2025 --copy --db "$(pg_conn_string bench)" >&2
+
+cat >"$BENCH_DIR/insert.sql" <<SQL
+\set s random(1, $SERVICES)
+\set m random(0, 119)
+\set a random(100, 2000099)
+insert into cost_postings (id, service_code, month, amount, category, paid_by, reference, posted_at)
+select gen_random_uuid(), code, (date '2016-04-01' + make_interval(months => :m))::date, :a / 100.0, 'staff', host_council, 'pgbench', now()
+from shared_services where code = 'S' || lpad(:s::text, 4, '0');
+SQL
+cat "$BENCH_DIR/insert.sql"
+
+app_cpu_ms() { # user+system CPU time of the API process so far, in ms (clock ticks of /proc/PID/stat)
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$APP_PID/stat"
+}
+
+run_wrk() { # CONNECTIONS LABEL
+    local cpu0 cpu1 out
+    if [ -n "${PROFILE:-}" ] && [ -x "${COUNTERS:-/tmp/tools/dotnet-counters}" ]; then
+        # Runtime counters over the middle of the run (dotnet tool install --tool-path /tmp/tools dotnet-counters).
+        (sleep 5 && "${COUNTERS:-/tmp/tools/dotnet-counters}" collect -p "$APP_PID" --counters System.Runtime \
+            --refresh-interval 10 --duration 00:00:00:10 --format csv -o "$BENCH_DIR/counters-$2.csv" >/dev/null 2>&1) &
+    fi
+    cpu0="$(app_cpu_ms)"
+    out="$(wrk -t2 -c"$1" -d"${DURATION}s" --latency -s "$HERE/post-cost.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$SERVICES" "$2")"
+    cpu1="$(app_cpu_ms)"
+    echo "$out"
+    echo "$out" | awk -v cpu="$((cpu1 - cpu0))" '/requests in/ { printf "API process CPU: %d ms for %d requests = %.2f ms CPU per request\n", cpu, $1, cpu / $1 }'
+}
+
+echo "=== warm-up: wrk 10 s at 16 connections (not reported; JIT and tiered compilation) ==="
+wrk -t2 -c16 -d10s -s "$HERE/post-cost.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$SERVICES" warm | grep 'Requests/sec'
+
+for c in $CONNS; do
+    echo "=== wrk: POST /api/v1/shared-services/{code}/costs, $c connections, ${DURATION}s ==="
+    curl -sS -o /dev/null -w 'warm-up request: %{http_code}\n' -H "X-Api-Key: $Auth__AdminApiKey" -H 'Content-Type: application/json' \
+        -H "Idempotency-Key: warm-$c" -d '{"month":"2020-05","amount":1.00,"category":"staff"}' "$APP_URL/api/v1/shared-services/S0001/costs"
+    run_wrk "$c" "c$c"
+    echo "app: $(app_rss)"
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "=== pgbench: one-row insert into cost_postings, $c clients, ${DURATION}s ==="
+    PGPASSWORD=postgres "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$c" -j 2 -T "$DURATION" \
+        -r -P 10 -f "$BENCH_DIR/insert.sql" bench 2>&1
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+done
+if [ -n "${EXPERIMENT_NOKEY:-}" ]; then
+    echo "=== experiment: wrk at 16 connections WITH Idempotency-Key, then WITHOUT (no idempotency record), back to back ==="
+    run_wrk 16 c16b
+    run_wrk 16 nokey
+    echo "=== experiment: framework floor, wrk GET /api/v1/version with the admin key, 16 connections ==="
+    cpu0="$(app_cpu_ms)"
+    out="$(wrk -t2 -c16 -d"${DURATION}s" --latency -H "X-Api-Key: $Auth__AdminApiKey" "$APP_URL/api/v1/version")"
+    cpu1="$(app_cpu_ms)"
+    echo "$out"
+    echo "$out" | awk -v cpu="$((cpu1 - cpu0))" '/requests in/ { printf "API process CPU: %d ms for %d requests = %.2f ms CPU per request\n", cpu, $1, cpu / $1 }'
+fi
+pg_psql -d bench -tAc "select 'postings ' || count(*) || ', totals check ' || ((select sum(amount) from cost_postings) = (select sum(amount) from cost_totals)) from cost_postings"
+app_stop
