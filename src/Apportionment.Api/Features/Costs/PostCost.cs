@@ -64,8 +64,8 @@ public sealed class PostCostHandler(ApportionmentDb db, Caller caller, ClosedMon
             PostedAt = clock.GetUtcNow(),
             PostedByKey = caller.KeyId,
         };
+        // Saved with the audit event and the idempotency record in one round trip by the transaction behaviour.
         db.CostPostings.Add(posting);
-        await db.SaveChangesAsync(cancellationToken);
         return CostPostingDto.From(posting);
     }
 }

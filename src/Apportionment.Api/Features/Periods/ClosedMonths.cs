@@ -11,9 +11,13 @@ public sealed class ClosedMonths(ApportionmentDb db)
 {
     public async Task EnsureOpenAsync(string service, DateOnly month, CancellationToken ct)
     {
-        // Share a lock with CloseMonth, so a posting cannot slip into a month while it is being closed.
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({service}))", ct);
-        if (await db.ClosedMonths.AnyAsync(c => c.ServiceCode == service && c.Month == month, ct))
+        // Share a lock with CloseMonth, so a posting cannot slip into a month while it is being closed. The lock is
+        // taken in the FROM clause, before the check runs, and both travel in one round trip on the posting hot path.
+        var isClosed = await db.Database.SqlQuery<bool>($"""
+            select exists (select 1 from closed_months where service_code = {service} and month = {month}) as "Value"
+            from (select pg_advisory_xact_lock_shared(hashtext({service}))) as locked
+            """).SingleAsync(ct);
+        if (isClosed)
         {
             throw new ConflictException($"{month.ToMonthText()} is closed for '{service}': its statements have been issued and cannot change.", ProblemTypes.ClosedPeriod);
         }

@@ -29,10 +29,6 @@ public static class ObservabilitySetup
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName, serviceVersion: typeof(ObservabilitySetup).Assembly.GetName().Version?.ToString()))
-            .WithTracing(t => t
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql())
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -40,10 +36,16 @@ public static class ObservabilitySetup
                 .AddNpgsqlInstrumentation()
                 .AddPrometheusExporter());
 
+        // Traces go somewhere only over OTLP; without an exporter, recording a span per request and per SQL command
+        // would cost the posting hot path for nothing.
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
         {
             // Endpoint, protocol and headers come from the standard OTEL_EXPORTER_OTLP_* variables.
-            telemetry.UseOtlpExporter();
+            telemetry.WithTracing(t => t
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql())
+                .UseOtlpExporter();
         }
 
         return builder;

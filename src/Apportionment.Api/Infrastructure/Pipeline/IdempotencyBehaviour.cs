@@ -56,8 +56,10 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(ApportionmentDb db
         // Stored as a JSON string holding the exact text: jsonb reorders object keys (a dictionary's entries), so a
         // stored object would replay a body that differs from the first answer.
         var stored = JsonSerializer.Serialize(JsonSerializer.Serialize(response, options));
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"update idempotency_records set response = {stored}::jsonb where client_id = {client} and key = {key}", cancellationToken);
+        // Tracked rather than updated at once, so the answer is saved in the same round trip as the write itself.
+        var record = new IdempotencyRecord { ClientId = client, Key = key, Operation = operation, RequestHash = hash };
+        db.IdempotencyRecords.Attach(record);
+        record.Response = stored;
         return response;
     }
 
