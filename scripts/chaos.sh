@@ -31,7 +31,8 @@ log() { printf '[chaos] %s\n' "$*" >&2; }
 
 cleanup() {
     local rc=$?
-    trap - EXIT INT TERM
+    trap - EXIT
+    trap '' INT TERM
     set +e
     [ -n "$APP_PID" ] && kill -TERM "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null
     [ "$PG_STARTED" = 1 ] && pg_stop "$WORK_DIR/pgdata"

@@ -53,7 +53,10 @@ log() { printf '[run] %s\n' "$*" >&2; }
 
 cleanup() {
     local rc=$?
-    trap - EXIT INT TERM HUP
+    # Ignore (not reset) further signals: a second Ctrl-C or SIGTERM must not cut the clean-up short and leave
+    # PostgreSQL running.
+    trap - EXIT
+    trap '' INT TERM HUP
     # Keep cleaning up even if stdout/stderr went away (e.g. `| tee` killed by Ctrl-C).
     trap '' PIPE
     set +e

@@ -32,7 +32,10 @@ DOTNET_TEST_ARGS=("$@")
 
 cleanup() {
     local rc=$?
-    trap - EXIT INT TERM HUP
+    # Ignore (not reset) further signals: a second Ctrl-C or SIGTERM must not cut the clean-up short and leave
+    # PostgreSQL running.
+    trap - EXIT
+    trap '' INT TERM HUP
     # Keep cleaning up even if stdout/stderr went away (e.g. `| tee` killed by Ctrl-C).
     trap '' PIPE
     set +e
