@@ -37,6 +37,8 @@ public sealed class LedgerReader(ApportionmentDb db)
             .Select(g => g.OrderByDescending(a => a.Id).First())
             .ToListAsync(ct);
 
+        // One validated rule per agreement, however many months it governs.
+        var inForce = agreements.ToDictionary(a => a.Id, a => new AgreementInForce(a.Id, ToRule(a)));
         var ledgers = new List<ServiceLedger>();
         foreach (var service in names.OrderBy(n => n.Code, StringComparer.Ordinal))
         {
@@ -47,12 +49,11 @@ public sealed class LedgerReader(ApportionmentDb db)
             {
                 var day = month.FirstDay;
                 var agreement = history.LastOrDefault(a => a.EffectiveFrom <= day);
-                var rule = agreement is null ? null : ToRule(agreement);
-                var figures = rule?.Driver is { } driver
+                var terms = agreement is null ? null : inForce[agreement.Id];
+                var figures = terms?.Rule.Driver is { } driver
                     ? activity.FirstOrDefault(a => a.ServiceCode == service.Code && a.Driver == driver && a.Month == day)?.Quantities
                     : null;
-                return new ServiceMonthInput(month, serviceTotals.Where(t => t.Month == day).Sum(t => t.Amount),
-                    agreement is null ? null : new AgreementInForce(agreement.Id, rule!), figures);
+                return new ServiceMonthInput(month, serviceTotals.Where(t => t.Month == day).Sum(t => t.Amount), terms, figures);
             });
 
             ServiceApportionment apportionment;
