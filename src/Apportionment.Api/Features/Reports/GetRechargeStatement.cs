@@ -26,8 +26,7 @@ public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller calle
     public async ValueTask<RechargeStatementDto> Handle(GetRechargeStatement query, CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(query.Council, "read statements");
-        await db.EnsureCouncilExistsAsync(query.Council, cancellationToken);
-        var services = await db.ServiceMembers.AsNoTracking().Where(m => m.Council == query.Council).Select(m => m.ServiceCode).ToListAsync(cancellationToken);
+        var services = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);
         var ledgers = await ledger.ReadAsync(services, Period.Parse(query.Period), cancellationToken);
         var lines = ledgers
             .Where(l => l.Apportionment.Months.Any(m => m.NetCost != 0) || l.Paid.Values.Any(v => v != 0))
@@ -39,7 +38,7 @@ public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller calle
             })
             .ToList();
         var period = Period.Parse(query.Period);
-        return new RechargeStatementDto(query.Council, period.ToString(), await GeneratedAtAsync(services, period, cancellationToken) ?? clock.GetUtcNow(), lines,
+        return new RechargeStatementDto(query.Council, period.ToString(), await GeneratedAtAsync(ledgers, period, cancellationToken) ?? clock.GetUtcNow(), lines,
             new StatementTotalsDto(lines.Sum(l => l.Share), lines.Sum(l => l.PaidDirectly), lines.Sum(l => l.Balance)));
     }
 
@@ -48,16 +47,15 @@ public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller calle
     /// dated by the latest close of its months rather than by the request. That holds when every month of the period
     /// that any of the council's services runs in is closed; otherwise the figures may still move and it is dated now.
     /// </summary>
-    private async Task<DateTimeOffset?> GeneratedAtAsync(IReadOnlyCollection<string> services, Period period, CancellationToken ct)
+    private async Task<DateTimeOffset?> GeneratedAtAsync(IReadOnlyList<ServiceLedger> runs, Period period, CancellationToken ct)
     {
         var (first, last) = (period.First.FirstDay, period.Last.FirstDay);
-        var runs = await db.SharedServices.AsNoTracking().Where(s => services.Contains(s.Code))
-            .Select(s => new { s.Code, s.StartMonth, s.EndMonth }).ToListAsync(ct);
+        var services = runs.Select(r => r.Service).ToList();
         var closed = await db.ClosedMonths.AsNoTracking()
             .Where(c => services.Contains(c.ServiceCode) && c.Month >= first && c.Month <= last)
             .Select(c => new { c.ServiceCode, c.Month, c.ClosedAt }).ToListAsync(ct);
         var required = runs.SelectMany(r => period.Months.Select(m => m.FirstDay)
-            .Where(m => m >= r.StartMonth && (r.EndMonth is not { } end || m <= end)).Select(m => (r.Code, m))).ToList();
+            .Where(m => m >= r.StartMonth && (r.EndMonth is not { } end || m <= end)).Select(m => (Code: r.Service, m))).ToList();
         if (required.Count == 0 || required.Any(x => !closed.Any(c => c.ServiceCode == x.Code && c.Month == x.m)))
         {
             return null;

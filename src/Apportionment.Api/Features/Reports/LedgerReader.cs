@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Apportionment.Api.Features.Reports;
 
 /// <summary>One service's figures for a period: its apportionment and what each council paid directly.</summary>
-public sealed record ServiceLedger(string Service, string Name, string HostCouncil, ServiceApportionment Apportionment, IReadOnlyDictionary<string, decimal> Paid)
+public sealed record ServiceLedger(
+    string Service, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth, ServiceApportionment Apportionment, IReadOnlyDictionary<string, decimal> Paid)
 {
     public decimal PaidBy(string council) => Paid.GetValueOrDefault(council);
 }
@@ -23,7 +24,7 @@ public sealed class LedgerReader(ApportionmentDb db)
     {
         var (first, last) = (period.First.FirstDay, period.Last.FirstDay);
         var names = await db.SharedServices.AsNoTracking().Where(s => services.Contains(s.Code))
-            .Select(s => new { s.Code, s.Name, s.HostCouncil }).ToListAsync(ct);
+            .Select(s => new { s.Code, s.Name, s.HostCouncil, s.StartMonth, s.EndMonth }).ToListAsync(ct);
         var totals = await db.CostTotals.AsNoTracking()
             .Where(t => services.Contains(t.ServiceCode) && t.Month >= first && t.Month <= last)
             .Select(t => new { t.ServiceCode, t.Month, t.PaidBy, t.Amount }).ToListAsync(ct);
@@ -71,7 +72,7 @@ public sealed class LedgerReader(ApportionmentDb db)
             }
 
             var paid = serviceTotals.GroupBy(t => t.PaidBy).ToDictionary(g => g.Key, g => g.Sum(t => t.Amount), StringComparer.Ordinal);
-            ledgers.Add(new ServiceLedger(service.Code, service.Name, service.HostCouncil, apportionment, paid));
+            ledgers.Add(new ServiceLedger(service.Code, service.Name, service.HostCouncil, service.StartMonth, service.EndMonth, apportionment, paid));
         }
 
         return ledgers;

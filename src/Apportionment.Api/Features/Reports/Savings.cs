@@ -96,9 +96,8 @@ public sealed class GetCouncilSavingsHandler(ApportionmentDb db, Caller caller, 
     public async ValueTask<CouncilSavingsDto> Handle(GetCouncilSavings query, CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(query.Council, "read savings");
-        await db.EnsureCouncilExistsAsync(query.Council, cancellationToken);
         var period = Period.Parse(query.Period);
-        var services = await db.ServiceMembers.AsNoTracking().Where(m => m.Council == query.Council).Select(m => m.ServiceCode).ToListAsync(cancellationToken);
+        var services = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);
         var ledgers = await ledger.ReadAsync(services, period, cancellationToken);
         var baselines = await db.Baselines.AsNoTracking().Where(b => b.Council == query.Council)
             .ToDictionaryAsync(b => b.ServiceCode, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
