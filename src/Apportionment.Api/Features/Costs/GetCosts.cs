@@ -73,16 +73,3 @@ public static class GetCostsEndpoints
             .RequireAuthorization(Scopes.StatementsRead);
     }
 }
-
-public static class CostsApi
-{
-    public static RouteGroupBuilder MapCosts(this RouteGroupBuilder api)
-    {
-        var costs = api.MapGroup("/").WithTags("Costs");
-        costs.MapPostCost();
-        costs.MapReverseCost();
-        costs.MapGetCosts();
-        costs.MapPostCostBatch();
-        return api;
-    }
-}

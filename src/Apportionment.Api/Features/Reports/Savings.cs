@@ -144,17 +144,3 @@ public static class SavingsEndpoints
             .RequireAuthorization(Scopes.StatementsRead);
     }
 }
-
-public static class ReportsApi
-{
-    public static RouteGroupBuilder MapReports(this RouteGroupBuilder api)
-    {
-        var reports = api.MapGroup("/").WithTags("Apportionments and statements");
-        reports.MapGetApportionment();
-        reports.MapGetRechargeStatement();
-        reports.MapGetSettlement();
-        reports.MapSavings();
-        reports.MapGetCumulativeSavings();
-        return api;
-    }
-}
