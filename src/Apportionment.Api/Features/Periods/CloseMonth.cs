@@ -115,7 +115,7 @@ public static class PeriodsApi
         var periods = api.MapGroup("/shared-services/{code}/periods").WithTags("Periods");
         periods.MapPost("/{month}/close", async (string code, string month, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new CloseMonth(code, month), ct)))
-            .WithName("CloseMonth").WithSummary("Close a month: its postings, activity and agreements can no longer change.")
+            .WithName("CloseMonth").WithSummary("Close a month (in order, within the run, once it has begun): its postings, activity and agreements can no longer change.")
             .RequireAuthorization(Scopes.CostsWrite);
         periods.MapGet("/", async (string code, string? period, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListPeriods(code, period, offset, limit), ct)))
