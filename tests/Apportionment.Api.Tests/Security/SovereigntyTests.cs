@@ -71,6 +71,23 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
     }
 
     [Fact]
+    public async Task Two_councils_reporting_the_same_month_at_once_both_keep_their_figures()
+    {
+        var (service, host, partner) = await SplitByHoursAsync();
+        var (hostKey, partnerKey) = (await KeyOf(host), await KeyOf(partner));
+        for (var round = 1; round <= 5; round++)
+        {
+            var month = $"2025-0{round}";
+            await Task.WhenAll(
+                PutActivity(hostKey, service, month, Figures((host, round))).ContinueWith(t => t.Result.EnsureSuccessStatusCode(), TaskScheduler.Default),
+                PutActivity(partnerKey, service, month, Figures((partner, 10m * round))).ContinueWith(t => t.Result.EnsureSuccessStatusCode(), TaskScheduler.Default));
+
+            var current = await CurrentReturnAsync(service, month);
+            Assert.Equal((round, 10m * round), (current.GetProperty(host).GetDecimal(), current.GetProperty(partner).GetDecimal()));
+        }
+    }
+
+    [Fact]
     public async Task A_return_that_leaves_a_driver_month_with_no_positive_total_is_400()
     {
         var (service, host, partner) = await SplitByHoursAsync();
