@@ -31,7 +31,7 @@ public sealed class PutActivityValidator : IValidator<PutActivity>
     public void Validate(PutActivity request, ValidationErrors errors)
     {
         errors.MonthText("month", request.Month);
-        errors.Text("driver", request.Driver, 64);
+        errors.Name("driver", request.Driver, 64);
         if (request.Quantities is null || request.Quantities.Count == 0)
         {
             errors.Add("quantities", "Give at least one council's figure.");

@@ -57,6 +57,12 @@ public sealed class PostCostBatchValidator : IValidator<PostCostBatch>
         for (var i = 0; i < request.Lines.Count && lineErrors.Count < MaxErrors; i++)
         {
             var line = request.Lines[i];
+            if (line is null)
+            {
+                lineErrors.Add($"lines[{i + 1}]", "Must be a cost line object, not null.");
+                continue;
+            }
+
             var at = $"lines[{i + 1}].";
             if (!Rules.IsCode(line.Service))
             {
@@ -65,13 +71,13 @@ public sealed class PostCostBatchValidator : IValidator<PostCostBatch>
 
             lineErrors.MonthText(at + "month", line.Month);
             lineErrors.Money(at + "amount", line.Amount);
-            lineErrors.Text(at + "category", line.Category, 100);
+            lineErrors.Name(at + "category", line.Category, 100);
             if (line.PaidBy is not null)
             {
                 lineErrors.Code(at + "paidBy", line.PaidBy);
             }
 
-            lineErrors.Text(at + "reference", line.Reference, 100, required: false);
+            lineErrors.Name(at + "reference", line.Reference, 100, required: false);
             lineErrors.Text(at + "description", line.Description, 1000, required: false);
         }
 
