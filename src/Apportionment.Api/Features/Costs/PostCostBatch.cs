@@ -1,9 +1,12 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Input;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
 using Apportionment.Api.Infrastructure.Security;
@@ -195,7 +198,7 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Time
     }
 }
 
-public static class PostCostBatchEndpoint
+public static partial class PostCostBatchEndpoint
 {
     public static void MapPostCostBatch(this RouteGroupBuilder costs) =>
         costs.MapPost("/cost-batches", async (HttpRequest request, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
@@ -222,9 +225,18 @@ public static class PostCostBatchEndpoint
             return JsonSerializer.Deserialize<List<CostBatchLine>>(bytes.Span, options)
                 ?? throw RequestValidationException.For("lines", "Send a JSON array of cost lines.");
         }
+        catch (JsonException e) when (LinePath().Match(e.Path ?? "") is { Success: true } at)
+        {
+            // $[0].category is the first line's category: named as the CSV form and the validator name it.
+            var field = $"lines[{int.Parse(at.Groups["index"].ValueSpan, CultureInfo.InvariantCulture) + 1}]{at.Groups["rest"].Value}";
+            throw RequestValidationException.For(field, e is InvalidInputException ? e.Message : "The value could not be read as JSON of the expected type.");
+        }
         catch (JsonException e)
         {
             throw new BadHttpRequestException("The batch is not valid JSON.", StatusCodes.Status400BadRequest, e);
         }
     }
+
+    [GeneratedRegex(@"^\$\[(?<index>\d+)\](?<rest>.*)$")]
+    private static partial Regex LinePath();
 }
