@@ -111,7 +111,17 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         };
     }
 
-    private static string FieldOf(string? path) => path?.TrimStart('$', '.') is { Length: > 0 } field ? field : "body";
+    private static string FieldOf(string? path)
+    {
+        var field = path?.TrimStart('$', '.') ?? "";
+        // A bad property name ({"MDDC\u0000":1}) is part of the path: name its parent instead of echoing it.
+        if (field.AsSpan().IndexOfAnyInRange('\0', '\u001F') is >= 0 and var bad)
+        {
+            field = field[..Math.Max(0, field.LastIndexOfAny(['.', '['], bad))];
+        }
+
+        return field.Length > 0 ? field : "body";
+    }
 
     /// <summary>
     /// Minimal APIs report a parameter they cannot bind as "Failed to bind parameter "int? offset" from "x"." or
