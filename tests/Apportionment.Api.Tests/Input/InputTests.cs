@@ -80,11 +80,11 @@ public sealed class InputTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Theory]
-    [InlineData("/api/v1/councils/AB%00CD", "code")]
+    [InlineData("/api/v1/councils/AB%01CD", "code")]
     [InlineData("/api/v1/councils/%E2%80%AEAB", "code")]
     [InlineData("/api/v1/shared-services?council=AB%00", "council")]
     [InlineData("/api/v1/audit?entity=%00", "entity")]
-    public async Task A_nul_in_a_path_or_query_that_reaches_the_service_is_400_naming_the_parameter(string url, string parameter)
+    public async Task A_control_character_in_a_path_or_query_is_400_naming_the_parameter(string url, string parameter)
     {
         var response = await factory.Admin().GetAsync(url);
 

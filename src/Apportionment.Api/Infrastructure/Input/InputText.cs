@@ -69,19 +69,33 @@ public sealed class InputTextJsonConverter : JsonConverter<string>
 {
     public override bool HandleNull => false;
 
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Checked(ref reader);
+
+    private static string Checked(ref Utf8JsonReader reader)
     {
-        var value = reader.GetString();
-        return value is not null && InputText.FreeTextProblem(value) is { } problem ? throw new InvalidInputException(problem) : value;
+        var value = reader.GetString()!;
+        if (InputText.FreeTextProblem(value) is { } problem)
+        {
+            throw new InvalidInputException(problem);
+        }
+
+        // The reader turns an escaped lone surrogate ("\ud800") into U+FFFD: refuse it rather than store a character
+        // the client never sent. A U+FFFD the client did send (as itself or as \ufffd) stays.
+        if (reader.ValueIsEscaped && value.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            ReadOnlySpan<byte> raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
+            if (raw.IndexOf("\uFFFD"u8) < 0 && raw.IndexOf("\\ufffd"u8) < 0 && raw.IndexOf("\\uFFFD"u8) < 0)
+            {
+                throw new InvalidInputException("Must not contain an unpaired surrogate (\\uD800–\\uDFFF on its own).");
+            }
+        }
+
+        return value;
     }
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 
-    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        var value = reader.GetString()!;
-        return InputText.FreeTextProblem(value) is { } problem ? throw new InvalidInputException(problem) : value;
-    }
+    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Checked(ref reader);
 
     public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
 }
