@@ -290,7 +290,8 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                 {
                     // NUL, another control character or an unpaired surrogate in a text field (free text allows only tab and line breaks).
                     var field = strings[r.Next(strings.Count)];
-                    var bad = new[] { "\u0000", "\u0001", "\u0007", "\u001b", "\u007f", "\u0085", "\ud800" }[r.Next(7)];
+                    // JSON escapes, and DEL and NEL as they are (JSON allows them unescaped).
+                    var bad = new[] { @"\u0000", @"\u0001", @"\u0007", @"\u001b", @"\u007f", @"\u0085", @"\ud800", @"\udfff", "\u007f", "\u0085" }[r.Next(10)];
                     var text = body[field]!.GetValue<string>();
                     var at = r.Next(text.Length + 1);
                     body.Remove(field);

@@ -79,8 +79,9 @@ public sealed class InputTextJsonConverter : JsonConverter<string>
             throw new InvalidInputException(problem);
         }
 
-        // The reader turns an escaped lone surrogate ("\ud800") into U+FFFD: refuse it rather than store a character
-        // the client never sent. A U+FFFD the client did send (as itself or as \ufffd) stays.
+        // Should the reader hand an escaped lone surrogate ("\ud800") over as U+FFFD rather than as itself (refused
+        // above), refuse that too rather than store a character the client never sent. A U+FFFD the client did send
+        // (as itself or as \ufffd) stays.
         if (reader.ValueIsEscaped && value.Contains('\uFFFD', StringComparison.Ordinal))
         {
             ReadOnlySpan<byte> raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
