@@ -75,11 +75,12 @@ public static class ServiceSetup
         o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         o.Converters.Add(new MoneyJsonConverter());
-        // NUL and other control characters never reach the ledger, in whichever field they arrive.
-        o.Converters.Add(new InputTextJsonConverter());
         // {"amount":1,"amount":1000} is ambiguous: refuse it rather than let the last one silently win.
         o.AllowDuplicateProperties = false;
-        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(MoneyJsonConverter.UsePercentPlaces);
+        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+            .WithAddedModifier(MoneyJsonConverter.UsePercentPlaces)
+            // NUL and other control characters never reach the ledger, in whichever field they arrive.
+            .WithAddedModifier(InputTextChecks.RefuseControlCharacters);
     }
 
     private static void AddValidators(this IServiceCollection services)

@@ -229,7 +229,9 @@ public static partial class PostCostBatchEndpoint
         {
             // $[0].category is the first line's category: named as the CSV form and the validator name it.
             var field = $"lines[{int.Parse(at.Groups["index"].ValueSpan, CultureInfo.InvariantCulture) + 1}]{at.Groups["rest"].Value}";
-            throw RequestValidationException.For(field, e is InvalidInputException ? e.Message : "The value could not be read as JSON of the expected type.");
+            throw e is InvalidInputException input
+                ? RequestValidationException.For(input.FieldUnder(field), input.Message)
+                : RequestValidationException.For(field, "The value could not be read as JSON of the expected type.");
         }
         catch (JsonException e)
         {

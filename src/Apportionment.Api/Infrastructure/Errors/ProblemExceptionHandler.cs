@@ -99,7 +99,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             // JSON that cannot be read names the field through the serializer's path ($.amount); our own input
             // checks (InputText, exact numbers) say what is wrong, the serializer's messages are internal.
-            JsonException json => (FieldOf(json.Path), json is InvalidInputException ? json.Message : "The value could not be read as JSON of the expected type."),
+            InvalidInputException input => (input.FieldUnder(FieldOf(input.Path, "")) is { Length: > 0 } f ? f : "body", input.Message),
+            JsonException json => (FieldOf(json.Path), "The value could not be read as JSON of the expected type."),
             _ => BindingFailure(bad.Message),
         };
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
@@ -111,7 +112,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         };
     }
 
-    private static string FieldOf(string? path)
+    private static string FieldOf(string? path, string root = "body")
     {
         var field = path?.TrimStart('$', '.') ?? "";
         // A bad property name ({"MDDC\u0000":1}) is part of the path: name its parent instead of echoing it.
@@ -120,7 +121,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             field = field[..Math.Max(0, field.LastIndexOfAny(['.', '['], bad))];
         }
 
-        return field.Length > 0 ? field : "body";
+        return field.Length > 0 ? field : root;
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Apportionment.Api.Infrastructure.Input;
 
@@ -58,47 +58,47 @@ public static class InputText
 }
 
 /// <summary>A JSON value the serializer could read but the API refuses; its message is meant for the client.</summary>
-public sealed class InvalidInputException(string message) : JsonException(message);
+public sealed class InvalidInputException(string message, string? property = null) : JsonException(message)
+{
+    /// <summary>The field under the serializer's path (the object's), when the check ran on a whole object.</summary>
+    public string FieldUnder(string objectPath) =>
+        property is null || objectPath == property || objectPath.EndsWith("." + property, StringComparison.Ordinal) ? objectPath
+        : objectPath.Length == 0 ? property
+        : objectPath + "." + property;
+}
 
 /// <summary>
-/// Every JSON string the API reads passes the free-text rule, so nothing a client sends can carry NUL to PostgreSQL
-/// whichever field (or a field added later) it arrives in. The serializer names the field in the 400 ($.category).
-/// Names are checked more strictly by their validators (Rules.Name).
+/// Every string property of every request object passes the free-text rule as soon as the object is read, so nothing
+/// a client sends can carry NUL to PostgreSQL whichever field (or a field added later) it arrives in; the 400 names
+/// the field. Names are checked more strictly by their validators (Rules.Name). A check after reading, rather than a
+/// string converter, keeps the OpenAPI schema of every string as the generator sees it.
 /// </summary>
-public sealed class InputTextJsonConverter : JsonConverter<string>
+public static class InputTextChecks
 {
-    public override bool HandleNull => false;
-
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Checked(ref reader);
-
-    private static string Checked(ref Utf8JsonReader reader)
+    public static void RefuseControlCharacters(JsonTypeInfo type)
     {
-        var value = reader.GetString()!;
-        if (InputText.FreeTextProblem(value) is { } problem)
+        if (type.Kind != JsonTypeInfoKind.Object || type.Type.Assembly != typeof(InputText).Assembly)
         {
-            throw new InvalidInputException(problem);
+            return;
         }
 
-        // Should the reader hand an escaped lone surrogate ("\ud800") over as U+FFFD rather than as itself (refused
-        // above), refuse that too rather than store a character the client never sent. A U+FFFD the client did send
-        // (as itself or as \ufffd) stays.
-        if (reader.ValueIsEscaped && value.Contains('\uFFFD', StringComparison.Ordinal))
+        var strings = type.Properties.Where(p => p.PropertyType == typeof(string) && p.Get is not null).ToArray();
+        if (strings.Length == 0)
         {
-            ReadOnlySpan<byte> raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan;
-            if (raw.IndexOf("\uFFFD"u8) < 0 && raw.IndexOf("\\ufffd"u8) < 0 && raw.IndexOf("\\uFFFD"u8) < 0)
+            return;
+        }
+
+        type.OnDeserialized = value =>
+        {
+            foreach (var property in strings)
             {
-                throw new InvalidInputException("Must not contain an unpaired surrogate (\\uD800–\\uDFFF on its own).");
+                if (property.Get!(value) is string text && InputText.FreeTextProblem(text) is { } problem)
+                {
+                    throw new InvalidInputException(problem, property.Name);
+                }
             }
-        }
-
-        return value;
+        };
     }
-
-    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
-
-    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Checked(ref reader);
-
-    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
 }
 
 /// <summary>
