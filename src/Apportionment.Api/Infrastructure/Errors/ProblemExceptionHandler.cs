@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Apportionment.Api.Infrastructure.Input;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Apportionment.Api.Infrastructure.Input;
 using Npgsql;
 
 namespace Apportionment.Api.Infrastructure.Errors;
