@@ -15,7 +15,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    public async Task InitializeAsync() => ConnectionString = await TestDatabase.CreateAsync();
+    public virtual async Task InitializeAsync() => ConnectionString = await TestDatabase.CreateAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -58,7 +58,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        await base.DisposeAsync();
+        // Virtual, so a subclass can also stop what it started (e.g. a test identity provider).
+        await DisposeAsync();
         await TestDatabase.DropAsync(ConnectionString);
     }
 

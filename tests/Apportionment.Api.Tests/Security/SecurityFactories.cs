@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Api.Tests.Infrastructure;
+using Apportionment.Api.Tests.Security.Tokens;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -74,11 +75,19 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
     }
 }
 
+/// <summary>How a test's caller proves itself: an API key, or a bearer token from its council's own issuer.</summary>
+public enum Credential
+{
+    ApiKey,
+    BearerToken,
+}
+
 /// <summary>
 /// One class's world, set up once: HOST hosts SVC with MEMB as the other member; OUTC belongs to nothing. SVC has an
-/// agreed 60/40 agreement from 2025-04 and one cost posted by HOST in 2025-05. Keys are made on demand and reused.
+/// agreed 60/40 agreement from 2025-04 and one cost posted by HOST in 2025-05. Keys are made on demand and reused;
+/// each council also has its own token issuer (see <see cref="TokenApiFactory"/>).
 /// </summary>
-public sealed class SecurityWorldFactory : ApiFactory
+public sealed class SecurityWorldFactory : TokenApiFactory
 {
     public const string Host = "HOST";
     public const string Member = "MEMB";
@@ -155,6 +164,14 @@ public sealed class SecurityWorldFactory : ApiFactory
             _gate.Release();
         }
     }
+
+    /// <summary>A caller of the council (admin for null) holding exactly these scopes, by key or by token.</summary>
+    public async Task<HttpClient> Caller(Credential credential, string? council, params string[] scopes) => (credential, council) switch
+    {
+        (Credential.BearerToken, _) => TokenClient(council, council is null ? [Scopes.Admin] : scopes),
+        (_, null) => Admin(),
+        _ => await KeyClient(council, scopes),
+    };
 
     public Task<JsonElement> ProposeAsync(string effectiveFrom = "2025-09") =>
         Http.Expect(Admin().PostAsJsonAsync($"/api/v1/shared-services/{Service}/agreements", new

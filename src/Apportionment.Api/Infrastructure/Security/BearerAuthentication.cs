@@ -29,10 +29,23 @@ public static class BearerAuthentication
 
     public static AuthenticationBuilder AddTrustedIssuers(this AuthenticationBuilder builder, IReadOnlyList<TrustedIssuer> issuers)
     {
+        // When a token names a signing key the service has not seen (the issuer rolled its keys), fetch the issuer's
+        // keys before validating that very token, instead of refusing it while a background refresh runs. The fetch
+        // happens at most once per RefreshInterval (5 minutes), so unknown key ids cannot make the service hammer the issuer.
+        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
         for (var i = 0; i < issuers.Count; i++)
         {
             var issuer = issuers[i];
             builder.AddJwtBearer(IssuerSchemePrefix + i, o => Configure(o, issuer));
+            // A key the issuer has withdrawn (perhaps compromised) stops working at the next key fetch, rather than
+            // living on for an hour as part of a "last known good" configuration. Runs after JwtBearer creates the manager.
+            builder.Services.PostConfigure<JwtBearerOptions>(IssuerSchemePrefix + i, o =>
+            {
+                if (o.ConfigurationManager is BaseConfigurationManager manager)
+                {
+                    manager.UseLastKnownGoodConfiguration = false;
+                }
+            });
         }
 
         return builder.AddPolicyScheme(SelectorScheme, "X-Api-Key or bearer token", o => o.ForwardDefaultSelector = http => Select(http, issuers));
