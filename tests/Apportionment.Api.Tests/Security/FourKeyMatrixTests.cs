@@ -91,7 +91,7 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             c =>
             {
                 var n = c.World.Next();
-                return Task.FromResult<(string, object?)>(($"/api/v1/shared-services/{Service}/periods/{2030 + (n / 12)}-{(n % 12) + 1:D2}/close", null));
+                return Task.FromResult<(string, object?)>(($"/api/v1/shared-services/{ClosingService}/periods/{2030 + (n / 12)}-{(n % 12) + 1:D2}/close", null));
             },
             200, 200, 403, MemberCouncil: Host),
         new("GET", "/api/v1/shared-services/{code}/periods", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/periods?period=2025-26"), 200, 200, 403),

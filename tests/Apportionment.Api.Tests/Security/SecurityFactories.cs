@@ -83,7 +83,7 @@ public enum Credential
 }
 
 /// <summary>
-/// One class's world, set up once: HOST hosts SVC with MEMB as the other member; OUTC belongs to nothing. SVC has an
+/// One class's world, set up once: HOST hosts SVC (and SVC-CLOSE) with MEMB as the other member; OUTC belongs to nothing. SVC has an
 /// agreed 60/40 agreement from 2025-04 and one cost posted by HOST in 2025-05. Keys are made on demand and reused;
 /// each council also has its own token issuer (see <see cref="TokenApiFactory"/>).
 /// </summary>
@@ -93,6 +93,9 @@ public sealed class SecurityWorldFactory : TokenApiFactory
     public const string Member = "MEMB";
     public const string Outsider = "OUTC";
     public const string Service = "SVC";
+
+    /// <summary>Same members as SVC; the matrix closes its months, so SVC stays open for agreements however often the matrix runs.</summary>
+    public const string ClosingService = "SVC-CLOSE";
 
     private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -114,14 +117,17 @@ public sealed class SecurityWorldFactory : TokenApiFactory
             await Http.Expect(admin.PostAsJsonAsync("/api/v1/councils", new { code, name = $"Council {code}" }), 201);
         }
 
-        await Http.Expect(admin.PostAsJsonAsync("/api/v1/shared-services", new
+        foreach (var code in new[] { Service, ClosingService })
         {
-            code = Service,
-            name = "Shared legal",
-            hostCouncil = Host,
-            members = new[] { Host, Member },
-            startMonth = "2025-04",
-        }), 201);
+            await Http.Expect(admin.PostAsJsonAsync("/api/v1/shared-services", new
+            {
+                code,
+                name = "Shared legal",
+                hostCouncil = Host,
+                members = new[] { Host, Member },
+                startMonth = "2025-04",
+            }), 201);
+        }
         var agreement = await Http.Expect(admin.PostAsJsonAsync($"/api/v1/shared-services/{Service}/agreements", new
         {
             effectiveFrom = "2025-04",
