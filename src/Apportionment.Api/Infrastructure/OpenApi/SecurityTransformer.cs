@@ -6,8 +6,9 @@ using Microsoft.OpenApi;
 namespace Apportionment.Api.Infrastructure.OpenApi;
 
 /// <summary>
-/// The X-Api-Key and bearer token schemes (either will do) on every operation that is not anonymous, and the scope it needs — read from the endpoint's
-/// authorization policy (each policy is named after its scope), so the document cannot drift from what is enforced.
+/// The X-Api-Key and bearer token schemes (either will do) on every operation that is not anonymous, and the scope
+/// it needs — read from the endpoint's authorization policy (each policy is named after its scope), so the document
+/// cannot drift from what is enforced.
 /// </summary>
 public sealed class SecurityTransformer : IOpenApiOperationTransformer
 {
