@@ -27,12 +27,18 @@ public static class BearerAuthentication
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
     ];
 
+    /// <summary>
+    /// When a token names a signing key the service has not seen (the issuer rolled its keys), fetch the issuer's keys
+    /// before validating that very token, instead of refusing it while a background refresh runs. The fetch happens at
+    /// most once per RefreshInterval (5 minutes), so unknown key ids cannot make the service hammer the issuer.
+    /// IdentityModel reads this process-wide switch once, so it is set as the assembly loads, before any token code runs.
+    /// </summary>
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void FetchRolledKeysBeforeValidating() =>
+        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
+
     public static AuthenticationBuilder AddTrustedIssuers(this AuthenticationBuilder builder, IReadOnlyList<TrustedIssuer> issuers)
     {
-        // When a token names a signing key the service has not seen (the issuer rolled its keys), fetch the issuer's
-        // keys before validating that very token, instead of refusing it while a background refresh runs. The fetch
-        // happens at most once per RefreshInterval (5 minutes), so unknown key ids cannot make the service hammer the issuer.
-        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
         for (var i = 0; i < issuers.Count; i++)
         {
             var issuer = issuers[i];

@@ -34,5 +34,4 @@ public sealed class UnreachableIssuerTests(UnreachableIssuerTests.Factory factor
         await (await client.GetAsync("/api/v1/councils")).ProblemAsync(HttpStatusCode.Unauthorized);
         await factory.Admin().GetJsonAsync("/api/v1/councils");
     }
-
 }
