@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -17,6 +19,10 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
         if (type == typeof(decimal))
         {
             DescribeNumber(schema, name is not null && FieldRules.IsPercent(name));
+            if (ShownWhenNull(context.JsonPropertyInfo))
+            {
+                schema.Type |= JsonSchemaType.Null;
+            }
         }
         else if (name is not null && type == typeof(string) && FieldRules.PatternFor(name) is { } pattern)
         {
@@ -31,7 +37,6 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
         {
             var figure = new OpenApiSchema { Minimum = "0" };
             DescribeNumber(figure, percent: false);
-            figure.MultipleOf = 0.0001m;
             figure.Description = "The council's figure for the driver, 0 or more, at most four decimal places.";
             schema.AdditionalProperties = figure;
             schema.PropertyNames = new OpenApiSchema { Pattern = FieldRules.CodePattern };
@@ -52,11 +57,20 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
         return Task.CompletedTask;
     }
 
+    /// <summary>A response figure that is null on purpose (e.g. no baseline) and written as null rather than omitted.</summary>
+    private static bool ShownWhenNull(JsonPropertyInfo? property) =>
+        property?.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), true).OfType<JsonIgnoreAttribute>()
+            .Any(a => a.Condition == JsonIgnoreCondition.Never) == true;
+
+    /// <summary>
+    /// The places rule (two for money, four for percentages and figures) is in the description and checked by the API,
+    /// not expressed as multipleOf: validators test that in binary floating point, so ajv-based tools such as Prism
+    /// would reject correct values (306606.09 "is not a multiple of 0.01").
+    /// </summary>
     private static void DescribeNumber(OpenApiSchema schema, bool percent)
     {
-        schema.Type = JsonSchemaType.Number;
+        schema.Type = JsonSchemaType.Number | ((schema.Type ?? 0) & JsonSchemaType.Null);
         schema.Format = "decimal";
-        schema.MultipleOf ??= percent ? 0.0001m : 0.01m;
         schema.Description ??= percent ? FieldRules.PercentDescription : FieldRules.MoneyDescription;
     }
 }
