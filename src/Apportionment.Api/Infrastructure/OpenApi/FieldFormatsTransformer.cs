@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Apportionment.Api.Features.System;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -8,7 +9,8 @@ namespace Apportionment.Api.Infrastructure.OpenApi;
 /// <summary>
 /// Money, percentages, months, periods and codes, documented as the API checks them. decimal goes through
 /// MoneyJsonConverter, which the schema generator cannot see into, so its schema is spelled out here. Nullable
-/// properties are optional: the API omits nulls in responses and treats absent fields in requests as null.
+/// properties are optional: the API omits nulls in responses and treats absent fields in requests as null. The
+/// version's "service" is the product name, not a service code, so the code rule skips it.
 /// </summary>
 public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
 {
@@ -24,12 +26,12 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
                 schema.Type |= JsonSchemaType.Null;
             }
         }
-        else if (name is not null && type == typeof(string) && FieldRules.PatternFor(name) is { } pattern)
+        else if (name is not null && type == typeof(string) && FieldRules.PatternFor(name) is { } pattern && context.JsonPropertyInfo?.DeclaringType != typeof(VersionInfo))
         {
             schema.Pattern = pattern;
             schema.Description ??= FieldRules.DescriptionFor(name);
         }
-        else if (name is not null && FieldRules.IsCodeList(name) && schema.Items is OpenApiSchema items)
+        else if (name is not null && FieldRules.IsCodeList(name) && schema.Items is OpenApiSchema { Type: { } itemType } items && itemType.HasFlag(JsonSchemaType.String))
         {
             items.Pattern = FieldRules.CodePattern;
         }
