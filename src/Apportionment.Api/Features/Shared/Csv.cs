@@ -32,8 +32,6 @@ public readonly record struct CsvCell(string? Value)
 
     /// <summary>A percentage or figure without trailing zeros.</summary>
     public static CsvCell Number(decimal value) => new(value.ToString("0.####", CultureInfo.InvariantCulture));
-
-    public static CsvCell Count(int value) => new(value.ToString(CultureInfo.InvariantCulture));
 }
 
 /// <summary>A CSV document: a header row, then rows of cells in the header's order.</summary>
