@@ -86,6 +86,13 @@ step_openapi_lint() {
         tools/openapi/node_modules/.bin/redocly lint openapi.yaml --config redocly.yaml --max-problems 50
 }
 
+# Runs the service against the test PostgreSQL behind Stoplight Prism as a validating proxy (pinned in
+# tools/contract/package-lock.json) and drives the core workflow through it: any response that violates openapi.yaml
+# fails the run. See scripts/contract-check.sh.
+step_contract_check() {
+    scripts/contract-check.sh
+}
+
 step_dotnet_test() {
     mkdir -p "$RESULTS_DIR"
     dotnet test Apportionment.sln -c Release \
@@ -98,6 +105,7 @@ step_dotnet_test() {
 STEPS=(
     step_database
     step_openapi_lint
+    step_contract_check
     step_dotnet_test
 )
 

@@ -1,12 +1,13 @@
 namespace Apportionment.Domain;
 
 /// <summary>What a partnership has saved each council since it started, through the end of a financial year.</summary>
-public sealed record CumulativeSavings(Month From, Month To, IReadOnlyList<CouncilSaving> Councils, decimal Baseline, decimal Share, decimal Saving)
+public sealed record CumulativeSavings(Month From, Month To, IReadOnlyList<CouncilSaving> Councils, decimal Baseline, decimal Share, decimal Saving, int CouncilsWithoutBaseline)
 {
     /// <summary>
     /// Sums each financial year's apportioned shares, and counts baselines only for the months the partnership ran
     /// (from <paramref name="start"/>, up to <paramref name="end"/> if it has ended), so a partnership that began in
-    /// October is not credited with savings for April to September.
+    /// October is not credited with savings for April to September. As in <see cref="Savings"/>, a council without a
+    /// baseline has null baseline and saving and is left out of the totals.
     /// </summary>
     public static CumulativeSavings Since(Month start, Month? end, IReadOnlyList<ServiceApportionment> years, IReadOnlyDictionary<string, decimal> annualBaselines)
     {
@@ -23,10 +24,11 @@ public sealed record CumulativeSavings(Month From, Month To, IReadOnlyList<Counc
         var councils = annualBaselines.Keys.Union(years.SelectMany(y => y.Allocations.Select(a => a.Council)), StringComparer.Ordinal).Order(StringComparer.Ordinal);
         var rows = councils.Select(council =>
         {
-            var baseline = Domain.Baseline.ForMonths(annualBaselines.GetValueOrDefault(council), months);
-            var share = years.Sum(y => y.ShareOf(council));
-            return new CouncilSaving(council, baseline, share, baseline - share);
+            decimal? baseline = annualBaselines.TryGetValue(council, out var annual) ? Domain.Baseline.ForMonths(annual, months) : null;
+            return CouncilSaving.Of(council, baseline, years.Sum(y => y.ShareOf(council)));
         }).ToList();
-        return new CumulativeSavings(start, to, rows, rows.Sum(r => r.Baseline), rows.Sum(r => r.Share), rows.Sum(r => r.Saving));
+        var compared = rows.Where(r => r.Baseline is not null).ToList();
+        return new CumulativeSavings(start, to, rows, compared.Sum(r => r.Baseline!.Value), compared.Sum(r => r.Share), compared.Sum(r => r.Saving!.Value),
+            rows.Count - compared.Count);
     }
 }

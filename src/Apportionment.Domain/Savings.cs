@@ -5,7 +5,8 @@ public static class Savings
 {
     /// <summary>
     /// Saving = baseline for the period − share, per council and in total. Councils appearing in either
-    /// dictionary are reported (missing figures count as 0), in ordinal order.
+    /// dictionary are reported in ordinal order: a missing share counts as 0; a missing baseline leaves baseline and
+    /// saving null and the council out of the totals.
     /// </summary>
     public static SavingsReport For(Period period, IReadOnlyDictionary<string, decimal> annualBaselines, IReadOnlyDictionary<string, decimal> shares)
     {
@@ -17,17 +18,18 @@ public static class Savings
         var rows = new List<CouncilSaving>();
         foreach (var council in councils)
         {
-            var baseline = Baseline.ForPeriod(annualBaselines.GetValueOrDefault(council), period);
-            var share = Money.Normalise(shares.GetValueOrDefault(council));
-            rows.Add(new CouncilSaving(council, baseline, share, baseline - share));
+            decimal? baseline = annualBaselines.TryGetValue(council, out var annual) ? Baseline.ForPeriod(annual, period) : null;
+            rows.Add(CouncilSaving.Of(council, baseline, Money.Normalise(shares.GetValueOrDefault(council))));
         }
 
+        var compared = rows.Where(r => r.Baseline is not null).ToList();
         return new SavingsReport(
             period,
             rows.AsReadOnly(),
-            rows.Sum(r => r.Baseline),
-            rows.Sum(r => r.Share),
-            rows.Sum(r => r.Saving));
+            compared.Sum(r => r.Baseline!.Value),
+            compared.Sum(r => r.Share),
+            compared.Sum(r => r.Saving!.Value),
+            rows.Count - compared.Count);
     }
 
     /// <summary>Convenience overload taking the shares straight from an apportionment.</summary>

@@ -41,5 +41,8 @@ public sealed class CumulativeSavingsTests
 
         Assert.Equal(60_000m, savings.Councils.Single(c => c.Council == "SHDC").Baseline); // April–September
         Assert.Equal(new Month(2024, 9), savings.To);
+        // West Devon has no baseline: no saving is claimed for it, and the totals are Devon's alone.
+        Assert.Equal(new CouncilSaving("WDBC", null, 40_000m, null), savings.Councils.Single(c => c.Council == "WDBC"));
+        Assert.Equal((60_000m, 60_000m, 0m, 1), (savings.Baseline, savings.Share, savings.Saving, savings.CouncilsWithoutBaseline));
     }
 }

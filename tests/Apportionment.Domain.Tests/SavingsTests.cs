@@ -26,13 +26,14 @@ public class SavingsTests
     }
 
     [Fact]
-    public void A_council_without_a_baseline_shows_a_negative_saving()
+    public void A_council_without_a_baseline_has_no_saving_and_is_left_out_of_the_totals()
     {
         var report = Savings.For(
             Period.Parse("2024-05"),
-            new Dictionary<string, decimal>(),
-            new Dictionary<string, decimal> { ["MDDC"] = 120.00m });
+            new Dictionary<string, decimal> { ["TDC"] = 1_200.00m },
+            new Dictionary<string, decimal> { ["MDDC"] = 120.00m, ["TDC"] = 30.00m });
 
-        Assert.Equal(new CouncilSaving("MDDC", 0m, 120m, -120m), Assert.Single(report.Councils));
+        Assert.Equal([new CouncilSaving("MDDC", null, 120m, null), new CouncilSaving("TDC", 100m, 30m, 70m)], report.Councils);
+        Assert.Equal((100m, 30m, 70m, 1), (report.Baseline, report.Share, report.Saving, report.CouncilsWithoutBaseline));
     }
 }

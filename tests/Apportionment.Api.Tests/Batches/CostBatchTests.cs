@@ -70,6 +70,19 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         await AssertTotalsEqualLedger();
     }
 
+    [Theory]
+    [InlineData("service,month,amount,category,paidBy,reference,description\nBC-MDND,2024-07,1.00,staff,MDDC\n", "lines[1]")]
+    [InlineData("service,month,amount,category,paidBy,reference,description\n\nBC-MDND,2024-07,1.00,staff,MDDC,,\nBC-MDND,2024-07,x,staff,MDDC,,\n", "lines[3].amount")]
+    [InlineData("service,month,amount,category,paidBy,reference\nBC-MDND,2024-07,1.00,staff,MDDC,R\n", "header")]
+    [InlineData("service,month,amount,category,paidBy,reference,description\r\nBC-MDND,2024-07,1.00,staff,MDDC,R,\"not closed\r\n", "lines[1]")]
+    public async Task A_malformed_csv_batch_is_refused_naming_the_line(string csv, string field)
+    {
+        var before = await factory.CountAsync<CostPosting>();
+        var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        await response.ProblemAsync(HttpStatusCode.BadRequest, field);
+        Assert.Equal(before, await factory.CountAsync<CostPosting>());
+    }
+
     [Fact]
     public async Task One_bad_line_rejects_the_whole_batch_naming_line_and_field()
     {

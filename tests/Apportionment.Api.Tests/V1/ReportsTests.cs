@@ -39,8 +39,12 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var problem = await (await _admin.GetAsync($"/api/v1/shared-services/{service}/apportionments/2024-25-Q1")).ProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal("2024-06", problem.Text("month"));
         Assert.Contains("2024-06", problem.Text("detail"));
-        // The same failure stops the statement rather than issuing one that does not add up.
-        await (await _admin.GetAsync($"/api/v1/councils/{councils[1]}/recharge-statements/2024-06")).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        // The council's statement leaves the service out, names the month, and adds up over what it shows.
+        var statement = await _admin.StatementAsync(councils[1], "2024-06");
+        Assert.Empty(statement.GetProperty("lines").EnumerateArray());
+        Assert.Equal(0.00m, statement.GetProperty("totals").Money("balance"));
+        var gap = Assert.Single(statement.GetProperty("unapportioned").EnumerateArray());
+        Assert.Equal((service, "2024-06", 0), (gap.Text("service"), gap.Text("month"), gap.GetProperty("councilsWithoutFigures").GetArrayLength()));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Input;
+using nietras.SeparatedValues;
 
 namespace Apportionment.Api.Features.Costs;
 
@@ -9,8 +10,8 @@ namespace Apportionment.Api.Features.Costs;
 public sealed record CostBatchLine(string? Service, string? Month, decimal? Amount, string? Category, string? PaidBy, string? Reference, string? Description);
 
 /// <summary>
-/// Reads a ledger extract as CSV (RFC 4180, header service,month,amount,category,paidBy,reference,description).
-/// Line numbers in errors count data lines from 1, as in the JSON form; the header is line 0.
+/// Reads a ledger extract as CSV (RFC 4180, header service,month,amount,category,paidBy,reference,description) with
+/// Sep. Line numbers in errors count data lines from 1, as in the JSON form; the header is line 0.
 /// </summary>
 public static class CostBatchCsv
 {
@@ -20,21 +21,20 @@ public static class CostBatchCsv
     {
         var text = StrictUtf8.DecodeLines(utf8);
         var lines = new List<CostBatchLine>();
-        var fields = new List<string>(8);
-        var position = 0;
-        var number = -1;
-        while (position < text.Length)
+        // The header is checked here, not by Sep, so that a wrong one is named; field counts likewise, per line. Quotes
+        // are removed here too: Sep would read an unclosed quote to the end of the file and post it as a description.
+        using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, DisableColCountCheck = true }).FromText(text);
+        foreach (var row in reader)
         {
-            number++;
-            position = ReadRecord(text, position, fields, number);
-            if (fields.Count == 1 && fields[0].Length == 0)
+            var number = row.RowIndex;
+            if (row.ColCount == 1 && row[0].Span.Length == 0)
             {
-                continue; // blank line, e.g. the trailing newline
+                continue; // blank line
             }
 
             if (number == 0)
             {
-                if (!fields.SequenceEqual(Header, StringComparer.OrdinalIgnoreCase))
+                if (!IsHeader(row))
                 {
                     throw RequestValidationException.For("header", $"The first line must be: {string.Join(',', Header)}.");
                 }
@@ -42,15 +42,55 @@ public static class CostBatchCsv
                 continue;
             }
 
-            if (fields.Count != Header.Length)
+            if (row.ColCount != Header.Length)
             {
-                throw RequestValidationException.For($"lines[{number}]", $"Has {fields.Count} fields; expected {Header.Length}.");
+                throw RequestValidationException.For($"lines[{number}]", $"Has {row.ColCount} fields; expected {Header.Length}.");
+            }
+
+            var fields = new string[Header.Length];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = Unquote(row[i].Span, number);
             }
 
             lines.Add(new CostBatchLine(fields[0], fields[1], ParseAmount(fields[2], number), fields[3], NullIfEmpty(fields[4]), NullIfEmpty(fields[5]), NullIfEmpty(fields[6])));
         }
 
         return lines;
+    }
+
+    private static bool IsHeader(SepReader.Row row)
+    {
+        if (row.ColCount != Header.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < Header.Length; i++)
+        {
+            if (!Unquote(row[i].Span, 0).Equals(Header[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>RFC 4180: a quoted field starts and ends with a quote, and quotes inside it are doubled.</summary>
+    private static string Unquote(ReadOnlySpan<char> field, int line)
+    {
+        if (field is not ['"', ..])
+        {
+            return field.ToString();
+        }
+
+        if (field.Length < 2 || field[^1] != '"' || field[1..^1].Count('"') % 2 != 0)
+        {
+            throw RequestValidationException.For($"lines[{line}]", "A quoted field is not closed.");
+        }
+
+        return field[1..^1].ToString().Replace("\"\"", "\"", StringComparison.Ordinal);
     }
 
     private static decimal? ParseAmount(string value, int line) =>
@@ -60,64 +100,4 @@ public static class CostBatchCsv
         : throw RequestValidationException.For($"lines[{line}].amount", $"'{value}' is not an amount in pounds, e.g. 1250.00.");
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
-
-    private static int ReadRecord(string text, int position, List<string> fields, int line)
-    {
-        fields.Clear();
-        var field = new StringBuilder();
-        var quoted = false;
-        while (position < text.Length)
-        {
-            var c = text[position++];
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (position < text.Length && text[position] == '"')
-                    {
-                        field.Append('"');
-                        position++;
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c is '\r' or '\n')
-            {
-                if (c == '\r' && position < text.Length && text[position] == '\n')
-                {
-                    position++;
-                }
-
-                break;
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (quoted)
-        {
-            throw RequestValidationException.For($"lines[{line}]", "A quoted field is not closed.");
-        }
-
-        fields.Add(field.ToString());
-        return position;
-    }
 }

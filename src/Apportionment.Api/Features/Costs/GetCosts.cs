@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Costs;
 
-public sealed record ListCosts(string Service, string? Period, int? Offset, int? Limit) : IQuery<Page<CostPostingDto>>;
+/// <summary>A page of the ledger, or with <paramref name="WholeLedger"/> every posting of the period (for CSV).</summary>
+public sealed record ListCosts(string Service, string? Period, int? Offset, int? Limit, bool WholeLedger = false) : IQuery<Page<CostPostingDto>>;
 
 public sealed class ListCostsValidator : IValidator<ListCosts>
 {
@@ -38,9 +39,15 @@ public sealed class ListCostsHandler(ApportionmentDb db, Caller caller) : IQuery
             postings = postings.Where(p => p.Month >= first && p.Month <= last);
         }
 
-        var page = await postings.OrderByDescending(p => p.Month).ThenByDescending(p => p.Id)
-            .Select(p => new { Posting = p, ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id).Select(r => (Guid?)r.Id).FirstOrDefault() })
-            .PageAsync(query.Offset, query.Limit, cancellationToken);
+        var ledger = postings.OrderByDescending(p => p.Month).ThenByDescending(p => p.Id)
+            .Select(p => new { Posting = p, ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id).Select(r => (Guid?)r.Id).FirstOrDefault() });
+        if (query.WholeLedger)
+        {
+            var all = (await ledger.ToListAsync(cancellationToken)).Select(x => CostPostingDto.From(x.Posting, x.ReversedBy)).ToList();
+            return new Page<CostPostingDto>(all, 0, all.Count, all.Count);
+        }
+
+        var page = await ledger.PageAsync(query.Offset, query.Limit, cancellationToken);
         return new Page<CostPostingDto>(page.Items.Select(x => CostPostingDto.From(x.Posting, x.ReversedBy)).ToList(), page.Offset, page.Limit, page.Total);
     }
 }
@@ -63,9 +70,15 @@ public static class GetCostsEndpoints
 {
     public static void MapGetCosts(this RouteGroupBuilder costs)
     {
-        costs.MapGet("/shared-services/{code}/costs", async (string code, string? period, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new ListCosts(code, period, offset, limit), ct)))
-            .WithName("ListCosts").WithSummary("The service's cost ledger, newest first.")
+        costs.MapGet("/shared-services/{code}/costs", async (string code, string? period, int? offset, int? limit, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+            {
+                // A spreadsheet wants the whole ledger of the period, not a page of it.
+                var csv = Csv.Wanted(request);
+                var page = await mediator.Send(new ListCosts(code, period, offset, limit, WholeLedger: csv), ct);
+                return csv ? CostPostingDto.Ledger(code, period, page.Items).ToResult() : Results.Ok(page);
+            })
+            .WithName("ListCosts").WithSummary("The service's cost ledger, newest first (as CSV: every posting of the period, with a TOTAL row).")
+            .Produces<Page<CostPostingDto>>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
         costs.MapGet("/costs/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetCost(id), ct)))

@@ -41,18 +41,7 @@ public static class GetApportionmentEndpoint
 {
     public static void MapGetApportionment(this RouteGroupBuilder reports) =>
         reports.MapGet("/shared-services/{code}/apportionments/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            {
-                var a = await mediator.Send(new GetApportionment(code, period), ct);
-                if (!Csv.Wanted(request))
-                {
-                    return Results.Ok(a);
-                }
-
-                var rows = new List<IReadOnlyList<string?>> { new[] { "service", "period", "council", "amount", "sharePercent" } };
-                rows.AddRange(a.Allocations.Select(x => new[] { a.Service, a.Period, x.Council, Csv.Money(x.Amount), Csv.Number(x.SharePercent) }));
-                rows.Add([a.Service, a.Period, "TOTAL", Csv.Money(a.NetCost), a.NetCost == 0 ? "0" : "100"]);
-                return Csv.File($"apportionment-{a.Service}-{a.Period}.csv", rows);
-            })
+                Csv.OkOrCsv(request, await mediator.Send(new GetApportionment(code, period), ct)))
             .WithName("GetApportionment").WithSummary("Split of the service's net cost for a month, quarter or financial year.")
             .Produces<ApportionmentDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);

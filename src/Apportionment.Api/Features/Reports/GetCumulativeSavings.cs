@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Reports;
 
-public sealed record CumulativeSavingsDto(string Service, string From, string To, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals);
+public sealed record CumulativeSavingsDto(string Service, string From, string To, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline);
 
 /// <summary>What the partnership has saved each council since it started, through the end of financial year `to` (default: the current one).</summary>
 public sealed record GetCumulativeSavings(string Service, string? To) : IQuery<CumulativeSavingsDto>;
@@ -50,8 +50,7 @@ public sealed class GetCumulativeSavingsHandler(ApportionmentDb db, Caller calle
             .ToDictionaryAsync(b => b.Council, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
         var savings = CumulativeSavings.Since(start, service.EndMonth is { } end ? Month.FromDate(end) : null, years, baselines);
         return new CumulativeSavingsDto(service.Code, savings.From.ToString(), savings.To.ToString(),
-            savings.Councils.Select(c => new CouncilSavingDto(c.Council, c.Baseline, c.Share, c.Saving)).ToList(),
-            new SavingsTotalsDto(savings.Baseline, savings.Share, savings.Saving));
+            savings.Councils.Select(CouncilSavingDto.From).ToList(), new SavingsTotalsDto(savings.Baseline, savings.Share, savings.Saving), savings.CouncilsWithoutBaseline);
     }
 }
 

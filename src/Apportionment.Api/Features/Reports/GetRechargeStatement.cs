@@ -14,8 +14,28 @@ public sealed record StatementLineDto(
 
 public sealed record StatementTotalsDto(decimal Share, decimal PaidDirectly, decimal Balance);
 
-/// <summary>balance = share − paidDirectly: above zero the council owes the host, below zero the host owes it.</summary>
-public sealed record RechargeStatementDto(string Council, string Period, DateTimeOffset GeneratedAt, IReadOnlyList<StatementLineDto> Lines, StatementTotalsDto Totals);
+/// <summary>
+/// balance = share − paidDirectly: above zero the council owes the host, below zero the host owes it. A service with a
+/// month that cannot be apportioned yet is left out of lines and totals and listed in unapportioned instead.
+/// </summary>
+public sealed record RechargeStatementDto(
+    string Council, string Period, DateTimeOffset GeneratedAt, IReadOnlyList<StatementLineDto> Lines, StatementTotalsDto Totals, IReadOnlyList<UnapportionedDto> Unapportioned)
+    : ICsvExport
+{
+    /// <summary>One row per service, a TOTAL row, then a NOTE row naming what was left out, if anything was.</summary>
+    public CsvFile ToCsv()
+    {
+        var csv = new CsvFile($"recharge-statement-{Council}-{Period}.csv",
+            "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share", "paidDirectly", "balance");
+        foreach (var l in Lines)
+        {
+            csv.Row(Council, Period, l.Service, l.ServiceName, l.HostCouncil, l.NetCost, CsvCell.Number(l.SharePercent), l.Share, l.PaidDirectly, l.Balance);
+        }
+
+        csv.Row(Council, Period, "TOTAL", CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, Totals.Share, Totals.PaidDirectly, Totals.Balance);
+        return Unapportioned.Count == 0 ? csv : csv.Row(Council, Period, "NOTE", Unapportioned.Note());
+    }
+}
 
 /// <summary>What one council owes or is owed across every shared service it belongs to, for a month, quarter or year.</summary>
 public sealed record GetRechargeStatement(string Council, string Period) : IQuery<RechargeStatementDto>;
@@ -28,7 +48,7 @@ public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller calle
         caller.EnsureActsFor(query.Council, "read statements");
         var period = Period.Parse(query.Period);
         var services = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);
-        var ledgers = await ledger.ReadAsync(services, period, cancellationToken);
+        var (ledgers, unapportioned) = await ledger.ReadApportionableAsync(services, period, cancellationToken);
         var issued = await IssuedAsync(ledgers, period, cancellationToken);
         var lines = ledgers
             .Where(l => l.Apportionment.Months.Any(m => m.NetCost != 0) || l.Paid.Values.Any(v => v != 0))
@@ -40,8 +60,10 @@ public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller calle
                     l.Apportionment.SharePercentOf(query.Council), share, paid, share - paid);
             })
             .ToList();
-        return new RechargeStatementDto(query.Council, period.ToString(), issued.At ?? clock.GetUtcNow(), lines,
-            new StatementTotalsDto(lines.Sum(l => l.Share), lines.Sum(l => l.PaidDirectly), lines.Sum(l => l.Balance)));
+        // A statement with services left out is not final, whatever months are closed.
+        var generatedAt = unapportioned.Count == 0 ? issued.At : null;
+        return new RechargeStatementDto(query.Council, period.ToString(), generatedAt ?? clock.GetUtcNow(), lines,
+            new StatementTotalsDto(lines.Sum(l => l.Share), lines.Sum(l => l.PaidDirectly), lines.Sum(l => l.Balance)), unapportioned);
     }
 
     /// <summary>
@@ -93,7 +115,7 @@ public static class GetRechargeStatementEndpoint
                 var s = await mediator.Send(new GetRechargeStatement(code, period), ct);
                 // The ETag covers the figures, not generatedAt, so an unchanged statement answers 304.
                 var csv = Csv.Wanted(request);
-                var etag = ETags.Of(new { s.Council, s.Period, s.Lines, s.Totals, csv }, json.Value.SerializerOptions);
+                var etag = ETags.Of(new { s.Council, s.Period, s.Lines, s.Totals, s.Unapportioned, csv }, json.Value.SerializerOptions);
                 response.Headers.Vary = "Accept";
                 if (ETags.NotModified(request, etag))
                 {
@@ -101,18 +123,7 @@ public static class GetRechargeStatementEndpoint
                 }
 
                 response.Headers.ETag = etag;
-                if (!csv)
-                {
-                    return Results.Ok(s);
-                }
-
-                var rows = new List<IReadOnlyList<string?>> { new[] { "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share", "paidDirectly", "balance" } };
-                rows.AddRange(s.Lines.Select(l => new[]
-                {
-                    s.Council, s.Period, l.Service, l.ServiceName, l.HostCouncil, Csv.Money(l.NetCost), Csv.Number(l.SharePercent), Csv.Money(l.Share), Csv.Money(l.PaidDirectly), Csv.Money(l.Balance),
-                }));
-                rows.Add([s.Council, s.Period, "TOTAL", null, null, null, null, Csv.Money(s.Totals.Share), Csv.Money(s.Totals.PaidDirectly), Csv.Money(s.Totals.Balance)]);
-                return Csv.File($"recharge-statement-{s.Council}-{s.Period}.csv", rows);
+                return csv ? s.ToCsv().ToResult() : Results.Ok(s);
             })
             .WithName("GetRechargeStatement").WithSummary("A council's recharge statement across its shared services for a period.")
             .Produces<RechargeStatementDto>(StatusCodes.Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)

@@ -13,6 +13,9 @@ public sealed record ServiceLedger(
     public decimal PaidBy(string council) => Paid.GetValueOrDefault(council);
 }
 
+/// <summary>The services that could be apportioned, and each month that stopped one of the others.</summary>
+public sealed record LedgerRead(IReadOnlyList<ServiceLedger> Ledgers, IReadOnlyList<UnapportionedDto> Unapportioned);
+
 /// <summary>
 /// Loads what the domain needs to apportion services over a period — monthly totals per payer (never the postings),
 /// the agreed agreements and the latest activity returns — in three queries however many services, then lets the
@@ -20,7 +23,35 @@ public sealed record ServiceLedger(
 /// </summary>
 public sealed class LedgerReader(ApportionmentDb db)
 {
+    /// <summary>Every service apportioned, or 422 naming the first month that cannot be (for reads of one service).</summary>
     public async Task<IReadOnlyList<ServiceLedger>> ReadAsync(IReadOnlyCollection<string> services, Period period, CancellationToken ct)
+    {
+        var (ledgers, gaps) = await ReadServicesAsync(services, period, ct);
+        if (gaps.Count > 0)
+        {
+            var e = gaps[0];
+            var problem = new UnprocessableException(ProblemTypes.CannotApportion, "The costs cannot be apportioned.", e.Message);
+            problem.Extensions["service"] = e.Service;
+            problem.Extensions["month"] = e.Month.ToString();
+            problem.Extensions["councilsWithoutFigures"] = e.CouncilsWithoutFigures;
+            throw problem;
+        }
+
+        return ledgers;
+    }
+
+    /// <summary>
+    /// For a council's reads across its services: one service that cannot be apportioned leaves it out and lists
+    /// each of its months that cannot be, rather than blocking the others.
+    /// </summary>
+    public async Task<LedgerRead> ReadApportionableAsync(IReadOnlyCollection<string> services, Period period, CancellationToken ct)
+    {
+        var (ledgers, gaps) = await ReadServicesAsync(services, period, ct);
+        return new LedgerRead(ledgers, gaps.Select(g => new UnapportionedDto(g.Service, g.Month.ToString(), g.CouncilsWithoutFigures)).ToList());
+    }
+
+    private async Task<(List<ServiceLedger> Ledgers, List<ApportionmentException> Gaps)> ReadServicesAsync(
+        IReadOnlyCollection<string> services, Period period, CancellationToken ct)
     {
         var (first, last) = (period.First.FirstDay, period.Last.FirstDay);
         var names = await db.SharedServices.AsNoTracking().Where(s => services.Contains(s.Code))
@@ -41,6 +72,7 @@ public sealed class LedgerReader(ApportionmentDb db)
         // One validated rule per agreement, however many months it governs.
         var inForce = agreements.ToDictionary(a => a.Id, a => new AgreementInForce(a.Id, ToRule(a)));
         var ledgers = new List<ServiceLedger>();
+        var gaps = new List<ApportionmentException>();
         foreach (var service in names.OrderBy(n => n.Code, StringComparer.Ordinal))
         {
             var serviceTotals = totals.Where(t => t.ServiceCode == service.Code).ToList();
@@ -55,27 +87,45 @@ public sealed class LedgerReader(ApportionmentDb db)
                     ? activity.FirstOrDefault(a => a.ServiceCode == service.Code && a.Driver == driver && a.Month == day)?.Quantities
                     : null;
                 return new ServiceMonthInput(month, serviceTotals.Where(t => t.Month == day).Sum(t => t.Amount), terms, figures);
-            });
+            }).ToList();
 
             ServiceApportionment apportionment;
             try
             {
                 apportionment = Apportioner.Apportion(service.Code, period, months);
             }
-            catch (ApportionmentException e)
+            catch (ApportionmentException)
             {
-                var problem = new UnprocessableException(ProblemTypes.CannotApportion, "The costs cannot be apportioned.", e.Message);
-                problem.Extensions["service"] = e.Service;
-                problem.Extensions["month"] = e.Month.ToString();
-                problem.Extensions["councilsWithoutFigures"] = e.CouncilsWithoutFigures;
-                throw problem;
+                gaps.AddRange(MonthsThatCannotBeApportioned(service.Code, months));
+                continue;
             }
 
             var paid = serviceTotals.GroupBy(t => t.PaidBy).ToDictionary(g => g.Key, g => g.Sum(t => t.Amount), StringComparer.Ordinal);
             ledgers.Add(new ServiceLedger(service.Code, service.Name, service.HostCouncil, service.StartMonth, service.EndMonth, apportionment, paid));
         }
 
-        return ledgers;
+        return (ledgers, gaps);
+    }
+
+    private static IEnumerable<ApportionmentException> MonthsThatCannotBeApportioned(string service, IEnumerable<ServiceMonthInput> months)
+    {
+        foreach (var month in months)
+        {
+            ApportionmentException? gap = null;
+            try
+            {
+                Apportioner.Apportion(service, Period.ForMonth(month.Month), [month]);
+            }
+            catch (ApportionmentException e)
+            {
+                gap = e;
+            }
+
+            if (gap is not null)
+            {
+                yield return gap;
+            }
+        }
     }
 
     private static SplitRule ToRule(SplitAgreement a) => a.Method switch

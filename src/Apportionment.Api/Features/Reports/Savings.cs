@@ -61,11 +61,33 @@ public sealed class PutBaselineHandler(ApportionmentDb db, Caller caller, TimePr
     }
 }
 
-public sealed record CouncilSavingDto(string Council, decimal Baseline, decimal Share, decimal Saving);
+/// <summary>Without a baseline for the council, baseline and saving are null (shown, not omitted).</summary>
+public sealed record CouncilSavingDto(
+    string Council,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Baseline,
+    decimal Share,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Saving)
+{
+    public static CouncilSavingDto From(CouncilSaving c) => new(c.Council, c.Baseline, c.Share, c.Saving);
+}
 
+/// <summary>Totals over the rows that have a baseline, so baseline − share = saving.</summary>
 public sealed record SavingsTotalsDto(decimal Baseline, decimal Share, decimal Saving);
 
-public sealed record ServiceSavingsDto(string Service, string Period, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals);
+public sealed record ServiceSavingsDto(string Service, string Period, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline)
+    : ICsvExport
+{
+    public CsvFile ToCsv()
+    {
+        var csv = new CsvFile($"savings-{Service}-{Period}.csv", "service", "period", "council", "baseline", "share", "saving");
+        foreach (var c in Councils)
+        {
+            csv.Row(Service, Period, c.Council, c.Baseline, c.Share, c.Saving);
+        }
+
+        return csv.Row(Service, Period, "TOTAL", Totals.Baseline, Totals.Share, Totals.Saving);
+    }
+}
 
 public sealed record GetServiceSavings(string Service, string Period) : IQuery<ServiceSavingsDto>;
 
@@ -78,15 +100,39 @@ public sealed class GetServiceSavingsHandler(ApportionmentDb db, Caller caller, 
         var baselines = await db.Baselines.AsNoTracking().Where(b => b.ServiceCode == service.Code)
             .ToDictionaryAsync(b => b.Council, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
         var report = Domain.Savings.For(l.Apportionment, baselines);
-        return new ServiceSavingsDto(service.Code, report.Period.ToString(),
-            report.Councils.Select(c => new CouncilSavingDto(c.Council, c.Baseline, c.Share, c.Saving)).ToList(),
-            new SavingsTotalsDto(report.Baseline, report.Share, report.Saving));
+        return new ServiceSavingsDto(service.Code, report.Period.ToString(), report.Councils.Select(CouncilSavingDto.From).ToList(),
+            new SavingsTotalsDto(report.Baseline, report.Share, report.Saving), report.CouncilsWithoutBaseline);
     }
 }
 
-public sealed record ServiceSavingLineDto(string Service, string ServiceName, decimal Baseline, decimal Share, decimal Saving);
+/// <summary>Without a baseline for the service, baseline and saving are null (shown, not omitted).</summary>
+public sealed record ServiceSavingLineDto(
+    string Service,
+    string ServiceName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Baseline,
+    decimal Share,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Saving);
 
-public sealed record CouncilSavingsDto(string Council, string Period, IReadOnlyList<ServiceSavingLineDto> Services, SavingsTotalsDto Totals);
+/// <summary>
+/// Services without a baseline are counted and left out of the totals; a service with a month that cannot be
+/// apportioned yet is left out and listed in unapportioned, as on the recharge statement.
+/// </summary>
+public sealed record CouncilSavingsDto(
+    string Council, string Period, IReadOnlyList<ServiceSavingLineDto> Services, SavingsTotalsDto Totals, int ServicesWithoutBaseline, IReadOnlyList<UnapportionedDto> Unapportioned)
+    : ICsvExport
+{
+    public CsvFile ToCsv()
+    {
+        var csv = new CsvFile($"savings-{Council}-{Period}.csv", "council", "period", "service", "serviceName", "baseline", "share", "saving");
+        foreach (var l in Services)
+        {
+            csv.Row(Council, Period, l.Service, l.ServiceName, l.Baseline, l.Share, l.Saving);
+        }
+
+        csv.Row(Council, Period, "TOTAL", CsvCell.Empty, Totals.Baseline, Totals.Share, Totals.Saving);
+        return Unapportioned.Count == 0 ? csv : csv.Row(Council, Period, "NOTE", Unapportioned.Note());
+    }
+}
 
 /// <summary>One council's savings across all its shared services.</summary>
 public sealed record GetCouncilSavings(string Council, string Period) : IQuery<CouncilSavingsDto>;
@@ -98,17 +144,19 @@ public sealed class GetCouncilSavingsHandler(ApportionmentDb db, Caller caller, 
         caller.EnsureActsFor(query.Council, "read savings");
         var period = Period.Parse(query.Period);
         var services = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);
-        var ledgers = await ledger.ReadAsync(services, period, cancellationToken);
+        var (ledgers, unapportioned) = await ledger.ReadApportionableAsync(services, period, cancellationToken);
         var baselines = await db.Baselines.AsNoTracking().Where(b => b.Council == query.Council)
             .ToDictionaryAsync(b => b.ServiceCode, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
         var lines = ledgers.Select(l =>
         {
-            var baseline = Baseline.ForPeriod(baselines.GetValueOrDefault(l.Service), period);
-            var share = l.Apportionment.ShareOf(query.Council);
-            return new ServiceSavingLineDto(l.Service, l.Name, baseline, share, baseline - share);
+            decimal? baseline = baselines.TryGetValue(l.Service, out var annual) ? Baseline.ForPeriod(annual, period) : null;
+            var saving = CouncilSaving.Of(query.Council, baseline, l.Apportionment.ShareOf(query.Council));
+            return new ServiceSavingLineDto(l.Service, l.Name, saving.Baseline, saving.Share, saving.Saving);
         }).ToList();
+        var compared = lines.Where(l => l.Baseline is not null).ToList();
         return new CouncilSavingsDto(query.Council, period.ToString(), lines,
-            new SavingsTotalsDto(lines.Sum(l => l.Baseline), lines.Sum(l => l.Share), lines.Sum(l => l.Saving)));
+            new SavingsTotalsDto(compared.Sum(l => l.Baseline!.Value), compared.Sum(l => l.Share), compared.Sum(l => l.Saving!.Value)),
+            lines.Count - compared.Count, unapportioned);
     }
 }
 
@@ -122,25 +170,15 @@ public static class SavingsEndpoints
             .RequireAuthorization(Scopes.Admin);
 
         reports.MapGet("/shared-services/{code}/savings/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            {
-                var s = await mediator.Send(new GetServiceSavings(code, period), ct);
-                if (!Csv.Wanted(request))
-                {
-                    return Results.Ok(s);
-                }
-
-                var rows = new List<IReadOnlyList<string?>> { new[] { "service", "period", "council", "baseline", "share", "saving" } };
-                rows.AddRange(s.Councils.Select(c => new[] { s.Service, s.Period, c.Council, Csv.Money(c.Baseline), Csv.Money(c.Share), Csv.Money(c.Saving) }));
-                rows.Add([s.Service, s.Period, "TOTAL", Csv.Money(s.Totals.Baseline), Csv.Money(s.Totals.Share), Csv.Money(s.Totals.Saving)]);
-                return Csv.File($"savings-{s.Service}-{s.Period}.csv", rows);
-            })
+                Csv.OkOrCsv(request, await mediator.Send(new GetServiceSavings(code, period), ct)))
             .WithName("GetServiceSavings").WithSummary("Each council's saving against its stand-alone baseline, for a period.")
             .Produces<ServiceSavingsDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
 
-        reports.MapGet("/councils/{code}/savings/{period}", async (string code, string period, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new GetCouncilSavings(code, period), ct)))
+        reports.MapGet("/councils/{code}/savings/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+                Csv.OkOrCsv(request, await mediator.Send(new GetCouncilSavings(code, period), ct)))
             .WithName("GetCouncilSavings").WithSummary("A council's savings across all its shared services, for a period.")
+            .Produces<CouncilSavingsDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
     }
 }

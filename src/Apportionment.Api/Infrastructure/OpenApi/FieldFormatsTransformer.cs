@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Apportionment.Api.Features.System;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -6,7 +9,8 @@ namespace Apportionment.Api.Infrastructure.OpenApi;
 /// <summary>
 /// Money, percentages, months, periods and codes, documented as the API checks them. decimal goes through
 /// MoneyJsonConverter, which the schema generator cannot see into, so its schema is spelled out here. Nullable
-/// properties are optional: the API omits nulls in responses and treats absent fields in requests as null.
+/// properties are optional: the API omits nulls in responses and treats absent fields in requests as null. The
+/// version's "service" is the product name, not a service code, so the code rule skips it.
 /// </summary>
 public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
 {
@@ -17,13 +21,17 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
         if (type == typeof(decimal))
         {
             DescribeNumber(schema, name is not null && FieldRules.IsPercent(name));
+            if (ShownWhenNull(context.JsonPropertyInfo))
+            {
+                schema.Type |= JsonSchemaType.Null;
+            }
         }
-        else if (name is not null && type == typeof(string) && FieldRules.PatternFor(name) is { } pattern)
+        else if (name is not null && type == typeof(string) && FieldRules.PatternFor(name) is { } pattern && context.JsonPropertyInfo?.DeclaringType != typeof(VersionInfo))
         {
             schema.Pattern = pattern;
             schema.Description ??= FieldRules.DescriptionFor(name);
         }
-        else if (name is not null && FieldRules.IsCodeList(name) && schema.Items is OpenApiSchema items)
+        else if (name is not null && FieldRules.IsCodeList(name) && schema.Items is OpenApiSchema { Type: { } itemType } items && itemType.HasFlag(JsonSchemaType.String))
         {
             items.Pattern = FieldRules.CodePattern;
         }
@@ -31,7 +39,6 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
         {
             var figure = new OpenApiSchema { Minimum = "0" };
             DescribeNumber(figure, percent: false);
-            figure.MultipleOf = 0.0001m;
             figure.Description = "The council's figure for the driver, 0 or more, at most four decimal places.";
             schema.AdditionalProperties = figure;
             schema.PropertyNames = new OpenApiSchema { Pattern = FieldRules.CodePattern };
@@ -52,11 +59,20 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
         return Task.CompletedTask;
     }
 
+    /// <summary>A response figure that is null on purpose (e.g. no baseline) and written as null rather than omitted.</summary>
+    private static bool ShownWhenNull(JsonPropertyInfo? property) =>
+        property?.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), true).OfType<JsonIgnoreAttribute>()
+            .Any(a => a.Condition == JsonIgnoreCondition.Never) == true;
+
+    /// <summary>
+    /// The places rule (two for money, four for percentages and figures) is in the description and checked by the API,
+    /// not expressed as multipleOf: validators test that in binary floating point, so ajv-based tools such as Prism
+    /// would reject correct values (306606.09 "is not a multiple of 0.01").
+    /// </summary>
     private static void DescribeNumber(OpenApiSchema schema, bool percent)
     {
-        schema.Type = JsonSchemaType.Number;
+        schema.Type = JsonSchemaType.Number | ((schema.Type ?? 0) & JsonSchemaType.Null);
         schema.Format = "decimal";
-        schema.MultipleOf ??= percent ? 0.0001m : 0.01m;
         schema.Description ??= percent ? FieldRules.PercentDescription : FieldRules.MoneyDescription;
     }
 }

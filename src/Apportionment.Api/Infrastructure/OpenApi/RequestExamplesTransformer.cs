@@ -1,10 +1,15 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Apportionment.Api.Infrastructure.OpenApi;
 
-/// <summary>Puts the example for the operation's request body type (see <see cref="RequestExamples"/>) on its JSON body.</summary>
+/// <summary>
+/// Puts the example for the operation's request body type (see <see cref="RequestExamples"/>) on its JSON body. A
+/// body also accepted as CSV (a ledger extract) is described as text there, not as the JSON array the generator
+/// repeats for every media type, which validating proxies would hold a CSV body to.
+/// </summary>
 public sealed class RequestExamplesTransformer : IOpenApiOperationTransformer
 {
     public Task TransformAsync(Microsoft.OpenApi.OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -14,6 +19,16 @@ public sealed class RequestExamplesTransformer : IOpenApiOperationTransformer
             && operation.RequestBody?.Content?.TryGetValue("application/json", out var json) == true)
         {
             json.Example = JsonNode.Parse(example);
+        }
+
+        if (operation.RequestBody?.Content?.TryGetValue("text/csv", out var csv) == true)
+        {
+            csv.Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "RFC 4180 CSV (UTF-8): the header service,month,amount,category,paidBy,reference,description, then one line per cost.",
+            };
+            csv.Example = JsonValue.Create("service,month,amount,category,paidBy,reference,description\r\nBC-DEVON,2024-05,12500.00,staff,MDDC,INV-1043,\"Surveyors, May\"\r\n");
         }
 
         return Task.CompletedTask;

@@ -27,8 +27,8 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
         if (produces.FirstOrDefault(p => p.Type is { } t && t != typeof(void) && p.ContentTypes.Contains(Json))?.Type is { } type)
         {
             var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
-            context.Document!.AddComponent(type.Name, schema);
-            ok.Content[Json] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(type.Name, context.Document) };
+            context.Document!.AddComponent(SchemaName(type), schema);
+            ok.Content[Json] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(SchemaName(type), context.Document) };
         }
 
         ok.Content[Csv] = new OpenApiMediaType
@@ -41,4 +41,8 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
         };
         ok.Description = "OK. JSON, or CSV for spreadsheets when the Accept header asks for text/csv.";
     }
+
+    /// <summary>The generator's own names: Page&lt;CostPostingDto&gt; is PageOfCostPostingDto.</summary>
+    private static string SchemaName(Type type) =>
+        type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}Of{string.Concat(type.GetGenericArguments().Select(SchemaName))}" : type.Name;
 }
