@@ -1,5 +1,5 @@
-using Apportionment.Api.Features.Activity;
 using System.Text.Json;
+using Apportionment.Api.Features.Activity;
 using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
