@@ -92,7 +92,8 @@ public sealed class BudgetMonitoringTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal(line.Money("forecastShare"), mine.GetProperty("totals").Money("forecastShare"));
 
         await (await aKey.GetAsync($"/api/v1/councils/{b}/budget-monitoring/2025-26")).ProblemAsync(HttpStatusCode.Forbidden);
-        await (await aKey.GetAsync($"/api/v1/shared-services/{other}/budget-monitoring/2025-26")).ProblemAsync(HttpStatusCode.Forbidden);
+        // A service it does not belong to answers as if it did not exist.
+        await (await aKey.GetAsync($"/api/v1/shared-services/{other}/budget-monitoring/2025-26")).ProblemAsync(HttpStatusCode.NotFound);
 
         // B belongs to both: its totals add its two shares. Half of each £333.33 month is £166.665, and B's code sorts
         // before C's, so B takes the spare penny in each of the eight such months: £2,000.04 of the £4,000.

@@ -40,13 +40,13 @@ public sealed class ProposalImpactTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
-    public async Task A_council_outside_the_service_cannot_read_the_impact()
+    public async Task A_council_outside_the_service_cannot_read_the_impact_or_learn_the_service_exists()
     {
         var (a, b, outsider) = (ApiSteps.UniqueCode("A"), ApiSteps.UniqueCode("B"), ApiSteps.UniqueCode("O"));
         await _admin.EnsureCouncilsAsync(outsider);
         var service = await _admin.ServiceWithFixedSplitAsync("IMP", "2025-04", (a, 60m), (b, 40m));
         var proposal = await _admin.ProposeAsync(service, ApiSteps.EqualSplit("2025-05", a, b));
         var key = await factory.CouncilClient(outsider, "statements:read");
-        await (await key.GetAsync($"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}/impact/2025-26")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await key.GetAsync($"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}/impact/2025-26")).ProblemAsync(HttpStatusCode.NotFound);
     }
 }
