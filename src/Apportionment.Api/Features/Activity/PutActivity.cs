@@ -62,7 +62,14 @@ public sealed class PutActivityHandler(ApportionmentDb db, Caller caller, Closed
         var outsiders = command.Quantities.Keys.Where(c => !members.Contains(c)).ToList();
         if (outsiders.Count > 0)
         {
-            throw RequestValidationException.For("quantities", $"Not member(s) of '{service.Code}': {string.Join(", ", outsiders)}.");
+            // A support service's driver is reported per recipient: the services it supports as well as councils.
+            var services = await db.SharedServices.Where(s => outsiders.Contains(s.Code)).Select(s => s.Code).ToListAsync(cancellationToken);
+            outsiders.RemoveAll(services.Contains);
+        }
+
+        if (outsiders.Count > 0)
+        {
+            throw RequestValidationException.For("quantities", $"Neither member(s) of '{service.Code}' nor shared services: {string.Join(", ", outsiders)}.");
         }
 
         var month = command.Month.ToMonthColumn();

@@ -25,21 +25,27 @@ public sealed class ClosedMonths(ApportionmentDb db)
 
     /// <summary>
     /// An agreement effective from a month governs every month up to the next agreed agreement's; agreeing it must not
-    /// rewrite a closed month among those.
+    /// rewrite a closed month among those. A support agreement also moves the figures of the services it supports
+    /// (<paramref name="supported"/>), so their closed months count too.
     /// </summary>
-    public async Task EnsureAgreementMonthsOpenAsync(string service, DateOnly effectiveFrom, CancellationToken ct)
+    public async Task EnsureAgreementMonthsOpenAsync(string service, DateOnly effectiveFrom, CancellationToken ct, IReadOnlyCollection<string>? supported = null)
     {
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({service}))", ct);
+        string[] affected = [service, .. supported ?? []];
+        foreach (var each in affected.Order(StringComparer.Ordinal))
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({each}))", ct);
+        }
+
         var next = await db.SplitAgreements
             .Where(a => a.ServiceCode == service && a.Status == AgreementStatus.Agreed && a.EffectiveFrom > effectiveFrom)
             .MinAsync(a => (DateOnly?)a.EffectiveFrom, ct);
         var closed = await db.ClosedMonths
-            .Where(c => c.ServiceCode == service && c.Month >= effectiveFrom && (next == null || c.Month < next))
-            .OrderBy(c => c.Month).Select(c => (DateOnly?)c.Month).FirstOrDefaultAsync(ct);
-        if (closed is { } month)
+            .Where(c => affected.Contains(c.ServiceCode) && c.Month >= effectiveFrom && (next == null || c.Month < next))
+            .OrderBy(c => c.Month).ThenBy(c => c.ServiceCode).Select(c => new { c.Month, c.ServiceCode }).FirstOrDefaultAsync(ct);
+        if (closed is { Month: var month, ServiceCode: var code })
         {
             throw new ConflictException(
-                $"{month.ToMonthText()} is closed for '{service}' and an agreement from {effectiveFrom.ToMonthText()} would change its issued figures; make the agreement effective from a later month.",
+                $"{month.ToMonthText()} is closed for '{code}' and an agreement from {effectiveFrom.ToMonthText()} would change its issued figures; make the agreement effective from a later month.",
                 ProblemTypes.ClosedPeriod);
         }
     }

@@ -33,7 +33,7 @@ public sealed class GetApportionmentHandler(ApportionmentDb db, Caller caller, L
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
         var result = await ledger.ReadAsync([service.Code], Period.Parse(query.Period), cancellationToken);
-        return ApportionmentDto.From(result[0].Apportionment);
+        return ApportionmentDto.From(result[0].Overheads);
     }
 }
 
@@ -51,6 +51,13 @@ public static class GetApportionmentEndpoint
                 var rows = new List<IReadOnlyList<string?>> { new[] { "service", "period", "council", "amount", "sharePercent" } };
                 rows.AddRange(a.Allocations.Select(x => new[] { a.Service, a.Period, x.Council, Csv.Money(x.Amount), Csv.Number(x.SharePercent) }));
                 rows.Add([a.Service, a.Period, "TOTAL", Csv.Money(a.NetCost), a.NetCost == 0 ? "0" : "100"]);
+                if (a.OverheadsReceived.Count > 0 || a.OverheadsPassedOn.Count > 0)
+                {
+                    // The path of the pounds, below the split: direct + received − passed on = TOTAL.
+                    rows.Add([a.Service, a.Period, "DIRECT", Csv.Money(a.DirectCost), null]);
+                    rows.AddRange(a.OverheadsReceived.Select(r => new[] { a.Service, a.Period, $"RECEIVED FROM {r.Service}", Csv.Money(r.Amount), null }));
+                    rows.AddRange(a.OverheadsPassedOn.Select(r => new[] { a.Service, a.Period, $"PASSED ON TO {r.Service}", Csv.Money(-r.Amount), null }));
+                }
                 return Csv.File($"apportionment-{a.Service}-{a.Period}.csv", rows);
             })
             .WithName("GetApportionment").WithSummary("Split of the service's net cost for a month, quarter or financial year.")

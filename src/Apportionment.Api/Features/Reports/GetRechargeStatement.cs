@@ -9,8 +9,10 @@ using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Features.Reports;
 
+/// <summary>share = direct + overheads: the council's part of the service's own cost and of the overheads it bears.</summary>
 public sealed record StatementLineDto(
-    string Service, string ServiceName, string HostCouncil, decimal NetCost, decimal SharePercent, decimal Share, decimal PaidDirectly, decimal Balance);
+    string Service, string ServiceName, string HostCouncil, decimal NetCost, decimal SharePercent, decimal Share, decimal PaidDirectly, decimal Balance,
+    decimal Direct, decimal Overheads);
 
 public sealed record StatementTotalsDto(decimal Share, decimal PaidDirectly, decimal Balance);
 
@@ -29,12 +31,13 @@ public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller calle
         var services = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);
         var ledgers = await ledger.ReadAsync(services, Period.Parse(query.Period), cancellationToken);
         var lines = ledgers
-            .Where(l => l.Apportionment.Months.Any(m => m.NetCost != 0) || l.Paid.Values.Any(v => v != 0))
+            .Where(l => l.Apportionment.Months.Any(m => m.NetCost != 0) || l.Overheads.DirectCost != 0 || l.Paid.Values.Any(v => v != 0))
             .Select(l =>
             {
                 var share = l.Apportionment.ShareOf(query.Council);
                 var paid = l.PaidBy(query.Council);
-                return new StatementLineDto(l.Service, l.Name, l.HostCouncil, l.Apportionment.NetCost, l.Apportionment.SharePercentOf(query.Council), share, paid, share - paid);
+                return new StatementLineDto(l.Service, l.Name, l.HostCouncil, l.Apportionment.NetCost, l.Apportionment.SharePercentOf(query.Council), share, paid, share - paid,
+                    l.Overheads.DirectShareOf(query.Council), l.Overheads.OverheadsShareOf(query.Council));
             })
             .ToList();
         var period = Period.Parse(query.Period);
@@ -87,12 +90,12 @@ public static class GetRechargeStatementEndpoint
                     return Results.Ok(s);
                 }
 
-                var rows = new List<IReadOnlyList<string?>> { new[] { "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share", "paidDirectly", "balance" } };
+                var rows = new List<IReadOnlyList<string?>> { new[] { "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "direct", "overheads", "share", "paidDirectly", "balance" } };
                 rows.AddRange(s.Lines.Select(l => new[]
                 {
-                    s.Council, s.Period, l.Service, l.ServiceName, l.HostCouncil, Csv.Money(l.NetCost), Csv.Number(l.SharePercent), Csv.Money(l.Share), Csv.Money(l.PaidDirectly), Csv.Money(l.Balance),
+                    s.Council, s.Period, l.Service, l.ServiceName, l.HostCouncil, Csv.Money(l.NetCost), Csv.Number(l.SharePercent), Csv.Money(l.Direct), Csv.Money(l.Overheads), Csv.Money(l.Share), Csv.Money(l.PaidDirectly), Csv.Money(l.Balance),
                 }));
-                rows.Add([s.Council, s.Period, "TOTAL", null, null, null, null, Csv.Money(s.Totals.Share), Csv.Money(s.Totals.PaidDirectly), Csv.Money(s.Totals.Balance)]);
+                rows.Add([s.Council, s.Period, "TOTAL", null, null, null, null, Csv.Money(s.Lines.Sum(l => l.Direct)), Csv.Money(s.Lines.Sum(l => l.Overheads)), Csv.Money(s.Totals.Share), Csv.Money(s.Totals.PaidDirectly), Csv.Money(s.Totals.Balance)]);
                 return Csv.File($"recharge-statement-{s.Council}-{s.Period}.csv", rows);
             })
             .WithName("GetRechargeStatement").WithSummary("A council's recharge statement across its shared services for a period.")

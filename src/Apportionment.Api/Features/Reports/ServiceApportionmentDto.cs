@@ -6,10 +6,27 @@ public sealed record MonthDto(string Month, decimal NetCost, Guid? AgreementId, 
 
 public sealed record AllocationDto(string Council, decimal Amount, decimal SharePercent);
 
-public sealed record ApportionmentDto(string Service, string Period, decimal NetCost, IReadOnlyList<MonthDto> Months, IReadOnlyList<AllocationDto> Allocations)
+public sealed record OverheadAmountDto(string Service, decimal Amount);
+
+/// <summary>
+/// netCost is what the councils bear: directCost + overheadsReceived − overheadsPassedOn. Without overheads it is the
+/// service's own net cost; a support service that recharges all of its cost to other services bears nothing itself.
+/// </summary>
+public sealed record ApportionmentDto(
+    string Service, string Period, decimal NetCost, IReadOnlyList<MonthDto> Months, IReadOnlyList<AllocationDto> Allocations,
+    decimal DirectCost, IReadOnlyList<OverheadAmountDto> OverheadsReceived, IReadOnlyList<OverheadAmountDto> OverheadsPassedOn, decimal PassedOn, decimal Total)
 {
-    public static ApportionmentDto From(ServiceApportionment a) => new(
-        a.Service, a.Period.ToString(), a.NetCost,
-        a.Months.Select(m => new MonthDto(m.Month.ToString(), m.NetCost, m.AgreementId, m.Method?.ToString().ToLowerInvariant())).ToList(),
-        a.Allocations.Select(c => new AllocationDto(c.Council, c.Amount, a.SharePercentOf(c.Council))).ToList());
+    public static ApportionmentDto From(ServiceOverheads o)
+    {
+        var a = o.Apportionment;
+        return new(
+            a.Service, a.Period.ToString(), a.NetCost,
+            a.Months.Select(m => new MonthDto(m.Month.ToString(), m.NetCost, m.AgreementId, m.Method?.ToString().ToLowerInvariant())).ToList(),
+            a.Allocations.Select(c => new AllocationDto(c.Council, c.Amount, a.SharePercentOf(c.Council))).ToList(),
+            o.DirectCost,
+            o.ReceivedFrom.Select(r => new OverheadAmountDto(r.Key, r.Value)).ToList(),
+            o.PassedOnTo.Select(r => new OverheadAmountDto(r.Key, r.Value)).ToList(),
+            o.PassedOn,
+            o.Total);
+    }
 }
