@@ -177,7 +177,7 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         using var csv = await _admin.SendAsync(ApiSteps.AcceptCsv($"/api/v1/councils/{councils[1]}/recharge-statements/2024-25"));
         var text = await csv.Content.ReadAsStringAsync();
-        Assert.StartsWith("council,period,service,serviceName,hostCouncil,netCost,sharePercent,direct,overheads,share,paidDirectly,balance\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("council,period,service,serviceName,hostCouncil,netCost,sharePercent,share,paidDirectly,balance,direct,overheads\r\n", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -90,12 +90,13 @@ public static class GetRechargeStatementEndpoint
                     return Results.Ok(s);
                 }
 
-                var rows = new List<IReadOnlyList<string?>> { new[] { "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "direct", "overheads", "share", "paidDirectly", "balance" } };
+                var rows = new List<IReadOnlyList<string?>> { new[] { "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share", "paidDirectly", "balance", "direct", "overheads" } };
                 rows.AddRange(s.Lines.Select(l => new[]
                 {
-                    s.Council, s.Period, l.Service, l.ServiceName, l.HostCouncil, Csv.Money(l.NetCost), Csv.Number(l.SharePercent), Csv.Money(l.Direct), Csv.Money(l.Overheads), Csv.Money(l.Share), Csv.Money(l.PaidDirectly), Csv.Money(l.Balance),
+                    s.Council, s.Period, l.Service, l.ServiceName, l.HostCouncil, Csv.Money(l.NetCost), Csv.Number(l.SharePercent), Csv.Money(l.Share), Csv.Money(l.PaidDirectly), Csv.Money(l.Balance), Csv.Money(l.Direct), Csv.Money(l.Overheads),
                 }));
-                rows.Add([s.Council, s.Period, "TOTAL", null, null, null, null, Csv.Money(s.Lines.Sum(l => l.Direct)), Csv.Money(s.Lines.Sum(l => l.Overheads)), Csv.Money(s.Totals.Share), Csv.Money(s.Totals.PaidDirectly), Csv.Money(s.Totals.Balance)]);
+                rows.Add([s.Council, s.Period, "TOTAL", null, null, null, null, Csv.Money(s.Totals.Share), Csv.Money(s.Totals.PaidDirectly), Csv.Money(s.Totals.Balance),
+                    Csv.Money(s.Lines.Sum(l => l.Direct)), Csv.Money(s.Lines.Sum(l => l.Overheads))]);
                 return Csv.File($"recharge-statement-{s.Council}-{s.Period}.csv", rows);
             })
             .WithName("GetRechargeStatement").WithSummary("A council's recharge statement across its shared services for a period.")
