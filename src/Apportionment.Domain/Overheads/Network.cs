@@ -24,7 +24,10 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
         }
     }
 
-    public bool IsInside(int i, int r, IReadOnlyList<int> members) => Target(i, r) is var j and >= 0 && members.Contains(j);
+    /// <summary>The member of the group a recipient is, or -1 when the recipient is outside it.</summary>
+    public int TargetIn(int i, int r, IReadOnlyList<int> members) => Target(i, r) is var j and >= 0 && members.Contains(j) ? j : -1;
+
+    private bool IsInside(int i, int r, IReadOnlyList<int> members) => TargetIn(i, r, members) >= 0;
 
     /// <summary>Support services that have cost to share: their own, or some passed to them. Unusable figures stop the walk.</summary>
     public bool[] Reached(Func<int, bool> hasCost, ApportionmentException?[] failures)
@@ -60,7 +63,7 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
     /// <summary>A loop of support services that only pay each other would keep its cost forever: no council would bear it.</summary>
     public void EnsureEveryCostReachesACouncil(Month month, bool[] reached)
     {
-        var (distance, _) = WaysOut(Enumerable.Range(0, nodes.Length).Where(i => reached[i]).ToList());
+        var distance = WaysOut(Enumerable.Range(0, nodes.Length).Where(i => reached[i]).ToList());
         var trapped = Enumerable.Range(0, nodes.Length).Where(i => reached[i] && distance[i] == int.MaxValue).Select(i => nodes[i].Service).ToList();
         if (trapped.Count > 0)
         {
@@ -69,14 +72,10 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
         }
     }
 
-    /// <summary>
-    /// For each member, the number of steps to the nearest recipient outside the group, and the recipient index of its
-    /// first step when that step stays inside the group (-1 when it can leave directly). Ties go to the earlier recipient.
-    /// </summary>
-    public (int[] Distance, int[] Exit) WaysOut(IReadOnlyList<int> members)
+    /// <summary>For each member, the number of steps to the nearest recipient outside the group (int.MaxValue: none).</summary>
+    public int[] WaysOut(IReadOnlyList<int> members)
     {
         var distance = Enumerable.Repeat(int.MaxValue, nodes.Length).ToArray();
-        var exit = Enumerable.Repeat(-1, nodes.Length).ToArray();
         foreach (var i in members)
         {
             for (var r = 0; r < weights[i].Length; r++)
@@ -97,13 +96,13 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
                 {
                     if (weights[i][r] > 0m && IsInside(i, r, members) && distance[Target(i, r)] is var d and < int.MaxValue && d + 1 < distance[i])
                     {
-                        (distance[i], exit[i], changed) = (d + 1, r, true);
+                        (distance[i], changed) = (d + 1, true);
                     }
                 }
             }
         }
 
-        return (distance, exit);
+        return distance;
     }
 
     /// <summary>Strongly connected groups of the reached services (Tarjan), suppliers before the services they supply.</summary>

@@ -90,48 +90,38 @@ public static class OverheadAllocation
             }
         }
 
-        // Reciprocal method for services that support each other. The exact gross costs fix, to the penny, every flow
-        // that stays inside the cycle except one per service (the first step on its shortest way out of the cycle);
-        // then, farthest from the exit first, each service shares what is left of its gross cost over that step and its
-        // recipients outside the cycle. So every service, flow and council share adds up exactly, and no figure is more
-        // than a few pence from the exact reciprocal answer.
+        // Reciprocal method for services that support each other. The services are taken farthest from the way out of
+        // the cycle first (ties in code order). A flow back to a service already taken is fixed in advance from the
+        // exact gross cost; every other figure follows by largest remainder from pennies already fixed: the first
+        // service shares its whole gross cost, later ones what is left after their fixed flows. So every service,
+        // flow and council share adds up exactly, and no figure is more than a few pence from the exact answer.
         void SolveReciprocal(IReadOnlyList<int> members)
         {
             var exact = network.SolveExactly(members, i => nodes[i].DirectCost + received[i]);
-            var (distance, exit) = network.WaysOut(members);
+            var distance = network.WaysOut(members);
+            var order = members.OrderByDescending(m => distance[m]).ThenBy(m => m).ToList();
+            bool IsFixed(int i, int r) => network.TargetIn(i, r, members) is var j and >= 0 && order.IndexOf(j) < order.IndexOf(i);
             var fixedOut = new decimal[nodes.Length];
-            var tentative = new Dictionary<int, decimal[]>();
             foreach (var i in members)
             {
                 var rule = nodes[i].Rule;
                 var picked = Enumerable.Range(0, rule.Recipients.Count).Where(r => weights[i][r] > 0m).ToArray();
                 var parts = new decimal[picked.Length];
                 LargestRemainder.Allocate(exact[i].ToPennies(), picked.Select(r => weights[i][r]).ToArray(), picked.Select(r => rule.Recipients[r].TieKey).ToArray(), parts);
-                var all = new decimal[rule.Recipients.Count];
                 for (var k = 0; k < picked.Length; k++)
                 {
-                    all[picked[k]] = parts[k];
-                }
-
-                tentative[i] = all;
-            }
-
-            foreach (var i in members)
-            {
-                for (var r = 0; r < nodes[i].Rule.Recipients.Count; r++)
-                {
-                    if (weights[i][r] > 0m && network.IsInside(i, r, members) && r != exit[i])
+                    if (IsFixed(i, picked[k]))
                     {
-                        fixedOut[i] += tentative[i][r];
-                        Flow(i, r, tentative[i][r]);
+                        fixedOut[i] += parts[k];
+                        Flow(i, picked[k], parts[k]);
                     }
                 }
             }
 
-            foreach (var i in members.OrderByDescending(m => distance[m]).ThenBy(m => m))
+            foreach (var i in order)
             {
                 gross[i] = nodes[i].DirectCost + received[i];
-                Share(i, gross[i] - fixedOut[i], r => r == exit[i] || !network.IsInside(i, r, members));
+                Share(i, gross[i] - fixedOut[i], r => !IsFixed(i, r));
             }
         }
     }

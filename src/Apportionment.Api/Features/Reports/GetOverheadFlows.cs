@@ -32,6 +32,7 @@ public sealed class GetOverheadFlowsHandler(ApportionmentDb db, Caller caller, L
         var o = read.Services[0].Overheads;
         var flows = read.Flows
             .SelectMany(m => m.Flows.Where(f => f.From == service.Code || (f.To.IsService && f.To.Code == service.Code))
+                .OrderBy(f => f.From, StringComparer.Ordinal).ThenBy(f => f.To, Recipient.Order)
                 .Select(f => new OverheadFlowDto(m.Month.ToString(), f.From, f.To.Code, f.To.IsService ? "service" : "council", f.Amount, f.Method.ToString().ToLowerInvariant())))
             .ToList();
         return new OverheadFlowsDto(service.Code, period.ToString(), o.DirectCost, o.Received, o.PassedOn, o.Total, flows);
