@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.OpenApi;
 
 namespace Apportionment.Api.Infrastructure.OpenApi;
 
-/// <summary>Puts the example for the operation's request body type (see <see cref="RequestExamples"/>) on its JSON body.</summary>
+/// <summary>Puts the example(s) for the operation's request body type (see <see cref="RequestExamples"/>) on its JSON body.</summary>
 public sealed class RequestExamplesTransformer : IOpenApiOperationTransformer
 {
     public Task TransformAsync(Microsoft.OpenApi.OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -14,6 +14,19 @@ public sealed class RequestExamplesTransformer : IOpenApiOperationTransformer
             && operation.RequestBody?.Content?.TryGetValue("application/json", out var json) == true)
         {
             json.Example = JsonNode.Parse(example);
+            if (RequestExamples.MoreByType.TryGetValue(body, out var more))
+            {
+                // OpenAPI allows example or examples, not both: with several, the default becomes the first named one.
+                json.Example = null;
+                json.Examples = new Dictionary<string, Microsoft.OpenApi.IOpenApiExample>(StringComparer.Ordinal)
+                {
+                    ["default"] = new Microsoft.OpenApi.OpenApiExample { Value = JsonNode.Parse(example) },
+                };
+                foreach (var (name, summary, value) in more)
+                {
+                    json.Examples[name] = new Microsoft.OpenApi.OpenApiExample { Summary = summary, Value = JsonNode.Parse(value) };
+                }
+            }
         }
 
         return Task.CompletedTask;
