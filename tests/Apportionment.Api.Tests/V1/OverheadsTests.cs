@@ -195,6 +195,11 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/v1/shared-services/{plan}/periods/2024-06/close", null)).StatusCode);
         var proposal = await _admin.PostAsJsonAsync($"/api/v1/shared-services/{s[0]}/agreements", Supports("2024-06", [(councils[0], 50m)], (plan, 50m)));
         Assert.Contains("2024-06", (await proposal.ProblemAsync(HttpStatusCode.Conflict)).Text("detail"));
+
+        // And a cost posted to the admin team in planning's closed month would change planning's issued statement.
+        var posting = await _admin.PostCostRawAsync(s[0], "2024-06", 10m, councils[0]);
+        Assert.Contains(plan, (await posting.ProblemAsync(HttpStatusCode.Conflict)).Text("detail"));
+        await _admin.PostCostAsync(s[0], "2024-07", 10m, councils[0]);
     }
 
     [Fact]

@@ -13,13 +13,26 @@ public sealed class ClosedMonths(ApportionmentDb db)
     {
         // Share a lock with CloseMonth, so a posting cannot slip into a month while it is being closed. The lock is
         // taken in the FROM clause, before the check runs, and both travel in one round trip on the posting hot path.
-        var isClosed = await db.Database.SqlQuery<bool>($"""
-            select exists (select 1 from closed_months where service_code = {service} and month = {month}) as "Value"
+        // A support service's cost lands in the services it supports that month, so their closed months count too.
+        var closedService = await db.Database.SqlQuery<string?>($"""
+            select (select c.service_code from closed_months c
+                    where c.month = {month} and (c.service_code = {service} or c.service_code = any(coalesce((
+                        select a.supports from split_agreements a
+                        where a.service_code = {service} and a.status = 'agreed' and a.effective_from <= {month}
+                        order by a.effective_from desc, a.agreed_at desc limit 1), array[]::text[])))
+                    order by c.service_code <> {service} limit 1) as "Value"
             from (select pg_advisory_xact_lock_shared(hashtext({service}))) as locked
             """).SingleAsync(ct);
-        if (isClosed)
+        if (closedService == service)
         {
             throw new ConflictException($"{month.ToMonthText()} is closed for '{service}': its statements have been issued and cannot change.", ProblemTypes.ClosedPeriod);
+        }
+
+        if (closedService is not null)
+        {
+            throw new ConflictException(
+                $"{month.ToMonthText()} is closed for '{closedService}', which '{service}' supports: its statements have been issued and cannot change.",
+                ProblemTypes.ClosedPeriod);
         }
     }
 
