@@ -15,7 +15,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    public async Task InitializeAsync() => ConnectionString = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => ConnectionString = await CreateDatabaseAsync();
+
+    /// <summary>The class's own copy of the migrated template; a factory may start from an empty database instead.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => TestDatabase.CreateAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

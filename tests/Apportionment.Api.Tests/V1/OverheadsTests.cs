@@ -185,14 +185,21 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m));
         await _admin.AgreeAsync(s[0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", supports = new[] { new { service = plan } } });
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/v1/shared-services/{s[0]}/periods/2024-05/close", null)).StatusCode);
+        // Months close in order.
+        foreach (var month in new[] { "2024-04", "2024-05" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/v1/shared-services/{s[0]}/periods/{month}/close", null)).StatusCode);
+        }
 
         var activity = await _admin.PutAsJsonAsync($"/api/v1/shared-services/{s[0]}/activity/2024-05", new { driver = "admin-hours", quantities = new Dictionary<string, decimal> { [plan] = 10m } });
         var problem = await activity.ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(ProblemTypes.ClosedPeriod, problem.Text("type"));
 
         // A support agreement moves the supported service's figures, so planning's closed month protects it too.
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/v1/shared-services/{plan}/periods/2024-06/close", null)).StatusCode);
+        foreach (var month in new[] { "2024-04", "2024-05", "2024-06" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/v1/shared-services/{plan}/periods/{month}/close", null)).StatusCode);
+        }
         var proposal = await _admin.PostAsJsonAsync($"/api/v1/shared-services/{s[0]}/agreements", Supports("2024-06", [(councils[0], 50m)], (plan, 50m)));
         Assert.Contains("2024-06", (await proposal.ProblemAsync(HttpStatusCode.Conflict)).Text("detail"));
 

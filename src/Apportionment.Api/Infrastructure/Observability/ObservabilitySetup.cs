@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Apportionment.Api.Infrastructure.Security;
+using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -25,6 +26,20 @@ public static class ObservabilitySetup
             o.IncludeScopes = true;
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        // JSON for log collectors by default; Logging:Console:FormatterName=simple (run.sh sets it on a terminal)
+        // gives one readable line per entry. AddJsonConsole would otherwise override the configured name.
+        if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+        {
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = formatter);
+        }
+
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(o =>
+        {
+            o.SingleLine = true;
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "HH:mm:ss ";
         });
 
         var telemetry = builder.Services.AddOpenTelemetry()

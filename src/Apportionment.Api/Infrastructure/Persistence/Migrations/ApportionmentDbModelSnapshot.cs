@@ -224,6 +224,11 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("closed_by_key");
 
+                    b.Property<string>("ServiceName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("service_name");
+
                     b.HasKey("ServiceCode", "Month")
                         .HasName("pk_closed_months");
 
@@ -329,8 +334,8 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .HasColumnName("paid_by");
 
                     b.Property<decimal>("Amount")
-                        .HasPrecision(14, 2)
-                        .HasColumnType("numeric(14,2)")
+                        .HasPrecision(28, 2)
+                        .HasColumnType("numeric(28,2)")
                         .HasColumnName("amount");
 
                     b.Property<long>("Postings")
