@@ -14,4 +14,7 @@ public enum ApportionmentFailure
 
     /// <summary>A driver split has a negative activity figure.</summary>
     NegativeDriverFigure,
+
+    /// <summary>Support services pass cost only among themselves, so it never reaches a council.</summary>
+    ClosedSupportLoop,
 }

@@ -45,7 +45,9 @@ public sealed class MoneyJsonConverter(int places = 2) : JsonConverter<decimal>
     {
         foreach (var property in type.Properties)
         {
-            if ((property.PropertyType == typeof(decimal) || property.PropertyType == typeof(decimal?)) && FieldRules.IsPercent(property.Name))
+            // Only plain decimals: a JsonConverter<decimal> cannot be set on a decimal? property (an optional percent,
+            // e.g. a support agreement's, is read and written by the global converter instead).
+            if (property.PropertyType == typeof(decimal) && FieldRules.IsPercent(property.Name))
             {
                 property.CustomConverter = Percent;
             }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Features.Demo;
 using Apportionment.Api.Tests.Infrastructure;
+using Apportionment.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
@@ -34,7 +35,7 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
         Assert.Equal(DemoData.Services.Sum(s => s.Members.Count), before["approvals"]);
         Assert.Equal(DemoData.Services.Sum(s => s.Baselines.Count), before["baselines"]);
         Assert.Equal(DemoData.Months * DemoData.Services.Sum(s => s.Costs.Count), before["costs"]);
-        Assert.Equal(DemoData.Months, before["activity"]);
+        Assert.Equal(DemoData.Activity().Count, before["activity"]);
         Assert.Equal(12 * DemoData.Services.Count, before["closed"]);
         Assert.True(before["audit"] >= before["costs"] + before["activity"], "every command is audited");
     }
@@ -84,23 +85,55 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
         foreach (var year in DemoData.FinancialYears)
         {
             var lines = new List<(string Council, JsonElement Line)>();
+            var statements = new List<JsonElement>();
             foreach (var council in DemoData.Councils)
             {
                 var statement = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/councils/{council.Code}/recharge-statements/{year}");
+                statements.Add(statement);
                 lines.AddRange(statement.GetProperty("lines").EnumerateArray().Select(l => (council.Code, l)));
             }
+
+            // Nothing created or lost on the way: every pound posted, overheads included, is on some council's statement.
+            var posted = DemoData.Costs().Where(c => Period.Parse(year).Contains(c.Month)).Sum(c => c.Amount);
+            Assert.Equal(posted, statements.Sum(s => s.GetProperty("totals").GetProperty("share").GetDecimal()));
+            Assert.Equal(0m, statements.Sum(s => s.GetProperty("totals").GetProperty("balance").GetDecimal()));
 
             foreach (var service in DemoData.Services)
             {
                 var serviceLines = lines.Where(l => l.Line.GetProperty("service").GetString() == service.Code).ToList();
                 Assert.Equal(service.Members.Order(StringComparer.Ordinal), serviceLines.Select(l => l.Council).Order(StringComparer.Ordinal));
                 var netCost = serviceLines[0].Line.GetProperty("netCost").GetDecimal();
-                Assert.True(netCost > 0, $"{service.Code} {year} has costs");
                 Assert.Equal(netCost, serviceLines.Sum(l => l.Line.GetProperty("share").GetDecimal()));
-                Assert.Equal(netCost, serviceLines.Sum(l => l.Line.GetProperty("paidDirectly").GetDecimal()));
-                Assert.Equal(0m, serviceLines.Sum(l => l.Line.GetProperty("balance").GetDecimal()));
+                Assert.All(serviceLines, l => Assert.Equal(l.Line.GetProperty("share").GetDecimal(), l.Line.GetProperty("direct").GetDecimal() + l.Line.GetProperty("overheads").GetDecimal()));
+                if (!service.Code.StartsWith("SHWD-", StringComparison.Ordinal))
+                {
+                    // Services outside the overheads network settle among their own members.
+                    Assert.True(netCost > 0, $"{service.Code} {year} has costs");
+                    Assert.Equal(netCost, serviceLines.Sum(l => l.Line.GetProperty("paidDirectly").GetDecimal()));
+                    Assert.Equal(0m, serviceLines.Sum(l => l.Line.GetProperty("balance").GetDecimal()));
+                }
             }
         }
+    }
+
+    [Fact]
+    public async Task The_shared_admin_team_and_digital_support_are_recharged_to_planning_and_IT_reciprocally()
+    {
+        var admin = factory.Admin();
+        var flows = await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/SHWD-ADMIN/overhead-flows/2025-26");
+        var pairs = flows.GetProperty("flows").EnumerateArray().Select(f => (f.GetProperty("from").GetString(), f.GetProperty("to").GetString())).Distinct().ToList();
+        Assert.Contains(("SHWD-ADMIN", "SHWD-DIGITAL"), pairs);
+        Assert.Contains(("SHWD-DIGITAL", "SHWD-ADMIN"), pairs);
+        Assert.Contains(("SHWD-ADMIN", "SHWD-PLANNING"), pairs);
+        Assert.Contains(("SHWD-ADMIN", "SHDC"), pairs);
+
+        var planning = await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/SHWD-PLANNING/apportionments/2025-26");
+        var received = planning.GetProperty("overheadsReceived").EnumerateArray().Select(r => r.GetProperty("service").GetString()).ToList();
+        Assert.Equal(["SHWD-ADMIN", "SHWD-DIGITAL"], received);
+        Assert.Equal(planning.GetProperty("directCost").GetDecimal() + planning.GetProperty("overheadsReceived").EnumerateArray().Sum(r => r.GetProperty("amount").GetDecimal()),
+            planning.GetProperty("total").GetDecimal());
+        var digital = await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/SHWD-DIGITAL/apportionments/2025-26");
+        Assert.Equal(0m, digital.GetProperty("total").GetDecimal());
     }
 
     [Fact]
@@ -146,7 +179,7 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
     public void The_figures_are_the_same_every_time()
     {
         Assert.Equal(DemoData.Costs(), DemoData.Costs());
-        Assert.Equal(DemoData.Activity().Select(a => a.Quantities["MDDC"]), DemoData.Activity().Select(a => a.Quantities["MDDC"]));
+        Assert.Equal(DemoData.Activity().SelectMany(a => a.Quantities.Values), DemoData.Activity().SelectMany(a => a.Quantities.Values));
         Assert.All(DemoData.Costs(), c => Assert.Equal(decimal.Round(c.Amount, 2), c.Amount));
     }
 

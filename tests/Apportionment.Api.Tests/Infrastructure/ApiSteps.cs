@@ -87,11 +87,11 @@ public static class ApiSteps
     public static async Task<HttpResponseMessage> ApproveAsync(this HttpClient client, string service, JsonElement agreement, string council) =>
         await client.PostAsJsonAsync($"/api/v1/shared-services/{service}/agreements/{agreement.Text("id")}/approvals", new { council });
 
-    /// <summary>Proposes the split and approves it for every council it names (an admin may approve for any): it is then in force.</summary>
+    /// <summary>Proposes the split and approves it for every council that must (an admin may approve for any): it is then in force.</summary>
     public static async Task<JsonElement> AgreeAsync(this HttpClient admin, string service, object proposal)
     {
         var agreement = await admin.ProposeAsync(service, proposal);
-        foreach (var council in agreement.GetProperty("councils").EnumerateArray().Select(c => c.GetString()!))
+        foreach (var council in agreement.GetProperty("awaitingApproval").EnumerateArray().Select(c => c.GetString()!).ToList())
         {
             agreement = await (await admin.ApproveAsync(service, agreement, council)).JsonAsync(HttpStatusCode.OK);
         }

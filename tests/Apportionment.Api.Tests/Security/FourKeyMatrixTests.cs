@@ -102,6 +102,7 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("GET", "/api/v1/shared-services/{code}/apportionments/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/apportionments/2025-26"), 200, 200, 404),
         new("GET", "/api/v1/councils/{code}/recharge-statements/{period}", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/recharge-statements/2025-26"), 200, 200, 403),
         new("GET", "/api/v1/shared-services/{code}/settlements/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/settlements/2025-26"), 200, 200, 404),
+        new("GET", "/api/v1/shared-services/{code}/overhead-flows/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/overhead-flows/2025-26"), 200, 200, 404),
         new("PUT", "/api/v1/shared-services/{code}/baselines/{council}", Scopes.Admin, With($"/api/v1/shared-services/{Service}/baselines/{Member}", _ => new { annualCost = 50000.00m }), 200, 403, 403),
         new("GET", "/api/v1/shared-services/{code}/savings/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings/2025-26"), 200, 200, 404),
         new("GET", "/api/v1/shared-services/{code}/savings", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings?to=2025-26"), 200, 200, 404),

@@ -64,13 +64,24 @@ public sealed class PutActivityHandler(ApportionmentDb db, Caller caller, Closed
         var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
         var members = service.Members.Select(m => m.Council).ToHashSet(StringComparer.Ordinal);
         var outsiders = command.Quantities.Keys.Where(c => !members.Contains(c)).ToList();
+        List<string> services = [];
         if (outsiders.Count > 0)
         {
-            throw RequestValidationException.For("quantities", $"Not member(s) of '{service.Code}': {string.Join(", ", outsiders)}.");
+            // A support service's driver is reported per recipient: the services it supports as well as councils.
+            services = await db.SharedServices.Where(s => outsiders.Contains(s.Code)).Select(s => s.Code).ToListAsync(cancellationToken);
+            outsiders.RemoveAll(services.Contains);
         }
 
-        // A split by activity is only as fair as its figures: no council may set another's.
-        var others = command.Quantities.Keys.Where(c => !caller.IsAdmin && c != caller.Council).Order(StringComparer.Ordinal).ToList();
+        if (outsiders.Count > 0)
+        {
+            throw RequestValidationException.For("quantities", $"Neither member(s) of '{service.Code}' nor shared services: {string.Join(", ", outsiders)}.");
+        }
+
+        // A split by activity is only as fair as its figures: no council may set another's. The figures a support
+        // service logs against the services it supports are the host's to report.
+        var others = command.Quantities.Keys
+            .Where(c => !caller.IsAdmin && c != caller.Council && !(services.Contains(c) && caller.Council == service.HostCouncil))
+            .Order(StringComparer.Ordinal).ToList();
         if (others.Count > 0)
         {
             throw new ForbiddenException(

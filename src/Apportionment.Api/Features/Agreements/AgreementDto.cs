@@ -12,11 +12,14 @@ public static class AgreementStatus
 
 public sealed record ShareDto(string Council, decimal Percent);
 
+/// <summary>A service a support agreement recharges to; percent only for a fixed split.</summary>
+public sealed record SupportDto(string Service, decimal? Percent);
+
 public sealed record ApprovalDto(string Council, DateTimeOffset ApprovedAt);
 
 public sealed record AgreementDto(
     Guid Id, string Service, string EffectiveFrom, string Method, IReadOnlyList<string> Councils, IReadOnlyList<ShareDto>? Shares,
-    string? Driver, string Status, IReadOnlyList<ApprovalDto> Approvals, IReadOnlyList<string> AwaitingApproval,
+    string? Driver, IReadOnlyList<SupportDto>? Supports, string Status, IReadOnlyList<ApprovalDto> Approvals, IReadOnlyList<string> AwaitingApproval,
     DateTimeOffset ProposedAt, DateTimeOffset? AgreedAt, DateTimeOffset? WithdrawnAt, uint Version)
 {
     public string ETag => $"\"{Version}\"";
@@ -24,8 +27,10 @@ public sealed record AgreementDto(
     public static AgreementDto From(SplitAgreement a) => new(
         a.Id, a.ServiceCode, a.EffectiveFrom.ToMonthText(), a.Method, a.Councils,
         a.Shares.Count == 0 ? null : a.Shares.OrderBy(s => s.Council, StringComparer.Ordinal).Select(s => new ShareDto(s.Council, s.Percent)).ToList(),
-        a.Driver, a.Status,
+        a.Driver,
+        a.IsSupport ? a.Supports.Select(s => new SupportDto(s, a.SupportPercents?.GetValueOrDefault(s))).ToList() : null,
+        a.Status,
         a.Approvals.OrderBy(x => x.ApprovedAt).Select(x => new ApprovalDto(x.Council, x.ApprovedAt)).ToList(),
-        a.Status == AgreementStatus.Proposed ? a.Councils.Where(c => a.Approvals.All(x => x.Council != c)).ToList() : [],
+        a.Status == AgreementStatus.Proposed ? a.Approvers.Where(c => a.Approvals.All(x => x.Council != c)).ToList() : [],
         a.ProposedAt, a.AgreedAt, a.WithdrawnAt, a.Version);
 }

@@ -32,7 +32,7 @@ public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, C
     {
         caller.EnsureActsFor(command.Council, "approve agreements");
         var agreement = await AgreementLock.LoadForChangeAsync(db, caller, command.Service, command.Id, command.IfMatch, cancellationToken);
-        if (!agreement.Councils.Contains(command.Council))
+        if (!agreement.Approvers.Contains(command.Council))
         {
             throw new ConflictException($"Council '{command.Council}' is not a party to this agreement.");
         }
@@ -49,10 +49,10 @@ public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, C
 
         var now = clock.GetUtcNow();
         agreement.Approvals.Add(new AgreementApproval { AgreementId = agreement.Id, Council = command.Council, ApprovedAt = now, ApprovedByKey = caller.KeyId });
-        if (agreement.Councils.All(c => agreement.Approvals.Any(a => a.Council == c)))
+        if (agreement.Approvers.All(c => agreement.Approvals.Any(a => a.Council == c)))
         {
             // The last approval puts it in force: months closed since it was proposed must not be re-split.
-            await closed.EnsureAgreementMonthsOpenAsync(agreement.ServiceCode, agreement.EffectiveFrom, cancellationToken);
+            await closed.EnsureAgreementMonthsOpenAsync(agreement.ServiceCode, agreement.EffectiveFrom, cancellationToken, agreement.Supports);
             agreement.Status = AgreementStatus.Agreed;
             agreement.AgreedAt = now;
         }

@@ -7,11 +7,18 @@ using Apportionment.Api.Infrastructure.Pipeline;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Domain;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Agreements;
 
-/// <summary>Proposes how a service's costs are split from a month on. It is in force only once every council it names approves.</summary>
-public sealed record ProposeAgreement(string EffectiveFrom, string Method, IReadOnlyList<ShareDto>? Shares, IReadOnlyList<string>? Councils, string? Driver)
+/// <summary>
+/// Proposes how a service's costs are split from a month on. It is in force only once every council it names approves.
+/// With <c>supports</c> it is a support agreement: the service is a support service (an overhead such as a shared admin
+/// team) whose cost goes to the services it supports, and to any councils named directly; every member council of the
+/// support service must approve it.
+/// </summary>
+public sealed record ProposeAgreement(string EffectiveFrom, string Method, IReadOnlyList<ShareDto>? Shares, IReadOnlyList<string>? Councils, string? Driver,
+    IReadOnlyList<SupportDto>? Supports = null)
     : ICommand<AgreementDto>, IAudited<AgreementDto>
 {
     [JsonIgnore]
@@ -41,7 +48,16 @@ public sealed class ProposeAgreementValidator : IValidator<ProposeAgreement>
 
         var method = Enum.Parse<SplitMethod>(request.Method, ignoreCase: true);
         var shares = request.Shares?.Select(s => new CouncilShare(s.Council, s.Percent)).ToList();
-        errors.AddRange(SplitRule.Validate(method, shares, request.Councils, request.Driver));
+        errors.AddRange(request.Supports is null
+            ? SplitRule.Validate(method, shares, request.Councils, request.Driver)
+            : SupportRule.Validate(request.Service, method, shares, request.Councils, request.Supports.Select(s => new SupportedShare(s.Service, s.Percent)).ToList(), request.Driver));
+        for (var i = 0; i < (request.Supports?.Count ?? 0); i++)
+        {
+            if (request.Supports![i] is { Service: { } code } && !Rules.IsCode(code))
+            {
+                errors.Add($"supports[{i}].service", "Must be 2–16 characters of A–Z, 0–9 and '-'.");
+            }
+        }
     }
 }
 
@@ -51,6 +67,11 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
     {
         var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
         var method = Enum.Parse<SplitMethod>(command.Method, ignoreCase: true);
+        if (command.Supports is not null)
+        {
+            return await ProposeSupportAsync(service, method, command, cancellationToken);
+        }
+
         var rule = method switch
         {
             SplitMethod.Fixed => SplitRule.Fixed(command.Shares!.Select(s => new CouncilShare(s.Council, s.Percent))),
@@ -58,23 +79,10 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
             _ => SplitRule.ByDriver(command.Driver!, command.Councils!),
         };
 
-        var members = service.Members.Select(m => m.Council).ToHashSet(StringComparer.Ordinal);
-        var outsiders = rule.Councils.Where(c => !members.Contains(c)).ToList();
-        if (outsiders.Count > 0)
-        {
-            throw RequestValidationException.For(method == SplitMethod.Fixed ? "shares" : "councils",
-                $"Not member(s) of '{service.Code}': {string.Join(", ", outsiders)}. Add them to the service first.");
-        }
-
-        var effectiveFrom = command.EffectiveFrom.ToMonthColumn();
-        if (effectiveFrom < service.StartMonth)
-        {
-            throw RequestValidationException.For("effectiveFrom", $"Must not be before the service started ({service.StartMonth.ToMonthText()}).");
-        }
-
-        await closed.EnsureAgreementMonthsOpenAsync(service.Code, effectiveFrom, cancellationToken);
+        EnsureMembers(service, method, rule.Councils);
+        var effectiveFrom = await EffectiveFromAsync(service, command.EffectiveFrom, [], cancellationToken);
         var id = Guid.CreateVersion7();
-        var agreement = new SplitAgreement
+        return await SaveAsync(new SplitAgreement
         {
             Id = id,
             ServiceCode = service.Code,
@@ -85,9 +93,71 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
             Shares = rule.Shares.Select(s => new AgreementShare { AgreementId = id, Council = s.Council, Percent = s.Percent }).ToList(),
             Status = AgreementStatus.Proposed,
             ProposedAt = clock.GetUtcNow(),
-        };
+        }, cancellationToken);
+    }
+
+    /// <summary>A support agreement: the supported services must exist, councils named directly must be members.</summary>
+    private async Task<AgreementDto> ProposeSupportAsync(SharedService service, SplitMethod method, ProposeAgreement command, CancellationToken ct)
+    {
+        var supports = command.Supports!.Select(s => new SupportedShare(s.Service, s.Percent)).ToList();
+        var shares = command.Shares?.Select(s => new CouncilShare(s.Council, s.Percent)).ToList();
+        var rule = SupportRule.Create(service.Code, method, shares, command.Councils, supports, command.Driver);
+        var codes = supports.Select(s => s.Service).ToList();
+        var known = await db.SharedServices.Where(s => codes.Contains(s.Code)).Select(s => s.Code).ToListAsync(ct);
+        var unknown = codes.Except(known, StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw RequestValidationException.For("supports", $"Unknown shared service(s): {string.Join(", ", unknown)}.");
+        }
+
+        var councils = rule.Recipients.Where(r => !r.IsService).Select(r => r.Code).ToArray();
+        EnsureMembers(service, method, councils);
+        var effectiveFrom = await EffectiveFromAsync(service, command.EffectiveFrom, codes, ct);
+        var id = Guid.CreateVersion7();
+        return await SaveAsync(new SplitAgreement
+        {
+            Id = id,
+            ServiceCode = service.Code,
+            EffectiveFrom = effectiveFrom,
+            Method = method.ToString().ToLowerInvariant(),
+            Driver = rule.Driver,
+            Councils = councils,
+            Shares = (shares ?? []).Select(s => new AgreementShare { AgreementId = id, Council = s.Council, Percent = s.Percent }).ToList(),
+            Supports = codes.Order(StringComparer.Ordinal).ToArray(),
+            SupportPercents = method == SplitMethod.Fixed ? supports.ToDictionary(s => s.Service, s => s.Percent!.Value, StringComparer.Ordinal) : null,
+            ApprovingCouncils = service.Members.Select(m => m.Council).Order(StringComparer.Ordinal).ToArray(),
+            Status = AgreementStatus.Proposed,
+            ProposedAt = clock.GetUtcNow(),
+        }, ct);
+    }
+
+    private static void EnsureMembers(SharedService service, SplitMethod method, IEnumerable<string> councils)
+    {
+        var members = service.Members.Select(m => m.Council).ToHashSet(StringComparer.Ordinal);
+        var outsiders = councils.Where(c => !members.Contains(c)).ToList();
+        if (outsiders.Count > 0)
+        {
+            throw RequestValidationException.For(method == SplitMethod.Fixed ? "shares" : "councils",
+                $"Not member(s) of '{service.Code}': {string.Join(", ", outsiders)}. Add them to the service first.");
+        }
+    }
+
+    private async Task<DateOnly> EffectiveFromAsync(SharedService service, string text, IReadOnlyCollection<string> supported, CancellationToken ct)
+    {
+        var effectiveFrom = text.ToMonthColumn();
+        if (effectiveFrom < service.StartMonth)
+        {
+            throw RequestValidationException.For("effectiveFrom", $"Must not be before the service started ({service.StartMonth.ToMonthText()}).");
+        }
+
+        await closed.EnsureAgreementMonthsOpenAsync(service.Code, effectiveFrom, ct, supported);
+        return effectiveFrom;
+    }
+
+    private async Task<AgreementDto> SaveAsync(SplitAgreement agreement, CancellationToken ct)
+    {
         db.SplitAgreements.Add(agreement);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesAsync(ct);
         return AgreementDto.From(agreement);
     }
 }

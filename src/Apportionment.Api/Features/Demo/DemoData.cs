@@ -27,10 +27,16 @@ public static class DemoData
     /// <summary>A monthly cost line: who pays it, and its monthly amount in each financial year before ±3% noise.</summary>
     public sealed record CostLine(string Category, string PaidBy, decimal MonthlyYear1, decimal MonthlyYear2, string Description);
 
+    /// <summary>
+    /// A support service (overhead) recharged to the services it supports and, optionally, to councils directly;
+    /// percentages for a fixed split, none for a driver split.
+    /// </summary>
+    public sealed record DemoSupport(IReadOnlyList<DemoShare> Services, IReadOnlyList<DemoShare> Councils);
+
     public sealed record DemoService(
         string Code, string Name, string Host, IReadOnlyList<string> Members, string Description,
         IReadOnlyList<DemoShare>? FixedShares, string? Driver,
-        IReadOnlyList<CostLine> Costs, IReadOnlyDictionary<string, decimal> Baselines, string BaselineNote);
+        IReadOnlyList<CostLine> Costs, IReadOnlyDictionary<string, decimal> Baselines, string BaselineNote, DemoSupport? Supports = null);
 
     public static readonly IReadOnlyList<DemoCouncil> Councils =
     [
@@ -48,6 +54,8 @@ public static class DemoData
     ];
 
     public const string BuildingControlDriver = "surveyor-hours";
+
+    public const string AdminDriver = "admin-hours";
 
     public static readonly IReadOnlyList<DemoService> Services =
     [
@@ -105,6 +113,29 @@ public static class DemoData
             ],
             new Dictionary<string, decimal>(StringComparer.Ordinal) { ["TBC"] = 700_000m, ["SHDC"] = 530_000m, ["WDBC"] = 370_000m },
             "Estimated cost of each council's own building control service before the partnership."),
+
+        // Overheads: support services whose cost belongs in the services they support (SeRCOP section 3).
+        new("SHWD-ADMIN", "South Hams & West Devon shared admin team", "SHDC", ["SHDC", "WDBC"],
+            "One admin team takes care of all admin for all services of both councils. Recharged by admin hours logged against each service, and against each council's corporate and democratic core.",
+            null, AdminDriver,
+            [
+                new("staff", "SHDC", 18_000m, 18_500m, "Business support officers (about 7 FTE)"),
+                new("running-costs", "SHDC", 2_000m, 2_050m, "Post, printing and scanning"),
+            ],
+            new Dictionary<string, decimal>(StringComparer.Ordinal) { ["SHDC"] = 170_000m, ["WDBC"] = 130_000m },
+            "Estimated cost of each council keeping its own admin team.",
+            new DemoSupport([new("SHWD-PLANNING", 0m), new("SHWD-IT", 0m), new("SHWD-DIGITAL", 0m)], [new("SHDC", 0m), new("WDBC", 0m)])),
+
+        new("SHWD-DIGITAL", "South Hams & West Devon digital support", "SHDC", ["SHDC", "WDBC"],
+            "Desktop support and case system administration for the services, the admin team included; the admin team in turn does the digital team's admin, so the two support each other.",
+            null, null,
+            [
+                new("staff", "SHDC", 8_000m, 8_200m, "Digital support officers"),
+                new("licences", "SHDC", 1_500m, 1_550m, "Service desk and device management"),
+            ],
+            new Dictionary<string, decimal>(StringComparer.Ordinal) { ["SHDC"] = 75_000m, ["WDBC"] = 60_000m },
+            "Estimated cost of each council's own desktop support.",
+            new DemoSupport([new("SHWD-ADMIN", 20m), new("SHWD-IT", 30m), new("SHWD-PLANNING", 50m)], [])),
     ];
 
     /// <summary>
@@ -137,6 +168,8 @@ public static class DemoData
     public static IReadOnlyList<MonthlyCost> Costs()
     {
         var random = new Random(Seed);
+        // Support services draw from their own sequence, so adding them left the other services' pennies as they were.
+        var supportRandom = new Random(Seed + 2);
         var costs = new List<MonthlyCost>();
         foreach (var month in AllMonths)
         {
@@ -147,7 +180,7 @@ public static class DemoData
                 {
                     var monthly = secondYear ? line.MonthlyYear2 : line.MonthlyYear1;
                     // ±3% month-to-month variation (overtime, agency cover, one-off purchases), to the penny.
-                    var variation = 1m + (random.Next(-300, 301) / 10_000m);
+                    var variation = 1m + ((service.Supports is null ? random : supportRandom).Next(-300, 301) / 10_000m);
                     var amount = decimal.Round(monthly * variation, 2, MidpointRounding.AwayFromZero);
                     costs.Add(new MonthlyCost(service.Code, month, line.Category, line.PaidBy, amount, line.Description,
                         $"DEMO-{service.Code}-{month}-{line.Category}-{line.PaidBy}"));
@@ -177,6 +210,21 @@ public static class DemoData
                 new Dictionary<string, decimal>(StringComparer.Ordinal) { ["MDDC"] = midDevon, ["NDC"] = total - midDevon }));
         }
 
-        return activity;
+        return [.. activity, .. AdminHours()];
+    }
+
+    /// <summary>
+    /// Admin hours logged against each service the admin team supports and each council's corporate and democratic
+    /// core: about 1,100 hours a month, over half for planning.
+    /// </summary>
+    private static IEnumerable<MonthlyActivity> AdminHours()
+    {
+        var random = new Random(Seed + 3);
+        (string Recipient, decimal Hours)[] typical = [("SHWD-PLANNING", 600m), ("SHWD-IT", 165m), ("SHWD-DIGITAL", 220m), ("SHDC", 70m), ("WDBC", 45m)];
+        foreach (var month in AllMonths)
+        {
+            yield return new MonthlyActivity("SHWD-ADMIN", month, AdminDriver, typical.ToDictionary(
+                t => t.Recipient, t => decimal.Round(t.Hours * (1m + (random.Next(-1_000, 1_001) / 10_000m)), 1), StringComparer.Ordinal));
+        }
     }
 }

@@ -70,6 +70,24 @@ public static class DemoSeeder
         return loaded;
     }
 
+    private static ProposeAgreement Proposal(DemoData.DemoService service, string start)
+    {
+        var method = service.Driver is null ? "fixed" : "driver";
+        if (service.Supports is { } support)
+        {
+            var percents = service.Driver is null;
+            return new ProposeAgreement(start, method,
+                percents ? support.Councils.Select(c => new ShareDto(c.Council, c.Percent)).ToList() : null,
+                percents ? null : support.Councils.Select(c => c.Council).ToList(),
+                service.Driver,
+                support.Services.Select(s => new SupportDto(s.Council, percents ? s.Percent : null)).ToList());
+        }
+
+        return service.FixedShares is { } shares
+            ? new ProposeAgreement(start, method, shares.Select(s => new ShareDto(s.Council, s.Percent)).ToList(), null, null)
+            : new ProposeAgreement(start, method, null, service.Members, service.Driver);
+    }
+
     private static async Task LoadAsync(ApportionmentDb db, IMediator mediator, CancellationToken ct)
     {
         var existing = await db.Councils.Select(c => c.Code).ToListAsync(ct);
@@ -82,12 +100,13 @@ public static class DemoSeeder
         foreach (var service in DemoData.Services)
         {
             await mediator.Send(new CreateSharedService(service.Code, service.Name, service.Host, service.Members, start, null, service.Description), ct);
+        }
 
-            var proposal = service.FixedShares is { } shares
-                ? new ProposeAgreement(start, "fixed", shares.Select(s => new ShareDto(s.Council, s.Percent)).ToList(), null, null)
-                : new ProposeAgreement(start, "driver", null, service.Members, service.Driver);
-            var agreement = await mediator.Send(proposal with { Service = service.Code }, ct);
-            foreach (var council in agreement.Councils)
+        // Agreements once every service exists: support services name the services they support.
+        foreach (var service in DemoData.Services)
+        {
+            var agreement = await mediator.Send(Proposal(service, start) with { Service = service.Code }, ct);
+            foreach (var council in agreement.AwaitingApproval)
             {
                 await mediator.Send(new ApproveAgreement(council) { Service = service.Code, Id = agreement.Id }, ct);
             }

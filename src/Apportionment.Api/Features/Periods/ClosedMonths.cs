@@ -13,33 +13,52 @@ public sealed class ClosedMonths(ApportionmentDb db)
     {
         // Share a lock with CloseMonth, so a posting cannot slip into a month while it is being closed. The lock is
         // taken in the FROM clause, before the check runs, and both travel in one round trip on the posting hot path.
-        var isClosed = await db.Database.SqlQuery<bool>($"""
-            select exists (select 1 from closed_months where service_code = {service} and month = {month}) as "Value"
+        // A support service's cost lands in the services it supports that month, so their closed months count too.
+        var closedService = await db.Database.SqlQuery<string?>($"""
+            select (select c.service_code from closed_months c
+                    where c.month = {month} and (c.service_code = {service} or c.service_code = any(coalesce((
+                        select a.supports from split_agreements a
+                        where a.service_code = {service} and a.status = 'agreed' and a.effective_from <= {month}
+                        order by a.effective_from desc, a.agreed_at desc limit 1), array[]::text[])))
+                    order by c.service_code <> {service} limit 1) as "Value"
             from (select pg_advisory_xact_lock_shared(hashtext({service}))) as locked
             """).SingleAsync(ct);
-        if (isClosed)
+        if (closedService == service)
         {
             throw new ConflictException($"{month.ToMonthText()} is closed for '{service}': its statements have been issued and cannot change.", ProblemTypes.ClosedPeriod);
+        }
+
+        if (closedService is not null)
+        {
+            throw new ConflictException(
+                $"{month.ToMonthText()} is closed for '{closedService}', which '{service}' supports: its statements have been issued and cannot change.",
+                ProblemTypes.ClosedPeriod);
         }
     }
 
     /// <summary>
     /// An agreement effective from a month governs every month up to the next agreed agreement's; agreeing it must not
-    /// rewrite a closed month among those.
+    /// rewrite a closed month among those. A support agreement also moves the figures of the services it supports
+    /// (<paramref name="supported"/>), so their closed months count too.
     /// </summary>
-    public async Task EnsureAgreementMonthsOpenAsync(string service, DateOnly effectiveFrom, CancellationToken ct)
+    public async Task EnsureAgreementMonthsOpenAsync(string service, DateOnly effectiveFrom, CancellationToken ct, IReadOnlyCollection<string>? supported = null)
     {
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({service}))", ct);
+        string[] affected = [service, .. supported ?? []];
+        foreach (var each in affected.Order(StringComparer.Ordinal))
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({each}))", ct);
+        }
+
         var next = await db.SplitAgreements
             .Where(a => a.ServiceCode == service && a.Status == AgreementStatus.Agreed && a.EffectiveFrom > effectiveFrom)
             .MinAsync(a => (DateOnly?)a.EffectiveFrom, ct);
         var closed = await db.ClosedMonths
-            .Where(c => c.ServiceCode == service && c.Month >= effectiveFrom && (next == null || c.Month < next))
-            .OrderBy(c => c.Month).Select(c => (DateOnly?)c.Month).FirstOrDefaultAsync(ct);
-        if (closed is { } month)
+            .Where(c => affected.Contains(c.ServiceCode) && c.Month >= effectiveFrom && (next == null || c.Month < next))
+            .OrderBy(c => c.Month).ThenBy(c => c.ServiceCode).Select(c => new { c.Month, c.ServiceCode }).FirstOrDefaultAsync(ct);
+        if (closed is { Month: var month, ServiceCode: var code })
         {
             throw new ConflictException(
-                $"{month.ToMonthText()} is closed for '{service}' and an agreement from {effectiveFrom.ToMonthText()} would change its issued figures; make the agreement effective from a later month.",
+                $"{month.ToMonthText()} is closed for '{code}' and an agreement from {effectiveFrom.ToMonthText()} would change its issued figures; make the agreement effective from a later month.",
                 ProblemTypes.ClosedPeriod);
         }
     }

@@ -33,7 +33,7 @@ public sealed class GetApportionmentHandler(ApportionmentDb db, Caller caller, L
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
         var result = await ledger.ReadAsync([service.Code], Period.Parse(query.Period), cancellationToken);
-        return ApportionmentDto.From(result[0].Apportionment);
+        return ApportionmentDto.From(result[0].Overheads);
     }
 }
 

@@ -9,8 +9,10 @@ using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Features.Reports;
 
+/// <summary>share = direct + overheads: the council's part of the service's own cost and of the overheads it bears.</summary>
 public sealed record StatementLineDto(
-    string Service, string ServiceName, string HostCouncil, decimal NetCost, decimal SharePercent, decimal Share, decimal PaidDirectly, decimal Balance);
+    string Service, string ServiceName, string HostCouncil, decimal NetCost, decimal SharePercent, decimal Share, decimal PaidDirectly, decimal Balance,
+    decimal Direct, decimal Overheads);
 
 public sealed record StatementTotalsDto(decimal Share, decimal PaidDirectly, decimal Balance);
 
@@ -26,13 +28,14 @@ public sealed record RechargeStatementDto(
     public CsvFile ToCsv()
     {
         var csv = new CsvFile($"recharge-statement-{Council}-{Period}.csv",
-            "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share", "paidDirectly", "balance");
+            "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share", "paidDirectly", "balance", "direct", "overheads");
         foreach (var l in Lines)
         {
-            csv.Row(Council, Period, l.Service, l.ServiceName, l.HostCouncil, l.NetCost, CsvCell.Number(l.SharePercent), l.Share, l.PaidDirectly, l.Balance);
+            csv.Row(Council, Period, l.Service, l.ServiceName, l.HostCouncil, l.NetCost, CsvCell.Number(l.SharePercent), l.Share, l.PaidDirectly, l.Balance, l.Direct, l.Overheads);
         }
 
-        csv.Row(Council, Period, "TOTAL", CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, Totals.Share, Totals.PaidDirectly, Totals.Balance);
+        csv.Row(Council, Period, "TOTAL", CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, Totals.Share, Totals.PaidDirectly, Totals.Balance,
+            Lines.Sum(l => l.Direct), Lines.Sum(l => l.Overheads));
         return Unapportioned.Count == 0 ? csv : csv.Row(Council, Period, "NOTE", Unapportioned.Note());
     }
 }
@@ -51,13 +54,14 @@ public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller calle
         var (ledgers, unapportioned) = await ledger.ReadApportionableAsync(services, period, cancellationToken);
         var issued = await IssuedAsync(ledgers, period, cancellationToken);
         var lines = ledgers
-            .Where(l => l.Apportionment.Months.Any(m => m.NetCost != 0) || l.Paid.Values.Any(v => v != 0))
+            .Where(l => l.Apportionment.Months.Any(m => m.NetCost != 0) || l.Overheads.DirectCost != 0 || l.Paid.Values.Any(v => v != 0))
             .Select(l =>
             {
                 var share = l.Apportionment.ShareOf(query.Council);
                 var paid = l.PaidBy(query.Council);
                 return new StatementLineDto(l.Service, issued.Names.GetValueOrDefault(l.Service, l.Name), l.HostCouncil, l.Apportionment.NetCost,
-                    l.Apportionment.SharePercentOf(query.Council), share, paid, share - paid);
+                    l.Apportionment.SharePercentOf(query.Council), share, paid, share - paid,
+                    l.Overheads.DirectShareOf(query.Council), l.Overheads.OverheadsShareOf(query.Council));
             })
             .ToList();
         // A statement with services left out is not final, whatever months are closed.

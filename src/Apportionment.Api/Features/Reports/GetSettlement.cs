@@ -24,7 +24,12 @@ public sealed class GetSettlementHandler(ApportionmentDb db, Caller caller, Ledg
         var l = (await ledger.ReadAsync([service.Code], Period.Parse(query.Period), cancellationToken))[0];
         var model = query.Model == "netting" ? SettlementModel.Netting : SettlementModel.Host;
         var shares = l.Apportionment.Allocations.ToDictionary(a => a.Council, a => a.Amount, StringComparer.Ordinal);
-        var transfers = Settlement.Settle(model, service.HostCouncil, shares, l.Paid);
+
+        // Overheads received less overheads passed on are settled between the hosts of the services concerned: here the
+        // host stands for them, as if it had paid that part, so every partner still ends at exactly its share.
+        var paid = new Dictionary<string, decimal>(l.Paid, StringComparer.Ordinal);
+        paid[service.HostCouncil] = paid.GetValueOrDefault(service.HostCouncil) + l.Overheads.Received - l.Overheads.PassedOn;
+        var transfers = Settlement.Settle(model, service.HostCouncil, shares, paid);
         return new SettlementDto(service.Code, l.Apportionment.Period.ToString(), model.ToString().ToLowerInvariant(),
             transfers.Select(t => new TransferDto(t.From, t.To, t.Amount)).ToList());
     }

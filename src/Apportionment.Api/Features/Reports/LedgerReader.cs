@@ -6,12 +6,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Reports;
 
-/// <summary>One service's figures for a period: its apportionment and what each council paid directly.</summary>
+/// <summary>One service's figures for a period: its apportionment, the path of its overheads and what each council paid directly.</summary>
 public sealed record ServiceLedger(
-    string Service, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth, ServiceApportionment Apportionment, IReadOnlyDictionary<string, decimal> Paid)
+    string Service, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth, ServiceOverheads Overheads, IReadOnlyDictionary<string, decimal> Paid)
 {
+    public ServiceApportionment Apportionment => Overheads.Apportionment;
+
     public decimal PaidBy(string council) => Paid.GetValueOrDefault(council);
 }
+
+/// <summary>The services asked for, and every overhead flow of the period that touches the support services feeding them.</summary>
+public sealed record Ledgers(IReadOnlyList<ServiceLedger> Services, IReadOnlyList<SupportMonthAllocation> Flows);
 
 /// <summary>The services that could be apportioned, and each month that stopped one of the others.</summary>
 public sealed record LedgerRead(IReadOnlyList<ServiceLedger> Ledgers, IReadOnlyList<UnapportionedDto> Unapportioned);
@@ -22,53 +27,133 @@ public sealed record ServiceMonths(
 
 /// <summary>
 /// Loads what the domain needs to apportion services over a period — monthly totals per payer (never the postings),
-/// the agreed agreements and the latest activity returns — in three queries however many services, then lets the
-/// domain do the arithmetic.
+/// the agreed agreements and the latest activity returns — in a few queries however many services, then lets the
+/// domain do the arithmetic. Support services that feed the services asked for (directly or through other support
+/// services) are loaded too, since their costs become part of those services' totals.
 /// </summary>
 public sealed class LedgerReader(ApportionmentDb db)
 {
     /// <summary>
-    /// The services' apportionments. With <paramref name="proposal"/>, as if that proposed agreement had been agreed
-    /// now: it governs from its effectiveFrom until a later-effective agreed agreement, so a council can see what it would pay.
+    /// The services' apportionments, or 422 naming the first month that cannot be. With <paramref name="proposal"/>, as
+    /// if that proposed agreement had been agreed now: it governs from its effectiveFrom until a later-effective agreed
+    /// agreement, so a council can see what it would pay.
     /// </summary>
     public async Task<IReadOnlyList<ServiceLedger>> ReadAsync(IReadOnlyCollection<string> services, Period period, CancellationToken ct, SplitAgreement? proposal = null) =>
-        (await ReadMonthsAsync(services, period, ct, proposal))
-            .Select(s => new ServiceLedger(s.Service, s.Name, s.HostCouncil, s.StartMonth, s.EndMonth, Apportion(s.Service, period, s.Months), s.Paid))
-            .ToList();
+        (await ReadWithFlowsAsync(services, period, ct, proposal)).Services;
+
+    public async Task<Ledgers> ReadWithFlowsAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal = null)
+    {
+        var loaded = await LoadAsync(wanted, period, ct, proposal);
+        var result = OrCannotApportion(() => OverheadApportioner.Apportion(period, loaded.Inputs));
+        return new Ledgers(loaded.Ledgers(wanted, result), result.Months);
+    }
 
     /// <summary>
-    /// For a council's reads across its services: one service that cannot be apportioned leaves it out and lists
-    /// each of its months that cannot be, rather than blocking the others.
+    /// For a council's reads across its services: one service that cannot be apportioned (or whose support services
+    /// cannot be) leaves it out and lists each month that stops it, rather than blocking the others.
     /// </summary>
-    public async Task<LedgerRead> ReadApportionableAsync(IReadOnlyCollection<string> services, Period period, CancellationToken ct)
+    public async Task<LedgerRead> ReadApportionableAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct)
     {
-        var ledgers = new List<ServiceLedger>();
-        var gaps = new List<UnapportionedDto>();
-        foreach (var s in await ReadMonthsAsync(services, period, ct))
+        var loaded = await LoadAsync(wanted, period, ct, proposal: null);
+        if (TryApportion(period, loaded.Inputs, out var all, out _))
         {
-            try
+            return new LedgerRead(loaded.Ledgers(wanted, all!), []);
+        }
+
+        // Each wanted service on its own, with the support services that may feed it (every loaded service not wanted).
+        var ledgers = new List<ServiceLedger>();
+        var gaps = new Dictionary<(string, Month), UnapportionedDto>();
+        foreach (var service in wanted.Where(loaded.Inputs.ContainsKey).Order(StringComparer.Ordinal))
+        {
+            var inputs = loaded.Inputs.Where(i => i.Key == service || !wanted.Contains(i.Key)).ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
+            if (TryApportion(period, inputs, out var one, out _))
             {
-                ledgers.Add(new ServiceLedger(s.Service, s.Name, s.HostCouncil, s.StartMonth, s.EndMonth, Apportioner.Apportion(s.Service, period, s.Months), s.Paid));
+                ledgers.AddRange(loaded.Ledgers([service], one!));
+                continue;
             }
-            catch (ApportionmentException)
+
+            foreach (var month in period.Months)
             {
-                gaps.AddRange(MonthsThatCannotBeApportioned(s.Service, s.Months)
-                    .Select(g => new UnapportionedDto(g.Service, g.Month.ToString(), g.CouncilsWithoutFigures)));
+                var single = inputs.ToDictionary(i => i.Key, i => (IReadOnlyList<ServiceMonthInput>)[.. i.Value.Where(m => m.Month == month)], StringComparer.Ordinal);
+                if (!TryApportion(Period.ForMonth(month), single, out _, out var e))
+                {
+                    gaps.TryAdd((e!.Service, e.Month), new UnapportionedDto(e.Service, e.Month.ToString(), e.CouncilsWithoutFigures));
+                }
             }
         }
 
-        return new LedgerRead(ledgers, gaps);
+        return new LedgerRead(ledgers, [.. gaps.Values]);
     }
 
-    /// <summary>The services' months as the domain takes them, in three queries however many services.</summary>
-    public async Task<IReadOnlyList<ServiceMonths>> ReadMonthsAsync(IReadOnlyCollection<string> services, Period period, CancellationToken ct, SplitAgreement? proposal = null)
+    /// <summary>The wanted services' months as the domain takes them, before overheads (budgets read direct costs).</summary>
+    public async Task<IReadOnlyList<ServiceMonths>> ReadMonthsAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal = null)
+    {
+        var loaded = await LoadAsync(wanted, period, ct, proposal);
+        return loaded.Names.Where(n => wanted.Contains(n.Code)).OrderBy(n => n.Code, StringComparer.Ordinal)
+            .Select(n => new ServiceMonths(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, loaded.Inputs[n.Code], loaded.PaidBy(n.Code)))
+            .ToList();
+    }
+
+    /// <summary>Apportions, answering 422 cannot-apportion (naming the service, month and who lacks figures) when the domain cannot.</summary>
+    public static T OrCannotApportion<T>(Func<T> apportion)
+    {
+        try
+        {
+            return apportion();
+        }
+        catch (ApportionmentException e)
+        {
+            var problem = new UnprocessableException(ProblemTypes.CannotApportion, "The costs cannot be apportioned.", e.Message);
+            problem.Extensions["service"] = e.Service;
+            problem.Extensions["month"] = e.Month.ToString();
+            problem.Extensions["councilsWithoutFigures"] = e.CouncilsWithoutFigures;
+            problem.Extensions["recipientsWithoutFigures"] = e.CouncilsWithoutFigures;
+            throw problem;
+        }
+    }
+
+    public static ServiceApportionment Apportion(string service, Period period, IReadOnlyList<ServiceMonthInput> months) =>
+        OrCannotApportion(() => Apportioner.Apportion(service, period, months));
+
+    private static bool TryApportion(Period period, IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> inputs,
+        out OverheadApportionment? result, out ApportionmentException? failure)
+    {
+        try
+        {
+            (result, failure) = (OverheadApportioner.Apportion(period, inputs), null);
+            return true;
+        }
+        catch (ApportionmentException e)
+        {
+            (result, failure) = (null, e);
+            return false;
+        }
+    }
+
+    private sealed record ServiceName(string Code, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth);
+
+    private sealed record CostTotal(string ServiceCode, DateOnly Month, string PaidBy, decimal Amount);
+
+    private sealed record Loaded(List<ServiceName> Names, List<CostTotal> Totals, Dictionary<string, IReadOnlyList<ServiceMonthInput>> Inputs)
+    {
+        public IReadOnlyDictionary<string, decimal> PaidBy(string service) =>
+            Totals.Where(t => t.ServiceCode == service).GroupBy(t => t.PaidBy).ToDictionary(g => g.Key, g => g.Sum(t => t.Amount), StringComparer.Ordinal);
+
+        public List<ServiceLedger> Ledgers(IReadOnlyCollection<string> wanted, OverheadApportionment result) =>
+            Names.Where(n => wanted.Contains(n.Code)).OrderBy(n => n.Code, StringComparer.Ordinal)
+                .Select(n => new ServiceLedger(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, result.Services[n.Code], PaidBy(n.Code)))
+                .ToList();
+    }
+
+    private async Task<Loaded> LoadAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal)
     {
         var (first, last) = (period.First.FirstDay, period.Last.FirstDay);
+        var services = await WithSupportServicesAsync(wanted, last, ct);
         var names = await db.SharedServices.AsNoTracking().Where(s => services.Contains(s.Code))
-            .Select(s => new { s.Code, s.Name, s.HostCouncil, s.StartMonth, s.EndMonth }).ToListAsync(ct);
+            .Select(s => new ServiceName(s.Code, s.Name, s.HostCouncil, s.StartMonth, s.EndMonth)).ToListAsync(ct);
         var totals = await db.CostTotals.AsNoTracking()
             .Where(t => services.Contains(t.ServiceCode) && t.Month >= first && t.Month <= last)
-            .Select(t => new { t.ServiceCode, t.Month, t.PaidBy, t.Amount }).ToListAsync(ct);
+            .Select(t => new CostTotal(t.ServiceCode, t.Month, t.PaidBy, t.Amount)).ToListAsync(ct);
         var agreements = await db.SplitAgreements.AsNoTracking().Include(a => a.Shares)
             .Where(a => services.Contains(a.ServiceCode) && a.Status == AgreementStatus.Agreed && a.EffectiveFrom <= last)
             .ToListAsync(ct);
@@ -85,72 +170,53 @@ public sealed class LedgerReader(ApportionmentDb db)
             .ToListAsync(ct);
 
         // One validated rule per agreement, however many months it governs.
-        var inForce = agreements.ToDictionary(a => a.Id, a => new AgreementInForce(a.Id, ToRule(a)));
-        var result = new List<ServiceMonths>();
-        foreach (var service in names.OrderBy(n => n.Code, StringComparer.Ordinal))
+        var splits = agreements.Where(a => !a.IsSupport).ToDictionary(a => a.Id, a => new AgreementInForce(a.Id, ToRule(a)));
+        var supports = agreements.Where(a => a.IsSupport).ToDictionary(a => a.Id, a => new SupportAgreementInForce(a.Id, ToSupportRule(a)));
+        var inputs = new Dictionary<string, IReadOnlyList<ServiceMonthInput>>(StringComparer.Ordinal);
+        foreach (var service in names)
         {
             var serviceTotals = totals.Where(t => t.ServiceCode == service.Code).ToList();
             // A proposal counts as agreed after every agreement already agreed from the same month.
             var history = agreements.Where(a => a.ServiceCode == service.Code)
                 .OrderBy(a => a.EffectiveFrom).ThenBy(a => a == proposal).ThenBy(a => a.AgreedAt).ToList();
-            var months = period.Months.Select(month =>
+            inputs[service.Code] = period.Months.Select(month =>
             {
                 var day = month.FirstDay;
                 var agreement = history.LastOrDefault(a => a.EffectiveFrom <= day);
-                var terms = agreement is null ? null : inForce[agreement.Id];
-                var figures = terms?.Rule.Driver is { } driver
+                var figures = agreement?.Driver is { } driver
                     ? activity.FirstOrDefault(a => a.ServiceCode == service.Code && a.Driver == driver && a.Month == day)?.Quantities
                     : null;
-                return new ServiceMonthInput(month, serviceTotals.Where(t => t.Month == day).Sum(t => t.Amount), terms, figures);
+                var cost = serviceTotals.Where(t => t.Month == day).Sum(t => t.Amount);
+                return agreement is { IsSupport: true }
+                    ? new ServiceMonthInput(month, cost, null, figures, supports[agreement.Id])
+                    : new ServiceMonthInput(month, cost, agreement is null ? null : splits[agreement.Id], figures);
             }).ToList();
-
-            var paid = serviceTotals.GroupBy(t => t.PaidBy).ToDictionary(g => g.Key, g => g.Sum(t => t.Amount), StringComparer.Ordinal);
-            result.Add(new ServiceMonths(service.Code, service.Name, service.HostCouncil, service.StartMonth, service.EndMonth, months, paid));
         }
 
-        return result;
+        return new Loaded(names, totals, inputs);
     }
 
-    private static IEnumerable<ApportionmentException> MonthsThatCannotBeApportioned(string service, IEnumerable<ServiceMonthInput> months)
+    /// <summary>
+    /// The services asked for plus every support service whose cost can reach them, following support agreements
+    /// upstream. A small indexed read of agreements; without support agreements it adds nothing.
+    /// </summary>
+    private async Task<List<string>> WithSupportServicesAsync(IReadOnlyCollection<string> wanted, DateOnly last, CancellationToken ct)
     {
-        foreach (var month in months)
+        var links = await db.SplitAgreements.AsNoTracking()
+            .Where(a => a.Status == AgreementStatus.Agreed && a.EffectiveFrom <= last && a.Supports.Length > 0)
+            .Select(a => new { a.ServiceCode, a.Supports }).ToListAsync(ct);
+        var all = new HashSet<string>(wanted, StringComparer.Ordinal);
+        for (var grew = links.Count > 0; grew;)
         {
-            ApportionmentException? gap = null;
-            try
+            grew = false;
+            foreach (var link in links.Where(l => !all.Contains(l.ServiceCode) && l.Supports.Any(all.Contains)))
             {
-                Apportioner.Apportion(service, Period.ForMonth(month.Month), [month]);
-            }
-            catch (ApportionmentException e)
-            {
-                gap = e;
-            }
-
-            if (gap is not null)
-            {
-                yield return gap;
+                grew |= all.Add(link.ServiceCode);
             }
         }
+
+        return [.. all];
     }
-
-    /// <summary>Apportions the months, answering 422 cannot-apportion (naming the service and month) when the domain cannot.</summary>
-    public static ServiceApportionment OrCannotApportion(Func<ServiceApportionment> apportion)
-    {
-        try
-        {
-            return apportion();
-        }
-        catch (ApportionmentException e)
-        {
-            var problem = new UnprocessableException(ProblemTypes.CannotApportion, "The costs cannot be apportioned.", e.Message);
-            problem.Extensions["service"] = e.Service;
-            problem.Extensions["month"] = e.Month.ToString();
-            problem.Extensions["councilsWithoutFigures"] = e.CouncilsWithoutFigures;
-            throw problem;
-        }
-    }
-
-    public static ServiceApportionment Apportion(string service, Period period, IReadOnlyList<ServiceMonthInput> months) =>
-        OrCannotApportion(() => Apportioner.Apportion(service, period, months));
 
     private static SplitRule ToRule(SplitAgreement a) => a.Method switch
     {
@@ -158,4 +224,14 @@ public sealed class LedgerReader(ApportionmentDb db)
         "equal" => SplitRule.Equal(a.Councils),
         _ => SplitRule.ByDriver(a.Driver!, a.Councils),
     };
+
+    private static SupportRule ToSupportRule(SplitAgreement a)
+    {
+        var method = Enum.Parse<SplitMethod>(a.Method, ignoreCase: true);
+        return SupportRule.Create(a.ServiceCode, method,
+            method == SplitMethod.Fixed ? a.Shares.Select(s => new CouncilShare(s.Council, s.Percent)).ToList() : null,
+            method == SplitMethod.Fixed ? null : a.Councils,
+            a.Supports.Select(s => new SupportedShare(s, a.SupportPercents?.GetValueOrDefault(s))).ToList(),
+            a.Driver);
+    }
 }

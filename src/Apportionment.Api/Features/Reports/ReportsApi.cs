@@ -8,6 +8,7 @@ public static class ReportsApi
         reports.MapGetApportionment();
         reports.MapGetRechargeStatement();
         reports.MapGetSettlement();
+        reports.MapGetOverheadFlows();
         reports.MapSavings();
         reports.MapGetCumulativeSavings();
         return api;

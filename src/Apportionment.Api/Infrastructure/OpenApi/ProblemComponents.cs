@@ -50,7 +50,7 @@ public static class ProblemComponents
     private static OpenApiSchema Problem() => new()
     {
         Type = JsonSchemaType.Object,
-        Description = "An RFC 9457 problem. Switch on `type`, a stable URI; other members may appear (traceId, missingScope, service, month, councilsWithoutFigures).",
+        Description = "An RFC 9457 problem. Switch on `type`, a stable URI; other members may appear (traceId, missingScope, service, month, councilsWithoutFigures, recipientsWithoutFigures).",
         Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
         {
             ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference", Description = "Stable URI of the problem type, e.g. https://apportionment.example/problems/closed-period." },

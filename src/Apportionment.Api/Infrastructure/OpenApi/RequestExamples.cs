@@ -40,4 +40,27 @@ public static class RequestExamples
         [typeof(PutReductionTarget)] = """{"reductionPercent":10,"baseYear":"2024-25"}""",
         [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2026-03-31"}""",
     };
+
+    /// <summary>Further named examples where one body type serves distinct uses; the one above is listed first as "default".</summary>
+    public static readonly IReadOnlyDictionary<Type, IReadOnlyList<(string Name, string Summary, string Json)>> MoreByType =
+        new Dictionary<Type, IReadOnlyList<(string, string, string)>>
+        {
+            [typeof(ProposeAgreement)] =
+            [
+                ("support-by-admin-hours", "A support agreement: the shared admin team recharged by admin hours to the services it supports and to each council's corporate core", """
+                    {"effectiveFrom":"2025-04","method":"driver","driver":"admin-hours","councils":["SHDC","WDBC"],
+                     "supports":[{"service":"SHWD-PLANNING"},{"service":"SHWD-IT"},{"service":"SHWD-DIGITAL"}]}
+                    """),
+                ("support-fixed", "A support agreement with fixed percentages: digital support recharged to admin (which supports it back), IT and planning", """
+                    {"effectiveFrom":"2025-04","method":"fixed",
+                     "supports":[{"service":"SHWD-ADMIN","percent":20},{"service":"SHWD-IT","percent":30},{"service":"SHWD-PLANNING","percent":50}]}
+                    """),
+            ],
+            [typeof(PutActivity)] =
+            [
+                ("support-driver", "Admin hours for a month, per service supported and per council's corporate core", """
+                    {"driver":"admin-hours","quantities":{"SHWD-PLANNING":633.3,"SHWD-IT":176.3,"SHWD-DIGITAL":227.4,"SHDC":73.6,"WDBC":42.6}}
+                    """),
+            ],
+        };
 }

@@ -19,6 +19,19 @@ public sealed class RequestExamplesTransformer : IOpenApiOperationTransformer
             && operation.RequestBody?.Content?.TryGetValue("application/json", out var json) == true)
         {
             json.Example = JsonNode.Parse(example);
+            if (RequestExamples.MoreByType.TryGetValue(body, out var more))
+            {
+                // OpenAPI allows example or examples, not both: with several, the default becomes the first named one.
+                json.Example = null;
+                json.Examples = new Dictionary<string, Microsoft.OpenApi.IOpenApiExample>(StringComparer.Ordinal)
+                {
+                    ["default"] = new Microsoft.OpenApi.OpenApiExample { Value = JsonNode.Parse(example) },
+                };
+                foreach (var (name, summary, value) in more)
+                {
+                    json.Examples[name] = new Microsoft.OpenApi.OpenApiExample { Summary = summary, Value = JsonNode.Parse(value) };
+                }
+            }
         }
 
         if (operation.RequestBody?.Content?.TryGetValue("text/csv", out var csv) == true)

@@ -67,6 +67,11 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
                 s.Property(x => x.Percent).HasPrecision(7, 4);
             });
             e.HasMany(x => x.Approvals).WithOne().HasForeignKey(x => x.AgreementId);
+
+            // Overheads: a support agreement recharges the service's cost to the services it supports.
+            e.Property(x => x.SupportPercents).HasColumnType("jsonb");
+            e.Ignore(x => x.IsSupport);
+            e.Ignore(x => x.Approvers);
         });
 
         b.Entity<AgreementApproval>(e => e.HasKey(x => new { x.AgreementId, x.Council }));

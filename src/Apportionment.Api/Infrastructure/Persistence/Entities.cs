@@ -39,6 +39,12 @@ public sealed class SplitAgreement
     /// <summary>Every council the agreement names, ordinal order: each must approve.</summary>
     public required string[] Councils { get; init; }
     public List<AgreementShare> Shares { get; init; } = [];
+    /// <summary>Support agreements only: the services this support service's cost is recharged to, ordinal order.</summary>
+    public string[] Supports { get; init; } = [];
+    /// <summary>Support agreements with a fixed split: each supported service's percentage.</summary>
+    public Dictionary<string, decimal>? SupportPercents { get; init; }
+    /// <summary>Support agreements only: every member council of the support service, each of which must approve.</summary>
+    public string[]? ApprovingCouncils { get; init; }
     public List<AgreementApproval> Approvals { get; init; } = [];
     public required string Status { get; set; }
     public DateTimeOffset ProposedAt { get; init; }
@@ -46,6 +52,11 @@ public sealed class SplitAgreement
     public DateTimeOffset? WithdrawnAt { get; set; }
     /// <summary>PostgreSQL xmin: the ETag clients send back in If-Match.</summary>
     public uint Version { get; set; }
+
+    public bool IsSupport => Supports.Length > 0;
+
+    /// <summary>Who must approve: the councils a split names, or for a support agreement every member of the support service.</summary>
+    public string[] Approvers => ApprovingCouncils ?? Councils;
 }
 
 public sealed class AgreementShare

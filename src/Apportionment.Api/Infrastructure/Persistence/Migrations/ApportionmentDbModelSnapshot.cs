@@ -616,6 +616,10 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("agreed_at");
 
+                    b.PrimitiveCollection<string[]>("ApprovingCouncils")
+                        .HasColumnType("text[]")
+                        .HasColumnName("approving_councils");
+
                     b.PrimitiveCollection<string[]>("Councils")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -651,6 +655,15 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
+
+                    b.Property<Dictionary<string, decimal>>("SupportPercents")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("support_percents");
+
+                    b.PrimitiveCollection<string[]>("Supports")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("supports");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
