@@ -43,7 +43,7 @@ public sealed class LedgerReader(ApportionmentDb db)
 
     public async Task<Ledgers> ReadWithFlowsAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal = null)
     {
-        var loaded = await LoadAsync(wanted, period, ct, proposal);
+        var loaded = await LoadAsync(wanted, period, proposal, ct);
         var result = OrCannotApportion(() => OverheadApportioner.Apportion(period, loaded.Inputs));
         return new Ledgers(loaded.Ledgers(wanted, result), result.Months);
     }
@@ -54,7 +54,7 @@ public sealed class LedgerReader(ApportionmentDb db)
     /// </summary>
     public async Task<LedgerRead> ReadApportionableAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct)
     {
-        var loaded = await LoadAsync(wanted, period, ct, proposal: null);
+        var loaded = await LoadAsync(wanted, period, proposal: null, ct);
         if (TryApportion(period, loaded.Inputs, out var all, out _))
         {
             return new LedgerRead(loaded.Ledgers(wanted, all!), []);
@@ -88,7 +88,7 @@ public sealed class LedgerReader(ApportionmentDb db)
     /// <summary>The wanted services' months as the domain takes them, before overheads (budgets read direct costs).</summary>
     public async Task<IReadOnlyList<ServiceMonths>> ReadMonthsAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal = null)
     {
-        var loaded = await LoadAsync(wanted, period, ct, proposal);
+        var loaded = await LoadAsync(wanted, period, proposal, ct);
         return loaded.Names.Where(n => wanted.Contains(n.Code)).OrderBy(n => n.Code, StringComparer.Ordinal)
             .Select(n => new ServiceMonths(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, loaded.Inputs[n.Code], loaded.PaidBy(n.Code)))
             .ToList();
@@ -136,7 +136,7 @@ public sealed class LedgerReader(ApportionmentDb db)
 
     private sealed record Loaded(List<ServiceName> Names, List<CostTotal> Totals, Dictionary<string, IReadOnlyList<ServiceMonthInput>> Inputs)
     {
-        public IReadOnlyDictionary<string, decimal> PaidBy(string service) =>
+        public Dictionary<string, decimal> PaidBy(string service) =>
             Totals.Where(t => t.ServiceCode == service).GroupBy(t => t.PaidBy).ToDictionary(g => g.Key, g => g.Sum(t => t.Amount), StringComparer.Ordinal);
 
         public List<ServiceLedger> Ledgers(IReadOnlyCollection<string> wanted, OverheadApportionment result) =>
@@ -145,7 +145,7 @@ public sealed class LedgerReader(ApportionmentDb db)
                 .ToList();
     }
 
-    private async Task<Loaded> LoadAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal)
+    private async Task<Loaded> LoadAsync(IReadOnlyCollection<string> wanted, Period period, SplitAgreement? proposal, CancellationToken ct)
     {
         var (first, last) = (period.First.FirstDay, period.Last.FirstDay);
         var services = await WithSupportServicesAsync(wanted, last, ct);
