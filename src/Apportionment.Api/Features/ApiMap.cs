@@ -8,6 +8,8 @@ using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
 using Apportionment.Api.Features.System;
+using Apportionment.Api.Features.Webhooks;
+using Apportionment.Api.Infrastructure.Webhooks;
 
 namespace Apportionment.Api.Features;
 
@@ -24,9 +26,11 @@ public static class ApiMap
         .MapPeriods()
         .MapReports()
         .MapApiKeys()
+        .MapWebhooks()
         .MapAudit();
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
         .AddScoped<LedgerReader>()
-        .AddScoped<ClosedMonths>();
+        .AddScoped<ClosedMonths>()
+        .AddWebhookDelivery();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Features.Webhooks;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
@@ -37,7 +38,7 @@ public sealed class ProposeAgreementValidator : IValidator<ProposeAgreement>
     }
 }
 
-public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, TimeProvider clock) : ICommandHandler<ProposeAgreement, AgreementDto>
+public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, WebhookOutbox outbox, TimeProvider clock) : ICommandHandler<ProposeAgreement, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(ProposeAgreement command, CancellationToken cancellationToken)
     {
@@ -80,6 +81,7 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
         };
         db.SplitAgreements.Add(agreement);
         await db.SaveChangesAsync(cancellationToken);
+        await outbox.AgreementAsync(WebhookEventTypes.AgreementProposed, agreement, cancellationToken);
         return AgreementDto.From(agreement);
     }
 }
