@@ -5,6 +5,7 @@ using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
 using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
+using Apportionment.Api.Features.Webhooks;
 
 namespace Apportionment.Api.Infrastructure.OpenApi;
 
@@ -35,6 +36,7 @@ public static class RequestExamples
             """,
         [typeof(ReverseCost)] = """{"reason":"Invoice INV-1043 was posted twice."}""",
         [typeof(PutBaseline)] = """{"annualCost":180000.00,"note":"2023-24 outturn, before the partnership."}""",
+        [typeof(CreateWebhook)] = """{"council":"NDC","url":"https://finance.northdevon.example/hooks/apportionment","events":["agreement.proposed","period.closed"]}""",
         [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2026-03-31"}""",
     };
 }
