@@ -140,7 +140,7 @@ delivered again with the same id:  $same_id_again
 batches under two different ids:   $two_ids
 REPORT
 
-if [ "$acked" -eq "$BATCHES" ] && [ "$committed" -ge "$acked" ] && [ "$events" -eq "$committed" ] && [ "$events_duplicated" -eq 0 ] \
+if [ "$acked" -eq "$BATCHES" ] && [ "$committed" -eq "$acked" ] && [ "$events" -eq "$committed" ] && [ "$events_duplicated" -eq 0 ] \
     && [ "$committed_without_event" -eq 0 ] && [ "$events_without_change" -eq 0 ] && [ "$committed_undelivered" -eq 0 ] \
     && [ "$two_ids" -eq 0 ] && [ "$other_5xx" -eq 0 ] && [ "$unavailable_no_ra" -eq 0 ]; then
     echo "PASS"
