@@ -69,9 +69,10 @@ public sealed class WebhookDispatcher(NpgsqlDataSource database, WebhookSender s
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or OperationCanceledException)
+            catch (Exception e)
             {
-                // The database is down or restarting: leases keep everything claimed safe; try again next round.
+                // Typically the database down or restarting. Leases keep everything claimed safe; a dispatcher that
+                // stopped here would stop the host, so it logs and tries again next round.
                 logger.LogWarning("Webhook dispatch round failed: {Error}", e.Message);
             }
 

@@ -68,6 +68,11 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         {
             return new AttemptOutcome(false, null, Trim(e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message), Elapsed(started));
         }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Whatever else went wrong with this endpoint is its failed attempt, recorded, not a stuck delivery.
+            return new AttemptOutcome(false, null, Trim($"{e.GetType().Name}: {e.Message}"), Elapsed(started));
+        }
     }
 
     private HttpRequestMessage Request(ClaimedDelivery delivery)
