@@ -180,14 +180,20 @@ public sealed class SecurityWorldFactory : ApiFactory
             shares = new[] { new { council = Host, percent = 50m }, new { council = Member, percent = 50m } },
         }), 201);
 
+    /// <summary>Months close in order: the one a host would close next.</summary>
+    public async Task<string> EarliestOpenMonthAsync()
+    {
+        var periods = await Http.Expect(Admin().GetAsync($"/api/v1/shared-services/{Service}/periods?limit=500"), 200);
+        return periods.GetProperty("items").EnumerateArray().First(p => !p.GetProperty("closed").GetBoolean()).GetProperty("month").GetString()!;
+    }
+
     /// <summary>A new delivery to the member's webhook that has failed (a month closed, its event refused), ready to redeliver.</summary>
     public async Task<Guid> FailedDeliveryAsync()
     {
         var admin = Admin();
         var url = $"/api/v1/webhooks/{WebhookId}/deliveries?status=failed&limit=500";
         var before = (await Http.Expect(admin.GetAsync(url), 200)).GetProperty("total").GetInt32();
-        var n = Next();
-        await Http.Expect(admin.PostAsync($"/api/v1/shared-services/{Service}/periods/{2040 + (n / 12)}-{(n % 12) + 1:D2}/close", null), 200);
+        await Http.Expect(admin.PostAsync($"/api/v1/shared-services/{Service}/periods/{await EarliestOpenMonthAsync()}/close", null), 200);
         for (var wait = 0; wait < 600; wait++)
         {
             var failed = await Http.Expect(admin.GetAsync(url), 200);

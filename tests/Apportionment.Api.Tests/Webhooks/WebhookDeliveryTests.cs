@@ -39,8 +39,8 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         await (await admin.ApproveAsync(service, agreement, partner)).JsonAsync(HttpStatusCode.OK);
         var proposal = await admin.ProposeAsync(service, EqualSplit("2025-04", host, partner));
         await (await admin.DeleteAsync($"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}")).JsonAsync(HttpStatusCode.OK);
-        var batch = await admin.PostBatchAsync((service, "2024-05", 1200.00m));
-        await admin.CloseMonthAsync(service, "2024-05");
+        var batch = await admin.PostBatchAsync((service, "2024-04", 1200.00m));
+        await admin.CloseMonthAsync(service, "2024-04");
 
         await WebhookSteps.EventuallyAsync(() => _receiver.At(path).Count >= 8, "eight events at the partner's endpoint");
         var received = _receiver.At(path);
@@ -57,7 +57,7 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
 
         // period.closed links to the statements that are now final; the partner's own link works with its key.
         var closed = Assert.Single(received, r => r.Type == "period.closed").Json.GetProperty("data");
-        Assert.Equal("2024-05", closed.Text("month"));
+        Assert.Equal("2024-04", closed.Text("month"));
         var link = Assert.Single(closed.GetProperty("statements").EnumerateArray(), s => s.Text("council") == partner).Text("href");
         var reader = await factory.CouncilClient(partner, Scopes.StatementsRead);
         var statement = await reader.GetJsonAsync(link);
@@ -123,9 +123,9 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         var path = $"ok/rollback-{partner}";
         var (subscription, _) = await admin.SubscribeAsync(partner, _receiver.Url(path), "agreement.proposed", "agreement.approved", "agreement.agreed", "agreement.withdrawn");
 
-        var agreement = await admin.ProposeAsync(service, FixedSplit("2024-08", (host, 50m), (partner, 50m)));
+        var agreement = await admin.ProposeAsync(service, FixedSplit("2024-04", (host, 50m), (partner, 50m)));
         await (await admin.ApproveAsync(service, agreement, host)).JsonAsync(HttpStatusCode.OK);
-        await admin.CloseMonthAsync(service, "2024-08");
+        await admin.CloseMonthAsync(service, "2024-04");
         // The last approval would put the split in force over a closed month: the approval, written with its event
         // before the check failed, is rolled back whole.
         await (await admin.ApproveAsync(service, agreement, partner)).ProblemAsync(HttpStatusCode.Conflict);
@@ -155,9 +155,9 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
 
         await admin.AgreeAsync(s1, EqualSplit("2024-04", a, c));
         await admin.AgreeAsync(s2, EqualSplit("2024-04", b, c));
-        await admin.PostBatchAsync((s1, "2024-05", 100.00m), (s2, "2024-05", 250.00m));
-        await admin.CloseMonthAsync(s1, "2024-05");
-        await admin.CloseMonthAsync(s2, "2024-05");
+        await admin.PostBatchAsync((s1, "2024-04", 100.00m), (s2, "2024-04", 250.00m));
+        await admin.CloseMonthAsync(s1, "2024-04");
+        await admin.CloseMonthAsync(s2, "2024-04");
 
         // Each sees its own service's proposal, two approvals, agreement, batch and closed month.
         await WebhookSteps.EventuallyAsync(() => _receiver.At($"ok/{a}").Count >= 6 && _receiver.At($"ok/{b}").Count >= 6, "six events each");
