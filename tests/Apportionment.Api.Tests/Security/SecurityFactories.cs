@@ -117,6 +117,8 @@ public sealed class SecurityWorldFactory : TokenApiFactory
         builder.UseSetting("Webhooks:AllowedHosts:0", "127.0.0.1");
         builder.UseSetting("Webhooks:PollInterval", "00:00:00.050");
         builder.UseSetting("Webhooks:MaxAttempts", "1");
+        // Every failure here is on purpose: the endpoint's circuit must not open and hold deliveries back.
+        builder.UseSetting("Webhooks:BreakerMinimumThroughput", "100000");
     }
 
     public int Next() => Interlocked.Increment(ref _counter);
@@ -162,7 +164,7 @@ public sealed class SecurityWorldFactory : TokenApiFactory
             paidBy = Host,
         }), 201);
         PostingId = posting.GetProperty("id").GetGuid();
-        var webhook = await Http.Expect(admin.PostAsJsonAsync("/api/v1/webhooks", new { council = Member, url = ReceiverUrl, events = new[] { "period.closed" } }), 201);
+        var webhook = await Http.Expect(admin.PostAsJsonAsync("/api/v1/webhooks", new { council = Member, url = ReceiverUrl, events = new[] { "agreement.proposed" } }), 201);
         WebhookId = webhook.GetProperty("id").GetGuid();
     }
 
@@ -210,13 +212,13 @@ public sealed class SecurityWorldFactory : TokenApiFactory
         return periods.GetProperty("items").EnumerateArray().First(p => !p.GetProperty("closed").GetBoolean()).GetProperty("month").GetString()!;
     }
 
-    /// <summary>A new delivery to the member's webhook that has failed (a month closed, its event refused), ready to redeliver.</summary>
+    /// <summary>A new delivery to the member's webhook that has failed (a split proposed, its event refused), ready to redeliver.</summary>
     public async Task<Guid> FailedDeliveryAsync()
     {
         var admin = Admin();
         var url = $"/api/v1/webhooks/{WebhookId}/deliveries?status=failed&limit=500";
         var before = (await Http.Expect(admin.GetAsync(url), 200)).GetProperty("total").GetInt32();
-        await Http.Expect(admin.PostAsync($"/api/v1/shared-services/{Service}/periods/{await EarliestOpenMonthAsync()}/close", null), 200);
+        await ProposeAsync();
         for (var wait = 0; wait < 600; wait++)
         {
             var failed = await Http.Expect(admin.GetAsync(url), 200);
