@@ -9,6 +9,8 @@ using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
 using Apportionment.Api.Features.System;
+using Apportionment.Api.Features.Webhooks;
+using Apportionment.Api.Infrastructure.Webhooks;
 
 namespace Apportionment.Api.Features;
 
@@ -25,11 +27,13 @@ public static class ApiMap
         .MapPeriods()
         .MapReports()
         .MapApiKeys()
+        .MapWebhooks()
         .MapAudit()
         .MapBudgets();
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
         .AddScoped<LedgerReader>()
         .AddScoped<ClosedMonths>()
-        .AddBudgets();
+        .AddBudgets()
+        .AddWebhookDelivery();
 }

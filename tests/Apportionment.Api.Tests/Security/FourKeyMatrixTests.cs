@@ -127,6 +127,21 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             return ($"/api/v1/api-keys/{id}", null);
         }, 200, 403, 403),
         new("GET", "/api/v1/audit", Scopes.Admin, Get("/api/v1/audit"), 200, 403, 403),
+
+        new("POST", "/api/v1/webhooks", Scopes.WebhooksManage, With("/api/v1/webhooks", _ => new { council = Member, url = ReceiverUrl, events = new[] { "period.closed" } }), 201, 201, 403),
+        new("GET", "/api/v1/webhooks", Scopes.WebhooksManage, Get("/api/v1/webhooks"), 200, 200, 200),
+        new("GET", "/api/v1/webhooks/{id:guid}", Scopes.WebhooksManage, c => Task.FromResult<(string, object?)>(($"/api/v1/webhooks/{c.World.WebhookId}", null)), 200, 200, 403),
+        new("DELETE", "/api/v1/webhooks/{id:guid}", Scopes.WebhooksManage, async c =>
+        {
+            var created = await Http.Expect(c.World.Admin().PostAsJsonAsync("/api/v1/webhooks", new { council = Member, url = ReceiverUrl, events = new[] { "period.closed" } }), 201);
+            return ($"/api/v1/webhooks/{created.GetProperty("id").GetGuid()}", null);
+        }, 200, 200, 403),
+        new("POST", "/api/v1/webhooks/{id:guid}/secret-rotations", Scopes.WebhooksManage,
+            c => Task.FromResult<(string, object?)>(($"/api/v1/webhooks/{c.World.WebhookId}/secret-rotations", null)), 200, 200, 403),
+        new("GET", "/api/v1/webhooks/{id:guid}/deliveries", Scopes.WebhooksManage,
+            c => Task.FromResult<(string, object?)>(($"/api/v1/webhooks/{c.World.WebhookId}/deliveries", null)), 200, 200, 403),
+        new("POST", "/api/v1/webhooks/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Scopes.WebhooksManage,
+            async c => ($"/api/v1/webhooks/{c.World.WebhookId}/deliveries/{await c.World.FailedDeliveryAsync()}/redeliver", null), 200, 200, 403),
     ];
 
     [Fact]

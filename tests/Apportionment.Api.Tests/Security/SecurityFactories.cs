@@ -105,6 +105,22 @@ public sealed class SecurityWorldFactory : TokenApiFactory
     public Guid AgreementId { get; private set; }
     public Guid PostingId { get; private set; }
 
+    /// <summary>A webhook of the member council, for the operations on one subscription.</summary>
+    public Guid WebhookId { get; private set; }
+
+    public const string ReceiverUrl = "http://127.0.0.1:9/hooks";
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // Subscriptions point at a loopback port where nothing listens, and give up after one attempt.
+        builder.UseSetting("Webhooks:AllowedHosts:0", "127.0.0.1");
+        builder.UseSetting("Webhooks:PollInterval", "00:00:00.050");
+        builder.UseSetting("Webhooks:MaxAttempts", "1");
+        // Every failure here is on purpose: the endpoint's circuit must not open and hold deliveries back.
+        builder.UseSetting("Webhooks:BreakerMinimumThroughput", "100000");
+    }
+
     public int Next() => Interlocked.Increment(ref _counter);
 
     public Task EnsureSeededAsync() => _seeded ??= SeedAsync();
@@ -148,6 +164,8 @@ public sealed class SecurityWorldFactory : TokenApiFactory
             paidBy = Host,
         }), 201);
         PostingId = posting.GetProperty("id").GetGuid();
+        var webhook = await Http.Expect(admin.PostAsJsonAsync("/api/v1/webhooks", new { council = Member, url = ReceiverUrl, events = new[] { "agreement.proposed" } }), 201);
+        WebhookId = webhook.GetProperty("id").GetGuid();
     }
 
     /// <summary>A client with a key of the council holding exactly these scopes (made once per combination).</summary>
@@ -194,13 +212,34 @@ public sealed class SecurityWorldFactory : TokenApiFactory
         return periods.GetProperty("items").EnumerateArray().First(p => !p.GetProperty("closed").GetBoolean()).GetProperty("month").GetString()!;
     }
 
+    /// <summary>A new delivery to the member's webhook that has failed (a split proposed, its event refused), ready to redeliver.</summary>
+    public async Task<Guid> FailedDeliveryAsync()
+    {
+        var admin = Admin();
+        var url = $"/api/v1/webhooks/{WebhookId}/deliveries?status=failed&limit=500";
+        var before = (await Http.Expect(admin.GetAsync(url), 200)).GetProperty("total").GetInt32();
+        await ProposeAsync();
+        for (var wait = 0; wait < 600; wait++)
+        {
+            var failed = await Http.Expect(admin.GetAsync(url), 200);
+            if (failed.GetProperty("total").GetInt32() > before)
+            {
+                return failed.GetProperty("items")[0].GetProperty("id").GetGuid();
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The delivery did not fail within 30 s.");
+    }
+
     public Task<JsonElement> PostCostAsync(string paidBy, string month = "2025-06") =>
         Http.Expect(Admin().PostAsJsonAsync($"/api/v1/shared-services/{Service}/costs", new { month, amount = 10.01m, category = "Staff", paidBy }), 201);
 }
 
 public static class Http
 {
-    public static readonly string[] CouncilScopes = [Scopes.CostsWrite, Scopes.StatementsRead, Scopes.AgreementsApprove, Scopes.BudgetsWrite];
+    public static readonly string[] CouncilScopes = [Scopes.CostsWrite, Scopes.StatementsRead, Scopes.AgreementsApprove, Scopes.BudgetsWrite, Scopes.WebhooksManage];
 
     public static async Task<JsonElement> Expect(Task<HttpResponseMessage> send, int status)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Features.Webhooks;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
@@ -26,7 +27,7 @@ public sealed class ApproveAgreementValidator : IValidator<ApproveAgreement>
     public void Validate(ApproveAgreement request, ValidationErrors errors) => errors.Code("council", request.Council);
 }
 
-public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, TimeProvider clock) : ICommandHandler<ApproveAgreement, AgreementDto>
+public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, WebhookOutbox outbox, TimeProvider clock) : ICommandHandler<ApproveAgreement, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(ApproveAgreement command, CancellationToken cancellationToken)
     {
@@ -49,12 +50,14 @@ public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, C
 
         var now = clock.GetUtcNow();
         agreement.Approvals.Add(new AgreementApproval { AgreementId = agreement.Id, Council = command.Council, ApprovedAt = now, ApprovedByKey = caller.KeyId });
+        await outbox.AgreementAsync(WebhookEventTypes.AgreementApproved, agreement, cancellationToken, approvedBy: command.Council);
         if (agreement.Approvers.All(c => agreement.Approvals.Any(a => a.Council == c)))
         {
             // The last approval puts it in force: months closed since it was proposed must not be re-split.
             await closed.EnsureAgreementMonthsOpenAsync(agreement.ServiceCode, agreement.EffectiveFrom, cancellationToken, agreement.Supports);
             agreement.Status = AgreementStatus.Agreed;
             agreement.AgreedAt = now;
+            await outbox.AgreementAsync(WebhookEventTypes.AgreementAgreed, agreement, cancellationToken);
         }
 
         AgreementLock.Touch(db, agreement);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Features.Webhooks;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
@@ -61,7 +62,7 @@ public sealed class ProposeAgreementValidator : IValidator<ProposeAgreement>
     }
 }
 
-public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, TimeProvider clock) : ICommandHandler<ProposeAgreement, AgreementDto>
+public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, WebhookOutbox outbox, TimeProvider clock) : ICommandHandler<ProposeAgreement, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(ProposeAgreement command, CancellationToken cancellationToken)
     {
@@ -158,6 +159,7 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
     {
         db.SplitAgreements.Add(agreement);
         await db.SaveChangesAsync(ct);
+        await outbox.AgreementAsync(WebhookEventTypes.AgreementProposed, agreement, ct);
         return AgreementDto.From(agreement);
     }
 }

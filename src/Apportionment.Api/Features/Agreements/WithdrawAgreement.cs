@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Apportionment.Api.Features.Webhooks;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
@@ -14,7 +15,7 @@ public sealed record WithdrawAgreement(string Service, Guid Id, string? IfMatch)
     public string AuditEntityId(AgreementDto response) => response.Id.ToString();
 }
 
-public sealed class WithdrawAgreementHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<WithdrawAgreement, AgreementDto>
+public sealed class WithdrawAgreementHandler(ApportionmentDb db, Caller caller, WebhookOutbox outbox, TimeProvider clock) : ICommandHandler<WithdrawAgreement, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(WithdrawAgreement command, CancellationToken cancellationToken)
     {
@@ -33,6 +34,7 @@ public sealed class WithdrawAgreementHandler(ApportionmentDb db, Caller caller, 
 
         agreement.Status = AgreementStatus.Withdrawn;
         agreement.WithdrawnAt = clock.GetUtcNow();
+        await outbox.AgreementAsync(WebhookEventTypes.AgreementWithdrawn, agreement, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await db.Entry(agreement).ReloadAsync(cancellationToken);
         return AgreementDto.From(agreement);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Features.Webhooks;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Input;
 using Apportionment.Api.Infrastructure.Persistence;
@@ -88,7 +89,7 @@ public sealed class PostCostBatchValidator : IValidator<PostCostBatch>
     }
 }
 
-public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<PostCostBatch, CostBatchDto>
+public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, WebhookOutbox outbox, TimeProvider clock) : ICommandHandler<PostCostBatch, CostBatchDto>
 {
     public async ValueTask<CostBatchDto> Handle(PostCostBatch command, CancellationToken cancellationToken)
     {
@@ -129,6 +130,12 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Time
 
         var byService = command.Lines.GroupBy(l => l.Service!).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new BatchServiceTotalDto(g.Key, g.Count(), g.Sum(l => l.Amount!.Value))).ToList();
+        foreach (var s in byService)
+        {
+            // One event per service, so each council hears only about the services it belongs to.
+            await outbox.CostBatchAcceptedAsync(batchId, s.Service, s.Lines, s.Amount, postedAt, cancellationToken);
+        }
+
         return new CostBatchDto(batchId, command.Lines.Count, byService.Sum(s => s.Amount), byService, postedAt);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Features.Webhooks;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
@@ -28,7 +29,7 @@ public sealed class CloseMonthValidator : IValidator<CloseMonth>
     public void Validate(CloseMonth request, ValidationErrors errors) => errors.MonthText("month", request.Month);
 }
 
-public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<CloseMonth, PeriodStatusDto>
+public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, WebhookOutbox outbox, TimeProvider clock) : ICommandHandler<CloseMonth, PeriodStatusDto>
 {
     public async ValueTask<PeriodStatusDto> Handle(CloseMonth command, CancellationToken cancellationToken)
     {
@@ -64,6 +65,7 @@ public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, TimePro
         var closed = new ClosedMonth { ServiceCode = service.Code, Month = month, ClosedAt = clock.GetUtcNow(), ClosedByKey = caller.KeyId, ServiceName = service.Name };
         db.ClosedMonths.Add(closed);
         await db.SaveChangesAsync(cancellationToken);
+        await outbox.PeriodClosedAsync(service, command.Month, closed.ClosedAt, cancellationToken);
         return new PeriodStatusDto(command.Month, true, closed.ClosedAt);
     }
 }

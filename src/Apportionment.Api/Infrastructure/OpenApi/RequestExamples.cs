@@ -6,6 +6,7 @@ using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
 using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
+using Apportionment.Api.Features.Webhooks;
 
 namespace Apportionment.Api.Infrastructure.OpenApi;
 
@@ -38,6 +39,7 @@ public static class RequestExamples
         [typeof(PutBaseline)] = """{"annualCost":180000.00,"note":"2023-24 outturn, before the partnership."}""",
         [typeof(PutBudget)] = """{"budget":1350000.00,"profile":"flat"}""",
         [typeof(PutReductionTarget)] = """{"reductionPercent":10,"baseYear":"2024-25"}""",
+        [typeof(CreateWebhook)] = """{"council":"NDC","url":"https://finance.northdevon.example/hooks/apportionment","events":["agreement.proposed","period.closed"]}""",
         [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2026-03-31"}""",
     };
 

@@ -19,6 +19,10 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<BudgetVersion> Budgets => Set<BudgetVersion>();
     public DbSet<BudgetTarget> BudgetTargets => Set<BudgetTarget>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -132,5 +136,6 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
         });
 
         BudgetModel.Configure(b);
+        b.AddWebhooks();
     }
 }
