@@ -24,6 +24,7 @@ public static class ApiMap
         .MapPeriods()
         .MapReports()
         .MapApiKeys()
+        .MapCurrentKey()
         .MapAudit();
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
