@@ -22,6 +22,7 @@ export async function renderOverview(context) {
       table({
         id: 'statement',
         caption: `Recharge statement, ${period}`,
+        captionHidden: true,
         columns: [
           { label: 'Service', value: (l) => l.serviceName ?? 'Total' },
           { label: 'Host', value: (l) => l.hostCouncil ?? '' },
