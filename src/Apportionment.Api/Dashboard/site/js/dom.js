@@ -53,13 +53,16 @@ export function button(text, onclick, { secondary = false, describedBy } = {}) {
 }
 
 /** A GOV.UK notification banner; success banners take the focus so a screen reader hears them. */
+let bannerCount = 0;
+
 export function banner(title, text, { success = false } = {}) {
+  const id = `banner-title-${++bannerCount}`;
   const el = h('div', {
     class: `govuk-notification-banner${success ? ' govuk-notification-banner--success' : ''}`,
-    role: success ? 'alert' : 'region', 'aria-labelledby': 'banner-title', tabindex: '-1',
+    role: success ? 'alert' : 'region', 'aria-labelledby': id, tabindex: '-1',
   },
   h('div', { class: 'govuk-notification-banner__header' },
-    h('h2', { class: 'govuk-notification-banner__title', id: 'banner-title' }, title)),
+    h('h2', { class: 'govuk-notification-banner__title', id }, title)),
   h('div', { class: 'govuk-notification-banner__content' }, h('p', { class: 'govuk-notification-banner__heading' }, text)));
   return el;
 }

@@ -1,6 +1,6 @@
 // Approvals: proposed split agreements that name this council and wait for its approval, with what the council
 // would pay under each, and an Approve button when the key may approve.
-import { getAll, postJson } from '../api.js';
+import { ApiError, getAll, postJson } from '../api.js';
 import { banner, button, h, para } from '../dom.js';
 import { monthLong, percent } from '../format.js';
 import { nothing, pageHeading } from './common.js';
@@ -50,9 +50,20 @@ export async function renderApprovals(context, notice) {
       await impactTable(context, service, agreement));
     if (context.canApprove) {
       section.append(button(`Approve for ${councilName}`, async (event) => {
-        event.currentTarget.disabled = true;
-        const result = await postJson(`/shared-services/${enc(service.code)}/agreements/${enc(agreement.id)}/approvals`,
-          { council }, { 'If-Match': `"${agreement.version}"` });
+        const approve = event.currentTarget;
+        approve.disabled = true;
+        let result;
+        try {
+          result = await postJson(`/shared-services/${enc(service.code)}/agreements/${enc(agreement.id)}/approvals`,
+            { council }, { 'If-Match': `"${agreement.version}"` });
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          const failed = banner('Important', `${councilName} could not approve this agreement: ${error.message}`);
+          section.prepend(failed);
+          failed.focus();
+          approve.disabled = false;
+          return;
+        }
         const outcome = result.status === 'agreed'
           ? `${councilName} approved the ${service.name} agreement from ${monthLong(agreement.effectiveFrom)}. Every council has now approved it: it is in force.`
           : `${councilName} approved the ${service.name} agreement from ${monthLong(agreement.effectiveFrom)}. Still waiting for ${result.awaitingApproval.map(name).join(', ')}.`;
