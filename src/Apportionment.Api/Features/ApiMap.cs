@@ -2,6 +2,7 @@ using Apportionment.Api.Features.Activity;
 using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Features.ApiKeys;
 using Apportionment.Api.Features.Audit;
+using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
 using Apportionment.Api.Features.Periods;
@@ -25,9 +26,11 @@ public static class ApiMap
         .MapReports()
         .MapApiKeys()
         .MapCurrentKey()
-        .MapAudit();
+        .MapAudit()
+        .MapBudgets();
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
         .AddScoped<LedgerReader>()
-        .AddScoped<ClosedMonths>();
+        .AddScoped<ClosedMonths>()
+        .AddBudgets();
 }

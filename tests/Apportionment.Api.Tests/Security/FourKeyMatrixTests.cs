@@ -63,6 +63,11 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("GET", "/api/v1/shared-services/{code}/agreements", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/agreements"), 200, 200, 403),
         new("GET", "/api/v1/shared-services/{code}/agreements/{id:guid}", Scopes.StatementsRead,
             c => Task.FromResult<(string, object?)>(($"/api/v1/shared-services/{Service}/agreements/{c.World.AgreementId}", null)), 200, 200, 403),
+        new("GET", "/api/v1/shared-services/{code}/agreements/{id:guid}/impact/{period}", Scopes.StatementsRead, async c =>
+        {
+            var proposal = await c.World.ProposeAsync();
+            return ($"/api/v1/shared-services/{Service}/agreements/{proposal.GetProperty("id").GetGuid()}/impact/2025-26", null);
+        }, 200, 200, 403),
 
         new("PUT", "/api/v1/shared-services/{code}/activity/{month}", Scopes.CostsWrite, With($"/api/v1/shared-services/{Service}/activity/2025-07", _ => new
         {
@@ -102,6 +107,17 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("GET", "/api/v1/shared-services/{code}/savings/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings/2025-26"), 200, 200, 403),
         new("GET", "/api/v1/shared-services/{code}/savings", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings?to=2025-26"), 200, 200, 403),
         new("GET", "/api/v1/councils/{code}/savings/{period}", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/savings/2025-26"), 200, 200, 403),
+
+        new("PUT", "/api/v1/shared-services/{code}/budgets/{financialYear}", Scopes.BudgetsWrite,
+            With($"/api/v1/shared-services/{Service}/budgets/2025-26", c => new { budget = 12_000.00m + c.World.Next(), profile = "flat" }), 200, 200, 403, MemberCouncil: Host),
+        new("GET", "/api/v1/shared-services/{code}/budgets", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/budgets"), 200, 200, 403),
+        new("GET", "/api/v1/shared-services/{code}/budgets/{financialYear}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/budgets/2025-26"), 200, 200, 403),
+        new("PUT", "/api/v1/shared-services/{code}/reduction-target", Scopes.BudgetsWrite,
+            With($"/api/v1/shared-services/{Service}/reduction-target", _ => new { reductionPercent = 10m, baseYear = "2025-26" }), 200, 200, 403, MemberCouncil: Host),
+        new("GET", "/api/v1/shared-services/{code}/reduction-target", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/reduction-target"), 200, 200, 403),
+        new("GET", "/api/v1/shared-services/{code}/budget-monitoring/{financialYear}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/budget-monitoring/2025-26"), 200, 200, 403),
+        new("GET", "/api/v1/councils/{code}/budget-monitoring/{financialYear}", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/budget-monitoring/2025-26"), 200, 200, 403),
+        new("GET", "/api/v1/shared-services/{code}/unit-costs/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/unit-costs/2025-26"), 200, 200, 403),
 
         new("POST", "/api/v1/api-keys", Scopes.Admin, With("/api/v1/api-keys", _ => new { name = "reader", council = Member, scopes = new[] { Scopes.StatementsRead } }), 201, 403, 403),
         new("GET", "/api/v1/api-keys", Scopes.Admin, Get("/api/v1/api-keys"), 200, 403, 403),

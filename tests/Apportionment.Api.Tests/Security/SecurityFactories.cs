@@ -170,7 +170,7 @@ public sealed class SecurityWorldFactory : ApiFactory
 
 public static class Http
 {
-    public static readonly string[] CouncilScopes = [Scopes.CostsWrite, Scopes.StatementsRead, Scopes.AgreementsApprove];
+    public static readonly string[] CouncilScopes = [Scopes.CostsWrite, Scopes.StatementsRead, Scopes.AgreementsApprove, Scopes.BudgetsWrite];
 
     public static async Task<JsonElement> Expect(Task<HttpResponseMessage> send, int status)
     {

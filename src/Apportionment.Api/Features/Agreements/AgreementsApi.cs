@@ -9,6 +9,7 @@ public static class AgreementsApi
         agreements.MapApproveAgreement();
         agreements.MapWithdrawAgreement();
         agreements.MapGetAgreements();
+        agreements.MapGetProposalImpact();
         return api;
     }
 }

@@ -41,7 +41,7 @@ public sealed class SecurityTransformer : IOpenApiOperationTransformer
             In = ParameterLocation.Header,
             Name = ApiKeyAuthenticationHandler.HeaderName,
             Description = "An API key issued by an administrator (POST /api/v1/api-keys). A council's key acts only for "
-                + "that council; its scopes (costs:write, statements:read, agreements:approve, admin) limit what it may do.",
+                + "that council; its scopes (costs:write, statements:read, agreements:approve, budgets:write, admin) limit what it may do.",
         };
     }
 }

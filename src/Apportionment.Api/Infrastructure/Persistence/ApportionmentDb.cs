@@ -17,6 +17,8 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<BudgetVersion> Budgets => Set<BudgetVersion>();
+    public DbSet<BudgetTarget> BudgetTargets => Set<BudgetTarget>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -120,5 +122,7 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
             e.Property(x => x.Response).HasColumnType("jsonb");
             e.HasIndex(x => x.CreatedAt);
         });
+
+        BudgetModel.Configure(b);
     }
 }

@@ -6,9 +6,10 @@ public static class Scopes
     public const string CostsWrite = "costs:write";
     public const string StatementsRead = "statements:read";
     public const string AgreementsApprove = "agreements:approve";
+    public const string BudgetsWrite = "budgets:write";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [CostsWrite, StatementsRead, AgreementsApprove, Admin];
+    public static readonly IReadOnlyList<string> All = [CostsWrite, StatementsRead, AgreementsApprove, BudgetsWrite, Admin];
 }
 
 public static class ApiKeyClaims

@@ -205,6 +205,93 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.BudgetTarget", b =>
+                {
+                    b.Property<string>("ServiceCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("service_code");
+
+                    b.Property<int>("BaseYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("base_year");
+
+                    b.Property<decimal>("ReductionPercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("reduction_percent");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<Guid?>("SetByKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_by_key");
+
+                    b.HasKey("ServiceCode")
+                        .HasName("pk_budget_targets");
+
+                    b.ToTable("budget_targets", (string)null);
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.BudgetVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<int>("FinancialYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("financial_year");
+
+                    b.PrimitiveCollection<decimal[]>("Profile")
+                        .IsRequired()
+                        .HasColumnType("numeric(14,2)[]")
+                        .HasColumnName("profile");
+
+                    b.Property<string>("ProfileKind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("profile_kind");
+
+                    b.Property<string>("ServiceCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("service_code");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<Guid?>("SetByKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_by_key");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_budgets");
+
+                    b.HasIndex("ServiceCode", "FinancialYear", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_budgets_service_code_financial_year_version");
+
+                    b.ToTable("budgets", (string)null);
+                });
+
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.ClosedMonth", b =>
                 {
                     b.Property<string>("ServiceCode")
@@ -597,6 +684,26 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agreement_approvals_split_agreements_agreement_id");
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.BudgetTarget", b =>
+                {
+                    b.HasOne("Apportionment.Api.Infrastructure.Persistence.SharedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_budget_targets_shared_services_service_code");
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.BudgetVersion", b =>
+                {
+                    b.HasOne("Apportionment.Api.Infrastructure.Persistence.SharedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_budgets_shared_services_service_code");
                 });
 
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.CostPosting", b =>

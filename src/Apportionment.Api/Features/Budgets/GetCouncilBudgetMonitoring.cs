@@ -1,0 +1,70 @@
+using Apportionment.Api.Features.Reports;
+using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Security;
+using Mediator;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Apportionment.Api.Features.Budgets;
+
+/// <summary>One service in a council's monitoring: the service's own figures and the council's shares of them.</summary>
+public sealed record CouncilBudgetLineDto(
+    string Service, string ServiceName, decimal Budget, decimal? Target, decimal ActualToDate, decimal ForecastOutturn, decimal ForecastVariance, string Status,
+    decimal BudgetShare, decimal ActualShare, decimal ForecastShare);
+
+/// <summary>The council's shares across its services; forecastVariance = forecastShare − budgetShare.</summary>
+public sealed record CouncilBudgetTotalsDto(decimal BudgetShare, decimal ActualShare, decimal ForecastShare, decimal ForecastVariance);
+
+public sealed record CouncilBudgetMonitoringDto(string Council, string FinancialYear, string? AsOf, IReadOnlyList<CouncilBudgetLineDto> Services, CouncilBudgetTotalsDto Totals);
+
+/// <summary>A council's budget monitoring across every shared service it belongs to that has a budget for the year.</summary>
+public sealed record GetCouncilBudgetMonitoring(string Council, string FinancialYear, string? AsOf) : IQuery<CouncilBudgetMonitoringDto>;
+
+public sealed class GetCouncilBudgetMonitoringHandler(ApportionmentDb db, Caller caller, BudgetMonitoringReader reader)
+    : IQueryHandler<GetCouncilBudgetMonitoring, CouncilBudgetMonitoringDto>
+{
+    public async ValueTask<CouncilBudgetMonitoringDto> Handle(GetCouncilBudgetMonitoring query, CancellationToken cancellationToken)
+    {
+        caller.EnsureActsFor(query.Council, "read budget monitoring");
+        var services = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);
+        var year = query.FinancialYear.ToFinancialYear();
+        var asOf = BudgetMonitoringReader.AsOf(query.AsOf, year);
+        var monitoring = await reader.ReadAsync(services, year, asOf, cancellationToken);
+        var lines = monitoring.Select(m =>
+        {
+            var f = m.Figures.Figures;
+            var share = m.Figures.Councils.FirstOrDefault(c => c.Council == query.Council);
+            return new CouncilBudgetLineDto(m.Service, m.Name, f.Budget, m.Target, f.ActualToDate, f.ForecastOutturn, f.ForecastVariance,
+                BudgetMonitoringReader.StatusText(m.Figures.Status), share?.BudgetShare ?? 0.00m, share?.ActualShare ?? 0.00m, share?.ForecastShare ?? 0.00m);
+        }).ToList();
+        var (budget, forecast) = (lines.Sum(l => l.BudgetShare), lines.Sum(l => l.ForecastShare));
+        return new CouncilBudgetMonitoringDto(query.Council, year.ToString(), (asOf ?? (monitoring.Count > 0 ? monitoring[0].AsOf : null))?.ToString(), lines,
+            new CouncilBudgetTotalsDto(budget, lines.Sum(l => l.ActualShare), forecast, forecast - budget));
+    }
+}
+
+public static class GetCouncilBudgetMonitoringEndpoint
+{
+    public static void MapGetCouncilBudgetMonitoring(this RouteGroupBuilder api) =>
+        api.MapGet("/councils/{code}/budget-monitoring/{financialYear}", async (string code, string financialYear, string? asOf, HttpRequest request, HttpResponse response,
+                IOptions<JsonOptions> json, IMediator mediator, CancellationToken ct) =>
+            {
+                var m = await mediator.Send(new GetCouncilBudgetMonitoring(code, financialYear, asOf), ct);
+                var rows = new List<IReadOnlyList<string?>>
+                {
+                    new[] { "council", "financialYear", "asOf", "service", "serviceName", "budget", "target", "actualToDate", "forecastOutturn", "forecastVariance", "status", "budgetShare", "actualShare", "forecastShare" },
+                };
+                rows.AddRange(m.Services.Select(l => new[]
+                {
+                    m.Council, m.FinancialYear, m.AsOf, l.Service, l.ServiceName, Csv.Money(l.Budget), l.Target is { } t ? Csv.Money(t) : null, Csv.Money(l.ActualToDate),
+                    Csv.Money(l.ForecastOutturn), Csv.Money(l.ForecastVariance), l.Status, Csv.Money(l.BudgetShare), Csv.Money(l.ActualShare), Csv.Money(l.ForecastShare),
+                }));
+                rows.Add([m.Council, m.FinancialYear, m.AsOf, "TOTAL", null, null, null, null, null, Csv.Money(m.Totals.ForecastVariance), null,
+                    Csv.Money(m.Totals.BudgetShare), Csv.Money(m.Totals.ActualShare), Csv.Money(m.Totals.ForecastShare)]);
+                return CsvOrJson.Respond(request, response, json.Value.SerializerOptions, m, $"budget-monitoring-{m.Council}-{m.FinancialYear}.csv", rows);
+            })
+            .WithName("GetCouncilBudgetMonitoring").WithSummary("A council's budget monitoring across its shared services, with totals of its shares.")
+            .Produces<CouncilBudgetMonitoringDto>(StatusCodes.Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)
+            .RequireAuthorization(Scopes.StatementsRead);
+}
