@@ -29,7 +29,8 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
         // And the first load was complete: every council, service, approval and month.
         Assert.Equal(DemoData.Councils.Count, before["councils"]);
         Assert.Equal(DemoData.Services.Count, before["services"]);
-        Assert.Equal(DemoData.Services.Count, before["agreements"]);
+        Assert.Equal(DemoData.Services.Count + 1, before["agreements"]); // and the planning proposal
+        Assert.Equal(DemoData.Services.Count * DemoData.FinancialYears.Count, before["budgets"]);
         Assert.Equal(DemoData.Services.Sum(s => s.Members.Count), before["approvals"]);
         Assert.Equal(DemoData.Services.Sum(s => s.Baselines.Count), before["baselines"]);
         Assert.Equal(DemoData.Months * DemoData.Services.Sum(s => s.Costs.Count), before["costs"]);
@@ -39,12 +40,31 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async Task Everything_was_written_by_the_system_identity_and_every_agreement_is_agreed()
+    public async Task Everything_was_written_by_the_system_identity_and_every_agreement_but_the_proposal_is_agreed()
     {
         var keyNames = await factory.WithDb(db => db.AuditEvents.Select(a => a.KeyName).Distinct().ToListAsync());
         Assert.Equal(["system:" + DemoSeeder.SystemPurpose], keyNames);
-        var statuses = await factory.WithDb(db => db.SplitAgreements.Select(a => a.Status).Distinct().ToListAsync());
-        Assert.Equal([AgreementStatus.Agreed], statuses);
+        var statuses = await factory.WithDb(db => db.SplitAgreements.Select(a => new { a.ServiceCode, a.Status, a.EffectiveFrom }).ToListAsync());
+        var proposed = Assert.Single(statuses, a => a.Status != AgreementStatus.Agreed);
+        Assert.Equal((DemoData.Proposal.Service, AgreementStatus.Proposed, DemoData.Proposal.EffectiveFrom.FirstDay), (proposed.ServiceCode, proposed.Status, proposed.EffectiveFrom));
+    }
+
+    [Fact]
+    public async Task The_audit_partnership_is_monitored_against_its_ten_percent_target_and_the_planning_proposal_shows_its_impact()
+    {
+        var admin = factory.Admin();
+        var dap = await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/DAP/budget-monitoring/2025-26?asOf=2025-11");
+        Assert.Equal(1_350_000.00m, dap.GetProperty("budget").GetDecimal());
+        Assert.Equal(1_350_000.00m, dap.GetProperty("target").GetDecimal());
+        Assert.Equal(dap.GetProperty("budget").GetDecimal(), dap.GetProperty("councils").EnumerateArray().Sum(c => c.GetProperty("budgetShare").GetDecimal()));
+        Assert.Equal(1_500_000.00m, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/DAP/budgets/2024-25")).GetProperty("budget").GetDecimal());
+
+        var agreements = await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/SHWD-PLANNING/agreements");
+        var proposal = agreements.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("status").GetString() == AgreementStatus.Proposed);
+        var impact = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/shared-services/SHWD-PLANNING/agreements/{proposal.GetProperty("id")}/impact/2025-26");
+        var wdbc = impact.GetProperty("councils").EnumerateArray().Single(c => c.GetProperty("council").GetString() == "WDBC");
+        Assert.True(wdbc.GetProperty("difference").GetDecimal() > 0, "West Devon would pay more at 45%");
+        Assert.Equal(0m, impact.GetProperty("councils").EnumerateArray().Sum(c => c.GetProperty("difference").GetDecimal()));
     }
 
     [Fact]
@@ -141,6 +161,7 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
         ["activity"] = await db.ActivityReturns.CountAsync(),
         ["costs"] = await db.CostPostings.CountAsync(),
         ["closed"] = await db.ClosedMonths.CountAsync(),
+        ["budgets"] = await db.Budgets.CountAsync(),
         ["audit"] = await db.AuditEvents.CountAsync(),
     });
 }

@@ -107,6 +107,26 @@ public static class DemoData
             "Estimated cost of each council's own building control service before the partnership."),
     ];
 
+    /// <summary>
+    /// Each service's net budget for a demo year: its planned monthly cost lines (before the month-to-month noise) for a
+    /// year, profiled flat. DAP's is £1.5m in 2024-25 and £1.35m in 2025-26, on its 10% reduction target.
+    /// </summary>
+    public static decimal BudgetFor(DemoService service, string financialYear) =>
+        12m * service.Costs.Sum(l => financialYear == FinancialYears[0] ? l.MonthlyYear1 : l.MonthlyYear2);
+
+    public sealed record DemoTarget(string Service, decimal ReductionPercent, string BaseYear);
+
+    /// <summary>The Devon Audit Partnership's partners cut its budget by 10% a year.</summary>
+    public static readonly DemoTarget Target = new("DAP", 10m, "2024-25");
+
+    public sealed record DemoProposal(string Service, Month EffectiveFrom, IReadOnlyList<DemoShare> Shares);
+
+    /// <summary>
+    /// A proposed, not yet approved, move of South Hams &amp; West Devon planning from 60/40 to 55/45 from January 2026,
+    /// so each council can see what it would pay before deciding.
+    /// </summary>
+    public static readonly DemoProposal Proposal = new("SHWD-PLANNING", new Month(2026, 1), [new("SHDC", 55m), new("WDBC", 45m)]);
+
     public sealed record MonthlyCost(string Service, Month Month, string Category, string PaidBy, decimal Amount, string Description, string Reference);
 
     public sealed record MonthlyActivity(string Service, Month Month, string Driver, IReadOnlyDictionary<string, decimal> Quantities);

@@ -1,5 +1,7 @@
 using Apportionment.Api.Features.Activity;
+using System.Text.Json;
 using Apportionment.Api.Features.Agreements;
+using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
 using Apportionment.Api.Features.Periods;
@@ -94,7 +96,20 @@ public static class DemoSeeder
             {
                 await mediator.Send(new PutBaseline(annual, service.BaselineNote) { Service = service.Code, Council = council }, ct);
             }
+
+            foreach (var year in DemoData.FinancialYears)
+            {
+                await mediator.Send(new PutBudget(DemoData.BudgetFor(service, year), JsonSerializer.SerializeToElement(BudgetRules.Flat)) { Service = service.Code, FinancialYear = year }, ct);
+            }
         }
+
+        var target = DemoData.Target;
+        await mediator.Send(new PutReductionTarget(target.ReductionPercent, target.BaseYear) { Service = target.Service }, ct);
+        var pending = DemoData.Proposal;
+        await mediator.Send(new ProposeAgreement(pending.EffectiveFrom.ToString(), "fixed", pending.Shares.Select(s => new ShareDto(s.Council, s.Percent)).ToList(), null, null)
+        {
+            Service = pending.Service,
+        }, ct);
 
         foreach (var a in DemoData.Activity())
         {
