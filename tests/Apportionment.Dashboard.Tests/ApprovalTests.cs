@@ -21,6 +21,13 @@ public sealed class ApprovalTests(DashboardWorld world, ITestOutputHelper output
         await tab.SignInAsync(await world.ApproverKeyAsync("WDBC"));
         await tab.ShowAsync("#approvals", "Approvals");
         var section = tab.Page.Locator("section").Filter(new() { HasText = "from February 2026" });
+
+        // What West Devon would pay, from the proposal impact read: its own row only.
+        var impact = await world.Client(await world.ApproverKeyAsync("WDBC")).GetJsonAsync($"/api/v1/shared-services/{Service}/agreements/{id}/impact/2025-26");
+        var own = impact.GetProperty("councils").EnumerateArray().Single(c => c.Text("council") == "WDBC");
+        var shown = await tab.TableAsync($"impact-{id}");
+        Assert.Equal([own.Money("current"), own.Money("proposed"), own.Money("difference")], shown.Select(r => DashboardPage.Money(r[1])));
+
         await section.GetByRole(AriaRole.Button, new() { Name = "Approve for West Devon Borough Council" }).ClickAsync();
         await Assertions.Expect(tab.Page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("Still waiting for South Hams District Council");
 

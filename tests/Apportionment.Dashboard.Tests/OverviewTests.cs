@@ -97,5 +97,26 @@ public sealed class OverviewTests(DashboardWorld world, ITestOutputHelper output
         tab.AssertClean();
     }
 
+    [Fact]
+    public async Task The_overview_prints_without_navigation_or_buttons_and_with_every_figure()
+    {
+        await using var tab = await world.OpenAsync(output);
+        await tab.SignInAsync(await world.ReaderKeyAsync("MDDC"));
+        await tab.ShowAsync($"#overview?period={DashboardWorld.Year}", "Overview");
+        await tab.Page.EmulateMediaAsync(new() { Media = Media.Print });
+
+        Assert.False(await tab.Page.Locator("#navigation").IsVisibleAsync());
+        Assert.False(await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).IsVisibleAsync());
+        Assert.False(await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Download statement CSV" }).IsVisibleAsync());
+        Assert.True(await tab.Page.Locator("#statement").IsVisibleAsync());
+        Assert.True(await tab.Page.Locator("#settlement-DAP").IsVisibleAsync());
+        Assert.True(await tab.Page.GetByText("Figures as at").IsVisibleAsync());
+
+        // A4 portrait, as a committee paper: the statement fits the page width.
+        var pdf = await tab.Page.PdfAsync(new() { Format = "A4" });
+        Assert.True(pdf.Length > 1000);
+        tab.AssertClean();
+    }
+
     private static string Code(string shown) => shown[(shown.LastIndexOf('(') + 1)..^1];
 }
