@@ -31,11 +31,19 @@ function route() {
   return { page: pages[name] ? name : 'overview', params: new URLSearchParams(query ?? '') };
 }
 
-/** The signed-in key: its name, council and scopes, and the councils and services it can see. */
-async function loadWho() {
-  const me = await getJson('/me');
-  const councils = await getAll('/councils');
-  return { ...me, councils, isAdmin: me.scopes.includes('admin') };
+const servicesOf = new Map();
+
+/** The shared services a council belongs to, read once per sign-in. */
+function servicesFor(council) {
+  if (!servicesOf.has(council)) servicesOf.set(council, getAll(`/shared-services?council=${encodeURIComponent(council)}`));
+  return servicesOf.get(council);
+}
+
+/** The signed-in key (its name, council and scopes) and the councils it can see, fetched side by side. */
+async function loadWho(me) {
+  const key = me ?? await getJson('/me');
+  const [councils] = await Promise.all([getAll('/councils'), key.council ? servicesFor(key.council) : null]);
+  return { ...key, councils, isAdmin: key.scopes.includes('admin') };
 }
 
 function showNavigation(signedIn) {
@@ -61,7 +69,7 @@ function markCurrent(page) {
 /** The context a page renders with. A council key always sees its own council, whatever the address says. */
 async function contextFor(params) {
   const council = who.isAdmin ? (params.get('council') ?? who.councils[0]?.code) : who.council;
-  const services = council ? await getAll(`/shared-services?council=${encodeURIComponent(council)}`) : [];
+  const services = council ? await servicesFor(council) : [];
   const first = services.map((s) => s.startMonth).sort()[0] ?? currentMonth();
   const years = financialYearsFrom(first);
   const period = params.get('period') ?? financialYearOf(currentMonth());
@@ -108,6 +116,7 @@ async function render() {
     if (error instanceof ApiError && error.status === 401) {
       session.signOut();
       who = null;
+      servicesOf.clear();
       await render();
       return;
     }
@@ -123,14 +132,16 @@ async function render() {
   view.querySelector('h1')?.focus();
 }
 
-async function onSignedIn() {
-  who = null;
+async function onSignedIn(me) {
+  servicesOf.clear();
+  who = await loadWho(me);
   if (location.hash) await render(); else location.hash = 'overview';
 }
 
 document.getElementById('sign-out').addEventListener('click', () => {
   session.signOut();
   who = null;
+  servicesOf.clear();
   history.replaceState(null, '', location.pathname);
   render().then(() => status.replaceChildren('You have signed out. The key has been removed from this tab.'));
 });

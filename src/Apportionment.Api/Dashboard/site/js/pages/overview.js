@@ -2,15 +2,20 @@
 // the API's own CSV of each. Prints on A4 for a committee paper.
 import { downloadCsv, getJson } from '../api.js';
 import { button, h, heading, para, table } from '../dom.js';
-import { describePeriod, money, percent, sumMoney } from '../format.js';
+import { describePeriod, money, monthsOf, percent, sumMoney } from '../format.js';
 import { filters, nothing, pageHeading } from './common.js';
 
 const enc = encodeURIComponent;
 
 export async function renderOverview(context) {
   const { council, councilName, period } = context;
-  const statement = await getJson(`/councils/${enc(council)}/recharge-statements/${enc(period)}`);
-  const settlements = await Promise.all(statement.lines.map((l) => getJson(`/shared-services/${enc(l.service)}/settlements/${enc(period)}`)));
+  // The statement and the settlements of every service that has begun by the period's end, side by side.
+  const lastMonth = monthsOf(period.slice(0, 7))[period.length > 7 ? Number(period.slice(-1)) * 3 - 1 : 11];
+  const [statement, settlements] = await Promise.all([
+    getJson(`/councils/${enc(council)}/recharge-statements/${enc(period)}`),
+    Promise.all(context.services.filter((s) => s.startMonth <= lastMonth)
+      .map((s) => getJson(`/shared-services/${enc(s.code)}/settlements/${enc(period)}`))),
+  ]);
 
   const balance = statement.totals.balance;
   const position = balance > 0 ? `${councilName} owes ${money(balance)} overall`
@@ -38,8 +43,8 @@ export async function renderOverview(context) {
       h('div', { class: 'app-button-row' },
         button('Download statement CSV', () => downloadCsv(`/councils/${enc(council)}/recharge-statements/${enc(period)}`), { secondary: true })));
 
-  const involving = settlements.map((s, i) => ({
-    settlement: s, line: statement.lines[i],
+  const involving = statement.lines.map((line) => settlements.find((s) => s.service === line.service)).filter(Boolean).map((s) => ({
+    settlement: s, line: statement.lines.find((l) => l.service === s.service),
     transfers: s.transfers.filter((t) => t.from === council || t.to === council),
   }));
   const pays = sumMoney(involving.flatMap((x) => x.transfers.filter((t) => t.from === council).map((t) => t.amount)));

@@ -43,8 +43,9 @@ export function renderSignIn({ onSignedIn }) {
       return;
     }
 
+    let me;
     try {
-      await getJson('/me', { key });
+      me = await getJson('/me', { key });
     } catch (e) {
       fail(e instanceof ApiError && e.status === 401 ? 'That key was not accepted: check it, or ask your administrator for a new one' : `Could not reach the service: ${e.message}`);
       return;
@@ -52,7 +53,7 @@ export function renderSignIn({ onSignedIn }) {
 
     session.signIn(key);
     input.value = '';
-    await onSignedIn();
+    await onSignedIn(me);
   });
 
   return h('div', { class: 'govuk-grid-row' },
