@@ -25,7 +25,7 @@ export const h = (tag, attrs, ...children) => build(document.createElement(tag),
 export const svg = (tag, attrs, ...children) => build(document.createElementNS(SVG, tag), attrs, children);
 
 /** A GOV.UK table in a keyboard-scrollable region. columns: [{ label, numeric, value: row => text }]. */
-export function table({ caption, columns, rows, totals, id, captionHidden = false }) {
+export function table({ caption, columns, rows, totals, id, captionHidden = false, small = false }) {
   const head = h('thead', { class: 'govuk-table__head' },
     h('tr', { class: 'govuk-table__row' }, columns.map((c) =>
       h('th', { scope: 'col', class: `govuk-table__header${c.numeric ? ' govuk-table__header--numeric' : ''}` }, c.label))));
@@ -36,7 +36,7 @@ export function table({ caption, columns, rows, totals, id, captionHidden = fals
     return h('td', { class: cls }, text);
   }));
   const body = h('tbody', { class: 'govuk-table__body' }, rows.map((r) => row(r, false)), totals ? row(totals, true) : null);
-  const tableEl = h('table', { class: 'govuk-table', id },
+  const tableEl = h('table', { class: `govuk-table${small ? ' app-table--small' : ''}`, id },
     h('caption', { class: captionHidden ? 'govuk-visually-hidden' : 'govuk-table__caption govuk-table__caption--s' }, caption), head, body);
   return h('div', { class: 'app-table-wrapper', role: 'region', 'aria-label': caption, tabindex: '0' }, tableEl);
 }

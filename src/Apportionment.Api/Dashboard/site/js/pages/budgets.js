@@ -44,6 +44,7 @@ export async function renderBudgets(context) {
       id: 'budgets-services',
       caption: `Budget monitoring by service, ${year}`,
       captionHidden: true,
+      small: true,
       columns: [
         { label: 'Service', value: (s) => s.serviceName },
         { label: 'Budget', numeric: true, value: (s) => money(s.budget) },
