@@ -132,6 +132,16 @@ public static class ApiSteps
     public static async Task<JsonElement> PutActivityAsync(this HttpClient client, string service, string month, string driver, IReadOnlyDictionary<string, decimal> quantities) =>
         await (await client.PutAsJsonAsync($"/api/v1/shared-services/{service}/activity/{month}", new { driver, quantities })).JsonAsync(HttpStatusCode.OK);
 
+    /// <summary>Closes the service's open months in order, from the earliest through this one, as its host does month by month.</summary>
+    public static async Task CloseThroughAsync(this HttpClient client, string service, string month)
+    {
+        var periods = await client.GetJsonAsync($"/api/v1/shared-services/{service}/periods?limit=500");
+        foreach (var open in periods.Items().Where(p => !p.GetProperty("closed").GetBoolean()).Select(p => p.Text("month")).Where(m => string.CompareOrdinal(m, month) <= 0))
+        {
+            await (await client.PostAsync($"/api/v1/shared-services/{service}/periods/{open}/close", null)).JsonAsync(HttpStatusCode.OK);
+        }
+    }
+
     public static async Task<JsonElement> ApportionmentAsync(this HttpClient client, string service, string period) =>
         await client.GetJsonAsync($"/api/v1/shared-services/{service}/apportionments/{period}");
 

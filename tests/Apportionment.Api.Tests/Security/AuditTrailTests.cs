@@ -62,13 +62,13 @@ public sealed class AuditTrailTests(AuditApiFactory factory) : IClassFixture<Aud
         e.Add(new("PostCost", "cost-posting", posting, aId, "AAA finance", "AAA"));
         var reversal = (await Http.Expect(a.PostAsJsonAsync($"/api/v1/costs/{posting}/reversal", new { reason = "Wrong month" }), 201)).GetProperty("id").GetGuid().ToString();
         e.Add(new("ReverseCost", "cost-posting", reversal, aId, "AAA finance", "AAA"));
-        var activity = (await Http.Expect(a.PutAsJsonAsync("/api/v1/shared-services/SVC/activity/2025-05", new { driver = "hours", quantities = new Dictionary<string, decimal> { ["AAA"] = 3m, ["BBB"] = 1m } }), 200))
+        var activity = (await Http.Expect(a.PutAsJsonAsync("/api/v1/shared-services/SVC/activity/2025-05", new { driver = "hours", quantities = new Dictionary<string, decimal> { ["AAA"] = 3m } }), 200))
             .GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
         e.Add(new("PutActivity", "activity", activity, aId, "AAA finance", "AAA"));
         await Http.Expect(admin.PutAsJsonAsync("/api/v1/shared-services/SVC/baselines/BBB", new { annualCost = 12000.00m }), 200);
         e.Add(new("PutBaseline", "baseline", "SVC/BBB", adminId, "admin", null));
-        await Http.Expect(a.PostAsync("/api/v1/shared-services/SVC/periods/2025-06/close", null), 200);
-        e.Add(new("CloseMonth", "closed-month", "SVC/2025-06", aId, "AAA finance", "AAA"));
+        await Http.Expect(a.PostAsync("/api/v1/shared-services/SVC/periods/2025-04/close", null), 200);
+        e.Add(new("CloseMonth", "closed-month", "SVC/2025-04", aId, "AAA finance", "AAA"));
         await Http.Expect(admin.DeleteAsync($"/api/v1/api-keys/{bId}"), 200);
         e.Add(new("RevokeApiKey", "api-key", bId.ToString(), adminId, "admin", null));
 

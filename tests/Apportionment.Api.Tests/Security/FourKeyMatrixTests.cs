@@ -44,69 +44,67 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             code = $"S{c.World.Next()}", name = "Another service", hostCouncil = Host, members = new[] { Host, Member }, startMonth = "2025-04",
         }), 201, 403, 403),
         new("GET", "/api/v1/shared-services", Scopes.StatementsRead, Get("/api/v1/shared-services"), 200, 200, 200),
-        new("GET", "/api/v1/shared-services/{code}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}"), 200, 200, 403),
+        new("GET", "/api/v1/shared-services/{code}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}"), 200, 200, 404),
         new("PATCH", "/api/v1/shared-services/{code}", Scopes.Admin, With($"/api/v1/shared-services/{Service}", c => new { name = $"Shared legal {c.World.Next()}" }), 200, 403, 403),
 
         new("POST", "/api/v1/shared-services/{code}/agreements", Scopes.AgreementsApprove, With($"/api/v1/shared-services/{Service}/agreements", _ => new
         {
             effectiveFrom = "2025-10", method = "equal", councils = new[] { Host, Member },
-        }), 201, 201, 403),
+        }), 201, 201, 404),
         new("POST", "/api/v1/shared-services/{code}/agreements/{id:guid}/approvals", Scopes.AgreementsApprove, async c =>
         {
             var proposal = await c.World.ProposeAsync();
             return ($"/api/v1/shared-services/{Service}/agreements/{proposal.GetProperty("id").GetGuid()}/approvals", new { council = c.ActingCouncil });
-        }, 200, 200, 403),
+        }, 200, 200, 404),
         new("DELETE", "/api/v1/shared-services/{code}/agreements/{id:guid}", Scopes.AgreementsApprove, async c =>
         {
             var proposal = await c.World.ProposeAsync();
             return ($"/api/v1/shared-services/{Service}/agreements/{proposal.GetProperty("id").GetGuid()}", null);
-        }, 200, 200, 403),
-        new("GET", "/api/v1/shared-services/{code}/agreements", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/agreements"), 200, 200, 403),
+        }, 200, 200, 404),
+        new("GET", "/api/v1/shared-services/{code}/agreements", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/agreements"), 200, 200, 404),
         new("GET", "/api/v1/shared-services/{code}/agreements/{id:guid}", Scopes.StatementsRead,
-            c => Task.FromResult<(string, object?)>(($"/api/v1/shared-services/{Service}/agreements/{c.World.AgreementId}", null)), 200, 200, 403),
+            c => Task.FromResult<(string, object?)>(($"/api/v1/shared-services/{Service}/agreements/{c.World.AgreementId}", null)), 200, 200, 404),
         new("GET", "/api/v1/shared-services/{code}/agreements/{id:guid}/impact/{period}", Scopes.StatementsRead, async c =>
         {
             var proposal = await c.World.ProposeAsync();
             return ($"/api/v1/shared-services/{Service}/agreements/{proposal.GetProperty("id").GetGuid()}/impact/2025-26", null);
-        }, 200, 200, 403),
+        }, 200, 200, 404),
 
-        new("PUT", "/api/v1/shared-services/{code}/activity/{month}", Scopes.CostsWrite, With($"/api/v1/shared-services/{Service}/activity/2025-07", _ => new
+        // The admin key sends the whole return; a council key only its own council's figure.
+        new("PUT", "/api/v1/shared-services/{code}/activity/{month}", Scopes.CostsWrite, With($"/api/v1/shared-services/{Service}/activity/2025-07", c => new
         {
-            driver = "hours", quantities = new Dictionary<string, decimal> { [Host] = 10m, [Member] = 5.5m },
-        }), 200, 200, 403),
-        new("GET", "/api/v1/shared-services/{code}/activity/{month}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/activity/2025-07"), 200, 200, 403),
+            driver = "hours",
+            quantities = c.Council is null ? new Dictionary<string, decimal> { [Host] = 10m, [Member] = 5.5m } : new Dictionary<string, decimal> { [c.Council] = 5.5m },
+        }), 200, 200, 404),
+        new("GET", "/api/v1/shared-services/{code}/activity/{month}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/activity/2025-07"), 200, 200, 404),
 
         new("POST", "/api/v1/shared-services/{code}/costs", Scopes.CostsWrite, With($"/api/v1/shared-services/{Service}/costs", _ => new
         {
             month = "2025-06", amount = 12.34m, category = "Staff",
-        }), 201, 201, 403),
+        }), 201, 201, 404),
         new("POST", "/api/v1/costs/{id:guid}/reversal", Scopes.CostsWrite, async c =>
         {
             var posting = await c.World.PostCostAsync(Member);
             return ($"/api/v1/costs/{posting.GetProperty("id").GetGuid()}/reversal", new { reason = "Posted twice" });
-        }, 201, 201, 403),
+        }, 201, 201, 404),
         new("POST", "/api/v1/cost-batches", Scopes.CostsWrite, With("/api/v1/cost-batches", _ => new[]
         {
             new { service = Service, month = "2025-06", amount = 10.00m, category = "Staff" },
-        }), 201, 201, 403),
-        new("GET", "/api/v1/shared-services/{code}/costs", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/costs"), 200, 200, 403),
-        new("GET", "/api/v1/costs/{id:guid}", Scopes.StatementsRead, c => Task.FromResult<(string, object?)>(($"/api/v1/costs/{c.World.PostingId}", null)), 200, 200, 403),
+        }), 201, 201, 400),
+        new("GET", "/api/v1/shared-services/{code}/costs", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/costs"), 200, 200, 404),
+        new("GET", "/api/v1/costs/{id:guid}", Scopes.StatementsRead, c => Task.FromResult<(string, object?)>(($"/api/v1/costs/{c.World.PostingId}", null)), 200, 200, 404),
 
         new("POST", "/api/v1/shared-services/{code}/periods/{month}/close", Scopes.CostsWrite,
-            c =>
-            {
-                var n = c.World.Next();
-                return Task.FromResult<(string, object?)>(($"/api/v1/shared-services/{Service}/periods/{2030 + (n / 12)}-{(n % 12) + 1:D2}/close", null));
-            },
-            200, 200, 403, MemberCouncil: Host),
-        new("GET", "/api/v1/shared-services/{code}/periods", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/periods?period=2025-26"), 200, 200, 403),
+            async c => ($"/api/v1/shared-services/{Service}/periods/{await c.World.EarliestOpenMonthAsync()}/close", null),
+            200, 200, 404, MemberCouncil: Host),
+        new("GET", "/api/v1/shared-services/{code}/periods", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/periods?period=2025-26"), 200, 200, 404),
 
-        new("GET", "/api/v1/shared-services/{code}/apportionments/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/apportionments/2025-26"), 200, 200, 403),
+        new("GET", "/api/v1/shared-services/{code}/apportionments/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/apportionments/2025-26"), 200, 200, 404),
         new("GET", "/api/v1/councils/{code}/recharge-statements/{period}", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/recharge-statements/2025-26"), 200, 200, 403),
-        new("GET", "/api/v1/shared-services/{code}/settlements/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/settlements/2025-26"), 200, 200, 403),
+        new("GET", "/api/v1/shared-services/{code}/settlements/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/settlements/2025-26"), 200, 200, 404),
         new("PUT", "/api/v1/shared-services/{code}/baselines/{council}", Scopes.Admin, With($"/api/v1/shared-services/{Service}/baselines/{Member}", _ => new { annualCost = 50000.00m }), 200, 403, 403),
-        new("GET", "/api/v1/shared-services/{code}/savings/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings/2025-26"), 200, 200, 403),
-        new("GET", "/api/v1/shared-services/{code}/savings", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings?to=2025-26"), 200, 200, 403),
+        new("GET", "/api/v1/shared-services/{code}/savings/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings/2025-26"), 200, 200, 404),
+        new("GET", "/api/v1/shared-services/{code}/savings", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings?to=2025-26"), 200, 200, 404),
         new("GET", "/api/v1/councils/{code}/savings/{period}", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/savings/2025-26"), 200, 200, 403),
 
         new("PUT", "/api/v1/shared-services/{code}/budgets/{financialYear}", Scopes.BudgetsWrite,
@@ -213,6 +211,10 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             else if (status == 403 && (council is null || !detail.Contains(council, StringComparison.Ordinal)))
             {
                 failures.Add($"{where}: 403 should name the council, got detail={detail}");
+            }
+            else if (status == 404 && (!detail.EndsWith("does not exist.", StringComparison.Ordinal) || detail.Contains(Outsider, StringComparison.Ordinal)))
+            {
+                failures.Add($"{where}: a 404 must read exactly as for something that does not exist, got detail={detail}");
             }
         }
 

@@ -164,6 +164,13 @@ public sealed class SecurityWorldFactory : ApiFactory
             shares = new[] { new { council = Host, percent = 50m }, new { council = Member, percent = 50m } },
         }), 201);
 
+    /// <summary>Months close in order: the one a host would close next.</summary>
+    public async Task<string> EarliestOpenMonthAsync()
+    {
+        var periods = await Http.Expect(Admin().GetAsync($"/api/v1/shared-services/{Service}/periods?limit=500"), 200);
+        return periods.GetProperty("items").EnumerateArray().First(p => !p.GetProperty("closed").GetBoolean()).GetProperty("month").GetString()!;
+    }
+
     public Task<JsonElement> PostCostAsync(string paidBy, string month = "2025-06") =>
         Http.Expect(Admin().PostAsJsonAsync($"/api/v1/shared-services/{Service}/costs", new { month, amount = 10.01m, category = "Staff", paidBy }), 201);
 }

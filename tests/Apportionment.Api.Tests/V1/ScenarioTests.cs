@@ -173,9 +173,12 @@ public sealed class ScenarioTests(ApiFactory factory) : IClassFixture<ApiFactory
         Assert.Equal("NDC", (await nd.PostCostAsync(service, "2024-06", 30_000.00m, category: "salaries")).Text("paidBy"));
         Assert.Equal("MDDC", (await md.PostCostAsync(service, "2024-06", 21_000.00m, category: "salaries")).Text("paidBy"));
 
-        // A first return is corrected; only the latest counts.
-        await nd.PutActivityAsync(service, "2024-06", "surveyor-hours", new Dictionary<string, decimal> { ["MDDC"] = 500m, ["NDC"] = 1_000m });
-        await nd.PutActivityAsync(service, "2024-06", "surveyor-hours", new Dictionary<string, decimal> { ["MDDC"] = 533.25m, ["NDC"] = 987.5m });
+        // Each council reports its own surveyors' hours, then corrects them; only the latest figure of each counts.
+        await nd.PutActivityAsync(service, "2024-06", "surveyor-hours", new Dictionary<string, decimal> { ["NDC"] = 1_000m });
+        await md.PutActivityAsync(service, "2024-06", "surveyor-hours", new Dictionary<string, decimal> { ["MDDC"] = 500m });
+        await md.PutActivityAsync(service, "2024-06", "surveyor-hours", new Dictionary<string, decimal> { ["MDDC"] = 533.25m });
+        var latest = await nd.PutActivityAsync(service, "2024-06", "surveyor-hours", new Dictionary<string, decimal> { ["NDC"] = 987.5m });
+        Assert.Equal((533.25m, 987.5m), (latest.GetProperty("quantities").GetProperty("MDDC").GetDecimal(), latest.GetProperty("quantities").GetProperty("NDC").GetDecimal()));
 
         // 51,000.00 by hours, total 1,520.75: MDDC 5,100,000p × 533.25 / 1,520.75 = 1,788,311.688p → 17,883.11 (rem .688);
         // NDC × 987.5 / 1,520.75 = 3,311,688.312p → 33,116.88 (rem .312). The leftover penny goes to MDDC: 17,883.12 / 33,116.88.

@@ -94,7 +94,7 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
         var cKey = await factory.CouncilClient(c, "statements:read");
         var seenByC = await cKey.GetJsonAsync("/api/v1/shared-services?limit=500");
         Assert.Equal([bc], seenByC.Items().Select(s => s.Text("code")));
-        await (await cKey.GetAsync($"/api/v1/shared-services/{ab}")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await cKey.GetAsync($"/api/v1/shared-services/{ab}")).ProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -13,8 +13,10 @@ namespace Apportionment.Api.Features.Activity;
 public sealed record ActivityDto(long Id, string Service, string Month, string Driver, IReadOnlyDictionary<string, decimal> Quantities, DateTimeOffset RecordedAt);
 
 /// <summary>
-/// A month's activity figures for a driver (surveyor hours, cases…), per council. A new return replaces the
-/// month's figures; the earlier return is kept as history.
+/// A month's activity figures for a driver (surveyor hours, cases…), per council. A council's key reports and corrects
+/// only its own council's figure, which is merged into the month's return (the other councils' figures stay as they
+/// are); only the admin key replaces a whole return. Every version is kept as history, and the audit trail says who
+/// sent it.
 /// </summary>
 public sealed record PutActivity(string Driver, IReadOnlyDictionary<string, decimal> Quantities) : ICommand<ActivityDto>, IAudited<ActivityDto>, IIdempotent
 {
@@ -65,19 +67,59 @@ public sealed class PutActivityHandler(ApportionmentDb db, Caller caller, Closed
             throw RequestValidationException.For("quantities", $"Not member(s) of '{service.Code}': {string.Join(", ", outsiders)}.");
         }
 
+        // A split by activity is only as fair as its figures: no council may set another's.
+        var others = command.Quantities.Keys.Where(c => !caller.IsAdmin && c != caller.Council).Order(StringComparer.Ordinal).ToList();
+        if (others.Count > 0)
+        {
+            throw new ForbiddenException(
+                $"This key belongs to council '{caller.Council}' and reports only its own figure; it cannot report or correct the figure of council(s) {string.Join(", ", others)}.");
+        }
+
         var month = command.Month.ToMonthColumn();
+        service.EnsureWritable(month, clock);
         await closed.EnsureOpenAsync(service.Code, month, cancellationToken);
+        var driver = command.Driver.Trim();
+        var quantities = caller.IsAdmin
+            ? new Dictionary<string, decimal>(command.Quantities, StringComparer.Ordinal)
+            : await MergedWithCurrentAsync(service.Code, month, driver, command.Quantities, cancellationToken);
+        if (quantities.Values.Sum() <= 0)
+        {
+            throw RequestValidationException.For("quantities",
+                $"The {month.ToMonthText()} figures for '{driver}' would total 0; a driver month needs at least one council's figure above 0 to split by.");
+        }
+
         var activity = new ActivityReturn
         {
             ServiceCode = service.Code,
             Month = month,
-            Driver = command.Driver.Trim(),
-            Quantities = new Dictionary<string, decimal>(command.Quantities, StringComparer.Ordinal),
+            Driver = driver,
+            Quantities = quantities,
             RecordedAt = clock.GetUtcNow(),
         };
         db.ActivityReturns.Add(activity);
         await db.SaveChangesAsync(cancellationToken);
         return new ActivityDto(activity.Id, activity.ServiceCode, command.Month, activity.Driver, activity.Quantities, activity.RecordedAt);
+    }
+
+    /// <summary>
+    /// The month's current return with the council's own figure put in. Two councils reporting at once are serialised,
+    /// so neither's figure is lost from the other's version.
+    /// </summary>
+    private async Task<Dictionary<string, decimal>> MergedWithCurrentAsync(
+        string service, DateOnly month, string driver, IReadOnlyDictionary<string, decimal> own, CancellationToken ct)
+    {
+        var lockKey = $"activity:{service}:{month:yyyy-MM}:{driver}";
+        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock(hashtext({lockKey}))", ct);
+        var current = await db.ActivityReturns.AsNoTracking()
+            .Where(a => a.ServiceCode == service && a.Month == month && a.Driver == driver)
+            .OrderByDescending(a => a.Id).Select(a => a.Quantities).FirstOrDefaultAsync(ct);
+        var merged = new Dictionary<string, decimal>(current ?? new Dictionary<string, decimal>(), StringComparer.Ordinal);
+        foreach (var (council, quantity) in own)
+        {
+            merged[council] = quantity;
+        }
+
+        return merged;
     }
 }
 
@@ -114,7 +156,7 @@ public static class ActivityApi
         var activity = api.MapGroup("/shared-services/{code}/activity").WithTags("Activity");
         activity.MapPut("/{month}", async (string code, string month, PutActivity command, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Service = code, Month = month, IdempotencyKey = idempotencyKey }, ct)))
-            .WithName("PutActivity").WithSummary("Report a month's activity figures for a driver; replaces that month's figures, keeping history.")
+            .WithName("PutActivity").WithSummary("Report a month's activity figures for a driver: a council key its own figure (merged), the admin key the whole return; history kept.")
             .RequireAuthorization(Scopes.CostsWrite);
         activity.MapGet("/{month}", async (string code, string month, string? driver, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetActivity(code, month, driver, offset, limit), ct)))

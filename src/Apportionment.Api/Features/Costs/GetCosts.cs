@@ -54,7 +54,7 @@ public sealed class GetCostHandler(ApportionmentDb db, Caller caller) : IQueryHa
         var found = await db.CostPostings.AsNoTracking().Where(p => p.Id == query.Id)
             .Select(p => new { Posting = p, ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id).Select(r => (Guid?)r.Id).FirstOrDefault() })
             .SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("Cost posting", query.Id.ToString());
-        await db.ServiceForAsync(found.Posting.ServiceCode, caller, cancellationToken);
+        await db.ServiceForAsync(found.Posting.ServiceCode, caller, cancellationToken, hidden: new NotFoundException("Cost posting", query.Id.ToString()));
         return CostPostingDto.From(found.Posting, found.ReversedBy);
     }
 }

@@ -49,7 +49,7 @@ public sealed class PostCostHandler(ApportionmentDb db, Caller caller, ClosedMon
         CostRules.EnsureCanPost(caller, service, paidBy);
 
         var month = command.Month.ToMonthColumn();
-        CostRules.EnsureWithinService(service, month);
+        service.EnsureWritable(month, clock);
         await closed.EnsureOpenAsync(service.Code, month, cancellationToken);
         var posting = new CostPosting
         {
@@ -81,14 +81,6 @@ public static class CostRules
         }
 
         caller.EnsureActsFor(paidBy, "post costs");
-    }
-
-    public static void EnsureWithinService(SharedService service, DateOnly month, string field = "month")
-    {
-        if (month < service.StartMonth || (service.EndMonth is { } end && month > end))
-        {
-            throw RequestValidationException.For(field, $"'{service.Code}' runs from {service.StartMonth.ToMonthText()}{(service.EndMonth is { } e ? " to " + e.ToMonthText() : "")}.");
-        }
     }
 }
 

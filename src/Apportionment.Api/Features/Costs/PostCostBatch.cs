@@ -136,18 +136,15 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Time
         for (var i = 0; i < lines.Count && errors.Count < 100; i++)
         {
             var at = $"lines[{i + 1}].";
-            if (!services.TryGetValue(lines[i].Service!, out var service))
+            // A service the key's council is not a member of is answered exactly as one that does not exist.
+            if (!services.TryGetValue(lines[i].Service!, out var service) || !caller.CanSee(service.Members.Select(m => m.Council)))
             {
                 errors.Add(at + "service", $"Unknown shared service '{lines[i].Service}'.");
                 continue;
             }
 
             var paidBy = PaidBy(lines[i], service);
-            if (!caller.IsAdmin && service.Members.All(m => m.Council != caller.Council))
-            {
-                forbidden.Add($"line {i + 1}: not a member of '{service.Code}'");
-            }
-            else if (service.Members.All(m => m.Council != paidBy))
+            if (service.Members.All(m => m.Council != paidBy))
             {
                 errors.Add(at + "paidBy", $"Council '{paidBy}' is not a member of '{service.Code}'.");
             }
@@ -156,9 +153,9 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Time
                 forbidden.Add($"line {i + 1}");
             }
 
-            if (months[i] < service.StartMonth || (service.EndMonth is { } end && months[i] > end))
+            if (ServiceRun.ProblemWith(service, months[i], clock) is { } monthProblem)
             {
-                errors.Add(at + "month", $"'{service.Code}' does not run in {lines[i].Month}.");
+                errors.Add(at + "month", monthProblem);
             }
         }
 

@@ -12,7 +12,8 @@ namespace Apportionment.Api.Features.Costs;
 
 /// <summary>
 /// Corrects a posting by reversing it: a new posting of the negated amount, linked to the original. If the original's
-/// month is closed the reversal lands in the earliest open month after it, so issued statements never change.
+/// month is closed the reversal lands in the earliest open month after it within the service's run, so issued statements
+/// never change; if every later month of the run is closed there is nowhere for it to go (409).
 /// </summary>
 public sealed record ReverseCost(string Reason) : ICommand<CostPostingDto>, IAudited<CostPostingDto>, IIdempotent
 {
@@ -32,9 +33,9 @@ public sealed class ReverseCostHandler(ApportionmentDb db, Caller caller, Closed
 {
     public async ValueTask<CostPostingDto> Handle(ReverseCost command, CancellationToken cancellationToken)
     {
-        var original = await db.CostPostings.AsNoTracking().SingleOrDefaultAsync(p => p.Id == command.PostingId, cancellationToken)
-            ?? throw new NotFoundException("Cost posting", command.PostingId.ToString());
-        var service = await db.ServiceForAsync(original.ServiceCode, caller, cancellationToken);
+        var notFound = new NotFoundException("Cost posting", command.PostingId.ToString());
+        var original = await db.CostPostings.AsNoTracking().SingleOrDefaultAsync(p => p.Id == command.PostingId, cancellationToken) ?? throw notFound;
+        var service = await db.ServiceForAsync(original.ServiceCode, caller, cancellationToken, hidden: notFound);
         CostRules.EnsureCanPost(caller, service, original.PaidBy);
         if (original.ReversalOf is not null)
         {
@@ -50,7 +51,7 @@ public sealed class ReverseCostHandler(ApportionmentDb db, Caller caller, Closed
         {
             Id = Guid.CreateVersion7(),
             ServiceCode = original.ServiceCode,
-            Month = await closed.EarliestOpenFromAsync(original.ServiceCode, original.Month, cancellationToken),
+            Month = await closed.EarliestOpenFromAsync(service, original.Month, cancellationToken),
             Amount = -original.Amount,
             Category = original.Category,
             PaidBy = original.PaidBy,

@@ -12,7 +12,11 @@ namespace Apportionment.Api.Features.Periods;
 
 public sealed record PeriodStatusDto(string Month, bool Closed, DateTimeOffset? ClosedAt);
 
-/// <summary>Closes a month of a service. Only an admin or the host council's finance system may.</summary>
+/// <summary>
+/// Closes a month of a service: its statements are issued. Only an admin or the host council's finance system may, and
+/// months close in order, one at a time, within the service's run and no later than the current month, so the closed
+/// months are always the run's first months and a correction always has a later open month to land in.
+/// </summary>
 public sealed record CloseMonth(string Service, string Month) : ICommand<PeriodStatusDto>, IAudited<PeriodStatusDto>
 {
     [JsonIgnore] public string AuditEntity => "closed-month";
@@ -30,14 +34,34 @@ public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, TimePro
     {
         var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
         caller.EnsureActsFor(service.HostCouncil, "close months (only the host council may)");
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock(hashtext({service.Code}))", cancellationToken);
         var month = command.Month.ToMonthColumn();
-        if (await db.ClosedMonths.AnyAsync(c => c.ServiceCode == service.Code && c.Month == month, cancellationToken))
+        if (!service.Contains(month))
+        {
+            throw RequestValidationException.For("month", $"{service.RunText()}; {command.Month} is outside it and has no statements to issue.");
+        }
+
+        if (month > clock.CurrentMonth())
+        {
+            throw RequestValidationException.For("month", $"{command.Month} has not begun; a month can be closed from its first day.");
+        }
+
+        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock(hashtext({service.Code}))", cancellationToken);
+        var closedMonths = await db.ClosedMonths.Where(c => c.ServiceCode == service.Code).Select(c => c.Month).ToListAsync(cancellationToken);
+        if (closedMonths.Contains(month))
         {
             throw new ConflictException($"{command.Month} is already closed for '{service.Code}'.", ProblemTypes.ClosedPeriod);
         }
 
-        var closed = new ClosedMonth { ServiceCode = service.Code, Month = month, ClosedAt = clock.GetUtcNow(), ClosedByKey = caller.KeyId };
+        // Closed months are always the run's first months, so the earliest open one follows the last closed.
+        var earliestOpen = closedMonths.Count == 0 ? service.StartMonth : closedMonths.Max().AddMonths(1);
+        if (earliestOpen < month)
+        {
+            throw new ConflictException(
+                $"Months of '{service.Code}' close in order: close {earliestOpen.ToMonthText()} first (the earliest open month) before {command.Month}.");
+        }
+
+        // The name goes out on the month's statements; it is kept so a later rename cannot change an issued statement.
+        var closed = new ClosedMonth { ServiceCode = service.Code, Month = month, ClosedAt = clock.GetUtcNow(), ClosedByKey = caller.KeyId, ServiceName = service.Name };
         db.ClosedMonths.Add(closed);
         await db.SaveChangesAsync(cancellationToken);
         return new PeriodStatusDto(command.Month, true, closed.ClosedAt);
@@ -91,7 +115,7 @@ public static class PeriodsApi
         var periods = api.MapGroup("/shared-services/{code}/periods").WithTags("Periods");
         periods.MapPost("/{month}/close", async (string code, string month, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new CloseMonth(code, month), ct)))
-            .WithName("CloseMonth").WithSummary("Close a month: its postings, activity and agreements can no longer change.")
+            .WithName("CloseMonth").WithSummary("Close a month (in order, within the run, once it has begun): its postings, activity and agreements can no longer change.")
             .RequireAuthorization(Scopes.CostsWrite);
         periods.MapGet("/", async (string code, string? period, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListPeriods(code, period, offset, limit), ct)))

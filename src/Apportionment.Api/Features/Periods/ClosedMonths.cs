@@ -44,15 +44,25 @@ public sealed class ClosedMonths(ApportionmentDb db)
         }
     }
 
-    /// <summary>The first month on or after <paramref name="from"/> that is still open: where a late correction lands.</summary>
-    public async Task<DateOnly> EarliestOpenFromAsync(string service, DateOnly from, CancellationToken ct)
+    /// <summary>
+    /// The first month on or after <paramref name="from"/> that is still open and within the service's run: where a late
+    /// correction lands. 409 if there is none (every later month of an ended service is closed).
+    /// </summary>
+    public async Task<DateOnly> EarliestOpenFromAsync(SharedService service, DateOnly from, CancellationToken ct)
     {
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({service}))", ct);
-        var closed = await db.ClosedMonths.Where(c => c.ServiceCode == service && c.Month >= from).Select(c => c.Month).ToListAsync(ct);
-        var month = from;
-        while (closed.Contains(month))
+        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({service.Code}))", ct);
+        var closed = await db.ClosedMonths.Where(c => c.ServiceCode == service.Code && c.Month >= from).Select(c => c.Month).ToListAsync(ct);
+        var month = from < service.StartMonth ? service.StartMonth : from;
+        while (closed.Contains(month) && service.Contains(month))
         {
             month = month.AddMonths(1);
+        }
+
+        if (!service.Contains(month))
+        {
+            throw new ConflictException(
+                $"Every month of '{service.Code}' from {from.ToMonthText()} to its end month {service.EndMonth?.ToMonthText()} is closed: a correction has no open month of the service to land in.",
+                ProblemTypes.ClosedPeriod);
         }
 
         return month;

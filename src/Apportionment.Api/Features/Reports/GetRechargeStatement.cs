@@ -26,42 +26,61 @@ public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller calle
     public async ValueTask<RechargeStatementDto> Handle(GetRechargeStatement query, CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(query.Council, "read statements");
+        var period = Period.Parse(query.Period);
         var services = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);
-        var ledgers = await ledger.ReadAsync(services, Period.Parse(query.Period), cancellationToken);
+        var ledgers = await ledger.ReadAsync(services, period, cancellationToken);
+        var issued = await IssuedAsync(ledgers, period, cancellationToken);
         var lines = ledgers
             .Where(l => l.Apportionment.Months.Any(m => m.NetCost != 0) || l.Paid.Values.Any(v => v != 0))
             .Select(l =>
             {
                 var share = l.Apportionment.ShareOf(query.Council);
                 var paid = l.PaidBy(query.Council);
-                return new StatementLineDto(l.Service, l.Name, l.HostCouncil, l.Apportionment.NetCost, l.Apportionment.SharePercentOf(query.Council), share, paid, share - paid);
+                return new StatementLineDto(l.Service, issued.Names.GetValueOrDefault(l.Service, l.Name), l.HostCouncil, l.Apportionment.NetCost,
+                    l.Apportionment.SharePercentOf(query.Council), share, paid, share - paid);
             })
             .ToList();
-        var period = Period.Parse(query.Period);
-        return new RechargeStatementDto(query.Council, period.ToString(), await GeneratedAtAsync(ledgers, period, cancellationToken) ?? clock.GetUtcNow(), lines,
+        return new RechargeStatementDto(query.Council, period.ToString(), issued.At ?? clock.GetUtcNow(), lines,
             new StatementTotalsDto(lines.Sum(l => l.Share), lines.Sum(l => l.PaidDirectly), lines.Sum(l => l.Balance)));
     }
 
     /// <summary>
-    /// A statement of closed months is an issued document: fetched again it must be the same, byte for byte, so it is
-    /// dated by the latest close of its months rather than by the request. That holds when every month of the period
-    /// that any of the council's services runs in is closed; otherwise the figures may still move and it is dated now.
+    /// A statement of closed months is an issued document: fetched again it must be the same, byte for byte. So a
+    /// service whose months of the period (those it runs in) are all closed is named as it was when the last of them
+    /// closed, not as it is called now; and the statement is dated by the latest close of its months rather than by the
+    /// request when that holds for every service of the council. Otherwise its figures may still move and it is dated now.
     /// </summary>
-    private async Task<DateTimeOffset?> GeneratedAtAsync(IReadOnlyList<ServiceLedger> runs, Period period, CancellationToken ct)
+    private async Task<(DateTimeOffset? At, Dictionary<string, string> Names)> IssuedAsync(IReadOnlyList<ServiceLedger> runs, Period period, CancellationToken ct)
     {
         var (first, last) = (period.First.FirstDay, period.Last.FirstDay);
         var services = runs.Select(r => r.Service).ToList();
-        var closed = await db.ClosedMonths.AsNoTracking()
+        var closed = (await db.ClosedMonths.AsNoTracking()
             .Where(c => services.Contains(c.ServiceCode) && c.Month >= first && c.Month <= last)
-            .Select(c => new { c.ServiceCode, c.Month, c.ClosedAt }).ToListAsync(ct);
-        var required = runs.SelectMany(r => period.Months.Select(m => m.FirstDay)
-            .Where(m => m >= r.StartMonth && (r.EndMonth is not { } end || m <= end)).Select(m => (Code: r.Service, m))).ToList();
-        if (required.Count == 0 || required.Any(x => !closed.Any(c => c.ServiceCode == x.Code && c.Month == x.m)))
+            .Select(c => new { c.ServiceCode, c.Month, c.ClosedAt, c.ServiceName }).ToListAsync(ct))
+            .ToDictionary(c => (c.ServiceCode, c.Month));
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var allClosed = true;
+        DateTimeOffset? at = null;
+        foreach (var run in runs)
         {
-            return null;
+            var months = period.Months.Select(m => m.FirstDay).Where(m => m >= run.StartMonth && (run.EndMonth is not { } end || m <= end)).ToList();
+            if (months.All(m => closed.ContainsKey((run.Service, m))))
+            {
+                var closes = months.Select(m => closed[(run.Service, m)]).ToList();
+                if (closes.Count > 0 && closes[^1].ServiceName is { } name)
+                {
+                    names[run.Service] = name;
+                }
+
+                at = closes.Select(c => (DateTimeOffset?)c.ClosedAt).Append(at).Max();
+            }
+            else
+            {
+                allClosed = false;
+            }
         }
 
-        return closed.Where(c => required.Contains((c.ServiceCode, c.Month))).Max(c => c.ClosedAt);
+        return (allClosed ? at : null, names);
     }
 }
 

@@ -13,7 +13,8 @@ namespace Apportionment.Api.Features.Services;
 
 /// <summary>
 /// Renames a service, sets its end month, or changes its members: adding a council is how it joins; a council that an
-/// agreed agreement names cannot be removed (the agreement would lose a party).
+/// agreed agreement names, or that has postings, activity figures or closed months in the service, cannot be removed,
+/// and the end month cannot move before a month the ledger already records.
 /// </summary>
 public sealed record UpdateSharedService(string? Name, string? EndMonth, IReadOnlyList<string>? Members)
     : ICommand<SharedServiceDto>, IAudited<SharedServiceDto>
@@ -60,6 +61,12 @@ public sealed class UpdateSharedServiceHandler(ApportionmentDb db, Caller caller
                 throw RequestValidationException.For("endMonth", "Must not be before the service's start month.");
             }
 
+            if (await db.LastRecordedMonthAsync(service.Code, cancellationToken) is { } last && end < last)
+            {
+                throw new ConflictException(
+                    $"'{service.Code}' has postings, activity figures or a closed month in {last.ToMonthText()}; its end month cannot be before that.");
+            }
+
             service.EndMonth = end;
         }
 
@@ -93,6 +100,13 @@ public sealed class UpdateSharedServiceHandler(ApportionmentDb db, Caller caller
             {
                 throw new ConflictException(
                     $"Council(s) {string.Join(", ", blocked)} are named in an agreed or proposed split agreement of '{service.Code}'; they keep shares under it, so they stay members.");
+            }
+
+            var holds = await db.HoldsOnAsync(service, removed, ct);
+            if (holds.Count > 0)
+            {
+                throw new ConflictException(
+                    $"A council whose figures are in '{service.Code}' stays a member, so its statements stay whole: {string.Join("; ", holds)}.");
             }
 
             foreach (var member in removed)

@@ -7,8 +7,13 @@ namespace Apportionment.Api.Features.Shared;
 
 public static class Lookups
 {
-    /// <summary>The service with its members; 404 if unknown, 403 if the caller's council is not a member.</summary>
-    public static async Task<SharedService> ServiceForAsync(this ApportionmentDb db, string code, Caller caller, CancellationToken ct, bool tracked = false)
+    /// <summary>
+    /// The service with its members; 404 if unknown or if the caller's council is not a member (the same answer, so a
+    /// council key cannot tell the two apart). <paramref name="hidden"/> is the 404 to give instead when the service was
+    /// reached through something else, e.g. a posting's id.
+    /// </summary>
+    public static async Task<SharedService> ServiceForAsync(
+        this ApportionmentDb db, string code, Caller caller, CancellationToken ct, bool tracked = false, NotFoundException? hidden = null)
     {
         var query = db.SharedServices.Include(s => s.Members).AsQueryable();
         if (!tracked)
@@ -16,8 +21,12 @@ public static class Lookups
             query = query.AsNoTracking();
         }
 
-        var service = await query.SingleOrDefaultAsync(s => s.Code == code, ct) ?? throw new NotFoundException("Shared service", code);
-        caller.EnsureMemberOf(service.Members.Select(m => m.Council), code);
+        var service = await query.SingleOrDefaultAsync(s => s.Code == code, ct);
+        if (service is null || !caller.CanSee(service.Members.Select(m => m.Council)))
+        {
+            throw hidden ?? new NotFoundException("Shared service", code);
+        }
+
         return service;
     }
 

@@ -118,6 +118,8 @@ public sealed class ClosedMonth
     public DateOnly Month { get; init; }
     public DateTimeOffset ClosedAt { get; init; }
     public Guid? ClosedByKey { get; init; }
+    /// <summary>The service's name when the month closed, as its statements show it whatever it is called later.</summary>
+    public string? ServiceName { get; init; }
 }
 
 public sealed class ApiKey

@@ -28,14 +28,11 @@ public sealed class Caller(IHttpContextAccessor accessor)
         }
     }
 
-    /// <summary>A council key sees and writes only services its council belongs to.</summary>
-    public void EnsureMemberOf(IEnumerable<string> members, string service)
-    {
-        if (!IsAdmin && (Council is null || !members.Contains(Council, StringComparer.Ordinal)))
-        {
-            throw new ForbiddenException($"Council '{Council}' is not a member of shared service '{service}'.");
-        }
-    }
+    /// <summary>
+    /// A council key sees and writes only services its council belongs to; to it, any other service does not exist
+    /// (the caller answers 404 exactly as for an unknown code, so no key can learn which services exist).
+    /// </summary>
+    public bool CanSee(IEnumerable<string> members) => IsAdmin || (Council is not null && members.Contains(Council, StringComparer.Ordinal));
 }
 
 /// <summary>

@@ -311,6 +311,11 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("closed_by_key");
 
+                    b.Property<string>("ServiceName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("service_name");
+
                     b.HasKey("ServiceCode", "Month")
                         .HasName("pk_closed_months");
 
