@@ -30,7 +30,7 @@ public sealed record PutBudget(decimal? Budget, JsonElement? Profile) : ICommand
             ? months.EnumerateArray().Select(e => e.GetDecimal()).ToList()
             : null;
 
-    public bool IsFlat => Profile is { ValueKind: JsonValueKind.String } text && text.GetString() == BudgetRules.Flat;
+    public bool IsFlatProfile() => Profile is { ValueKind: JsonValueKind.String } text && text.GetString() == BudgetRules.Flat;
 }
 
 public sealed class PutBudgetValidator : IValidator<PutBudget>
@@ -39,7 +39,7 @@ public sealed class PutBudgetValidator : IValidator<PutBudget>
     {
         errors.FinancialYearText("financialYear", request.FinancialYear);
         errors.Money("budget", request.Budget);
-        if (!request.IsFlat && request.CustomMonths() is null)
+        if (!request.IsFlatProfile() && request.CustomMonths() is null)
         {
             errors.Add("profile", "Must be \"flat\" or an array of twelve monthly amounts, April to March, adding up to the budget.");
         }

@@ -5,8 +5,9 @@ namespace Apportionment.Api.Infrastructure.OpenApi;
 
 /// <summary>
 /// The problem+json responses each operation can give, by rule: 400/401/403/429/503 everywhere; 404 where the route
-/// names something; 409 on writes; 412 where If-Match is honoured; 422 on writes that take an Idempotency-Key and on
-/// reads that apportion costs (a GET of a {period}).
+/// names something; 409 on writes and on a proposal's impact (asked of an agreement no longer proposed); 412 where
+/// If-Match is honoured; 422 on writes that take an Idempotency-Key and on reads that apportion costs (a GET of a
+/// {period}, or budget monitoring).
 /// </summary>
 public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
 {
@@ -27,7 +28,7 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
             statuses.Add(404);
         }
 
-        if (isWrite)
+        if (isWrite || route.EndsWith("/impact/{period}", StringComparison.Ordinal))
         {
             statuses.Add(409);
         }
@@ -37,7 +38,7 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
             statuses.Add(412);
         }
 
-        if ((isWrite && headers.Contains(ParametersTransformer.IdempotencyKey)) || (!isWrite && route.Contains("{period}", StringComparison.Ordinal)))
+        if ((isWrite && headers.Contains(ParametersTransformer.IdempotencyKey)) || (!isWrite && (route.Contains("{period}", StringComparison.Ordinal) || route.Contains("budget-monitoring", StringComparison.Ordinal))))
         {
             statuses.Add(422);
         }

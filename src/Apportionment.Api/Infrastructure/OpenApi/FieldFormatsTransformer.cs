@@ -27,6 +27,19 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
         {
             items.Pattern = FieldRules.CodePattern;
         }
+        else if (type == typeof(System.Text.Json.JsonElement))
+        {
+            // The one free-form body field is a budget's profile: the word "flat" or twelve monthly amounts.
+            var amount = new OpenApiSchema();
+            DescribeNumber(amount, percent: false);
+            schema.OneOf =
+            [
+                new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("flat")] },
+                new OpenApiSchema { Type = JsonSchemaType.Array, Items = amount, MinItems = 12, MaxItems = 12 },
+            ];
+            schema.Description ??= "A budget profile: \"flat\" (spread evenly over the months the service runs, spare pence to the earliest months) "
+                + "or twelve monthly amounts, April to March, adding up to the budget exactly.";
+        }
         else if (name == "quantities" && type.IsAssignableTo(typeof(IEnumerable<KeyValuePair<string, decimal>>)))
         {
             var figure = new OpenApiSchema { Minimum = "0" };

@@ -1,6 +1,7 @@
 using Apportionment.Api.Features.Activity;
 using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Features.ApiKeys;
+using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
 using Apportionment.Api.Features.Reports;
@@ -35,6 +36,8 @@ public static class RequestExamples
             """,
         [typeof(ReverseCost)] = """{"reason":"Invoice INV-1043 was posted twice."}""",
         [typeof(PutBaseline)] = """{"annualCost":180000.00,"note":"2023-24 outturn, before the partnership."}""",
+        [typeof(PutBudget)] = """{"budget":1350000.00,"profile":"flat"}""",
+        [typeof(PutReductionTarget)] = """{"reductionPercent":10,"baseYear":"2024-25"}""",
         [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2026-03-31"}""",
     };
 }
