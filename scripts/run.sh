@@ -10,6 +10,8 @@
 #                          at each start), installing the Debian `postgresql` package if needed.
 #   Auth__AdminApiKey      admin API key (header X-Api-Key); when unset one is generated once,
 #                          stored in .local/admin-api-key and reused.
+#   Logging__Console__FormatterName
+#                          json or simple; default simple when stdout is a terminal, else json.
 #   --demo                 sets APPORTIONMENT_DEMO=true (load demo data at start-up).
 #
 # Ctrl-C / SIGTERM stops the service and the local PostgreSQL.
@@ -23,7 +25,7 @@ REPO_ROOT="$(pwd -P)"
 source scripts/lib/postgres.sh
 
 usage() {
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 APP_ARGS=()
@@ -40,6 +42,10 @@ done
 export DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
 export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://localhost:8080}"
+# Readable log lines on a terminal; JSON (the service's default, for log collectors) when piped or redirected.
+if [ -t 1 ] && [ -z "${Logging__Console__FormatterName:-}" ]; then
+    export Logging__Console__FormatterName=simple
+fi
 
 LOCAL_DIR="$REPO_ROOT/.local"
 PG_DATA="$LOCAL_DIR/pgdata"

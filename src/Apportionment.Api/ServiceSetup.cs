@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Apportionment.Api.Features;
 using Apportionment.Api.Features.Dashboard;
 using Apportionment.Api.Infrastructure;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Health;
+using Apportionment.Api.Infrastructure.Input;
 using Apportionment.Api.Infrastructure.Observability;
 using Apportionment.Api.Infrastructure.OpenApi;
 using Apportionment.Api.Infrastructure.Persistence;
@@ -35,6 +37,8 @@ public static class ServiceSetup
 
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // Before AddProblemDetails, so it is the writer chosen whatever the Accept header.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
@@ -72,6 +76,12 @@ public static class ServiceSetup
         o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         o.Converters.Add(new MoneyJsonConverter());
+        // {"amount":1,"amount":1000} is ambiguous: refuse it rather than let the last one silently win.
+        o.AllowDuplicateProperties = false;
+        o.TypeInfoResolver = (o.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+            .WithAddedModifier(MoneyJsonConverter.UsePercentPlaces)
+            // NUL and other control characters never reach the ledger, in whichever field they arrive.
+            .WithAddedModifier(InputTextChecks.RefuseControlCharacters);
     }
 
     private static void AddValidators(this IServiceCollection services)
@@ -110,7 +120,7 @@ public static class ServiceSetup
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous();
 
-        app.MapGroup("/api/v1").MapApportionmentApi();
+        app.MapGroup("/api/v1").AddEndpointFilter<InputTextFilter>().MapApportionmentApi();
         return app;
     }
 }

@@ -53,14 +53,20 @@ public sealed class OpenApiContractTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
-    public async Task Every_api_operation_requires_the_api_key_and_names_its_scope()
+    public async Task Every_api_operation_takes_an_api_key_or_a_bearer_token_and_names_its_scope()
     {
         var doc = await ServedJsonAsync();
-        Assert.Equal("apiKey", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("type").GetString());
+        var schemes = doc.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("apiKey", schemes.GetProperty("ApiKey").GetProperty("type").GetString());
+        Assert.Equal("http", schemes.GetProperty("Bearer").GetProperty("type").GetString());
+        Assert.Equal("bearer", schemes.GetProperty("Bearer").GetProperty("scheme").GetString());
         foreach (var (path, method, operation) in Operations(doc))
         {
             var id = $"{method.ToUpperInvariant()} {path}";
             Assert.True(operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0, $"{id} has no security requirement");
+            // Alternatives, each enough on its own: one requirement naming only ApiKey, one naming only Bearer.
+            var alternatives = security.EnumerateArray().Select(r => string.Join("+", r.EnumerateObject().Select(p => p.Name))).ToList();
+            Assert.True(alternatives.Contains("ApiKey") && alternatives.Contains("Bearer"), $"{id} security is [{string.Join(", ", alternatives)}]");
             Assert.Contains("Requires ", operation.GetProperty("description").GetString(), StringComparison.Ordinal);
             foreach (var status in new[] { "400", "401", "403", "429", "503" })
             {

@@ -15,7 +15,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    public async Task InitializeAsync() => ConnectionString = await TestDatabase.CreateAsync();
+    public virtual async Task InitializeAsync() => ConnectionString = await CreateDatabaseAsync();
+
+    /// <summary>The class's own copy of the migrated template; a factory may start from an empty database instead.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => TestDatabase.CreateAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -58,7 +61,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        await base.DisposeAsync();
+        // Virtual, so a subclass can also stop what it started (e.g. a test identity provider).
+        await DisposeAsync();
         await TestDatabase.DropAsync(ConnectionString);
     }
 

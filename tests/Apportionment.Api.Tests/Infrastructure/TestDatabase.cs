@@ -25,6 +25,15 @@ public static class TestDatabase
         return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
     }
 
+    /// <summary>An empty database, as a newcomer's first start finds it.</summary>
+    public static async Task<string> CreateEmptyAsync()
+    {
+        var (server, _) = await EnsureTemplateAsync();
+        var name = "t_" + Guid.NewGuid().ToString("N")[..16];
+        await ExecuteAsync(server, $"create database {name}");
+        return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
+    }
+
     public static async Task DropAsync(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;

@@ -12,7 +12,8 @@ using Xunit.Abstractions;
 namespace Apportionment.Api.Tests.Reliability;
 
 /// <summary>
-/// Sends well over 10,000 generated malformed requests (seeded, so a failure replays) across every write endpoint.
+/// Sends well over 10,000 generated malformed requests (seeded, so a failure replays) across every write endpoint:
+/// wrong types and shapes, NUL and other control characters, null elements, duplicate keys, over-long headers.
 /// Each request is a valid body put through random mutations plus at least one that always makes it invalid, so none
 /// may succeed: no 5xx, every 4xx problem+json, and every table's row count unchanged.
 /// </summary>
@@ -135,6 +136,9 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                 O(new { driver = "cases", quantities = new Dictionary<string, decimal> { [s.Host] = 3, [s.PartnerA] = 1.5m } }), ["driver", "quantities"], ["driver"]),
             new("baselines", HttpMethod.Put, _ => Fixed($"{svc}/baselines/{s.PartnerA}"), O(new { annualCost = 1000m, note = "n" }), ["annualCost"], ["note"]),
             new("patch-service", HttpMethod.Patch, _ => Fixed(svc), O(new { name = "Renamed", endMonth = "2026-03", members = s.Councils }), [], ["name"]),
+            new("cost-batches", HttpMethod.Post, _ => Fixed("/api/v1/cost-batches"),
+                O(new { service = s.Service, month = "2024-06", amount = 9.99m, category = "staff", paidBy = s.Host, reference = "B-1", description = "batch" }),
+                ["service", "month", "amount", "category"], ["category", "reference", "description"]),
             new("withdraw", HttpMethod.Delete, r => r.Next(3) == 0 ? $"{svc}/agreements/{Garble(r, proposal.ToString())}" : $"{svc}/agreements/{proposal}", null, [], []),
         ];
     }
@@ -218,9 +222,16 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
             MutateTree(body, endpoint, r);
         }
 
-        var bytes = Poison(body, endpoint, r);
+        var bytes = Poison(body, endpoint, r, request);
+        if (endpoint.Name == "cost-batches")
+        {
+            // A batch is an array of lines: the (poisoned) line, sometimes after a valid one.
+            var valid = r.Next(2) == 0 ? Encoding.UTF8.GetBytes(endpoint.Body.ToJsonString() + ",") : [];
+            bytes = [(byte)'[', .. valid, .. bytes, (byte)']'];
+        }
+
         request.Content = Content(bytes, r);
-        if (endpoint.Name is "costs" or "reversal" or "activity" && r.Next(2) == 0)
+        if (endpoint.Name is "costs" or "reversal" or "activity" or "cost-batches" && r.Next(2) == 0)
         {
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         }
@@ -268,11 +279,47 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
     }
 
     /// <summary>At least one change that no endpoint accepts.</summary>
-    private static byte[] Poison(JsonObject body, Endpoint endpoint, Random r)
+    private static byte[] Poison(JsonObject body, Endpoint endpoint, Random r, HttpRequestMessage request)
     {
         var names = body.Select(p => p.Key).ToList();
-        switch (r.Next(10))
+        var strings = names.Where(n => body[n] is JsonValue v && v.TryGetValue<string>(out _)).ToList();
+        var arrays = names.Where(n => body[n] is JsonArray { Count: > 0 }).ToList();
+        switch (r.Next(14))
         {
+            case 10 when strings.Count > 0:
+                {
+                    // NUL, another control character or an unpaired surrogate in a text field (free text allows only tab and line breaks).
+                    var field = strings[r.Next(strings.Count)];
+                    // JSON escapes, and DEL and NEL as they are (JSON allows them unescaped).
+                    var bad = new[] { @"\u0000", @"\u0001", @"\u0007", @"\u001b", @"\u007f", @"\u0085", @"\ud800", @"\udfff", "\u007f", "\u0085" }[r.Next(10)];
+                    var text = body[field]!.GetValue<string>();
+                    var at = r.Next(text.Length + 1);
+                    body.Remove(field);
+                    var json = body.ToJsonString();
+                    var value = JsonSerializer.Serialize(text[..at])[..^1] + bad + JsonSerializer.Serialize(text[at..])[1..];
+                    return Encoding.UTF8.GetBytes(json[..json.LastIndexOf('}')] + (body.Count > 0 ? "," : "") + $"\"{field}\":{value}}}");
+                }
+
+            case 11 when arrays.Count > 0:
+                ((JsonArray)body[arrays[r.Next(arrays.Count)]]!).Insert(0, null);
+                return Encoding.UTF8.GetBytes(body.ToJsonString());
+            case 11 when endpoint.Name == "cost-batches":
+                return Encoding.UTF8.GetBytes(body.ToJsonString() + ",null");
+            case 12 when names.Count > 0:
+                {
+                    // A duplicate key, even with the same valid value, is ambiguous and refused.
+                    var text = body.ToJsonString();
+                    var dup = names[r.Next(names.Count)];
+                    return Encoding.UTF8.GetBytes(text[..text.LastIndexOf('}')] + $",\"{dup}\":{body[dup]?.ToJsonString() ?? "null"}}}");
+                }
+
+            case 13 when endpoint.Name is "costs" or "reversal" or "activity" or "cost-batches":
+                request.Headers.TryAddWithoutValidation("Idempotency-Key", new string('k', 201 + r.Next(8000)));
+                return Encoding.UTF8.GetBytes(body.ToJsonString());
+            case 13:
+                // An over-long key is no key: 401 before anything is read.
+                request.Headers.TryAddWithoutValidation("X-Api-Key", new string('k', 1000 + r.Next(8000)));
+                return Encoding.UTF8.GetBytes(body.ToJsonString());
             case 0:
                 body["unexpected" + r.Next(100)] = r.Next(2) == 0 ? 1 : "x";
                 break;

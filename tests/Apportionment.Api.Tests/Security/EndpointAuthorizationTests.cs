@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Http.Json;
 using Apportionment.Api.Tests.Infrastructure;
+using Apportionment.Api.Tests.Security.Tokens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,9 +11,10 @@ namespace Apportionment.Api.Tests.Security;
 
 /// <summary>
 /// Walks every endpoint the app maps, so a new one cannot ship without an explicit authorization policy; only the
-/// health probes and the OpenAPI document may be anonymous.
+/// health probes and the OpenAPI document may be anonymous; and sends every guarded operation a missing or bad key
+/// and missing or bad bearer tokens, which must all be refused alike.
 /// </summary>
-public sealed class EndpointAuthorizationTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClassFixture<TokenApiFactory>
 {
     private static readonly string[] OpenEndpoints = ["/health/live", "/health/ready", "/openapi/{documentName}.json", "/openapi/{documentName}.yaml"];
 
@@ -70,5 +74,44 @@ public sealed class EndpointAuthorizationTests(ApiFactory factory) : IClassFixtu
     {
         var open = AllRouteEndpoints(factory).Where(AllowsAnonymous).Select(Pattern).ToHashSet(StringComparer.Ordinal);
         Assert.All(OpenEndpoints, p => Assert.Contains(p, open));
+    }
+
+    [Fact]
+    public async Task Every_guarded_operation_refuses_a_missing_or_bad_token_as_it_refuses_a_missing_key()
+    {
+        var badCredentials = new Dictionary<string, Action<HttpRequestMessage>>(StringComparer.Ordinal)
+        {
+            ["no credentials"] = _ => { },
+            ["an unknown key"] = r => r.Headers.Add("X-Api-Key", "apk_" + new string('0', 64)),
+            ["an empty bearer token"] = r => r.Headers.TryAddWithoutValidation("Authorization", "Bearer "),
+        };
+        foreach (var flaw in Enum.GetValues<BearerTokenTests.Flaw>())
+        {
+            var token = BearerTokenTests.Flawed(factory, flaw);
+            badCredentials[$"a bearer token: {flaw}"] = r => r.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        }
+
+        var guarded = AllRouteEndpoints(factory).Where(e => HasPolicy(e) && !AllowsAnonymous(e)).ToList();
+        Assert.NotEmpty(guarded);
+        var failures = new List<string>();
+        foreach (var endpoint in guarded)
+        {
+            foreach (var method in Methods(endpoint).Select(m => m == "*" ? "GET" : m))
+            {
+                foreach (var (what, apply) in badCredentials)
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(method), ScopeProbe.Url(endpoint)) { Content = JsonContent.Create(new { }) };
+                    apply(request);
+                    using var response = await factory.CreateClient().SendAsync(request);
+                    var type = response.Content.Headers.ContentType?.MediaType;
+                    if (response.StatusCode != HttpStatusCode.Unauthorized || type != "application/problem+json")
+                    {
+                        failures.Add($"{method} {Pattern(endpoint)} with {what}: {(int)response.StatusCode} {type}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, "Operations that did not refuse a bad credential with 401 problem+json:\n" + string.Join("\n", failures));
     }
 }

@@ -7,7 +7,8 @@ namespace Apportionment.Api.Tests.Security;
 
 /// <summary>
 /// Every v1 operation with four keys: the admin key, an in-scope key of a member council, a key of a council outside
-/// the service (or a different council), and a member council's key without the scope the operation needs.
+/// the service (or a different council), and a member council's key without the scope the operation needs; then the
+/// same four callers as bearer tokens of each council's own issuer (and the admin issuer), which must be answered alike.
 /// </summary>
 public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixture<SecurityWorldFactory>
 {
@@ -95,7 +96,7 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("GET", "/api/v1/costs/{id:guid}", Scopes.StatementsRead, c => Task.FromResult<(string, object?)>(($"/api/v1/costs/{c.World.PostingId}", null)), 200, 200, 404),
 
         new("POST", "/api/v1/shared-services/{code}/periods/{month}/close", Scopes.CostsWrite,
-            async c => ($"/api/v1/shared-services/{Service}/periods/{await c.World.EarliestOpenMonthAsync()}/close", null),
+            async c => ($"/api/v1/shared-services/{ClosingService}/periods/{await c.World.EarliestOpenMonthAsync(ClosingService)}/close", null),
             200, 200, 404, MemberCouncil: Host),
         new("GET", "/api/v1/shared-services/{code}/periods", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/periods?period=2025-26"), 200, 200, 404),
 
@@ -150,8 +151,10 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         Assert.True(wrongPolicy.Count == 0, "Endpoints whose policy differs from the table:\n" + string.Join("\n", wrongPolicy));
     }
 
-    [Fact]
-    public async Task Every_operation_answers_each_of_the_four_keys_as_the_rules_say()
+    [Theory]
+    [InlineData(Credential.ApiKey)]
+    [InlineData(Credential.BearerToken)]
+    public async Task Every_operation_answers_each_of_the_four_keys_as_the_rules_say(Credential credential)
     {
         await world.EnsureSeededAsync();
         var failures = new List<string>();
@@ -159,12 +162,12 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         {
             var lacking = op.Scope is null or Scopes.Admin ? Http.CouncilScopes : Http.CouncilScopes.Where(s => s != op.Scope).ToArray();
 
-            await Check(op, "admin key", world.Admin(), null, op.Admin, null, failures);
-            await Check(op, "in-scope member key", await world.KeyClient(op.MemberCouncil, Http.CouncilScopes), op.MemberCouncil, op.InScope,
+            await Check(op, $"admin {credential}", await world.Caller(credential, null), null, op.Admin, null, failures);
+            await Check(op, $"in-scope member {credential}", await world.Caller(credential, op.MemberCouncil, Http.CouncilScopes), op.MemberCouncil, op.InScope,
                 op.Scope == Scopes.Admin ? Scopes.Admin : null, failures);
-            await Check(op, "out-of-council key", await world.KeyClient(Outsider, Http.CouncilScopes), Outsider, op.Outsider,
+            await Check(op, $"out-of-council {credential}", await world.Caller(credential, Outsider, Http.CouncilScopes), Outsider, op.Outsider,
                 op.Scope == Scopes.Admin ? Scopes.Admin : null, failures);
-            await Check(op, "member key lacking the scope", await world.KeyClient(op.MemberCouncil, lacking), op.MemberCouncil,
+            await Check(op, $"member {credential} lacking the scope", await world.Caller(credential, op.MemberCouncil, lacking), op.MemberCouncil,
                 op.Scope is null ? 200 : 403, op.Scope is null ? null : op.Scope, failures);
         }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Api.Tests.Infrastructure;
+using Apportionment.Api.Tests.Security.Tokens;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -74,16 +75,27 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
     }
 }
 
+/// <summary>How a test's caller proves itself: an API key, or a bearer token from its council's own issuer.</summary>
+public enum Credential
+{
+    ApiKey,
+    BearerToken,
+}
+
 /// <summary>
-/// One class's world, set up once: HOST hosts SVC with MEMB as the other member; OUTC belongs to nothing. SVC has an
-/// agreed 60/40 agreement from 2025-04 and one cost posted by HOST in 2025-05. Keys are made on demand and reused.
+/// One class's world, set up once: HOST hosts SVC (and SVC-CLOSE) with MEMB as the other member; OUTC belongs to nothing. SVC has an
+/// agreed 60/40 agreement from 2025-04 and one cost posted by HOST in 2025-05. Keys are made on demand and reused;
+/// each council also has its own token issuer (see <see cref="TokenApiFactory"/>).
 /// </summary>
-public sealed class SecurityWorldFactory : ApiFactory
+public sealed class SecurityWorldFactory : TokenApiFactory
 {
     public const string Host = "HOST";
     public const string Member = "MEMB";
     public const string Outsider = "OUTC";
     public const string Service = "SVC";
+
+    /// <summary>Same members as SVC; the matrix closes its months, so SVC stays open for agreements however often the matrix runs.</summary>
+    public const string ClosingService = "SVC-CLOSE";
 
     private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -105,14 +117,17 @@ public sealed class SecurityWorldFactory : ApiFactory
             await Http.Expect(admin.PostAsJsonAsync("/api/v1/councils", new { code, name = $"Council {code}" }), 201);
         }
 
-        await Http.Expect(admin.PostAsJsonAsync("/api/v1/shared-services", new
+        foreach (var code in new[] { Service, ClosingService })
         {
-            code = Service,
-            name = "Shared legal",
-            hostCouncil = Host,
-            members = new[] { Host, Member },
-            startMonth = "2025-04",
-        }), 201);
+            await Http.Expect(admin.PostAsJsonAsync("/api/v1/shared-services", new
+            {
+                code,
+                name = "Shared legal",
+                hostCouncil = Host,
+                members = new[] { Host, Member },
+                startMonth = "2025-04",
+            }), 201);
+        }
         var agreement = await Http.Expect(admin.PostAsJsonAsync($"/api/v1/shared-services/{Service}/agreements", new
         {
             effectiveFrom = "2025-04",
@@ -156,6 +171,14 @@ public sealed class SecurityWorldFactory : ApiFactory
         }
     }
 
+    /// <summary>A caller of the council (admin for null) holding exactly these scopes, by key or by token.</summary>
+    public async Task<HttpClient> Caller(Credential credential, string? council, params string[] scopes) => (credential, council) switch
+    {
+        (Credential.BearerToken, _) => TokenClient(council, council is null ? [Scopes.Admin] : scopes),
+        (_, null) => Admin(),
+        _ => await KeyClient(council, scopes),
+    };
+
     public Task<JsonElement> ProposeAsync(string effectiveFrom = "2025-09") =>
         Http.Expect(Admin().PostAsJsonAsync($"/api/v1/shared-services/{Service}/agreements", new
         {
@@ -165,9 +188,9 @@ public sealed class SecurityWorldFactory : ApiFactory
         }), 201);
 
     /// <summary>Months close in order: the one a host would close next.</summary>
-    public async Task<string> EarliestOpenMonthAsync()
+    public async Task<string> EarliestOpenMonthAsync(string service = Service)
     {
-        var periods = await Http.Expect(Admin().GetAsync($"/api/v1/shared-services/{Service}/periods?limit=500"), 200);
+        var periods = await Http.Expect(Admin().GetAsync($"/api/v1/shared-services/{service}/periods?limit=500"), 200);
         return periods.GetProperty("items").EnumerateArray().First(p => !p.GetProperty("closed").GetBoolean()).GetProperty("month").GetString()!;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Input;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
 using Apportionment.Api.Infrastructure.Security;
@@ -33,7 +34,7 @@ public sealed class PutActivityValidator : IValidator<PutActivity>
     public void Validate(PutActivity request, ValidationErrors errors)
     {
         errors.MonthText("month", request.Month);
-        errors.Text("driver", request.Driver, 64);
+        errors.Name("driver", request.Driver, 64);
         if (request.Quantities is null || request.Quantities.Count == 0)
         {
             errors.Add("quantities", "Give at least one council's figure.");
@@ -44,7 +45,8 @@ public sealed class PutActivityValidator : IValidator<PutActivity>
         {
             if (!Rules.IsCode(council))
             {
-                errors.Add($"quantities.{council}", "Council codes are 2–16 characters of A–Z, 0–9 and '-'.");
+                // A key with control characters is not echoed back as a field name.
+                errors.Add(InputText.NameProblem(council) is null ? $"quantities.{council}" : "quantities", "Council codes are 2–16 characters of A–Z, 0–9 and '-'.");
             }
 
             if (quantity < 0 || decimal.Round(quantity, 4) != quantity || quantity >= 1_000_000_000_000m)

@@ -26,12 +26,20 @@ public sealed class ProposeAgreementValidator : IValidator<ProposeAgreement>
     public void Validate(ProposeAgreement request, ValidationErrors errors)
     {
         errors.MonthText("effectiveFrom", request.EffectiveFrom);
-        if (!Enum.TryParse<SplitMethod>(request.Method, ignoreCase: true, out var method) || !Enum.IsDefined(method) || request.Method.Any(char.IsDigit))
+        // Exactly one of the names: Enum.TryParse would also take "fixed, equal" (flags syntax) and numbers.
+        if (!Enum.GetNames<SplitMethod>().Any(n => n.Equals(request.Method, StringComparison.OrdinalIgnoreCase)))
         {
             errors.Add("method", "Must be one of fixed, equal, driver.");
             return;
         }
 
+        errors.Name("driver", request.Driver, 64, required: false);
+        if (!errors.NoNullElements("shares", request.Shares) | !errors.NoNullElements("councils", request.Councils))
+        {
+            return;
+        }
+
+        var method = Enum.Parse<SplitMethod>(request.Method, ignoreCase: true);
         var shares = request.Shares?.Select(s => new CouncilShare(s.Council, s.Percent)).ToList();
         errors.AddRange(SplitRule.Validate(method, shares, request.Councils, request.Driver));
     }

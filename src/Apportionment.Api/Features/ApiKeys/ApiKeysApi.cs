@@ -28,7 +28,7 @@ public sealed class CreateApiKeyValidator : IValidator<CreateApiKey>
 {
     public void Validate(CreateApiKey request, ValidationErrors errors)
     {
-        errors.Text("name", request.Name, 200);
+        errors.Name("name", request.Name, 200);
         if (request.Scopes is null || request.Scopes.Count == 0)
         {
             errors.Add("scopes", $"Give at least one of: {string.Join(", ", Scopes.All)}.");

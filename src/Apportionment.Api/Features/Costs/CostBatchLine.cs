@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Input;
 
 namespace Apportionment.Api.Features.Costs;
 
@@ -17,7 +18,7 @@ public static class CostBatchCsv
 
     public static List<CostBatchLine> Parse(ReadOnlySpan<byte> utf8)
     {
-        var text = Encoding.UTF8.GetString(utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8);
+        var text = StrictUtf8.DecodeLines(utf8);
         var lines = new List<CostBatchLine>();
         var fields = new List<string>(8);
         var position = 0;
@@ -54,7 +55,8 @@ public static class CostBatchCsv
 
     private static decimal? ParseAmount(string value, int line) =>
         value.Length == 0 ? null
-        : decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) ? amount
+        : ExactNumber.IsExactDecimal(value.AsSpan())
+          && decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) ? amount
         : throw RequestValidationException.For($"lines[{line}].amount", $"'{value}' is not an amount in pounds, e.g. 1250.00.");
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

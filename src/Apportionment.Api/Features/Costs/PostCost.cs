@@ -29,13 +29,13 @@ public sealed class PostCostValidator : IValidator<PostCost>
     {
         errors.MonthText("month", request.Month);
         errors.Money("amount", request.Amount);
-        errors.Text("category", request.Category, 100);
+        errors.Name("category", request.Category, 100);
         if (request.PaidBy is not null)
         {
             errors.Code("paidBy", request.PaidBy);
         }
 
-        errors.Text("reference", request.Reference, 100, required: false);
+        errors.Name("reference", request.Reference, 100, required: false);
         errors.Text("description", request.Description, 1000, required: false);
     }
 }

@@ -1,9 +1,12 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Input;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
 using Apportionment.Api.Infrastructure.Security;
@@ -57,6 +60,12 @@ public sealed class PostCostBatchValidator : IValidator<PostCostBatch>
         for (var i = 0; i < request.Lines.Count && lineErrors.Count < MaxErrors; i++)
         {
             var line = request.Lines[i];
+            if (line is null)
+            {
+                lineErrors.Add($"lines[{i + 1}]", "Must be a cost line object, not null.");
+                continue;
+            }
+
             var at = $"lines[{i + 1}].";
             if (!Rules.IsCode(line.Service))
             {
@@ -65,13 +74,13 @@ public sealed class PostCostBatchValidator : IValidator<PostCostBatch>
 
             lineErrors.MonthText(at + "month", line.Month);
             lineErrors.Money(at + "amount", line.Amount);
-            lineErrors.Text(at + "category", line.Category, 100);
+            lineErrors.Name(at + "category", line.Category, 100);
             if (line.PaidBy is not null)
             {
                 lineErrors.Code(at + "paidBy", line.PaidBy);
             }
 
-            lineErrors.Text(at + "reference", line.Reference, 100, required: false);
+            lineErrors.Name(at + "reference", line.Reference, 100, required: false);
             lineErrors.Text(at + "description", line.Description, 1000, required: false);
         }
 
@@ -186,7 +195,7 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Time
     }
 }
 
-public static class PostCostBatchEndpoint
+public static partial class PostCostBatchEndpoint
 {
     public static void MapPostCostBatch(this RouteGroupBuilder costs) =>
         costs.MapPost("/cost-batches", async (HttpRequest request, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
@@ -213,9 +222,20 @@ public static class PostCostBatchEndpoint
             return JsonSerializer.Deserialize<List<CostBatchLine>>(bytes.Span, options)
                 ?? throw RequestValidationException.For("lines", "Send a JSON array of cost lines.");
         }
+        catch (JsonException e) when (LinePath().Match(e.Path ?? "") is { Success: true } at)
+        {
+            // $[0].category is the first line's category: named as the CSV form and the validator name it.
+            var field = $"lines[{int.Parse(at.Groups["index"].ValueSpan, CultureInfo.InvariantCulture) + 1}]{at.Groups["rest"].Value}";
+            throw e is InvalidInputException input
+                ? RequestValidationException.For(input.FieldUnder(field), input.Message)
+                : RequestValidationException.For(field, "The value could not be read as JSON of the expected type.");
+        }
         catch (JsonException e)
         {
             throw new BadHttpRequestException("The batch is not valid JSON.", StatusCodes.Status400BadRequest, e);
         }
     }
+
+    [GeneratedRegex(@"^\$\[(?<index>\d+)\](?<rest>.*)$")]
+    private static partial Regex LinePath();
 }

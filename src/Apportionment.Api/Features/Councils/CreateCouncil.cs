@@ -21,7 +21,7 @@ public sealed class CreateCouncilValidator : IValidator<CreateCouncil>
     public void Validate(CreateCouncil request, ValidationErrors errors)
     {
         errors.Code("code", request.Code);
-        errors.Text("name", request.Name, 200);
+        errors.Name("name", request.Name, 200);
     }
 }
 

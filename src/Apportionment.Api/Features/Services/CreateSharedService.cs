@@ -24,7 +24,7 @@ public sealed class CreateSharedServiceValidator : IValidator<CreateSharedServic
     public void Validate(CreateSharedService request, ValidationErrors errors)
     {
         errors.Code("code", request.Code);
-        errors.Text("name", request.Name, 200);
+        errors.Name("name", request.Name, 200);
         errors.Code("hostCouncil", request.HostCouncil);
         errors.MonthText("startMonth", request.StartMonth);
         errors.MonthText("endMonth", request.EndMonth, required: false);

@@ -32,7 +32,7 @@ public sealed class UpdateSharedServiceValidator : IValidator<UpdateSharedServic
     {
         if (request.Name is not null)
         {
-            errors.Text("name", request.Name, 200);
+            errors.Name("name", request.Name, 200);
         }
 
         errors.MonthText("endMonth", request.EndMonth, required: false);

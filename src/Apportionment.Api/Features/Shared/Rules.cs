@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Apportionment.Api.Infrastructure.Input;
 using Apportionment.Api.Infrastructure.Pipeline;
 using Apportionment.Domain;
 
@@ -20,7 +21,17 @@ public static partial class Rules
         }
     }
 
-    public static void Text(this ValidationErrors errors, string field, string? value, int max, bool required = true)
+    /// <summary>Free text such as a description or a note: tabs and line breaks allowed, other control characters not.</summary>
+    public static void Text(this ValidationErrors errors, string field, string? value, int max, bool required = true) =>
+        errors.CheckText(field, value, max, required, InputText.FreeTextProblem);
+
+    /// <summary>A name or other one-line text (council, service, category, reference): no control or bidi characters.</summary>
+    public static void Name(this ValidationErrors errors, string field, string? value, int max, bool required = true) =>
+        errors.CheckText(field, value, max, required, InputText.NameProblem);
+
+    private delegate string? TextRule(ReadOnlySpan<char> text);
+
+    private static void CheckText(this ValidationErrors errors, string field, string? value, int max, bool required, TextRule rule)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -33,6 +44,26 @@ public static partial class Rules
         {
             errors.Add(field, $"Must be at most {max} characters.");
         }
+        else if (rule(value) is { } problem)
+        {
+            errors.Add(field, problem);
+        }
+    }
+
+    /// <summary>Lists arrive as JSON arrays; a null element ([null]) is refused rather than failing later.</summary>
+    public static bool NoNullElements<T>(this ValidationErrors errors, string field, IReadOnlyList<T?>? items)
+    {
+        var clean = true;
+        for (var i = 0; items is not null && i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                errors.Add($"{field}[{i}]", "Must not be null.");
+                clean = false;
+            }
+        }
+
+        return clean;
     }
 
     public static void MonthText(this ValidationErrors errors, string field, string? value, bool required = true)

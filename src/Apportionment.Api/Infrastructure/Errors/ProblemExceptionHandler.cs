@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Apportionment.Api.Infrastructure.Input;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -9,7 +10,7 @@ namespace Apportionment.Api.Infrastructure.Errors;
 /// Turns every failure into RFC 9457 problem+json. Database outages become 503 with Retry-After,
 /// so a client retries rather than seeing a 500.
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
@@ -82,28 +83,70 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
     {
-        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        switch (bad.StatusCode)
         {
-            return new ProblemDetails { Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "Request body too large.", Detail = bad.Message };
+            case StatusCodes.Status413PayloadTooLarge:
+                return new ProblemDetails { Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "Request body too large.", Detail = bad.Message };
+            case StatusCodes.Status415UnsupportedMediaType:
+                return new ProblemDetails
+                {
+                    Status = 415, Type = ProblemTypes.UnsupportedMediaType, Title = "Unsupported media type.",
+                    Detail = "Send the body as application/json (or text/csv where the operation says so).",
+                };
         }
 
-        // JSON that cannot be read names the field through the serializer's path ($.amount).
-        var json = bad.InnerException as JsonException;
-        var field = json?.Path is { Length: > 0 } path ? path.TrimStart('$', '.') : "body";
-        if (field.Length == 0)
+        var (field, message) = bad.InnerException switch
         {
-            field = "body";
-        }
-
-        var message = json is null ? bad.Message : "The value could not be read as JSON of the expected type.";
+            // JSON that cannot be read names the field through the serializer's path ($.amount); our own input
+            // checks (InputText, exact numbers) say what is wrong, the serializer's messages are internal.
+            InvalidInputException input => (input.FieldUnder(FieldOf(input.Path, "")) is { Length: > 0 } f ? f : "body", input.Message),
+            JsonException json => (FieldOf(json.Path), "The value could not be read as JSON of the expected type."),
+            _ => BindingFailure(bad.Message),
+        };
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Status = 400,
             Type = ProblemTypes.Validation,
             Title = "The request is not valid.",
-            Detail = $"The request body could not be read at '{field}'.",
+            Detail = field == "body" ? message : $"The request could not be read at '{field}'.",
         };
     }
+
+    private static string FieldOf(string? path, string root = "body")
+    {
+        var field = path?.TrimStart('$', '.') ?? "";
+        // A bad property name ({"MDDC\u0000":1}) is part of the path: name its parent instead of echoing it.
+        if (field.AsSpan().IndexOfAnyInRange('\0', '\u001F') is >= 0 and var bad)
+        {
+            field = field[..Math.Max(0, field.LastIndexOfAny(['.', '['], bad))];
+        }
+
+        return field.Length > 0 ? field : root;
+    }
+
+    /// <summary>
+    /// Minimal APIs report a parameter they cannot bind as "Failed to bind parameter "int? offset" from "x"." or
+    /// "Required parameter "PostCost command" was not provided from body.": the error names the parameter the client
+    /// sent (offset, from), and a missing body says so plainly.
+    /// </summary>
+    private static (string Field, string Message) BindingFailure(string message)
+    {
+        var match = ParameterName().Match(message);
+        if (message.StartsWith("Failed to bind", StringComparison.Ordinal) && match.Success)
+        {
+            return (match.Groups["name"].Value, "Is not a valid value for this parameter.");
+        }
+
+        if (message.Contains("from body", StringComparison.Ordinal) || message.Contains("no body was provided", StringComparison.Ordinal))
+        {
+            return ("body", "A JSON body is required.");
+        }
+
+        return match.Success ? (match.Groups["name"].Value, "Is required.") : ("body", message);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""parameter "[^"]*?(?<name>\w+)"(?: from| was)""")]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
 
     private static bool IsUniqueViolation(Exception e) => e switch
     {

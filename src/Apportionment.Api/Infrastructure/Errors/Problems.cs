@@ -3,7 +3,7 @@ namespace Apportionment.Api.Infrastructure.Errors;
 /// <summary>Stable problem `type` URIs (RFC 9457). Clients switch on these; never rename one.</summary>
 public static class ProblemTypes
 {
-    private const string Prefix = "https://apportionment.example/problems/";
+    public const string Prefix = "https://apportionment.example/problems/";
     public const string Validation = Prefix + "validation";
     public const string NotFound = Prefix + "not-found";
     public const string Conflict = Prefix + "conflict";
@@ -15,6 +15,9 @@ public static class ProblemTypes
     public const string PreconditionFailed = Prefix + "precondition-failed";
     public const string TooManyRequests = Prefix + "too-many-requests";
     public const string PayloadTooLarge = Prefix + "payload-too-large";
+    public const string MethodNotAllowed = Prefix + "method-not-allowed";
+    public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+    public const string BadRequest = Prefix + "bad-request";
     public const string Unavailable = Prefix + "service-unavailable";
     public const string Unexpected = Prefix + "unexpected";
 }

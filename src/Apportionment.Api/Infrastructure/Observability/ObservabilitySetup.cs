@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Apportionment.Api.Infrastructure.Security;
+using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -25,6 +26,20 @@ public static class ObservabilitySetup
             o.IncludeScopes = true;
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        // JSON for log collectors by default; Logging:Console:FormatterName=simple (run.sh sets it on a terminal)
+        // gives one readable line per entry. AddJsonConsole would otherwise override the configured name.
+        if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+        {
+            builder.Services.Configure<ConsoleLoggerOptions>(o => o.FormatterName = formatter);
+        }
+
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(o =>
+        {
+            o.SingleLine = true;
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "HH:mm:ss ";
         });
 
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -53,14 +68,15 @@ public static class ObservabilitySetup
 
     /// <summary>
     /// After authentication: every log line of the request carries its RequestId and the caller's ApiKeyId (the
-    /// key's id, never the key), and one line records the request's outcome. Maps the Prometheus endpoint.
+    /// key's id, never the key), or for a bearer token its TokenIssuer and TokenSubject (never the token), and one line records the request's outcome. Maps the Prometheus endpoint.
     /// </summary>
     public static WebApplication UseObservability(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Apportionment.Requests");
         app.Use(async (http, next) =>
         {
-            var scope = new RequestLogScope(http.TraceIdentifier, http.User.FindFirst(ApiKeyClaims.KeyId)?.Value);
+            var scope = new RequestLogScope(http.TraceIdentifier, http.User.FindFirst(ApiKeyClaims.KeyId)?.Value,
+                http.User.FindFirst(TokenClaims.Issuer)?.Value, http.User.FindFirst(TokenClaims.Subject)?.Value);
             var started = Stopwatch.GetTimestamp();
             var insideScope = false;
             if (!IsProbe(http.Request.Path))
@@ -102,24 +118,32 @@ public static class ObservabilitySetup
 }
 
 /// <summary>The request's log scope: structured values for JSON logs, and readable text for plain ones.</summary>
-public sealed class RequestLogScope(string requestId, string? apiKeyId) : IReadOnlyList<KeyValuePair<string, object?>>
+public sealed class RequestLogScope(string requestId, string? apiKeyId, string? tokenIssuer = null, string? tokenSubject = null)
+    : IReadOnlyList<KeyValuePair<string, object?>>
 {
-    public int Count => 2;
+    // A token's issuer and subject appear only for a token, so a key's lines look as they always have.
+    public int Count => tokenSubject is null ? 2 : 4;
 
     public KeyValuePair<string, object?> this[int index] => index switch
     {
         0 => new("RequestId", requestId),
         1 => new("ApiKeyId", apiKeyId),
+        2 when tokenSubject is not null => new("TokenIssuer", tokenIssuer),
+        3 when tokenSubject is not null => new("TokenSubject", tokenSubject),
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
     {
-        yield return this[0];
-        yield return this[1];
+        for (var i = 0; i < Count; i++)
+        {
+            yield return this[i];
+        }
     }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public override string ToString() => $"RequestId:{requestId} ApiKeyId:{apiKeyId ?? "(none)"}";
+    public override string ToString() => tokenSubject is null
+        ? $"RequestId:{requestId} ApiKeyId:{apiKeyId ?? "(none)"}"
+        : $"RequestId:{requestId} TokenIssuer:{tokenIssuer} TokenSubject:{tokenSubject}";
 }

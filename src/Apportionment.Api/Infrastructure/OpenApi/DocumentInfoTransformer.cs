@@ -20,7 +20,8 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
           against what it spent alone.
 
         Amounts are GBP with two decimal places, sent and returned as JSON numbers. Every request needs an API key in
-        the `X-Api-Key` header; each operation names the scope its key needs. Errors are RFC 9457 problem+json.
+        the `X-Api-Key` header or a bearer token from a council's own identity provider (`Authorization: Bearer`);
+        each operation names the scope it needs. Errors are RFC 9457 problem+json.
         Writes that accept an `Idempotency-Key` header can be retried safely.
         """;
 

@@ -17,8 +17,8 @@ public static class ProblemComponents
         new Dictionary<int, (string, string, string)>
         {
             [400] = ("BadRequest", "The request is not valid: `errors` maps each field (JSON path) to what is wrong with it.", ValidationProblemSchema),
-            [401] = ("Unauthorized", "No valid API key: send an unrevoked, unexpired key in the X-Api-Key header.", ProblemSchema),
-            [403] = ("Forbidden", "The key lacks the scope (`missingScope` names it), or it belongs to a council that cannot act here.", ProblemSchema),
+            [401] = ("Unauthorized", "No valid credential: send an unrevoked, unexpired key in the X-Api-Key header, or a valid bearer token of a trusted issuer.", ProblemSchema),
+            [403] = ("Forbidden", "The key or token lacks the scope (`missingScope` names it), it belongs to a council that cannot act here, or a token names another council than its issuer's.", ProblemSchema),
             [404] = ("NotFound", "The council, shared service, agreement, posting, budget or key does not exist.", ProblemSchema),
             [409] = ("Conflict", "Conflicts with the current state, e.g. a closed month or a budget for a year whose months are all closed (type closed-period), a duplicate code, an agreement no longer proposed.", ProblemSchema),
             [412] = ("PreconditionFailed", "If-Match names a version of the agreement that is no longer current: fetch it again.", ProblemSchema),

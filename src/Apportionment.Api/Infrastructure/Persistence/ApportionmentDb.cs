@@ -94,6 +94,9 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
         {
             e.HasKey(x => new { x.ServiceCode, x.Month, x.PaidBy });
             e.HasIndex(x => new { x.PaidBy, x.Month });
+            // MoneyLimits: a posting is under £1,000,000,000,000 (Rules.Money), and PostgreSQL's 32 TB table limit
+            // holds fewer than 10^12 postings, so no sum of postings reaches 10^24: 26 integer digits never overflow.
+            e.Property(x => x.Amount).HasPrecision(28, 2);
         });
 
         b.Entity<CouncilBaseline>(e => e.HasKey(x => new { x.ServiceCode, x.Council }));

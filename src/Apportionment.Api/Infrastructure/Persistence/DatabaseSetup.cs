@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL;
@@ -92,6 +94,9 @@ public static class DatabaseSetup
             var db = scope.ServiceProvider.GetRequiredService<ApportionmentDb>();
             if (migrate)
             {
+                // EF reads the history table before creating it, and logs the failed read as an Error on every first
+                // start; creating it first (if not there) leaves the log of a clean start clean.
+                await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
                 await db.Database.MigrateAsync(ct);
                 logger.LogInformation("Database migrations applied");
             }

@@ -3,7 +3,11 @@ using Apportionment.Api.Infrastructure.Errors;
 
 namespace Apportionment.Api.Infrastructure.Security;
 
-/// <summary>The key behind the current request, and the council rules every handler applies with it.</summary>
+/// <summary>
+/// The key or bearer token behind the current request, and the council rules every handler applies with it. Both
+/// prove themselves as the same claims (see ApiKeyAuthenticationHandler and BearerAuthentication), so nothing here
+/// depends on how the request authenticated; a token has no key id and is named by its issuer and subject.
+/// </summary>
 public sealed class Caller(IHttpContextAccessor accessor)
 {
     // Inside an HTTP request the caller is always the request's own principal: the ambient system principal is
@@ -15,9 +19,11 @@ public sealed class Caller(IHttpContextAccessor accessor)
     public string? Council => User.FindFirstValue(ApiKeyClaims.Council);
     public bool IsAdmin => User.HasClaim(ApiKeyClaims.Scope, Scopes.Admin);
     public IReadOnlyList<string> ScopesHeld => User.FindAll(ApiKeyClaims.Scope).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
+    public string? TokenIssuer => User.FindFirstValue(TokenClaims.Issuer);
+    public string? TokenSubject => User.FindFirstValue(TokenClaims.Subject);
 
-    /// <summary>Identifies the client for idempotency keys, so two councils' keys never collide.</summary>
-    public string ClientId => KeyId?.ToString() ?? "anonymous";
+    /// <summary>Identifies the client for idempotency keys, so two councils' keys (or tokens' subjects) never collide.</summary>
+    public string ClientId => KeyId?.ToString() ?? (TokenSubject is null ? "anonymous" : "token:" + KeyName);
 
     /// <summary>A council key may act only for its own council.</summary>
     public void EnsureActsFor(string council, string what)

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Apportionment.Api.Infrastructure.Security;
 
-/// <summary>401 and 403 as problem+json; a 403 names the scope the key lacks.</summary>
-public sealed class ProblemAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
+/// <summary>401 and 403 as problem+json; a 403 names the scope the caller lacks, or the council its token may not name.</summary>
+public sealed class ProblemAuthorizationResultHandler(IProblemDetailsService problems, IReadOnlyList<TrustedIssuer> issuers) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -22,12 +22,22 @@ public sealed class ProblemAuthorizationResultHandler(IProblemDetailsService pro
         if (result.Challenged || context.User.Identity?.IsAuthenticated != true)
         {
             context.Response.StatusCode = 401;
-            context.Response.Headers.WWWAuthenticate = ApiKeyAuthenticationHandler.SchemeName;
+            context.Response.Headers.WWWAuthenticate = issuers.Count == 0
+                ? ApiKeyAuthenticationHandler.SchemeName
+                : $"{ApiKeyAuthenticationHandler.SchemeName}, {BearerAuthentication.BearerSchemeName}";
             problem = new ProblemDetails
             {
                 Status = 401, Type = ProblemTypes.Unauthenticated, Title = "Authentication required.",
-                Detail = $"Send a valid, unrevoked, unexpired API key in the {ApiKeyAuthenticationHandler.HeaderName} header.",
+                Detail = issuers.Count == 0
+                    ? $"Send a valid, unrevoked, unexpired API key in the {ApiKeyAuthenticationHandler.HeaderName} header."
+                    : $"Send a valid, unrevoked, unexpired API key in the {ApiKeyAuthenticationHandler.HeaderName} header, "
+                        + "or a valid, unexpired bearer token of a trusted issuer in the Authorization header.",
             };
+        }
+        else if (result.AuthorizationFailure?.FailureReasons.FirstOrDefault(r => r.Handler is IssuerCouncilRequirementHandler) is { } refused)
+        {
+            context.Response.StatusCode = 403;
+            problem = new ProblemDetails { Status = 403, Type = ProblemTypes.Forbidden, Title = "Forbidden.", Detail = refused.Message };
         }
         else
         {

@@ -12,24 +12,31 @@ public static class SecuritySetup
     {
         services.AddHttpContextAccessor();
         services.AddScoped<Caller>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        var issuers = TrustedIssuers.Read(configuration);
+        services.AddSingleton(issuers);
+        services.AddAuthentication(BearerAuthentication.SelectorScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddTrustedIssuers(issuers);
 
+        // Every policy, the default and fallback ones included, refuses a token naming another council than its issuer's.
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .SetDefaultPolicy(Authenticated().Build())
+            .SetFallbackPolicy(Authenticated().Build())
             .AddScopePolicies();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
+        services.AddSingleton<IAuthorizationHandler, IssuerCouncilRequirementHandler>();
         services.AddTransient<IStartupFilter, SecurityStartupFilter>();
 
         var permits = configuration.GetValue("RateLimiting:PermitsPerSecond", 500);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // One bucket per key: a noisy finance system cannot starve the other councils.
+            // One bucket per key (per issuer and subject for a token): a noisy finance system cannot starve the other councils.
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 RateLimitPartition.GetTokenBucketLimiter(
-                    http.User.FindFirst(ApiKeyClaims.KeyId)?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                    http.User.FindFirst(ApiKeyClaims.KeyId)?.Value ?? http.User.FindFirst(ApiKeyClaims.KeyName)?.Value
+                        ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
                     _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = permits * 2,
@@ -55,11 +62,14 @@ public static class SecuritySetup
         return services;
     }
 
+    private static AuthorizationPolicyBuilder Authenticated() =>
+        new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new IssuerCouncilRequirement());
+
     private static AuthorizationBuilder AddScopePolicies(this AuthorizationBuilder builder)
     {
         foreach (var scope in Scopes.All)
         {
-            builder.AddPolicy(scope, p => p.RequireAuthenticatedUser().AddRequirements(new ScopeRequirement(scope)));
+            builder.AddPolicy(scope, Authenticated().AddRequirements(new ScopeRequirement(scope)).Build());
         }
 
         return builder;

@@ -421,8 +421,8 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .HasColumnName("paid_by");
 
                     b.Property<decimal>("Amount")
-                        .HasPrecision(14, 2)
-                        .HasColumnType("numeric(14,2)")
+                        .HasPrecision(28, 2)
+                        .HasColumnType("numeric(28,2)")
                         .HasColumnName("amount");
 
                     b.Property<long>("Postings")
