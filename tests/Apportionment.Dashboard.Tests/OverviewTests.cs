@@ -112,7 +112,7 @@ public sealed class OverviewTests(DashboardWorld world, ITestOutputHelper output
         Assert.True(await tab.Page.Locator("#settlement-DAP").IsVisibleAsync());
         Assert.True(await tab.Page.GetByText("Figures as at").IsVisibleAsync());
 
-        // A4 portrait, as a committee paper: the statement fits the page width.
+        // And Chromium prints it to an A4 PDF, as for a committee paper.
         var pdf = await tab.Page.PdfAsync(new() { Format = "A4" });
         Assert.True(pdf.Length > 1000);
         tab.AssertClean();
