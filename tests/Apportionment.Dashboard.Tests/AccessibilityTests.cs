@@ -1,6 +1,6 @@
+using Apportionment.Api.Tests.Infrastructure;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
