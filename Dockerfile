@@ -8,12 +8,17 @@
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
+# The partner dashboard's build fetches GOV.UK Frontend and Sass with npm (src/Apportionment.Api/Dashboard).
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 
 # Restore first (only props + project files) so this layer is cached until they change.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Apportionment.Domain/Apportionment.Domain.csproj src/Apportionment.Domain/
 COPY src/Apportionment.Api/Apportionment.Api.csproj src/Apportionment.Api/
 RUN dotnet restore src/Apportionment.Api/Apportionment.Api.csproj
+
+COPY src/Apportionment.Api/Dashboard/package.json src/Apportionment.Api/Dashboard/package-lock.json src/Apportionment.Api/Dashboard/
+RUN npm ci --prefix src/Apportionment.Api/Dashboard --no-audit --no-fund --loglevel=error
 
 COPY src/ src/
 RUN dotnet publish src/Apportionment.Api/Apportionment.Api.csproj \

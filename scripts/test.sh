@@ -18,6 +18,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/postgres.sh
 source scripts/lib/postgres.sh
+# shellcheck source=scripts/lib/chromium.sh
+source scripts/lib/chromium.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
 export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}"
@@ -93,6 +95,12 @@ step_contract_check() {
     scripts/contract-check.sh
 }
 
+# The dashboard's browser tests (tests/Apportionment.Dashboard.Tests) drive Debian's chromium, installed like PostgreSQL.
+step_browser() {
+    chromium_setup
+    chromium_log "$("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM")"
+}
+
 step_dotnet_test() {
     mkdir -p "$RESULTS_DIR"
     dotnet test Apportionment.sln -c Release \
@@ -106,6 +114,7 @@ STEPS=(
     step_database
     step_openapi_lint
     step_contract_check
+    step_browser
     step_dotnet_test
 )
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Apportionment.Api.Features;
+using Apportionment.Api.Features.Dashboard;
 using Apportionment.Api.Infrastructure;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Health;
@@ -104,6 +105,7 @@ public static class ServiceSetup
             o.SwaggerEndpoint("/openapi/v1.json", "Apportionment v1");
             o.RoutePrefix = "swagger";
         });
+        app.UseDashboard();
         app.UseAuthentication();
         app.UseObservability();
         app.UseRateLimiter();

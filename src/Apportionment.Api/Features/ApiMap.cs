@@ -28,6 +28,7 @@ public static class ApiMap
         .MapReports()
         .MapApiKeys()
         .MapWebhooks()
+        .MapCurrentKey()
         .MapAudit()
         .MapBudgets();
 

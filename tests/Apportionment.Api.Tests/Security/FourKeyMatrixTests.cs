@@ -34,6 +34,7 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
     public static readonly Op[] Operations =
     [
         new("GET", "/api/v1/version", null, Get("/api/v1/version"), 200, 200, 200),
+        new("GET", "/api/v1/me", null, Get("/api/v1/me"), 200, 200, 200),
 
         new("POST", "/api/v1/councils", Scopes.Admin, With("/api/v1/councils", c => new { code = $"N{c.World.Next()}", name = "New council" }), 201, 403, 403),
         new("GET", "/api/v1/councils", Scopes.StatementsRead, Get("/api/v1/councils"), 200, 200, 200),

@@ -36,6 +36,25 @@ public sealed class ApiKeysTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Me_tells_a_key_its_council_and_scopes_and_never_its_secret()
+    {
+        var council = (await _admin.NewCouncilsAsync("K"))[0];
+        var created = await _admin.PostJsonAsync("/api/v1/api-keys", new { name = "Finance officers", council, scopes = new[] { "statements:read", "agreements:approve" } });
+
+        var raw = await (await factory.WithKey(created.Text("key")).GetAsync("/api/v1/me")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(created.Text("key"), raw, StringComparison.Ordinal);
+        var me = System.Text.Json.JsonDocument.Parse(raw).RootElement;
+        Assert.Equal("Finance officers", me.Text("name"));
+        Assert.Equal(council, me.Text("council"));
+        Assert.Equal(["agreements:approve", "statements:read"], me.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+
+        var admin = await _admin.GetJsonAsync("/api/v1/me");
+        Assert.False(admin.TryGetProperty("council", out _));
+        Assert.Equal(["admin"], admin.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        await (await factory.CreateClient().GetAsync("/api/v1/me")).ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Bad_key_requests_are_400_naming_the_field()
     {
         await (await _admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "x", council = (string?)null, scopes = new[] { "statements:read" } })).ProblemAsync(HttpStatusCode.BadRequest, "council");

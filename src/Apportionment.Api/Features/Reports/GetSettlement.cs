@@ -38,8 +38,19 @@ public sealed class GetSettlementHandler(ApportionmentDb db, Caller caller, Ledg
 public static class GetSettlementEndpoint
 {
     public static void MapGetSettlement(this RouteGroupBuilder reports) =>
-        reports.MapGet("/shared-services/{code}/settlements/{period}", async (string code, string period, string? model, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new GetSettlement(code, period, model), ct)))
+        reports.MapGet("/shared-services/{code}/settlements/{period}", async (string code, string period, string? model, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+            {
+                var s = await mediator.Send(new GetSettlement(code, period, model), ct);
+                if (!Csv.Wanted(request))
+                {
+                    return Results.Ok(s);
+                }
+
+                var rows = new List<IReadOnlyList<string?>> { new[] { "service", "period", "model", "from", "to", "amount" } };
+                rows.AddRange(s.Transfers.Select(t => new[] { s.Service, s.Period, s.Model, t.From, t.To, Csv.Money(t.Amount) }));
+                return Csv.File($"settlement-{s.Service}-{s.Period}.csv", rows);
+            })
             .WithName("GetSettlement").WithSummary("Transfers that settle the service for a period (model=host|netting).")
+            .Produces<SettlementDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
 }

@@ -36,7 +36,7 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
             Schema = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
-                Description = "RFC 4180 CSV (UTF-8, CRLF): a header row, one row per line, then a TOTAL row; money with two decimal places.",
+                Description = "RFC 4180 CSV (UTF-8, CRLF): a header row, one row per line, then a TOTAL row where the report has totals; money with two decimal places.",
             },
         };
         ok.Description = "OK. JSON, or CSV for spreadsheets when the Accept header asks for text/csv.";

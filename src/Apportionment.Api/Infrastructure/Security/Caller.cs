@@ -18,6 +18,7 @@ public sealed class Caller(IHttpContextAccessor accessor)
     public string KeyName => User.FindFirstValue(ApiKeyClaims.KeyName) ?? "system";
     public string? Council => User.FindFirstValue(ApiKeyClaims.Council);
     public bool IsAdmin => User.HasClaim(ApiKeyClaims.Scope, Scopes.Admin);
+    public IReadOnlyList<string> ScopesHeld => User.FindAll(ApiKeyClaims.Scope).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
     public string? TokenIssuer => User.FindFirstValue(TokenClaims.Issuer);
     public string? TokenSubject => User.FindFirstValue(TokenClaims.Subject);
 

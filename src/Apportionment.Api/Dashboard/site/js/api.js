@@ -1,0 +1,70 @@
+// The public /api/v1 endpoints with the signed-in key. The key lives in sessionStorage for this tab only: never in
+// a URL, a cookie or localStorage, and it is forgotten on sign-out or when the tab closes.
+
+const STORE = 'apportionment.apiKey';
+
+export const session = {
+  key: () => sessionStorage.getItem(STORE),
+  signIn: (key) => sessionStorage.setItem(STORE, key),
+  signOut: () => sessionStorage.removeItem(STORE),
+};
+
+/** An API error, with the problem+json the API answered (RFC 9457). */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail ?? problem?.title ?? `The API answered ${status}.`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+async function call(path, { method = 'GET', accept = 'application/json', body, headers = {}, key = session.key() } = {}) {
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers: {
+      'X-Api-Key': key ?? '',
+      Accept: accept,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  if (!response.ok) {
+    const problem = await response.json().catch(() => null);
+    throw new ApiError(response.status, problem);
+  }
+  return response;
+}
+
+export const getJson = async (path, options) => (await call(path, options)).json();
+
+export const postJson = async (path, body, headers) => (await call(path, { method: 'POST', body, headers })).json();
+
+/** Every item of a paged list. */
+export async function getAll(path) {
+  const items = [];
+  const join = path.includes('?') ? '&' : '?';
+  for (let offset = 0; ; offset += 500) {
+    const page = await getJson(`${path}${join}offset=${offset}&limit=500`);
+    items.push(...page.items);
+    if (items.length >= page.total || page.items.length === 0) return items;
+  }
+}
+
+/** Saves the API's own CSV for a report, byte for byte, under the file name the API gives it. */
+export async function downloadCsv(path) {
+  const response = await call(path, { accept: 'text/csv' });
+  const blob = await response.blob();
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? 'report.csv';
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = decodeURIComponent(name);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
