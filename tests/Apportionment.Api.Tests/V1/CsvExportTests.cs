@@ -23,8 +23,8 @@ public sealed class CsvExportTests(ApiFactory factory) : IClassFixture<ApiFactor
             new { month = "2024-04", amount = -50.00m, category = "-refund", paidBy = a, reference = "+441234567890", description = "@SUM(1+1)" })).JsonAsync(HttpStatusCode.Created);
 
         var statement = await CsvRowsAsync($"/api/v1/councils/{a}/recharge-statements/2024-04");
-        Assert.Equal($"{a},2024-04,{service},\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\",{a},950.00,60,570.00,950.00,-380.00", statement[1]);
-        Assert.Equal($"{a},2024-04,TOTAL,,,,,570.00,950.00,-380.00", statement[2]);
+        Assert.Equal($"{a},2024-04,{service},\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\",{a},950.00,60,570.00,950.00,-380.00,570.00,0.00", statement[1]);
+        Assert.Equal($"{a},2024-04,TOTAL,,,,,570.00,950.00,-380.00,570.00,0.00", statement[2]);
 
         var ledger = await CsvRowsAsync($"/api/v1/shared-services/{service}/costs?period=2024-04");
         Assert.Equal("id,service,month,amount,category,paidBy,reference,description,reversalOf,reversalReason,reversedBy,postedAt", ledger[0]);

@@ -219,11 +219,19 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         await _admin.AgreeAsync(s[0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", councils = new[] { councils[0] }, supports = new[] { new { service = plan }, new { service = it } } });
         await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 30m });
 
-        var response = await _admin.GetAsync($"/api/v1/councils/{councils[1]}/recharge-statements/2024-05");
+        // Planning's own read cannot be worked without its overheads: 422 naming the support service, month and recipients.
+        var response = await _admin.GetAsync($"/api/v1/shared-services/{plan}/apportionments/2024-05");
         var problem = await response.ProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(s[0], problem.Text("service"));
         Assert.Equal("2024-05", problem.Text("month"));
         Assert.Equal([councils[0], it], problem.GetProperty("recipientsWithoutFigures").EnumerateArray().Select(c => c.GetString()!));
+
+        // A council's statement leaves out every service the missing figures stop (never a line without its overheads)
+        // and names the month that stops them.
+        var statement = await ApiSteps.JsonAsync(await _admin.GetAsync($"/api/v1/councils/{councils[1]}/recharge-statements/2024-05"), HttpStatusCode.OK);
+        Assert.DoesNotContain(statement.GetProperty("lines").EnumerateArray(), l => l.GetProperty("service").GetString() == plan);
+        var gap = Assert.Single(statement.GetProperty("unapportioned").EnumerateArray(), g => g.GetProperty("service").GetString() == s[0]);
+        Assert.Equal("2024-05", gap.GetProperty("month").GetString());
 
         await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 30m, [it] = 10m, [councils[0]] = 10m });
         var flows = await FlowsAsync(s[0], "2024-05");

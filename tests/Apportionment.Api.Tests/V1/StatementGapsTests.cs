@@ -41,8 +41,8 @@ public sealed class StatementGapsTests(ApiFactory factory) : IClassFixture<ApiFa
 
         using var csvRequest = ApiSteps.AcceptCsv($"/api/v1/councils/{b}/recharge-statements/2024-25-Q1");
         var csv = (await (await _admin.SendAsync(csvRequest)).Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal($"{b},2024-25-Q1,TOTAL,,,,,400.00,0.00,400.00", csv[^2]);
-        Assert.Equal($"{b},2024-25-Q1,NOTE,\"Not apportioned yet, so left out of the totals: {driven} 2024-05 (no figures from {b}); {driven} 2024-06 (no figures from {a}, {b})\",,,,,,", csv[^1]);
+        Assert.Equal($"{b},2024-25-Q1,TOTAL,,,,,400.00,0.00,400.00,400.00,0.00", csv[^2]);
+        Assert.Equal($"{b},2024-25-Q1,NOTE,\"Not apportioned yet, so left out of the totals: {driven} 2024-05 (no figures from {b}); {driven} 2024-06 (no figures from {a}, {b})\",,,,,,,,", csv[^1]);
 
         var savings = await _admin.GetJsonAsync($"/api/v1/councils/{b}/savings/2024-25-Q1");
         Assert.Equal([fixedService], savings.GetProperty("services").EnumerateArray().Select(s => s.Text("service")));

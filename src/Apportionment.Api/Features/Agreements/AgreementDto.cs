@@ -13,7 +13,7 @@ public static class AgreementStatus
 public sealed record ShareDto(string Council, decimal Percent);
 
 /// <summary>A service a support agreement recharges to; percent only for a fixed split.</summary>
-public sealed record SupportDto(string Service, decimal? Percent);
+public sealed record SupportDto(string Service, decimal? Percent = null);
 
 public sealed record ApprovalDto(string Council, DateTimeOffset ApprovedAt);
 

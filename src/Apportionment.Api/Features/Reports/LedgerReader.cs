@@ -60,12 +60,14 @@ public sealed class LedgerReader(ApportionmentDb db)
             return new LedgerRead(loaded.Ledgers(wanted, all!), []);
         }
 
-        // Each wanted service on its own, with the support services that may feed it (every loaded service not wanted).
+        // Each wanted service on its own, with every support service that may feed it, so a line is never shown
+        // without its overheads: if a support service cannot be apportioned, nor can the services it supports.
         var ledgers = new List<ServiceLedger>();
         var gaps = new Dictionary<(string, Month), UnapportionedDto>();
         foreach (var service in wanted.Where(loaded.Inputs.ContainsKey).Order(StringComparer.Ordinal))
         {
-            var inputs = loaded.Inputs.Where(i => i.Key == service || !wanted.Contains(i.Key)).ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
+            var inputs = loaded.Inputs.Where(i => i.Key == service || !wanted.Contains(i.Key) || i.Value.Any(m => m.Support is not null))
+                .ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
             if (TryApportion(period, inputs, out var one, out _))
             {
                 ledgers.AddRange(loaded.Ledgers([service], one!));

@@ -37,6 +37,8 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ("Apportionments and statements", "Each council's share, recharge statements, settlements and savings."),
         ("API keys", "Keys for councils' finance systems and officers, each with only the scopes it needs."),
         ("Audit", "Who changed what, and when."),
+        ("Budgets", "Each year's budget, its reduction target, monitoring against it, and what a proposed split would cost each council."),
+        ("Webhooks", "Signed events pushed to a council's own endpoints, with the delivery log."),
     ];
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
