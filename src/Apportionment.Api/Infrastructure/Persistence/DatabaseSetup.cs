@@ -96,6 +96,13 @@ public static class DatabaseSetup
             {
                 // EF reads the history table before creating it, and logs the failed read as an Error on every first
                 // start; creating it first (if not there) leaves the log of a clean start clean.
+                // Migrate would create a missing database itself; creating the history table first needs it to exist.
+                var creator = db.GetService<IRelationalDatabaseCreator>();
+                if (!await creator.ExistsAsync(ct))
+                {
+                    await creator.CreateAsync(ct);
+                }
+
                 await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
                 await db.Database.MigrateAsync(ct);
                 logger.LogInformation("Database migrations applied");
