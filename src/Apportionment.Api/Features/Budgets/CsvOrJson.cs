@@ -7,7 +7,7 @@ namespace Apportionment.Api.Features.Budgets;
 /// <summary>The statements' conventions for a report: JSON or (Accept: text/csv) CSV, a strong ETag over the figures, 304 when unchanged.</summary>
 public static class CsvOrJson
 {
-    public static IResult Respond<T>(HttpRequest request, HttpResponse response, JsonSerializerOptions options, T value, string fileName, IEnumerable<IReadOnlyList<string?>> rows)
+    public static IResult Respond<T>(HttpRequest request, HttpResponse response, JsonSerializerOptions options, T value) where T : ICsvExport
     {
         var csv = Csv.Wanted(request);
         var etag = ETags.Of(new { value, csv }, options);
@@ -18,6 +18,6 @@ public static class CsvOrJson
         }
 
         response.Headers.ETag = etag;
-        return csv ? Csv.File(fileName, rows) : TypedResults.Ok(value);
+        return csv ? value.ToCsv().ToResult() : TypedResults.Ok(value);
     }
 }

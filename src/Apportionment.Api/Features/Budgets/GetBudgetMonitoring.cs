@@ -20,7 +20,21 @@ public sealed record BudgetMonitoringDto(
     string Service, string ServiceName, string FinancialYear, string? AsOf, decimal Budget, decimal? Target, decimal? BudgetAgainstTarget,
     decimal ProfiledBudgetToDate, decimal ActualToDate, decimal VarianceToDate, decimal ForecastOutturn, decimal ForecastVariance, string Status,
     IReadOnlyList<CouncilBudgetDto> Councils)
+    : ICsvExport
 {
+    /// <summary>One row per council (its budget, actual and forecast shares), then the service's TOTAL row.</summary>
+    public CsvFile ToCsv()
+    {
+        var csv = new CsvFile($"budget-monitoring-{Service}-{FinancialYear}.csv", "service", "financialYear", "asOf", "council", "budget", "target",
+            "profiledBudgetToDate", "actualToDate", "varianceToDate", "forecastOutturn", "forecastVariance", "status");
+        foreach (var c in Councils)
+        {
+            csv.Row(Service, FinancialYear, AsOf, c.Council, c.BudgetShare, CsvCell.Empty, CsvCell.Empty, c.ActualShare, CsvCell.Empty, c.ForecastShare);
+        }
+
+        return csv.Row(Service, FinancialYear, AsOf, "TOTAL", Budget, Target, ProfiledBudgetToDate, ActualToDate, VarianceToDate, ForecastOutturn, ForecastVariance, Status);
+    }
+
     public static BudgetMonitoringDto From(ServiceMonitoring m)
     {
         var f = m.Figures.Figures;
@@ -67,14 +81,7 @@ public static class GetBudgetMonitoringEndpoint
                 IOptions<JsonOptions> json, IMediator mediator, CancellationToken ct) =>
             {
                 var m = await mediator.Send(new GetBudgetMonitoring(code, financialYear, asOf), ct);
-                var rows = new List<IReadOnlyList<string?>>
-                {
-                    new[] { "service", "financialYear", "asOf", "council", "budget", "target", "profiledBudgetToDate", "actualToDate", "varianceToDate", "forecastOutturn", "forecastVariance", "status" },
-                };
-                rows.AddRange(m.Councils.Select(c => new[] { m.Service, m.FinancialYear, m.AsOf, c.Council, Csv.Money(c.BudgetShare), null, null, Csv.Money(c.ActualShare), null, Csv.Money(c.ForecastShare), null, null }));
-                rows.Add([m.Service, m.FinancialYear, m.AsOf, "TOTAL", Csv.Money(m.Budget), m.Target is { } t ? Csv.Money(t) : null, Csv.Money(m.ProfiledBudgetToDate),
-                    Csv.Money(m.ActualToDate), Csv.Money(m.VarianceToDate), Csv.Money(m.ForecastOutturn), Csv.Money(m.ForecastVariance), m.Status]);
-                return CsvOrJson.Respond(request, response, json.Value.SerializerOptions, m, $"budget-monitoring-{m.Service}-{m.FinancialYear}.csv", rows);
+                return CsvOrJson.Respond(request, response, json.Value.SerializerOptions, m);
             })
             .WithName("GetBudgetMonitoring").WithSummary("Budget, spend to date, forecast outturn and variance for a service's year, with each council's share.")
             .Produces<BudgetMonitoringDto>(StatusCodes.Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)

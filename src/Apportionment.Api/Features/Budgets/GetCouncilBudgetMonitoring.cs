@@ -16,7 +16,24 @@ public sealed record CouncilBudgetLineDto(
 /// <summary>The council's shares across its services; forecastVariance = forecastShare − budgetShare.</summary>
 public sealed record CouncilBudgetTotalsDto(decimal BudgetShare, decimal ActualShare, decimal ForecastShare, decimal ForecastVariance);
 
-public sealed record CouncilBudgetMonitoringDto(string Council, string FinancialYear, string? AsOf, IReadOnlyList<CouncilBudgetLineDto> Services, CouncilBudgetTotalsDto Totals);
+public sealed record CouncilBudgetMonitoringDto(string Council, string FinancialYear, string? AsOf, IReadOnlyList<CouncilBudgetLineDto> Services, CouncilBudgetTotalsDto Totals)
+    : ICsvExport
+{
+    /// <summary>One row per service, then a TOTAL row of the council's shares.</summary>
+    public CsvFile ToCsv()
+    {
+        var csv = new CsvFile($"budget-monitoring-{Council}-{FinancialYear}.csv", "council", "financialYear", "asOf", "service", "serviceName", "budget", "target",
+            "actualToDate", "forecastOutturn", "forecastVariance", "status", "budgetShare", "actualShare", "forecastShare");
+        foreach (var l in Services)
+        {
+            csv.Row(Council, FinancialYear, AsOf, l.Service, l.ServiceName, l.Budget, l.Target, l.ActualToDate, l.ForecastOutturn, l.ForecastVariance, l.Status,
+                l.BudgetShare, l.ActualShare, l.ForecastShare);
+        }
+
+        return csv.Row(Council, FinancialYear, AsOf, "TOTAL", CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, Totals.ForecastVariance,
+            CsvCell.Empty, Totals.BudgetShare, Totals.ActualShare, Totals.ForecastShare);
+    }
+}
 
 /// <summary>A council's budget monitoring across every shared service it belongs to that has a budget for the year.</summary>
 public sealed record GetCouncilBudgetMonitoring(string Council, string FinancialYear, string? AsOf) : IQuery<CouncilBudgetMonitoringDto>;
@@ -51,18 +68,7 @@ public static class GetCouncilBudgetMonitoringEndpoint
                 IOptions<JsonOptions> json, IMediator mediator, CancellationToken ct) =>
             {
                 var m = await mediator.Send(new GetCouncilBudgetMonitoring(code, financialYear, asOf), ct);
-                var rows = new List<IReadOnlyList<string?>>
-                {
-                    new[] { "council", "financialYear", "asOf", "service", "serviceName", "budget", "target", "actualToDate", "forecastOutturn", "forecastVariance", "status", "budgetShare", "actualShare", "forecastShare" },
-                };
-                rows.AddRange(m.Services.Select(l => new[]
-                {
-                    m.Council, m.FinancialYear, m.AsOf, l.Service, l.ServiceName, Csv.Money(l.Budget), l.Target is { } t ? Csv.Money(t) : null, Csv.Money(l.ActualToDate),
-                    Csv.Money(l.ForecastOutturn), Csv.Money(l.ForecastVariance), l.Status, Csv.Money(l.BudgetShare), Csv.Money(l.ActualShare), Csv.Money(l.ForecastShare),
-                }));
-                rows.Add([m.Council, m.FinancialYear, m.AsOf, "TOTAL", null, null, null, null, null, Csv.Money(m.Totals.ForecastVariance), null,
-                    Csv.Money(m.Totals.BudgetShare), Csv.Money(m.Totals.ActualShare), Csv.Money(m.Totals.ForecastShare)]);
-                return CsvOrJson.Respond(request, response, json.Value.SerializerOptions, m, $"budget-monitoring-{m.Council}-{m.FinancialYear}.csv", rows);
+                return CsvOrJson.Respond(request, response, json.Value.SerializerOptions, m);
             })
             .WithName("GetCouncilBudgetMonitoring").WithSummary("A council's budget monitoring across its shared services, with totals of its shares.")
             .Produces<CouncilBudgetMonitoringDto>(StatusCodes.Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)

@@ -12,7 +12,24 @@ public sealed record OverheadFlowDto(string Month, string From, string To, strin
 
 /// <summary>The path of a service's pounds: direct + received − passed on = total, the cost its councils bear.</summary>
 public sealed record OverheadFlowsDto(
-    string Service, string Period, decimal DirectCost, decimal Received, decimal PassedOn, decimal Total, IReadOnlyList<OverheadFlowDto> Flows);
+    string Service, string Period, decimal DirectCost, decimal Received, decimal PassedOn, decimal Total, IReadOnlyList<OverheadFlowDto> Flows)
+    : ICsvExport
+{
+    /// <summary>One row per flow, then the path of the pounds: DIRECT, RECEIVED, PASSED ON (negative) and TOTAL.</summary>
+    public CsvFile ToCsv()
+    {
+        var csv = new CsvFile($"overhead-flows-{Service}-{Period}.csv", "service", "period", "month", "from", "to", "toKind", "method", "amount");
+        foreach (var x in Flows)
+        {
+            csv.Row(Service, Period, x.Month, x.From, x.To, x.ToKind, x.Method, x.Amount);
+        }
+
+        return csv.Row(Service, Period, CsvCell.Empty, "DIRECT", CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, DirectCost)
+            .Row(Service, Period, CsvCell.Empty, "RECEIVED", CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, Received)
+            .Row(Service, Period, CsvCell.Empty, "PASSED ON", CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, -PassedOn)
+            .Row(Service, Period, CsvCell.Empty, "TOTAL", CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, Total);
+    }
+}
 
 /// <summary>Every overhead flow into or out of a service over a period, month by month.</summary>
 public sealed record GetOverheadFlows(string Service, string Period) : IQuery<OverheadFlowsDto>;
@@ -43,21 +60,7 @@ public static class GetOverheadFlowsEndpoint
 {
     public static void MapGetOverheadFlows(this RouteGroupBuilder reports) =>
         reports.MapGet("/shared-services/{code}/overhead-flows/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            {
-                var f = await mediator.Send(new GetOverheadFlows(code, period), ct);
-                if (!Csv.Wanted(request))
-                {
-                    return Results.Ok(f);
-                }
-
-                var rows = new List<IReadOnlyList<string?>> { new[] { "service", "period", "month", "from", "to", "toKind", "method", "amount" } };
-                rows.AddRange(f.Flows.Select(x => new[] { f.Service, f.Period, x.Month, x.From, x.To, x.ToKind, x.Method, Csv.Money(x.Amount) }));
-                rows.Add([f.Service, f.Period, null, "DIRECT", null, null, null, Csv.Money(f.DirectCost)]);
-                rows.Add([f.Service, f.Period, null, "RECEIVED", null, null, null, Csv.Money(f.Received)]);
-                rows.Add([f.Service, f.Period, null, "PASSED ON", null, null, null, Csv.Money(-f.PassedOn)]);
-                rows.Add([f.Service, f.Period, null, "TOTAL", null, null, null, Csv.Money(f.Total)]);
-                return Csv.File($"overhead-flows-{f.Service}-{f.Period}.csv", rows);
-            })
+                Csv.OkOrCsv(request, await mediator.Send(new GetOverheadFlows(code, period), ct)))
             .WithName("GetOverheadFlows").WithSummary("Each overhead flow into or out of the service for a period: from support service to service or council, amount, method.")
             .Produces<OverheadFlowsDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);

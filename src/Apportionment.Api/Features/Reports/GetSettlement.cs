@@ -8,7 +8,20 @@ namespace Apportionment.Api.Features.Reports;
 
 public sealed record TransferDto(string From, string To, decimal Amount);
 
-public sealed record SettlementDto(string Service, string Period, string Model, IReadOnlyList<TransferDto> Transfers);
+public sealed record SettlementDto(string Service, string Period, string Model, IReadOnlyList<TransferDto> Transfers) : ICsvExport
+{
+    /// <summary>One row per transfer.</summary>
+    public CsvFile ToCsv()
+    {
+        var csv = new CsvFile($"settlement-{Service}-{Period}.csv", "service", "period", "model", "from", "to", "amount");
+        foreach (var t in Transfers)
+        {
+            csv.Row(Service, Period, Model, t.From, t.To, t.Amount);
+        }
+
+        return csv;
+    }
+}
 
 /// <summary>
 /// The payments that leave every council bearing exactly its share. host (default): each partner settles with the
@@ -39,17 +52,7 @@ public static class GetSettlementEndpoint
 {
     public static void MapGetSettlement(this RouteGroupBuilder reports) =>
         reports.MapGet("/shared-services/{code}/settlements/{period}", async (string code, string period, string? model, HttpRequest request, IMediator mediator, CancellationToken ct) =>
-            {
-                var s = await mediator.Send(new GetSettlement(code, period, model), ct);
-                if (!Csv.Wanted(request))
-                {
-                    return Results.Ok(s);
-                }
-
-                var rows = new List<IReadOnlyList<string?>> { new[] { "service", "period", "model", "from", "to", "amount" } };
-                rows.AddRange(s.Transfers.Select(t => new[] { s.Service, s.Period, s.Model, t.From, t.To, Csv.Money(t.Amount) }));
-                return Csv.File($"settlement-{s.Service}-{s.Period}.csv", rows);
-            })
+                Csv.OkOrCsv(request, await mediator.Send(new GetSettlement(code, period, model), ct)))
             .WithName("GetSettlement").WithSummary("Transfers that settle the service for a period (model=host|netting).")
             .Produces<SettlementDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);

@@ -100,31 +100,6 @@ public static class Csv
         return csv.Quality > 0 && (csv.Quality > json.Quality || (csv.Quality == json.Quality && csv.Explicit && !json.Explicit));
     }
 
-    /// <summary>Money with exactly two places, for reports that build their rows as text.</summary>
-    public static string Money(decimal amount) => CsvCell.Money(amount).Value!;
-
-    /// <summary>
-    /// A CSV file from rows of text, the first being the header. A cell that is a plain number stays a number; any other
-    /// text is neutralised against formula injection like every other export.
-    /// </summary>
-    public static IResult File(string fileName, IEnumerable<IReadOnlyList<string?>> rows)
-    {
-        using var all = rows.GetEnumerator();
-        if (!all.MoveNext())
-        {
-            throw new ArgumentException("A CSV file needs a header row.", nameof(rows));
-        }
-
-        var csv = new CsvFile(fileName, [.. all.Current.Select(h => h ?? "")]);
-        while (all.MoveNext())
-        {
-            csv.Row([.. all.Current.Select(c => decimal.TryParse(c, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _)
-                ? new CsvCell(c) : CsvCell.Text(c))]);
-        }
-
-        return csv.ToResult();
-    }
-
     /// <summary>The answer as JSON, or as CSV when the Accept header prefers it.</summary>
     public static IResult OkOrCsv<T>(HttpRequest request, T dto) where T : ICsvExport =>
         Wanted(request) ? dto.ToCsv().ToResult() : TypedResults.Ok(dto);
