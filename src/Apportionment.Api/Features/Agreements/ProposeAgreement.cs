@@ -82,19 +82,7 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
 
         EnsureMembers(service, method, rule.Councils);
         var effectiveFrom = await EffectiveFromAsync(service, command.EffectiveFrom, [], cancellationToken);
-        var id = Guid.CreateVersion7();
-        return await SaveAsync(new SplitAgreement
-        {
-            Id = id,
-            ServiceCode = service.Code,
-            EffectiveFrom = effectiveFrom,
-            Method = method.ToString().ToLowerInvariant(),
-            Driver = rule.Driver,
-            Councils = rule.Councils.ToArray(),
-            Shares = rule.Shares.Select(s => new AgreementShare { AgreementId = id, Council = s.Council, Percent = s.Percent }).ToList(),
-            Status = AgreementStatus.Proposed,
-            ProposedAt = clock.GetUtcNow(),
-        }, cancellationToken);
+        return await SaveAsync(Proposal(service, effectiveFrom, method, rule.Driver, [.. rule.Councils], rule.Shares), cancellationToken);
     }
 
     /// <summary>A support agreement: the supported services must exist, councils named directly must be members.</summary>
@@ -114,22 +102,35 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
         var councils = rule.Recipients.Where(r => !r.IsService).Select(r => r.Code).ToArray();
         EnsureMembers(service, method, councils);
         var effectiveFrom = await EffectiveFromAsync(service, command.EffectiveFrom, codes, ct);
+        var support = new SupportTerms(
+            [.. codes.Order(StringComparer.Ordinal)],
+            method == SplitMethod.Fixed ? supports.ToDictionary(s => s.Service, s => s.Percent!.Value, StringComparer.Ordinal) : null,
+            // Every member of the support service approves, not only the councils it recharges directly.
+            [.. service.Members.Select(m => m.Council).Order(StringComparer.Ordinal)]);
+        return await SaveAsync(Proposal(service, effectiveFrom, method, rule.Driver, councils, shares ?? [], support), ct);
+    }
+
+    private sealed record SupportTerms(string[] Supports, Dictionary<string, decimal>? Percents, string[] Approvers);
+
+    private SplitAgreement Proposal(
+        SharedService service, DateOnly effectiveFrom, SplitMethod method, string? driver, string[] councils, IEnumerable<CouncilShare> shares, SupportTerms? support = null)
+    {
         var id = Guid.CreateVersion7();
-        return await SaveAsync(new SplitAgreement
+        return new SplitAgreement
         {
             Id = id,
             ServiceCode = service.Code,
             EffectiveFrom = effectiveFrom,
             Method = method.ToString().ToLowerInvariant(),
-            Driver = rule.Driver,
+            Driver = driver,
             Councils = councils,
-            Shares = (shares ?? []).Select(s => new AgreementShare { AgreementId = id, Council = s.Council, Percent = s.Percent }).ToList(),
-            Supports = codes.Order(StringComparer.Ordinal).ToArray(),
-            SupportPercents = method == SplitMethod.Fixed ? supports.ToDictionary(s => s.Service, s => s.Percent!.Value, StringComparer.Ordinal) : null,
-            ApprovingCouncils = service.Members.Select(m => m.Council).Order(StringComparer.Ordinal).ToArray(),
+            Shares = shares.Select(s => new AgreementShare { AgreementId = id, Council = s.Council, Percent = s.Percent }).ToList(),
+            Supports = support?.Supports ?? [],
+            SupportPercents = support?.Percents,
+            ApprovingCouncils = support?.Approvers,
             Status = AgreementStatus.Proposed,
             ProposedAt = clock.GetUtcNow(),
-        }, ct);
+        };
     }
 
     private static void EnsureMembers(SharedService service, SplitMethod method, IEnumerable<string> councils)
