@@ -50,16 +50,20 @@ public static class ServiceSetup
         {
             o.ServiceLifetime = ServiceLifetime.Scoped;
             o.GenerateTypesAsInternal = true;
-            // Order matters: log everything, reject bad input before a transaction opens, then write once, exactly once, audited.
+            // Order matters: log everything, reject bad input before a transaction opens, replay a write already made
+            // (outside its transaction, once the failed attempt has rolled back), then write once, its answer and audit
+            // event with it.
             o.PipelineBehaviors =
             [
                 typeof(LoggingBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
-                typeof(TransactionBehaviour<,>),
                 typeof(IdempotencyBehaviour<,>),
+                typeof(TransactionBehaviour<,>),
+                typeof(IdempotentAnswerBehaviour<,>),
                 typeof(AuditBehaviour<,>),
             ];
         });
+        services.AddScoped<IdempotencyClaims>();
         services.AddValidators();
         services.AddFeatureServices();
 

@@ -210,6 +210,35 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task A_month_closed_at_the_end_of_a_support_chain_refuses_every_write_upstream_and_a_reversal_lands_after_it()
+    {
+        var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m), ("IT", 50m));
+        var (admin, it) = (s[0], s[1]);
+        await _admin.AgreeAsync(admin, Supports("2024-04", [], (it, 100m)));
+        await _admin.AgreeAsync(it, Supports("2024-04", [], (plan, 100m)));
+        var early = await _admin.PostCostAsync(admin, "2024-05", 30m, councils[0]);
+        await _admin.CloseThroughAsync(plan, "2024-05");
+
+        // The admin team's cost reaches planning only through IT, yet it would still change planning's issued May.
+        var posting = await _admin.PostCostRawAsync(admin, "2024-05", 10m, councils[0]);
+        var problem = await posting.ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(ProblemTypes.ClosedPeriod, problem.Text("type"));
+        Assert.Equal($"2024-05 is closed for '{plan}', which '{admin}' supports: its statements have been issued and cannot change.", problem.Text("detail"));
+
+        var batch = await _admin.PostAsJsonAsync("/api/v1/cost-batches", new[]
+        {
+            new { service = it, month = "2024-06", amount = 5m, category = "staff", paidBy = councils[0] },
+            new { service = admin, month = "2024-05", amount = 5m, category = "staff", paidBy = councils[0] },
+        });
+        Assert.Equal(ProblemTypes.ClosedPeriod, (await batch.ProblemAsync(HttpStatusCode.Conflict)).Text("type"));
+        Assert.Equal(0m, (await _admin.ApportionmentAsync(it, "2024-06")).Money("directCost"));
+
+        var reversal = await _admin.PostJsonAsync($"/api/v1/costs/{early.Text("id")}/reversal", new { reason = "Charged to the wrong team" });
+        Assert.Equal("2024-06", reversal.Text("month"));
+        Assert.Equal(280m, (await _admin.ApportionmentAsync(plan, "2024-05")).Money("total"));
+    }
+
+    [Fact]
     public async Task A_driver_month_without_figures_is_422_naming_the_service_month_and_recipients()
     {
         var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m));

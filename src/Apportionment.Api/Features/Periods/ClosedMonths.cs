@@ -9,32 +9,13 @@ namespace Apportionment.Api.Features.Periods;
 /// <summary>A closed month's figures have been sent to councils: nothing may change them afterwards.</summary>
 public sealed class ClosedMonths(ApportionmentDb db)
 {
-    public async Task EnsureOpenAsync(string service, DateOnly month, CancellationToken ct)
-    {
-        // Share a lock with CloseMonth, so a posting cannot slip into a month while it is being closed. The lock is
-        // taken in the FROM clause, before the check runs, and both travel in one round trip on the posting hot path.
-        // A support service's cost lands in the services it supports that month, so their closed months count too.
-        var closedService = await db.Database.SqlQuery<string?>($"""
-            select (select c.service_code from closed_months c
-                    where c.month = {month} and (c.service_code = {service} or c.service_code = any(coalesce((
-                        select a.supports from split_agreements a
-                        where a.service_code = {service} and a.status = 'agreed' and a.effective_from <= {month}
-                        order by a.effective_from desc, a.agreed_at desc limit 1), array[]::text[])))
-                    order by c.service_code <> {service} limit 1) as "Value"
-            from (select pg_advisory_xact_lock_shared(hashtext({service}))) as locked
-            """).SingleAsync(ct);
-        if (closedService == service)
-        {
-            throw new ConflictException($"{month.ToMonthText()} is closed for '{service}': its statements have been issued and cannot change.", ProblemTypes.ClosedPeriod);
-        }
-
-        if (closedService is not null)
-        {
-            throw new ConflictException(
-                $"{month.ToMonthText()} is closed for '{closedService}', which '{service}' supports: its statements have been issued and cannot change.",
-                ProblemTypes.ClosedPeriod);
-        }
-    }
+    /// <summary>
+    /// 409 closed-period if the month is closed for the service or for a service downstream of it (a support service's
+    /// cost lands in the services it supports). The rule is the database's own <c>ensure_month_open</c>, the same one
+    /// its trigger applies to every posting, so a month cannot close between the check and the write.
+    /// </summary>
+    public async Task EnsureOpenAsync(string service, DateOnly month, CancellationToken ct) =>
+        await db.Database.SqlQuery<int>($"select 1 as \"Value\" from ensure_month_open({service}, {month})").SingleAsync(ct);
 
     /// <summary>
     /// An agreement effective from a month governs every month up to the next agreed agreement's; agreeing it must not
@@ -69,21 +50,19 @@ public sealed class ClosedMonths(ApportionmentDb db)
     /// </summary>
     public async Task<DateOnly> EarliestOpenFromAsync(SharedService service, DateOnly from, CancellationToken ct)
     {
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({service.Code}))", ct);
-        var closed = await db.ClosedMonths.Where(c => c.ServiceCode == service.Code && c.Month >= from).Select(c => c.Month).ToListAsync(ct);
-        var month = from < service.StartMonth ? service.StartMonth : from;
-        while (closed.Contains(month) && service.Contains(month))
+        var first = from < service.StartMonth ? service.StartMonth : from;
+        // Month by month, so only the months passed over and the one chosen are locked.
+        for (var month = first; service.Contains(month); month = month.AddMonths(1))
         {
-            month = month.AddMonths(1);
+            var blocking = await db.Database.SqlQuery<string?>($"select closed_month_blocking({service.Code}, {month}) as \"Value\"").SingleAsync(ct);
+            if (blocking is null)
+            {
+                return month;
+            }
         }
 
-        if (!service.Contains(month))
-        {
-            throw new ConflictException(
-                $"Every month of '{service.Code}' from {from.ToMonthText()} to its end month {service.EndMonth?.ToMonthText()} is closed: a correction has no open month of the service to land in.",
-                ProblemTypes.ClosedPeriod);
-        }
-
-        return month;
+        throw new ConflictException(
+            $"Every month of '{service.Code}' from {from.ToMonthText()} to its end month {service.EndMonth?.ToMonthText()} is closed (for it or a service it supports): a correction has no open month of the service to land in.",
+            ProblemTypes.ClosedPeriod);
     }
 }

@@ -44,7 +44,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 }
 
                 return pd;
-            case Exception e when IsUniqueViolation(e):
+            case Exception e when FindPostgres(e) is { SqlState: ClosedMonthState } closed:
+                // The database's closed-month rule (ensure_month_open) names the month and the service in its message.
+                return new ProblemDetails { Status = 409, Type = ProblemTypes.ClosedPeriod, Title = "Conflict with the current state.", Detail = closed.MessageText };
+            case Exception e when FindPostgres(e) is { SqlState: PostgresErrorCodes.UniqueViolation }:
                 // A race lost to a unique constraint (a second reversal, a duplicate code): the first write stands.
                 return new ProblemDetails
                 {
@@ -148,11 +151,15 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     [System.Text.RegularExpressions.GeneratedRegex("""parameter "[^"]*?(?<name>\w+)"(?: from| was)""")]
     private static partial System.Text.RegularExpressions.Regex ParameterName();
 
-    private static bool IsUniqueViolation(Exception e) => e switch
+    /// <summary>SQLSTATE raised by the ledger's closed-month trigger and function (migration ClosedMonthGuard).</summary>
+    public const string ClosedMonthState = "AP409";
+
+    /// <summary>The server's refusal behind an EF Core or Npgsql exception, if any.</summary>
+    private static PostgresException? FindPostgres(Exception e) => e switch
     {
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
-        { InnerException: { } inner } => IsUniqueViolation(inner),
-        _ => false,
+        PostgresException p => p,
+        { InnerException: { } inner } => FindPostgres(inner),
+        _ => null,
     };
 
     private const string RetryAfterSeconds = "5";

@@ -25,6 +25,14 @@ public interface IIdempotent
     string? IdempotencyKey { get; }
 }
 
+/// <summary>
+/// A hot-path write saved without an explicit transaction: its handler only reads, and everything it adds (the rows,
+/// the audit event, the idempotency answer) goes to PostgreSQL as one batch, which PostgreSQL runs as one implicit
+/// transaction (all or nothing). The rules it depends on at write time are the database's own (triggers), so nothing
+/// read before the batch needs a lock. Two round trips: the reads, then the batch.
+/// </summary>
+public interface ISavedInOneBatch;
+
 /// <summary>A large write that fingerprints its own request (e.g. a hash of the raw body) for idempotency checks.</summary>
 public interface IFingerprinted
 {

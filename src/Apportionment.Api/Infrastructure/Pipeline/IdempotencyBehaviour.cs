@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -11,10 +12,12 @@ using Microsoft.Extensions.Options;
 namespace Apportionment.Api.Infrastructure.Pipeline;
 
 /// <summary>
-/// Exactly-once writes. The first request with a key inserts a row under a unique key inside the write's own
-/// transaction; a racing duplicate blocks on that row and, once the first commits, replays its stored answer.
+/// Exactly-once writes, at no extra round trip for the first request. The answer is saved with the write itself
+/// (<see cref="IdempotentAnswerBehaviour{TMessage,TResponse}"/>) under a unique (client, key). A retry, or a duplicate
+/// racing the first, fails somewhere in its own attempt: at the latest on that unique key, which waits for the first
+/// to commit. Only then is the stored answer looked up, and replayed if the request is the same.
 /// </summary>
-public sealed class IdempotencyBehaviour<TMessage, TResponse>(ApportionmentDb db, Caller caller, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock)
+public sealed class IdempotencyBehaviour<TMessage, TResponse>(ApportionmentDb db, IdempotencyClaims claims, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand, IIdempotent
 {
@@ -25,45 +28,91 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(ApportionmentDb db
             return await next(message, cancellationToken);
         }
 
-        var options = json.Value.SerializerOptions;
-        var operation = typeof(TMessage).Name;
-        var hash = message is IFingerprinted fingerprinted
-            ? fingerprinted.Fingerprint
-            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(MessageSnapshot.ToJson(message, options).ToJsonString())));
-        var client = caller.ClientId;
-        var key = message.IdempotencyKey;
-
-        var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            insert into idempotency_records (client_id, key, operation, request_hash, created_at)
-            values ({client}, {key}, {operation}, {hash}, {clock.GetUtcNow()})
-            on conflict do nothing
-            """, cancellationToken);
-
-        if (inserted == 0)
+        var claim = claims.Claim(message);
+        try
         {
-            var first = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.ClientId == client && r.Key == key, cancellationToken);
-            if (first.Operation != operation || first.RequestHash != hash || first.Response is null)
+            return await next(message, cancellationToken);
+        }
+        catch (Exception failure) when (failure is not CommitOutcomeUnknownException and not OperationCanceledException)
+        {
+            var first = await FirstAnswerAsync(claim, cancellationToken);
+            if (first is null)
             {
-                throw new UnprocessableException(ProblemTypes.IdempotencyMismatch, "Idempotency-Key reused.",
-                    $"The Idempotency-Key '{key}' was already used with a different request. Use a new key for a new request.");
+                ExceptionDispatchInfo.Throw(failure);
             }
 
-            return JsonSerializer.Deserialize<TResponse>(StoredText(first.Response), options)!;
-        }
+            if (first.Operation != claim.Operation || first.RequestHash != claim.RequestHash || first.Response is null)
+            {
+                throw new UnprocessableException(ProblemTypes.IdempotencyMismatch, "Idempotency-Key reused.",
+                    $"The Idempotency-Key '{claim.Key}' was already used with a different request. Use a new key for a new request.");
+            }
 
-        var response = await next(message, cancellationToken);
-        // Stored as a JSON string holding the exact text: jsonb reorders object keys (a dictionary's entries), so a
-        // stored object would replay a body that differs from the first answer.
-        var stored = JsonSerializer.Serialize(JsonSerializer.Serialize(response, options));
-        // Tracked rather than updated at once, so the answer is saved in the same round trip as the write itself.
-        var record = new IdempotencyRecord { ClientId = client, Key = key, Operation = operation, RequestHash = hash };
-        db.IdempotencyRecords.Attach(record);
-        record.Response = stored;
-        return response;
+            return JsonSerializer.Deserialize<TResponse>(StoredText(first.Response), json.Value.SerializerOptions)!;
+        }
+    }
+
+    /// <summary>The committed answer under the key, or null if there is none or the database cannot say.</summary>
+    private async Task<IdempotencyRecord?> FirstAnswerAsync(IdempotencyRecord claim, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        try
+        {
+            return await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.ClientId == claim.ClientId && r.Key == claim.Key, ct);
+        }
+        catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e))
+        {
+            return null;
+        }
     }
 
     /// <summary>The first answer's exact JSON text (older rows hold the answer as a jsonb object).</summary>
     private static string StoredText(string response) =>
         response.TrimStart().StartsWith('"') ? JsonSerializer.Deserialize<string>(response)! : response;
+}
+
+/// <summary>Saves the answer of a write that carries an Idempotency-Key with the write, in the same transaction or batch.</summary>
+public sealed class IdempotentAnswerBehaviour<TMessage, TResponse>(ApportionmentDb db, IdempotencyClaims claims, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IBaseCommand, IIdempotent
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var response = await next(message, cancellationToken);
+        if (claims.For(message) is { } claim)
+        {
+            // Stored as a JSON string holding the exact text: jsonb reorders object keys (a dictionary's entries), so a
+            // stored object would replay a body that differs from the first answer.
+            claim.Response = JsonSerializer.Serialize(JsonSerializer.Serialize(response, json.Value.SerializerOptions));
+            db.IdempotencyRecords.Add(claim);
+        }
+
+        return response;
+    }
+}
+
+/// <summary>The idempotency claim of the request in hand: who, which key, which operation, and a fingerprint of the body.</summary>
+public sealed class IdempotencyClaims(Caller caller, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock)
+{
+    private object? _message;
+    private IdempotencyRecord? _claim;
+
+    /// <summary>The claim made for this very message (not for another command sent in the same scope).</summary>
+    public IdempotencyRecord? For(object message) => ReferenceEquals(message, _message) ? _claim : null;
+
+    public IdempotencyRecord Claim<TMessage>(TMessage message)
+        where TMessage : IIdempotent
+    {
+        var hash = message is IFingerprinted fingerprinted
+            ? fingerprinted.Fingerprint
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(MessageSnapshot.ToJson(message, json.Value.SerializerOptions).ToJsonString())));
+        _message = message;
+        return _claim = new IdempotencyRecord
+        {
+            ClientId = caller.ClientId,
+            Key = message.IdempotencyKey!,
+            Operation = typeof(TMessage).Name,
+            RequestHash = hash,
+            CreatedAt = clock.GetUtcNow(),
+        };
+    }
 }

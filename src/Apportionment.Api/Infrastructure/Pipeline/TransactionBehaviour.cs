@@ -25,6 +25,13 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(ApportionmentDb db
         return new ValueTask<TResponse>(strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
+            if (message is ISavedInOneBatch)
+            {
+                var saved = await next(message, ct);
+                await SaveAsOneBatchAsync(ct);
+                return saved;
+            }
+
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var response = await next(message, ct);
             await db.SaveChangesAsync(ct);
@@ -39,5 +46,23 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(ApportionmentDb db
 
             return response;
         }, cancellationToken));
+    }
+
+    private async Task SaveAsOneBatchAsync(CancellationToken ct)
+    {
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e) && (e is not OperationCanceledException || !ct.IsCancellationRequested))
+        {
+            // Like a failed COMMIT: the batch may have been committed before the connection broke, so it is not retried.
+            throw new CommitOutcomeUnknownException(e);
+        }
+        finally
+        {
+            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.WhenNeeded;
+        }
     }
 }
