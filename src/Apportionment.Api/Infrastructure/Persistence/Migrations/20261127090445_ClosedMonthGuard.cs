@@ -19,37 +19,41 @@ public partial class ClosedMonthGuard : Migration
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.Sql("""
-            create function support_downstream(service text, month date) returns setof text
-            language sql stable as $$
+            -- plpgsql rather than SQL functions: plpgsql keeps each query's plan for the session, and these run on every
+            -- posting.
+            create function support_downstream(service text, month date) returns text[]
+            language plpgsql stable as $$
+            declare
+              reached text[];
+            begin
               -- UNION (not UNION ALL) drops services already reached, so a support cycle ends.
-              with recursive reached(code) as (
+              with recursive downstream(code) as (
                 select support_downstream.service
                 union
                 select unnest(current_rule.supports)
-                from reached
+                from downstream
                 cross join lateral (
                   select a.supports from split_agreements a
-                  where a.service_code = reached.code and a.status = 'agreed' and a.effective_from <= support_downstream.month
+                  where a.service_code = downstream.code and a.status = 'agreed' and a.effective_from <= support_downstream.month
                   order by a.effective_from desc, a.agreed_at desc
                   limit 1) current_rule
               )
-              select code from reached
-            $$;
+              select array_agg(code order by code) into reached from downstream;
+              return reached;
+            end $$;
 
             -- The first service closed for the month among the service and those downstream of it (the service itself
             -- first), or null. Takes the shared locks first; plpgsql runs the check as a new statement with a new snapshot.
             create function closed_month_blocking(service text, month date) returns text
             language plpgsql volatile as $$
             declare
+              affected text[] := support_downstream(service, month);
               blocking text;
             begin
-              perform pg_advisory_xact_lock_shared(hashtext(code))
-              from support_downstream(service, month) as affected(code)
-              order by code;
+              perform pg_advisory_xact_lock_shared(hashtext(code)) from unnest(affected) as code;
               select c.service_code into blocking
               from closed_months c
-              where c.month = closed_month_blocking.month
-                and c.service_code in (select support_downstream(closed_month_blocking.service, closed_month_blocking.month))
+              where c.month = closed_month_blocking.month and c.service_code = any(affected)
               order by c.service_code <> closed_month_blocking.service, c.service_code
               limit 1;
               return blocking;
