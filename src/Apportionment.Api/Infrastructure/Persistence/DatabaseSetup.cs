@@ -29,7 +29,10 @@ public static class DatabaseSetup
     public static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options
             .UseNpgsql(dataSource, npgsql => npgsql.ExecutionStrategy(d => new BoundedRetryingExecutionStrategy(d)))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            // A failed save is answered (and logged, if it is a 5xx) by the exception handler. A refusal the database makes
+            // by design, such as a retried Idempotency-Key's unique row, a closed month or a lost race, is not an error.
+            .ConfigureWarnings(w => w.Log((Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     /// <summary>
     /// While PostgreSQL is unreachable a request must fail fast with 503 (within 10 s), not hang: Npgsql's defaults
