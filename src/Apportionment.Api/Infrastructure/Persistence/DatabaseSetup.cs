@@ -69,6 +69,13 @@ public static class DatabaseSetup
             builder.MaxAutoPrepare = 64;
         }
 
+        // The service keeps no session state (its advisory locks end with their transactions), so a pooled connection
+        // needs no DISCARD ALL in front of its next command.
+        if (builder.NoResetOnClose == defaults.NoResetOnClose)
+        {
+            builder.NoResetOnClose = true;
+        }
+
         return builder.ConnectionString;
     }
 

@@ -33,6 +33,8 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(ApportionmentDb db
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // A failed save rolls the whole transaction back, so EF Core's savepoint around it would only cost two round trips.
+            db.Database.AutoSavepointsEnabled = false;
             var response = await next(message, ct);
             await db.SaveChangesAsync(ct);
             try
