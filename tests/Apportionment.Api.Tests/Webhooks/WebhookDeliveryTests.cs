@@ -186,7 +186,8 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         // The admin team charges 10% to one council directly and 90% to planning; all three of its members approve.
         var agreement = await admin.ProposeAsync(support, new
         {
-            effectiveFrom = "2024-04", method = "fixed",
+            effectiveFrom = "2024-04",
+            method = "fixed",
             shares = new[] { new { council = named, percent = 10m } },
             supports = new[] { new { service = plan, percent = 90m } },
         });
