@@ -59,12 +59,7 @@ RECEIVER="http://127.0.0.1:$RECEIVER_PORT/hooks"
 chaos_start_service Webhooks__AllowedHosts__0=127.0.0.1 Webhooks__PollInterval=00:00:00.2 \
     Webhooks__FirstRetryDelay=00:00:01 Webhooks__MaxRetryDelay=00:00:05 Webhooks__MaxAttempts=100
 
-SUFFIX="$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n' | tr 'a-f' 'A-F')"
-HOST="H$SUFFIX" PARTNER="P$SUFFIX" SERVICE="S$SUFFIX"
-chaos_api -o /dev/null -X POST "$BASE/api/v1/councils" -d "{\"code\":\"$HOST\",\"name\":\"Host\"}"
-chaos_api -o /dev/null -X POST "$BASE/api/v1/councils" -d "{\"code\":\"$PARTNER\",\"name\":\"Partner\"}"
-chaos_api -o /dev/null -X POST "$BASE/api/v1/shared-services" \
-    -d "{\"code\":\"$SERVICE\",\"name\":\"Chaos\",\"hostCouncil\":\"$HOST\",\"members\":[\"$HOST\",\"$PARTNER\"],\"startMonth\":\"2024-04\"}"
+chaos_partnership
 chaos_api -o /dev/null -X POST "$BASE/api/v1/webhooks" -d "{\"council\":\"$PARTNER\",\"url\":\"$RECEIVER\",\"events\":[\"cost-batch.accepted\"]}"
 
 # --- load --------------------------------------------------------------------------
@@ -76,17 +71,7 @@ worker() {
     done
 }
 
-STARTED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-SECONDS=0
-chaos_restart_postgres_at $((BATCHES / 3)) $((2 * BATCHES / 3)) &
-MONKEY_PID=$!
-WORKER_PIDS=()
-for ((w = 0; w < WORKERS; w++)); do
-    worker "$w" &
-    WORKER_PIDS+=($!)
-done
-for pid in "${WORKER_PIDS[@]}"; do wait "$pid"; done
-wait "$MONKEY_PID" || true
+chaos_run_load "$BATCHES" "$WORKERS" worker
 LOAD_ELAPSED=$SECONDS
 
 # Wait for the outbox to drain: no delivery still pending (at most 3 minutes).

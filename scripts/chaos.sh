@@ -25,14 +25,10 @@ WORKERS="${2:-4}"
 
 # --- PostgreSQL and the service -------------------------------------------------
 chaos_start
+# shellcheck disable=SC2119 # no extra settings for the service
 chaos_start_service
 
-SUFFIX="$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n' | tr 'a-f' 'A-F')"
-HOST="H$SUFFIX" PARTNER="P$SUFFIX" SERVICE="S$SUFFIX"
-chaos_api -o /dev/null -X POST "$BASE/api/v1/councils" -d "{\"code\":\"$HOST\",\"name\":\"Host\"}"
-chaos_api -o /dev/null -X POST "$BASE/api/v1/councils" -d "{\"code\":\"$PARTNER\",\"name\":\"Partner\"}"
-chaos_api -o /dev/null -X POST "$BASE/api/v1/shared-services" \
-    -d "{\"code\":\"$SERVICE\",\"name\":\"Chaos\",\"hostCouncil\":\"$HOST\",\"members\":[\"$HOST\",\"$PARTNER\"],\"startMonth\":\"2024-04\"}"
+chaos_partnership
 
 # --- load --------------------------------------------------------------------------
 worker() {
@@ -44,17 +40,7 @@ worker() {
     done
 }
 
-STARTED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-SECONDS=0
-chaos_restart_postgres_at $((POSTINGS / 3)) $((2 * POSTINGS / 3)) &
-MONKEY_PID=$!
-WORKER_PIDS=()
-for ((w = 0; w < WORKERS; w++)); do
-    worker "$w" &
-    WORKER_PIDS+=($!)
-done
-for pid in "${WORKER_PIDS[@]}"; do wait "$pid"; done
-wait "$MONKEY_PID" || true
+chaos_run_load "$POSTINGS" "$WORKERS" worker
 ELAPSED=$SECONDS
 
 # --- verdict -------------------------------------------------------------------------

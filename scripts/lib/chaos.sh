@@ -11,6 +11,10 @@
 #                                       attempts.W ("<key> <status> <retry-after>"), KEY in acked.W once acknowledged
 #   chaos_acked_count                   keys acknowledged so far
 #   chaos_restart_postgres_at N...      restart PostgreSQL (pg_ctl restart -m fast) when N keys are acknowledged, for each N
+#   chaos_partnership                   two new councils sharing a new service from 2024-04 -> SUFFIX, HOST, PARTNER, SERVICE
+#   chaos_run_load TOTAL WORKERS FN     the load: runs `FN W` for each worker W = 0..WORKERS-1 in parallel (each sends
+#                                       its share of TOTAL writes), restarting PostgreSQL at a third and two thirds of
+#                                       TOTAL acknowledged; waits for all -> STARTED_AT (SECONDS counts from the start)
 #   chaos_request_summary               counts of attempts by outcome, for the report
 
 APP_PID=""
@@ -53,11 +57,12 @@ chaos_start_service() {
     BASE="http://127.0.0.1:$app_port"
     ADMIN_KEY="chaos-admin-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     (
-        cd "$(dirname "$app_dll")"
+        cd "$(dirname "$app_dll")" || exit 1
         ConnectionStrings__Apportionment="$(pg_conn_string apportionment)"
         export ConnectionStrings__Apportionment
         export Auth__AdminApiKey="$ADMIN_KEY" ASPNETCORE_URLS="$BASE" RateLimiting__PermitsPerSecond=100000
         export Logging__LogLevel__Default=Warning
+        # shellcheck disable=SC2163 # the arguments are VAR=value pairs to export
         [ "$#" -gt 0 ] && export "$@"
         exec dotnet "$(basename "$app_dll")"
     ) >"$WORK_DIR/app.log" 2>&1 &
@@ -102,6 +107,30 @@ chaos_restart_postgres_at() {
         restarts=$((restarts + 1))
     done
     echo "$restarts" >"$WORK_DIR/restarts"
+}
+
+chaos_partnership() {
+    SUFFIX="$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n' | tr 'a-f' 'A-F')"
+    HOST="H$SUFFIX" PARTNER="P$SUFFIX" SERVICE="S$SUFFIX"
+    chaos_api -o /dev/null -X POST "$BASE/api/v1/councils" -d "{\"code\":\"$HOST\",\"name\":\"Host\"}"
+    chaos_api -o /dev/null -X POST "$BASE/api/v1/councils" -d "{\"code\":\"$PARTNER\",\"name\":\"Partner\"}"
+    chaos_api -o /dev/null -X POST "$BASE/api/v1/shared-services" \
+        -d "{\"code\":\"$SERVICE\",\"name\":\"Chaos\",\"hostCouncil\":\"$HOST\",\"members\":[\"$HOST\",\"$PARTNER\"],\"startMonth\":\"2024-04\"}"
+}
+
+chaos_run_load() {
+    local total="$1" workers="$2" worker="$3" w monkey pid pids=()
+    # shellcheck disable=SC2034 # read by the calling script's report
+    STARTED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    SECONDS=0
+    chaos_restart_postgres_at $((total / 3)) $((2 * total / 3)) &
+    monkey=$!
+    for ((w = 0; w < workers; w++)); do
+        "$worker" "$w" &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid"; done
+    wait "$monkey" || true
 }
 
 # Sets sent, created, unavailable_ra, unavailable_no_ra, other_5xx, conn_errors, client_4xx, acked; sorted keys in acked.

@@ -239,6 +239,43 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task A_support_agreement_change_is_refused_where_its_cost_would_reach_a_closed_month_down_a_chain()
+    {
+        // Admin supports IT, IT supports planning: admin's cost reaches planning through IT.
+        var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m), ("IT", 100m));
+        var (admin, it) = (s[0], s[1]);
+        await _admin.AgreeAsync(admin, Supports("2024-04", [], (it, 100m)));
+        await _admin.AgreeAsync(it, Supports("2024-04", [], (plan, 100m)));
+        await _admin.CloseThroughAsync(plan, "2024-06");
+
+        await AssertRefusedNamingAsync(admin, Supports("2024-06", [(councils[0], 10m)], (it, 90m)), plan);
+        await _admin.AgreeAsync(admin, Supports("2024-07", [(councils[0], 10m)], (it, 90m)));
+        // A proposal slotted in before that later agreement would still govern planning's closed June.
+        await AssertRefusedNamingAsync(admin, Supports("2024-06", [], (it, 100m)), plan);
+    }
+
+    [Fact]
+    public async Task A_support_agreement_change_is_refused_where_its_cost_would_reach_a_closed_month_through_a_cycle()
+    {
+        var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m), ("IT", 100m));
+        var (admin, it) = (s[0], s[1]);
+        await _admin.AgreeAsync(admin, Supports("2024-04", [], (it, 100m)));
+        await _admin.AgreeAsync(it, Supports("2024-04", [], (admin, 20m), (plan, 80m)));
+        await _admin.CloseThroughAsync(plan, "2024-06");
+
+        await AssertRefusedNamingAsync(admin, Supports("2024-05", [(councils[1], 50m)], (it, 50m)), plan);
+        await _admin.AgreeAsync(admin, Supports("2024-07", [(councils[1], 50m)], (it, 50m)));
+    }
+
+    private async Task AssertRefusedNamingAsync(string service, object proposal, string closedService)
+    {
+        var refused = await _admin.PostAsJsonAsync($"/api/v1/shared-services/{service}/agreements", proposal);
+        var problem = await refused.ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(ProblemTypes.ClosedPeriod, problem.Text("type"));
+        Assert.Contains($"'{closedService}'", problem.Text("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_driver_month_without_figures_is_422_naming_the_service_month_and_recipients()
     {
         var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m));

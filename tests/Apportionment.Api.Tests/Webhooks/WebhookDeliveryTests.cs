@@ -171,6 +171,42 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_support_agreement_reaches_every_member_that_must_approve_it_even_one_it_does_not_name()
+    {
+        var admin = factory.Admin();
+        var councils = await admin.NewCouncilsAsync("WSH", "WSN", "WSU", "WSX");
+        var (host, named, unnamed, outsider) = (councils[0], councils[1], councils[2], councils[3]);
+        var (plan, support) = (UniqueCode("WSP"), UniqueCode("WSA"));
+        await admin.CreateServiceAsync(plan, host, councils);
+        await admin.CreateServiceAsync(support, host, [host, named, unnamed]);
+        var path = $"ok/{unnamed}";
+        var (toUnnamed, _) = await admin.SubscribeAsync(unnamed, _receiver.Url(path));
+        var (toOutsider, _) = await admin.SubscribeAsync(outsider, _receiver.Url($"ok/{outsider}"));
+
+        // The admin team charges 10% to one council directly and 90% to planning; all three of its members approve.
+        var agreement = await admin.ProposeAsync(support, new
+        {
+            effectiveFrom = "2024-04",
+            method = "fixed",
+            shares = new[] { new { council = named, percent = 10m } },
+            supports = new[] { new { service = plan, percent = 90m } },
+        });
+        foreach (var council in new[] { host, named, unnamed })
+        {
+            await (await admin.ApproveAsync(support, agreement, council)).JsonAsync(HttpStatusCode.OK);
+        }
+
+        await admin.SettledDeliveriesAsync(toUnnamed, 5);
+        await WebhookSteps.EventuallyAsync(() => _receiver.At(path).Count >= 5, "five agreement events at the unnamed member");
+        var received = _receiver.At(path);
+        Assert.Equal(["agreement.agreed", "agreement.approved", "agreement.approved", "agreement.approved", "agreement.proposed"],
+            received.Select(r => r.Type).Order(StringComparer.Ordinal));
+        Assert.All(received, r => Assert.Equal(support, r.Json.GetProperty("data").Text("service")));
+        // Planning's other member does not approve the admin team's agreement, so it is not told of it.
+        Assert.Empty(await admin.DeliveriesAsync(toOutsider));
+    }
+
+    [Fact]
     public async Task Redirects_are_not_followed()
     {
         var admin = factory.Admin();

@@ -20,28 +20,56 @@ public sealed class ClosedMonths(ApportionmentDb db)
     /// <summary>
     /// An agreement effective from a month governs every month up to the next agreed agreement's; agreeing it must not
     /// rewrite a closed month among those. A support agreement also moves the figures of the services it supports
-    /// (<paramref name="supported"/>), so their closed months count too.
+    /// (<paramref name="supported"/>, not yet agreed), and their cost flows on through the support services they in turn
+    /// support (chains and cycles), so the closed months of every service reachable downstream count too.
     /// </summary>
     public async Task EnsureAgreementMonthsOpenAsync(string service, DateOnly effectiveFrom, CancellationToken ct, IReadOnlyCollection<string>? supported = null)
     {
-        string[] affected = [service, .. supported ?? []];
-        foreach (var each in affected.Order(StringComparer.Ordinal))
+        var next = await db.SplitAgreements
+            .Where(a => a.ServiceCode == service && a.Status == AgreementStatus.Agreed && a.EffectiveFrom > effectiveFrom)
+            .MinAsync(a => (DateOnly?)a.EffectiveFrom, ct);
+        var affected = await DownstreamAsync([service, .. supported ?? []], effectiveFrom, next, ct);
+        foreach (var each in affected)
         {
             await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({each}))", ct);
         }
 
-        var next = await db.SplitAgreements
-            .Where(a => a.ServiceCode == service && a.Status == AgreementStatus.Agreed && a.EffectiveFrom > effectiveFrom)
-            .MinAsync(a => (DateOnly?)a.EffectiveFrom, ct);
         var closed = await db.ClosedMonths
             .Where(c => affected.Contains(c.ServiceCode) && c.Month >= effectiveFrom && (next == null || c.Month < next))
             .OrderBy(c => c.Month).ThenBy(c => c.ServiceCode).Select(c => new { c.Month, c.ServiceCode }).FirstOrDefaultAsync(ct);
         if (closed is { Month: var month, ServiceCode: var code })
         {
+            var why = code == service ? "" : $", whose figures take overheads from '{service}',";
             throw new ConflictException(
-                $"{month.ToMonthText()} is closed for '{code}' and an agreement from {effectiveFrom.ToMonthText()} would change its issued figures; make the agreement effective from a later month.",
+                $"{month.ToMonthText()} is closed for '{code}'{why} and an agreement from {effectiveFrom.ToMonthText()} would change its issued figures; make the agreement effective from a later month.",
                 ProblemTypes.ClosedPeriod);
         }
+    }
+
+    /// <summary>
+    /// The services whose figures can move with <paramref name="seeds"/>' in [from, until): the seeds and every service
+    /// reachable from them over agreed support agreements in force at some month of that range, in ordinal order (the
+    /// order locks are taken in). The seeds' own agreements count, so a service an agreement stops supporting is included.
+    /// An over-approximation: an edge in force in any month of the range counts for all of them, so a chain that exists
+    /// only in May can protect a closed June. It never misses a service whose issued figures would change.
+    /// </summary>
+    private async Task<List<string>> DownstreamAsync(string[] seeds, DateOnly from, DateOnly? until, CancellationToken ct)
+    {
+        var reached = await db.Database.SqlQuery<string>($"""
+            with recursive reach(code) as (
+                select unnest({seeds}::text[])
+                union
+                select s.code
+                from reach r
+                join split_agreements a on a.service_code = r.code and a.status = 'agreed' and cardinality(a.supports) > 0
+                cross join lateral unnest(a.supports) as s(code)
+                where ({until}::date is null or a.effective_from < {until}::date)
+                  and not exists (select 1 from split_agreements b
+                                  where b.service_code = a.service_code and b.status = 'agreed'
+                                    and b.effective_from > a.effective_from and b.effective_from <= {from}))
+            select code as "Value" from reach
+            """).ToListAsync(ct);
+        return [.. reached.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -35,8 +35,12 @@ public sealed record CostBatchAcceptedData(Guid BatchId, string Service, int Lin
 /// </summary>
 public sealed class WebhookOutbox(ApportionmentDb db, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
+    /// <summary>
+    /// To every council that must approve the agreement: those a split names, or for a support agreement every member
+    /// of the support service, including members it recharges nothing directly.
+    /// </summary>
     public Task AgreementAsync(string type, SplitAgreement a, CancellationToken ct, string? approvedBy = null) =>
-        EnqueueAsync(type, a.ServiceCode, a.Councils, new AgreementEventData(
+        EnqueueAsync(type, a.ServiceCode, a.Approvers, new AgreementEventData(
             a.ServiceCode, a.Id, a.EffectiveFrom.ToMonthText(), a.Method, a.Councils, a.Status, approvedBy,
             $"/api/v1/shared-services/{a.ServiceCode}/agreements/{a.Id}"), ct);
 
