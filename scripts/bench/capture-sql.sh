@@ -40,6 +40,7 @@ capture_sql() {
     proxy_port="$(pg_free_port)"
     python3 "$CAPTURE_DIR/pgwire.py" proxy "$proxy_port" "$PG_PORT" "$trace" &
     proxy_pid=$!
+    bench_track_pid "$proxy_pid"
     for _ in $(seq 1 50); do
         (exec 3<>"/dev/tcp/127.0.0.1/$proxy_port") 2>/dev/null && break
         sleep 0.1

@@ -13,6 +13,7 @@
 #   app_url NAME, app_pid [NAME] the URL / pid of a named (or the default) API process
 #   app_rss PID                 its VmHWM and VmRSS now
 #   app_cpu_ms PID              user+system CPU of the API process so far, in ms
+#   bench_track_pid PID         stop that helper process on exit too
 #   loadgen ARGS...             run tools/Apportionment.LoadGen against APP_URL
 # shellcheck disable=SC2317
 set -euo pipefail
@@ -28,6 +29,7 @@ PGBENCH="${PGBENCH:-/usr/lib/postgresql/15/bin/pgbench}"
 APP_PID=""
 APP_URL=""
 APP_NAMES=""
+BENCH_PIDS="" # helper processes (proxies, load balancers) stopped on exit
 
 blog() { printf '[bench] %s\n' "$*" >&2; }
 
@@ -36,6 +38,7 @@ bench_cleanup() {
     set +e
     local name
     for name in $APP_NAMES; do app_stop "$name"; done
+    for name in $BENCH_PIDS; do kill "$name" 2>/dev/null; done
     app_stop
     pg_stop "$PG_DATADIR"
     [ -n "${BENCH_DIR:-}" ] && [ -z "${BENCH_KEEP:-}" ] && rm -rf "$BENCH_DIR"
@@ -59,6 +62,8 @@ bench_init() {
     pg_start "$BENCH_DIR/pgdata" "$BENCH_DIR/postgres.log" -c shared_buffers=1GB -c max_connections=300 \
         -c max_wal_size=4GB -c shared_preload_libraries=auto_explain
 }
+
+bench_track_pid() { BENCH_PIDS="$BENCH_PIDS $1"; }
 
 bench_db() {
     PGOPTIONS="-c client_min_messages=warning" pg_psql -d postgres -c "drop database if exists \"$1\"" -c "create database \"$1\"" >/dev/null
