@@ -24,7 +24,9 @@
 #     md5(:n || '-i')::uuid, the same captured value giving the same new value within one transaction;
 #     "KEEP<TAB>VALUE" keeps one uuid literal, "KEEP<TAB>*" keeps them all (reads of existing rows);
 #   - everything else (timestamps, request hash, JSON documents: audit snapshot, stored response) is replayed
-#     literally, so each transaction writes rows of the size the API writes.
+#     literally, so each transaction writes rows of the size the API writes. Values the API derived from earlier
+#     answers are replayed too: a posting's paid_by stays the captured host, a statement's later queries read the
+#     captured council's service list.
 # Round trips: a trip of several statements (one NpgsqlBatch, EF Core's batched SaveChanges, a BEGIN or DISCARD
 # ALL Npgsql prepends) becomes \startpipeline ... \endpipeline, which needs pgbench -M extended or prepared;
 # CAPTURE_MODE is "prepared" if the API used named (prepared) statements, else "extended" (unnamed statements,

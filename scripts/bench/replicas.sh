@@ -58,7 +58,8 @@ frontend api
 
 backend replicas
     balance roundrobin
-    option httpchk GET /health/ready
+    option httpchk
+    http-check send meth GET uri /health/ready ver HTTP/1.1 hdr Host localhost
     http-check expect status 200
     http-response set-header X-Replica %s
     server a ${A#http://} check inter 1s
