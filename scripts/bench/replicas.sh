@@ -40,6 +40,7 @@ pg_psql -d bench -c 'vacuum analyze' >/dev/null
 
 LB_PORT="$(pg_free_port)"
 LB="http://127.0.0.1:$LB_PORT"
+STATS_PORT="$(pg_free_port)"
 cat >"$BENCH_DIR/haproxy.cfg" <<CFG
 global
     maxconn 2000
@@ -51,6 +52,9 @@ defaults
     timeout connect 2s
     timeout client 30s
     timeout server 30s
+    # Generous: a loaded 2-core box can take over a second to answer, and a replica marked down mid-run would
+    # turn "two replicas" into one.
+    timeout check 5s
 
 frontend api
     bind 127.0.0.1:$LB_PORT
@@ -62,8 +66,13 @@ backend replicas
     http-check send meth GET uri /health/ready ver HTTP/1.1 hdr Host localhost
     http-check expect status 200
     http-response set-header X-Replica %s
-    server a ${A#http://} check inter 1s
-    server b ${B#http://} check inter 1s
+    server a ${A#http://} check inter 2s
+    server b ${B#http://} check inter 2s
+
+listen stats
+    bind 127.0.0.1:$STATS_PORT
+    stats enable
+    stats uri /stats
 CFG
 echo "=== haproxy $("$HAPROXY" -v | awk 'NR == 1 {print $3}') config ($BENCH_DIR/haproxy.cfg)"
 cat "$BENCH_DIR/haproxy.cfg"
@@ -111,7 +120,7 @@ races_ok=0
 for r in $(seq 1 "$RACES"); do
     key="race-$r-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
     # One curl, two transfers started together (--parallel-immediate): replica a and replica b, same key, same body.
-    curl -sS --parallel --parallel-immediate -H "X-Api-Key: $Auth__AdminApiKey" -H 'Content-Type: application/json' \
+    curl -sS --no-progress-meter --parallel --parallel-immediate -H "X-Api-Key: $Auth__AdminApiKey" -H 'Content-Type: application/json' \
         -H "Idempotency-Key: $key" -d "{\"month\":\"2024-06\",\"amount\":12.34,\"category\":\"staff\",\"reference\":\"$key\"}" \
         -w '%{url_effective} HTTP %{http_code} %{time_total}s\n' \
         -o "$BENCH_DIR/race-a.json" "$A/api/v1/shared-services/S0001/costs" \
@@ -135,6 +144,11 @@ cat "$BENCH_DIR/figures"
 echo "postings: two replicas / one replica = $(ratio "${FIGURE[postings two]}" "${FIGURE[postings one]}")"
 echo "statements: two replicas / one replica = $(ratio "${FIGURE[statements two]}" "${FIGURE[statements one]}")"
 echo "idempotency races: $races_ok of $RACES gave exactly one posting and the same id from both replicas"
+echo "haproxy per replica (total sessions, 2xx answers, status; from its stats CSV):"
+curl -sS "http://127.0.0.1:$STATS_PORT/stats;csv" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $1 == "replicas" && $2 != "FRONTEND" { printf "  %s: %s sessions, %s 2xx, %s\n", $2, $col["stot"], $col["hrsp_2xx"], $col["status"] }'
+echo "haproxy log (a replica marked DOWN during a measurement invalidates the two-replica figure):"
+cat "$BENCH_DIR/haproxy.log"
 pg_psql -d bench -tAc "select 'postings ' || count(*) || ', totals check ' || ((select sum(amount) from cost_postings) = (select sum(amount) from cost_totals)) from cost_postings"
 kill "$LB_PID" 2>/dev/null
 app_stop a

@@ -84,7 +84,7 @@ measure() { # LABEL
     SUMMARY="$SUMMARY$(printf '[%s] %s connections: API %s req/s (p99 %s ms; load %s); query %s TPS (load %s); same-SQL %s TPS (load %s); API/query = %s; API/same-SQL = %s' \
         "$label" "$CONNS" "$(wrk_rps "$out")" "$(wrk_p99 "$out")" "$api_load" "$query_tps" "$query_load" "$same_tps" "$same_load" \
         "$(ratio "$(wrk_rps "$out")" "$query_tps")" "$(ratio "$(wrk_rps "$out")" "$same_tps")")"$'\n'
-    echo "ratio [$label]: $(tail -n 1 <<<"${SUMMARY%$'\n'}")"
+    echo "ratio $(tail -n 1 <<<"${SUMMARY%$'\n'}")"
 }
 SUMMARY=""
 
