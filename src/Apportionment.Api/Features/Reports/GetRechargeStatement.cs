@@ -1,3 +1,4 @@
+using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Domain;
@@ -108,20 +109,9 @@ public static class GetRechargeStatementEndpoint
     public static void MapGetRechargeStatement(this RouteGroupBuilder reports) =>
         reports.MapGet("/councils/{code}/recharge-statements/{period}", async (string code, string period, HttpRequest request, HttpResponse response,
                 IOptions<JsonOptions> json, IMediator mediator, CancellationToken ct) =>
-            {
-                var s = await mediator.Send(new GetRechargeStatement(code, period), ct);
                 // The ETag covers the figures, not generatedAt, so an unchanged statement answers 304.
-                var csv = Csv.Wanted(request);
-                var etag = ETags.Of(new { s.Council, s.Period, s.Lines, s.Totals, s.Unapportioned, csv }, json.Value.SerializerOptions);
-                response.Headers.Vary = "Accept";
-                if (ETags.NotModified(request, etag))
-                {
-                    return Results.StatusCode(StatusCodes.Status304NotModified);
-                }
-
-                response.Headers.ETag = etag;
-                return csv ? s.ToCsv().ToResult() : Results.Ok(s);
-            })
+                CsvOrJson.Respond(request, response, json.Value.SerializerOptions, await mediator.Send(new GetRechargeStatement(code, period), ct),
+                    perRequest: nameof(RechargeStatementDto.GeneratedAt)))
             .WithName("GetRechargeStatement").WithSummary("A council's recharge statement across its shared services for a period.")
             .Produces<RechargeStatementDto>(StatusCodes.Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)
             .RequireAuthorization(Scopes.StatementsRead);
