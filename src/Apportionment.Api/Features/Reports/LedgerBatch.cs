@@ -12,7 +12,7 @@ namespace Apportionment.Api.Features.Reports;
 /// What a ledger read covers: the services listed, or every service <paramref name="Council"/> belongs to (found in the
 /// same round trip); with <paramref name="Closes"/>, also the closed months of those services (a statement is dated by them).
 /// </summary>
-public sealed record LedgerScope(IReadOnlyCollection<string> Services, string? Council = null, bool Closes = false)
+internal sealed record LedgerScope(IReadOnlyCollection<string> Services, string? Council = null, bool Closes = false)
 {
     public static LedgerScope OfCouncil(string council, bool closes) => new([], council, closes);
 }
@@ -20,13 +20,13 @@ public sealed record LedgerScope(IReadOnlyCollection<string> Services, string? C
 /// <summary>A month of a service that is closed: when, and under what name the service was issued.</summary>
 public sealed record MonthClose(string Service, DateOnly Month, DateTimeOffset ClosedAt, string? ServiceName);
 
-public sealed record ServiceName(string Code, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth);
+internal sealed record ServiceName(string Code, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth);
 
 /// <summary>
 /// The rows of one ledger read, summed as they are read: a year of a council's services is about 1,400
 /// <c>cost_totals</c> rows, and the domain only needs each service-month's cost and each payer's total.
 /// </summary>
-public sealed class LedgerRows
+internal sealed class LedgerRows
 {
     /// <summary>False when the scope named a council that does not exist.</summary>
     public bool CouncilExists { get; set; } = true;
@@ -56,7 +56,7 @@ public sealed class LedgerRows
 /// support service that can reach them over agreed support agreements, by a recursive CTE), since statements of one
 /// batch cannot pass results to each other; that re-reads a few pages of <c>split_agreements</c> per statement.
 /// </summary>
-public static class LedgerBatch
+internal static class LedgerBatch
 {
     private const string Agreed = AgreementStatus.Agreed;
 
@@ -66,7 +66,7 @@ public static class LedgerBatch
             select code from wanted
             union
             select a.service_code::text from split_agreements a join reach r on r.code = any(a.supports)
-            where a.status = '{Agreed}' and a.effective_from <= $2)
+            where a.status = '{Agreed}' and a.effective_from <= $2 and cardinality(a.supports) > 0)
         """;
 
     private const string ListedServices = $"with recursive wanted(code) as (select unnest($1::text[])), {Reach}";
@@ -109,6 +109,8 @@ public static class LedgerBatch
     private const string ClosesSql =
         "select service_code, month, closed_at, service_name from closed_months where service_code = any(array(select code from wanted)) and month between $3 and $2";
 
+    private static readonly Statements Listed = new(ListedServices), OfCouncil = new(CouncilServices);
+
     /// <summary>
     /// Sends the batch on the context's connection (and in its transaction, if any), retried as a whole by the
     /// context's execution strategy on a transient failure, as EF Core retries its own queries.
@@ -134,27 +136,27 @@ public static class LedgerBatch
     private static NpgsqlBatch Batch(NpgsqlConnection connection, NpgsqlTransaction? transaction, LedgerScope scope, Period period, string? driver)
     {
         var batch = new NpgsqlBatch(connection, transaction);
-        var services = scope.Council is null ? ListedServices : CouncilServices;
+        var sql = scope.Council is null ? Listed : OfCouncil;
         if (scope.Council is not null)
         {
             Add(CouncilSql, withPeriod: false);
         }
 
-        Add($"{services} {NamesSql}");
-        Add($"{services} {TotalsSql}");
-        Add($"{services} {AgreementsSql}");
-        Add($"{services} {ActivitySql}").Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)driver ?? DBNull.Value });
+        Add(sql.Names);
+        Add(sql.Totals);
+        Add(sql.Agreements);
+        Add(sql.Activity).Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)driver ?? DBNull.Value });
         if (scope.Closes)
         {
-            Add($"{services} {ClosesSql}");
+            Add(sql.Closes);
         }
 
         return batch;
 
         // A parameter belongs to one command, so each command gets its own.
-        NpgsqlBatchCommand Add(string sql, bool withPeriod = true)
+        NpgsqlBatchCommand Add(string text, bool withPeriod = true)
         {
-            var command = new NpgsqlBatchCommand(sql);
+            var command = new NpgsqlBatchCommand(text);
             command.Parameters.Add(scope.Council is { } council
                 ? new NpgsqlParameter<string> { TypedValue = council }
                 : new NpgsqlParameter<string[]> { TypedValue = [.. scope.Services] });
@@ -261,5 +263,19 @@ public static class LedgerBatch
                 agreements[^1].Shares.Add(new AgreementShare { AgreementId = id, Council = reader.GetString(9), Percent = reader.GetDecimal(10) });
             }
         }
+    }
+
+    /// <summary>The statements' texts for one way of finding the services, built once.</summary>
+    private sealed class Statements(string services)
+    {
+        public string Names { get; } = $"{services} {NamesSql}";
+
+        public string Totals { get; } = $"{services} {TotalsSql}";
+
+        public string Agreements { get; } = $"{services} {AgreementsSql}";
+
+        public string Activity { get; } = $"{services} {ActivitySql}";
+
+        public string Closes { get; } = $"{services} {ClosesSql}";
     }
 }
