@@ -4,13 +4,18 @@ using Apportionment.Api.Features.Shared;
 
 namespace Apportionment.Api.Features.Budgets;
 
-/// <summary>The statements' conventions for a report: JSON or (Accept: text/csv) CSV, a strong ETag over the figures, 304 when unchanged.</summary>
+/// <summary>
+/// The statements' conventions for a report: JSON or (Accept: text/csv) CSV, a strong ETag over the figures, 304 when
+/// unchanged. The JSON is serialised once, for the tag and the body; perRequest names a top-level
+/// property the tag leaves out (see <see cref="ETags.Serialise"/>).
+/// </summary>
 public static class CsvOrJson
 {
-    public static IResult Respond<T>(HttpRequest request, HttpResponse response, JsonSerializerOptions options, T value) where T : ICsvExport
+    public static IResult Respond<T>(HttpRequest request, HttpResponse response, JsonSerializerOptions options, T value, string? perRequest = null)
+        where T : ICsvExport
     {
         var csv = Csv.Wanted(request);
-        var etag = ETags.Of(new { value, csv }, options);
+        var (json, etag) = ETags.Serialise(value, options, csv, perRequest);
         response.Headers.Vary = "Accept";
         if (ETags.NotModified(request, etag))
         {
@@ -18,6 +23,6 @@ public static class CsvOrJson
         }
 
         response.Headers.ETag = etag;
-        return csv ? value.ToCsv().ToResult() : TypedResults.Ok(value);
+        return csv ? value.ToCsv().ToResult() : TypedResults.Bytes(json, "application/json; charset=utf-8");
     }
 }

@@ -1,10 +1,9 @@
+using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Domain;
 using Mediator;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Features.Reports;
@@ -43,16 +42,16 @@ public sealed record RechargeStatementDto(
 /// <summary>What one council owes or is owed across every shared service it belongs to, for a month, quarter or year.</summary>
 public sealed record GetRechargeStatement(string Council, string Period) : IQuery<RechargeStatementDto>;
 
-public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller caller, LedgerReader ledger, TimeProvider clock)
+public sealed class GetRechargeStatementHandler(Caller caller, LedgerReader ledger, TimeProvider clock)
     : IQueryHandler<GetRechargeStatement, RechargeStatementDto>
 {
     public async ValueTask<RechargeStatementDto> Handle(GetRechargeStatement query, CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(query.Council, "read statements");
         var period = Period.Parse(query.Period);
-        var services = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);
-        var (ledgers, unapportioned) = await ledger.ReadApportionableAsync(services, period, cancellationToken);
-        var issued = await IssuedAsync(ledgers, period, cancellationToken);
+        var read = await ledger.ReadCouncilAsync(query.Council, period, cancellationToken, withCloses: true);
+        var (ledgers, unapportioned) = read;
+        var issued = Issued(ledgers, read.Closes, period);
         var lines = ledgers
             .Where(l => l.Apportionment.Months.Any(m => m.NetCost != 0) || l.Overheads.DirectCost != 0 || l.Paid.Values.Any(v => v != 0))
             .Select(l =>
@@ -76,14 +75,9 @@ public sealed class GetRechargeStatementHandler(ApportionmentDb db, Caller calle
     /// closed, not as it is called now; and the statement is dated by the latest close of its months rather than by the
     /// request when that holds for every service of the council. Otherwise its figures may still move and it is dated now.
     /// </summary>
-    private async Task<(DateTimeOffset? At, Dictionary<string, string> Names)> IssuedAsync(IReadOnlyList<ServiceLedger> runs, Period period, CancellationToken ct)
+    private static (DateTimeOffset? At, Dictionary<string, string> Names) Issued(IReadOnlyList<ServiceLedger> runs, IReadOnlyList<MonthClose> monthsClosed, Period period)
     {
-        var (first, last) = (period.First.FirstDay, period.Last.FirstDay);
-        var services = runs.Select(r => r.Service).ToList();
-        var closed = (await db.ClosedMonths.AsNoTracking()
-            .Where(c => services.Contains(c.ServiceCode) && c.Month >= first && c.Month <= last)
-            .Select(c => new { c.ServiceCode, c.Month, c.ClosedAt, c.ServiceName }).ToListAsync(ct))
-            .ToDictionary(c => (c.ServiceCode, c.Month));
+        var closed = monthsClosed.ToDictionary(c => (c.Service, c.Month));
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var allClosed = true;
         DateTimeOffset? at = null;
@@ -115,20 +109,9 @@ public static class GetRechargeStatementEndpoint
     public static void MapGetRechargeStatement(this RouteGroupBuilder reports) =>
         reports.MapGet("/councils/{code}/recharge-statements/{period}", async (string code, string period, HttpRequest request, HttpResponse response,
                 IOptions<JsonOptions> json, IMediator mediator, CancellationToken ct) =>
-            {
-                var s = await mediator.Send(new GetRechargeStatement(code, period), ct);
                 // The ETag covers the figures, not generatedAt, so an unchanged statement answers 304.
-                var csv = Csv.Wanted(request);
-                var etag = ETags.Of(new { s.Council, s.Period, s.Lines, s.Totals, s.Unapportioned, csv }, json.Value.SerializerOptions);
-                response.Headers.Vary = "Accept";
-                if (ETags.NotModified(request, etag))
-                {
-                    return Results.StatusCode(StatusCodes.Status304NotModified);
-                }
-
-                response.Headers.ETag = etag;
-                return csv ? s.ToCsv().ToResult() : Results.Ok(s);
-            })
+                CsvOrJson.Respond(request, response, json.Value.SerializerOptions, await mediator.Send(new GetRechargeStatement(code, period), ct),
+                    perRequest: nameof(RechargeStatementDto.GeneratedAt)))
             .WithName("GetRechargeStatement").WithSummary("A council's recharge statement across its shared services for a period.")
             .Produces<RechargeStatementDto>(StatusCodes.Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)
             .RequireAuthorization(Scopes.StatementsRead);

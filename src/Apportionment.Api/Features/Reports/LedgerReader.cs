@@ -1,8 +1,6 @@
-using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Domain;
-using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Reports;
 
@@ -19,7 +17,11 @@ public sealed record ServiceLedger(
 public sealed record Ledgers(IReadOnlyList<ServiceLedger> Services, IReadOnlyList<SupportMonthAllocation> Flows);
 
 /// <summary>The services that could be apportioned, and each month that stopped one of the others.</summary>
-public sealed record LedgerRead(IReadOnlyList<ServiceLedger> Ledgers, IReadOnlyList<UnapportionedDto> Unapportioned);
+public sealed record LedgerRead(IReadOnlyList<ServiceLedger> Ledgers, IReadOnlyList<UnapportionedDto> Unapportioned)
+{
+    /// <summary>The closed months of the period of every service read, when asked for.</summary>
+    public IReadOnlyList<MonthClose> Closes { get; init; } = [];
+}
 
 /// <summary>One service's months as the domain takes them (cost, agreement in force, activity) before they are apportioned.</summary>
 public sealed record ServiceMonths(
@@ -27,7 +29,7 @@ public sealed record ServiceMonths(
 
 /// <summary>
 /// Loads what the domain needs to apportion services over a period — monthly totals per payer (never the postings),
-/// the agreed agreements and the latest activity returns — in a few queries however many services, then lets the
+/// the agreed agreements and the latest activity returns — in one round trip however many services (<see cref="LedgerBatch"/>), then lets the
 /// domain do the arithmetic. Support services that feed the services asked for (directly or through other support
 /// services) are loaded too, since their costs become part of those services' totals.
 /// </summary>
@@ -43,18 +45,25 @@ public sealed class LedgerReader(ApportionmentDb db)
 
     public async Task<Ledgers> ReadWithFlowsAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal = null)
     {
-        var loaded = await LoadAsync(wanted, period, proposal, ct);
+        var loaded = await LoadAsync(new LedgerScope(wanted), period, proposal, ct);
         var result = OrCannotApportion(() => OverheadApportioner.Apportion(period, loaded.Inputs));
         return new Ledgers(loaded.Ledgers(wanted, result), result.Months);
     }
 
     /// <summary>
-    /// For a council's reads across its services: one service that cannot be apportioned (or whose support services
-    /// cannot be) leaves it out and lists each month that stops it, rather than blocking the others.
+    /// For a council's reads across its services (404 if there is no such council; its services are found in the same
+    /// round trip): one service that cannot be apportioned (or whose support services cannot be) leaves it out and lists
+    /// each month that stops it, rather than blocking the others. With <paramref name="withCloses"/>, the services'
+    /// closed months of the period come too.
     /// </summary>
-    public async Task<LedgerRead> ReadApportionableAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct)
+    public async Task<LedgerRead> ReadCouncilAsync(string council, Period period, CancellationToken ct, bool withCloses = false)
     {
-        var loaded = await LoadAsync(wanted, period, proposal: null, ct);
+        var loaded = await LoadAsync(LedgerScope.OfCouncil(council, withCloses), period, proposal: null, ct);
+        return Apportionable(loaded, loaded.Rows.Wanted, period) with { Closes = loaded.Rows.Closes };
+    }
+
+    private static LedgerRead Apportionable(Loaded loaded, HashSet<string> wanted, Period period)
+    {
         if (TryApportion(period, loaded.Inputs, out var all, out _))
         {
             return new LedgerRead(loaded.Ledgers(wanted, all!), []);
@@ -90,8 +99,8 @@ public sealed class LedgerReader(ApportionmentDb db)
     /// <summary>The wanted services' months as the domain takes them, before overheads (budgets read direct costs).</summary>
     public async Task<IReadOnlyList<ServiceMonths>> ReadMonthsAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal = null)
     {
-        var loaded = await LoadAsync(wanted, period, proposal, ct);
-        return loaded.Names.Where(n => wanted.Contains(n.Code)).OrderBy(n => n.Code, StringComparer.Ordinal)
+        var loaded = await LoadAsync(new LedgerScope(wanted), period, proposal, ct);
+        return loaded.Rows.Names.Where(n => wanted.Contains(n.Code)).OrderBy(n => n.Code, StringComparer.Ordinal)
             .Select(n => new ServiceMonths(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, loaded.Inputs[n.Code], loaded.PaidBy(n.Code)))
             .ToList();
     }
@@ -132,92 +141,53 @@ public sealed class LedgerReader(ApportionmentDb db)
         }
     }
 
-    private sealed record ServiceName(string Code, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth);
-
-    private sealed record CostTotal(string ServiceCode, DateOnly Month, string PaidBy, decimal Amount);
-
-    private sealed record Loaded(List<ServiceName> Names, List<CostTotal> Totals, Dictionary<string, IReadOnlyList<ServiceMonthInput>> Inputs)
+    private sealed record Loaded(LedgerRows Rows, Dictionary<string, IReadOnlyList<ServiceMonthInput>> Inputs)
     {
         public Dictionary<string, decimal> PaidBy(string service) =>
-            Totals.Where(t => t.ServiceCode == service).GroupBy(t => t.PaidBy).ToDictionary(g => g.Key, g => g.Sum(t => t.Amount), StringComparer.Ordinal);
+            Rows.Paid.TryGetValue(service, out var paid) ? paid : new Dictionary<string, decimal>(StringComparer.Ordinal);
 
         public List<ServiceLedger> Ledgers(IReadOnlyCollection<string> wanted, OverheadApportionment result) =>
-            Names.Where(n => wanted.Contains(n.Code)).OrderBy(n => n.Code, StringComparer.Ordinal)
+            Rows.Names.Where(n => wanted.Contains(n.Code)).OrderBy(n => n.Code, StringComparer.Ordinal)
                 .Select(n => new ServiceLedger(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, result.Services[n.Code], PaidBy(n.Code)))
                 .ToList();
     }
 
-    private async Task<Loaded> LoadAsync(IReadOnlyCollection<string> wanted, Period period, SplitAgreement? proposal, CancellationToken ct)
+    private async Task<Loaded> LoadAsync(LedgerScope scope, Period period, SplitAgreement? proposal, CancellationToken ct)
     {
-        var (first, last) = (period.First.FirstDay, period.Last.FirstDay);
-        var services = await WithSupportServicesAsync(wanted, last, ct);
-        var names = await db.SharedServices.AsNoTracking().Where(s => services.Contains(s.Code))
-            .Select(s => new ServiceName(s.Code, s.Name, s.HostCouncil, s.StartMonth, s.EndMonth)).ToListAsync(ct);
-        var totals = await db.CostTotals.AsNoTracking()
-            .Where(t => services.Contains(t.ServiceCode) && t.Month >= first && t.Month <= last)
-            .Select(t => new CostTotal(t.ServiceCode, t.Month, t.PaidBy, t.Amount)).ToListAsync(ct);
-        var agreements = await db.SplitAgreements.AsNoTracking().Include(a => a.Shares)
-            .Where(a => services.Contains(a.ServiceCode) && a.Status == AgreementStatus.Agreed && a.EffectiveFrom <= last)
-            .ToListAsync(ct);
-        if (proposal is not null && proposal.EffectiveFrom <= last)
+        var rows = await LedgerBatch.ReadAsync(db, scope, period, proposal?.Driver, ct);
+        if (!rows.CouncilExists)
+        {
+            throw new NotFoundException("Council", scope.Council!);
+        }
+
+        var agreements = rows.Agreements;
+        if (proposal is not null && proposal.EffectiveFrom <= period.Last.FirstDay)
         {
             agreements.Add(proposal);
         }
 
-        var drivers = agreements.Where(a => a.Driver != null).Select(a => a.Driver!).Distinct().ToList();
-        var activity = drivers.Count == 0 ? [] : await db.ActivityReturns.AsNoTracking()
-            .Where(a => services.Contains(a.ServiceCode) && drivers.Contains(a.Driver) && a.Month >= first && a.Month <= last)
-            .GroupBy(a => new { a.ServiceCode, a.Driver, a.Month })
-            .Select(g => g.OrderByDescending(a => a.Id).First())
-            .ToListAsync(ct);
-
         // One validated rule per agreement, however many months it governs.
         var splits = agreements.Where(a => !a.IsSupport).ToDictionary(a => a.Id, a => new AgreementInForce(a.Id, ToRule(a)));
         var supports = agreements.Where(a => a.IsSupport).ToDictionary(a => a.Id, a => new SupportAgreementInForce(a.Id, ToSupportRule(a)));
+        var byService = agreements.ToLookup(a => a.ServiceCode, StringComparer.Ordinal);
         var inputs = new Dictionary<string, IReadOnlyList<ServiceMonthInput>>(StringComparer.Ordinal);
-        foreach (var service in names)
+        foreach (var service in rows.Names)
         {
-            var serviceTotals = totals.Where(t => t.ServiceCode == service.Code).ToList();
             // A proposal counts as agreed after every agreement already agreed from the same month.
-            var history = agreements.Where(a => a.ServiceCode == service.Code)
-                .OrderBy(a => a.EffectiveFrom).ThenBy(a => a == proposal).ThenBy(a => a.AgreedAt).ToList();
+            var history = byService[service.Code].OrderBy(a => a.EffectiveFrom).ThenBy(a => a == proposal).ThenBy(a => a.AgreedAt).ToList();
             inputs[service.Code] = period.Months.Select(month =>
             {
                 var day = month.FirstDay;
                 var agreement = history.LastOrDefault(a => a.EffectiveFrom <= day);
-                var figures = agreement?.Driver is { } driver
-                    ? activity.FirstOrDefault(a => a.ServiceCode == service.Code && a.Driver == driver && a.Month == day)?.Quantities
-                    : null;
-                var cost = serviceTotals.Where(t => t.Month == day).Sum(t => t.Amount);
+                var figures = agreement?.Driver is { } driver ? rows.Activity.GetValueOrDefault((service.Code, driver, day)) : null;
+                var cost = rows.Costs.GetValueOrDefault((service.Code, day));
                 return agreement is { IsSupport: true }
                     ? new ServiceMonthInput(month, cost, null, figures, supports[agreement.Id])
                     : new ServiceMonthInput(month, cost, agreement is null ? null : splits[agreement.Id], figures);
             }).ToList();
         }
 
-        return new Loaded(names, totals, inputs);
-    }
-
-    /// <summary>
-    /// The services asked for plus every support service whose cost can reach them, following support agreements
-    /// upstream. A small indexed read of agreements; without support agreements it adds nothing.
-    /// </summary>
-    private async Task<List<string>> WithSupportServicesAsync(IReadOnlyCollection<string> wanted, DateOnly last, CancellationToken ct)
-    {
-        var links = await db.SplitAgreements.AsNoTracking()
-            .Where(a => a.Status == AgreementStatus.Agreed && a.EffectiveFrom <= last && a.Supports.Length > 0)
-            .Select(a => new { a.ServiceCode, a.Supports }).ToListAsync(ct);
-        var all = new HashSet<string>(wanted, StringComparer.Ordinal);
-        for (var grew = links.Count > 0; grew;)
-        {
-            grew = false;
-            foreach (var link in links.Where(l => !all.Contains(l.ServiceCode) && l.Supports.Any(all.Contains)))
-            {
-                grew |= all.Add(link.ServiceCode);
-            }
-        }
-
-        return [.. all];
+        return new Loaded(rows, inputs);
     }
 
     private static SplitRule ToRule(SplitAgreement a) => a.Method switch

@@ -143,8 +143,7 @@ public sealed class GetCouncilSavingsHandler(ApportionmentDb db, Caller caller, 
     {
         caller.EnsureActsFor(query.Council, "read savings");
         var period = Period.Parse(query.Period);
-        var services = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);
-        var (ledgers, unapportioned) = await ledger.ReadApportionableAsync(services, period, cancellationToken);
+        var (ledgers, unapportioned) = await ledger.ReadCouncilAsync(query.Council, period, cancellationToken);
         var baselines = await db.Baselines.AsNoTracking().Where(b => b.Council == query.Council)
             .ToDictionaryAsync(b => b.ServiceCode, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
         var lines = ledgers.Select(l =>
