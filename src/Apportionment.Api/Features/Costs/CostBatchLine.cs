@@ -1,5 +1,7 @@
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Input;
 using nietras.SeparatedValues;
@@ -17,46 +19,47 @@ public static class CostBatchCsv
 {
     public static readonly string[] Header = ["service", "month", "amount", "category", "paidBy", "reference", "description"];
 
-    public static List<CostBatchLine> Parse(ReadOnlySpan<byte> utf8)
+    /// <summary>The extract's lines in order as they are read, one row of text at a time (null for the header and blank lines).</summary>
+    public static async IAsyncEnumerable<CostBatchLine> ReadAsync(Stream utf8, [EnumeratorCancellation] CancellationToken ct)
     {
-        var text = StrictUtf8.DecodeLines(utf8);
-        var lines = new List<CostBatchLine>();
+        using var text = new StrictUtf8Reader(utf8);
         // The header is checked here, not by Sep, so that a wrong one is named; field counts likewise, per line. Quotes
         // are removed here too: Sep would read an unclosed quote to the end of the file and post it as a description.
-        using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, DisableColCountCheck = true }).FromText(text);
-        foreach (var row in reader)
+        using var reader = await Sep.New(',').Reader(o => o with { HasHeader = false, DisableColCountCheck = true }).FromAsync(text, ct);
+        while (await reader.MoveNextAsync(ct))
         {
-            var number = row.RowIndex;
-            if (row.ColCount == 1 && row[0].Span.Length == 0)
+            if (ToLine(reader.Current) is { } line)
             {
-                continue; // blank line
+                yield return line;
             }
+        }
+    }
 
-            if (number == 0)
-            {
-                if (!IsHeader(row))
-                {
-                    throw RequestValidationException.For("header", $"The first line must be: {string.Join(',', Header)}.");
-                }
-
-                continue;
-            }
-
-            if (row.ColCount != Header.Length)
-            {
-                throw RequestValidationException.For($"lines[{number}]", $"Has {row.ColCount} fields; expected {Header.Length}.");
-            }
-
-            var fields = new string[Header.Length];
-            for (var i = 0; i < fields.Length; i++)
-            {
-                fields[i] = Unquote(row[i].Span, number);
-            }
-
-            lines.Add(new CostBatchLine(fields[0], fields[1], ParseAmount(fields[2], number), fields[3], NullIfEmpty(fields[4]), NullIfEmpty(fields[5]), NullIfEmpty(fields[6])));
+    private static CostBatchLine? ToLine(SepReader.Row row)
+    {
+        var number = row.RowIndex;
+        if (row.ColCount == 1 && row[0].Span.Length == 0)
+        {
+            return null; // blank line
         }
 
-        return lines;
+        if (number == 0)
+        {
+            return IsHeader(row) ? null : throw RequestValidationException.For("header", $"The first line must be: {string.Join(',', Header)}.");
+        }
+
+        if (row.ColCount != Header.Length)
+        {
+            throw RequestValidationException.For($"lines[{number}]", $"Has {row.ColCount} fields; expected {Header.Length}.");
+        }
+
+        var fields = new string[Header.Length];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = Unquote(row[i].Span, number);
+        }
+
+        return new CostBatchLine(fields[0], fields[1], ParseAmount(fields[2], number), fields[3], NullIfEmpty(fields[4]), NullIfEmpty(fields[5]), NullIfEmpty(fields[6]));
     }
 
     private static bool IsHeader(SepReader.Row row)
@@ -100,4 +103,46 @@ public static class CostBatchCsv
         : throw RequestValidationException.For($"lines[{line}].amount", $"'{value}' is not an amount in pounds, e.g. 1250.00.");
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}
+
+/// <summary>Reads a ledger extract sent as a JSON array of lines, one line at a time as the bytes arrive.</summary>
+public static partial class CostBatchJson
+{
+    public static async IAsyncEnumerable<CostBatchLine?> ReadAsync(Stream utf8, JsonSerializerOptions options, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var lines = JsonSerializer.DeserializeAsyncEnumerable<CostBatchLine?>(utf8, options, ct).GetAsyncEnumerator(ct);
+        while (true)
+        {
+            try
+            {
+                if (!await lines.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (JsonException e)
+            {
+                throw Named(e);
+            }
+
+            yield return lines.Current;
+        }
+    }
+
+    private static Exception Named(JsonException e)
+    {
+        if (LinePath().Match(e.Path ?? "") is not { Success: true } at)
+        {
+            return new BadHttpRequestException("The batch is not valid JSON.", StatusCodes.Status400BadRequest, e);
+        }
+
+        // $[0].category is the first line's category: named as the CSV form and the validator name it.
+        var field = $"lines[{int.Parse(at.Groups["index"].ValueSpan, CultureInfo.InvariantCulture) + 1}]{at.Groups["rest"].Value}";
+        return e is InvalidInputException input
+            ? RequestValidationException.For(input.FieldUnder(field), input.Message)
+            : RequestValidationException.For(field, "The value could not be read as JSON of the expected type.");
+    }
+
+    [GeneratedRegex(@"^\$\[(?<index>\d+)\](?<rest>.*)$")]
+    private static partial Regex LinePath();
 }

@@ -1,13 +1,11 @@
-using System.Globalization;
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Features.Webhooks;
 using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Input;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
 using Apportionment.Api.Infrastructure.Security;
@@ -25,10 +23,53 @@ public sealed record BatchServiceTotalDto(string Service, int Lines, decimal Amo
 public sealed record CostBatchDto(Guid BatchId, int Lines, decimal NetAmount, IReadOnlyList<BatchServiceTotalDto> Services, DateTimeOffset PostedAt);
 
 /// <summary>
-/// A whole month-end ledger extract in one request: all lines are posted, or none. Written with PostgreSQL binary
-/// COPY in the command's transaction; the ledger trigger moves the monthly totals in the same statement.
+/// A month-end ledger extract as received: the body, kept in a file past a small threshold so that it can be read
+/// again if the transaction is retried, and the SHA-256 of its bytes (the Idempotency-Key's fingerprint), taken as
+/// the bytes arrive. The lines themselves are read only by the handler, one at a time.
 /// </summary>
-public sealed record PostCostBatch(IReadOnlyList<CostBatchLine> Lines, string Fingerprint, string? IdempotencyKey)
+public sealed class CostBatchUpload(Stream body, bool isCsv, string sha256)
+{
+    public string Sha256 { get; } = sha256;
+
+    /// <summary>What was posted, for the audit summary: the lines are known only once the handler has read them.</summary>
+    public CostBatchDto? Posted { get; set; }
+
+    public static async Task<CostBatchUpload> ReceiveAsync(HttpRequest request, CancellationToken ct)
+    {
+        request.EnableBuffering(bufferThreshold: 64 * 1024);
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                sha256.AppendData(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        var isCsv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
+        return new CostBatchUpload(request.Body, isCsv, Convert.ToHexStringLower(sha256.GetHashAndReset()));
+    }
+
+    /// <summary>The lines from the start of the body (null where a JSON line is null).</summary>
+    public IAsyncEnumerable<CostBatchLine?> ReadLinesAsync(JsonSerializerOptions json, CancellationToken ct)
+    {
+        body.Position = 0;
+        return isCsv ? CostBatchCsv.ReadAsync(body, ct) : CostBatchJson.ReadAsync(body, json, ct);
+    }
+}
+
+/// <summary>
+/// A whole month-end ledger extract in one request: all lines are posted, or none. Each line is checked as it is read
+/// and written with PostgreSQL binary COPY in the command's transaction; the ledger trigger moves the monthly totals in
+/// the same statement. A refused line cancels the COPY, so nothing of the batch is written.
+/// </summary>
+public sealed record PostCostBatch(CostBatchUpload Upload, string? IdempotencyKey)
     : ICommand<CostBatchDto>, IAudited<CostBatchDto>, IIdempotent, IFingerprinted, IAuditSummary
 {
     public const int MaxLines = 100_000;
@@ -36,69 +77,29 @@ public sealed record PostCostBatch(IReadOnlyList<CostBatchLine> Lines, string Fi
     [JsonIgnore] public string AuditEntity => "cost-batch";
     public string AuditEntityId(CostBatchDto response) => response.BatchId.ToString();
 
-    public JsonObject AuditSummary() => new()
+    public string Fingerprint => Upload.Sha256;
+
+    public JsonObject AuditSummary()
     {
-        ["lines"] = Lines.Count,
-        ["netAmount"] = Lines.Sum(l => l.Amount ?? 0),
-        ["services"] = new JsonArray(Lines.Select(l => l.Service).Distinct().Order(StringComparer.Ordinal).Select(s => (JsonNode?)s).ToArray()),
-        ["sha256"] = Fingerprint,
-    };
-}
-
-public sealed class PostCostBatchValidator : IValidator<PostCostBatch>
-{
-    private const int MaxErrors = 100;
-
-    public void Validate(PostCostBatch request, ValidationErrors errors)
-    {
-        if (request.Lines.Count is 0 or > PostCostBatch.MaxLines)
+        var posted = Upload.Posted ?? throw new InvalidOperationException("A batch is audited only once it has been posted.");
+        return new()
         {
-            errors.Add("lines", $"Send between 1 and {PostCostBatch.MaxLines:N0} lines.");
-            return;
-        }
-
-        var lineErrors = new ValidationErrors();
-        for (var i = 0; i < request.Lines.Count && lineErrors.Count < MaxErrors; i++)
-        {
-            var line = request.Lines[i];
-            if (line is null)
-            {
-                lineErrors.Add($"lines[{i + 1}]", "Must be a cost line object, not null.");
-                continue;
-            }
-
-            var at = $"lines[{i + 1}].";
-            if (!Rules.IsCode(line.Service))
-            {
-                lineErrors.Add(at + "service", "Must be a shared service code.");
-            }
-
-            lineErrors.MonthText(at + "month", line.Month);
-            lineErrors.Money(at + "amount", line.Amount);
-            lineErrors.Name(at + "category", line.Category, 100);
-            if (line.PaidBy is not null)
-            {
-                lineErrors.Code(at + "paidBy", line.PaidBy);
-            }
-
-            lineErrors.Name(at + "reference", line.Reference, 100, required: false);
-            lineErrors.Text(at + "description", line.Description, 1000, required: false);
-        }
-
-        errors.AddRange(lineErrors.ToDictionary());
+            ["lines"] = posted.Lines,
+            ["netAmount"] = posted.NetAmount,
+            ["services"] = new JsonArray(posted.Services.Select(s => (JsonNode?)s.Service).ToArray()),
+            ["sha256"] = Fingerprint,
+        };
     }
 }
 
-public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, WebhookOutbox outbox, TimeProvider clock) : ICommandHandler<PostCostBatch, CostBatchDto>
+public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, WebhookOutbox outbox, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : ICommandHandler<PostCostBatch, CostBatchDto>
 {
     public async ValueTask<CostBatchDto> Handle(PostCostBatch command, CancellationToken cancellationToken)
     {
-        var codes = command.Lines.Select(l => l.Service!).Distinct().ToList();
-        var services = await db.SharedServices.AsNoTracking().Include(s => s.Members)
-            .Where(s => codes.Contains(s.Code)).ToDictionaryAsync(s => s.Code, cancellationToken);
-        var months = command.Lines.Select(l => Month.Parse(l.Month!).FirstDay).ToArray();
-        await EnsureAllowedAsync(command.Lines, months, services, cancellationToken);
-
+        // Looked up before the COPY starts: while it lasts, the connection can run nothing else.
+        var services = await ServicesTheCallerSeesAsync(cancellationToken);
+        var checks = new CostBatchChecks(caller, clock, services);
         var batchId = Guid.CreateVersion7();
         var postedAt = clock.GetUtcNow();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -108,93 +109,79 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Webh
         {
             // A 100,000-line extract takes seconds, not the short command timeout that keeps outages answering fast.
             copy.Timeout = TimeSpan.FromSeconds(120);
-            for (var i = 0; i < command.Lines.Count; i++)
+            // Every line is read even after one is refused: an unreadable line later on is still the answer, as it
+            // would be if the whole body were parsed first.
+            await foreach (var line in command.Upload.ReadLinesAsync(json.Value.SerializerOptions, cancellationToken))
             {
-                var line = command.Lines[i];
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(line.Service!, NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(months[i], NpgsqlDbType.Date, cancellationToken);
-                await copy.WriteAsync(line.Amount!.Value, NpgsqlDbType.Numeric, cancellationToken);
-                await copy.WriteAsync(line.Category!.Trim(), NpgsqlDbType.Varchar, cancellationToken);
-                await copy.WriteAsync(PaidBy(line, services[line.Service!]), NpgsqlDbType.Varchar, cancellationToken);
-                await WriteNullableAsync(copy, line.Reference, cancellationToken);
-                await WriteNullableAsync(copy, line.Description, cancellationToken);
-                await copy.WriteAsync(batchId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync(postedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await (caller.KeyId is { } key ? copy.WriteAsync(key, NpgsqlDbType.Uuid, cancellationToken) : copy.WriteNullAsync(cancellationToken));
+                if (checks.Check(line) is { } postable)
+                {
+                    await WriteAsync(copy, postable, batchId, postedAt, cancellationToken);
+                }
             }
 
+            // Disposing a COPY that was not completed cancels it: the server keeps none of its rows.
+            checks.ThrowIfRefused();
             await copy.CompleteAsync(cancellationToken);
         }
 
-        var byService = command.Lines.GroupBy(l => l.Service!).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new BatchServiceTotalDto(g.Key, g.Count(), g.Sum(l => l.Amount!.Value))).ToList();
+        await EnsureMonthsOpenAsync(checks.Months, cancellationToken);
+        var byService = checks.ByService;
         foreach (var s in byService)
         {
             // One event per service, so each council hears only about the services it belongs to.
             await outbox.CostBatchAcceptedAsync(batchId, s.Service, s.Lines, s.Amount, postedAt, cancellationToken);
         }
 
-        return new CostBatchDto(batchId, command.Lines.Count, byService.Sum(s => s.Amount), byService, postedAt);
+        var batch = new CostBatchDto(batchId, checks.Lines, byService.Sum(s => s.Amount), byService, postedAt);
+        command.Upload.Posted = batch;
+        return batch;
     }
 
-    private string PaidBy(CostBatchLine line, SharedService service) => line.PaidBy ?? (caller.IsAdmin ? service.HostCouncil : caller.Council!);
+    /// <summary>Every service the key may post to (all of them for an admin): a batch names its services only as it is read.</summary>
+    private Task<Dictionary<string, SharedService>> ServicesTheCallerSeesAsync(CancellationToken ct)
+    {
+        var services = db.SharedServices.AsNoTracking().Include(s => s.Members);
+        var council = caller.Council;
+        return (caller.IsAdmin ? services : services.Where(s => s.Members.Any(m => m.Council == council)))
+            .ToDictionaryAsync(s => s.Code, StringComparer.Ordinal, ct);
+    }
+
+    private async Task WriteAsync(NpgsqlBinaryImporter copy, PostableLine postable, Guid batchId, DateTimeOffset postedAt, CancellationToken ct)
+    {
+        var line = postable.Line;
+        await copy.StartRowAsync(ct);
+        await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
+        await copy.WriteAsync(line.Service!, NpgsqlDbType.Varchar, ct);
+        await copy.WriteAsync(postable.Month, NpgsqlDbType.Date, ct);
+        await copy.WriteAsync(line.Amount!.Value, NpgsqlDbType.Numeric, ct);
+        await copy.WriteAsync(line.Category!.Trim(), NpgsqlDbType.Varchar, ct);
+        await copy.WriteAsync(postable.PaidBy, NpgsqlDbType.Varchar, ct);
+        await WriteNullableAsync(copy, line.Reference, ct);
+        await WriteNullableAsync(copy, line.Description, ct);
+        await copy.WriteAsync(batchId, NpgsqlDbType.Uuid, ct);
+        await copy.WriteAsync(postedAt, NpgsqlDbType.TimestampTz, ct);
+        await (caller.KeyId is { } key ? copy.WriteAsync(key, NpgsqlDbType.Uuid, ct) : copy.WriteNullAsync(ct));
+    }
 
     private static ValueTask WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
         value is null ? new ValueTask(copy.WriteNullAsync(ct)) : new ValueTask(copy.WriteAsync(value, NpgsqlDbType.Varchar, ct));
 
-    /// <summary>The same rules as a single posting, checked for every line before anything is written.</summary>
-    private async Task EnsureAllowedAsync(IReadOnlyList<CostBatchLine> lines, DateOnly[] months, Dictionary<string, SharedService> services, CancellationToken ct)
+    /// <summary>
+    /// No line may go into a closed month. The (service, month) pairs are known only once every line has been read,
+    /// so this runs after the COPY, before the commit; a conflict rolls the whole batch back.
+    /// </summary>
+    private async Task EnsureMonthsOpenAsync(HashSet<(string Service, DateOnly Month)> months, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        var forbidden = new List<string>();
-        for (var i = 0; i < lines.Count && errors.Count < 100; i++)
-        {
-            var at = $"lines[{i + 1}].";
-            // A service the key's council is not a member of is answered exactly as one that does not exist.
-            if (!services.TryGetValue(lines[i].Service!, out var service) || !caller.CanSee(service.Members.Select(m => m.Council)))
-            {
-                errors.Add(at + "service", $"Unknown shared service '{lines[i].Service}'.");
-                continue;
-            }
-
-            var paidBy = PaidBy(lines[i], service);
-            if (service.Members.All(m => m.Council != paidBy))
-            {
-                errors.Add(at + "paidBy", $"Council '{paidBy}' is not a member of '{service.Code}'.");
-            }
-            else if (!caller.IsAdmin && paidBy != caller.Council)
-            {
-                forbidden.Add($"line {i + 1}");
-            }
-
-            if (ServiceRun.ProblemWith(service, months[i], clock) is { } monthProblem)
-            {
-                errors.Add(at + "month", monthProblem);
-            }
-        }
-
-        if (!errors.IsEmpty)
-        {
-            throw new RequestValidationException(errors.ToDictionary());
-        }
-
-        if (forbidden.Count > 0)
-        {
-            throw new ForbiddenException($"This key belongs to council '{caller.Council}' and can post only what that council paid ({string.Join(", ", forbidden.Take(20))}).");
-        }
-
-        var (first, last) = (months.Min(), months.Max());
-        var codes = services.Keys.ToList();
-        foreach (var code in codes.Order(StringComparer.Ordinal))
+        var codes = months.Select(m => m.Service).Distinct().Order(StringComparer.Ordinal).ToList();
+        foreach (var code in codes)
         {
             await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({code}))", ct);
         }
 
+        var (first, last) = (months.Min(m => m.Month), months.Max(m => m.Month));
         var closed = await db.ClosedMonths.AsNoTracking().Where(c => codes.Contains(c.ServiceCode) && c.Month >= first && c.Month <= last)
             .Select(c => new { c.ServiceCode, c.Month }).ToListAsync(ct);
-        var hit = closed.FirstOrDefault(c => lines.Where((l, i) => l.Service == c.ServiceCode && months[i] == c.Month).Any());
+        var hit = closed.FirstOrDefault(c => months.Contains((c.ServiceCode, c.Month)));
         if (hit is not null)
         {
             throw new ConflictException($"{hit.Month.ToMonthText()} is closed for '{hit.ServiceCode}': its statements have been issued and cannot change.", ProblemTypes.ClosedPeriod);
@@ -202,47 +189,17 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Webh
     }
 }
 
-public static partial class PostCostBatchEndpoint
+public static class PostCostBatchEndpoint
 {
     public static void MapPostCostBatch(this RouteGroupBuilder costs) =>
         costs.MapPost("/cost-batches", async (HttpRequest request, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-                IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IMediator mediator, CancellationToken ct) =>
+                IMediator mediator, CancellationToken ct) =>
             {
-                using var body = new MemoryStream();
-                await request.Body.CopyToAsync(body, ct);
-                var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
-                var lines = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true
-                    ? CostBatchCsv.Parse(bytes.Span)
-                    : ReadJson(bytes, json.Value.SerializerOptions);
-                var fingerprint = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
-                var batch = await mediator.Send(new PostCostBatch(lines, fingerprint, idempotencyKey), ct);
+                var upload = await CostBatchUpload.ReceiveAsync(request, ct);
+                var batch = await mediator.Send(new PostCostBatch(upload, idempotencyKey), ct);
                 return TypedResults.Created($"/api/v1/cost-batches/{batch.BatchId}", batch);
             })
             .Accepts<IReadOnlyList<CostBatchLine>>("application/json", "text/csv")
             .WithName("PostCostBatch").WithSummary("Post a ledger extract (JSON array or CSV, up to 100,000 lines), all or nothing.")
             .RequireAuthorization(Scopes.CostsWrite);
-
-    private static List<CostBatchLine> ReadJson(ReadOnlyMemory<byte> bytes, JsonSerializerOptions options)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<List<CostBatchLine>>(bytes.Span, options)
-                ?? throw RequestValidationException.For("lines", "Send a JSON array of cost lines.");
-        }
-        catch (JsonException e) when (LinePath().Match(e.Path ?? "") is { Success: true } at)
-        {
-            // $[0].category is the first line's category: named as the CSV form and the validator name it.
-            var field = $"lines[{int.Parse(at.Groups["index"].ValueSpan, CultureInfo.InvariantCulture) + 1}]{at.Groups["rest"].Value}";
-            throw e is InvalidInputException input
-                ? RequestValidationException.For(input.FieldUnder(field), input.Message)
-                : RequestValidationException.For(field, "The value could not be read as JSON of the expected type.");
-        }
-        catch (JsonException e)
-        {
-            throw new BadHttpRequestException("The batch is not valid JSON.", StatusCodes.Status400BadRequest, e);
-        }
-    }
-
-    [GeneratedRegex(@"^\$\[(?<index>\d+)\](?<rest>.*)$")]
-    private static partial Regex LinePath();
 }
