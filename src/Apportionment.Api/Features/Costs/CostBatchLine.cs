@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Input;
 using nietras.SeparatedValues;
@@ -105,44 +105,181 @@ public static class CostBatchCsv
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }
 
-/// <summary>Reads a ledger extract sent as a JSON array of lines, one line at a time as the bytes arrive.</summary>
-public static partial class CostBatchJson
+/// <summary>
+/// Reads a ledger extract sent as a JSON array of lines, one line at a time as the bytes are read: only the line being
+/// read is held. Lines count from 1 here, not from the buffer the serializer happens to be reading (which is what
+/// JsonSerializer.DeserializeAsyncEnumerable's error paths count from), so a refused line is named exactly.
+/// </summary>
+public sealed class CostBatchJson
 {
+    private readonly Stream _utf8;
+    private readonly JsonSerializerOptions _options;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    private int _start;
+    private int _end;
+    private bool _ended;
+    private JsonReaderState _state;
+    private Place _place;
+    private int _lines;
+
+    private CostBatchJson(Stream utf8, JsonSerializerOptions options)
+    {
+        (_utf8, _options) = (utf8, options);
+        _state = new JsonReaderState(new JsonReaderOptions
+        {
+            AllowTrailingCommas = options.AllowTrailingCommas,
+            CommentHandling = options.ReadCommentHandling,
+            MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth,
+        });
+    }
+
+    private enum Place
+    {
+        Start,
+        AfterNull,
+        InArray,
+        AfterArray,
+    }
+
     public static async IAsyncEnumerable<CostBatchLine?> ReadAsync(Stream utf8, JsonSerializerOptions options, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var lines = JsonSerializer.DeserializeAsyncEnumerable<CostBatchLine?>(utf8, options, ct).GetAsyncEnumerator(ct);
-        while (true)
+        var json = new CostBatchJson(utf8, options);
+        try
         {
-            try
+            while (true)
             {
-                if (!await lines.MoveNextAsync())
+                switch (json.Next(out var line))
                 {
-                    yield break;
+                    case Step.Line:
+                        yield return line;
+                        break;
+                    case Step.NeedMore:
+                        await json.FillAsync(ct);
+                        break;
+                    default:
+                        yield break;
                 }
             }
-            catch (JsonException e)
-            {
-                throw Named(e);
-            }
-
-            yield return lines.Current;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(json._buffer);
         }
     }
 
-    private static Exception Named(JsonException e)
+    private enum Step
     {
-        if (LinePath().Match(e.Path ?? "") is not { Success: true } at)
+        Line,
+        NeedMore,
+        End,
+    }
+
+    /// <summary>The next line, if the bytes read so far hold all of it.</summary>
+    private Step Next(out CostBatchLine? line)
+    {
+        line = null;
+        var origin = _start;
+        var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _ended, _state);
+        try
         {
-            return new BadHttpRequestException("The batch is not valid JSON.", StatusCodes.Status400BadRequest, e);
+            while (true)
+            {
+                var before = reader;
+                if (!reader.Read())
+                {
+                    return _place == Place.AfterArray && _ended ? Step.End
+                        : _place == Place.AfterNull && _ended ? throw RequestValidationException.For("lines", "Send a JSON array of cost lines.")
+                        : Step.NeedMore;
+                }
+
+                switch (_place)
+                {
+                    case Place.Start when reader.TokenType is JsonTokenType.Null or JsonTokenType.StartArray:
+                        _place = reader.TokenType == JsonTokenType.Null ? Place.AfterNull : Place.InArray;
+                        break;
+                    case Place.Start:
+                        throw NotAnArray(null);
+                    case Place.InArray when reader.TokenType == JsonTokenType.EndArray:
+                        _place = Place.AfterArray;
+                        break;
+                    case Place.InArray:
+                        if (!Skipped(ref reader))
+                        {
+                            return Step.NeedMore; // read this line again once more of it has arrived
+                        }
+
+                        reader = before;
+                        reader.Read();
+                        line = JsonSerializer.Deserialize<CostBatchLine?>(ref reader, _options);
+                        _lines++;
+                        (_start, _state) = (origin + (int)reader.BytesConsumed, reader.CurrentState);
+                        return Step.Line;
+                }
+
+                (_start, _state) = (origin + (int)reader.BytesConsumed, reader.CurrentState);
+            }
+        }
+        catch (JsonException e)
+        {
+            throw _place is Place.InArray or Place.AfterArray ? Named(e) : NotAnArray(e);
+        }
+    }
+
+    /// <summary>
+    /// Whether the whole line has arrived. A line that breaks the JSON grammar is read by the serializer instead, so the
+    /// error names the field it reached, as it does for any other line.
+    /// </summary>
+    private bool Skipped(ref Utf8JsonReader reader)
+    {
+        var start = reader;
+        try
+        {
+            return reader.TrySkip();
+        }
+        catch (JsonException)
+        {
+            JsonSerializer.Deserialize<CostBatchLine?>(ref start, _options);
+            throw;
+        }
+    }
+
+    private async ValueTask FillAsync(CancellationToken ct)
+    {
+        if (_ended)
+        {
+            // The reader asked for more than the body holds; it says so itself on the final block, so this is a guard.
+            throw NotAnArray(null);
         }
 
-        // $[0].category is the first line's category: named as the CSV form and the validator name it.
-        var field = $"lines[{int.Parse(at.Groups["index"].ValueSpan, CultureInfo.InvariantCulture) + 1}]{at.Groups["rest"].Value}";
+        var pending = _end - _start;
+        if (pending == _buffer.Length)
+        {
+            // One line longer than the buffer (a long description): the buffer grows to hold it.
+            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            (_buffer, larger) = (larger, _buffer);
+            larger.AsSpan(_start, pending).CopyTo(_buffer);
+        }
+        else
+        {
+            _buffer.AsSpan(_start, pending).CopyTo(_buffer);
+        }
+
+        (_start, _end) = (0, pending);
+        var read = await _utf8.ReadAsync(_buffer.AsMemory(_end), ct);
+        _ended = read == 0;
+        _end += read;
+    }
+
+    private static BadHttpRequestException NotAnArray(JsonException? e) =>
+        new("The batch is not valid JSON.", StatusCodes.Status400BadRequest, e ?? new JsonException("Not a JSON array.", "$", null, null));
+
+    /// <summary>The line being read, and the field the serializer reached ($.category is the line's category).</summary>
+    private RequestValidationException Named(JsonException e)
+    {
+        var field = $"lines[{_lines + 1}]{(e.Path is ['$', .. var rest] ? rest : "")}";
         return e is InvalidInputException input
             ? RequestValidationException.For(input.FieldUnder(field), input.Message)
             : RequestValidationException.For(field, "The value could not be read as JSON of the expected type.");
     }
-
-    [GeneratedRegex(@"^\$\[(?<index>\d+)\](?<rest>.*)$")]
-    private static partial Regex LinePath();
 }
