@@ -112,6 +112,9 @@ public static class CostBatchCsv
 /// </summary>
 public sealed class CostBatchJson
 {
+    /// <summary>The options for reading one line on its own: one level less deep, as it is no longer inside the array.</summary>
+    private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> OneLevelDown = new();
+
     private readonly Stream _utf8;
     private readonly JsonSerializerOptions _options;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -129,7 +132,7 @@ public sealed class CostBatchJson
         {
             AllowTrailingCommas = options.AllowTrailingCommas,
             CommentHandling = options.ReadCommentHandling,
-            MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth,
+            MaxDepth = MaxDepth(options),
         });
     }
 
@@ -203,7 +206,7 @@ public sealed class CostBatchJson
                         _place = Place.AfterArray;
                         break;
                     case Place.InArray:
-                        if (!Skipped(ref reader))
+                        if (!Skipped(ref reader, origin))
                         {
                             return Step.NeedMore; // read this line again once more of it has arrived
                         }
@@ -226,10 +229,10 @@ public sealed class CostBatchJson
     }
 
     /// <summary>
-    /// Whether the whole line has arrived. A line that breaks the JSON grammar is read by the serializer instead, so the
-    /// error names the field it reached, as it does for any other line.
+    /// Whether the whole line has arrived. A line that breaks the JSON grammar is read again by the serializer on its
+    /// own, field by field, so the error names the field it reached, as it does for any other line.
     /// </summary>
-    private bool Skipped(ref Utf8JsonReader reader)
+    private bool Skipped(ref Utf8JsonReader reader, int origin)
     {
         var start = reader;
         try
@@ -238,7 +241,8 @@ public sealed class CostBatchJson
         }
         catch (JsonException)
         {
-            JsonSerializer.Deserialize<CostBatchLine?>(ref start, _options);
+            var line = _buffer.AsSpan(origin + (int)start.TokenStartIndex, _end - origin - (int)start.TokenStartIndex);
+            JsonSerializer.Deserialize<CostBatchLine?>(line, OneLevelDown.GetValue(_options, o => new JsonSerializerOptions(o) { MaxDepth = MaxDepth(o) - 1 }));
             throw;
         }
     }
@@ -270,6 +274,8 @@ public sealed class CostBatchJson
         _ended = read == 0;
         _end += read;
     }
+
+    private static int MaxDepth(JsonSerializerOptions options) => options.MaxDepth == 0 ? 64 : options.MaxDepth;
 
     private static BadHttpRequestException NotAnArray(JsonException? e) =>
         new("The batch is not valid JSON.", StatusCodes.Status400BadRequest, e ?? new JsonException("Not a JSON array.", "$", null, null));
