@@ -83,6 +83,40 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal(before, await factory.CountAsync<CostPosting>());
     }
 
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("text/csv")]
+    public async Task A_bad_line_deep_in_a_large_batch_is_named_by_its_own_number_and_nothing_is_written(string type)
+    {
+        // Lines are read and written as they arrive: 6,000 good lines are already in the COPY when line 6,001 is refused.
+        var before = await factory.CountAsync<CostPosting>();
+        var lines = Enumerable.Range(1, 6_002).Select(i => (Month: i == 6_002 ? "2024-13" : "2024-08", Amount: i == 6_001 ? "1.005" : "12.34")).ToList();
+        var body = type == "text/csv"
+            ? "service,month,amount,category,paidBy,reference,description\n" + string.Concat(lines.Select(l => $"BC-MDND,{l.Month},{l.Amount},staff,,,\n"))
+            : "[" + string.Join(",", lines.Select(l => $$"""{"service":"BC-MDND","month":"{{l.Month}}","amount":{{l.Amount}},"category":"staff"}""")) + "]";
+
+        var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(body, Encoding.UTF8, type));
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "lines[6001].amount", "lines[6002].month");
+        Assert.Equal(2, problem.GetProperty("errors").EnumerateObject().Count());
+        Assert.Equal(before, await factory.CountAsync<CostPosting>());
+        await AssertTotalsEqualLedger();
+    }
+
+    [Fact]
+    public async Task Pound_signs_and_accents_are_kept_wherever_the_reads_split_them()
+    {
+        // Multi-byte characters on every line land across the reader's chunk boundaries somewhere in 3,000 lines.
+        var csv = "\uFEFFservice,month,amount,category,paidBy,reference,description\r\n"
+            + string.Concat(Enumerable.Range(0, 3_000).Select(i => $"PLAN-SHWD,2024-08,1.00,café,,R{i},\"£{i} for Ysgol Gymraeg, €\"\r\n"));
+
+        var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        var batch = await response.JsonAsync(HttpStatusCode.Created);
+        var descriptions = await factory.WithDb(db => db.CostPostings.Where(p => p.BatchId == batch.GetProperty("batchId").GetGuid()).Select(p => p.Description).ToListAsync());
+        Assert.Equal(Enumerable.Range(0, 3_000).Select(i => $"£{i} for Ysgol Gymraeg, €").Order(StringComparer.Ordinal), descriptions.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task One_bad_line_rejects_the_whole_batch_naming_line_and_field()
     {
