@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Input;
 using nietras.SeparatedValues;
@@ -117,6 +118,7 @@ public sealed class CostBatchJson
 
     private readonly Stream _utf8;
     private readonly JsonSerializerOptions _options;
+    private readonly JsonTypeInfo<CostBatchLine?> _line;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _start;
     private int _end;
@@ -128,6 +130,8 @@ public sealed class CostBatchJson
     private CostBatchJson(Stream utf8, JsonSerializerOptions options)
     {
         (_utf8, _options) = (utf8, options);
+        // Resolved once, not for each of 100,000 lines.
+        _line = (JsonTypeInfo<CostBatchLine?>)options.GetTypeInfo(typeof(CostBatchLine));
         _state = new JsonReaderState(new JsonReaderOptions
         {
             AllowTrailingCommas = options.AllowTrailingCommas,
@@ -213,7 +217,7 @@ public sealed class CostBatchJson
 
                         reader = before;
                         reader.Read();
-                        line = JsonSerializer.Deserialize<CostBatchLine?>(ref reader, _options);
+                        line = JsonSerializer.Deserialize(ref reader, _line);
                         _lines++;
                         (_start, _state) = (origin + (int)reader.BytesConsumed, reader.CurrentState);
                         return Step.Line;
