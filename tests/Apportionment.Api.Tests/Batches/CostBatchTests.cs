@@ -104,6 +104,22 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task A_batch_with_a_line_in_a_closed_month_is_409_after_its_lines_were_read_and_writes_nothing()
+    {
+        await _admin.CloseThroughAsync("BC-MDND", "2024-04");
+        var before = await factory.CountAsync<CostPosting>();
+        var csv = "service,month,amount,category,paidBy,reference,description\n"
+            + string.Concat(Enumerable.Range(0, 2_000).Select(_ => "BC-MDND,2024-08,10.00,staff,,,\n")) + "BC-MDND,2024-04,10.00,staff,,,\n";
+
+        var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        var problem = await response.ProblemAsync(HttpStatusCode.Conflict);
+        Assert.EndsWith("/closed-period", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await factory.CountAsync<CostPosting>());
+        await AssertTotalsEqualLedger();
+    }
+
+    [Fact]
     public async Task Pound_signs_and_accents_are_kept_wherever_the_reads_split_them()
     {
         // Multi-byte characters on every line land across the reader's chunk boundaries somewhere in 3,000 lines.
