@@ -26,9 +26,6 @@ public sealed class CostBatchChecks(Caller caller, TimeProvider clock, IReadOnly
 
     public int Lines { get; private set; }
 
-    /// <summary>Every (service, month) the batch posts to, for the closed-month check.</summary>
-    public HashSet<(string Service, DateOnly Month)> Months { get; } = [];
-
     public bool Refused => Lines is 0 or > PostCostBatch.MaxLines || !_malformed.IsEmpty || !_refused.IsEmpty || _forbidden.Count > 0;
 
     public IReadOnlyList<BatchServiceTotalDto> ByService =>
@@ -93,7 +90,6 @@ public sealed class CostBatchChecks(Caller caller, TimeProvider clock, IReadOnly
 
         var total = _byService.GetValueOrDefault(service.Code);
         _byService[service.Code] = (total.Lines + 1, total.Amount + line.Amount!.Value);
-        Months.Add((service.Code, month));
         return new PostableLine(line, month, paidBy);
     }
 

@@ -119,12 +119,12 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Webh
                 }
             }
 
-            // Disposing a COPY that was not completed cancels it: the server keeps none of its rows.
+            // Disposing a COPY that was not completed cancels it: the server keeps none of its rows. Completing it runs the
+            // ledger's triggers, which refuse a line in a closed month (409 closed-period) and roll the whole batch back.
             checks.ThrowIfRefused();
             await copy.CompleteAsync(cancellationToken);
         }
 
-        await EnsureMonthsOpenAsync(checks.Months, cancellationToken);
         var byService = checks.ByService;
         foreach (var s in byService)
         {
@@ -165,28 +165,6 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Webh
 
     private static ValueTask WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
         value is null ? new ValueTask(copy.WriteNullAsync(ct)) : new ValueTask(copy.WriteAsync(value, NpgsqlDbType.Varchar, ct));
-
-    /// <summary>
-    /// No line may go into a closed month. The (service, month) pairs are known only once every line has been read,
-    /// so this runs after the COPY, before the commit; a conflict rolls the whole batch back.
-    /// </summary>
-    private async Task EnsureMonthsOpenAsync(HashSet<(string Service, DateOnly Month)> months, CancellationToken ct)
-    {
-        var codes = months.Select(m => m.Service).Distinct().Order(StringComparer.Ordinal).ToList();
-        foreach (var code in codes)
-        {
-            await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({code}))", ct);
-        }
-
-        var (first, last) = (months.Min(m => m.Month), months.Max(m => m.Month));
-        var closed = await db.ClosedMonths.AsNoTracking().Where(c => codes.Contains(c.ServiceCode) && c.Month >= first && c.Month <= last)
-            .Select(c => new { c.ServiceCode, c.Month }).ToListAsync(ct);
-        var hit = closed.FirstOrDefault(c => months.Contains((c.ServiceCode, c.Month)));
-        if (hit is not null)
-        {
-            throw new ConflictException($"{hit.Month.ToMonthText()} is closed for '{hit.ServiceCode}': its statements have been issued and cannot change.", ProblemTypes.ClosedPeriod);
-        }
-    }
 }
 
 public static class PostCostBatchEndpoint
