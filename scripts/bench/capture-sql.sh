@@ -66,6 +66,9 @@ capture_sql() {
     python3 "$CAPTURE_DIR/pgwire.py" script "$BENCH_DIR/$name.trace-one.jsonl" "$BENCH_DIR/$name.postgres-one.log" \
         "$BENCH_DIR/pg-types.tsv" "$rules" >"$BENCH_DIR/$name.sql"
     CAPTURE_MODE="$(sed -n 's/^-- pgbench mode: //p' "$BENCH_DIR/$name.sql")"
+    # The captured request is among a connection's first, but in steady state the API runs these statements
+    # prepared (Max Auto Prepare, after 5 uses), so the baseline does too unless SAME_SQL_MODE says otherwise.
+    CAPTURE_MODE="${SAME_SQL_MODE:-prepared}"
     echo "=== same-SQL pgbench script ($name, run with -M $CAPTURE_MODE), generated from the statements above"
     cat "$BENCH_DIR/$name.sql"
 }
