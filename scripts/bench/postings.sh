@@ -78,8 +78,10 @@ run_pgbench() { # CLIENTS MODE SCRIPT: raw output, kept in PGBENCH_OUT
 }
 SUMMARY=""
 
-echo "=== warm-up: wrk 10 s at 16 connections (not reported; JIT and tiered compilation) ==="
-wrk -t2 -c16 -d10s -s "$HERE/post-cost.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$SERVICES" warm | grep 'Requests/sec'
+# Tiered compilation keeps promoting methods for tens of seconds; a 10 s warm-up left the first figure ~2x the CPU.
+WARMUP="${WARMUP:-40}"
+echo "=== warm-up: wrk ${WARMUP} s at 16 connections (not reported; JIT and tiered compilation) ==="
+wrk -t2 -c16 -d"${WARMUP}s" -s "$HERE/post-cost.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$SERVICES" warm | grep 'Requests/sec'
 
 for c in $CONNS; do
     echo "=== wrk: POST /api/v1/shared-services/{code}/costs, $c connections, ${DURATION}s ==="
