@@ -93,7 +93,7 @@ measure() { # LABEL -> figures in $BENCH_DIR/LABEL.figures: seq-p50 seq-p99 wrk-
     wrk="$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$HERE/statement.lua" "$APP_URL" -- "$Auth__AdminApiKey" 1 "$PERIOD")"
     echo "$wrk"
     loadavg
-    echo "app: $(app_rss)"
+    echo "app: $(app_rss "$APP_PID")"
     printf '%s %s %s %s %s %s\n' \
         "$(sed -n 's/.* p50 \([0-9.]*\) ms.*/\1/p' <<<"$seq")" "$(sed -n 's/.* p99 \([0-9.]*\) ms.*/\1/p' <<<"$seq")" \
         "$(ms "$(awk '$1 == "50%" {print $2}' <<<"$wrk")")" "$(ms "$(awk '$1 == "99%" {print $2}' <<<"$wrk")")" \
