@@ -61,6 +61,23 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task A_posting_the_ledger_refuses_leaves_no_audit_event_or_stored_answer_and_its_key_stays_free()
+    {
+        var s = await Scenario.CreateAsync(factory);
+        var admin = factory.Admin();
+        await admin.CloseThroughAsync(s.Service, "2024-05");
+        var before = await DatabaseCounts.AllAsync(factory.ConnectionString);
+        var key = $"closed-{Guid.NewGuid():N}";
+
+        // The posting, its audit event and its idempotency answer travel as one batch: the trigger's refusal undoes all three.
+        await AssertClosedPeriod(await admin.PostCostRawAsync(s.Service, "2024-05", 1m, idempotencyKey: key), "2024-05");
+        Assert.Equal(before, await DatabaseCounts.AllAsync(factory.ConnectionString));
+
+        var corrected = await (await admin.PostCostRawAsync(s.Service, "2024-06", 1m, idempotencyKey: key)).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal("2024-06", corrected.Text("month"));
+    }
+
+    [Fact]
     public async Task An_agreement_proposed_before_its_month_closed_cannot_be_put_in_force_afterwards()
     {
         var s = await Scenario.CreateAsync(factory);

@@ -29,10 +29,8 @@ public sealed class ClosedMonths(ApportionmentDb db)
             .Where(a => a.ServiceCode == service && a.Status == AgreementStatus.Agreed && a.EffectiveFrom > effectiveFrom)
             .MinAsync(a => (DateOnly?)a.EffectiveFrom, ct);
         var affected = await DownstreamAsync([service, .. supported ?? []], effectiveFrom, next, ct);
-        foreach (var each in affected)
-        {
-            await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({each}))", ct);
-        }
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"select pg_advisory_xact_lock_shared(hashtext(code)) from unnest({affected.ToArray()}::text[]) as code order by code", ct);
 
         var closed = await db.ClosedMonths
             .Where(c => affected.Contains(c.ServiceCode) && c.Month >= effectiveFrom && (next == null || c.Month < next))
@@ -47,28 +45,14 @@ public sealed class ClosedMonths(ApportionmentDb db)
     }
 
     /// <summary>
-    /// The services whose figures can move with <paramref name="seeds"/>' in [from, until): the seeds and every service
-    /// reachable from them over agreed support agreements in force at some month of that range, in ordinal order (the
-    /// order locks are taken in). The seeds' own agreements count, so a service an agreement stops supporting is included.
-    /// An over-approximation: an edge in force in any month of the range counts for all of them, so a chain that exists
-    /// only in May can protect a closed June. It never misses a service whose issued figures would change.
+    /// The services whose figures can move with <paramref name="seeds"/>' in [from, until), in ordinal order (the order
+    /// locks are taken in): the database's <c>support_downstream</c>, the same walk its closed-month trigger makes for one
+    /// month. Over a range, a link in force in any of its months counts for all of them, which can only over-protect.
     /// </summary>
     private async Task<List<string>> DownstreamAsync(string[] seeds, DateOnly from, DateOnly? until, CancellationToken ct)
     {
-        var reached = await db.Database.SqlQuery<string>($"""
-            with recursive reach(code) as (
-                select unnest({seeds}::text[])
-                union
-                select s.code
-                from reach r
-                join split_agreements a on a.service_code = r.code and a.status = 'agreed' and cardinality(a.supports) > 0
-                cross join lateral unnest(a.supports) as s(code)
-                where ({until}::date is null or a.effective_from < {until}::date)
-                  and not exists (select 1 from split_agreements b
-                                  where b.service_code = a.service_code and b.status = 'agreed'
-                                    and b.effective_from > a.effective_from and b.effective_from <= {from}))
-            select code as "Value" from reach
-            """).ToListAsync(ct);
+        var reached = await db.Database.SqlQuery<string>(
+            $"select unnest(support_downstream({seeds}::text[], {from}::date, {until}::date)) as \"Value\"").ToListAsync(ct);
         return [.. reached.Order(StringComparer.Ordinal)];
     }
 

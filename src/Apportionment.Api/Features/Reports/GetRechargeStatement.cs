@@ -1,4 +1,3 @@
-using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Domain;

@@ -10,6 +10,8 @@ namespace Apportionment.Api.Infrastructure.Pipeline;
 /// transient failure, which is safe because nothing of a failed attempt was committed. A failure of the COMMIT itself
 /// is never retried: the server may have committed before the connection broke, and repeating the work could write it
 /// twice. The client gets a 503 and retries with its Idempotency-Key, which replays the answer if the first commit held.
+/// A hot-path write marked <see cref="ISavedInOneBatch"/> opens no transaction: its rows go as one batch, which PostgreSQL
+/// runs as one implicit transaction, and a broken connection during that batch is treated like a failed COMMIT.
 /// </summary>
 public sealed class TransactionBehaviour<TMessage, TResponse>(ApportionmentDb db) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand

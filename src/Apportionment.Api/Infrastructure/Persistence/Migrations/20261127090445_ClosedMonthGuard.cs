@@ -19,24 +19,28 @@ public partial class ClosedMonthGuard : Migration
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.Sql("""
-            -- plpgsql rather than SQL functions: plpgsql keeps each query's plan for the session, and these run on every
-            -- posting.
-            create function support_downstream(service text, month date) returns text[]
+            -- The seeds and every service reachable from them over agreed support agreements in force at some month of
+            -- [from_month, until_month) (until_month null: open-ended), sorted (the order locks are taken in). For one month
+            -- that is exactly the agreements in force that month; over a range, a link in force in any of its months counts
+            -- for all of them (an agreement change is checked over the months it governs), which can only over-protect.
+            -- plpgsql rather than SQL: plpgsql keeps the query's plan for the session, and this runs on every posting.
+            create function support_downstream(seeds text[], from_month date, until_month date) returns text[]
             language plpgsql stable as $$
             declare
               reached text[];
             begin
               -- UNION (not UNION ALL) drops services already reached, so a support cycle ends.
               with recursive downstream(code) as (
-                select support_downstream.service
+                select unnest(seeds)
                 union
-                select unnest(current_rule.supports)
+                select supported.code
                 from downstream
-                cross join lateral (
-                  select a.supports from split_agreements a
-                  where a.service_code = downstream.code and a.status = 'agreed' and a.effective_from <= support_downstream.month
-                  order by a.effective_from desc, a.agreed_at desc
-                  limit 1) current_rule
+                join split_agreements a on a.service_code = downstream.code and a.status = 'agreed' and cardinality(a.supports) > 0
+                cross join lateral unnest(a.supports) as supported(code)
+                where (until_month is null or a.effective_from < until_month)
+                  and not exists (select 1 from split_agreements later
+                                  where later.service_code = a.service_code and later.status = 'agreed'
+                                    and later.effective_from > a.effective_from and later.effective_from <= from_month)
               )
               select array_agg(code order by code) into reached from downstream;
               return reached;
@@ -47,7 +51,7 @@ public partial class ClosedMonthGuard : Migration
             create function closed_month_blocking(service text, month date) returns text
             language plpgsql volatile as $$
             declare
-              affected text[] := support_downstream(service, month);
+              affected text[] := support_downstream(array[service], month, (month + interval '1 month')::date);
               blocking text;
             begin
               perform pg_advisory_xact_lock_shared(hashtext(code)) from unnest(affected) as code;
@@ -95,7 +99,7 @@ public partial class ClosedMonthGuard : Migration
             drop function refuse_closed_month_postings();
             drop function ensure_month_open(text, date);
             drop function closed_month_blocking(text, date);
-            drop function support_downstream(text, date);
+            drop function support_downstream(text[], date, date);
             """);
     }
 }

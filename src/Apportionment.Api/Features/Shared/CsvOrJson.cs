@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Apportionment.Api.Features.Reports;
-using Apportionment.Api.Features.Shared;
 
-namespace Apportionment.Api.Features.Budgets;
+namespace Apportionment.Api.Features.Shared;
 
 /// <summary>
 /// The statements' conventions for a report: JSON or (Accept: text/csv) CSV, a strong ETag over the figures, 304 when
