@@ -80,6 +80,12 @@ step_database() {
     pg_log "APPORTIONMENT_TEST_DB=$APPORTIONMENT_TEST_DB"
 }
 
+# Every relative link in the Markdown (README.md, docs/, ...) must name a file that exists and, into Markdown, a
+# heading that exists: the README links to the docs it was cut into, and they link to each other.
+step_doc_links() {
+    python3 scripts/check-doc-links.py
+}
+
 # Lints the committed contract (openapi.yaml; OpenApiContractTests keep it equal to the served document) with the
 # Redocly CLI pinned in tools/openapi/package-lock.json and the rules in redocly.yaml: any error or warning fails.
 step_openapi_lint() {
@@ -112,6 +118,7 @@ step_dotnet_test() {
 
 STEPS=(
     step_database
+    step_doc_links
     step_openapi_lint
     step_contract_check
     step_browser
