@@ -94,6 +94,21 @@ step_openapi_lint() {
         tools/openapi/node_modules/.bin/redocly lint openapi.yaml --config redocly.yaml --max-problems 50
 }
 
+# The TypeScript integrator example (tools/typescript-client/statement.ts, shown in docs/integrators.md) must compile
+# against types generated from openapi.yaml, with the statement read typed as its JSON DTO and no cast
+# (statement.check.ts). openapi-typescript, openapi-fetch and TypeScript are pinned in its package-lock.json.
+step_typescript_client() {
+    local dir=tools/typescript-client
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error --prefer-offline
+    "$dir/node_modules/.bin/openapi-typescript" openapi.yaml --output "$dir/apportionment.d.ts"
+    "$dir/node_modules/.bin/tsc" --project "$dir/tsconfig.json"
+    node -e 'const fs = require("fs");
+        if (!fs.readFileSync("docs/integrators.md", "utf8").includes(fs.readFileSync(process.argv[1], "utf8"))) {
+            console.error("docs/integrators.md no longer shows " + process.argv[1] + " as it is");
+            process.exit(1);
+        }' "$dir/statement.ts"
+}
+
 # Runs the service against the test PostgreSQL behind Stoplight Prism as a validating proxy (pinned in
 # tools/contract/package-lock.json) and drives the core workflow through it: any response that violates openapi.yaml
 # fails the run. See scripts/contract-check.sh.
@@ -120,6 +135,7 @@ STEPS=(
     step_database
     step_doc_links
     step_openapi_lint
+    step_typescript_client
     step_contract_check
     step_browser
     step_dotnet_test
