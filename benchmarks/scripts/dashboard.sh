@@ -3,7 +3,7 @@
 # the time from pressing "Sign in" to Mid Devon's 2025-26 figures on screen (budget 1 s), over RUNS fresh tabs of
 # Debian's chromium. Uses APPORTIONMENT_TEST_DB's server when set, else a throwaway PostgreSQL.
 #
-#   scripts/bench/dashboard.sh [RUNS]
+#   benchmarks/scripts/dashboard.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/demo-app.sh

@@ -12,8 +12,8 @@
 # two replicas / one replica. On a 2-core machine two replicas share the same cores with PostgreSQL, wrk and
 # haproxy, so the ratio shows the cost of the second process and the balancer, not added capacity.
 #
-#   scripts/bench/replicas.sh          [env: DURATION=30 CONNS=16 SCALE=0.15 SEED=42 COUNCILS=50 RACES=5 WARMUP=10]
-# shellcheck source=scripts/bench/lib.sh
+#   benchmarks/scripts/replicas.sh          [env: DURATION=30 CONNS=16 SCALE=0.15 SEED=42 COUNCILS=50 RACES=5 WARMUP=10]
+# shellcheck source=benchmarks/scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 DURATION="${DURATION:-30}"
 CONNS="${CONNS:-16}"

@@ -6,7 +6,7 @@
 #   capture_sql NAME DB RULES SEND       -> $BENCH_DIR/NAME.sql (pgbench script), CAPTURE_MODE (pgbench -M value)
 #
 # How: a second API process ("capture", Release, webhook dispatcher off) runs against DB through
-# scripts/bench/pgwire.py's loopback proxy, and its connections alone log every statement with its bound parameters
+# benchmarks/scripts/pgwire.py's loopback proxy, and its connections alone log every statement with its bound parameters
 # (Npgsql's connection-string Options: -c log_statement=all; the bench server's own settings and the measured API
 # are untouched). SEND is a function the caller defines: `SEND URL LABEL` sends ONE request of the kind measured
 # (a posting with an Idempotency-Key built from LABEL; a council statement). It is sent twice, "warm" and then
@@ -14,7 +14,7 @@
 # is left out. The proxy records which statements travelled in one round trip and the parameter types the API
 # bound; the PostgreSQL log gives the SQL and the values. pgwire.py joins them into the script.
 #
-# Substitution rules (RULES is a file; details in the header of scripts/bench/pgwire.py):
+# Substitution rules (RULES is a file; details in the header of benchmarks/scripts/pgwire.py):
 #   - "\set name expr" lines go to the top of the script (per-transaction random values);
 #   - "VALUE<TAB>EXPRESSION": a parameter whose whole logged value is VALUE becomes (EXPRESSION)::its type. The
 #     caller sends distinctive values (service S0001, month 2019-07, amount 4321.09, the Idempotency-Key) and

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by the scripts/bench/*.sh benchmarks: a private throwaway PostgreSQL and a Release build of the API.
+# Shared by the benchmarks/scripts/*.sh benchmarks: a private throwaway PostgreSQL and a Release build of the API.
 # Never touches the shared test server (127.0.0.1:55432): pg_start picks a free port for a new cluster in a
 # temporary directory, removed on exit together with the app.
 #
@@ -14,7 +14,7 @@
 #   app_rss PID                 its VmHWM and VmRSS now
 #   app_cpu_ms PID              user+system CPU of the API process so far, in ms
 #   bench_track_pid PID         stop that helper process on exit too
-#   loadgen ARGS...             run tools/Apportionment.LoadGen against APP_URL
+#   loadgen ARGS...             run benchmarks/Apportionment.LoadGen against APP_URL
 # shellcheck disable=SC2317
 set -euo pipefail
 
@@ -52,9 +52,9 @@ bench_init() {
     blog "machine: nproc=$(nproc); $(lscpu | sed -n 's/^Model name: *//p'); $(uname -sr); $(date -u '+%Y-%m-%d %H:%M UTC')"
     blog "load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
     dotnet build "$REPO_ROOT/src/Apportionment.Api/Apportionment.Api.csproj" -c Release -nologo -v quiet >/dev/null
-    dotnet build "$REPO_ROOT/tools/Apportionment.LoadGen/Apportionment.LoadGen.csproj" -c Release -nologo -v quiet >/dev/null
+    dotnet build "$REPO_ROOT/benchmarks/Apportionment.LoadGen/Apportionment.LoadGen.csproj" -c Release -nologo -v quiet >/dev/null
     APP_DLL="$(dotnet msbuild "$REPO_ROOT/src/Apportionment.Api/Apportionment.Api.csproj" -nologo -p:Configuration=Release -getProperty:TargetPath)"
-    LOADGEN_DLL="$(dotnet msbuild "$REPO_ROOT/tools/Apportionment.LoadGen/Apportionment.LoadGen.csproj" -nologo -p:Configuration=Release -getProperty:TargetPath)"
+    LOADGEN_DLL="$(dotnet msbuild "$REPO_ROOT/benchmarks/Apportionment.LoadGen/Apportionment.LoadGen.csproj" -nologo -p:Configuration=Release -getProperty:TargetPath)"
     BENCH_DIR="$(mktemp -d "/tmp/apportionment-bench-$name.XXXXXX")"
     chmod 755 "$BENCH_DIR"
     pg_init "$BENCH_DIR/pgdata"

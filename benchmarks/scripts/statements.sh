@@ -9,10 +9,10 @@
 # by both baselines at the same connection count and a ratio line. Ends with EXPLAIN (ANALYZE, BUFFERS) of the
 # statement's real queries, captured by auto_explain.
 #
-#   scripts/bench/statements.sh        [env: SCALE=0.15 SEED=42 DURATION=30 CONNS=16 COUNCILS=50 REQUESTS=1000]
-# shellcheck source=scripts/bench/lib.sh
+#   benchmarks/scripts/statements.sh        [env: SCALE=0.15 SEED=42 DURATION=30 CONNS=16 COUNCILS=50 REQUESTS=1000]
+# shellcheck source=benchmarks/scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
-# shellcheck source=scripts/bench/capture-sql.sh
+# shellcheck source=benchmarks/scripts/capture-sql.sh
 source "$(dirname "$0")/capture-sql.sh"
 SCALE="${SCALE:-0.15}"
 SEED="${SEED:-42}"

@@ -9,8 +9,8 @@
 # so its statement also lists their two lines, as a real council's would.
 # /proc/loadavg is printed with each figure: compare figures only from a quiet machine.
 #
-#   scripts/bench/overheads.sh        [env: SCALE=0.15 SEED=42 DURATION=30 CONNS=16 REQUESTS=1000]
-# shellcheck source=scripts/bench/lib.sh
+#   benchmarks/scripts/overheads.sh        [env: SCALE=0.15 SEED=42 DURATION=30 CONNS=16 REQUESTS=1000]
+# shellcheck source=benchmarks/scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 SCALE="${SCALE:-0.15}"
 SEED="${SEED:-42}"

@@ -8,7 +8,7 @@ using Apportionment.LoadGen;
 using Npgsql;
 using NpgsqlTypes;
 
-// Deterministic scale-model generator for the Apportionment API. See tools/Apportionment.LoadGen/README.md.
+// Deterministic scale-model generator for the Apportionment API. See benchmarks/Apportionment.LoadGen/README.md.
 var options = Options.Parse(args);
 if (options is null)
 {

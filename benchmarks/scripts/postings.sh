@@ -8,10 +8,10 @@
 #     service, month, amount, posting id and idempotency key varied per transaction.
 # Raw wrk/pgbench output, then one summary line per client count: ratios, API CPU per request, p99, load average.
 #
-#   scripts/bench/postings.sh          [env: DURATION=30 CONNS="16 64" SCALE=0.1 SEED=42]
-# shellcheck source=scripts/bench/lib.sh
+#   benchmarks/scripts/postings.sh          [env: DURATION=30 CONNS="16 64" SCALE=0.1 SEED=42]
+# shellcheck source=benchmarks/scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
-# shellcheck source=scripts/bench/capture-sql.sh
+# shellcheck source=benchmarks/scripts/capture-sql.sh
 source "$(dirname "$0")/capture-sql.sh"
 DURATION="${DURATION:-30}"
 CONNS="${CONNS:-16 64}"

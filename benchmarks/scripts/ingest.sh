@@ -4,8 +4,8 @@
 # Each side gets a fresh database with the same councils/services/agreements (made through the API) and the
 # ledger trigger on. Runs ROUNDS (default 2) alternating pairs; prints raw timings and the ratio.
 #
-#   scripts/bench/ingest.sh            [env: ROUNDS=2 SCALE=0.1 SEED=42 LINES=1000000]
-# shellcheck source=scripts/bench/lib.sh
+#   benchmarks/scripts/ingest.sh            [env: ROUNDS=2 SCALE=0.1 SEED=42 LINES=1000000]
+# shellcheck source=benchmarks/scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-2}"
 SCALE="${SCALE:-0.1}"
