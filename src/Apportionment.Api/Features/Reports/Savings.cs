@@ -91,7 +91,7 @@ public sealed record ServiceSavingsDto(string Service, string Period, IReadOnlyL
 
 public sealed record GetServiceSavings(string Service, string Period) : IQuery<ServiceSavingsDto>;
 
-public sealed class GetServiceSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetServiceSavings, ServiceSavingsDto>
+public sealed class GetServiceSavingsHandler([ReadDb] ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetServiceSavings, ServiceSavingsDto>
 {
     public async ValueTask<ServiceSavingsDto> Handle(GetServiceSavings query, CancellationToken cancellationToken)
     {
@@ -137,7 +137,7 @@ public sealed record CouncilSavingsDto(
 /// <summary>One council's savings across all its shared services.</summary>
 public sealed record GetCouncilSavings(string Council, string Period) : IQuery<CouncilSavingsDto>;
 
-public sealed class GetCouncilSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetCouncilSavings, CouncilSavingsDto>
+public sealed class GetCouncilSavingsHandler([ReadDb] ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetCouncilSavings, CouncilSavingsDto>
 {
     public async ValueTask<CouncilSavingsDto> Handle(GetCouncilSavings query, CancellationToken cancellationToken)
     {
