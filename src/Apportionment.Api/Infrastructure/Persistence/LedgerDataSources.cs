@@ -65,10 +65,13 @@ public sealed class LedgerDataSources(NpgsqlDataSource primary, NpgsqlDataSource
         return new LedgerDataSources(primary, reads, balanced);
     }
 
-    /// <summary>The primary's WAL position now: at or past the commit of every write already answered.</summary>
+    /// <summary>
+    /// The primary's WAL position now: at or past the commit of every write already answered. The insert position, not
+    /// the write position, which lags it by what is still in WAL buffers when commits are asynchronous.
+    /// </summary>
     public async Task<NpgsqlLogSequenceNumber> PrimaryPositionAsync(CancellationToken ct)
     {
-        await using var command = Primary.CreateCommand("select pg_current_wal_lsn()");
+        await using var command = Primary.CreateCommand("select pg_current_wal_insert_lsn()");
         return (NpgsqlLogSequenceNumber)(await command.ExecuteScalarAsync(ct))!;
     }
 
@@ -85,7 +88,7 @@ public sealed class LedgerDataSources(NpgsqlDataSource primary, NpgsqlDataSource
 
         var started = TimeProvider.System.GetTimestamp();
         await using var command = Reads.CreateCommand("select coalesce(pg_last_wal_replay_lsn() >= $1, true)");
-        command.Parameters.Add(new NpgsqlParameter { Value = position });
+        command.Parameters.Add(new NpgsqlParameter { Value = position, NpgsqlDbType = NpgsqlDbType.PgLsn });
         while (true)
         {
             if ((bool)(await command.ExecuteScalarAsync(ct))!)
