@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Tests.Infrastructure;
-using Apportionment.Api.Tests.Reliability;
+using Apportionment.Api.Tests.Quality.Reliability;
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
-namespace Apportionment.Api.Tests.Standby;
+namespace Apportionment.Api.Tests.Quality.Standby;
 
 /// <summary>
 /// One connection string naming two hosts, as a deployment with a standby has it: the primary (through a proxy the

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Tests.Infrastructure;
-using Apportionment.Api.Tests.Reliability;
+using Apportionment.Api.Tests.Quality.Reliability;
 using Microsoft.AspNetCore.Hosting;
 
-namespace Apportionment.Api.Tests.Standby;
+namespace Apportionment.Api.Tests.Quality.Standby;
 
 /// <summary>The service with a second connection string for reads, pointing at the test server's streaming standby.</summary>
 public sealed class StandbyApiFactory : ApiFactory
