@@ -3,7 +3,8 @@
 #
 # - Starts a throwaway PostgreSQL (fresh mktemp -d data dir, removed afterwards whatever
 #   happens) unless APPORTIONMENT_TEST_DB is already set, and exports
-#   APPORTIONMENT_TEST_DB=<Npgsql connection string to its `postgres` maintenance DB>.
+#   APPORTIONMENT_TEST_DB=<Npgsql connection string to its `postgres` maintenance DB>, and a streaming standby of it
+#   (pg_basebackup) as APPORTIONMENT_TEST_DB_STANDBY (same form) for the tests of reads on standbys.
 #   Tests create (and drop) their own databases on that server.
 # - Runs `dotnet test Apportionment.sln -c Release` with TRX output.
 # - Prints one closing line totalled over every test project: "N passed, M failed, K skipped".
@@ -29,6 +30,7 @@ WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/apportionment-test.XXXXXX")"
 chmod 711 "$WORK_DIR" # the postgres OS user must be able to reach $WORK_DIR/pgdata
 RESULTS_DIR="$WORK_DIR/results"
 TEST_PG_STARTED=0
+TEST_STANDBY_STARTED=0
 DOTNET_TEST_RC=0
 DOTNET_TEST_ARGS=("$@")
 
@@ -41,6 +43,9 @@ cleanup() {
     # Keep cleaning up even if stdout/stderr went away (e.g. `| tee` killed by Ctrl-C).
     trap '' PIPE
     set +e
+    if [ "$TEST_STANDBY_STARTED" = 1 ]; then
+        pg_stop "$WORK_DIR/standby" || true
+    fi
     if [ "$TEST_PG_STARTED" = 1 ]; then
         pg_stop "$WORK_DIR/pgdata" || true
     fi
@@ -78,6 +83,13 @@ step_database() {
     APPORTIONMENT_TEST_DB="$(pg_conn_string postgres)"
     export APPORTIONMENT_TEST_DB
     pg_log "APPORTIONMENT_TEST_DB=$APPORTIONMENT_TEST_DB"
+    # A streaming standby of it, for the tests of reads on standbys (StandbyReadTests).
+    TEST_STANDBY_STARTED=1
+    pg_start_standby "$WORK_DIR/standby" "$WORK_DIR/standby.log" \
+        -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300
+    APPORTIONMENT_TEST_DB_STANDBY="$(PG_PORT="$PG_STANDBY_PORT" pg_conn_string postgres)"
+    export APPORTIONMENT_TEST_DB_STANDBY
+    pg_log "APPORTIONMENT_TEST_DB_STANDBY=$APPORTIONMENT_TEST_DB_STANDBY"
 }
 
 # Every relative link in the Markdown (README.md, docs/, ...) must name a file that exists and, into Markdown, a
@@ -204,6 +216,10 @@ done
 
 # Stop the throwaway server now (not only in the EXIT trap) so that the summary
 # line below is the last thing printed.
+if [ "$TEST_STANDBY_STARTED" = 1 ]; then
+    pg_stop "$WORK_DIR/standby" || true
+    TEST_STANDBY_STARTED=0
+fi
 if [ "$TEST_PG_STARTED" = 1 ]; then
     pg_stop "$WORK_DIR/pgdata" || true
     TEST_PG_STARTED=0

@@ -15,6 +15,7 @@
 #   app_cpu_ms PID              user+system CPU of the API process so far, in ms
 #   bench_track_pid PID         stop that helper process on exit too
 #   loadgen ARGS...             run benchmarks/Apportionment.LoadGen against APP_URL
+#   bench_need COMMAND [PACKAGE] find COMMAND, or apt-get install its Debian PACKAGE (as root), like PostgreSQL
 # shellcheck disable=SC2317
 set -euo pipefail
 
@@ -41,14 +42,32 @@ bench_cleanup() {
     for name in $BENCH_PIDS; do kill "$name" 2>/dev/null; done
     app_stop
     pg_stop "$PG_DATADIR"
+    for name in ${BENCH_DATADIRS:-}; do pg_stop "$name"; done
     [ -n "${BENCH_DIR:-}" ] && [ -z "${BENCH_KEEP:-}" ] && rm -rf "$BENCH_DIR"
     exit "$rc"
+}
+
+# bench_need COMMAND [PACKAGE]: on a fresh machine the benchmarks install what they drive (wrk, haproxy) the way
+# scripts/lib/postgres.sh installs PostgreSQL, rather than stopping at "wrk: not found".
+bench_need() {
+    local command="$1" package="${2:-$1}"
+    command -v "$command" >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        blog "$command not found; installing the Debian '$package' package"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2
+        apt-get install -y -qq "$package" >&2
+    fi
+    command -v "$command" >/dev/null 2>&1 && return 0
+    blog "$command not found: install the Debian '$package' package (apt-get install $package) and run again"
+    return 1
 }
 
 bench_init() {
     local name="$1"
     trap bench_cleanup EXIT
     trap 'exit 130' INT TERM
+    [ -z "${BENCH_NEEDS:-}" ] || for need in $BENCH_NEEDS; do bench_need "$need"; done
     blog "machine: nproc=$(nproc); $(lscpu | sed -n 's/^Model name: *//p'); $(uname -sr); $(date -u '+%Y-%m-%d %H:%M UTC')"
     blog "load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
     dotnet build "$REPO_ROOT/src/Apportionment.Api/Apportionment.Api.csproj" -c Release -nologo -v quiet >/dev/null

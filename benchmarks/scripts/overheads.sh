@@ -100,7 +100,7 @@ measure() { # LABEL -> figures in $BENCH_DIR/LABEL.figures: seq-p50 seq-p99 wrk-
         "$(awk '$1 == "Requests/sec:" {print $2}' <<<"$wrk")" "$(cut -d' ' -f1 /proc/loadavg)" >"$BENCH_DIR/$label.figures"
 }
 
-bench_init overheads
+BENCH_NEEDS="wrk" bench_init overheads
 bench_db bench
 app_start bench
 loadgen --scale "$SCALE" --seed "$SEED" --phases setup >&2

@@ -19,7 +19,7 @@ SCALE="${SCALE:-0.1}"
 SEED="${SEED:-42}"
 HERE="$(cd "$(dirname "$0")" && pwd -P)"
 
-bench_init postings
+BENCH_NEEDS="wrk" bench_init postings
 bench_db bench
 app_start bench
 loadgen --scale "$SCALE" --seed "$SEED" --phases setup >&2

@@ -26,7 +26,7 @@ HAPROXY="${HAPROXY:-/usr/sbin/haproxy}"
 PERIOD=2025-26
 HERE="$(cd "$(dirname "$0")" && pwd -P)"
 
-bench_init replicas
+BENCH_NEEDS="wrk haproxy" bench_init replicas
 bench_db bench
 app_start bench a # first, alone: it applies the migrations
 app_start bench b

@@ -23,7 +23,7 @@ REQUESTS="${REQUESTS:-1000}"
 PERIOD=2025-26
 HERE="$(cd "$(dirname "$0")" && pwd -P)"
 
-bench_init statements
+BENCH_NEEDS="wrk" bench_init statements
 bench_db bench
 app_start bench
 DB="$(pg_conn_string bench)"

@@ -8,6 +8,12 @@
 #   pg_create_db NAME           create database NAME if missing
 #   pg_stop [DATADIR]           fast shutdown (kills the postmaster if that fails)
 #   pg_conn_string [DBNAME]     Npgsql connection string for the running server
+#   pg_start_standby DATADIR LOGFILE [-c name=value ...]
+#                               streaming standby of the running server (pg_basebackup -R: standby.signal and
+#                               primary_conninfo) on another free port -> PG_STANDBY_PORT, PG_STANDBY_DATADIR;
+#                               PG_PORT/PG_DATADIR stay the primary's. Its walreceiver is named by cluster_name
+#                               (default "standby"), the name synchronous_standby_names refers to.
+#   pg_wait_replayed [PORT]     wait until the standby on PORT has replayed the primary's current WAL position
 #
 # Unix-domain sockets are disabled: the server only listens on 127.0.0.1 TCP.
 # As root, initdb/pg_ctl run as the `postgres` OS user (they refuse to run as root).
@@ -232,4 +238,52 @@ pg_stop() {
 pg_conn_string() {
     local db="${1:-apportionment}"
     printf 'Host=127.0.0.1;Port=%s;Username=postgres;Password=postgres;Database=%s' "$PG_PORT" "$db"
+}
+
+pg_start_standby() {
+    local datadir="$1" logfile="$2" primary_port="$PG_PORT" primary_datadir="$PG_DATADIR"
+    shift 2
+    pg_setup_binaries || return 1
+    [ -n "$primary_port" ] || { pg_log "no primary running to copy"; return 1; }
+    rm -rf "$datadir"
+    mkdir -p "$datadir"
+    datadir="$(cd "$datadir" && pwd -P)"
+    chmod 700 "$datadir"
+    if _pg_is_root; then
+        chown postgres: "$datadir"
+        _pg_make_reachable "$datadir"
+    fi
+    pg_log "copying the primary on port $primary_port into a standby (pg_basebackup -R) in $datadir"
+    _pg_as_owner "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$datadir" \
+        -R -X stream -c fast >/dev/null || { pg_log "pg_basebackup failed"; return 1; }
+    local has_name=0 arg
+    for arg in "$@"; do
+        case "$arg" in cluster_name=*) has_name=1 ;; esac
+    done
+    [ "$has_name" = 1 ] || set -- "$@" -c cluster_name=standby
+    # pg_start sets PG_PORT/PG_DATADIR: keep them pointing at the primary.
+    pg_start "$datadir" "$logfile" -c hot_standby=on -c hot_standby_feedback=on "$@" || return 1
+    PG_STANDBY_PORT="$PG_PORT"
+    PG_STANDBY_DATADIR="$PG_DATADIR"
+    PG_PORT="$primary_port"
+    PG_DATADIR="$primary_datadir"
+    if [ "$(PG_PORT="$PG_STANDBY_PORT" pg_psql -d postgres -tAc 'select pg_is_in_recovery()')" != t ]; then
+        pg_log "the copy on port $PG_STANDBY_PORT is not in recovery"
+        return 1
+    fi
+    pg_wait_replayed "$PG_STANDBY_PORT" || return 1
+    pg_log "streaming standby of 127.0.0.1:$PG_PORT on 127.0.0.1:$PG_STANDBY_PORT (data: $PG_STANDBY_DATADIR)"
+}
+
+pg_wait_replayed() {
+    local port="${1:-$PG_STANDBY_PORT}" lsn i
+    lsn="$(pg_psql -d postgres -tAc 'select pg_current_wal_insert_lsn()')"
+    for i in $(seq 1 120); do
+        if [ "$(PG_PORT="$port" pg_psql -d postgres -tAc "select pg_last_wal_replay_lsn() >= '$lsn'")" = t ]; then
+            return 0
+        fi
+        sleep 0.25
+    done
+    pg_log "the standby on port $port did not replay $lsn within 30 s"
+    return 1
 }

@@ -110,6 +110,7 @@ public static class ServiceSetup
         app.UseObservability();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<ReadAfterWriteMiddleware>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -17,7 +17,7 @@ public sealed class GetProposalImpactValidator : IValidator<GetProposalImpact>
     public void Validate(GetProposalImpact request, ValidationErrors errors) => errors.PeriodText("period", request.Period);
 }
 
-public sealed class GetProposalImpactHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetProposalImpact, ProposalImpactDto>
+public sealed class GetProposalImpactHandler([ReadDb] ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetProposalImpact, ProposalImpactDto>
 {
     public async ValueTask<ProposalImpactDto> Handle(GetProposalImpact query, CancellationToken cancellationToken)
     {

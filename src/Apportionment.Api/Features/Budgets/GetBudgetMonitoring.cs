@@ -54,7 +54,7 @@ public sealed class BudgetMonitoringValidator : IValidator<GetBudgetMonitoring>,
     }
 }
 
-public sealed class GetBudgetMonitoringHandler(ApportionmentDb db, Caller caller, BudgetMonitoringReader reader) : IQueryHandler<GetBudgetMonitoring, BudgetMonitoringDto>
+public sealed class GetBudgetMonitoringHandler([ReadDb] ApportionmentDb db, Caller caller, BudgetMonitoringReader reader) : IQueryHandler<GetBudgetMonitoring, BudgetMonitoringDto>
 {
     public async ValueTask<BudgetMonitoringDto> Handle(GetBudgetMonitoring query, CancellationToken cancellationToken)
     {

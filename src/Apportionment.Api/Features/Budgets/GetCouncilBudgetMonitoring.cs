@@ -33,7 +33,7 @@ public sealed record CouncilBudgetMonitoringDto(string Council, string Financial
 /// <summary>A council's budget monitoring across every shared service it belongs to that has a budget for the year.</summary>
 public sealed record GetCouncilBudgetMonitoring(string Council, string FinancialYear, string? AsOf) : IQuery<CouncilBudgetMonitoringDto>;
 
-public sealed class GetCouncilBudgetMonitoringHandler(ApportionmentDb db, Caller caller, BudgetMonitoringReader reader)
+public sealed class GetCouncilBudgetMonitoringHandler([ReadDb] ApportionmentDb db, Caller caller, BudgetMonitoringReader reader)
     : IQueryHandler<GetCouncilBudgetMonitoring, CouncilBudgetMonitoringDto>
 {
     public async ValueTask<CouncilBudgetMonitoringDto> Handle(GetCouncilBudgetMonitoring query, CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ public sealed class GetUnitCostsValidator : IValidator<GetUnitCosts>
     }
 }
 
-public sealed class GetUnitCostsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetUnitCosts, UnitCostsDto>
+public sealed class GetUnitCostsHandler([ReadDb] ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetUnitCosts, UnitCostsDto>
 {
     public async ValueTask<UnitCostsDto> Handle(GetUnitCosts query, CancellationToken cancellationToken)
     {

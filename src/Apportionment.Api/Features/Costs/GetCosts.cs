@@ -17,7 +17,7 @@ public sealed class ListCostsValidator : IValidator<ListCosts>
 }
 
 /// <summary>The service's ledger, newest first, each posting showing the reversal that corrected it if any.</summary>
-public sealed class ListCostsHandler(ApportionmentDb db, Caller caller) : IQueryHandler<ListCosts, Page<CostPostingDto>>
+public sealed class ListCostsHandler([ReadDb] ApportionmentDb db, Caller caller) : IQueryHandler<ListCosts, Page<CostPostingDto>>
 {
     public async ValueTask<Page<CostPostingDto>> Handle(ListCosts query, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ public sealed class BudgetMonitoringOptions
 public sealed record ServiceMonitoring(string Service, string Name, Period Year, Month? AsOf, BudgetVersion Budget, decimal? Target, BudgetMonitoring Figures);
 
 /// <summary>Reads budgets, targets and the ledger for some services and lets the domain work out their monitoring.</summary>
-public sealed class BudgetMonitoringReader(ApportionmentDb db, LedgerReader ledger, IOptions<BudgetMonitoringOptions> options)
+public sealed class BudgetMonitoringReader([ReadDb] ApportionmentDb db, LedgerReader ledger, IOptions<BudgetMonitoringOptions> options)
 {
     /// <summary>
     /// Services without a budget for the year are left out. Without <paramref name="asOf"/> the figures run to the

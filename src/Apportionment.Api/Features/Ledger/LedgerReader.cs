@@ -29,7 +29,7 @@ public sealed record ServiceMonths(
 /// domain do the arithmetic. Support services that feed the services asked for (directly or through other support
 /// services) are loaded too, since their costs become part of those services' totals.
 /// </summary>
-public sealed class LedgerReader(ApportionmentDb db)
+public sealed class LedgerReader([ReadDb] ApportionmentDb db)
 {
     /// <summary>
     /// The services' apportionments, or 422 naming the first month that cannot be. With <paramref name="proposal"/>, as

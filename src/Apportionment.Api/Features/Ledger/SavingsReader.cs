@@ -10,7 +10,7 @@ public sealed record ServiceSaving(string Service, string ServiceName, CouncilSa
 public sealed record CouncilSavings(string Council, Period Period, IReadOnlyList<ServiceSaving> Services, IReadOnlyList<UnapportionedDto> Unapportioned);
 
 /// <summary>Savings against the councils' stand-alone baselines, worked out by the domain from the ledger.</summary>
-public sealed class SavingsReader(ApportionmentDb db, LedgerReader ledger)
+public sealed class SavingsReader([ReadDb] ApportionmentDb db, LedgerReader ledger)
 {
     /// <summary>Each member council's saving on the service for the period (422 if the period cannot be apportioned).</summary>
     public async Task<SavingsReport> ForServiceAsync(string service, Period period, CancellationToken ct)

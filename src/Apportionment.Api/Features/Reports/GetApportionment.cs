@@ -20,7 +20,7 @@ public sealed class PeriodQueryValidator : IValidator<GetApportionment>, IValida
     public void Validate(GetCouncilSavings request, ValidationErrors errors) => errors.PeriodText("period", request.Period);
 }
 
-public sealed class GetApportionmentHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetApportionment, ApportionmentDto>
+public sealed class GetApportionmentHandler([ReadDb] ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetApportionment, ApportionmentDto>
 {
     public async ValueTask<ApportionmentDto> Handle(GetApportionment query, CancellationToken cancellationToken)
     {

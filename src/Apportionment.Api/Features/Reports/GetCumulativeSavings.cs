@@ -16,7 +16,7 @@ public sealed class GetCumulativeSavingsValidator : IValidator<GetCumulativeSavi
     }
 }
 
-public sealed class GetCumulativeSavingsHandler(ApportionmentDb db, Caller caller, SavingsReader reader, TimeProvider clock)
+public sealed class GetCumulativeSavingsHandler([ReadDb] ApportionmentDb db, Caller caller, SavingsReader reader, TimeProvider clock)
     : IQueryHandler<GetCumulativeSavings, CumulativeSavingsDto>
 {
     private const int MaxYears = 30;

@@ -32,7 +32,7 @@ public sealed class GetOverheadFlowsValidator : IValidator<GetOverheadFlows>
     public void Validate(GetOverheadFlows request, ValidationErrors errors) => errors.PeriodText("period", request.Period);
 }
 
-public sealed class GetOverheadFlowsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetOverheadFlows, OverheadFlowsDto>
+public sealed class GetOverheadFlowsHandler([ReadDb] ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetOverheadFlows, OverheadFlowsDto>
 {
     public async ValueTask<OverheadFlowsDto> Handle(GetOverheadFlows query, CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ public sealed record SettlementDto(string Service, string Period, string Model, 
 /// </summary>
 public sealed record GetSettlement(string Service, string Period, string? Model) : IQuery<SettlementDto>;
 
-public sealed class GetSettlementHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetSettlement, SettlementDto>
+public sealed class GetSettlementHandler([ReadDb] ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetSettlement, SettlementDto>
 {
     public async ValueTask<SettlementDto> Handle(GetSettlement query, CancellationToken cancellationToken)
     {

@@ -83,7 +83,7 @@ public sealed record ServiceSavingsDto(string Service, string Period, IReadOnlyL
 
 public sealed record GetServiceSavings(string Service, string Period) : IQuery<ServiceSavingsDto>;
 
-public sealed class GetServiceSavingsHandler(ApportionmentDb db, Caller caller, SavingsReader savings) : IQueryHandler<GetServiceSavings, ServiceSavingsDto>
+public sealed class GetServiceSavingsHandler([ReadDb] ApportionmentDb db, Caller caller, SavingsReader savings) : IQueryHandler<GetServiceSavings, ServiceSavingsDto>
 {
     public async ValueTask<ServiceSavingsDto> Handle(GetServiceSavings query, CancellationToken cancellationToken)
     {

@@ -164,6 +164,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     private const string RetryAfterSeconds = "5";
 
+    /// <summary>A write reached a standby (a connection string naming a primary that was since demoted): no primary now.</summary>
+    private const string ReadOnlyState = PostgresErrorCodes.ReadOnlySqlTransaction;
+
     /// <summary>
     /// PostgreSQL cannot be reached or did not answer in time: a client-side Npgsql failure (never a PostgresException,
     /// which is the server refusing the statement, except the states that mean it is shutting down or full), a socket
@@ -171,7 +174,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     /// </summary>
     internal static bool IsDatabaseUnavailable(Exception e) => e switch
     {
-        PostgresException p => p.IsTransient || p.SqlState is "57P01" or "57P02" or "57P03" or "53300" || p.SqlState.StartsWith("08", StringComparison.Ordinal),
+        PostgresException p => p.IsTransient || p.SqlState is "57P01" or "57P02" or "57P03" or "53300" or ReadOnlyState || p.SqlState.StartsWith("08", StringComparison.Ordinal),
         NpgsqlException => true,
         System.Net.Sockets.SocketException or TimeoutException or IOException => true,
         // A command timeout or a cancelled connect surfaces as a cancellation the client did not ask for.

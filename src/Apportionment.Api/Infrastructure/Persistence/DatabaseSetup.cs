@@ -19,9 +19,11 @@ public static class DatabaseSetup
             ?? throw new InvalidOperationException(
                 $"Set ConnectionStrings:{ConnectionStringName} (environment ConnectionStrings__{ConnectionStringName}) to an Npgsql connection string.");
 
-        var dataSource = new NpgsqlDataSourceBuilder(WithServiceDefaults(connectionString)).EnableDynamicJson().Build();
-        services.AddSingleton(dataSource);
-        services.AddDbContextPool<ApportionmentDb>(o => Configure(o, dataSource));
+        var sources = LedgerDataSources.Create(connectionString, configuration.GetConnectionString(LedgerDataSources.ReadConnectionStringName));
+        services.AddSingleton(sources);
+        services.AddSingleton(sources.Primary);
+        services.AddDbContextPool<ApportionmentDb>(o => Configure(o, sources.Primary));
+        services.AddLedgerReads(sources, configuration);
         return services;
     }
 
@@ -73,6 +75,12 @@ public static class DatabaseSetup
         if (builder.NoResetOnClose == defaults.NoResetOnClose)
         {
             builder.NoResetOnClose = true;
+        }
+
+        // Several hosts: a promoted standby must be seen as the new primary within seconds, not Npgsql's 10.
+        if (builder.Host?.Contains(',', StringComparison.Ordinal) == true && builder.HostRecheckSeconds == defaults.HostRecheckSeconds)
+        {
+            builder.HostRecheckSeconds = 2;
         }
 
         return builder.ConnectionString;
