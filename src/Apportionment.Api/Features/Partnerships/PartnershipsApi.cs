@@ -48,6 +48,7 @@ public static class PartnershipsApi
 
     public static IServiceCollection AddPartnerships(this IServiceCollection services)
     {
+        services.AddScoped<ReviewPackReader>();
         services.AddSingleton<ReviewDueCheck>();
         services.AddHostedService(sp => sp.GetRequiredService<ReviewDueCheck>());
         return services;
