@@ -15,7 +15,7 @@ public sealed class GetReviewPackValidator : IValidator<GetReviewPack>
 {
     public void Validate(GetReviewPack request, ValidationErrors errors)
     {
-        if (!Period.TryParse(request.FinancialYear, out var year, out _) || year!.Kind != PeriodKind.FinancialYear)
+        if (IndicatorRules.FinancialYear(request.FinancialYear) is null)
         {
             errors.Add("financialYear", "Must be a financial year like 2025-26.");
         }
@@ -28,7 +28,7 @@ public sealed class GetReviewPackHandler(ApportionmentDb db, Caller caller, Revi
     public async ValueTask<ReviewPackDto> Handle(GetReviewPack query, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
-        return await reader.ReadAsync(service, Period.Parse(query.FinancialYear), cancellationToken);
+        return await reader.ReadAsync(service, IndicatorRules.FinancialYear(query.FinancialYear)!, cancellationToken);
     }
 }
 

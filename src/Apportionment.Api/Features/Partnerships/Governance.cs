@@ -67,7 +67,7 @@ public sealed class PutGovernanceValidator : IValidator<PutGovernance>
             errors.Add("savingsTarget", "Must be 0 or more.");
         }
 
-        if (request.BaselineYear is not null && (!Period.TryParse(request.BaselineYear, out var p, out _) || p!.Kind != PeriodKind.FinancialYear))
+        if (request.BaselineYear is not null && IndicatorRules.FinancialYear(request.BaselineYear) is null)
         {
             errors.Add("baselineYear", "Must be a financial year like 2008-09.");
         }
@@ -94,7 +94,7 @@ public sealed class PutGovernanceHandler(ApportionmentDb db, Caller caller, Time
         g.ExitNoticeMonths = command.ExitNoticeMonths!.Value;
         g.NextReview = command.NextReview;
         g.SavingsTarget = command.SavingsTarget;
-        g.BaselineYear = command.BaselineYear is null ? null : Period.Parse(command.BaselineYear).ToString();
+        g.BaselineYear = command.BaselineYear is null ? null : IndicatorRules.FinancialYear(command.BaselineYear)!.ToString();
         g.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return GovernanceDto.From(service, g);

@@ -62,7 +62,7 @@ public sealed class PutIndicatorValidator : IValidator<PutIndicator>
         {
             foreach (var (year, target) in request.Targets)
             {
-                if (!Period.TryParse(year, out var p, out _) || p!.Kind != PeriodKind.FinancialYear)
+                if (IndicatorRules.FinancialYear(year) is null)
                 {
                     errors.Add("targets", $"'{Truncated(year)}' is not a financial year like 2025-26.");
                     continue;
@@ -86,7 +86,7 @@ public sealed class PutIndicatorHandler(ApportionmentDb db, Caller caller, TimeP
         var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
         caller.EnsureActsFor(service.HostCouncil, "define indicators (only the host council may)");
         var indicator = await db.Indicators.SingleOrDefaultAsync(i => i.ServiceCode == service.Code && i.Key == command.Key, cancellationToken);
-        var targets = command.Targets!.ToDictionary(t => Period.Parse(t.Key).ToString(), t => t.Value, StringComparer.Ordinal);
+        var targets = command.Targets!.ToDictionary(t => IndicatorRules.FinancialYear(t.Key)!.ToString(), t => t.Value, StringComparer.Ordinal);
         if (indicator is null)
         {
             indicator = new Indicator

@@ -27,7 +27,9 @@ public sealed class ReviewPackReader(ApportionmentDb db, LedgerReader ledger, Ti
         var budget = await db.Budgets.AsNoTracking().Where(b => b.ServiceCode == service.Code && b.FinancialYear == year.FinancialYearStart)
             .OrderByDescending(b => b.Version).FirstOrDefaultAsync(ct);
         var profile = budget?.Profile ?? new decimal[12];
-        var budgetShares = LedgerReader.OrCannotApportion(() => BudgetShares.Apportion(service.Code, year, profile, inputs));
+        // A support service's budget, like its cost, goes to the services it supports: none of it is split to councils here.
+        var splitProfile = profile.Select((amount, i) => inputs.Any(m => m.Month.FinancialYearPosition == i && m.Support is not null) ? 0m : amount).ToArray();
+        var budgetShares = LedgerReader.OrCannotApportion(() => BudgetShares.Apportion(service.Code, year, splitProfile, inputs));
         var incomeByMonth = await IncomeAsync(service.Code, year, ct);
         var income = PackSections.Income(service.Code, year, inputs, incomeByMonth);
 

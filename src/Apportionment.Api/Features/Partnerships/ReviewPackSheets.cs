@@ -22,7 +22,7 @@ public static class ReviewPackSheets
     public static IReadOnlyList<SheetTable> For(ReviewPackDto pack) =>
         [GovernanceSheet(pack), MethodSheet(pack), CostSheet(pack), TradingSheet(pack), SavingsSheet(pack), IndicatorSheet(pack), AgreementSheet(pack)];
 
-    public static string Date(DateOnly? date) => date?.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB")) ?? "–";
+    public static string Date(DateOnly? date) => date?.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) ?? "–";
 
     public static string Date(DateTimeOffset? at) => at is { } a ? Date(DateOnly.FromDateTime(a.UtcDateTime)) : "–";
 
@@ -34,7 +34,7 @@ public static class ReviewPackSheets
     }
 
     private static string MonthName(string month) =>
-        DateTime.ParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture).ToString("MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+        DateTime.ParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture).ToString("MMMM yyyy", CultureInfo.InvariantCulture);
 
     private static SheetTable GovernanceSheet(ReviewPackDto pack)
     {

@@ -13,7 +13,8 @@ public sealed class PdfPages : IDisposable
 {
     public const double Margin = 48;
     private const double Bottom = 800;
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+    // The invariant culture writes English month names and 1,234.50 (the app runs globalization-invariant).
+    private static readonly CultureInfo English = CultureInfo.InvariantCulture;
 
     private readonly PdfDocument _document = new();
     private readonly XFont _text;
