@@ -119,7 +119,11 @@ public sealed class IndicatorTests(ApiFactory factory) : IClassFixture<ApiFactor
     private async Task DefineAsync(string service, string key, string polarity, string frequency, decimal target) =>
         await (await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/indicators/{key}", new
         {
-            name = key, unit = "%", polarity, frequency, targets = new Dictionary<string, decimal> { ["2024-25"] = target, ["2025-26"] = target },
+            name = key,
+            unit = "%",
+            polarity,
+            frequency,
+            targets = new Dictionary<string, decimal> { ["2024-25"] = target, ["2025-26"] = target },
         })).JsonAsync(HttpStatusCode.OK);
 
     private static async Task ValueAsync(HttpClient client, string service, string key, string period, string? council, decimal value) =>

@@ -168,11 +168,17 @@ public sealed class SecurityWorldFactory : TokenApiFactory
         WebhookId = webhook.GetProperty("id").GetGuid();
         await Http.Expect(admin.PutAsJsonAsync($"/api/v1/shared-services/{Service}/indicators/in-time", new
         {
-            name = "Decided in time", unit = "%", polarity = "higher-is-better", frequency = "monthly", targets = new Dictionary<string, decimal> { ["2025-26"] = 90m },
+            name = "Decided in time",
+            unit = "%",
+            polarity = "higher-is-better",
+            frequency = "monthly",
+            targets = new Dictionary<string, decimal> { ["2025-26"] = 90m },
         }), 200);
         await Http.Expect(admin.PutAsJsonAsync($"/api/v1/shared-services/{Service}/governance", new
         {
-            legalBasis = "Joint committee", agreementStart = "2025-04-01", exitNoticeMonths = 12,
+            legalBasis = "Joint committee",
+            agreementStart = "2025-04-01",
+            exitNoticeMonths = 12,
         }), 200);
     }
 
