@@ -7,7 +7,7 @@ public class IndicatorProperties
 {
     private static readonly Gen<decimal> Figure = Gen.Long[-1_000_000_00L, 1_000_000_00L].Select(p => p * 0.01m);
 
-    private static readonly Gen<Polarity> Polarities = Gen.OneOfConst(Polarity.HigherIsBetter, Polarity.LowerIsBetter);
+    private static readonly Gen<Polarity> Polarities = Gen.Bool.Select(b => b ? Polarity.HigherIsBetter : Polarity.LowerIsBetter);
 
     [Fact]
     public void Met_exactly_when_the_actual_is_the_target_or_better() =>
