@@ -35,7 +35,7 @@ public sealed class AccessibilityTests(DashboardWorld world, ITestOutputHelper o
         await Check(tab.Page, "sign-in with an error", failures);
 
         await tab.SignInAsync(await world.ApproverKeyAsync("MDDC"));
-        foreach (var (page, heading) in new[] { ("overview", "Overview"), ("savings", "Savings"), ("trends", "Trends"), ("budgets", "Budgets"), ("approvals", "Approvals") })
+        foreach (var (page, heading) in new[] { ("overview", "Overview"), ("savings", "Savings"), ("trends", "Trends"), ("budgets", "Budgets"), ("approvals", "Approvals"), ("review", "Review pack") })
         {
             await tab.ShowAsync($"#{page}?period={DashboardWorld.Year}", heading);
             await Check(tab.Page, page, failures);

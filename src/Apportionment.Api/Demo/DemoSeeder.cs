@@ -135,6 +135,8 @@ public static class DemoSeeder
             await mediator.Send(new PostCost(c.Month.ToString(), c.Amount, c.Category, c.PaidBy, c.Reference, c.Description) { Service = c.Service }, ct);
         }
 
+        await DemoPartnerships.LoadAsync(mediator, ct);
+
         // Saved before any month closes: the ledger's trigger refuses postings into a closed month (or one closed
         // downstream), and the commands only add to the change tracker inside this one transaction.
         await db.SaveChangesAsync(ct);

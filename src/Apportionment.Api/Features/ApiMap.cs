@@ -5,6 +5,7 @@ using Apportionment.Api.Features.Audit;
 using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
+using Apportionment.Api.Features.Partnerships;
 using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
@@ -31,10 +32,12 @@ public static class ApiMap
         .MapWebhooks()
         .MapCurrentKey()
         .MapAudit()
-        .MapBudgets();
+        .MapBudgets()
+        .MapPartnerships();
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
         .AddLedger()
         .AddSingleton(new RequestExampleCatalog(RequestExamples.ByType, RequestExamples.MoreByType))
+        .AddPartnerships()
         .AddWebhookDelivery();
 }

@@ -4,6 +4,7 @@ using Apportionment.Api.Features.ApiKeys;
 using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
+using Apportionment.Api.Features.Partnerships;
 using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
 using Apportionment.Api.Features.Webhooks;
@@ -40,6 +41,15 @@ public static class RequestExamples
         [typeof(PutBudget)] = """{"budget":1350000.00,"profile":"flat"}""",
         [typeof(PutReductionTarget)] = """{"reductionPercent":10,"baseYear":"2024-25"}""",
         [typeof(CreateWebhook)] = """{"council":"NDC","url":"https://finance.northdevon.example/hooks/apportionment","events":["agreement.proposed","period.closed"]}""",
+        [typeof(PutIndicator)] = """
+            {"name":"Applications decided within the statutory period","unit":"%","polarity":"higher-is-better","frequency":"monthly",
+             "targets":{"2024-25":95,"2025-26":95},"baseline":88}
+            """,
+        [typeof(PutIndicatorValue)] = """{"council":"NDC","value":81.5,"note":"Q1 market share in North Devon's area."}""",
+        [typeof(PutGovernance)] = """
+            {"legalBasis":"Joint committee of the partner councils (Local Government Act 1972, ss. 101-102), hosted by Devon County Council.",
+             "agreementStart":"2009-04-01","agreementEnd":null,"exitNoticeMonths":12,"nextReview":"2027-03-31","savingsTarget":800000.00,"baselineYear":"2008-09"}
+            """,
         [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2026-03-31"}""",
     };
 

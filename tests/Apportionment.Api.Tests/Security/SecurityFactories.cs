@@ -166,6 +166,20 @@ public sealed class SecurityWorldFactory : TokenApiFactory
         PostingId = posting.GetProperty("id").GetGuid();
         var webhook = await Http.Expect(admin.PostAsJsonAsync("/api/v1/webhooks", new { council = Member, url = ReceiverUrl, events = new[] { "agreement.proposed" } }), 201);
         WebhookId = webhook.GetProperty("id").GetGuid();
+        await Http.Expect(admin.PutAsJsonAsync($"/api/v1/shared-services/{Service}/indicators/in-time", new
+        {
+            name = "Decided in time",
+            unit = "%",
+            polarity = "higher-is-better",
+            frequency = "monthly",
+            targets = new Dictionary<string, decimal> { ["2025-26"] = 90m },
+        }), 200);
+        await Http.Expect(admin.PutAsJsonAsync($"/api/v1/shared-services/{Service}/governance", new
+        {
+            legalBasis = "Joint committee",
+            agreementStart = "2025-04-01",
+            exitNoticeMonths = 12,
+        }), 200);
     }
 
     /// <summary>A client with a key of the council holding exactly these scopes (made once per combination).</summary>

@@ -63,12 +63,13 @@ public static class GetCostsEndpoints
     {
         costs.MapGet("/shared-services/{code}/costs", async (string code, string? period, int? offset, int? limit, HttpRequest request, IMediator mediator, CancellationToken ct) =>
             {
-                // A spreadsheet wants the whole ledger of the period, not a page of it.
-                var csv = Csv.Wanted(request);
-                var page = await mediator.Send(new ListCosts(code, period, offset, limit, WholeLedger: csv), ct);
-                return csv ? CostPostingDto.Ledger(code, period, page.Items).ToResult() : Results.Ok(page);
+                // A spreadsheet (CSV or xlsx) wants the whole ledger of the period, not a page of it.
+                var format = Csv.Negotiate(request);
+                var sheet = format != ReportFormat.Json;
+                var page = await mediator.Send(new ListCosts(code, period, offset, limit, WholeLedger: sheet), ct);
+                return sheet ? CostPostingDto.Ledger(code, period, page.Items).ToResult(format) : Results.Ok(page);
             })
-            .WithName("ListCosts").WithSummary("The service's cost ledger, newest first (as CSV: every posting of the period, with a TOTAL row).")
+            .WithName("ListCosts").WithSummary("The service's cost ledger, newest first (as CSV or xlsx: every posting of the period, with a TOTAL row).")
             .Produces<Page<CostPostingDto>>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
         costs.MapGet("/costs/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>

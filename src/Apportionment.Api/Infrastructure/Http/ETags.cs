@@ -9,17 +9,17 @@ public static class ETags
 {
     /// <summary>
     /// The JSON of <paramref name="content"/>, serialised once so the same bytes are hashed and sent, and a strong ETag
-    /// over them for the representation asked for (JSON or CSV). <paramref name="perRequest"/> names a top-level property
+    /// over them for the representation asked for (JSON, CSV or xlsx). <paramref name="perRequest"/> names a top-level property
     /// left out of the tag (e.g. generatedAt), so fetching unchanged figures again still answers 304.
     /// </summary>
-    public static (byte[] Json, string ETag) Serialise<T>(T content, JsonSerializerOptions options, bool csv, string? perRequest = null)
+    public static (byte[] Json, string ETag) Serialise<T>(T content, JsonSerializerOptions options, ReportFormat format, string? perRequest = null)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(content, options);
         var (start, end) = perRequest is null ? (json.Length, json.Length) : SpanOf(json, options.PropertyNamingPolicy?.ConvertName(perRequest) ?? perRequest);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(json, 0, start);
         hash.AppendData(json, end, json.Length - end);
-        hash.AppendData(csv ? "csv"u8 : "json"u8);
+        hash.AppendData(format switch { ReportFormat.Csv => "csv"u8, ReportFormat.Xlsx => "xlsx"u8, _ => "json"u8 });
         return (json, "\"" + Convert.ToHexStringLower(hash.GetHashAndReset())[..32] + "\"");
     }
 

@@ -21,6 +21,9 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+    public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
+    public DbSet<PartnershipGovernance> Governance => Set<PartnershipGovernance>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -135,5 +138,6 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
 
         BudgetModel.Configure(b);
         b.AddWebhooks();
+        PartnershipModel.Configure(b);
     }
 }

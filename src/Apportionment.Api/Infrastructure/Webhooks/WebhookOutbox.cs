@@ -13,8 +13,10 @@ public static class WebhookEventTypes
     public const string AgreementWithdrawn = "agreement.withdrawn";
     public const string PeriodClosed = "period.closed";
     public const string CostBatchAccepted = "cost-batch.accepted";
+    public const string PartnershipReviewDue = "partnership.review-due";
 
-    public static readonly IReadOnlyList<string> All = [AgreementProposed, AgreementApproved, AgreementAgreed, AgreementWithdrawn, PeriodClosed, CostBatchAccepted];
+    public static readonly IReadOnlyList<string> All =
+        [AgreementProposed, AgreementApproved, AgreementAgreed, AgreementWithdrawn, PeriodClosed, CostBatchAccepted, PartnershipReviewDue];
 }
 
 public sealed record AgreementEventData(string Service, Guid AgreementId, string EffectiveFrom, string Method, IReadOnlyList<string> Councils, string Status, string? ApprovedBy, string Href);
@@ -22,6 +24,8 @@ public sealed record AgreementEventData(string Service, Guid AgreementId, string
 public sealed record StatementLink(string Council, string Href);
 
 public sealed record PeriodClosedData(string Service, string Month, DateTimeOffset ClosedAt, string Apportionment, string Settlement, IReadOnlyList<StatementLink> Statements);
+
+public sealed record PartnershipReviewDueData(string Service, DateOnly NextReview, DateOnly? AgreementEnd, string Governance, string ReviewPack);
 
 public sealed record CostBatchAcceptedData(Guid BatchId, string Service, int Lines, decimal Amount, DateTimeOffset PostedAt, string Costs);
 
@@ -52,6 +56,11 @@ public sealed class WebhookOutbox(ApportionmentDb db, TimeProvider clock, IOptio
     public Task CostBatchAcceptedAsync(Guid batchId, string service, int lines, decimal amount, DateTimeOffset postedAt, CancellationToken ct) =>
         EnqueueAsync(WebhookEventTypes.CostBatchAccepted, service, null,
             new CostBatchAcceptedData(batchId, service, lines, amount, postedAt, $"/api/v1/shared-services/{service}/costs"), ct);
+
+    /// <summary>To every member: the partnership's review falls within the register's six-month window.</summary>
+    public Task PartnershipReviewDueAsync(string service, DateOnly nextReview, DateOnly? agreementEnd, string reviewYear, CancellationToken ct) =>
+        EnqueueAsync(WebhookEventTypes.PartnershipReviewDue, service, null, new PartnershipReviewDueData(service, nextReview, agreementEnd,
+            $"/api/v1/shared-services/{service}/governance", $"/api/v1/shared-services/{service}/review/{reviewYear}"), ct);
 
     /// <summary>One statement: the event row and its deliveries, to members of the service (only those named, if any are).</summary>
     private async Task EnqueueAsync<T>(string type, string service, IReadOnlyCollection<string>? councils, T data, CancellationToken ct)

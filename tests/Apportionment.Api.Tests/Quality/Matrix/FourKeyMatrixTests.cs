@@ -121,6 +121,22 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("GET", "/api/v1/councils/{code}/budget-monitoring/{financialYear}", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/budget-monitoring/2025-26"), 200, 200, 403),
         new("GET", "/api/v1/shared-services/{code}/unit-costs/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/unit-costs/2025-26"), 200, 200, 404),
 
+        new("PUT", "/api/v1/shared-services/{code}/indicators/{key}", Scopes.BudgetsWrite, With($"/api/v1/shared-services/{Service}/indicators/in-time", _ => new
+        {
+            name = "Decided in time", unit = "%", polarity = "higher-is-better", frequency = "monthly", targets = new Dictionary<string, decimal> { ["2025-26"] = 90m },
+        }), 200, 200, 404, MemberCouncil: Host),
+        new("GET", "/api/v1/shared-services/{code}/indicators/{key}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/indicators/in-time"), 200, 200, 404),
+        new("PUT", "/api/v1/shared-services/{code}/indicators/{key}/values/{period}", Scopes.CostsWrite,
+            With($"/api/v1/shared-services/{Service}/indicators/in-time/values/2025-05", c => new { council = c.ActingCouncil, value = 91.5m }), 200, 200, 404),
+        new("GET", "/api/v1/shared-services/{code}/indicators", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/indicators?period=2025-05"), 200, 200, 404),
+        new("PUT", "/api/v1/shared-services/{code}/governance", Scopes.BudgetsWrite, With($"/api/v1/shared-services/{Service}/governance", _ => new
+        {
+            legalBasis = "Joint committee", agreementStart = "2025-04-01", exitNoticeMonths = 12, nextReview = "2027-03-31",
+        }), 200, 200, 404, MemberCouncil: Host),
+        new("GET", "/api/v1/shared-services/{code}/governance", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/governance"), 200, 200, 404),
+        new("GET", "/api/v1/councils/{code}/partnerships", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/partnerships"), 200, 200, 403),
+        new("GET", "/api/v1/shared-services/{code}/review/{financialYear}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/review/2025-26"), 200, 200, 404),
+
         new("POST", "/api/v1/api-keys", Scopes.Admin, With("/api/v1/api-keys", _ => new { name = "reader", council = Member, scopes = new[] { Scopes.StatementsRead } }), 201, 403, 403),
         new("GET", "/api/v1/api-keys", Scopes.Admin, Get("/api/v1/api-keys"), 200, 403, 403),
         new("DELETE", "/api/v1/api-keys/{id:guid}", Scopes.Admin, async c =>

@@ -53,12 +53,12 @@ export async function getAll(path) {
   }
 }
 
-/** Saves the API's own CSV for a report, byte for byte, under the file name the API gives it. */
-export async function downloadCsv(path) {
-  const response = await call(path, { accept: 'text/csv' });
+/** Saves the API's own CSV (or xlsx or PDF) for a report, byte for byte, under the file name the API gives it. */
+export async function downloadCsv(path, accept = 'text/csv') {
+  const response = await call(path, { accept });
   const blob = await response.blob();
   const disposition = response.headers.get('Content-Disposition') ?? '';
-  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? 'report.csv';
+  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? 'report';
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -68,3 +68,8 @@ export async function downloadCsv(path) {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
+
+export const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The same report as an Excel workbook: the API answers xlsx wherever it answers CSV. */
+export const downloadXlsx = (path) => downloadCsv(path, xlsx);

@@ -10,6 +10,7 @@ import { renderSavings } from './pages/savings.js';
 import { renderTrends } from './pages/trends.js';
 import { renderBudgets } from './pages/budgets.js';
 import { renderApprovals } from './pages/approvals.js';
+import { renderReview } from './pages/review.js';
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 
@@ -19,6 +20,7 @@ const pages = {
   trends: { title: 'Trends', render: renderTrends },
   budgets: { title: 'Budgets', render: renderBudgets },
   approvals: { title: 'Approvals', render: renderApprovals },
+  review: { title: 'Review', render: renderReview },
 };
 
 const view = document.getElementById('view');

@@ -535,6 +535,161 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.Indicator", b =>
+                {
+                    b.Property<string>("ServiceCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("service_code");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<decimal?>("Baseline")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("baseline");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("frequency");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Polarity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("polarity");
+
+                    b.Property<Dictionary<string, decimal>>("Targets")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("targets");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("unit");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ServiceCode", "Key")
+                        .HasName("pk_indicators");
+
+                    b.ToTable("indicators", (string)null);
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.IndicatorValue", b =>
+                {
+                    b.Property<string>("ServiceCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("service_code");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("period");
+
+                    b.Property<string>("Council")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("council");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedByKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by_key");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("value");
+
+                    b.HasKey("ServiceCode", "Key", "Period", "Council")
+                        .HasName("pk_indicator_values");
+
+                    b.ToTable("indicator_values", (string)null);
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.PartnershipGovernance", b =>
+                {
+                    b.Property<string>("ServiceCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("service_code");
+
+                    b.Property<DateOnly?>("AgreementEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("agreement_end");
+
+                    b.Property<DateOnly>("AgreementStart")
+                        .HasColumnType("date")
+                        .HasColumnName("agreement_start");
+
+                    b.Property<string>("BaselineYear")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("baseline_year");
+
+                    b.Property<int>("ExitNoticeMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("exit_notice_months");
+
+                    b.Property<string>("LegalBasis")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("legal_basis");
+
+                    b.Property<DateOnly?>("NextReview")
+                        .HasColumnType("date")
+                        .HasColumnName("next_review");
+
+                    b.Property<DateOnly?>("ReviewDueNotifiedFor")
+                        .HasColumnType("date")
+                        .HasColumnName("review_due_notified_for");
+
+                    b.Property<decimal?>("SavingsTarget")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("savings_target");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ServiceCode")
+                        .HasName("pk_governance");
+
+                    b.ToTable("governance", (string)null);
+                });
+
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.ServiceMember", b =>
                 {
                     b.Property<string>("ServiceCode")
@@ -935,6 +1090,36 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_cost_postings_shared_services_service_code");
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.Indicator", b =>
+                {
+                    b.HasOne("Apportionment.Api.Infrastructure.Persistence.SharedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_indicators_shared_services_service_code");
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.IndicatorValue", b =>
+                {
+                    b.HasOne("Apportionment.Api.Infrastructure.Persistence.Indicator", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceCode", "Key")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_indicator_values_indicators_service_code_key");
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.PartnershipGovernance", b =>
+                {
+                    b.HasOne("Apportionment.Api.Infrastructure.Persistence.SharedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_governance_shared_services_service_code");
                 });
 
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.ServiceMember", b =>

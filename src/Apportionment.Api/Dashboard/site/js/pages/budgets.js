@@ -1,6 +1,6 @@
 // Budgets: each service's budget, actual to date, forecast outturn and status, and this council's share of each,
 // from the council's budget monitoring read (and its CSV).
-import { downloadCsv, getJson } from '../api.js';
+import { downloadCsv, downloadXlsx, getJson } from '../api.js';
 import { button, h, heading, para, table } from '../dom.js';
 import { fromPence, money, monthLong, pence } from '../format.js';
 import { filters, nothing, pageHeading } from './common.js';
@@ -72,6 +72,7 @@ export async function renderBudgets(context) {
       rows: monitoring.services.map((s) => ({ ...s, forecastVariance: fromPence(pence(s.forecastShare) - pence(s.budgetShare)) })),
       totals: t,
     }),
-    h('div', { class: 'app-button-row' }, button('Download budget monitoring CSV', () => downloadCsv(path), { secondary: true })));
+    h('div', { class: 'app-button-row' }, button('Download budget monitoring CSV', () => downloadCsv(path), { secondary: true }),
+      button('Download budget monitoring Excel', () => downloadXlsx(path), { secondary: true })));
   return view;
 }

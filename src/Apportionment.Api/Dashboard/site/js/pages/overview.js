@@ -1,6 +1,6 @@
 // Overview: the council's recharge statement for a year or quarter, the settlement transfers that involve it, and
 // the API's own CSV of each. Prints on A4 for a committee paper.
-import { downloadCsv, getJson } from '../api.js';
+import { downloadCsv, downloadXlsx, getJson } from '../api.js';
 import { button, h, heading, para, table } from '../dom.js';
 import { describePeriod, money, monthsOf, percent, sumMoney } from '../format.js';
 import { filters, nothing, pageHeading } from './common.js';
@@ -41,7 +41,8 @@ export async function renderOverview(context) {
         totals: { ...statement.totals },
       }),
       h('div', { class: 'app-button-row' },
-        button('Download statement CSV', () => downloadCsv(`/councils/${enc(council)}/recharge-statements/${enc(period)}`), { secondary: true })));
+        button('Download statement CSV', () => downloadCsv(`/councils/${enc(council)}/recharge-statements/${enc(period)}`), { secondary: true }),
+        button('Download statement Excel', () => downloadXlsx(`/councils/${enc(council)}/recharge-statements/${enc(period)}`), { secondary: true })));
 
   const involving = statement.lines.map((line) => settlements.find((s) => s.service === line.service)).filter(Boolean).map((s) => ({
     settlement: s, line: statement.lines.find((l) => l.service === s.service),
