@@ -5,6 +5,7 @@ using Apportionment.Api.Features.Audit;
 using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
+using Apportionment.Api.Features.Journals;
 using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
@@ -30,7 +31,8 @@ public static class ApiMap
         .MapWebhooks()
         .MapCurrentKey()
         .MapAudit()
-        .MapBudgets();
+        .MapBudgets()
+        .MapJournals();
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
         .AddScoped<LedgerReader>()

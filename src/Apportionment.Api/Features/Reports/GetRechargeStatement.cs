@@ -58,7 +58,7 @@ public sealed class GetRechargeStatementHandler(Caller caller, LedgerReader ledg
                 var share = l.Apportionment.ShareOf(query.Council);
                 var paid = l.PaidBy(query.Council);
                 return new StatementLineDto(l.Service, issued.Names.GetValueOrDefault(l.Service, l.Name), l.HostCouncil, l.Apportionment.NetCost,
-                    l.Apportionment.SharePercentOf(query.Council), share, paid, share - paid,
+                    l.Apportionment.SharePercentOf(query.Council), share, paid, l.BalanceOf(query.Council),
                     l.Overheads.DirectShareOf(query.Council), l.Overheads.OverheadsShareOf(query.Council));
             })
             .ToList();

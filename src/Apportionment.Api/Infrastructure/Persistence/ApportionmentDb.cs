@@ -23,6 +23,7 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<LedgerCodeVersion> LedgerCodes => Set<LedgerCodeVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -137,5 +138,6 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
 
         BudgetModel.Configure(b);
         b.AddWebhooks();
+        LedgerCodeModel.Configure(b);
     }
 }
