@@ -139,9 +139,11 @@ public sealed class PutLedgerCodesHandler(ApportionmentDb db, Caller caller, Tim
             return StoredCodes.Read(latest).ToDto(latest);
         }
 
+        // To the microsecond, as PostgreSQL keeps it, so the answer to setting the same codes again is the same answer.
+        var now = clock.GetUtcNow();
         var version = new LedgerCodeVersion
         {
-            Council = command.Council, EffectiveFrom = from, Version = (latest?.Version ?? 0) + 1, Codes = codes, SetAt = clock.GetUtcNow(), SetByKey = caller.KeyId,
+            Council = command.Council, EffectiveFrom = from, Version = (latest?.Version ?? 0) + 1, Codes = codes, SetAt = now.AddTicks(-(now.Ticks % 10)), SetByKey = caller.KeyId,
         };
         db.LedgerCodes.Add(version);
         await db.SaveChangesAsync(cancellationToken);
