@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Security;
 using Mediator;
@@ -20,7 +21,10 @@ public static class JournalsApi
                 TypedResults.Ok(await mediator.Send(new GetLedgerCodes(code), ct)))
             .WithName("GetLedgerCodes").WithSummary("Every version of the council's ledger codes, oldest effective month first.")
             .RequireAuthorization(Scopes.StatementsRead);
-        council.MapGet("/journals/{period}", async (string code, string period, string? format, string? provisional, string? header,
+        council.MapGet("/journals/{period}", async (string code, string period,
+                [Description("generic (default), oracle-fbdi, d365, sage-intacct, sap or unit4; see docs/journals.md.")] string? format,
+                [Description("true for months not yet closed: every line is marked PROVISIONAL. Without it, an open month is refused (409).")] string? provisional,
+                [Description("false leaves out the CSV header row, for an import that takes none (Oracle's FBDI).")] string? header,
                 HttpRequest request, IMediator mediator, CancellationToken ct) =>
             {
                 var file = await mediator.Send(new GetJournal(code, period, format, provisional, header), ct);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Apportionment.Api.Features.Shared;
@@ -115,7 +116,9 @@ public sealed class PostGlExtractHandler(ApportionmentDb db, Caller caller, Time
 public static class PostGlExtractEndpoint
 {
     public static void MapPostGlExtract(this RouteGroupBuilder council) =>
-        council.MapPost("/gl-extracts", async (string code, string? unmapped, HttpRequest request,
+        council.MapPost("/gl-extracts", async (string code,
+                [Description("refuse (default): a line whose codes lead to no service refuses the extract (422 naming it); skip: such lines are left out and listed.")]
+                string? unmapped, HttpRequest request,
                 [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
             {
                 if (unmapped is not null and not "skip" and not "refuse")
