@@ -52,32 +52,38 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
                 Assert.Equal(("DAP", "01620", "4620", "GF", amount, "0.00", amount, "2024-04-30"), (debit["service"], debit["costCentre"], debit["account"], debit["fund"], debit["debit"], debit["credit"], debit["amount"], debit["date"]));
                 Assert.Equal(("S8150", "0.00", amount, "-" + amount, "false"), (control["account"], control["debit"], control["credit"], control["amount"], control["provisional"]));
                 Assert.Equal("DAP Devon Audit Partnership recharge Apr 2024", debit["description"]);
-            },
+            }
+            ,
             "oracle-fbdi" => () =>
             {
                 Assert.Equal(("NEW", "MDDC", "2024/04/30", "GBP", "A", "01620", "4620", "GF", amount, ""), (debit["STATUS"], debit["LEDGER_ID"], debit["ACCOUNTING_DATE"], debit["CURRENCY_CODE"], debit["ACTUAL_FLAG"], debit["SEGMENT1"], debit["SEGMENT2"], debit["SEGMENT3"], debit["ENTERED_DR"], debit["ENTERED_CR"]));
                 Assert.Equal(("S8150", "", amount), (control["SEGMENT2"], control["ENTERED_DR"], control["ENTERED_CR"]));
-            },
+            }
+            ,
             "d365" => () =>
             {
                 Assert.Equal(("3", "2024-04-30", "Ledger", "4620-01620-GF--CORPORATE MANAGEMENT", amount, "", "GBP"), (debit["LINENUMBER"], debit["TRANSDATE"], debit["ACCOUNTTYPE"], debit["ACCOUNTDISPLAYVALUE"], debit["DEBITAMOUNT"], debit["CREDITAMOUNT"], debit["CURRENCYCODE"]));
                 Assert.Equal((debit["VOUCHER"], "", amount), (control["VOUCHER"], control["DEBITAMOUNT"], control["CREDITAMOUNT"]));
-            },
+            }
+            ,
             "sage-intacct" => () =>
             {
                 Assert.Equal(("GJ", "30/04/2024", "DAP 2024-04", "1", "4620", "01620", amount, ""), (debit["JOURNAL"], debit["DATE"], debit["DESCRIPTION"], debit["LINE_NO"], debit["ACCT_NO"], debit["DEPT_ID"], debit["DEBIT"], debit["CREDIT"]));
                 Assert.Equal(("2", "S8150", "", amount), (control["LINE_NO"], control["ACCT_NO"], control["DEBIT"], control["CREDIT"]));
-            },
+            }
+            ,
             "sap" => () =>
             {
                 Assert.Equal(("MDDC", "SA", "20240430", "01", "GBP", "001", "4620", "01620", amount), (debit["BUKRS"], debit["BLART"], debit["BUDAT"], debit["MONAT"], debit["WAERS"], debit["BUZEI"], debit["HKONT"], debit["KOSTL"], debit["WRBTR"]));
                 Assert.Equal(("002", "S8150", "-" + amount), (control["BUZEI"], control["HKONT"], control["WRBTR"]));
-            },
+            }
+            ,
             "unit4" => () =>
             {
                 Assert.Equal((7, "4620", "01620", "GF", "1", amount, "202401", "20240430"), (debit["batch_id"].Length, debit["account"], debit["dim_1"], debit["dim_2"], debit["dc_flag"], debit["amount"], debit["period"], debit["voucher_date"]));
                 Assert.Equal(("S8150", "-1", "-" + amount), (control["account"], control["dc_flag"], control["amount"]));
-            },
+            }
+            ,
             _ => throw new ArgumentOutOfRangeException(nameof(format)),
         };
         check();
@@ -178,6 +184,31 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
         string Voucher(System.Text.Json.JsonElement j, string month) => j.Vouchers().Single(v => v.Text("month") == month).Text("reference");
         Assert.NotEqual(Voucher(before, "2025-12"), Voucher(after, "2025-12"));
         Assert.Equal(Voucher(before, "2025-04"), Voucher(after, "2025-04"));
+
+        // Reversed, the figures are as they were, and so is the journal.
+        var costs = (await factory.Admin().GetJsonAsync("/api/v1/shared-services/BC-MDND/costs?period=2025-12&limit=500")).Items();
+        var posted = costs.Single(c => c.Money("amount") == 321.09m);
+        await factory.Admin().PostJsonAsync($"/api/v1/costs/{posted.Text("id")}/reversal", new { reason = "Posted to test the journal" });
+        Assert.Equal(before.Text("reference"), (await factory.Admin().JsonJournalAsync("NDC", "2025-26", provisional: true)).Text("reference"));
+    }
+
+    /// <summary>docs/journals.md shows Mid Devon's 2025-26 journal as the demo gives it: the block must be the real output.</summary>
+    [Fact]
+    public async Task The_documented_example_is_mid_devon_s_real_2025_26_journal()
+    {
+        var journal = await factory.Admin().CsvJournalAsync("MDDC", "2025-26", "generic", "&provisional=true");
+        var text = System.Text.Encoding.UTF8.GetString(journal.Bytes).ReplaceLineEndings("\n");
+        var docs = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "docs", "journals.md");
+        var markdown = (await File.ReadAllTextAsync(docs)).ReplaceLineEndings("\n");
+        const string Start = "<!-- mddc-2025-26-generic -->\n```csv\n";
+        var from = markdown.IndexOf(Start, StringComparison.Ordinal) + Start.Length;
+        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
+        {
+            File.WriteAllText("/tmp/mddc-2025-26-generic.csv", text);
+        }
+
+        Assert.True(from >= Start.Length, "docs/journals.md has no marked example");
+        Assert.Equal(text, markdown[from..markdown.IndexOf("```", from, StringComparison.Ordinal)]);
     }
 
     [Fact]

@@ -158,7 +158,8 @@ public static class DemoSeeder
         {
             await mediator.Send(new PutLedgerCodes(start, new ControlAccountDto(codes.ControlAccount, null), codes.Ledger, null,
                 codes.Services.Select(s => (ServiceCodesDto?)new ServiceCodesDto(s.Service, s.CostCentre, s.Account, s.RecoveryAccount, s.Fund, null, s.Subjective,
-                    s.CostAccounts.Select(a => (CostAccountDto?)new CostAccountDto(a.Account, a.Category)).ToList())).ToList()) { Council = codes.Council }, ct);
+                    s.CostAccounts.Select(a => (CostAccountDto?)new CostAccountDto(a.Account, a.Category)).ToList())).ToList())
+            { Council = codes.Council }, ct);
         }
     }
 }
