@@ -55,10 +55,10 @@ STATEMENT_MEAN="$LAST_MEAN"
 SUMMARY=""
 for format in $FORMATS; do
     timings "journal $format" "$APP_URL/api/v1/councils/$COUNCIL/journals/$PERIOD?format=$format&provisional=true" "text/csv"
+    echo "journal $format rows (with header): $(wc -l <"$BENCH_DIR/warm.out")"
     SUMMARY="$SUMMARY$(printf 'journal %-12s mean %8s ms; statement %s ms; journal/statement = %s' "$format" "$LAST_MEAN" "$STATEMENT_MEAN" "$(ratio "$LAST_MEAN" "$STATEMENT_MEAN")")"$'\n'
 done
 timings "statement again" "$APP_URL/api/v1/councils/$COUNCIL/recharge-statements/$PERIOD" "application/json"
-echo "journal rows (generic, with header): $(wc -l <"$BENCH_DIR/warm.out")"
 app_stop
 
 # The extract: LINES lines over the council's services and the year's months; the baseline gets the same rows.
