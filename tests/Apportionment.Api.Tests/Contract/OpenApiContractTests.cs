@@ -84,7 +84,7 @@ public sealed class OpenApiContractTests(ApiFactory factory) : IClassFixture<Api
                 && body.GetProperty("content").EnumerateObject().Any(m => !m.Value.TryGetProperty("example", out _) && !m.Value.TryGetProperty("examples", out _)))
             .Select(o => o.Operation.GetProperty("operationId").GetString())
             .ToList();
-        Assert.True(missing.Count == 0, "Add an example to Infrastructure/OpenApi/RequestExamples.cs for: " + string.Join(", ", missing));
+        Assert.True(missing.Count == 0, "Add an example to Features/RequestExamples.cs for: " + string.Join(", ", missing));
     }
 
     [Fact]

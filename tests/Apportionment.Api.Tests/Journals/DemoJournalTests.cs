@@ -1,5 +1,5 @@
 using System.Net;
-using Apportionment.Api.Features.Demo;
+using Apportionment.Api.Demo;
 using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Journals;

@@ -1,4 +1,4 @@
-using Apportionment.Api.Features.Reports;
+using Apportionment.Api.Features.Ledger;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
@@ -23,7 +23,7 @@ public sealed class GetJournalValidator : IValidator<GetJournal>
 {
     public void Validate(GetJournal request, ValidationErrors errors)
     {
-        Shared.Rules.PeriodText(errors, "period", request.Period);
+        errors.PeriodText("period", request.Period);
         if (request.Format is not null && !JournalFormat.Names.Contains(request.Format))
         {
             errors.Add("format", $"Must be one of: {string.Join(", ", JournalFormat.Names)}.");

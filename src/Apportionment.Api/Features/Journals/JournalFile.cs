@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Features.Ledger;
+using Apportionment.Api.Infrastructure.Http;
+using Apportionment.Api.Infrastructure.Validation;
 using Apportionment.Domain.Journals;
 using nietras.SeparatedValues;
 
