@@ -156,6 +156,28 @@ public static class DemoData
     /// </summary>
     public static readonly DemoProposal Proposal = new("SHWD-PLANNING", new Month(2026, 1), [new("SHDC", 55m), new("WDBC", 45m)]);
 
+    /// <summary>Where a service goes in a demo council's ledger, and its own cost accounts for GL extracts (account, category).</summary>
+    public sealed record DemoServiceCodes(
+        string Service, string CostCentre, string Account, string? RecoveryAccount, string Fund, string Subjective, IReadOnlyList<(string Account, string Category)> CostAccounts);
+
+    public sealed record DemoLedgerCodes(string Council, string ControlAccount, string Ledger, IReadOnlyList<DemoServiceCodes> Services);
+
+    /// <summary>
+    /// Mid Devon's and North Devon's ledger codes from April 2024, so a journal can be pulled at once. Invented but shaped
+    /// like a district council's chart: five-digit cost centres (with leading zeros), four-digit subjective accounts, the
+    /// general fund, and a creditors/debtors control account for other local authorities.
+    /// </summary>
+    public static readonly IReadOnlyList<DemoLedgerCodes> LedgerCodes =
+    [
+        new("MDDC", "S8150", "MDDC", [
+            new("BC-MDND", "04410", "4620", "9430", "GF", "BUILDING CONTROL", [("0110", "staff"), ("4210", "software")]),
+            new("DAP", "01620", "4620", null, "GF", "CORPORATE MANAGEMENT", []),
+        ]),
+        new("NDC", "S7700", "NDC", [
+            new("BC-MDND", "02350", "5406", null, "GF", "BUILDING CONTROL", [("0110", "staff")]),
+        ]),
+    ];
+
     public sealed record MonthlyCost(string Service, Month Month, string Category, string PaidBy, decimal Amount, string Description, string Reference);
 
     public sealed record MonthlyActivity(string Service, Month Month, string Driver, IReadOnlyDictionary<string, decimal> Quantities);

@@ -4,6 +4,7 @@ using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
+using Apportionment.Api.Features.Journals;
 using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
@@ -148,6 +149,14 @@ public static class DemoSeeder
             {
                 await mediator.Send(new CloseMonth(service.Code, month.ToString()), ct);
             }
+        }
+
+        foreach (var codes in DemoData.LedgerCodes)
+        {
+            await mediator.Send(new PutLedgerCodes(start, new ControlAccountDto(codes.ControlAccount, null), codes.Ledger, null,
+                codes.Services.Select(s => (ServiceCodesDto?)new ServiceCodesDto(s.Service, s.CostCentre, s.Account, s.RecoveryAccount, s.Fund, null, s.Subjective,
+                    s.CostAccounts.Select(a => (CostAccountDto?)new CostAccountDto(a.Account, a.Category)).ToList())).ToList())
+            { Council = codes.Council }, ct);
         }
     }
 }

@@ -5,6 +5,7 @@ using Apportionment.Api.Features.Audit;
 using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
+using Apportionment.Api.Features.Journals;
 using Apportionment.Api.Features.Partnerships;
 using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Reports;
@@ -33,11 +34,12 @@ public static class ApiMap
         .MapCurrentKey()
         .MapAudit()
         .MapBudgets()
-        .MapPartnerships();
+        .MapPartnerships()
+        .MapJournals();
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
         .AddLedger()
-        .AddSingleton(new RequestExampleCatalog(RequestExamples.ByType, RequestExamples.MoreByType))
+        .AddSingleton(new RequestExampleCatalog(RequestExamples.ByType, RequestExamples.MoreByType, RequestExamples.CsvByOperation))
         .AddPartnerships()
         .AddWebhookDelivery();
 }

@@ -4,6 +4,7 @@ using Apportionment.Api.Features.ApiKeys;
 using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
+using Apportionment.Api.Features.Journals;
 using Apportionment.Api.Features.Partnerships;
 using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
@@ -50,7 +51,23 @@ public static class RequestExamples
             {"legalBasis":"Joint committee of the partner councils (Local Government Act 1972, ss. 101-102), hosted by Devon County Council.",
              "agreementStart":"2009-04-01","agreementEnd":null,"exitNoticeMonths":12,"nextReview":"2027-03-31","savingsTarget":800000.00,"baselineYear":"2008-09"}
             """,
+        [typeof(PutLedgerCodes)] = """
+            {"effectiveFrom":"2025-04","controlAccount":{"account":"S8150"},"ledger":"MDDC",
+             "services":[{"service":"BC-MDND","costCentre":"04410","account":"4620","recoveryAccount":"9430","fund":"GF","subjective":"BUILDING CONTROL",
+                          "costAccounts":[{"account":"0110","category":"staff"},{"account":"4210","category":"software"}]},
+                         {"service":"DAP","costCentre":"01620","account":"4620","fund":"GF"}]}
+            """,
         [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2026-03-31"}""",
+    };
+
+    /// <summary>CSV request bodies, by operation: how the text/csv body is described, and an example of it.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Description, string Example)> CsvByOperation = new Dictionary<string, (string, string)>
+    {
+        ["PostCostBatch"] = ("RFC 4180 CSV (UTF-8): the header service,month,amount,category,paidBy,reference,description, then one line per cost.",
+            "service,month,amount,category,paidBy,reference,description\r\nBC-DEVON,2024-05,12500.00,staff,MDDC,INV-1043,\"Surveyors, May\"\r\n"),
+        ["PostGlExtract"] = ("RFC 4180 CSV (UTF-8) as the council's finance system writes it: the header costCentre,account,month,amount,description,reference, "
+            + "then one line per ledger entry; codes are text (leading zeros kept).",
+            "costCentre,account,month,amount,description,reference\r\n04410,0110,2025-06,15230.17,\"Surveyors' salaries, June\",GL-88412\r\n04410,4210,2025-06,1187.40,Workflow software,GL-88413\r\n"),
     };
 
     /// <summary>Further named examples where one body type serves distinct uses; the one above is listed first as "default".</summary>

@@ -123,6 +123,14 @@ public sealed class SecurityWorldFactory : TokenApiFactory
 
     public int Next() => Interlocked.Increment(ref _counter);
 
+    /// <summary>The member's ledger codes: its share of the service, and the service's staff costs in its own ledger.</summary>
+    public static readonly object MemberLedgerCodes = new
+    {
+        effectiveFrom = "2025-04",
+        controlAccount = new { account = "S8150" },
+        services = new[] { new { service = Service, costCentre = "0441", account = "4620", fund = "GF", costAccounts = new[] { new { account = "0110", category = "Staff" } } } },
+    };
+
     public Task EnsureSeededAsync() => _seeded ??= SeedAsync();
 
     private async Task SeedAsync()
@@ -164,6 +172,7 @@ public sealed class SecurityWorldFactory : TokenApiFactory
             paidBy = Host,
         }), 201);
         PostingId = posting.GetProperty("id").GetGuid();
+        await Http.Expect(admin.PutAsJsonAsync($"/api/v1/councils/{Member}/ledger-codes", MemberLedgerCodes), 200);
         var webhook = await Http.Expect(admin.PostAsJsonAsync("/api/v1/webhooks", new { council = Member, url = ReceiverUrl, events = new[] { "agreement.proposed" } }), 201);
         WebhookId = webhook.GetProperty("id").GetGuid();
         await Http.Expect(admin.PutAsJsonAsync($"/api/v1/shared-services/{Service}/indicators/in-time", new
@@ -253,7 +262,7 @@ public sealed class SecurityWorldFactory : TokenApiFactory
 
 public static class Http
 {
-    public static readonly string[] CouncilScopes = [Scopes.CostsWrite, Scopes.StatementsRead, Scopes.AgreementsApprove, Scopes.BudgetsWrite, Scopes.WebhooksManage];
+    public static readonly string[] CouncilScopes = [Scopes.CostsWrite, Scopes.StatementsRead, Scopes.AgreementsApprove, Scopes.BudgetsWrite, Scopes.WebhooksManage, Scopes.LedgerWrite];
 
     public static async Task<JsonElement> Expect(Task<HttpResponseMessage> send, int status)
     {

@@ -42,12 +42,12 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         var batch = await admin.PostBatchAsync((service, "2024-04", 1200.00m));
         await admin.CloseMonthAsync(service, "2024-04");
 
-        await WebhookSteps.EventuallyAsync(() => _receiver.At(path).Count >= 8, "eight events at the partner's endpoint");
+        await WebhookSteps.EventuallyAsync(() => _receiver.At(path).Count >= 9, "nine events at the partner's endpoint");
         var received = _receiver.At(path);
         Assert.All(received, r => Assert.True(r.VerifiesWith(secret), $"signature of {r.Body} did not verify"));
         Assert.All(received, r => Assert.Equal(r.Json.GetProperty("id").GetString(), r.Id));
         Assert.Equal(WebhookSteps.AllEvents.Order(), received.Select(r => r.Type).Distinct().Order());
-        Assert.Equal(8, received.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(9, received.Select(r => r.Id).Distinct().Count());
 
         var approvals = received.Where(r => r.Type == "agreement.approved").Select(r => r.Json.GetProperty("data").Text("approvedBy")).Order().ToList();
         Assert.Equal(new[] { host, partner }.Order(), approvals);
@@ -63,7 +63,11 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         var statement = await reader.GetJsonAsync(link);
         Assert.Equal(480.00m, statement.LineFor(service).Money("share"));
 
-        var log = await partnerKey.SettledDeliveriesAsync(subscription, 8);
+        // journal.ready goes to each member alone, linking its own journal of the month.
+        var ready = Assert.Single(received, r => r.Type == "journal.ready").Json.GetProperty("data");
+        Assert.Equal((partner, $"/api/v1/councils/{partner}/journals/2024-04"), (ready.Text("council"), ready.Text("journal")));
+
+        var log = await partnerKey.SettledDeliveriesAsync(subscription, 9);
         Assert.All(log, d => Assert.Equal(("succeeded", 1, 204), (d.Text("status"), d.GetProperty("attempts").GetInt32(), d.GetProperty("lastStatusCode").GetInt32())));
     }
 

@@ -32,7 +32,7 @@ public sealed class CouncilStatements(LedgerReader ledger)
                 var share = l.Apportionment.ShareOf(council);
                 var paid = l.PaidBy(council);
                 return new StatementLine(l.Service, issued.Names.GetValueOrDefault(l.Service, l.Name), l.HostCouncil, l.Apportionment.NetCost,
-                    l.Apportionment.SharePercentOf(council), share, paid, share - paid,
+                    l.Apportionment.SharePercentOf(council), share, paid, l.BalanceOf(council),
                     l.Overheads.DirectShareOf(council), l.Overheads.OverheadsShareOf(council));
             })
             .ToList();

@@ -36,6 +36,9 @@ internal sealed class LedgerRows
 
     public Dictionary<string, Dictionary<string, decimal>> Paid { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What each council paid for each service in each month (a journal posts a statement month by month).</summary>
+    public Dictionary<string, Dictionary<(string Council, DateOnly Month), decimal>> PaidMonthly { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Agreed agreements in force by the period's last month, with their shares, in id order.</summary>
     public List<SplitAgreement> Agreements { get; } = [];
 
@@ -207,6 +210,12 @@ internal static class LedgerBatch
             }
 
             paid[paidBy] = paid.GetValueOrDefault(paidBy) + amount;
+            if (!rows.PaidMonthly.TryGetValue(service, out var monthly))
+            {
+                rows.PaidMonthly[service] = monthly = [];
+            }
+
+            monthly[(paidBy, month)] = monthly.GetValueOrDefault((paidBy, month)) + amount;
         }
 
         await reader.NextResultAsync(ct);

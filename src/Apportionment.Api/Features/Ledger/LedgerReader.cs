@@ -7,6 +7,17 @@ public sealed record ServiceLedger(
     public ServiceApportionment Apportionment => Overheads.Apportionment;
 
     public decimal PaidBy(string council) => Paid.GetValueOrDefault(council);
+
+    /// <summary>The council's statement balance: share − paid directly; above zero it owes the host, below zero it is owed.</summary>
+    public decimal BalanceOf(string council) => Apportionment.ShareOf(council) - PaidBy(council);
+
+    /// <summary>What each council paid directly in each month of the period; the months add up to <see cref="Paid"/>.</summary>
+    public IReadOnlyDictionary<(string Council, DateOnly Month), decimal> PaidMonthly { get; init; } = new Dictionary<(string, DateOnly), decimal>();
+
+    /// <summary>The council's balance month by month (share of the month − paid in it); the months add up to <see cref="BalanceOf(string)"/>.</summary>
+    public decimal BalanceOf(string council, Month month) =>
+        Apportionment.Months.Where(m => m.Month == month).SelectMany(m => m.Allocations).Where(a => a.Council == council).Sum(a => a.Amount)
+        - PaidMonthly.GetValueOrDefault((council, month.FirstDay));
 }
 
 /// <summary>The services asked for, and every overhead flow of the period that touches the support services feeding them.</summary>
@@ -144,7 +155,10 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
 
         public List<ServiceLedger> Ledgers(IReadOnlyCollection<string> wanted, OverheadApportionment result) =>
             Rows.Names.Where(n => wanted.Contains(n.Code)).OrderBy(n => n.Code, StringComparer.Ordinal)
-                .Select(n => new ServiceLedger(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, result.Services[n.Code], PaidBy(n.Code)))
+                .Select(n => new ServiceLedger(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, result.Services[n.Code], PaidBy(n.Code))
+                {
+                    PaidMonthly = Rows.PaidMonthly.TryGetValue(n.Code, out var monthly) ? monthly : [],
+                })
                 .ToList();
     }
 

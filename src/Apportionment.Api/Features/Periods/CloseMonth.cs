@@ -58,6 +58,7 @@ public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, Webhook
         db.ClosedMonths.Add(closed);
         await db.SaveChangesAsync(cancellationToken);
         await outbox.PeriodClosedAsync(service, command.Month, closed.ClosedAt, cancellationToken);
+        await outbox.JournalReadyAsync(service, command.Month, closed.ClosedAt, cancellationToken);
         return new PeriodStatusDto(command.Month, true, closed.ClosedAt);
     }
 }

@@ -6,4 +6,5 @@ namespace Apportionment.Api.Infrastructure.OpenApi;
 /// </summary>
 public sealed record RequestExampleCatalog(
     IReadOnlyDictionary<Type, string> ByType,
-    IReadOnlyDictionary<Type, IReadOnlyList<(string Name, string Summary, string Json)>> MoreByType);
+    IReadOnlyDictionary<Type, IReadOnlyList<(string Name, string Summary, string Json)>> MoreByType,
+    IReadOnlyDictionary<string, (string Description, string Example)> CsvByOperation);

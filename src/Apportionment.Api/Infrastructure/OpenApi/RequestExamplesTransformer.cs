@@ -34,14 +34,11 @@ public sealed class RequestExamplesTransformer(RequestExampleCatalog examples) :
             }
         }
 
-        if (operation.RequestBody?.Content?.TryGetValue("text/csv", out var csv) == true)
+        if (operation.RequestBody?.Content?.TryGetValue("text/csv", out var csv) == true
+            && examples.CsvByOperation.TryGetValue(operation.OperationId ?? "", out var sample))
         {
-            csv.Schema = new OpenApiSchema
-            {
-                Type = JsonSchemaType.String,
-                Description = "RFC 4180 CSV (UTF-8): the header service,month,amount,category,paidBy,reference,description, then one line per cost.",
-            };
-            csv.Example = JsonValue.Create("service,month,amount,category,paidBy,reference,description\r\nBC-DEVON,2024-05,12500.00,staff,MDDC,INV-1043,\"Surveyors, May\"\r\n");
+            csv.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = sample.Description };
+            csv.Example = JsonValue.Create(sample.Example);
         }
 
         return Task.CompletedTask;

@@ -24,6 +24,7 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
     public DbSet<Indicator> Indicators => Set<Indicator>();
     public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
     public DbSet<PartnershipGovernance> Governance => Set<PartnershipGovernance>();
+    public DbSet<LedgerCodeVersion> LedgerCodes => Set<LedgerCodeVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -139,5 +140,6 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
         BudgetModel.Configure(b);
         b.AddWebhooks();
         PartnershipModel.Configure(b);
+        LedgerCodeModel.Configure(b);
     }
 }

@@ -14,9 +14,11 @@ public static class WebhookEventTypes
     public const string PeriodClosed = "period.closed";
     public const string CostBatchAccepted = "cost-batch.accepted";
     public const string PartnershipReviewDue = "partnership.review-due";
+    public const string JournalReady = "journal.ready";
 
     public static readonly IReadOnlyList<string> All =
-        [AgreementProposed, AgreementApproved, AgreementAgreed, AgreementWithdrawn, PeriodClosed, CostBatchAccepted, PartnershipReviewDue];
+        [AgreementProposed, AgreementApproved, AgreementAgreed, AgreementWithdrawn, PeriodClosed, CostBatchAccepted,
+            PartnershipReviewDue, JournalReady];
 }
 
 public sealed record AgreementEventData(string Service, Guid AgreementId, string EffectiveFrom, string Method, IReadOnlyList<string> Councils, string Status, string? ApprovedBy, string Href);
@@ -28,6 +30,9 @@ public sealed record PeriodClosedData(string Service, string Month, DateTimeOffs
 public sealed record PartnershipReviewDueData(string Service, DateOnly NextReview, DateOnly? AgreementEnd, string Governance, string ReviewPack);
 
 public sealed record CostBatchAcceptedData(Guid BatchId, string Service, int Lines, decimal Amount, DateTimeOffset PostedAt, string Costs);
+
+/// <summary>A council's journal of a month whose figures of one of its services are now final.</summary>
+public sealed record JournalReadyData(string Council, string Service, string Month, DateTimeOffset ClosedAt, string Journal, string LedgerCodes);
 
 /// <summary>
 /// Writes an event into the outbox inside the caller's transaction — the Mediator TransactionBehaviour's — with one
@@ -52,6 +57,16 @@ public sealed class WebhookOutbox(ApportionmentDb db, TimeProvider clock, IOptio
             $"/api/v1/shared-services/{service.Code}/settlements/{month}",
             service.Members.Select(m => m.Council).Order(StringComparer.Ordinal)
                 .Select(c => new StatementLink(c, $"/api/v1/councils/{c}/recharge-statements/{month}")).ToList()), ct);
+
+    /// <summary>One event per member council, to that council only: its own journal of the month.</summary>
+    public async Task JournalReadyAsync(SharedService service, string month, DateTimeOffset closedAt, CancellationToken ct)
+    {
+        foreach (var council in service.Members.Select(m => m.Council).Order(StringComparer.Ordinal))
+        {
+            await EnqueueAsync(WebhookEventTypes.JournalReady, service.Code, [council], new JournalReadyData(council, service.Code, month, closedAt,
+                $"/api/v1/councils/{council}/journals/{month}", $"/api/v1/councils/{council}/ledger-codes"), ct);
+        }
+    }
 
     public Task CostBatchAcceptedAsync(Guid batchId, string service, int lines, decimal amount, DateTimeOffset postedAt, CancellationToken ct) =>
         EnqueueAsync(WebhookEventTypes.CostBatchAccepted, service, null,

@@ -136,6 +136,12 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("GET", "/api/v1/shared-services/{code}/governance", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/governance"), 200, 200, 404),
         new("GET", "/api/v1/councils/{code}/partnerships", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/partnerships"), 200, 200, 403),
         new("GET", "/api/v1/shared-services/{code}/review/{financialYear}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/review/2025-26"), 200, 200, 404),
+        new("PUT", "/api/v1/councils/{code}/ledger-codes", Scopes.LedgerWrite, With($"/api/v1/councils/{Member}/ledger-codes", _ => MemberLedgerCodes), 200, 200, 403),
+        new("GET", "/api/v1/councils/{code}/ledger-codes", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/ledger-codes"), 200, 200, 403),
+        new("GET", "/api/v1/councils/{code}/journals/{period}", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/journals/2025-26?provisional=true"), 200, 200, 403),
+        new("POST", "/api/v1/councils/{code}/gl-extracts", Scopes.CostsWrite, _ => Task.FromResult<(string, object?)>(($"/api/v1/councils/{Member}/gl-extracts",
+            new StringContent("costCentre,account,month,amount,description,reference\r\n0441,0110,2025-06,10.00,Overtime,GL-1\r\n", System.Text.Encoding.UTF8, "text/csv"))),
+            201, 201, 403),
 
         new("POST", "/api/v1/api-keys", Scopes.Admin, With("/api/v1/api-keys", _ => new { name = "reader", council = Member, scopes = new[] { Scopes.StatementsRead } }), 201, 403, 403),
         new("GET", "/api/v1/api-keys", Scopes.Admin, Get("/api/v1/api-keys"), 200, 403, 403),
@@ -213,7 +219,7 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         using var request = new HttpRequestMessage(new HttpMethod(op.Method), url);
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body);
+            request.Content = body as HttpContent ?? JsonContent.Create(body);
         }
 
         using var response = await client.SendAsync(request);

@@ -637,6 +637,53 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("indicator_values", (string)null);
                 });
 
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.LedgerCodeVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Codes")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("codes");
+
+                    b.Property<string>("Council")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("council");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_from");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<Guid?>("SetByKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_by_key");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_code_versions");
+
+                    b.HasIndex("Council", "EffectiveFrom", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_code_versions_council_effective_from_version");
+
+                    b.ToTable("ledger_code_versions", (string)null);
+                });
+
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.PartnershipGovernance", b =>
                 {
                     b.Property<string>("ServiceCode")
@@ -1110,6 +1157,16 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_indicator_values_indicators_service_code_key");
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.LedgerCodeVersion", b =>
+                {
+                    b.HasOne("Apportionment.Api.Infrastructure.Persistence.Council", null)
+                        .WithMany()
+                        .HasForeignKey("Council")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_code_versions_councils_council");
                 });
 
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.PartnershipGovernance", b =>
