@@ -72,7 +72,7 @@ public static class AgreementLock
 {
     public static async Task<SplitAgreement> LoadForChangeAsync(ApportionmentDb db, Caller caller, string service, Guid id, string? ifMatch, CancellationToken ct)
     {
-        await db.ServiceForAsync(service, caller, ct);
+        await db.ServiceOfAgreementAsync(caller, service, id, ct);
         var locked = await db.Database.SqlQuery<Guid>($"select id as \"Value\" from split_agreements where id = {id} and service_code = {service} for update")
             .ToListAsync(ct);
         if (locked.Count == 0)
