@@ -9,7 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Reports;
 
-public sealed record CumulativeSavingsDto(string Service, string From, string To, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline);
+/// <summary>monthsCounted: the months baseline and share cover, those that have ended and hold costs.</summary>
+public sealed record CumulativeSavingsDto(
+    string Service, string From, string To, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline, IReadOnlyList<string> MonthsCounted);
 
 /// <summary>What the partnership has saved each council since it started, through the end of financial year `to` (default: the current one).</summary>
 public sealed record GetCumulativeSavings(string Service, string? To) : IQuery<CumulativeSavingsDto>;
@@ -41,16 +43,20 @@ public sealed class GetCumulativeSavingsHandler(ApportionmentDb db, Caller calle
         }
 
         var years = new List<ServiceApportionment>();
+        var postedTo = new HashSet<Month>();
         for (var year = start.FinancialYearStart; year <= lastYear; year++)
         {
-            years.Add((await ledger.ReadAsync([service.Code], Period.FinancialYear(year), cancellationToken))[0].Apportionment);
+            var read = (await ledger.ReadAsync([service.Code], Period.FinancialYear(year), cancellationToken))[0];
+            years.Add(read.Apportionment);
+            postedTo.UnionWith(read.PostedTo);
         }
 
         var baselines = await db.Baselines.AsNoTracking().Where(b => b.ServiceCode == service.Code)
             .ToDictionaryAsync(b => b.Council, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
-        var savings = CumulativeSavings.Since(start, service.EndMonth is { } end ? Month.FromDate(end) : null, years, baselines);
+        var savings = CumulativeSavings.Since(start, service.EndMonth is { } end ? Month.FromDate(end) : null, years, baselines, Month.FromDate(clock.CurrentMonth()), postedTo);
         return new CumulativeSavingsDto(service.Code, savings.From.ToString(), savings.To.ToString(),
-            savings.Councils.Select(CouncilSavingDto.From).ToList(), new SavingsTotalsDto(savings.Baseline, savings.Share, savings.Saving), savings.CouncilsWithoutBaseline);
+            savings.Councils.Select(CouncilSavingDto.From).ToList(), new SavingsTotalsDto(savings.Baseline, savings.Share, savings.Saving), savings.CouncilsWithoutBaseline,
+            savings.MonthsCounted.Select(m => m.ToString()).ToList());
     }
 }
 

@@ -11,6 +11,9 @@ public sealed record ServiceLedger(
     public ServiceApportionment Apportionment => Overheads.Apportionment;
 
     public decimal PaidBy(string council) => Paid.GetValueOrDefault(council);
+
+    /// <summary>The months of the period with a cost posted to the service itself (a support service may pass all of it on).</summary>
+    public IReadOnlySet<Month> PostedTo { get; init; } = new HashSet<Month>();
 }
 
 /// <summary>The services asked for, and every overhead flow of the period that touches the support services feeding them.</summary>
@@ -148,7 +151,10 @@ public sealed class LedgerReader(ApportionmentDb db)
 
         public List<ServiceLedger> Ledgers(IReadOnlyCollection<string> wanted, OverheadApportionment result) =>
             Rows.Names.Where(n => wanted.Contains(n.Code)).OrderBy(n => n.Code, StringComparer.Ordinal)
-                .Select(n => new ServiceLedger(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, result.Services[n.Code], PaidBy(n.Code)))
+                .Select(n => new ServiceLedger(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, result.Services[n.Code], PaidBy(n.Code))
+                {
+                    PostedTo = Inputs[n.Code].Where(m => m.NetCost != 0m).Select(m => m.Month).ToHashSet(),
+                })
                 .ToList();
     }
 

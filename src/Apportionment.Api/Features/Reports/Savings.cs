@@ -74,7 +74,9 @@ public sealed record CouncilSavingDto(
 /// <summary>Totals over the rows that have a baseline, so baseline − share = saving.</summary>
 public sealed record SavingsTotalsDto(decimal Baseline, decimal Share, decimal Saving);
 
-public sealed record ServiceSavingsDto(string Service, string Period, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline)
+/// <summary>monthsCounted: the months baseline and share cover, those that have ended and hold costs.</summary>
+public sealed record ServiceSavingsDto(
+    string Service, string Period, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline, IReadOnlyList<string> MonthsCounted)
     : ICsvExport
 {
     public CsvFile ToCsv()
@@ -91,7 +93,7 @@ public sealed record ServiceSavingsDto(string Service, string Period, IReadOnlyL
 
 public sealed record GetServiceSavings(string Service, string Period) : IQuery<ServiceSavingsDto>;
 
-public sealed class GetServiceSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetServiceSavings, ServiceSavingsDto>
+public sealed class GetServiceSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger, TimeProvider clock) : IQueryHandler<GetServiceSavings, ServiceSavingsDto>
 {
     public async ValueTask<ServiceSavingsDto> Handle(GetServiceSavings query, CancellationToken cancellationToken)
     {
@@ -99,26 +101,31 @@ public sealed class GetServiceSavingsHandler(ApportionmentDb db, Caller caller, 
         var l = (await ledger.ReadAsync([service.Code], Period.Parse(query.Period), cancellationToken))[0];
         var baselines = await db.Baselines.AsNoTracking().Where(b => b.ServiceCode == service.Code)
             .ToDictionaryAsync(b => b.Council, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
-        var report = Domain.Savings.For(l.Apportionment, baselines);
+        var report = Domain.Savings.For(l.Apportionment, baselines, Month.FromDate(clock.CurrentMonth()), l.PostedTo);
         return new ServiceSavingsDto(service.Code, report.Period.ToString(), report.Councils.Select(CouncilSavingDto.From).ToList(),
-            new SavingsTotalsDto(report.Baseline, report.Share, report.Saving), report.CouncilsWithoutBaseline);
+            new SavingsTotalsDto(report.Baseline, report.Share, report.Saving), report.CouncilsWithoutBaseline, report.MonthsCounted.Select(m => m.ToString()).ToList());
     }
 }
 
-/// <summary>Without a baseline for the service, baseline and saving are null (shown, not omitted).</summary>
+/// <summary>
+/// Without a baseline for the service, baseline and saving are null (shown, not omitted). Baseline and share cover the
+/// service's months counted: those that have ended and hold costs.
+/// </summary>
 public sealed record ServiceSavingLineDto(
     string Service,
     string ServiceName,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Baseline,
     decimal Share,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Saving);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Saving,
+    IReadOnlyList<string> MonthsCounted);
 
 /// <summary>
 /// Services without a baseline are counted and left out of the totals; a service with a month that cannot be
 /// apportioned yet is left out and listed in unapportioned, as on the recharge statement.
 /// </summary>
 public sealed record CouncilSavingsDto(
-    string Council, string Period, IReadOnlyList<ServiceSavingLineDto> Services, SavingsTotalsDto Totals, int ServicesWithoutBaseline, IReadOnlyList<UnapportionedDto> Unapportioned)
+    string Council, string Period, IReadOnlyList<ServiceSavingLineDto> Services, SavingsTotalsDto Totals, int ServicesWithoutBaseline, IReadOnlyList<UnapportionedDto> Unapportioned,
+    IReadOnlyList<string> MonthsCounted)
     : ICsvExport
 {
     public CsvFile ToCsv()
@@ -137,7 +144,7 @@ public sealed record CouncilSavingsDto(
 /// <summary>One council's savings across all its shared services.</summary>
 public sealed record GetCouncilSavings(string Council, string Period) : IQuery<CouncilSavingsDto>;
 
-public sealed class GetCouncilSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetCouncilSavings, CouncilSavingsDto>
+public sealed class GetCouncilSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger, TimeProvider clock) : IQueryHandler<GetCouncilSavings, CouncilSavingsDto>
 {
     public async ValueTask<CouncilSavingsDto> Handle(GetCouncilSavings query, CancellationToken cancellationToken)
     {
@@ -146,16 +153,18 @@ public sealed class GetCouncilSavingsHandler(ApportionmentDb db, Caller caller, 
         var (ledgers, unapportioned) = await ledger.ReadCouncilAsync(query.Council, period, cancellationToken);
         var baselines = await db.Baselines.AsNoTracking().Where(b => b.Council == query.Council)
             .ToDictionaryAsync(b => b.ServiceCode, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
+        var current = Month.FromDate(clock.CurrentMonth());
         var lines = ledgers.Select(l =>
         {
-            decimal? baseline = baselines.TryGetValue(l.Service, out var annual) ? Baseline.ForPeriod(annual, period) : null;
-            var saving = CouncilSaving.Of(query.Council, baseline, l.Apportionment.ShareOf(query.Council));
-            return new ServiceSavingLineDto(l.Service, l.Name, saving.Baseline, saving.Share, saving.Saving);
+            var counted = PartYear.MonthsCounted(l.Apportionment, current, l.PostedTo);
+            decimal? baseline = baselines.TryGetValue(l.Service, out var annual) ? Baseline.ForMonths(annual, counted) : null;
+            var saving = CouncilSaving.Of(query.Council, baseline, PartYear.SharesOf(l.Apportionment, counted).GetValueOrDefault(query.Council));
+            return new ServiceSavingLineDto(l.Service, l.Name, saving.Baseline, saving.Share, saving.Saving, counted.Select(m => m.ToString()).ToList());
         }).ToList();
         var compared = lines.Where(l => l.Baseline is not null).ToList();
         return new CouncilSavingsDto(query.Council, period.ToString(), lines,
             new SavingsTotalsDto(compared.Sum(l => l.Baseline!.Value), compared.Sum(l => l.Share), compared.Sum(l => l.Saving!.Value)),
-            lines.Count - compared.Count, unapportioned);
+            lines.Count - compared.Count, unapportioned, lines.SelectMany(l => l.MonthsCounted).Distinct().Order(StringComparer.Ordinal).ToList());
     }
 }
 
