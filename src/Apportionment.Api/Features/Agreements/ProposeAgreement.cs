@@ -112,7 +112,13 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
             [.. codes.Order(StringComparer.Ordinal)],
             method == SplitMethod.Fixed ? supports.ToDictionary(s => s.Service, s => s.Percent!.Value, StringComparer.Ordinal) : null,
             [.. approvers]);
-        return await SaveAsync(Proposal(service, effectiveFrom, method, rule.Driver, councils, shares ?? [], support), ct);
+        var proposal = Proposal(service, effectiveFrom, method, rule.Driver, councils, shares ?? [], support);
+        if (await SupportChecks.ProblemAsync(db, service, proposal, ct) is { } problem)
+        {
+            throw RequestValidationException.For("supports", problem);
+        }
+
+        return await SaveAsync(proposal, ct);
     }
 
     private sealed record SupportTerms(string[] Supports, Dictionary<string, decimal>? Percents, string[] Approvers);

@@ -49,7 +49,7 @@ public sealed class LedgerReader(ApportionmentDb db)
     public async Task<Ledgers> ReadWithFlowsAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal = null)
     {
         var loaded = await LoadAsync(new LedgerScope(wanted), period, proposal, ct);
-        var result = OrCannotApportion(() => OverheadApportioner.Apportion(period, loaded.Inputs));
+        var result = OrCannotApportion(() => OverheadApportioner.Apportion(period, loaded.Inputs, ct));
         return new Ledgers(loaded.Ledgers(wanted, result), result.Months);
     }
 
@@ -62,12 +62,12 @@ public sealed class LedgerReader(ApportionmentDb db)
     public async Task<LedgerRead> ReadCouncilAsync(string council, Period period, CancellationToken ct, bool withCloses = false)
     {
         var loaded = await LoadAsync(LedgerScope.OfCouncil(council, withCloses), period, proposal: null, ct);
-        return Apportionable(loaded, loaded.Rows.Wanted, period) with { Closes = loaded.Rows.Closes };
+        return Apportionable(loaded, loaded.Rows.Wanted, period, ct) with { Closes = loaded.Rows.Closes };
     }
 
-    private static LedgerRead Apportionable(Loaded loaded, HashSet<string> wanted, Period period)
+    private static LedgerRead Apportionable(Loaded loaded, HashSet<string> wanted, Period period, CancellationToken ct)
     {
-        if (TryApportion(period, loaded.Inputs, out var all, out _))
+        if (TryApportion(period, loaded.Inputs, ct, out var all, out _))
         {
             return new LedgerRead(loaded.Ledgers(wanted, all!), []);
         }
@@ -80,7 +80,7 @@ public sealed class LedgerReader(ApportionmentDb db)
         {
             var inputs = loaded.Inputs.Where(i => i.Key == service || !wanted.Contains(i.Key) || i.Value.Any(m => m.Support is not null))
                 .ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
-            if (TryApportion(period, inputs, out var one, out _))
+            if (TryApportion(period, inputs, ct, out var one, out _))
             {
                 ledgers.AddRange(loaded.Ledgers([service], one!));
                 continue;
@@ -89,7 +89,7 @@ public sealed class LedgerReader(ApportionmentDb db)
             foreach (var month in period.Months)
             {
                 var single = inputs.ToDictionary(i => i.Key, i => (IReadOnlyList<ServiceMonthInput>)[.. i.Value.Where(m => m.Month == month)], StringComparer.Ordinal);
-                if (!TryApportion(Period.ForMonth(month), single, out _, out var e))
+                if (!TryApportion(Period.ForMonth(month), single, ct, out _, out var e))
                 {
                     gaps.TryAdd((e!.Service, e.Month), new UnapportionedDto(e.Service, e.Month.ToString(), e.CouncilsWithoutFigures));
                 }
@@ -120,6 +120,7 @@ public sealed class LedgerReader(ApportionmentDb db)
             var problem = new UnprocessableException(ProblemTypes.CannotApportion, "The costs cannot be apportioned.", e.Message);
             problem.Extensions["service"] = e.Service;
             problem.Extensions["month"] = e.Month.ToString();
+            problem.Extensions["reason"] = e.Reason;
             problem.Extensions["councilsWithoutFigures"] = e.CouncilsWithoutFigures;
             problem.Extensions["recipientsWithoutFigures"] = e.CouncilsWithoutFigures;
             throw problem;
@@ -129,12 +130,12 @@ public sealed class LedgerReader(ApportionmentDb db)
     public static ServiceApportionment Apportion(string service, Period period, IReadOnlyList<ServiceMonthInput> months) =>
         OrCannotApportion(() => Apportioner.Apportion(service, period, months));
 
-    private static bool TryApportion(Period period, IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> inputs,
+    private static bool TryApportion(Period period, IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> inputs, CancellationToken ct,
         out OverheadApportionment? result, out ApportionmentException? failure)
     {
         try
         {
-            (result, failure) = (OverheadApportioner.Apportion(period, inputs), null);
+            (result, failure) = (OverheadApportioner.Apportion(period, inputs, ct), null);
             return true;
         }
         catch (ApportionmentException e)
