@@ -164,6 +164,35 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
     }
 
     [Fact]
+    public async Task Every_councils_budget_monitoring_answers_for_both_years_and_its_actuals_are_its_statement_shares()
+    {
+        var admin = factory.Admin();
+        foreach (var year in DemoData.FinancialYears)
+        {
+            foreach (var council in DemoData.Councils)
+            {
+                var monitoring = await admin.GetJsonAsync($"/api/v1/councils/{council.Code}/budget-monitoring/{year}");
+                Assert.Empty(monitoring.GetProperty("unapportioned").EnumerateArray());
+                if (council.Code is not ("SHDC" or "WDBC"))
+                {
+                    continue;
+                }
+
+                // A whole year is to date, so each line's actual share is the statement's share, overheads and all.
+                var statement = await admin.StatementAsync(council.Code, year);
+                var lines = monitoring.GetProperty("services").EnumerateArray().ToList();
+                Assert.NotEmpty(lines);
+                Assert.All(lines, l => Assert.Equal(statement.LineFor(l.Text("service")).Money("share"), l.Money("actualShare")));
+            }
+
+            foreach (var service in DemoData.Services)
+            {
+                await admin.GetJsonAsync($"/api/v1/shared-services/{service.Code}/budget-monitoring/{year}");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Every_partnership_saves_every_member_money()
     {
         var admin = factory.Admin();

@@ -72,14 +72,14 @@ public sealed class LedgerReader(ApportionmentDb db)
             return new LedgerRead(loaded.Ledgers(wanted, all!), []);
         }
 
-        // Each wanted service on its own, with every support service that may feed it, so a line is never shown
-        // without its overheads: if a support service cannot be apportioned, nor can the services it supports.
+        // Each wanted service on its own, with the support services that feed it (directly or through others), so a line
+        // is never shown without its overheads and a failure reaches only the services whose figures depend on it.
         var ledgers = new List<ServiceLedger>();
-        var gaps = new Dictionary<(string, Month), UnapportionedDto>();
+        var gaps = new Dictionary<(string, Month), (UnapportionedDto Gap, SortedSet<string> LeftOut)>();
         foreach (var service in wanted.Where(loaded.Inputs.ContainsKey).Order(StringComparer.Ordinal))
         {
-            var inputs = loaded.Inputs.Where(i => i.Key == service || !wanted.Contains(i.Key) || i.Value.Any(m => m.Support is not null))
-                .ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
+            var feeding = Upstream(loaded.Inputs, service);
+            var inputs = loaded.Inputs.Where(i => feeding.Contains(i.Key)).ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
             if (TryApportion(period, inputs, ct, out var one, out _))
             {
                 ledgers.AddRange(loaded.Ledgers([service], one!));
@@ -91,12 +91,36 @@ public sealed class LedgerReader(ApportionmentDb db)
                 var single = inputs.ToDictionary(i => i.Key, i => (IReadOnlyList<ServiceMonthInput>)[.. i.Value.Where(m => m.Month == month)], StringComparer.Ordinal);
                 if (!TryApportion(Period.ForMonth(month), single, ct, out _, out var e))
                 {
-                    gaps.TryAdd((e!.Service, e.Month), new UnapportionedDto(e.Service, e.Month.ToString(), e.CouncilsWithoutFigures));
+                    if (!gaps.TryGetValue((e!.Service, e.Month), out var gap))
+                    {
+                        gaps[(e.Service, e.Month)] = gap = (new UnapportionedDto(e.Service, e.Month.ToString(), e.CouncilsWithoutFigures), new SortedSet<string>(StringComparer.Ordinal));
+                    }
+
+                    gap.LeftOut.Add(service);
                 }
             }
         }
 
-        return new LedgerRead(ledgers, [.. gaps.Values]);
+        return new LedgerRead(ledgers, [.. gaps.Values.Select(g => g.Gap with { LeftOut = [.. g.LeftOut] })]);
+    }
+
+    /// <summary>The service and every support service whose cost can reach it in some month of the inputs.</summary>
+    private static HashSet<string> Upstream(IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> inputs, string service)
+    {
+        var reached = new HashSet<string>(StringComparer.Ordinal) { service };
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var (code, months) in inputs)
+            {
+                if (!reached.Contains(code) && months.Any(m => m.Support?.Rule.Recipients.Any(r => r.IsService && reached.Contains(r.Code)) == true))
+                {
+                    grew = reached.Add(code);
+                }
+            }
+        }
+
+        return reached;
     }
 
     /// <summary>The wanted services' months as the domain takes them, before overheads (budgets read direct costs).</summary>
