@@ -40,7 +40,7 @@ public static class RequestExamples
         [typeof(PutBudget)] = """{"budget":1350000.00,"profile":"flat"}""",
         [typeof(PutReductionTarget)] = """{"reductionPercent":10,"baseYear":"2024-25"}""",
         [typeof(CreateWebhook)] = """{"council":"NDC","url":"https://finance.northdevon.example/hooks/apportionment","events":["agreement.proposed","period.closed"]}""",
-        [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2026-03-31"}""",
+        [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2030-03-31"}""",
     };
 
     /// <summary>Further named examples where one body type serves distinct uses; the one above is listed first as "default".</summary>
