@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Infrastructure.Http;
 using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Reports;

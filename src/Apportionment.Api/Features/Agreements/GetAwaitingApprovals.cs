@@ -1,8 +1,3 @@
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Security;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Features.Agreements;
 
 /// <summary>A proposal waiting for the council, with the name of its service (which it may not otherwise see).</summary>

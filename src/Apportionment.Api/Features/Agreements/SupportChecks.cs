@@ -1,8 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Domain;
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Features.Agreements;
 
 /// <summary>

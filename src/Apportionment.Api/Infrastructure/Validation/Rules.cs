@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
 using Apportionment.Api.Infrastructure.Input;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Domain;
 
-namespace Apportionment.Api.Features.Shared;
+namespace Apportionment.Api.Infrastructure.Validation;
 
 /// <summary>Field rules every validator shares, so a council code or a month means the same everywhere.</summary>
 public static partial class Rules
@@ -120,11 +118,4 @@ public static partial class Rules
             errors.Add("limit", "Must be between 1 and 500.");
         }
     }
-}
-
-public static class MonthColumns
-{
-    public static string ToMonthText(this DateOnly firstDay) => Month.FromDate(firstDay).ToString();
-
-    public static DateOnly ToMonthColumn(this string month) => Month.Parse(month).FirstDay;
 }

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Net.Http.Headers;
 using nietras.SeparatedValues;
 
-namespace Apportionment.Api.Features.Shared;
+namespace Apportionment.Api.Infrastructure.Http;
 
 /// <summary>A response that can also be read as a spreadsheet; the CSV form is defined beside the DTO.</summary>
 public interface ICsvExport

@@ -1,10 +1,4 @@
-using Apportionment.Api.Features.Agreements;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
-namespace Apportionment.Api.Features.Periods;
+namespace Apportionment.Api.Features.Ledger;
 
 /// <summary>A closed month's figures have been sent to councils: nothing may change them afterwards.</summary>
 public sealed class ClosedMonths(ApportionmentDb db)
@@ -29,8 +23,7 @@ public sealed class ClosedMonths(ApportionmentDb db)
             .Where(a => a.ServiceCode == service && a.Status == AgreementStatus.Agreed && a.EffectiveFrom > effectiveFrom)
             .MinAsync(a => (DateOnly?)a.EffectiveFrom, ct);
         var affected = await DownstreamAsync([service, .. supported ?? []], effectiveFrom, next, ct);
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"select pg_advisory_xact_lock_shared(hashtext(code)) from unnest({affected.ToArray()}::text[]) as code order by code", ct);
+        await db.LockSharedAsync(affected, ct);
 
         var closed = await db.ClosedMonths
             .Where(c => affected.Contains(c.ServiceCode) && c.Month >= effectiveFrom && (next == null || c.Month < next))

@@ -1,11 +1,6 @@
-using Apportionment.Api.Features.Reports;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Apportionment.Api.Features.Budgets;
+namespace Apportionment.Api.Features.Ledger;
 
 /// <summary>
 /// When a forecast is at risk or over, as a percentage of the budget (configuration section Budgets:Monitoring):

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Apportionment.Api.Features.Reports;
 
-namespace Apportionment.Api.Features.Shared;
+namespace Apportionment.Api.Infrastructure.Http;
 
 /// <summary>
 /// The statements' conventions for a report: JSON or (Accept: text/csv) CSV, a strong ETag over the figures, 304 when

@@ -1,4 +1,4 @@
-namespace Apportionment.Api.Features.Shared;
+namespace Apportionment.Api.Infrastructure.Http;
 
 /// <summary>The envelope of every list: the page of items and where it sits in the whole.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int Offset, int Limit, int Total);

@@ -1,11 +1,8 @@
 using System.Text.Json;
 using Apportionment.Api.Features.Agreements;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Apportionment.Api.Features.Webhooks;
+namespace Apportionment.Api.Infrastructure.Webhooks;
 
 /// <summary>The events a subscription may ask for. Names are part of the contract: never rename one.</summary>
 public static class WebhookEventTypes

@@ -1,12 +1,8 @@
-using Apportionment.Api.Features.Agreements;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Domain;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Apportionment.Api.Features.Reports;
+namespace Apportionment.Api.Features.Ledger;
 
 /// <summary>
 /// What a ledger read covers: the services listed, or every service <paramref name="Council"/> belongs to (found in the

@@ -7,13 +7,8 @@ using Apportionment.Api.Features.Councils;
 using Apportionment.Api.Features.Periods;
 using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Domain;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
-namespace Apportionment.Api.Features.Demo;
+namespace Apportionment.Api.Demo;
 
 /// <summary>
 /// Loads <see cref="DemoData"/> through the real Mediator commands — validation, audit trail and ledger triggers all

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Net.Http.Headers;
 
-namespace Apportionment.Api.Features.Shared;
+namespace Apportionment.Api.Infrastructure.Http;
 
 /// <summary>Conditional GETs: a council's system re-pulls a statement cheaply and sees 304 when nothing changed.</summary>
 public static class ETags

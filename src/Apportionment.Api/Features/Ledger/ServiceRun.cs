@@ -1,8 +1,4 @@
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Domain;
-
-namespace Apportionment.Api.Features.Shared;
+namespace Apportionment.Api.Features.Ledger;
 
 /// <summary>
 /// The months a service runs in (start to end month) and which of them may be written to. A figure outside the run, or

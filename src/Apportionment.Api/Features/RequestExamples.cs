@@ -8,7 +8,7 @@ using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
 using Apportionment.Api.Features.Webhooks;
 
-namespace Apportionment.Api.Infrastructure.OpenApi;
+namespace Apportionment.Api.Features;
 
 /// <summary>
 /// One realistic body per request type: a building control partnership hosted by Mid Devon (MDDC) for North Devon

@@ -1,7 +1,4 @@
-using Apportionment.Api.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
-namespace Apportionment.Api.Features.Budgets;
+namespace Apportionment.Api.Features.Ledger;
 
 /// <summary>The queries budget reads share: the current version of each budget and the targets worked from them.</summary>
 public static class BudgetReads
@@ -25,7 +22,7 @@ public static class BudgetReads
             var bases = await LatestAsync(db, byBase.Select(t => t.ServiceCode).ToList(), byBase.Key, ct);
             foreach (var target in byBase)
             {
-                result[target.ServiceCode] = BudgetRules.TargetFor(target, year, bases.GetValueOrDefault(target.ServiceCode)?.Amount);
+                result[target.ServiceCode] = TargetFor(target, year, bases.GetValueOrDefault(target.ServiceCode)?.Amount);
             }
         }
 
@@ -34,4 +31,8 @@ public static class BudgetReads
 
     public static async Task<decimal?> TargetForAsync(ApportionmentDb db, string service, int year, CancellationToken ct) =>
         (await TargetsAsync(db, [service], year, ct)).GetValueOrDefault(service);
+
+    /// <summary>The target for the year from the service's reduction target and its base year's budget, if both exist.</summary>
+    public static decimal? TargetFor(BudgetTarget? target, int year, decimal? baseBudget) =>
+        target is null || baseBudget is null ? null : new ReductionTarget(target.ReductionPercent, target.BaseYear).For(year, baseBudget.Value);
 }

@@ -1,4 +1,4 @@
-namespace Apportionment.Api.Features.Reports;
+namespace Apportionment.Api.Features.Ledger;
 
 /// <summary>
 /// A service month that cannot be apportioned yet, e.g. a driver month still waiting for some councils' figures; leftOut

@@ -1,8 +1,4 @@
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Domain;
-
-namespace Apportionment.Api.Features.Reports;
+namespace Apportionment.Api.Features.Ledger;
 
 /// <summary>One service's figures for a period: its apportionment, the path of its overheads and what each council paid directly.</summary>
 public sealed record ServiceLedger(

@@ -1,6 +1,4 @@
-using Apportionment.Domain;
-
-namespace Apportionment.Api.Features.Demo;
+namespace Apportionment.Api.Demo;
 
 /// <summary>
 /// Demo figures modelled on the Devon partnerships described in Mid Devon's 2018 scrutiny report on partnership

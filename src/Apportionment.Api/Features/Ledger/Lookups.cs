@@ -1,9 +1,4 @@
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Security;
-using Microsoft.EntityFrameworkCore;
-
-namespace Apportionment.Api.Features.Shared;
+namespace Apportionment.Api.Features.Ledger;
 
 public static class Lookups
 {
