@@ -24,4 +24,20 @@ public static class ProposalImpact
             })
             .ToList();
     }
+
+    /// <summary>
+    /// Across several services (a support agreement moves cost from one service into others): each council's shares
+    /// summed over them, now and as proposed. The totals agree when the services hold every place the cost can go.
+    /// </summary>
+    public static IReadOnlyList<CouncilImpact> Compare(IReadOnlyCollection<ServiceApportionment> current, IReadOnlyCollection<ServiceApportionment> proposed)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(proposed);
+        var councils = current.Concat(proposed).SelectMany(a => a.Allocations).Select(a => a.Council).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return councils.Select(c =>
+        {
+            var (now, then) = (current.Sum(a => a.ShareOf(c)), proposed.Sum(a => a.ShareOf(c)));
+            return new CouncilImpact(c, Money.Normalise(now), Money.Normalise(then), Money.Normalise(then - now));
+        }).ToList();
+    }
 }

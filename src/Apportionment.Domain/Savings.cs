@@ -11,6 +11,25 @@ public static class Savings
     public static SavingsReport For(Period period, IReadOnlyDictionary<string, decimal> annualBaselines, IReadOnlyDictionary<string, decimal> shares)
     {
         ArgumentNullException.ThrowIfNull(period);
+        return ForMonths(period, [.. period.Months], annualBaselines, shares);
+    }
+
+    /// <summary>
+    /// Savings over the months of the apportionment that count (<see cref="PartYear.MonthsCounted"/>): both the
+    /// baseline and each council's share cover only months that have ended before <paramref name="current"/> and hold
+    /// costs, and the report lists them. A year with nothing posted has no month counted and shows no saving.
+    /// </summary>
+    public static SavingsReport For(
+        ServiceApportionment apportionment, IReadOnlyDictionary<string, decimal> annualBaselines, Month current, IReadOnlySet<Month>? postedTo = null)
+    {
+        ArgumentNullException.ThrowIfNull(apportionment);
+        var counted = PartYear.MonthsCounted(apportionment, current, postedTo);
+        return ForMonths(apportionment.Period, counted, annualBaselines, PartYear.SharesOf(apportionment, counted));
+    }
+
+    private static SavingsReport ForMonths(
+        Period period, IReadOnlyList<Month> months, IReadOnlyDictionary<string, decimal> annualBaselines, IReadOnlyDictionary<string, decimal> shares)
+    {
         ArgumentNullException.ThrowIfNull(annualBaselines);
         ArgumentNullException.ThrowIfNull(shares);
 
@@ -18,7 +37,7 @@ public static class Savings
         var rows = new List<CouncilSaving>();
         foreach (var council in councils)
         {
-            decimal? baseline = annualBaselines.TryGetValue(council, out var annual) ? Baseline.ForPeriod(annual, period) : null;
+            decimal? baseline = annualBaselines.TryGetValue(council, out var annual) ? Baseline.ForMonths(annual, months) : null;
             rows.Add(CouncilSaving.Of(council, baseline, Money.Normalise(shares.GetValueOrDefault(council))));
         }
 
@@ -29,7 +48,7 @@ public static class Savings
             compared.Sum(r => r.Baseline!.Value),
             compared.Sum(r => r.Share),
             compared.Sum(r => r.Saving!.Value),
-            rows.Count - compared.Count);
+            rows.Count - compared.Count) { MonthsCounted = months };
     }
 
     /// <summary>Convenience overload taking the shares straight from an apportionment.</summary>

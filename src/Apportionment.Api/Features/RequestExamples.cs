@@ -57,7 +57,7 @@ public static class RequestExamples
                           "costAccounts":[{"account":"0110","category":"staff"},{"account":"4210","category":"software"}]},
                          {"service":"DAP","costCentre":"01620","account":"4620","fund":"GF"}]}
             """,
-        [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2026-03-31"}""",
+        [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2030-03-31"}""",
     };
 
     /// <summary>CSV request bodies, by operation: how the text/csv body is described, and an example of it.</summary>

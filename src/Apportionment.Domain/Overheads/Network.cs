@@ -164,8 +164,10 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
     /// <summary>
     /// The reciprocal equations for a group, gross[i] = given[i] + Σ gross[j] × share of j going to i, solved exactly
     /// by Gaussian elimination over fractions. Every member can pass cost out of the group, so the system has one solution.
+    /// The elimination is the one step whose work grows fast with the group (cubic, on growing fractions), so it stops
+    /// between columns when the request that asked for it is cancelled.
     /// </summary>
-    public Dictionary<int, Fraction> SolveExactly(IReadOnlyList<int> members, Func<int, decimal> given)
+    public Dictionary<int, Fraction> SolveExactly(IReadOnlyList<int> members, Func<int, decimal> given, CancellationToken cancellationToken = default)
     {
         var n = members.Count;
         var position = new Dictionary<int, int>();
@@ -199,6 +201,7 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
 
         for (var col = 0; col < n; col++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var pivot = col;
             while (m[pivot, col].IsZero)
             {

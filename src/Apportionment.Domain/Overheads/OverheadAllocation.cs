@@ -9,7 +9,7 @@ namespace Apportionment.Domain;
 /// </summary>
 public static class OverheadAllocation
 {
-    public static SupportMonthAllocation AllocateMonth(Month month, IReadOnlyList<SupportServiceMonth> support)
+    public static SupportMonthAllocation AllocateMonth(Month month, IReadOnlyList<SupportServiceMonth> support, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(support);
         var nodes = support.OrderBy(s => s.Service, StringComparer.Ordinal).ToArray();
@@ -97,7 +97,7 @@ public static class OverheadAllocation
         // flow and council share adds up exactly, and no figure is more than a few pence from the exact answer.
         void SolveReciprocal(IReadOnlyList<int> members)
         {
-            var exact = network.SolveExactly(members, i => nodes[i].DirectCost + received[i]);
+            var exact = network.SolveExactly(members, i => nodes[i].DirectCost + received[i], cancellationToken);
             var distance = network.WaysOut(members);
             var order = members.OrderByDescending(m => distance[m]).ThenBy(m => m).ToList();
             bool IsFixed(int i, int r) => network.TargetIn(i, r, members) is var j and >= 0 && order.IndexOf(j) < order.IndexOf(i);

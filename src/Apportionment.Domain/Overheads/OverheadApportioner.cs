@@ -11,7 +11,8 @@ public static class OverheadApportioner
     /// <paramref name="services"/> holds every service whose figures are needed, including every support service that
     /// feeds them (directly or not), each with its months of the period.
     /// </summary>
-    public static OverheadApportionment Apportion(Period period, IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> services)
+    public static OverheadApportionment Apportion(
+        Period period, IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(services);
@@ -29,7 +30,7 @@ public static class OverheadApportioner
                 continue;
             }
 
-            var allocation = OverheadAllocation.AllocateMonth(month, support);
+            var allocation = OverheadAllocation.AllocateMonth(month, support, cancellationToken);
             months.Add(allocation);
             foreach (var flow in allocation.Flows.Where(f => f.To.IsService))
             {

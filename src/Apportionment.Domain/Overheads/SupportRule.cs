@@ -14,6 +14,12 @@ public sealed class SupportRule
 {
     private const int MaxPercentPlaces = 4;
 
+    /// <summary>
+    /// The most services one support agreement may name: enough for any council's overhead schedule, and it bounds the
+    /// work of each month's allocation (see docs, "Overheads").
+    /// </summary>
+    public const int MaxSupported = 20;
+
     private SupportRule(SplitMethod method, string? driver, IReadOnlyList<Recipient> recipients, IReadOnlyList<decimal> percents)
     {
         Method = method;
@@ -72,6 +78,10 @@ public sealed class SupportRule
         if (supports is null || supports.Count == 0)
         {
             Add("supports", "A support agreement names at least one service it supports.");
+        }
+        else if (supports.Count > MaxSupported)
+        {
+            Add("supports", $"A support agreement names at most {MaxSupported} services.");
         }
         else
         {

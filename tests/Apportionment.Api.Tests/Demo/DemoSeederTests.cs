@@ -32,7 +32,9 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
         Assert.Equal(DemoData.Services.Count, before["services"]);
         Assert.Equal(DemoData.Services.Count + 1, before["agreements"]); // and the planning proposal
         Assert.Equal(DemoData.Services.Count * DemoData.FinancialYears.Count, before["budgets"]);
-        Assert.Equal(DemoData.Services.Sum(s => s.Members.Count), before["approvals"]);
+        // A support service's agreement is approved by its members and by the members of every service it supports.
+        Assert.Equal(DemoData.Services.Sum(s => s.Members.Concat((s.Supports?.Services ?? []).SelectMany(x => DemoData.Services.Single(d => d.Code == x.Council).Members))
+            .Distinct().Count()), before["approvals"]);
         Assert.Equal(DemoData.Services.Sum(s => s.Baselines.Count), before["baselines"]);
         Assert.Equal(DemoData.Months * DemoData.Services.Sum(s => s.Costs.Count), before["costs"]);
         Assert.Equal(DemoData.Activity().Count, before["activity"]);
@@ -134,6 +136,60 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
             planning.GetProperty("total").GetDecimal());
         var digital = await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/SHWD-DIGITAL/apportionments/2025-26");
         Assert.Equal(0m, digital.GetProperty("total").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_year_with_nothing_posted_shows_no_saving_and_counts_no_month()
+    {
+        var admin = factory.Admin();
+        foreach (var service in DemoData.Services)
+        {
+            var year = await admin.GetJsonAsync($"/api/v1/shared-services/{service.Code}/savings/2026-27");
+            Assert.Empty(year.GetProperty("monthsCounted").EnumerateArray());
+            Assert.Equal((0.00m, 0.00m, 0.00m), (year.GetProperty("totals").Money("baseline"), year.GetProperty("totals").Money("share"), year.GetProperty("totals").Money("saving")));
+
+            // Cumulative savings through 2026-27 are those through 2025-26: the empty year adds no baseline.
+            var through = await admin.GetJsonAsync($"/api/v1/shared-services/{service.Code}/savings?to=2026-27");
+            var before = await admin.GetJsonAsync($"/api/v1/shared-services/{service.Code}/savings?to=2025-26");
+            Assert.Equal(before.GetProperty("totals").ToString(), through.GetProperty("totals").ToString());
+            Assert.Equal(24, through.GetProperty("monthsCounted").GetArrayLength());
+        }
+
+        foreach (var council in DemoData.Councils)
+        {
+            var savings = await admin.GetJsonAsync($"/api/v1/councils/{council.Code}/savings/2026-27");
+            Assert.Equal(0.00m, savings.GetProperty("totals").Money("saving"));
+            Assert.Empty(savings.GetProperty("monthsCounted").EnumerateArray());
+        }
+    }
+
+    [Fact]
+    public async Task Every_councils_budget_monitoring_answers_for_both_years_and_its_actuals_are_its_statement_shares()
+    {
+        var admin = factory.Admin();
+        foreach (var year in DemoData.FinancialYears)
+        {
+            foreach (var council in DemoData.Councils)
+            {
+                var monitoring = await admin.GetJsonAsync($"/api/v1/councils/{council.Code}/budget-monitoring/{year}");
+                Assert.Empty(monitoring.GetProperty("unapportioned").EnumerateArray());
+                if (council.Code is not ("SHDC" or "WDBC"))
+                {
+                    continue;
+                }
+
+                // A whole year is to date, so each line's actual share is the statement's share, overheads and all.
+                var statement = await admin.StatementAsync(council.Code, year);
+                var lines = monitoring.GetProperty("services").EnumerateArray().ToList();
+                Assert.NotEmpty(lines);
+                Assert.All(lines, l => Assert.Equal(statement.LineFor(l.Text("service")).Money("share"), l.Money("actualShare")));
+            }
+
+            foreach (var service in DemoData.Services)
+            {
+                await admin.GetJsonAsync($"/api/v1/shared-services/{service.Code}/budget-monitoring/{year}");
+            }
+        }
     }
 
     [Fact]

@@ -16,21 +16,31 @@ public sealed class CumulativeSavingsTests(ApiFactory factory) : IClassFixture<A
         var service = await admin.ServiceWithFixedSplitAsync("PLAN", "2023-10", (a, 60m), (b, 40m));
         (await admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/{a}", new { annualCost = 120_000.00m })).EnsureSuccessStatusCode();
         (await admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/{b}", new { annualCost = 60_000.00m })).EnsureSuccessStatusCode();
-        await admin.PostCostAsync(service, "2023-11", 100_000.00m);   // 2023-24: A 60,000, B 40,000
-        await admin.PostCostAsync(service, "2024-06", 150_000.00m);   // 2024-25: A 90,000, B 60,000
+        // £10,000 every month from October 2023 to March 2025: 18 months, each split A 6,000 / B 4,000.
+        var month = new DateOnly(2023, 10, 1);
+        for (var i = 0; i < 18; i++, month = month.AddMonths(1))
+        {
+            await admin.PostCostAsync(service, month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), 10_000.00m);
+        }
 
-        var savings = await admin.GetJsonAsync($"/api/v1/shared-services/{service}/savings?to=2024-25");
+        // A later year with nothing posted yet adds no baseline, so asking through 2025-26 changes nothing.
+        foreach (var to in new[] { "2024-25", "2025-26" })
+        {
+            var savings = await admin.GetJsonAsync($"/api/v1/shared-services/{service}/savings?to={to}");
 
-        // Baselines: 6 months of 2023-24 (from October) + 12 of 2024-25 = 18 months: A 18 × 10,000, B 18 × 5,000.
-        Assert.Equal("2023-10", savings.Text("from"));
-        Assert.Equal("2025-03", savings.Text("to"));
-        var councils = savings.GetProperty("councils").EnumerateArray().ToDictionary(c => c.Text("council"));
-        Assert.Equal(180_000.00m, councils[a].Money("baseline"));
-        Assert.Equal(150_000.00m, councils[a].Money("share"));
-        Assert.Equal(30_000.00m, councils[a].Money("saving"));
-        Assert.Equal(90_000.00m, councils[b].Money("baseline"));
-        Assert.Equal(-10_000.00m, councils[b].Money("saving"));
-        Assert.Equal(20_000.00m, savings.GetProperty("totals").Money("saving"));
+            // Baselines: 6 months of 2023-24 (from October) + 12 of 2024-25 = 18 months: A 18 × 10,000, B 18 × 5,000.
+            Assert.Equal("2023-10", savings.Text("from"));
+            var counted = savings.GetProperty("monthsCounted").EnumerateArray().Select(m => m.GetString()).ToList();
+            Assert.Equal(18, counted.Count);
+            Assert.Equal(("2023-10", "2025-03"), (counted[0], counted[^1]));
+            var councils = savings.GetProperty("councils").EnumerateArray().ToDictionary(c => c.Text("council"));
+            Assert.Equal(180_000.00m, councils[a].Money("baseline"));
+            Assert.Equal(108_000.00m, councils[a].Money("share"));
+            Assert.Equal(72_000.00m, councils[a].Money("saving"));
+            Assert.Equal(90_000.00m, councils[b].Money("baseline"));
+            Assert.Equal(18_000.00m, councils[b].Money("saving"));
+            Assert.Equal(90_000.00m, savings.GetProperty("totals").Money("saving"));
+        }
     }
 
     [Fact]

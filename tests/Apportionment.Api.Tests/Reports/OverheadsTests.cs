@@ -185,7 +185,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m));
         await _admin.AgreeAsync(s[0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", supports = new[] { new { service = plan } } });
-        // Months close in order.
+        await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 10m });
+        // Months close in order, once they can be apportioned.
         foreach (var month in new[] { "2024-04", "2024-05" })
         {
             Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/v1/shared-services/{s[0]}/periods/{month}/close", null)).StatusCode);

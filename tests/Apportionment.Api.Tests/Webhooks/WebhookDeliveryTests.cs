@@ -178,16 +178,18 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
     public async Task A_support_agreement_reaches_every_member_that_must_approve_it_even_one_it_does_not_name()
     {
         var admin = factory.Admin();
-        var councils = await admin.NewCouncilsAsync("WSH", "WSN", "WSU", "WSX");
-        var (host, named, unnamed, outsider) = (councils[0], councils[1], councils[2], councils[3]);
+        var councils = await admin.NewCouncilsAsync("WSH", "WSN", "WSU", "WSX", "WSZ");
+        var (host, named, unnamed, planOnly, stranger) = (councils[0], councils[1], councils[2], councils[3], councils[4]);
         var (plan, support) = (UniqueCode("WSP"), UniqueCode("WSA"));
-        await admin.CreateServiceAsync(plan, host, councils);
+        await admin.CreateServiceAsync(plan, host, [host, named, unnamed, planOnly]);
         await admin.CreateServiceAsync(support, host, [host, named, unnamed]);
         var path = $"ok/{unnamed}";
         var (toUnnamed, _) = await admin.SubscribeAsync(unnamed, _receiver.Url(path));
-        var (toOutsider, _) = await admin.SubscribeAsync(outsider, _receiver.Url($"ok/{outsider}"));
+        var (toPlanOnly, _) = await admin.SubscribeAsync(planOnly, _receiver.Url($"ok/{planOnly}"));
+        var (toStranger, _) = await admin.SubscribeAsync(stranger, _receiver.Url($"ok/{stranger}"));
 
-        // The admin team charges 10% to one council directly and 90% to planning; all three of its members approve.
+        // The admin team charges 10% to one council directly and 90% to planning: its three members and planning's
+        // member outside it all bear the cost, so all four approve.
         var agreement = await admin.ProposeAsync(support, new
         {
             effectiveFrom = "2024-04",
@@ -195,19 +197,20 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
             shares = new[] { new { council = named, percent = 10m } },
             supports = new[] { new { service = plan, percent = 90m } },
         });
-        foreach (var council in new[] { host, named, unnamed })
+        foreach (var council in new[] { host, named, unnamed, planOnly })
         {
             await (await admin.ApproveAsync(support, agreement, council)).JsonAsync(HttpStatusCode.OK);
         }
 
-        await admin.SettledDeliveriesAsync(toUnnamed, 5);
-        await WebhookSteps.EventuallyAsync(() => _receiver.At(path).Count >= 5, "five agreement events at the unnamed member");
+        await admin.SettledDeliveriesAsync(toUnnamed, 6);
+        await WebhookSteps.EventuallyAsync(() => _receiver.At(path).Count >= 6, "six agreement events at the unnamed member");
         var received = _receiver.At(path);
-        Assert.Equal(["agreement.agreed", "agreement.approved", "agreement.approved", "agreement.approved", "agreement.proposed"],
+        Assert.Equal(["agreement.agreed", "agreement.approved", "agreement.approved", "agreement.approved", "agreement.approved", "agreement.proposed"],
             received.Select(r => r.Type).Order(StringComparer.Ordinal));
         Assert.All(received, r => Assert.Equal(support, r.Json.GetProperty("data").Text("service")));
-        // Planning's other member does not approve the admin team's agreement, so it is not told of it.
-        Assert.Empty(await admin.DeliveriesAsync(toOutsider));
+        Assert.Equal(6, (await admin.SettledDeliveriesAsync(toPlanOnly, 6)).Count);
+        // A council in neither service bears none of it, so it is not told of it.
+        Assert.Empty(await admin.DeliveriesAsync(toStranger));
     }
 
     [Fact]

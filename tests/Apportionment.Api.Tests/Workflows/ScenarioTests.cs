@@ -70,21 +70,26 @@ public sealed class ScenarioTests(ApiFactory factory) : IClassFixture<ApiFactory
         await (await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/SHDC", new { annualCost = 50_000.05m, note = "2006-07 stand-alone" })).JsonAsync(HttpStatusCode.OK);
         await (await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/WDBC", new { annualCost = 30_000.00m, note = (string?)null })).JsonAsync(HttpStatusCode.OK);
 
-        // Year: SHDC 50,000.05 − 24,883.34 = 25,116.71; WDBC 30,000.00 − 19,450.00 = 10,550.00;
-        // totals 80,000.05 − 44,333.34 = 35,666.71.
+        // Year: only the months that have ended and hold costs count, on both sides: September to November.
+        // SHDC 3 × 4,166.67 = 12,500.01 − 24,883.34 = −12,383.33; WDBC 3 × 2,500.00 = 7,500.00 − 19,450.00 = −11,950.00;
+        // totals 20,000.01 − 44,333.34 = −24,333.33. (The whole year's 50,000.05 against three months' costs would
+        // have overstated SHDC's saving by 37,500.04.)
         var savings = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/savings/2024-25");
+        Assert.Equal(["2024-09", "2024-10", "2024-11"], savings.GetProperty("monthsCounted").EnumerateArray().Select(m => m.GetString()));
         var byCouncil = savings.GetProperty("councils").EnumerateArray().ToDictionary(c => c.Text("council"), c => (c.Money("baseline"), c.Money("share"), c.Money("saving")));
-        Assert.Equal((50_000.05m, 24_883.34m, 25_116.71m), byCouncil["SHDC"]);
-        Assert.Equal((30_000.00m, 19_450.00m, 10_550.00m), byCouncil["WDBC"]);
+        Assert.Equal((12_500.01m, 24_883.34m, -12_383.33m), byCouncil["SHDC"]);
+        Assert.Equal((7_500.00m, 19_450.00m, -11_950.00m), byCouncil["WDBC"]);
         var totals = savings.GetProperty("totals");
-        Assert.Equal((80_000.05m, 44_333.34m, 35_666.71m), (totals.Money("baseline"), totals.Money("share"), totals.Money("saving")));
+        Assert.Equal((20_000.01m, 44_333.34m, -24_333.33m), (totals.Money("baseline"), totals.Money("share"), totals.Money("saving")));
 
-        // SHDC's own view for April (no costs): the whole April baseline, 4,166.68, is saved.
-        // For Q3 (Oct–Dec): baseline 3 × 4,166.67 = 12,500.01; share 18,333.33 + 550.00 = 18,883.33; saving −6,383.32.
+        // SHDC's own view for April (no costs): no month counted, so no saving claimed.
+        // For Q3 (Oct–Dec, costs in October and November): baseline 2 × 4,166.67 = 8,333.34; share 18,333.33 + 550.00 =
+        // 18,883.33; saving −10,549.99.
         var april = (await sh.GetJsonAsync("/api/v1/councils/SHDC/savings/2024-04")).GetProperty("services").EnumerateArray().Single("service", service);
-        Assert.Equal((4_166.68m, 0.00m, 4_166.68m), (april.Money("baseline"), april.Money("share"), april.Money("saving")));
+        Assert.Equal((0.00m, 0.00m, 0.00m), (april.Money("baseline"), april.Money("share"), april.Money("saving")));
+        Assert.Empty(april.GetProperty("monthsCounted").EnumerateArray());
         var q3 = (await sh.GetJsonAsync("/api/v1/councils/SHDC/savings/2024-25-Q3")).GetProperty("services").EnumerateArray().Single("service", service);
-        Assert.Equal((12_500.01m, 18_883.33m, -6_383.32m), (q3.Money("baseline"), q3.Money("share"), q3.Money("saving")));
+        Assert.Equal((8_333.34m, 18_883.33m, -10_549.99m), (q3.Money("baseline"), q3.Money("share"), q3.Money("saving")));
 
         await _admin.AssertServiceBalancesAsync(service, "2024-09", "2024-10", "2024-11", "2024-25-Q2", "2024-25-Q3", "2024-25");
     }

@@ -10,6 +10,6 @@ public static class AgreementsApi
         agreements.MapWithdrawAgreement();
         agreements.MapGetAgreements();
         agreements.MapGetProposalImpact();
-        return api;
+        return api.MapAwaitingApprovals();
     }
 }

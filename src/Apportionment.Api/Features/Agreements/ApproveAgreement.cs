@@ -24,7 +24,7 @@ public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, C
     public async ValueTask<AgreementDto> Handle(ApproveAgreement command, CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(command.Council, "approve agreements");
-        var agreement = await AgreementLock.LoadForChangeAsync(db, caller, command.Service, command.Id, command.IfMatch, cancellationToken);
+        var (service, agreement) = await AgreementLock.LoadForChangeAsync(db, caller, command.Service, command.Id, command.IfMatch, cancellationToken);
         if (!agreement.Approvers.Contains(command.Council))
         {
             throw new ConflictException($"Council '{command.Council}' is not a party to this agreement.");
@@ -47,6 +47,11 @@ public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, C
         {
             // The last approval puts it in force: months closed since it was proposed must not be re-split.
             await closed.EnsureAgreementMonthsOpenAsync(agreement.ServiceCode, agreement.EffectiveFrom, cancellationToken, agreement.Supports);
+            if (agreement.IsSupport && await SupportChecks.ProblemAsync(db, service, agreement, cancellationToken) is { } problem)
+            {
+                throw new ConflictException($"The agreement cannot be agreed as it stands: {problem}");
+            }
+
             agreement.Status = AgreementStatus.Agreed;
             agreement.AgreedAt = now;
             await outbox.AgreementAsync(WebhookEventTypes.AgreementAgreed, agreement, cancellationToken);
@@ -62,9 +67,10 @@ public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, C
 /// <summary>Serialises changes to one agreement: a row lock, then the If-Match check against its version.</summary>
 public static class AgreementLock
 {
-    public static async Task<SplitAgreement> LoadForChangeAsync(ApportionmentDb db, Caller caller, string service, Guid id, string? ifMatch, CancellationToken ct)
+    public static async Task<(SharedService Service, SplitAgreement Agreement)> LoadForChangeAsync(
+        ApportionmentDb db, Caller caller, string service, Guid id, string? ifMatch, CancellationToken ct)
     {
-        await db.ServiceForAsync(service, caller, ct);
+        var found = await db.ServiceOfAgreementAsync(caller, service, id, ct);
         var locked = await db.Database.SqlQuery<Guid>($"select id as \"Value\" from split_agreements where id = {id} and service_code = {service} for update")
             .ToListAsync(ct);
         if (locked.Count == 0)
@@ -78,7 +84,7 @@ public static class AgreementLock
             throw new PreconditionFailedException($"The agreement has changed since version {ifMatch}; it is now version \"{agreement.Version}\". Fetch it again.");
         }
 
-        return agreement;
+        return (found, agreement);
     }
 
     /// <summary>Any change to approvals moves the agreement's version, so ETags notice it.</summary>

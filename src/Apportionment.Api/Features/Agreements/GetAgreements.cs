@@ -26,7 +26,7 @@ public sealed class GetAgreementHandler(ApportionmentDb db, Caller caller) : IQu
 {
     public async ValueTask<AgreementDto> Handle(GetAgreement query, CancellationToken cancellationToken)
     {
-        await db.ServiceForAsync(query.Service, caller, cancellationToken);
+        await db.ServiceOfAgreementAsync(caller, query.Service, query.Id, cancellationToken);
         var agreement = await db.SplitAgreements.AsNoTracking().Include(a => a.Approvals)
             .SingleOrDefaultAsync(a => a.Id == query.Id && a.ServiceCode == query.Service, cancellationToken)
             ?? throw new NotFoundException("Split agreement", query.Id.ToString());

@@ -17,11 +17,11 @@ public sealed class GetProposalImpactValidator : IValidator<GetProposalImpact>
     public void Validate(GetProposalImpact request, ValidationErrors errors) => errors.PeriodText("period", request.Period);
 }
 
-public sealed class GetProposalImpactHandler([ReadDb] ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetProposalImpact, ProposalImpactDto>
+public sealed class GetProposalImpactHandler([ReadDb] ApportionmentDb db, Caller caller, LedgerReader ledger, ClosedMonths closed) : IQueryHandler<GetProposalImpact, ProposalImpactDto>
 {
     public async ValueTask<ProposalImpactDto> Handle(GetProposalImpact query, CancellationToken cancellationToken)
     {
-        var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
+        var service = await db.ServiceOfAgreementAsync(caller, query.Service, query.Id, cancellationToken);
         var proposal = await db.SplitAgreements.AsNoTracking().Include(a => a.Shares)
             .SingleOrDefaultAsync(a => a.Id == query.Id && a.ServiceCode == service.Code, cancellationToken)
             ?? throw new NotFoundException("Split agreement", query.Id.ToString());
@@ -31,10 +31,23 @@ public sealed class GetProposalImpactHandler([ReadDb] ApportionmentDb db, Caller
         }
 
         var period = Period.Parse(query.Period);
-        var current = (await ledger.ReadAsync([service.Code], period, cancellationToken))[0].Apportionment;
-        var proposed = (await ledger.ReadAsync([service.Code], period, cancellationToken, proposal))[0].Apportionment;
-        var councils = ProposalImpact.Compare(current, proposed).Select(c => new CouncilImpactDto(c.Council, c.Current, c.Proposed, c.Difference)).ToList();
-        return new ProposalImpactDto(service.Code, proposal.Id, proposal.EffectiveFrom.ToMonthText(), period.ToString(), current.NetCost, councils);
+        if (!proposal.IsSupport)
+        {
+            var current = (await ledger.ReadAsync([service.Code], period, cancellationToken))[0].Apportionment;
+            var proposed = (await ledger.ReadAsync([service.Code], period, cancellationToken, proposal))[0].Apportionment;
+            var councils = ProposalImpact.Compare(current, proposed).Select(c => new CouncilImpactDto(c.Council, c.Current, c.Proposed, c.Difference)).ToList();
+            return new ProposalImpactDto(service.Code, proposal.Id, proposal.EffectiveFrom.ToMonthText(), period.ToString(), current.NetCost, councils);
+        }
+
+        // A support agreement moves cost into the services it supports and on downstream: compare every council's
+        // shares across all of them, shown to the councils that must approve it.
+        var affected = await closed.DownstreamAsync([service.Code, .. proposal.Supports], period.First.FirstDay, null, cancellationToken);
+        var now = (await ledger.ReadAsync(affected, period, cancellationToken)).Select(l => l.Apportionment).ToList();
+        var then = (await ledger.ReadAsync(affected, period, cancellationToken, proposal)).Select(l => l.Apportionment).ToList();
+        var impacts = ProposalImpact.Compare(now, then).Where(c => proposal.Approvers.Contains(c.Council))
+            .Select(c => new CouncilImpactDto(c.Council, c.Current, c.Proposed, c.Difference)).ToList();
+        return new ProposalImpactDto(service.Code, proposal.Id, proposal.EffectiveFrom.ToMonthText(), period.ToString(),
+            now.Single(a => a.Service == service.Code).NetCost, impacts);
     }
 }
 

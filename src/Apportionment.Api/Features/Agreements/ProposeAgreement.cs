@@ -76,15 +76,20 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
         return await SaveAsync(Proposal(service, effectiveFrom, method, rule.Driver, [.. rule.Councils], rule.Shares), cancellationToken);
     }
 
-    /// <summary>A support agreement: the supported services must exist, councils named directly must be members.</summary>
+    /// <summary>
+    /// A support agreement: the supported services must exist and be visible to the caller (a service it cannot see
+    /// answers exactly as one that does not exist), councils named directly must be members. Every council that will
+    /// bear its cost approves it: the support service's members and the members of every service it supports.
+    /// </summary>
     private async Task<AgreementDto> ProposeSupportAsync(SharedService service, SplitMethod method, ProposeAgreement command, CancellationToken ct)
     {
         var supports = command.Supports!.Select(s => new SupportedShare(s.Service, s.Percent)).ToList();
         var shares = command.Shares?.Select(s => new CouncilShare(s.Council, s.Percent)).ToList();
         var rule = SupportRule.Create(service.Code, method, shares, command.Councils, supports, command.Driver);
         var codes = supports.Select(s => s.Service).ToList();
-        var known = await db.SharedServices.Where(s => codes.Contains(s.Code)).Select(s => s.Code).ToListAsync(ct);
-        var unknown = codes.Except(known, StringComparer.Ordinal).ToList();
+        var supported = (await db.SharedServices.AsNoTracking().Include(s => s.Members).Where(s => codes.Contains(s.Code)).ToListAsync(ct))
+            .Where(s => caller.CanSee(s.Members.Select(m => m.Council))).ToList();
+        var unknown = codes.Except(supported.Select(s => s.Code), StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
             throw RequestValidationException.For("supports", $"Unknown shared service(s): {string.Join(", ", unknown)}.");
@@ -93,12 +98,18 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
         var councils = rule.Recipients.Where(r => !r.IsService).Select(r => r.Code).ToArray();
         EnsureMembers(service, method, councils);
         var effectiveFrom = await EffectiveFromAsync(service, command.EffectiveFrom, codes, ct);
+        var approvers = service.Members.Concat(supported.SelectMany(s => s.Members)).Select(m => m.Council).Distinct().Order(StringComparer.Ordinal);
         var support = new SupportTerms(
             [.. codes.Order(StringComparer.Ordinal)],
             method == SplitMethod.Fixed ? supports.ToDictionary(s => s.Service, s => s.Percent!.Value, StringComparer.Ordinal) : null,
-            // Every member of the support service approves, not only the councils it recharges directly.
-            [.. service.Members.Select(m => m.Council).Order(StringComparer.Ordinal)]);
-        return await SaveAsync(Proposal(service, effectiveFrom, method, rule.Driver, councils, shares ?? [], support), ct);
+            [.. approvers]);
+        var proposal = Proposal(service, effectiveFrom, method, rule.Driver, councils, shares ?? [], support);
+        if (await SupportChecks.ProblemAsync(db, service, proposal, ct) is { } problem)
+        {
+            throw RequestValidationException.For("supports", problem);
+        }
+
+        return await SaveAsync(proposal, ct);
     }
 
     private sealed record SupportTerms(string[] Supports, Dictionary<string, decimal>? Percents, string[] Approvers);

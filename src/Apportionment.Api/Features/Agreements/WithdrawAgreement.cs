@@ -14,7 +14,7 @@ public sealed class WithdrawAgreementHandler(ApportionmentDb db, Caller caller, 
 {
     public async ValueTask<AgreementDto> Handle(WithdrawAgreement command, CancellationToken cancellationToken)
     {
-        var agreement = await AgreementLock.LoadForChangeAsync(db, caller, command.Service, command.Id, command.IfMatch, cancellationToken);
+        var (_, agreement) = await AgreementLock.LoadForChangeAsync(db, caller, command.Service, command.Id, command.IfMatch, cancellationToken);
         if (!caller.IsAdmin && !agreement.Approvers.Contains(caller.Council))
         {
             throw new ForbiddenException($"Council '{caller.Council}' is not a party to this agreement and cannot withdraw it.");

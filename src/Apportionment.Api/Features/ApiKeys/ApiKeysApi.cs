@@ -52,6 +52,13 @@ public sealed class CreateApiKeyHandler(ApportionmentDb db, TimeProvider clock) 
 {
     public async ValueTask<CreatedApiKeyDto> Handle(CreateApiKey command, CancellationToken cancellationToken)
     {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (command.ExpiresOn < today)
+        {
+            // A key born expired would be handed out yet refused at once: say so instead.
+            throw RequestValidationException.For("expiresOn", $"Must be today ({today:yyyy-MM-dd}) or later.");
+        }
+
         if (command.Council is not null)
         {
             await db.EnsureCouncilsExistAsync("council", [command.Council], cancellationToken);

@@ -21,6 +21,9 @@ public static class BudgetRules
     public const string Flat = "flat";
     public const string Custom = "custom";
 
+    /// <summary>How many financial years after the current one a budget may be set for (a medium-term financial plan).</summary>
+    public const int MostYearsAhead = 5;
+
     /// <summary>A financial year as written in reports: "2025-26".</summary>
     public static void FinancialYearText(this ValidationErrors errors, string field, string? value)
     {

@@ -60,7 +60,7 @@ public sealed class GetBudgetMonitoringHandler([ReadDb] ApportionmentDb db, Call
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
         var year = query.FinancialYear.ToFinancialYear();
-        var monitoring = await reader.ReadAsync([service.Code], year, BudgetMonitoringReader.AsOf(query.AsOf, year), cancellationToken);
+        var monitoring = (await reader.ReadAsync([service.Code], year, BudgetMonitoringReader.AsOf(query.AsOf, year), cancellationToken)).Services;
         return monitoring.Count == 0
             ? throw new NotFoundException("Budget", $"{service.Code}/{year}")
             : BudgetMonitoringDto.From(monitoring[0]);

@@ -11,7 +11,9 @@ public sealed record CouncilBudgetLineDto(
 /// <summary>The council's shares across its services; forecastVariance = forecastShare − budgetShare.</summary>
 public sealed record CouncilBudgetTotalsDto(decimal BudgetShare, decimal ActualShare, decimal ForecastShare, decimal ForecastVariance);
 
-public sealed record CouncilBudgetMonitoringDto(string Council, string FinancialYear, string? AsOf, IReadOnlyList<CouncilBudgetLineDto> Services, CouncilBudgetTotalsDto Totals)
+/// <summary>unapportioned: months that kept a service out (it, or a support service feeding it, cannot be apportioned).</summary>
+public sealed record CouncilBudgetMonitoringDto(
+    string Council, string FinancialYear, string? AsOf, IReadOnlyList<CouncilBudgetLineDto> Services, CouncilBudgetTotalsDto Totals, IReadOnlyList<UnapportionedDto> Unapportioned)
     : ICsvExport
 {
     /// <summary>One row per service, then a TOTAL row of the council's shares.</summary>
@@ -42,7 +44,8 @@ public sealed class GetCouncilBudgetMonitoringHandler([ReadDb] ApportionmentDb d
         var services = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);
         var year = query.FinancialYear.ToFinancialYear();
         var asOf = BudgetMonitoringReader.AsOf(query.AsOf, year);
-        var monitoring = await reader.ReadAsync(services, year, asOf, cancellationToken);
+        var read = await reader.ReadAsync(services, year, asOf, cancellationToken, query.Council);
+        var monitoring = read.Services;
         var lines = monitoring.Select(m =>
         {
             var f = m.Figures.Figures;
@@ -52,7 +55,7 @@ public sealed class GetCouncilBudgetMonitoringHandler([ReadDb] ApportionmentDb d
         }).ToList();
         var (budget, forecast) = (lines.Sum(l => l.BudgetShare), lines.Sum(l => l.ForecastShare));
         return new CouncilBudgetMonitoringDto(query.Council, year.ToString(), (asOf ?? (monitoring.Count > 0 ? monitoring[0].AsOf : null))?.ToString(), lines,
-            new CouncilBudgetTotalsDto(budget, lines.Sum(l => l.ActualShare), forecast, forecast - budget));
+            new CouncilBudgetTotalsDto(budget, lines.Sum(l => l.ActualShare), forecast, forecast - budget), read.Unapportioned);
     }
 }
 

@@ -30,6 +30,10 @@ public sealed class GetUnitCostsValidator : IValidator<GetUnitCosts>
     {
         errors.PeriodText("period", request.Period);
         errors.Text("driver", request.Driver, 64, required: false);
+        if (request.Driver is not null && string.IsNullOrWhiteSpace(request.Driver))
+        {
+            errors.Add("driver", "Must name a driver, or be left out to use the service's own.");
+        }
     }
 }
 
@@ -47,6 +51,12 @@ public sealed class GetUnitCostsHandler([ReadDb] ApportionmentDb db, Caller call
             .Select(g => g.OrderByDescending(a => a.Id).First())
             .ToListAsync(cancellationToken);
         var driver = query.Driver?.Trim() ?? DriverOf(service.Code, months, returns);
+        if (query.Driver is not null && !returns.Any(r => r.Driver == driver) && !months.Any(m => m.Agreement?.Rule.Driver == driver)
+            && !await db.ActivityReturns.AnyAsync(a => a.ServiceCode == service.Code && a.Driver == driver, cancellationToken))
+        {
+            throw new NotFoundException("Activity driver of shared service", $"{service.Code}/{driver}");
+        }
+
         var report = UnitCosts.For(service.Code, period, driver, months
             .Select(m => new UnitCostInput(m, returns.FirstOrDefault(r => r.Driver == driver && r.Month == m.Month.FirstDay)?.Quantities))
             .ToList());
@@ -79,8 +89,17 @@ public sealed class GetUnitCostsHandler([ReadDb] ApportionmentDb db, Caller call
 public static class GetUnitCostsEndpoint
 {
     public static void MapGetUnitCosts(this RouteGroupBuilder services) =>
-        services.MapGet("/unit-costs/{period}", async (string code, string period, string? driver, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new GetUnitCosts(code, period, driver), ct)))
+        services.MapGet("/unit-costs/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+            {
+                // Read by hand so a repeated driver is a 400 naming it rather than a binding failure.
+                var drivers = request.Query["driver"];
+                if (drivers.Count > 1)
+                {
+                    throw RequestValidationException.For("driver", "Give one driver.");
+                }
+
+                return TypedResults.Ok(await mediator.Send(new GetUnitCosts(code, period, drivers.Count == 1 ? drivers[0] : null), ct));
+            })
             .WithName("GetUnitCosts").WithSummary("Net cost per unit of activity (e.g. per surveyor hour), for the service and each council, month by month and for the period.")
             .RequireAuthorization(Scopes.StatementsRead);
 }

@@ -31,9 +31,18 @@ public sealed class PutBudgetValidator : IValidator<PutBudget>
     {
         errors.FinancialYearText("financialYear", request.FinancialYear);
         errors.Money("budget", request.Budget);
+        if (request.Budget < 0m)
+        {
+            errors.Add("budget", "Must be 0 or more: a budget is what the service is expected to cost.");
+        }
+
         if (!request.IsFlatProfile() && request.CustomMonths() is null)
         {
             errors.Add("profile", "Must be \"flat\" or an array of twelve monthly amounts, April to March, adding up to the budget.");
+        }
+        else if (request.CustomMonths()?.Any(m => m < 0m) == true)
+        {
+            errors.Add("profile", "Monthly amounts must be 0 or more.");
         }
     }
 }
@@ -45,6 +54,12 @@ public sealed class PutBudgetHandler(ApportionmentDb db, Caller caller, TimeProv
         var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
         caller.EnsureActsFor(service.HostCouncil, "set budgets (only the host council may)");
         var year = command.FinancialYear.ToFinancialYear();
+        var furthest = Month.FromDate(clock.CurrentMonth()).FinancialYearStart + BudgetRules.MostYearsAhead;
+        if (year.FinancialYearStart > furthest)
+        {
+            throw RequestValidationException.For("financialYear", $"Budgets are set at most {BudgetRules.MostYearsAhead} years ahead (up to {Period.FinancialYear(furthest)}).");
+        }
+
         var running = BudgetRules.RunningPositions(service, year)
             ?? throw RequestValidationException.For("financialYear", $"'{service.Code}' does not run in {year}.");
         var budget = command.Budget!.Value;

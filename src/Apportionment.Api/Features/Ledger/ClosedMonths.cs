@@ -42,7 +42,7 @@ public sealed class ClosedMonths(ApportionmentDb db)
     /// locks are taken in): the database's <c>support_downstream</c>, the same walk its closed-month trigger makes for one
     /// month. Over a range, a link in force in any of its months counts for all of them, which can only over-protect.
     /// </summary>
-    private async Task<List<string>> DownstreamAsync(string[] seeds, DateOnly from, DateOnly? until, CancellationToken ct)
+    public async Task<List<string>> DownstreamAsync(string[] seeds, DateOnly from, DateOnly? until, CancellationToken ct)
     {
         var reached = await db.Database.SqlQuery<string>(
             $"select unnest(support_downstream({seeds}::text[], {from}::date, {until}::date)) as \"Value\"").ToListAsync(ct);

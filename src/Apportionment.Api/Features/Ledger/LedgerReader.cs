@@ -18,6 +18,9 @@ public sealed record ServiceLedger(
     public decimal BalanceOf(string council, Month month) =>
         Apportionment.Months.Where(m => m.Month == month).SelectMany(m => m.Allocations).Where(a => a.Council == council).Sum(a => a.Amount)
         - PaidMonthly.GetValueOrDefault((council, month.FirstDay));
+
+    /// <summary>The months of the period with a cost posted to the service itself (a support service may pass all of it on).</summary>
+    public IReadOnlySet<Month> PostedTo { get; init; } = new HashSet<Month>();
 }
 
 /// <summary>The services asked for, and every overhead flow of the period that touches the support services feeding them.</summary>
@@ -53,7 +56,7 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
     public async Task<Ledgers> ReadWithFlowsAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal = null)
     {
         var loaded = await LoadAsync(new LedgerScope(wanted), period, proposal, ct);
-        var result = OrCannotApportion(() => OverheadApportioner.Apportion(period, loaded.Inputs));
+        var result = OrCannotApportion(() => OverheadApportioner.Apportion(period, loaded.Inputs, ct));
         return new Ledgers(loaded.Ledgers(wanted, result), result.Months);
     }
 
@@ -66,25 +69,25 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
     public async Task<LedgerRead> ReadCouncilAsync(string council, Period period, CancellationToken ct, bool withCloses = false)
     {
         var loaded = await LoadAsync(LedgerScope.OfCouncil(council, withCloses), period, proposal: null, ct);
-        return Apportionable(loaded, loaded.Rows.Wanted, period) with { Closes = loaded.Rows.Closes };
+        return Apportionable(loaded, loaded.Rows.Wanted, period, ct) with { Closes = loaded.Rows.Closes };
     }
 
-    private static LedgerRead Apportionable(Loaded loaded, HashSet<string> wanted, Period period)
+    private static LedgerRead Apportionable(Loaded loaded, HashSet<string> wanted, Period period, CancellationToken ct)
     {
-        if (TryApportion(period, loaded.Inputs, out var all, out _))
+        if (TryApportion(period, loaded.Inputs, ct, out var all, out _))
         {
             return new LedgerRead(loaded.Ledgers(wanted, all!), []);
         }
 
-        // Each wanted service on its own, with every support service that may feed it, so a line is never shown
-        // without its overheads: if a support service cannot be apportioned, nor can the services it supports.
+        // Each wanted service on its own, with the support services that feed it (directly or through others), so a line
+        // is never shown without its overheads and a failure reaches only the services whose figures depend on it.
         var ledgers = new List<ServiceLedger>();
-        var gaps = new Dictionary<(string, Month), UnapportionedDto>();
+        var gaps = new Dictionary<(string, Month), (UnapportionedDto Gap, SortedSet<string> LeftOut)>();
         foreach (var service in wanted.Where(loaded.Inputs.ContainsKey).Order(StringComparer.Ordinal))
         {
-            var inputs = loaded.Inputs.Where(i => i.Key == service || !wanted.Contains(i.Key) || i.Value.Any(m => m.Support is not null))
-                .ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
-            if (TryApportion(period, inputs, out var one, out _))
+            var feeding = Upstream(loaded.Inputs, service);
+            var inputs = loaded.Inputs.Where(i => feeding.Contains(i.Key)).ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
+            if (TryApportion(period, inputs, ct, out var one, out _))
             {
                 ledgers.AddRange(loaded.Ledgers([service], one!));
                 continue;
@@ -93,14 +96,38 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
             foreach (var month in period.Months)
             {
                 var single = inputs.ToDictionary(i => i.Key, i => (IReadOnlyList<ServiceMonthInput>)[.. i.Value.Where(m => m.Month == month)], StringComparer.Ordinal);
-                if (!TryApportion(Period.ForMonth(month), single, out _, out var e))
+                if (!TryApportion(Period.ForMonth(month), single, ct, out _, out var e))
                 {
-                    gaps.TryAdd((e!.Service, e.Month), new UnapportionedDto(e.Service, e.Month.ToString(), e.CouncilsWithoutFigures));
+                    if (!gaps.TryGetValue((e!.Service, e.Month), out var gap))
+                    {
+                        gaps[(e.Service, e.Month)] = gap = (new UnapportionedDto(e.Service, e.Month.ToString(), e.CouncilsWithoutFigures), new SortedSet<string>(StringComparer.Ordinal));
+                    }
+
+                    gap.LeftOut.Add(service);
                 }
             }
         }
 
-        return new LedgerRead(ledgers, [.. gaps.Values]);
+        return new LedgerRead(ledgers, [.. gaps.Values.Select(g => g.Gap with { LeftOut = [.. g.LeftOut] })]);
+    }
+
+    /// <summary>The service and every support service whose cost can reach it in some month of the inputs.</summary>
+    private static HashSet<string> Upstream(IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> inputs, string service)
+    {
+        var reached = new HashSet<string>(StringComparer.Ordinal) { service };
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var (code, months) in inputs)
+            {
+                if (!reached.Contains(code) && months.Any(m => m.Support?.Rule.Recipients.Any(r => r.IsService && reached.Contains(r.Code)) == true))
+                {
+                    grew = reached.Add(code);
+                }
+            }
+        }
+
+        return reached;
     }
 
     /// <summary>The wanted services' months as the domain takes them, before overheads (budgets read direct costs).</summary>
@@ -124,6 +151,7 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
             var problem = new UnprocessableException(ProblemTypes.CannotApportion, "The costs cannot be apportioned.", e.Message);
             problem.Extensions["service"] = e.Service;
             problem.Extensions["month"] = e.Month.ToString();
+            problem.Extensions["reason"] = e.Reason;
             problem.Extensions["councilsWithoutFigures"] = e.CouncilsWithoutFigures;
             problem.Extensions["recipientsWithoutFigures"] = e.CouncilsWithoutFigures;
             throw problem;
@@ -133,12 +161,12 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
     public static ServiceApportionment Apportion(string service, Period period, IReadOnlyList<ServiceMonthInput> months) =>
         OrCannotApportion(() => Apportioner.Apportion(service, period, months));
 
-    private static bool TryApportion(Period period, IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> inputs,
+    private static bool TryApportion(Period period, IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> inputs, CancellationToken ct,
         out OverheadApportionment? result, out ApportionmentException? failure)
     {
         try
         {
-            (result, failure) = (OverheadApportioner.Apportion(period, inputs), null);
+            (result, failure) = (OverheadApportioner.Apportion(period, inputs, ct), null);
             return true;
         }
         catch (ApportionmentException e)
@@ -158,6 +186,7 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
                 .Select(n => new ServiceLedger(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, result.Services[n.Code], PaidBy(n.Code))
                 {
                     PaidMonthly = Rows.PaidMonthly.TryGetValue(n.Code, out var monthly) ? monthly : [],
+                    PostedTo = Inputs[n.Code].Where(m => m.NetCost != 0m).Select(m => m.Month).ToHashSet(),
                 })
                 .ToList();
     }

@@ -1,7 +1,11 @@
 namespace Apportionment.Api.Features.Ledger;
 
 /// <summary>A council's saving on one of its services.</summary>
-public sealed record ServiceSaving(string Service, string ServiceName, CouncilSaving Saving);
+public sealed record ServiceSaving(string Service, string ServiceName, CouncilSaving Saving)
+{
+    /// <summary>The months baseline and share cover: those that have ended and hold costs (<see cref="PartYear"/>).</summary>
+    public IReadOnlyList<Month> MonthsCounted { get; init; } = [];
+}
 
 /// <summary>
 /// A council's savings across its services for a period; a service with a month that cannot be apportioned yet is
@@ -10,13 +14,13 @@ public sealed record ServiceSaving(string Service, string ServiceName, CouncilSa
 public sealed record CouncilSavings(string Council, Period Period, IReadOnlyList<ServiceSaving> Services, IReadOnlyList<UnapportionedDto> Unapportioned);
 
 /// <summary>Savings against the councils' stand-alone baselines, worked out by the domain from the ledger.</summary>
-public sealed class SavingsReader([ReadDb] ApportionmentDb db, LedgerReader ledger)
+public sealed class SavingsReader([ReadDb] ApportionmentDb db, LedgerReader ledger, TimeProvider clock)
 {
     /// <summary>Each member council's saving on the service for the period (422 if the period cannot be apportioned).</summary>
     public async Task<SavingsReport> ForServiceAsync(string service, Period period, CancellationToken ct)
     {
         var l = (await ledger.ReadAsync([service], period, ct))[0];
-        return Domain.Savings.For(l.Apportionment, await BaselinesOfServiceAsync(service, ct));
+        return Domain.Savings.For(l.Apportionment, await BaselinesOfServiceAsync(service, ct), Current, l.PostedTo);
     }
 
     /// <summary>404 if there is no such council. The caller checks the caller may act for it.</summary>
@@ -27,8 +31,10 @@ public sealed class SavingsReader([ReadDb] ApportionmentDb db, LedgerReader ledg
             .ToDictionaryAsync(b => b.ServiceCode, b => b.AnnualCost, StringComparer.Ordinal, ct);
         var services = ledgers.Select(l =>
         {
-            decimal? baseline = baselines.TryGetValue(l.Service, out var annual) ? Baseline.ForPeriod(annual, period) : null;
-            return new ServiceSaving(l.Service, l.Name, CouncilSaving.Of(council, baseline, l.Apportionment.ShareOf(council)));
+            var counted = PartYear.MonthsCounted(l.Apportionment, Current, l.PostedTo);
+            decimal? baseline = baselines.TryGetValue(l.Service, out var annual) ? Baseline.ForMonths(annual, counted) : null;
+            var share = PartYear.SharesOf(l.Apportionment, counted).GetValueOrDefault(council);
+            return new ServiceSaving(l.Service, l.Name, CouncilSaving.Of(council, baseline, share)) { MonthsCounted = counted };
         }).ToList();
         return new CouncilSavings(council, period, services, unapportioned);
     }
@@ -38,13 +44,20 @@ public sealed class SavingsReader([ReadDb] ApportionmentDb db, LedgerReader ledg
     {
         var start = Month.FromDate(service.StartMonth);
         var years = new List<ServiceApportionment>();
+        var postedTo = new HashSet<Month>();
         for (var year = start.FinancialYearStart; year <= lastYear; year++)
         {
-            years.Add((await ledger.ReadAsync([service.Code], Period.FinancialYear(year), ct))[0].Apportionment);
+            var read = (await ledger.ReadAsync([service.Code], Period.FinancialYear(year), ct))[0];
+            years.Add(read.Apportionment);
+            postedTo.UnionWith(read.PostedTo);
         }
 
-        return CumulativeSavings.Since(start, service.EndMonth is { } end ? Month.FromDate(end) : null, years, await BaselinesOfServiceAsync(service.Code, ct));
+        return CumulativeSavings.Since(start, service.EndMonth is { } end ? Month.FromDate(end) : null, years, await BaselinesOfServiceAsync(service.Code, ct),
+            Current, postedTo);
     }
+
+    /// <summary>The current month: only months before it have ended and count towards a saving.</summary>
+    private Month Current => Month.FromDate(clock.CurrentMonth());
 
     private Task<Dictionary<string, decimal>> BaselinesOfServiceAsync(string service, CancellationToken ct) =>
         db.Baselines.AsNoTracking().Where(b => b.ServiceCode == service)

@@ -1,7 +1,13 @@
 namespace Apportionment.Api.Features.Ledger;
 
-/// <summary>A service month that cannot be apportioned yet, e.g. a driver month still waiting for some councils' figures.</summary>
-public sealed record UnapportionedDto(string Service, string Month, IReadOnlyList<string> CouncilsWithoutFigures);
+/// <summary>
+/// A service month that cannot be apportioned yet, e.g. a driver month still waiting for some councils' figures; leftOut
+/// names the services of the answer it kept out (it, or those it feeds through support links).
+/// </summary>
+public sealed record UnapportionedDto(string Service, string Month, IReadOnlyList<string> CouncilsWithoutFigures)
+{
+    public IReadOnlyList<string> LeftOut { get; init; } = [];
+}
 
 public static class UnapportionedNote
 {

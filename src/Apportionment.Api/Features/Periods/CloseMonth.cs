@@ -21,7 +21,8 @@ public sealed class CloseMonthValidator : IValidator<CloseMonth>
     public void Validate(CloseMonth request, ValidationErrors errors) => errors.MonthText("month", request.Month);
 }
 
-public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, WebhookOutbox outbox, TimeProvider clock) : ICommandHandler<CloseMonth, PeriodStatusDto>
+public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, WebhookOutbox outbox, TimeProvider clock, LedgerReader ledger)
+    : ICommandHandler<CloseMonth, PeriodStatusDto>
 {
     public async ValueTask<PeriodStatusDto> Handle(CloseMonth command, CancellationToken cancellationToken)
     {
@@ -52,6 +53,11 @@ public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, Webhook
             throw new ConflictException(
                 $"Months of '{service.Code}' close in order: close {earliestOpen.ToMonthText()} first (the earliest open month) before {command.Month}.");
         }
+
+        // Only what can be issued: a month that cannot be apportioned (missing driver figures, no agreement, a support
+        // loop without a way out, or any of that upstream of it) is refused with the 422 naming the service, month and
+        // what is missing, and stays open so it can be put right.
+        await ledger.ReadAsync([service.Code], Period.ForMonth(Month.FromDate(month)), cancellationToken);
 
         // The name goes out on the month's statements; it is kept so a later rename cannot change an issued statement.
         var closed = new ClosedMonth { ServiceCode = service.Code, Month = month, ClosedAt = clock.GetUtcNow(), ClosedByKey = caller.KeyId, ServiceName = service.Name };

@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Features.Reports;
 
-public sealed record CumulativeSavingsDto(string Service, string From, string To, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline);
+/// <summary>monthsCounted: the months baseline and share cover, those that have ended and hold costs.</summary>
+public sealed record CumulativeSavingsDto(
+    string Service, string From, string To, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline, IReadOnlyList<string> MonthsCounted);
 
 /// <summary>What the partnership has saved each council since it started, through the end of financial year `to` (default: the current one).</summary>
 public sealed record GetCumulativeSavings(string Service, string? To) : IQuery<CumulativeSavingsDto>;
@@ -33,7 +35,8 @@ public sealed class GetCumulativeSavingsHandler([ReadDb] ApportionmentDb db, Cal
 
         var savings = await reader.SinceStartAsync(service, lastYear, cancellationToken);
         return new CumulativeSavingsDto(service.Code, savings.From.ToString(), savings.To.ToString(),
-            savings.Councils.Select(CouncilSavingDto.From).ToList(), new SavingsTotalsDto(savings.Baseline, savings.Share, savings.Saving), savings.CouncilsWithoutBaseline);
+            savings.Councils.Select(CouncilSavingDto.From).ToList(), new SavingsTotalsDto(savings.Baseline, savings.Share, savings.Saving), savings.CouncilsWithoutBaseline,
+            savings.MonthsCounted.Select(m => m.ToString()).ToList());
     }
 }
 

@@ -66,7 +66,9 @@ public sealed record CouncilSavingDto(
 /// <summary>Totals over the rows that have a baseline, so baseline − share = saving.</summary>
 public sealed record SavingsTotalsDto(decimal Baseline, decimal Share, decimal Saving);
 
-public sealed record ServiceSavingsDto(string Service, string Period, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline)
+/// <summary>monthsCounted: the months baseline and share cover, those that have ended and hold costs.</summary>
+public sealed record ServiceSavingsDto(
+    string Service, string Period, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline, IReadOnlyList<string> MonthsCounted)
     : ICsvExport
 {
     public CsvFile ToCsv()
@@ -90,24 +92,29 @@ public sealed class GetServiceSavingsHandler([ReadDb] ApportionmentDb db, Caller
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
         var report = await savings.ForServiceAsync(service.Code, Period.Parse(query.Period), cancellationToken);
         return new ServiceSavingsDto(service.Code, report.Period.ToString(), report.Councils.Select(CouncilSavingDto.From).ToList(),
-            new SavingsTotalsDto(report.Baseline, report.Share, report.Saving), report.CouncilsWithoutBaseline);
+            new SavingsTotalsDto(report.Baseline, report.Share, report.Saving), report.CouncilsWithoutBaseline, report.MonthsCounted.Select(m => m.ToString()).ToList());
     }
 }
 
-/// <summary>Without a baseline for the service, baseline and saving are null (shown, not omitted).</summary>
+/// <summary>
+/// Without a baseline for the service, baseline and saving are null (shown, not omitted). Baseline and share cover the
+/// service's months counted: those that have ended and hold costs.
+/// </summary>
 public sealed record ServiceSavingLineDto(
     string Service,
     string ServiceName,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Baseline,
     decimal Share,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Saving);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Saving,
+    IReadOnlyList<string> MonthsCounted);
 
 /// <summary>
 /// Services without a baseline are counted and left out of the totals; a service with a month that cannot be
 /// apportioned yet is left out and listed in unapportioned, as on the recharge statement.
 /// </summary>
 public sealed record CouncilSavingsDto(
-    string Council, string Period, IReadOnlyList<ServiceSavingLineDto> Services, SavingsTotalsDto Totals, int ServicesWithoutBaseline, IReadOnlyList<UnapportionedDto> Unapportioned)
+    string Council, string Period, IReadOnlyList<ServiceSavingLineDto> Services, SavingsTotalsDto Totals, int ServicesWithoutBaseline, IReadOnlyList<UnapportionedDto> Unapportioned,
+    IReadOnlyList<string> MonthsCounted)
     : ICsvExport
 {
     public CsvFile ToCsv()
@@ -133,11 +140,12 @@ public sealed class GetCouncilSavingsHandler(Caller caller, SavingsReader saving
         caller.EnsureActsFor(query.Council, "read savings");
         var council = await savings.ForCouncilAsync(query.Council, Period.Parse(query.Period), cancellationToken);
         var lines = council.Services
-            .Select(s => new ServiceSavingLineDto(s.Service, s.ServiceName, s.Saving.Baseline, s.Saving.Share, s.Saving.Saving)).ToList();
+            .Select(s => new ServiceSavingLineDto(s.Service, s.ServiceName, s.Saving.Baseline, s.Saving.Share, s.Saving.Saving, s.MonthsCounted.Select(m => m.ToString()).ToList()))
+            .ToList();
         var compared = lines.Where(l => l.Baseline is not null).ToList();
         return new CouncilSavingsDto(query.Council, council.Period.ToString(), lines,
             new SavingsTotalsDto(compared.Sum(l => l.Baseline!.Value), compared.Sum(l => l.Share), compared.Sum(l => l.Saving!.Value)),
-            lines.Count - compared.Count, council.Unapportioned);
+            lines.Count - compared.Count, council.Unapportioned, lines.SelectMany(l => l.MonthsCounted).Distinct().Order(StringComparer.Ordinal).ToList());
     }
 }
 

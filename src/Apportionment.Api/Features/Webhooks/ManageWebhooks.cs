@@ -21,6 +21,11 @@ public sealed class ListWebhooksHandler(ApportionmentDb db, Caller caller) : IQu
         {
             caller.EnsureActsFor(council, "see webhooks");
         }
+        else if (!caller.IsAdmin)
+        {
+            // Every council's subscriptions is an admin's view; a caller that speaks for no council sees none of them.
+            throw new ForbiddenException("This caller acts for no council and is not an admin, so it cannot list webhooks.");
+        }
 
         var subscriptions = db.WebhookSubscriptions.AsNoTracking().Where(s => s.DeletedAt == null && (council == null || s.Council == council));
         var page = await subscriptions.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).PageAsync(query.Offset, query.Limit, cancellationToken);

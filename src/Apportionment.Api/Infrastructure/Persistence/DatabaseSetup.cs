@@ -33,7 +33,12 @@ public static class DatabaseSetup
             .UseSnakeCaseNamingConvention()
             // A failed save is answered (and logged, if it is a 5xx) by the exception handler. A refusal the database makes
             // by design, such as a retried Idempotency-Key's unique row, a closed month or a lost race, is not an error.
-            .ConfigureWarnings(w => w.Log((Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+            // The same goes for a command that fails (the closed-month check runs as a query): whatever is a real failure
+            // becomes a 5xx and is logged at Error there, once.
+            .ConfigureWarnings(w => w.Log(
+                (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Debug),
+                (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed, LogLevel.Debug)));
 
     /// <summary>
     /// While PostgreSQL is unreachable a request must fail fast with 503 (within 10 s), not hang: Npgsql's defaults

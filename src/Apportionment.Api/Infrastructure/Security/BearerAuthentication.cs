@@ -103,10 +103,12 @@ public static class BearerAuthentication
         if (!issuer.Admin)
         {
             claims.Add(new Claim(ApiKeyClaims.Council, issuer.Council!));
-            var named = token.FindFirstValue(issuer.CouncilClaim);
-            if (named is not null && !string.Equals(named, issuer.Council, StringComparison.OrdinalIgnoreCase))
+            // Every value counts: a claim holding several councils (a JSON array) is refused unless each is the issuer's.
+            var other = token.FindAll(issuer.CouncilClaim).Select(c => c.Value)
+                .FirstOrDefault(named => !string.Equals(named, issuer.Council, StringComparison.OrdinalIgnoreCase));
+            if (other is not null)
             {
-                claims.Add(new Claim(TokenClaims.RefusedCouncil, named));
+                claims.Add(new Claim(TokenClaims.RefusedCouncil, other));
             }
         }
 

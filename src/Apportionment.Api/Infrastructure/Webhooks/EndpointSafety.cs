@@ -101,6 +101,11 @@ public static class EndpointSafety
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             var b = address.GetAddressBytes();
+            if (EmbeddedIPv4(b) is { } embedded)
+            {
+                return IsInternal(embedded);
+            }
+
             return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (b[0] & 0xFE) == 0xFC;
         }
 
@@ -116,5 +121,36 @@ public static class EndpointSafety
             >= 224 => true,
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The IPv4 address an IPv6 form carries, judged as that IPv4 address: IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96
+    /// and the local-use 64:ff9b:1::/48), 6to4 (2002::/16) and Teredo (2001::/32, whose client address is stored inverted).
+    /// </summary>
+    private static IPAddress? EmbeddedIPv4(byte[] b)
+    {
+        if (b.Take(12).All(x => x == 0))
+        {
+            return new IPAddress(b[12..16]);
+        }
+
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
+        {
+            var wellKnown = b[4..12].All(x => x == 0);
+            var localUse = b[4] == 0x00 && b[5] == 0x01;
+            return wellKnown || localUse ? new IPAddress(b[12..16]) : null;
+        }
+
+        if (b[0] == 0x20 && b[1] == 0x02)
+        {
+            return new IPAddress(b[2..6]);
+        }
+
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00)
+        {
+            return new IPAddress(b[12..16].Select(x => (byte)~x).ToArray());
+        }
+
+        return null;
     }
 }

@@ -43,7 +43,7 @@ public sealed class WebhookOutbox(ApportionmentDb db, TimeProvider clock, IOptio
 {
     /// <summary>
     /// To every council that must approve the agreement: those a split names, or for a support agreement every member
-    /// of the support service, including members it recharges nothing directly.
+    /// of the support service and of every service it supports (who bear its cost without belonging to it).
     /// </summary>
     public Task AgreementAsync(string type, SplitAgreement a, CancellationToken ct, string? approvedBy = null) =>
         EnqueueAsync(type, a.ServiceCode, a.Approvers, new AgreementEventData(
@@ -77,7 +77,7 @@ public sealed class WebhookOutbox(ApportionmentDb db, TimeProvider clock, IOptio
         EnqueueAsync(WebhookEventTypes.PartnershipReviewDue, service, null, new PartnershipReviewDueData(service, nextReview, agreementEnd,
             $"/api/v1/shared-services/{service}/governance", $"/api/v1/shared-services/{service}/review/{reviewYear}"), ct);
 
-    /// <summary>One statement: the event row and its deliveries, to members of the service (only those named, if any are).</summary>
+    /// <summary>One statement: the event row and its deliveries, to members of the service, or only to the councils named.</summary>
     private async Task EnqueueAsync<T>(string type, string service, IReadOnlyCollection<string>? councils, T data, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
@@ -92,8 +92,8 @@ public sealed class WebhookOutbox(ApportionmentDb db, TimeProvider clock, IOptio
             select gen_random_uuid(), e.id, s.id, 'pending', 0, 0, now(), now()
             from e cross join webhook_subscriptions s
             where s.deleted_at is null and {type} = any(s.events)
-              and exists (select 1 from service_members m where m.service_code = {service} and m.council = s.council)
-              and (cardinality({only}) = 0 or s.council = any({only}))
+              and (s.council = any({only})
+                   or cardinality({only}) = 0 and exists (select 1 from service_members m where m.service_code = {service} and m.council = s.council))
             """, ct);
     }
 }

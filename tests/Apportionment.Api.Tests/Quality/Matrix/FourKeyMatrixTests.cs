@@ -108,6 +108,7 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("PUT", "/api/v1/shared-services/{code}/baselines/{council}", Scopes.Admin, With($"/api/v1/shared-services/{Service}/baselines/{Member}", _ => new { annualCost = 50000.00m }), 200, 403, 403),
         new("GET", "/api/v1/shared-services/{code}/savings/{period}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings/2025-26"), 200, 200, 404),
         new("GET", "/api/v1/shared-services/{code}/savings", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/savings?to=2025-26"), 200, 200, 404),
+        new("GET", "/api/v1/councils/{code}/awaiting-approval", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/awaiting-approval"), 200, 200, 403),
         new("GET", "/api/v1/councils/{code}/savings/{period}", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/savings/2025-26"), 200, 200, 403),
 
         new("PUT", "/api/v1/shared-services/{code}/budgets/{financialYear}", Scopes.BudgetsWrite,

@@ -96,6 +96,7 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
     public async Task A_reversal_of_a_closed_months_posting_lands_in_the_earliest_open_month_linked_to_the_original()
     {
         var s = await Scenario.CreateAsync(factory);
+        await s.AgreeFixedSplitAsync();
         var posting = await s.PostCostAsync("2024-05", 250.10m);
         await factory.Admin().CloseThroughAsync(s.Service, "2024-06");
 

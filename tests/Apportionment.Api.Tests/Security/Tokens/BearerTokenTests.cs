@@ -109,6 +109,30 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
         Assert.NotNull(admin);
     }
 
+    [Fact]
+    public async Task A_council_claim_holding_several_values_is_refused_unless_every_one_is_the_issuers()
+    {
+        await AdminAsync();
+        var claims = new Dictionary<string, object> { ["scope"] = Scopes.StatementsRead, ["council"] = new[] { Member, Host } };
+        var problem = await (await factory.WithToken(Idp.Mint(Member, claims)).GetAsync($"/api/v1/councils/{Member}")).ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains($"'{Host}'", problem.Text("detail"), StringComparison.Ordinal);
+
+        claims["council"] = new[] { Member, Member };
+        await factory.WithToken(Idp.Mint(Member, claims)).GetJsonAsync($"/api/v1/councils/{Member}");
+    }
+
+    [Fact]
+    public async Task A_token_of_the_admin_issuer_without_admin_acts_for_no_council_and_cannot_list_every_councils_webhooks()
+    {
+        var admin = await AdminAsync();
+        await admin.PostJsonAsync("/api/v1/webhooks", new { council = Member, url = "https://93.184.215.14/hook", events = new[] { "period.closed" } });
+        using var noCouncil = factory.TokenClient(null, Scopes.WebhooksManage);
+
+        var problem = await (await noCouncil.GetAsync("/api/v1/webhooks")).ProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.DoesNotContain("93.184.215.14", problem.ToString(), StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string, object, string[]> Mappings => new()
     {
         // tenant, claim, value, scopes it grants

@@ -1,6 +1,6 @@
 // Approvals: proposed split agreements that name this council and wait for its approval, with what the council
 // would pay under each, and an Approve button when the key may approve.
-import { ApiError, getAll, postJson } from '../api.js';
+import { ApiError, getJson, postJson } from '../api.js';
 import { banner, button, h, para } from '../dom.js';
 import { monthLong, percent } from '../format.js';
 import { nothing, pageHeading } from './common.js';
@@ -15,12 +15,11 @@ function describeSplit(agreement, name) {
 }
 
 export async function renderApprovals(context, notice) {
-  const { council, councilName, services } = context;
+  const { council, councilName } = context;
   const name = (code) => context.who.councils.find((c) => c.code === code)?.name ?? code;
-  const lists = await Promise.all(services.map(async (s) => ({ service: s, agreements: await getAll(`/shared-services/${enc(s.code)}/agreements`) })));
-  const waiting = lists.flatMap(({ service, agreements }) => agreements
-    .filter((a) => a.status === 'proposed' && a.awaitingApproval.includes(council))
-    .map((a) => ({ service, agreement: a })));
+  // One read lists them all, including support agreements into this council's services from services it is not in.
+  const waiting = (await getJson(`/councils/${enc(council)}/awaiting-approval`))
+    .map((w) => ({ service: { code: w.service, name: w.serviceName }, agreement: w.agreement }));
 
   const view = h('div', {}, notice ?? null, pageHeading(context, 'Approvals'),
     para(`Proposed split agreements that name ${councilName} and wait for its approval. An agreement comes into force when every council it names has approved it.`));
