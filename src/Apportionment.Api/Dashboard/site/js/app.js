@@ -1,8 +1,10 @@
-// The dashboard's shell: sign-in, sign-out, the page router (#overview, #savings, …) and the context every page
-// gets: who the key is, which council the figures are for, and which period.
+// The dashboard's shell: sign-in (API key or the council's identity provider), sign-out, the page router
+// (#overview, #savings, …) and the context every page gets: who is signed in, which council the figures are for,
+// and which period.
 import { initAll } from './govuk-frontend.min.js';
 import { ApiError, getAll, getJson, session } from './api.js';
-import { banner } from './dom.js';
+import * as identity from './identity.js';
+import { banner, h, para } from './dom.js';
 import { financialYearOf, currentMonth, financialYearsFrom } from './format.js';
 import { renderSignIn } from './pages/sign-in.js';
 import { renderOverview } from './pages/overview.js';
@@ -24,6 +26,19 @@ const pages = {
 const view = document.getElementById('view');
 const status = document.getElementById('status');
 let who = null;
+/** What the sign-in page says first, e.g. that a session has ended. */
+let notice = null;
+
+const signedIn = () => Boolean(session.key() || identity.accessToken());
+
+/** Forgets whoever is signed in, here only (the key, or the person's tokens). */
+async function forgetSignIn(message) {
+  session.signOut();
+  await identity.forget();
+  who = null;
+  servicesOf.clear();
+  notice = message;
+}
 
 /** #savings?period=2025-26&council=MDDC → { page, params }. */
 function route() {
@@ -41,20 +56,35 @@ function servicesFor(council) {
 
 /** The signed-in key (its name, council and scopes) and the councils it can see, fetched side by side. */
 async function loadWho(me) {
-  const key = me ?? await getJson('/me');
+  const key = { ...(me ?? await getJson('/me')), person: identity.person() };
+  const isAdmin = key.scopes.includes('admin');
+  // Without statements:read nothing else can be read: say so rather than fail on the first figure.
+  if (!isAdmin && !key.scopes.includes('statements:read')) return { ...key, councils: [], isAdmin, noFigures: true };
   const [councils] = await Promise.all([getAll('/councils'), key.council ? servicesFor(key.council) : null]);
-  return { ...key, councils, isAdmin: key.scopes.includes('admin') };
+  return { ...key, councils, isAdmin };
 }
 
-function showNavigation(signedIn) {
-  document.getElementById('app-navigation').hidden = !signedIn;
-  document.getElementById('signed-in').hidden = !signedIn;
-  if (signedIn) {
+function showNavigation(isSignedIn) {
+  document.getElementById('app-navigation').hidden = !isSignedIn || Boolean(who?.noFigures);
+  document.getElementById('signed-in').hidden = !isSignedIn;
+  if (isSignedIn) {
     const council = who.council ? who.councils.find((c) => c.code === who.council) : null;
-    document.getElementById('signed-in-as').textContent = council
-      ? `Signed in with “${who.name}” for ${council.name} (${council.code}).`
-      : `Signed in with “${who.name}”, an administrator key.`;
+    const councilText = council ? `${council.name} (${council.code})` : who.council;
+    document.getElementById('signed-in-as').textContent = who.person
+      ? `Signed in as ${who.person.name} for ${councilText ?? 'every council'}, through ${new URL(who.person.issuer).host}.`
+      : councilText
+        ? `Signed in with “${who.name}” for ${councilText}.`
+        : `Signed in with “${who.name}”, an administrator key.`;
   }
+}
+
+/** A key or account that may not read figures: say what is missing, and offer the way out. */
+function noFiguresView() {
+  const what = who.person ? 'Your account' : `The key “${who.name}”`;
+  return h('div', {},
+    h('h1', { class: 'govuk-heading-l' }, 'You cannot see figures with this sign-in'),
+    para(`${what} does not have permission to read statements (the statements:read scope), so the dashboard has nothing it may show.`),
+    para('Ask your council’s Apportionment administrator to grant statements:read, then sign out and sign in again.'));
 }
 
 function markCurrent(page) {
@@ -92,11 +122,13 @@ async function contextFor(params) {
 
 async function render() {
   view.setAttribute('aria-busy', 'true');
-  if (!session.key()) {
+  if (!signedIn()) {
     who = null;
     showNavigation(false);
     document.title = 'Sign in – Apportionment partner dashboard';
-    view.replaceChildren(renderSignIn({ onSignedIn }));
+    const { issuers } = await identity.signInOptions();
+    view.replaceChildren(renderSignIn({ onSignedIn, notice, issuers, onIssuer: identity.signIn }));
+    notice = null;
     view.removeAttribute('aria-busy');
     return;
   }
@@ -104,6 +136,12 @@ async function render() {
   try {
     who ??= await loadWho();
     showNavigation(true);
+    if (who.noFigures) {
+      document.title = 'No access to figures – Apportionment partner dashboard';
+      view.replaceChildren(noFiguresView());
+      return;
+    }
+
     const { page, params } = route();
     markCurrent(page);
     const context = await contextFor(params);
@@ -114,9 +152,7 @@ async function render() {
     initAll({ scope: view });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      session.signOut();
-      who = null;
-      servicesOf.clear();
+      await forgetSignIn(identity.accessToken() ? 'Your session has ended: sign in again to see the figures.' : null);
       await render();
       return;
     }
@@ -138,15 +174,35 @@ async function onSignedIn(me) {
   if (location.hash) await render(); else location.hash = 'overview';
 }
 
-document.getElementById('sign-out').addEventListener('click', () => {
-  session.signOut();
-  who = null;
-  servicesOf.clear();
+async function signOut() {
+  if (!session.key() && identity.accessToken()) {
+    // Signs out at the issuer too; it sends the officer back here, to the sign-in page.
+    who = null;
+    await identity.signOut();
+    return;
+  }
+  await forgetSignIn(null);
   history.replaceState(null, '', location.pathname);
-  render().then(() => status.replaceChildren('You have signed out. The key has been removed from this tab.'));
-});
+  await render();
+  status.replaceChildren('You have signed out. The key has been removed from this tab.');
+}
 
-window.addEventListener('hashchange', render);
-initAll();
-render();
+document.getElementById('sign-out').addEventListener('click', signOut);
+
+const ended = 'Your session has ended: sign in again to see the figures.';
+identity.start(async () => { await forgetSignIn(ended); await render(); })
+  .then(async (state) => {
+    if (state === 'expired') notice = ended;
+    await identity.refreshUser();
+    identity.onRenewed(() => {});
+  })
+  .catch(async (error) => {
+    await identity.forget();
+    notice = `Signing in with your council’s account did not complete: ${error.message}`;
+  })
+  .finally(() => {
+    window.addEventListener('hashchange', render);
+    initAll();
+    render();
+  });
 
