@@ -157,6 +157,11 @@ async function render() {
       return;
     }
 
+    if (!who) {
+      // Signed in, but the service refused who it is (e.g. a token naming another council): offer the way out.
+      document.getElementById('signed-in').hidden = false;
+      document.getElementById('signed-in-as').textContent = 'The service did not accept this sign-in.';
+    }
     document.title = 'Something went wrong – Apportionment partner dashboard';
     view.replaceChildren(banner('Important', `The figures could not be loaded: ${error.message}`));
   } finally {
