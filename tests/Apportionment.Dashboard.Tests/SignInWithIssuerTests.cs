@@ -93,4 +93,30 @@ public sealed class SignInWithIssuerTests(DashboardWorld world, ITestOutputHelpe
         Assert.Equal(0, await tab.Page.Locator("#statement").CountAsync());
         tab.AssertClean();
     }
+
+    [Fact]
+    public async Task Alices_approval_names_her_in_the_agreement_and_the_audit_trail()
+    {
+        var proposal = await world.Admin.PostJsonAsync("/api/v1/shared-services/BC-MDND/agreements",
+            ApiSteps.FixedSplit("2026-03", ("MDDC", 51m), ("NDC", 49m)));
+        var id = proposal.Text("id");
+
+        await using var tab = await world.OpenAsync(output);
+        await tab.SignInWithIssuerAsync("Mid Devon District Council", "alice");
+        await tab.ShowAsync("#approvals", "Approvals");
+        await tab.Page.Locator("section").Filter(new() { HasText = "from March 2026" })
+            .GetByRole(AriaRole.Button, new() { Name = "Approve for Mid Devon District Council" }).ClickAsync();
+        await tab.Page.Locator(".govuk-notification-banner--success").WaitForAsync();
+
+        var issuerAndSubject = world.Identity.Issuers["MDDC"] + "#alice";
+        var agreement = await world.Admin.GetJsonAsync($"/api/v1/shared-services/BC-MDND/agreements/{id}");
+        var approval = agreement.GetProperty("approvals").EnumerateArray().Single();
+        Assert.Equal(("MDDC", issuerAndSubject, "Alice Smith"), (approval.Text("council"), approval.Text("approvedBy"), approval.Text("approvedByName")));
+        var audit = await world.Admin.GetJsonAsync("/api/v1/audit?entity=split-agreement&council=MDDC&limit=500");
+        var approved = audit.Items().Single(e => e.Text("entityId") == id);
+        Assert.Equal((issuerAndSubject, "Alice Smith"), (approved.Text("keyName"), approved.Text("personName")));
+
+        (await world.Admin.DeleteAsync($"/api/v1/shared-services/BC-MDND/agreements/{id}")).EnsureSuccessStatusCode();
+        tab.AssertClean();
+    }
 }
