@@ -112,9 +112,20 @@ public sealed class DashboardPage : IAsyncDisposable
         return result;
     }
 
-    /// <summary>"£1,234.56" or "-£24,034.04" as shown, back to the decimal the API sent.</summary>
+    /// <summary>"£1,234.56", "-£24,034.04", "Owes £1.00", "Is owed £2.00" or "Square" as shown, back to the decimal the API sent.</summary>
     public static decimal Money(string shown)
     {
+        if (shown == "Square")
+        {
+            return 0m;
+        }
+
+        if (shown.StartsWith("Is owed ", StringComparison.Ordinal))
+        {
+            return -Money(shown["Is owed ".Length..]);
+        }
+
+        shown = shown.StartsWith("Owes ", StringComparison.Ordinal) ? shown["Owes ".Length..] : shown;
         var negative = shown.StartsWith('-') || shown.StartsWith('−');
         var digits = shown.TrimStart('-', '−').Replace("£", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
         var value = decimal.Parse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);

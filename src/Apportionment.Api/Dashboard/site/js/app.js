@@ -37,6 +37,7 @@ async function forgetSignIn(message) {
   await identity.forget();
   who = null;
   servicesOf.clear();
+  latestOf.clear();
   notice = message;
 }
 
@@ -87,22 +88,48 @@ function noFiguresView() {
     para('Ask your council’s Apportionment administrator to grant statements:read, then sign out and sign in again.'));
 }
 
-function markCurrent(page) {
+/** Marks the current page in the menu; every menu link keeps the period (and an admin's council) chosen. */
+function markCurrent(page, context) {
+  const kept = new URLSearchParams({ period: context.period });
+  if (who.isAdmin && context.council) kept.set('council', context.council);
   document.querySelectorAll('.govuk-service-navigation__item').forEach((item) => {
     const active = item.dataset.page === page;
     item.classList.toggle('govuk-service-navigation__item--active', active);
     const link = item.querySelector('a');
+    link.setAttribute('href', `#${item.dataset.page}?${kept}`);
     if (active) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   });
 }
 
+const latestOf = new Map();
+
+/** The newest financial year with figures for the council (the current one if none has any), read once per sign-in. */
+function latestWithFigures(council, years) {
+  if (!latestOf.has(council)) {
+    latestOf.set(council, (async () => {
+      for (const year of years) {
+        const statement = await getJson(`/councils/${encodeURIComponent(council)}/recharge-statements/${year}`);
+        if (statement.lines.some((l) => l.netCost !== 0 || l.share !== 0 || l.paidDirectly !== 0)) return year;
+      }
+      return years[0] ?? financialYearOf(currentMonth());
+    })());
+  }
+  return latestOf.get(council);
+}
+
 /** The context a page renders with. A council key always sees its own council, whatever the address says. */
-async function contextFor(params) {
+async function contextFor(page, params) {
   const council = who.isAdmin ? (params.get('council') ?? who.councils[0]?.code) : who.council;
   const services = council ? await servicesFor(council) : [];
   const first = services.map((s) => s.startMonth).sort()[0] ?? currentMonth();
   const years = financialYearsFrom(first);
-  const period = params.get('period') ?? financialYearOf(currentMonth());
+  let period = params.get('period');
+  if (!period) {
+    // No period asked for: open on the latest one with figures, and put it in the address so it is kept.
+    period = council ? await latestWithFigures(council, years) : financialYearOf(currentMonth());
+    params.set('period', period);
+    history.replaceState(null, '', `${location.pathname}#${page}?${params}`);
+  }
   return {
     who,
     council,
@@ -143,8 +170,8 @@ async function render() {
     }
 
     const { page, params } = route();
-    markCurrent(page);
-    const context = await contextFor(params);
+    const context = await contextFor(page, params);
+    markCurrent(page, context);
     const heading = `${pages[page].title}${context.councilName ? ` – ${context.councilName}` : ''}`;
     document.title = `${heading} – Apportionment partner dashboard`;
     const content = await pages[page].render(context);
@@ -175,6 +202,7 @@ async function render() {
 
 async function onSignedIn(me) {
   servicesOf.clear();
+  latestOf.clear();
   who = await loadWho(me);
   if (location.hash) await render(); else location.hash = 'overview';
 }
