@@ -43,6 +43,23 @@ public sealed class SignInWithIssuerTests(DashboardWorld world, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task The_page_offers_each_councils_provider_and_may_connect_only_to_them_besides_itself()
+    {
+        using var anonymous = new HttpClient { BaseAddress = world.BaseUrl };
+        var options = await anonymous.GetJsonAsync("/dashboard/sign-in-options");
+        var offered = options.GetProperty("issuers").EnumerateArray()
+            .Select(i => (i.Text("council"), i.Text("councilName"), i.Text("authority"), i.Text("clientId"))).ToList();
+        Assert.Equal(
+            [("MDDC", "Mid Devon District Council", world.Identity.Issuers["MDDC"], "dashboard"),
+             ("PCC", "Plymouth City Council", world.Identity.Issuers["PCC"], "dashboard")],
+            offered);
+
+        using var page = await anonymous.GetAsync("/dashboard/");
+        var policy = string.Join(' ', page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains($"connect-src 'self' {world.Identity.Issuers["MDDC"]} {world.Identity.Issuers["PCC"]};", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plymouths_officer_sees_only_Plymouth_whatever_the_address_asks_for()
     {
         await using var tab = await world.OpenAsync(output);
