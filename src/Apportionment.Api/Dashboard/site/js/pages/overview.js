@@ -55,6 +55,7 @@ export async function renderOverview(context) {
         id: 'statement',
         caption: `Recharge statement, ${period}`,
         captionHidden: true,
+        small: true,
         columns: [
           { label: 'Service', value: (l) => l.serviceName ?? 'Total' },
           { label: 'Host', value: (l) => l.hostCouncil ?? '' },
