@@ -10,6 +10,7 @@ using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
 using Apportionment.Api.Features.System;
 using Apportionment.Api.Features.Webhooks;
+using Apportionment.Api.Infrastructure.OpenApi;
 using Apportionment.Api.Infrastructure.Webhooks;
 
 namespace Apportionment.Api.Features;
@@ -33,8 +34,7 @@ public static class ApiMap
         .MapBudgets();
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
-        .AddScoped<LedgerReader>()
-        .AddScoped<ClosedMonths>()
-        .AddBudgets()
+        .AddLedger()
+        .AddSingleton(new RequestExampleCatalog(RequestExamples.ByType, RequestExamples.MoreByType))
         .AddWebhookDelivery();
 }
