@@ -151,6 +151,11 @@ cat >&2 <<EOF
     health         $first_url/health/ready
     admin API key  $Auth__AdminApiKey  (header X-Api-Key; $KEY_SOURCE)
     demo data      ${APPORTIONMENT_DEMO:-false}
+    dashboard      $first_url/dashboard/  (sign in with a council key; with --demo, for Mid Devon:)
+                   curl -s -X POST $first_url/api/v1/api-keys -H "X-Api-Key: $Auth__AdminApiKey" \\
+                     -H 'Content-Type: application/json' \\
+                     -d '{"name":"Mid Devon finance","council":"MDDC","scopes":["statements:read","agreements:approve"]}'
+                   (the answer's "key" is the council key; docs/dashboard.md has more)
   Press Ctrl-C to stop.
 
 EOF

@@ -128,8 +128,10 @@ step_contract_check() {
     scripts/contract-check.sh
 }
 
-# The dashboard's browser tests (tests/Apportionment.Dashboard.Tests) drive Debian's chromium, installed like PostgreSQL.
+# The dashboard's browser tests (tests/Apportionment.Dashboard.Tests) drive Debian's chromium, installed like PostgreSQL,
+# and sign in through a real OpenID provider on loopback (tools/oidc-provider, pinned in its package-lock.json).
 step_browser() {
+    npm ci --prefix tools/oidc-provider --no-audit --no-fund --loglevel=error --prefer-offline
     chromium_setup
     chromium_log "$("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM")"
 }

@@ -122,6 +122,7 @@ public static class ServiceSetup
         app.MapOpenApi("/openapi/{documentName}.yaml").AllowAnonymous();
 
         app.MapGroup("/api/v1").AddEndpointFilter<InputTextFilter>().MapApportionmentApi();
+        app.MapDashboardEntry();
         return app;
     }
 }

@@ -30,7 +30,7 @@ public sealed class AccessibilityTests(DashboardWorld world, ITestOutputHelper o
         await tab.Page.GotoAsync(tab.Url());
         await tab.Page.GetByLabel("API key").WaitForAsync();
         await Check(tab.Page, "sign-in", failures);
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await tab.Page.Locator(".govuk-error-summary").WaitForAsync();
         await Check(tab.Page, "sign-in with an error", failures);
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Apportionment.Api.Demo;
 using Apportionment.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,15 +13,16 @@ using Xunit.Abstractions;
 namespace Apportionment.Dashboard.Tests;
 
 /// <summary>
-/// The service on a real loopback Kestrel port with the demo data on real PostgreSQL, and Debian's chromium driven by
-/// Playwright. Set up once for every dashboard test class (they share the one collection, so they run one at a time).
+/// The service on a real loopback Kestrel port with the demo data on real PostgreSQL, trusting two councils' real
+/// OpenID providers (<see cref="CouncilIdentityProviders"/>), and Debian's chromium driven by Playwright. Set up once
+/// for every dashboard test class (they share the one collection, so they run one at a time).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xUnit disposes the fixture through IAsyncLifetime.DisposeAsync.")]
 public sealed class DashboardWorld : IAsyncLifetime
 {
     public const string Year = "2025-26";
 
-    private readonly ApiFactory api = new();
+    private readonly DashboardApi api = new();
     private readonly Dictionary<string, string> keys = new(StringComparer.Ordinal);
     private IPlaywright? playwright;
 
@@ -30,10 +32,17 @@ public sealed class DashboardWorld : IAsyncLifetime
 
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>Mid Devon's and Plymouth's identity providers, which the service trusts for the dashboard.</summary>
+    public CouncilIdentityProviders Identity { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        // The service's port is chosen first: each identity provider must know where to send the officer back.
+        var port = CouncilIdentityProviders.FreePort();
+        Identity = await CouncilIdentityProviders.StartAsync(new Uri($"http://127.0.0.1:{port}/dashboard/"));
+        api.Issuers = Identity.Issuers;
         await ((IAsyncLifetime)api).InitializeAsync();
-        api.UseKestrel(0);
+        api.UseKestrel(port);
         api.StartServer();
         var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
@@ -94,6 +103,29 @@ public sealed class DashboardWorld : IAsyncLifetime
         playwright?.Dispose();
         Admin.Dispose();
         await ((IAsyncLifetime)api).DisposeAsync();
+        await Identity.DisposeAsync();
+    }
+
+    /// <summary>The service trusting each council's provider, with the dashboard's public client registered there.</summary>
+    private sealed class DashboardApi : ApiFactory
+    {
+        public IReadOnlyDictionary<string, string> Issuers { get; set; } = new Dictionary<string, string>();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            var i = 0;
+            foreach (var (council, issuer) in Issuers)
+            {
+                var section = $"Auth:Issuers:{i++}:";
+                builder.UseSetting(section + "Authority", issuer);
+                builder.UseSetting(section + "Audience", CouncilIdentityProviders.Audience);
+                builder.UseSetting(section + "RequireHttpsMetadata", "false");
+                builder.UseSetting(section + "Council", council);
+                builder.UseSetting(section + "ClientId", CouncilIdentityProviders.ClientId);
+                builder.UseSetting(section + "Scope", "openid profile " + CouncilIdentityProviders.ServiceScopes);
+            }
+        }
     }
 }
 

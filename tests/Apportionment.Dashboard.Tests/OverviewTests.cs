@@ -29,17 +29,20 @@ public sealed class OverviewTests(DashboardWorld world, ITestOutputHelper output
             Assert.Equal(line.Text("serviceName"), rows[i][0]);
             Assert.Equal(line.Text("hostCouncil"), rows[i][1]);
             Assert.Equal(line.Money("netCost"), DashboardPage.Money(rows[i][2]));
-            Assert.Equal(line.Money("share"), DashboardPage.Money(rows[i][4]));
-            Assert.Equal(line.Money("paidDirectly"), DashboardPage.Money(rows[i][5]));
-            Assert.Equal(line.Money("balance"), DashboardPage.Money(rows[i][6]));
+            Assert.Equal(line.Money("direct"), DashboardPage.Money(rows[i][4]));
+            Assert.Equal(line.Money("overheads"), DashboardPage.Money(rows[i][5]));
+            Assert.Equal(line.Money("share"), DashboardPage.Money(rows[i][6]));
+            Assert.Equal(line.Money("paidDirectly"), DashboardPage.Money(rows[i][7]));
+            Assert.Equal(line.Money("balance"), DashboardPage.Money(rows[i][8]));
+            Assert.DoesNotContain("-", rows[i][8], StringComparison.Ordinal);
         }
 
         var totals = statement.GetProperty("totals");
         var total = rows[^1];
         Assert.Equal("Total", total[0]);
-        Assert.Equal(totals.Money("share"), DashboardPage.Money(total[4]));
-        Assert.Equal(totals.Money("paidDirectly"), DashboardPage.Money(total[5]));
-        Assert.Equal(totals.Money("balance"), DashboardPage.Money(total[6]));
+        Assert.Equal(totals.Money("share"), DashboardPage.Money(total[6]));
+        Assert.Equal(totals.Money("paidDirectly"), DashboardPage.Money(total[7]));
+        Assert.Equal(totals.Money("balance"), DashboardPage.Money(total[8]));
 
         var summary = await tab.Page.Locator("#totals .govuk-summary-list__value").AllInnerTextsAsync();
         Assert.Equal(totals.Money("share"), DashboardPage.Money(summary[0]));

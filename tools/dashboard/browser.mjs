@@ -11,6 +11,6 @@ export const launch = () => chromium.launch({
 export async function signIn(page, baseUrl, key) {
   await page.goto(`${baseUrl}/dashboard/`);
   await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.locator('h1', { hasText: 'Overview' }).waitFor();
 }

@@ -16,7 +16,8 @@ namespace Apportionment.Api.Tests.Security;
 /// </summary>
 public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClassFixture<TokenApiFactory>
 {
-    private static readonly string[] OpenEndpoints = ["/health/live", "/health/ready", "/openapi/{documentName}.json", "/openapi/{documentName}.yaml"];
+    private static readonly string[] OpenEndpoints = ["/health/live", "/health/ready", "/openapi/{documentName}.json", "/openapi/{documentName}.yaml",
+        "/", "/dashboard/sign-in-options"];
 
     public static IReadOnlyList<RouteEndpoint> AllRouteEndpoints(ApiFactory factory)
     {

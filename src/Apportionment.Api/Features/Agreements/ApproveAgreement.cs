@@ -41,7 +41,11 @@ public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, C
         }
 
         var now = clock.GetUtcNow();
-        agreement.Approvals.Add(new AgreementApproval { AgreementId = agreement.Id, Council = command.Council, ApprovedAt = now, ApprovedByKey = caller.KeyId });
+        agreement.Approvals.Add(new AgreementApproval
+        {
+            AgreementId = agreement.Id, Council = command.Council, ApprovedAt = now, ApprovedByKey = caller.KeyId,
+            ApprovedBy = caller.KeyName, ApprovedByName = caller.PersonName,
+        });
         await outbox.AgreementAsync(WebhookEventTypes.AgreementApproved, agreement, cancellationToken, approvedBy: command.Council);
         if (agreement.Approvers.All(c => agreement.Approvals.Any(a => a.Council == c)))
         {

@@ -127,6 +127,7 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
             e.HasIndex(x => new { x.Council, x.At });
             e.Property(x => x.Body).HasColumnType("jsonb");
             e.Property(x => x.EntityId).HasMaxLength(100);
+            e.Property(x => x.PersonName).HasMaxLength(200);
         });
 
         b.Entity<IdempotencyRecord>(e =>

@@ -72,6 +72,12 @@ public sealed class AgreementApproval
     public required string Council { get; init; }
     public DateTimeOffset ApprovedAt { get; init; }
     public Guid? ApprovedByKey { get; init; }
+
+    /// <summary>Who approved: the key's name, or a person's issuer#subject when they signed in with their council's account.</summary>
+    public string? ApprovedBy { get; init; }
+
+    /// <summary>The person's name as their identity provider gave it (the name claim), if it did.</summary>
+    public string? ApprovedByName { get; init; }
 }
 
 /// <summary>One return of activity figures for a driver and month; a later return supersedes it, history is kept.</summary>
@@ -153,6 +159,10 @@ public sealed class AuditEvent
     public DateTimeOffset At { get; init; }
     public Guid? KeyId { get; init; }
     public required string KeyName { get; init; }
+
+    /// <summary>For a person signed in with their council's account: the name claim their identity provider gave.</summary>
+    public string? PersonName { get; init; }
+
     public string? Council { get; init; }
     public required string Operation { get; init; }
     public required string Entity { get; init; }

@@ -20,6 +20,7 @@ public sealed class AuditBehaviour<TMessage, TResponse>(ApportionmentDb db, Call
                 At = clock.GetUtcNow(),
                 KeyId = caller.KeyId,
                 KeyName = caller.KeyName,
+                PersonName = caller.PersonName,
                 Council = caller.Council,
                 Operation = typeof(TMessage).Name,
                 Entity = audited.AuditEntity,

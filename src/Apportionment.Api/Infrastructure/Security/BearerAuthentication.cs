@@ -100,6 +100,11 @@ public static class BearerAuthentication
             new(TokenClaims.Issuer, issuer.Issuer),
             new(TokenClaims.Subject, subject),
         };
+        if (token.FindFirstValue("name") is { Length: > 0 } name)
+        {
+            claims.Add(new Claim(TokenClaims.PersonName, name.Length > 200 ? name[..200] : name));
+        }
+
         if (!issuer.Admin)
         {
             claims.Add(new Claim(ApiKeyClaims.Council, issuer.Council!));
@@ -156,6 +161,9 @@ public static class TokenClaims
 {
     public const string Issuer = "apportionment:token_issuer";
     public const string Subject = "apportionment:token_subject";
+
+    /// <summary>The person's name as the token's name claim gives it; shown and audited beside issuer and subject.</summary>
+    public const string PersonName = "apportionment:person_name";
 
     /// <summary>Set when the token names a council other than its issuer's: every request with it is then refused (403).</summary>
     public const string RefusedCouncil = "apportionment:refused_council";

@@ -20,6 +20,7 @@ public sealed class Caller(IHttpContextAccessor accessor)
     public IReadOnlyList<string> ScopesHeld => User.FindAll(ApiKeyClaims.Scope).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
     public string? TokenIssuer => User.FindFirstValue(TokenClaims.Issuer);
     public string? TokenSubject => User.FindFirstValue(TokenClaims.Subject);
+    public string? PersonName => User.FindFirstValue(TokenClaims.PersonName);
 
     /// <summary>Identifies the client for idempotency keys, so two councils' keys (or tokens' subjects) never collide.</summary>
     public string ClientId => KeyId?.ToString() ?? (TokenSubject is null ? "anonymous" : "token:" + KeyName);

@@ -24,6 +24,15 @@ public sealed class TrustedIssuer
     /// <summary>The claim in which a token may name its council; a different council there is refused (403).</summary>
     public string CouncilClaim { get; set; } = "council";
 
+    /// <summary>
+    /// The dashboard's public client at this issuer (authorization code with PKCE, no secret). When set, the
+    /// dashboard offers "sign in with your council's account" for this issuer; when empty, only API keys.
+    /// </summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The scopes the dashboard asks this issuer for: openid, plus whatever grants the service's scopes.</summary>
+    public string Scope { get; set; } = "openid profile statements:read";
+
     /// <summary>The issuer identifier as tokens carry it in iss (OIDC discovery requires it to equal the Authority).</summary>
     public string Issuer => Authority.TrimEnd('/');
 }
@@ -48,6 +57,8 @@ public static class TrustedIssuers
             Require(issuer.Admin ? string.IsNullOrWhiteSpace(issuer.Council) : !string.IsNullOrWhiteSpace(issuer.Council),
                 issuer.Admin ? $"{name} is the admin issuer and acts for every council: it must not name a Council." : $"{name}:Council is required (the council its tokens act for).");
             Require(!string.IsNullOrWhiteSpace(issuer.CouncilClaim), $"{name}:CouncilClaim must not be empty.");
+            Require(issuer.ClientId is null || (issuer.ClientId.Trim().Length > 0 && issuer.Scope.Split(' ').Contains("openid")),
+                $"{name}:ClientId must not be blank, and {name}:Scope must include openid for the dashboard to sign in with it.");
         }
 
         Require(issuers.Count(i => i.Issuer.Admin) <= 1, $"At most one of {Section} may be the admin issuer.");

@@ -1,5 +1,7 @@
-// The public /api/v1 endpoints with the signed-in key. The key lives in sessionStorage for this tab only: never in
-// a URL, a cookie or localStorage, and it is forgotten on sign-out or when the tab closes.
+// The public /api/v1 endpoints with the signed-in key or the person's access token (identity.js). Either lives in
+// sessionStorage for this tab only: never in a URL, a cookie or localStorage, and it is forgotten on sign-out or
+// when the tab closes.
+import { accessToken } from './identity.js';
 
 const STORE = 'apportionment.apiKey';
 
@@ -18,11 +20,18 @@ export class ApiError extends Error {
   }
 }
 
+/** The header that proves who is asking: the API key, or else the access token. */
+function credential(key) {
+  if (key) return { 'X-Api-Key': key };
+  const token = accessToken();
+  return token ? { Authorization: `Bearer ${token}` } : { 'X-Api-Key': '' };
+}
+
 async function call(path, { method = 'GET', accept = 'application/json', body, headers = {}, key = session.key() } = {}) {
   const response = await fetch(`/api/v1${path}`, {
     method,
     headers: {
-      'X-Api-Key': key ?? '',
+      ...credential(key),
       Accept: accept,
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       ...headers,

@@ -8,7 +8,11 @@ const monthShort = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 
 
 export const money = (amount) => gbp.format(amount);
 export const moneyShort = (amount) => compact.format(amount);
-export const percent = (value) => `${Number(value).toLocaleString('en-GB', { maximumFractionDigits: 4 })}%`;
+// The same places on every row, so a column of shares lines up and reads alike.
+export const percent = (value, places = 2) => `${Number(value).toLocaleString('en-GB', { minimumFractionDigits: places, maximumFractionDigits: places })}%`;
+
+/** A balance as a finance officer says it: "Owes £120.00", "Is owed £80.00", or "Square". */
+export const owes = (balance) => (balance > 0 ? `Owes ${money(balance)}` : balance < 0 ? `Is owed ${money(-balance)}` : 'Square');
 export const pence = (amount) => Math.round(amount * 100);
 export const fromPence = (p) => p / 100;
 export const sumMoney = (values) => fromPence(values.reduce((total, v) => total + pence(v), 0));

@@ -81,9 +81,19 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("approved_at");
 
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("approved_by");
+
                     b.Property<Guid?>("ApprovedByKey")
                         .HasColumnType("uuid")
                         .HasColumnName("approved_by_key");
+
+                    b.Property<string>("ApprovedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("approved_by_name");
 
                     b.HasKey("AgreementId", "Council")
                         .HasName("pk_agreement_approvals");
@@ -192,6 +202,11 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("operation");
+
+                    b.Property<string>("PersonName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("person_name");
 
                     b.HasKey("Id")
                         .HasName("pk_audit_events");

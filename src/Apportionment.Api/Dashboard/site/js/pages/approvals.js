@@ -35,7 +35,8 @@ export async function renderApprovals(context, notice) {
 
   for (const { service, agreement } of waiting) {
     const headingId = `agreement-${agreement.id}`;
-    const approved = agreement.approvals.map((a) => name(a.council));
+    // A person who approved with their council's account is named beside the council.
+    const approved = agreement.approvals.map((a) => (a.approvedByName ? `${name(a.council)} (${a.approvedByName})` : name(a.council)));
     const section = h('section', { class: 'govuk-!-margin-bottom-8', 'aria-labelledby': headingId },
       h('h2', { class: 'govuk-heading-m', id: headingId }, `${service.name}: from ${monthLong(agreement.effectiveFrom)}`),
       h('dl', { class: 'govuk-summary-list' },

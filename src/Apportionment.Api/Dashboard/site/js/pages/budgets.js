@@ -2,7 +2,7 @@
 // from the council's budget monitoring read (and its CSV).
 import { downloadCsv, downloadXlsx, getJson } from '../api.js';
 import { button, h, heading, para, table } from '../dom.js';
-import { fromPence, money, monthLong, pence } from '../format.js';
+import { currentMonth, fromPence, money, monthLong, monthsOf, pence, percent } from '../format.js';
 import { filters, nothing, pageHeading } from './common.js';
 
 const enc = encodeURIComponent;
@@ -19,6 +19,14 @@ const tag = (status) => {
   return h('strong', { class: `govuk-tag ${cls}` }, text);
 };
 
+/** A finished year's result in words, with the variance as a share of the budget: "Overspent by 3.2%". */
+function outcome(s) {
+  const share = s.budget === 0 ? '' : ` by ${percent(Math.abs(s.forecastVariance / s.budget) * 100, 1)}`;
+  if (s.forecastVariance > 0) return h('strong', { class: 'govuk-tag govuk-tag--red' }, `Overspent${share}`);
+  if (s.forecastVariance < 0) return h('strong', { class: 'govuk-tag govuk-tag--green' }, `Underspent${share}`);
+  return h('strong', { class: 'govuk-tag govuk-tag--green' }, 'On budget');
+}
+
 export async function renderBudgets(context) {
   const { council, councilName, period } = context;
   const year = period.slice(0, 7);
@@ -31,13 +39,16 @@ export async function renderBudgets(context) {
   }
 
   const t = monitoring.totals;
+  // Once the year is over there is no forecast and nothing "at risk": only what was spent against the budget.
+  const finished = monthsOf(year)[11] < currentMonth();
   const asOf = monitoring.asOf ? `As of the end of ${monthLong(monitoring.asOf)}` : 'Before any month has costs';
   const direction = t.forecastVariance > 0 ? `${money(t.forecastVariance)} over` : t.forecastVariance < 0 ? `${money(-t.forecastVariance)} under` : 'exactly on';
   const over = monitoring.services.filter((s) => s.status !== 'on-track');
   view.append(
     h('p', { class: 'govuk-body-l' },
       `${asOf}, ${councilName}’s share of its services is forecast at ${money(t.forecastShare)}, ${direction} its share of the budgets (${money(t.budgetShare)}).`),
-    para(over.length === 0 ? 'Every service is on track.' : `${over.length} of ${monitoring.services.length} services need attention: ${over.map((s) => `${s.serviceName} (${statuses[s.status]?.[0] ?? s.status})`).join(', ')}.`),
+    finished ? para(`${year} has ended: each service’s outturn against its budget, overspent or underspent.`)
+      : para(over.length === 0 ? 'Every service is on track.' : `${over.length} of ${monitoring.services.length} services need attention: ${over.map((s) => `${s.serviceName} (${statuses[s.status]?.[0] ?? s.status})`).join(', ')}.`),
     heading(2, 'Each service', 'm'),
     para('The whole partnership’s figures. Forecast outturn is actual to date plus the budget profiled for the months left; variance is forecast less budget.'),
     table({
@@ -50,9 +61,9 @@ export async function renderBudgets(context) {
         { label: 'Budget', numeric: true, value: (s) => money(s.budget) },
         { label: 'Target', numeric: true, value: (s) => (s.target === undefined || s.target === null ? 'None' : money(s.target)) },
         { label: 'Actual to date', numeric: true, value: (s) => money(s.actualToDate) },
-        { label: 'Forecast outturn', numeric: true, value: (s) => money(s.forecastOutturn) },
-        { label: 'Forecast variance', numeric: true, value: (s) => money(s.forecastVariance) },
-        { label: 'Status', value: (s) => tag(s.status) },
+        { label: finished ? 'Outturn' : 'Forecast outturn', numeric: true, value: (s) => money(s.forecastOutturn) },
+        { label: finished ? 'Variance' : 'Forecast variance', numeric: true, value: (s) => money(s.forecastVariance) },
+        { label: finished ? 'Result' : 'Status', value: (s) => (finished ? outcome(s) : tag(s.status)) },
       ],
       rows: monitoring.services,
     }),

@@ -1,8 +1,22 @@
-// Sign in with an API key. The key is checked against the API (GET /api/v1/me) before it is kept for the tab.
+// Sign in with the council's identity provider (when the service offers one), or with an API key. A key is checked
+// against the API (GET /api/v1/me) before it is kept for the tab.
 import { ApiError, getJson, session } from '../api.js';
-import { h } from '../dom.js';
+import { banner, h } from '../dom.js';
 
-export function renderSignIn({ onSignedIn }) {
+/** One button per council identity provider the service trusts for the dashboard. */
+function issuerButtons(issuers, onIssuer) {
+  if (issuers.length === 0) return null;
+  return h('div', {},
+    h('h2', { class: 'govuk-heading-m' }, 'Sign in with your council’s account'),
+    h('p', { class: 'govuk-body' }, 'You will go to your council’s sign-in page and come back here signed in as yourself.'),
+    h('div', { class: 'app-button-row' }, issuers.map((issuer) => h('button', {
+      type: 'button', class: 'govuk-button', 'data-module': 'govuk-button',
+      onclick: () => onIssuer(issuer),
+    }, `Sign in with ${issuer.councilName}`))),
+    h('h2', { class: 'govuk-heading-m' }, 'Or sign in with an API key'));
+}
+
+export function renderSignIn({ onSignedIn, notice = null, issuers = [], onIssuer }) {
   const errorSummary = h('div', { class: 'govuk-error-summary', 'data-module': 'govuk-error-summary', hidden: true },
     h('div', { role: 'alert' },
       h('h2', { class: 'govuk-error-summary__title' }, 'There is a problem'),
@@ -59,8 +73,10 @@ export function renderSignIn({ onSignedIn }) {
   return h('div', { class: 'govuk-grid-row' },
     h('div', { class: 'govuk-grid-column-two-thirds' },
       errorSummary,
+      notice ? banner('Important', notice) : null,
       h('h1', { class: 'govuk-heading-l' }, 'Sign in'),
       h('p', { class: 'govuk-body' },
         'See what your council owes or is owed for each shared service, the savings from working in partnership, spending against budget, and the split agreements waiting for your approval.'),
+      issuerButtons(issuers, onIssuer),
       form));
 }
