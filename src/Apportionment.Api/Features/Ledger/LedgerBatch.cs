@@ -173,15 +173,17 @@ internal static class LedgerBatch
     private static async Task<LedgerRows> ReadRowsAsync(NpgsqlDataReader reader, LedgerScope scope, CancellationToken ct)
     {
         var rows = new LedgerRows();
+        int[] c;
         if (scope.Council is not null)
         {
             rows.CouncilExists = false;
+            c = Ordinals(reader, "service_code");
             while (await reader.ReadAsync(ct))
             {
                 rows.CouncilExists = true;
-                if (!reader.IsDBNull(0))
+                if (!reader.IsDBNull(c[0]))
                 {
-                    rows.Wanted.Add(reader.GetString(0));
+                    rows.Wanted.Add(reader.GetString(c[0]));
                 }
             }
 
@@ -192,16 +194,18 @@ internal static class LedgerBatch
             rows.Wanted.UnionWith(scope.Services);
         }
 
+        c = Ordinals(reader, "code", "name", "host_council", "start_month", "end_month");
         while (await reader.ReadAsync(ct))
         {
-            rows.Names.Add(new ServiceName(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateOnly>(4)));
+            rows.Names.Add(new ServiceName(reader.GetString(c[0]), reader.GetString(c[1]), reader.GetString(c[2]), reader.GetFieldValue<DateOnly>(c[3]),
+                reader.IsDBNull(c[4]) ? null : reader.GetFieldValue<DateOnly>(c[4])));
         }
 
         await reader.NextResultAsync(ct);
+        c = Ordinals(reader, "service_code", "month", "paid_by", "amount");
         while (await reader.ReadAsync(ct))
         {
-            var (service, month, paidBy, amount) = (reader.GetString(0), reader.GetFieldValue<DateOnly>(1), reader.GetString(2), reader.GetDecimal(3));
+            var (service, month, paidBy, amount) = (reader.GetString(c[0]), reader.GetFieldValue<DateOnly>(c[1]), reader.GetString(c[2]), reader.GetDecimal(c[3]));
             // Started from 0m as Enumerable.Sum starts, so each sum has the same scale as before (it shows in CSV).
             rows.Costs[(service, month)] = rows.Costs.GetValueOrDefault((service, month)) + amount;
             if (!rows.Paid.TryGetValue(service, out var paid))
@@ -222,18 +226,20 @@ internal static class LedgerBatch
         await ReadAgreementsAsync(reader, rows.Agreements, ct);
 
         await reader.NextResultAsync(ct);
+        c = Ordinals(reader, "service_code", "driver", "month", "quantities");
         while (await reader.ReadAsync(ct))
         {
-            rows.Activity[(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateOnly>(2))] = reader.GetFieldValue<Dictionary<string, decimal>>(3);
+            rows.Activity[(reader.GetString(c[0]), reader.GetString(c[1]), reader.GetFieldValue<DateOnly>(c[2]))] = reader.GetFieldValue<Dictionary<string, decimal>>(c[3]);
         }
 
         if (scope.Closes)
         {
             await reader.NextResultAsync(ct);
+            c = Ordinals(reader, "service_code", "month", "closed_at", "service_name");
             while (await reader.ReadAsync(ct))
             {
-                rows.Closes.Add(new MonthClose(reader.GetString(0), reader.GetFieldValue<DateOnly>(1), reader.GetFieldValue<DateTimeOffset>(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3)));
+                rows.Closes.Add(new MonthClose(reader.GetString(c[0]), reader.GetFieldValue<DateOnly>(c[1]), reader.GetFieldValue<DateTimeOffset>(c[2]),
+                    reader.IsDBNull(c[3]) ? null : reader.GetString(c[3])));
             }
         }
 
@@ -243,32 +249,36 @@ internal static class LedgerBatch
     /// <summary>One row per share (or one without shares), agreements in id order: a new id starts a new agreement.</summary>
     private static async Task ReadAgreementsAsync(NpgsqlDataReader reader, List<SplitAgreement> agreements, CancellationToken ct)
     {
+        var c = Ordinals(reader, "id", "service_code", "effective_from", "method", "driver", "councils", "supports", "support_percents", "agreed_at", "council", "percent");
         while (await reader.ReadAsync(ct))
         {
-            var id = reader.GetGuid(0);
+            var id = reader.GetGuid(c[0]);
             if (agreements.Count == 0 || agreements[^1].Id != id)
             {
                 agreements.Add(new SplitAgreement
                 {
                     Id = id,
-                    ServiceCode = reader.GetString(1),
-                    EffectiveFrom = reader.GetFieldValue<DateOnly>(2),
-                    Method = reader.GetString(3),
-                    Driver = reader.IsDBNull(4) ? null : reader.GetString(4),
-                    Councils = reader.GetFieldValue<string[]>(5),
-                    Supports = reader.GetFieldValue<string[]>(6),
-                    SupportPercents = reader.IsDBNull(7) ? null : reader.GetFieldValue<Dictionary<string, decimal>>(7),
-                    AgreedAt = reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+                    ServiceCode = reader.GetString(c[1]),
+                    EffectiveFrom = reader.GetFieldValue<DateOnly>(c[2]),
+                    Method = reader.GetString(c[3]),
+                    Driver = reader.IsDBNull(c[4]) ? null : reader.GetString(c[4]),
+                    Councils = reader.GetFieldValue<string[]>(c[5]),
+                    Supports = reader.GetFieldValue<string[]>(c[6]),
+                    SupportPercents = reader.IsDBNull(c[7]) ? null : reader.GetFieldValue<Dictionary<string, decimal>>(c[7]),
+                    AgreedAt = reader.IsDBNull(c[8]) ? null : reader.GetFieldValue<DateTimeOffset>(c[8]),
                     Status = AgreementStatus.Agreed,
                 });
             }
 
-            if (!reader.IsDBNull(9))
+            if (!reader.IsDBNull(c[9]))
             {
-                agreements[^1].Shares.Add(new AgreementShare { AgreementId = id, Council = reader.GetString(9), Percent = reader.GetDecimal(10) });
+                agreements[^1].Shares.Add(new AgreementShare { AgreementId = id, Council = reader.GetString(c[9]), Percent = reader.GetDecimal(c[10]) });
             }
         }
     }
+
+    /// <summary>Columns are read by name: the ordinals of a result set's columns, found once per result set.</summary>
+    private static int[] Ordinals(NpgsqlDataReader reader, params string[] names) => [.. names.Select(reader.GetOrdinal)];
 
     /// <summary>The statements' texts for one way of finding the services, built once.</summary>
     private sealed class Statements(string services)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Apportionment.Api.Features.Reports;
 
 namespace Apportionment.Api.Infrastructure.Http;
 
