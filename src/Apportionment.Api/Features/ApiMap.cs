@@ -2,6 +2,7 @@ using Apportionment.Api.Features.Activity;
 using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Features.ApiKeys;
 using Apportionment.Api.Features.Audit;
+using Apportionment.Api.Features.Billing;
 using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
@@ -30,11 +31,13 @@ public static class ApiMap
         .MapWebhooks()
         .MapCurrentKey()
         .MapAudit()
-        .MapBudgets();
+        .MapBudgets()
+        .MapBilling();
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
         .AddScoped<LedgerReader>()
         .AddScoped<ClosedMonths>()
         .AddBudgets()
+        .AddBilling()
         .AddWebhookDelivery();
 }

@@ -16,8 +16,12 @@ public static class WebhookEventTypes
     public const string AgreementWithdrawn = "agreement.withdrawn";
     public const string PeriodClosed = "period.closed";
     public const string CostBatchAccepted = "cost-batch.accepted";
+    public const string InvoiceIssued = "invoice.issued";
+    public const string InvoicePaid = "invoice.paid";
+    public const string YearEndIssued = "year-end.issued";
 
-    public static readonly IReadOnlyList<string> All = [AgreementProposed, AgreementApproved, AgreementAgreed, AgreementWithdrawn, PeriodClosed, CostBatchAccepted];
+    public static readonly IReadOnlyList<string> All =
+        [AgreementProposed, AgreementApproved, AgreementAgreed, AgreementWithdrawn, PeriodClosed, CostBatchAccepted, InvoiceIssued, InvoicePaid, YearEndIssued];
 }
 
 public sealed record AgreementEventData(string Service, Guid AgreementId, string EffectiveFrom, string Method, IReadOnlyList<string> Councils, string Status, string? ApprovedBy, string Href);
@@ -55,6 +59,10 @@ public sealed class WebhookOutbox(ApportionmentDb db, TimeProvider clock, IOptio
     public Task CostBatchAcceptedAsync(Guid batchId, string service, int lines, decimal amount, DateTimeOffset postedAt, CancellationToken ct) =>
         EnqueueAsync(WebhookEventTypes.CostBatchAccepted, service, null,
             new CostBatchAcceptedData(batchId, service, lines, amount, postedAt, $"/api/v1/shared-services/{service}/costs"), ct);
+
+    /// <summary>A billing event to the councils concerned (the host and the partner billed), if they belong to the service.</summary>
+    public Task BillingAsync<T>(string type, string service, IReadOnlyCollection<string> councils, T data, CancellationToken ct) =>
+        EnqueueAsync(type, service, councils, data, ct);
 
     /// <summary>One statement: the event row and its deliveries, to members of the service (only those named, if any are).</summary>
     private async Task EnqueueAsync<T>(string type, string service, IReadOnlyCollection<string>? councils, T data, CancellationToken ct)

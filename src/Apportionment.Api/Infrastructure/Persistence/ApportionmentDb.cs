@@ -23,6 +23,10 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
     public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<BillingTerms> BillingTerms => Set<BillingTerms>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<InvoicePayment> InvoicePayments => Set<InvoicePayment>();
+    public DbSet<YearEndIssue> YearEndIssues => Set<YearEndIssue>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -137,5 +141,6 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
 
         BudgetModel.Configure(b);
         b.AddWebhooks();
+        b.AddBilling();
     }
 }

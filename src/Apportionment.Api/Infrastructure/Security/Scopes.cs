@@ -8,9 +8,10 @@ public static class Scopes
     public const string AgreementsApprove = "agreements:approve";
     public const string BudgetsWrite = "budgets:write";
     public const string WebhooksManage = "webhooks:manage";
+    public const string BillingWrite = "billing:write";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [CostsWrite, StatementsRead, AgreementsApprove, BudgetsWrite, WebhooksManage, Admin];
+    public static readonly IReadOnlyList<string> All = [CostsWrite, StatementsRead, AgreementsApprove, BudgetsWrite, WebhooksManage, BillingWrite, Admin];
 }
 
 public static class ApiKeyClaims
