@@ -13,7 +13,8 @@ internal sealed class PdfPages : IDisposable
 {
     private const double Margin = 50;
     private const double LineHeight = 15;
-    private static readonly CultureInfo Uk = CultureInfo.GetCultureInfo("en-GB");
+    // Invariant culture groups thousands with "," and uses "." for pence, as UK documents do (the service runs invariant).
+    private static readonly CultureInfo Uk = CultureInfo.InvariantCulture;
 
     private readonly PdfDocument _document = new();
     private readonly XFont _text;
