@@ -177,5 +177,30 @@ public sealed class InvoiceTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Contains($"Approved by {councils[1]} Council", string.Join(" ", text.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Statements_show_what_was_invoiced_and_paid_and_settlements_count_the_payments()
+    {
+        var (service, councils) = await _admin.BilledServiceAsync(120_000m, BillingSteps.Terms(), ("H", 50m), ("A", 50m));
+        foreach (var month in new[] { "2025-04", "2025-05", "2025-06" })
+        {
+            await _admin.PostCostAsync(service, month, 10_000m, councils[0]);
+        }
+
+        var number = (await _admin.IssueAsync(service, "2025-26-Q1")).Single().Text("number");
+        await _admin.PayAsync(service, number, 10_000m, "BACS-77");
+
+        var statement = await _admin.StatementAsync(councils[1], "2025-26-Q1");
+        var line = statement.GetProperty("lines").EnumerateArray().Single(l => l.Text("service") == service);
+        Assert.Equal(15_000m, line.Money("share"));
+        Assert.Equal(15_000m, line.Money("balance"));
+        Assert.Equal(15_000m, line.Money("invoicedOnAccount"));
+        Assert.Equal(10_000m, line.Money("paid"));
+        Assert.Equal(5_000m, line.Money("outstanding"));
+        Assert.Equal(5_000m, statement.GetProperty("totals").Money("outstanding"));
+        var settlement = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/settlements/2025-26-Q1");
+        var transfer = settlement.GetProperty("transfers").EnumerateArray().Single();
+        Assert.Equal((councils[1], councils[0], 5_000m), (transfer.Text("from"), transfer.Text("to"), transfer.Money("amount")));
+    }
+
     private static string Pounds(decimal amount) => amount.ToString("£#,##0.00", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -10,9 +10,24 @@ namespace Apportionment.Api.Features.Reports;
 /// <summary>share = direct + overheads: the council's part of the service's own cost and of the overheads it bears.</summary>
 public sealed record StatementLineDto(
     string Service, string ServiceName, string HostCouncil, decimal NetCost, decimal SharePercent, decimal Share, decimal PaidDirectly, decimal Balance,
-    decimal Direct, decimal Overheads);
+    decimal Direct, decimal Overheads)
+{
+    /// <summary>Net invoiced on account for the period's billing periods (see InvoiceFigures).</summary>
+    public decimal InvoicedOnAccount { get; init; }
 
-public sealed record StatementTotalsDto(decimal Share, decimal PaidDirectly, decimal Balance);
+    /// <summary>Paid against the invoices of the period.</summary>
+    public decimal Paid { get; init; }
+
+    /// <summary>Invoiced (gross, final charges and refunds included) less paid.</summary>
+    public decimal Outstanding { get; init; }
+}
+
+public sealed record StatementTotalsDto(decimal Share, decimal PaidDirectly, decimal Balance)
+{
+    public decimal InvoicedOnAccount { get; init; }
+    public decimal Paid { get; init; }
+    public decimal Outstanding { get; init; }
+}
 
 /// <summary>
 /// balance = share − paidDirectly: above zero the council owes the host, below zero the host owes it. A service with a
@@ -57,15 +72,22 @@ public sealed class GetRechargeStatementHandler(Caller caller, LedgerReader ledg
             {
                 var share = l.Apportionment.ShareOf(query.Council);
                 var paid = l.PaidBy(query.Council);
+                var billed = read.Invoiced.GetValueOrDefault(l.Service) ?? new InvoicedFigures(0m, 0m, 0m);
                 return new StatementLineDto(l.Service, issued.Names.GetValueOrDefault(l.Service, l.Name), l.HostCouncil, l.Apportionment.NetCost,
                     l.Apportionment.SharePercentOf(query.Council), share, paid, share - paid,
-                    l.Overheads.DirectShareOf(query.Council), l.Overheads.OverheadsShareOf(query.Council));
+                    l.Overheads.DirectShareOf(query.Council), l.Overheads.OverheadsShareOf(query.Council))
+                {
+                    InvoicedOnAccount = billed.InvoicedOnAccount, Paid = billed.Paid, Outstanding = billed.Outstanding,
+                };
             })
             .ToList();
         // A statement with services left out is not final, whatever months are closed.
         var generatedAt = unapportioned.Count == 0 ? issued.At : null;
         return new RechargeStatementDto(query.Council, period.ToString(), generatedAt ?? clock.GetUtcNow(), lines,
-            new StatementTotalsDto(lines.Sum(l => l.Share), lines.Sum(l => l.PaidDirectly), lines.Sum(l => l.Balance)), unapportioned);
+            new StatementTotalsDto(lines.Sum(l => l.Share), lines.Sum(l => l.PaidDirectly), lines.Sum(l => l.Balance))
+            {
+                InvoicedOnAccount = lines.Sum(l => l.InvoicedOnAccount), Paid = lines.Sum(l => l.Paid), Outstanding = lines.Sum(l => l.Outstanding),
+            }, unapportioned);
     }
 
     /// <summary>

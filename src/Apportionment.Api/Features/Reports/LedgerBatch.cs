@@ -1,4 +1,5 @@
 using Apportionment.Api.Features.Agreements;
+using Apportionment.Api.Features.Shared;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,7 @@ namespace Apportionment.Api.Features.Reports;
 /// </summary>
 internal sealed record LedgerScope(IReadOnlyCollection<string> Services, string? Council = null, bool Closes = false)
 {
+    /// <summary>With <see cref="Closes"/> (a statement), the council's invoices received come in the same batch.</summary>
     public static LedgerScope OfCouncil(string council, bool closes) => new([], council, closes);
 }
 
@@ -47,6 +49,9 @@ internal sealed class LedgerRows
     public Dictionary<(string Service, string Driver, DateOnly Month), Dictionary<string, decimal>> Activity { get; } = [];
 
     public List<MonthClose> Closes { get; } = [];
+
+    /// <summary>For a statement: by service, what the council was invoiced, paid and still owes (see InvoiceFigures).</summary>
+    public Dictionary<string, InvoicedFigures> Invoiced { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -151,6 +156,11 @@ internal static class LedgerBatch
             Add(sql.Closes);
         }
 
+        if (scope.Closes && scope.Council is not null)
+        {
+            Add(InvoiceFigures.CouncilSql);
+        }
+
         return batch;
 
         // A parameter belongs to one command, so each command gets its own.
@@ -229,6 +239,16 @@ internal static class LedgerBatch
             {
                 rows.Closes.Add(new MonthClose(reader.GetString(0), reader.GetFieldValue<DateOnly>(1), reader.GetFieldValue<DateTimeOffset>(2),
                     reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
+        }
+
+        if (scope.Closes && scope.Council is not null)
+        {
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var (onAccount, paid, gross) = (reader.GetDecimal(1), reader.GetDecimal(2), reader.GetDecimal(3));
+                rows.Invoiced[reader.GetString(0)] = new InvoicedFigures(onAccount, paid, gross - paid);
             }
         }
 
