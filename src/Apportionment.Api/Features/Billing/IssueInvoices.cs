@@ -15,9 +15,10 @@ namespace Apportionment.Api.Features.Billing;
 /// <summary>
 /// Raises the on-account invoices of one billing period (a month, quarter or year, as the terms' schedule says): one
 /// per partner with a charge, never for the host. Raising a period already raised changes nothing and returns its
-/// invoices, so a retry can never bill twice.
+/// invoices, so a retry can never bill twice. issuedOn (default today, never in the future) dates invoices raised
+/// earlier outside the service; the number follows the financial year of that date.
 /// </summary>
-public sealed record IssueInvoices(string? Period) : ICommand<InvoiceRunDto>, IAudited<InvoiceRunDto>, IIdempotent
+public sealed record IssueInvoices(string? Period, string? IssuedOn = null) : ICommand<InvoiceRunDto>, IAudited<InvoiceRunDto>, IIdempotent
 {
     [JsonIgnore] public string Service { get; init; } = "";
     [JsonIgnore] public string? IdempotencyKey { get; init; }
@@ -27,7 +28,14 @@ public sealed record IssueInvoices(string? Period) : ICommand<InvoiceRunDto>, IA
 
 public sealed class IssueInvoicesValidator : IValidator<IssueInvoices>
 {
-    public void Validate(IssueInvoices request, ValidationErrors errors) => errors.PeriodText("period", request.Period);
+    public void Validate(IssueInvoices request, ValidationErrors errors)
+    {
+        errors.PeriodText("period", request.Period);
+        if (request.IssuedOn is not null && !DateOnly.TryParseExact(request.IssuedOn, "yyyy-MM-dd", out _))
+        {
+            errors.Add("issuedOn", "Must be a date like 2025-07-01.");
+        }
+    }
 }
 
 public sealed class IssueInvoicesHandler(ApportionmentDb db, Caller caller, BillingReader billing, WebhookOutbox outbox, TimeProvider clock)
@@ -49,13 +57,19 @@ public sealed class IssueInvoicesHandler(ApportionmentDb db, Caller caller, Bill
         // Two hosts' clerks pressing the button at once: the second waits and finds the first one's invoices.
         await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock(hashtext('invoices:' || {service.Code}))", cancellationToken);
         var today = billing.Today;
+        if (command.IssuedOn is { } issuedOn)
+        {
+            var date = DateOnly.ParseExact(issuedOn, "yyyy-MM-dd");
+            today = date <= today ? date : throw RequestValidationException.For("issuedOn", "An invoice cannot be dated in the future.");
+        }
+
         var text = period.ToString();
         var existing = await db.Invoices.AsNoTracking()
             .Where(i => i.ServiceCode == service.Code && i.Period == text && i.Kind == BillingWords.OnAccount && i.Status != BillingWords.Cancelled)
             .OrderBy(i => i.Sequence).ToListAsync(cancellationToken);
         if (existing.Count > 0)
         {
-            return new InvoiceRunDto(service.Code, text, false, existing.Select(i => InvoiceDto.From(i, today)).ToList());
+            return new InvoiceRunDto(service.Code, text, false, existing.Select(i => InvoiceDto.From(i, billing.Today)).ToList());
         }
 
         var year = Domain.Period.FinancialYear(period.FinancialYearStart);
@@ -70,7 +84,7 @@ public sealed class IssueInvoicesHandler(ApportionmentDb db, Caller caller, Bill
                 InvoiceEvent.From(invoice), cancellationToken);
         }
 
-        return new InvoiceRunDto(service.Code, text, true, invoices.Select(i => InvoiceDto.From(i, today)).ToList());
+        return new InvoiceRunDto(service.Code, text, true, invoices.Select(i => InvoiceDto.From(i, billing.Today)).ToList());
     }
 }
 

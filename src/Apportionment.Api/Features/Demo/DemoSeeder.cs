@@ -152,5 +152,7 @@ public static class DemoSeeder
                 await mediator.Send(new CloseMonth(service.Code, month.ToString()), ct);
             }
         }
+
+        await DemoBilling.LoadAsync(mediator, ct);
     }
 }
