@@ -80,12 +80,33 @@ step_database() {
     pg_log "APPORTIONMENT_TEST_DB=$APPORTIONMENT_TEST_DB"
 }
 
+# Every relative link in the Markdown (README.md, docs/, ...) must name a file that exists and, into Markdown, a
+# heading that exists: the README links to the docs it was cut into, and they link to each other.
+step_doc_links() {
+    python3 scripts/check-doc-links.py
+}
+
 # Lints the committed contract (openapi.yaml; OpenApiContractTests keep it equal to the served document) with the
 # Redocly CLI pinned in tools/openapi/package-lock.json and the rules in redocly.yaml: any error or warning fails.
 step_openapi_lint() {
     npm ci --prefix tools/openapi --no-audit --no-fund --loglevel=error --prefer-offline
     REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
         tools/openapi/node_modules/.bin/redocly lint openapi.yaml --config redocly.yaml --max-problems 50
+}
+
+# The TypeScript integrator example (tools/typescript-client/statement.ts, shown in docs/integrators.md) must compile
+# against types generated from openapi.yaml, with the statement read typed as its JSON DTO and no cast
+# (statement.check.ts). openapi-typescript, openapi-fetch and TypeScript are pinned in its package-lock.json.
+step_typescript_client() {
+    local dir=tools/typescript-client
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error --prefer-offline
+    "$dir/node_modules/.bin/openapi-typescript" openapi.yaml --output "$dir/apportionment.d.ts"
+    "$dir/node_modules/.bin/tsc" --project "$dir/tsconfig.json"
+    node -e 'const fs = require("fs");
+        if (!fs.readFileSync("docs/integrators.md", "utf8").includes(fs.readFileSync(process.argv[1], "utf8"))) {
+            console.error("docs/integrators.md no longer shows " + process.argv[1] + " as it is");
+            process.exit(1);
+        }' "$dir/statement.ts"
 }
 
 # Runs the service against the test PostgreSQL behind Stoplight Prism as a validating proxy (pinned in
@@ -112,7 +133,9 @@ step_dotnet_test() {
 
 STEPS=(
     step_database
+    step_doc_links
     step_openapi_lint
+    step_typescript_client
     step_contract_check
     step_browser
     step_dotnet_test

@@ -1,6 +1,5 @@
 using Apportionment.Api;
-using Apportionment.Api.Features.Demo;
-using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Demo;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApportionment();

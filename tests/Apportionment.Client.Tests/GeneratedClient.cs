@@ -10,7 +10,7 @@ public static class GeneratedClient
 {
     public static ApportionmentClient For(HttpClient http)
     {
-        // The contract has no servers (each deployment is its own host), so the base URL is the test server's.
+        // The contract's first server is relative (each deployment is its own host), so the base URL is the test server's.
         var adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http)
         {
             BaseUrl = http.BaseAddress!.ToString().TrimEnd('/'),

@@ -11,6 +11,7 @@ using Apportionment.Api.Features.Reports;
 using Apportionment.Api.Features.Services;
 using Apportionment.Api.Features.System;
 using Apportionment.Api.Features.Webhooks;
+using Apportionment.Api.Infrastructure.OpenApi;
 using Apportionment.Api.Infrastructure.Webhooks;
 
 namespace Apportionment.Api.Features;
@@ -35,9 +36,8 @@ public static class ApiMap
         .MapBilling();
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
-        .AddScoped<LedgerReader>()
-        .AddScoped<ClosedMonths>()
-        .AddBudgets()
+        .AddLedger()
+        .AddSingleton(new RequestExampleCatalog(RequestExamples.ByType, RequestExamples.MoreByType))
         .AddBilling()
         .AddWebhookDelivery();
 }

@@ -5,7 +5,7 @@ namespace Apportionment.Domain;
 /// Support services that do not support each other in a loop are applied in dependency order (step-down): each one's
 /// cost is fixed to the penny, including what it received, before it is shared out by largest remainder. Services that
 /// support each other (a cycle) are solved together by the reciprocal method: the simultaneous equations
-/// gross = direct + received are solved exactly in rational arithmetic, then rounded once (see README, "Overheads").
+/// gross = direct + received are solved exactly in rational arithmetic, then rounded once (see docs/overheads.md).
 /// </summary>
 public static class OverheadAllocation
 {

@@ -85,7 +85,7 @@ public sealed class OpenApiContractTests(ApiFactory factory) : IClassFixture<Api
                 && !body.GetProperty("content").GetProperty("application/json").TryGetProperty("examples", out _))
             .Select(o => o.Operation.GetProperty("operationId").GetString())
             .ToList();
-        Assert.True(missing.Count == 0, "Add an example to Infrastructure/OpenApi/RequestExamples.cs for: " + string.Join(", ", missing));
+        Assert.True(missing.Count == 0, "Add an example to Features/RequestExamples.cs for: " + string.Join(", ", missing));
     }
 
     [Fact]

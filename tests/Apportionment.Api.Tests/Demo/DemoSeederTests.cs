@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Apportionment.Api.Features.Agreements;
-using Apportionment.Api.Features.Demo;
+using Apportionment.Api.Demo;
+using Apportionment.Api.Features.Ledger;
 using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Domain;
 using Microsoft.EntityFrameworkCore;

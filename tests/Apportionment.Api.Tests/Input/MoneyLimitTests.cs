@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Apportionment.Api.Tests.Infrastructure;
-using Apportionment.Api.Tests.Reliability;
+using Apportionment.Api.Tests.Quality.Reliability;
 
 namespace Apportionment.Api.Tests.Input;
 

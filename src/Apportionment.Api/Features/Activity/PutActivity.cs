@@ -1,13 +1,5 @@
 using System.Text.Json.Serialization;
-using Apportionment.Api.Features.Periods;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Input;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Activity;
 
@@ -122,7 +114,7 @@ public sealed class PutActivityHandler(ApportionmentDb db, Caller caller, Closed
         string service, DateOnly month, string driver, IReadOnlyDictionary<string, decimal> own, CancellationToken ct)
     {
         var lockKey = $"activity:{service}:{month:yyyy-MM}:{driver}";
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock(hashtext({lockKey}))", ct);
+        await db.LockExclusiveAsync(lockKey, ct);
         var current = await db.ActivityReturns.AsNoTracking()
             .Where(a => a.ServiceCode == service && a.Month == month && a.Driver == driver)
             .OrderByDescending(a => a.Id).Select(a => a.Quantities).FirstOrDefaultAsync(ct);

@@ -1,14 +1,4 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
-
 namespace Apportionment.Api.Features.Agreements;
-
-public static class AgreementStatus
-{
-    public const string Proposed = "proposed";
-    public const string Agreed = "agreed";
-    public const string Withdrawn = "withdrawn";
-}
 
 public sealed record ShareDto(string Council, decimal Percent);
 

@@ -1,13 +1,3 @@
-using Apportionment.Api.Features.Reports;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Domain;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Features.Agreements;
 
 /// <summary>difference = proposed − current: above zero the council would pay more under the proposal.</summary>

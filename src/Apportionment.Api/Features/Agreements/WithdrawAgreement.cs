@@ -1,10 +1,5 @@
 using System.Text.Json.Serialization;
-using Apportionment.Api.Features.Webhooks;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Mediator;
+using Apportionment.Api.Infrastructure.Webhooks;
 
 namespace Apportionment.Api.Features.Agreements;
 

@@ -1,6 +1,3 @@
-using Apportionment.Api.Infrastructure.Security;
-using Mediator;
-
 namespace Apportionment.Api.Features.ApiKeys;
 
 /// <summary>The key behind the request: whom it acts for and what it may do (council null for the admin key).</summary>

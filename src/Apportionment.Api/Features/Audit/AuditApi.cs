@@ -1,9 +1,4 @@
 using System.Text.Json;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Mediator;
 
 namespace Apportionment.Api.Features.Audit;
 

@@ -1,4 +1,4 @@
-using Apportionment.Api.Features.Reports;
+using Apportionment.Api.Features.Ledger;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Domain;

@@ -1,5 +1,7 @@
 using System.Globalization;
-using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Features.Ledger;
+using Apportionment.Api.Infrastructure.Http;
+using Apportionment.Api.Infrastructure.Validation;
 using Apportionment.Api.Infrastructure.Documents;
 using Apportionment.Api.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;

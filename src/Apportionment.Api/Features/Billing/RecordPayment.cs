@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Features.Webhooks;
+using Apportionment.Api.Features.Ledger;
+using Apportionment.Api.Infrastructure.Http;
+using Apportionment.Api.Infrastructure.Validation;
+using Apportionment.Api.Infrastructure.Webhooks;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;

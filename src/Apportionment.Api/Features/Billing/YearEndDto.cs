@@ -1,4 +1,6 @@
-using Apportionment.Api.Features.Shared;
+using Apportionment.Api.Features.Ledger;
+using Apportionment.Api.Infrastructure.Http;
+using Apportionment.Api.Infrastructure.Validation;
 using Apportionment.Domain.Billing;
 
 namespace Apportionment.Api.Features.Billing;

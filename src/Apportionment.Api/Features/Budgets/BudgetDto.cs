@@ -1,7 +1,3 @@
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Domain;
-
 namespace Apportionment.Api.Features.Budgets;
 
 public sealed record BudgetMonthDto(string Month, decimal Amount);
@@ -45,8 +41,4 @@ public static class BudgetRules
         var last = end < year.Last ? end : year.Last;
         return first > last ? null : (first.FinancialYearPosition, last.FinancialYearPosition);
     }
-
-    /// <summary>The target for the year from the service's reduction target and its base year's budget, if both exist.</summary>
-    public static decimal? TargetFor(BudgetTarget? target, int year, decimal? baseBudget) =>
-        target is null || baseBudget is null ? null : new ReductionTarget(target.ReductionPercent, target.BaseYear).For(year, baseBudget.Value);
 }

@@ -16,13 +16,4 @@ public static class BudgetsApi
         api.MapGroup("/").WithTags("Budgets").MapGetCouncilBudgetMonitoring();
         return api;
     }
-
-    public static IServiceCollection AddBudgets(this IServiceCollection services)
-    {
-        services.AddScoped<BudgetMonitoringReader>();
-        services.AddOptions<BudgetMonitoringOptions>().BindConfiguration(BudgetMonitoringOptions.Section)
-            .Validate(o => o.AtRiskPercent >= 0m && o.OverPercent >= o.AtRiskPercent, "Budgets:Monitoring needs 0 <= AtRiskPercent <= OverPercent.")
-            .ValidateOnStart();
-        return services;
-    }
 }

@@ -1,11 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Features.Budgets;
 
 /// <summary>The current budget for a year, or an earlier version with ?version=.</summary>

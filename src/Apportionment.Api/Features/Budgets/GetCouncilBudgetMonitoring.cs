@@ -1,8 +1,3 @@
-using Apportionment.Api.Features.Reports;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Security;
-using Mediator;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 

@@ -1,13 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Domain;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Budgets;
 
@@ -101,7 +93,7 @@ public sealed class PutBudgetHandler(ApportionmentDb db, Caller caller, TimeProv
     private async Task EnsureYearOpenAsync(SharedService service, Period year, (int First, int Last) running, CancellationToken ct)
     {
         // Shares CloseMonth's lock, so the year cannot be closed while its budget is being set.
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({service.Code}))", ct);
+        await db.LockSharedAsync(service.Code, ct);
         var (first, last) = (year.Months[running.First].FirstDay, year.Months[running.Last].FirstDay);
         var closed = await db.ClosedMonths.CountAsync(c => c.ServiceCode == service.Code && c.Month >= first && c.Month <= last, ct);
         if (closed == running.Last - running.First + 1)

@@ -1,10 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Domain;
-
 namespace Apportionment.Api.Features.Costs;
 
 /// <summary>A checked line of a batch, ready for the ledger.</summary>

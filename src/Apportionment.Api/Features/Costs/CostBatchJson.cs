@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Input;
 
 namespace Apportionment.Api.Features.Costs;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Input;
 using nietras.SeparatedValues;
 

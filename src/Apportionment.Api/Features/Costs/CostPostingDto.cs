@@ -1,6 +1,4 @@
 using System.Globalization;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
 
 namespace Apportionment.Api.Features.Costs;
 

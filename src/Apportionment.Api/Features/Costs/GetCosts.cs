@@ -1,12 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Domain;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Features.Costs;
 
 /// <summary>A page of the ledger, or with <paramref name="WholeLedger"/> every posting of the period (for CSV).</summary>

@@ -1,5 +1,3 @@
-using Apportionment.Api.Infrastructure.Persistence;
-
 namespace Apportionment.Api.Features.Councils;
 
 public sealed record CouncilDto(string Code, string Name)

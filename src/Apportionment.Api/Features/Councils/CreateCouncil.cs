@@ -1,11 +1,4 @@
 using System.Text.Json.Serialization;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Councils;
 

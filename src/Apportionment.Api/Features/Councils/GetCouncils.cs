@@ -1,11 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Features.Councils;
 
 public sealed record ListCouncils(int? Offset, int? Limit) : IQuery<Page<CouncilDto>>;

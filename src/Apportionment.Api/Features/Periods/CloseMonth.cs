@@ -1,13 +1,5 @@
 using System.Text.Json.Serialization;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Features.Webhooks;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Domain;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
+using Apportionment.Api.Infrastructure.Webhooks;
 
 namespace Apportionment.Api.Features.Periods;
 
@@ -46,7 +38,7 @@ public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, Webhook
             throw RequestValidationException.For("month", $"{command.Month} has not begun; a month can be closed from its first day.");
         }
 
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock(hashtext({service.Code}))", cancellationToken);
+        await db.LockExclusiveAsync(service.Code, cancellationToken);
         var closedMonths = await db.ClosedMonths.Where(c => c.ServiceCode == service.Code).Select(c => c.Month).ToListAsync(cancellationToken);
         if (closedMonths.Contains(month))
         {

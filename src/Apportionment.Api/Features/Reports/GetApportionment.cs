@@ -1,10 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Domain;
-using Mediator;
-
 namespace Apportionment.Api.Features.Reports;
 
 /// <summary>How a service's net cost for a period splits between its councils, month by month under the agreement in force.</summary>

@@ -1,12 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Domain;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Features.Reports;
 
 public sealed record CumulativeSavingsDto(string Service, string From, string To, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline);
@@ -25,7 +16,7 @@ public sealed class GetCumulativeSavingsValidator : IValidator<GetCumulativeSavi
     }
 }
 
-public sealed class GetCumulativeSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger, TimeProvider clock)
+public sealed class GetCumulativeSavingsHandler(ApportionmentDb db, Caller caller, SavingsReader reader, TimeProvider clock)
     : IQueryHandler<GetCumulativeSavings, CumulativeSavingsDto>
 {
     private const int MaxYears = 30;
@@ -40,15 +31,7 @@ public sealed class GetCumulativeSavingsHandler(ApportionmentDb db, Caller calle
             throw RequestValidationException.For("to", $"Must be a financial year from {Period.FinancialYear(start.FinancialYearStart)} to {MaxYears} years after it.");
         }
 
-        var years = new List<ServiceApportionment>();
-        for (var year = start.FinancialYearStart; year <= lastYear; year++)
-        {
-            years.Add((await ledger.ReadAsync([service.Code], Period.FinancialYear(year), cancellationToken))[0].Apportionment);
-        }
-
-        var baselines = await db.Baselines.AsNoTracking().Where(b => b.ServiceCode == service.Code)
-            .ToDictionaryAsync(b => b.Council, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
-        var savings = CumulativeSavings.Since(start, service.EndMonth is { } end ? Month.FromDate(end) : null, years, baselines);
+        var savings = await reader.SinceStartAsync(service, lastYear, cancellationToken);
         return new CumulativeSavingsDto(service.Code, savings.From.ToString(), savings.To.ToString(),
             savings.Councils.Select(CouncilSavingDto.From).ToList(), new SavingsTotalsDto(savings.Baseline, savings.Share, savings.Saving), savings.CouncilsWithoutBaseline);
     }

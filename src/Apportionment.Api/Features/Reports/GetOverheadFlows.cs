@@ -1,10 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Domain;
-using Mediator;
-
 namespace Apportionment.Api.Features.Reports;
 
 /// <summary>One month's flow of overheads: from a support service to a service it supports or to a council directly.</summary>

@@ -1,9 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Domain;
-using Mediator;
-
 namespace Apportionment.Api.Features.Reports;
 
 public sealed record TransferDto(string From, string To, decimal Amount);

@@ -1,12 +1,4 @@
 using System.Text.Json.Serialization;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Domain;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Reports;
 
@@ -91,15 +83,12 @@ public sealed record ServiceSavingsDto(string Service, string Period, IReadOnlyL
 
 public sealed record GetServiceSavings(string Service, string Period) : IQuery<ServiceSavingsDto>;
 
-public sealed class GetServiceSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetServiceSavings, ServiceSavingsDto>
+public sealed class GetServiceSavingsHandler(ApportionmentDb db, Caller caller, SavingsReader savings) : IQueryHandler<GetServiceSavings, ServiceSavingsDto>
 {
     public async ValueTask<ServiceSavingsDto> Handle(GetServiceSavings query, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
-        var l = (await ledger.ReadAsync([service.Code], Period.Parse(query.Period), cancellationToken))[0];
-        var baselines = await db.Baselines.AsNoTracking().Where(b => b.ServiceCode == service.Code)
-            .ToDictionaryAsync(b => b.Council, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
-        var report = Domain.Savings.For(l.Apportionment, baselines);
+        var report = await savings.ForServiceAsync(service.Code, Period.Parse(query.Period), cancellationToken);
         return new ServiceSavingsDto(service.Code, report.Period.ToString(), report.Councils.Select(CouncilSavingDto.From).ToList(),
             new SavingsTotalsDto(report.Baseline, report.Share, report.Saving), report.CouncilsWithoutBaseline);
     }
@@ -137,25 +126,18 @@ public sealed record CouncilSavingsDto(
 /// <summary>One council's savings across all its shared services.</summary>
 public sealed record GetCouncilSavings(string Council, string Period) : IQuery<CouncilSavingsDto>;
 
-public sealed class GetCouncilSavingsHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetCouncilSavings, CouncilSavingsDto>
+public sealed class GetCouncilSavingsHandler(Caller caller, SavingsReader savings) : IQueryHandler<GetCouncilSavings, CouncilSavingsDto>
 {
     public async ValueTask<CouncilSavingsDto> Handle(GetCouncilSavings query, CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(query.Council, "read savings");
-        var period = Period.Parse(query.Period);
-        var (ledgers, unapportioned) = await ledger.ReadCouncilAsync(query.Council, period, cancellationToken);
-        var baselines = await db.Baselines.AsNoTracking().Where(b => b.Council == query.Council)
-            .ToDictionaryAsync(b => b.ServiceCode, b => b.AnnualCost, StringComparer.Ordinal, cancellationToken);
-        var lines = ledgers.Select(l =>
-        {
-            decimal? baseline = baselines.TryGetValue(l.Service, out var annual) ? Baseline.ForPeriod(annual, period) : null;
-            var saving = CouncilSaving.Of(query.Council, baseline, l.Apportionment.ShareOf(query.Council));
-            return new ServiceSavingLineDto(l.Service, l.Name, saving.Baseline, saving.Share, saving.Saving);
-        }).ToList();
+        var council = await savings.ForCouncilAsync(query.Council, Period.Parse(query.Period), cancellationToken);
+        var lines = council.Services
+            .Select(s => new ServiceSavingLineDto(s.Service, s.ServiceName, s.Saving.Baseline, s.Saving.Share, s.Saving.Saving)).ToList();
         var compared = lines.Where(l => l.Baseline is not null).ToList();
-        return new CouncilSavingsDto(query.Council, period.ToString(), lines,
+        return new CouncilSavingsDto(query.Council, council.Period.ToString(), lines,
             new SavingsTotalsDto(compared.Sum(l => l.Baseline!.Value), compared.Sum(l => l.Share), compared.Sum(l => l.Saving!.Value)),
-            lines.Count - compared.Count, unapportioned);
+            lines.Count - compared.Count, council.Unapportioned);
     }
 }
 

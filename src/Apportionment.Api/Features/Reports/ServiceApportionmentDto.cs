@@ -1,6 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Domain;
-
 namespace Apportionment.Api.Features.Reports;
 
 public sealed record MonthDto(string Month, decimal NetCost, Guid? AgreementId, string? Method);

@@ -1,7 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Features.Services;
 
 /// <summary>What a service's ledger already records, which its membership and run must go on covering.</summary>

@@ -1,6 +1,3 @@
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Persistence;
-
 namespace Apportionment.Api.Features.Services;
 
 public sealed record SharedServiceDto(

@@ -1,14 +1,12 @@
 using System.Reflection;
-using Apportionment.Api.Infrastructure.Persistence;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
+using Apportionment.Api.Infrastructure.OpenApi;
 
 namespace Apportionment.Api.Features.System;
 
 /// <summary>The service's build and the PostgreSQL it talks to: the simplest request through the whole pipeline.</summary>
 public sealed record GetVersion : IQuery<VersionInfo>;
 
-public sealed record VersionInfo(string Service, string Version, string Database);
+public sealed record VersionInfo(string Service, string Version, string Database) : IFreeFormText;
 
 public sealed class GetVersionHandler(ApportionmentDb db) : IQueryHandler<GetVersion, VersionInfo>
 {

@@ -1,12 +1,5 @@
 using System.Text.Json.Serialization;
-using Apportionment.Api.Features.Shared;
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Pipeline;
-using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Api.Infrastructure.Webhooks;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Features.Webhooks;

@@ -1,8 +1,3 @@
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Security;
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Features.Webhooks;
 
 /// <summary>A subscription as listed: never its secret.</summary>

@@ -1,6 +1,3 @@
-using Apportionment.Api.Infrastructure.Security;
-using Mediator;
-
 namespace Apportionment.Api.Features.Webhooks;
 
 public static class WebhooksApi

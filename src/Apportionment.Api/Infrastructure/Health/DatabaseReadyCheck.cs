@@ -1,5 +1,3 @@
-using Apportionment.Api.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Apportionment.Api.Infrastructure.Health;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Unicode;
-using Apportionment.Api.Infrastructure.Errors;
 
 namespace Apportionment.Api.Infrastructure.Input;
 

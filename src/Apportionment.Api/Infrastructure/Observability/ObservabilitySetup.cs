@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Apportionment.Api.Infrastructure.Security;
 using Microsoft.Extensions.Logging.Console;
 using Npgsql;
 using OpenTelemetry;

@@ -3,7 +3,11 @@ using Microsoft.OpenApi;
 
 namespace Apportionment.Api.Infrastructure.OpenApi;
 
-/// <summary>Title, description, tags and the shared components. No servers: each deployment is its own host.</summary>
+/// <summary>
+/// Title, description, servers, tags and the shared components. Each partnership runs its own deployment, so the one
+/// server is relative: the host serving this document (Swagger UI and same-origin clients need nothing set); generated
+/// clients take the deployment's address from their caller.
+/// </summary>
 public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
 {
     private const string Description = """
@@ -44,7 +48,10 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo { Title = "Apportionment API", Version = context.DocumentName, Description = Description };
-        document.Servers = null;
+        document.Servers =
+        [
+            new OpenApiServer { Url = "/", Description = "The deployment serving this document (each partnership runs its own)." },
+        ];
         // Described tags first, in the order a council meets them; any tag not described here still appears.
         var used = document.Tags?.Select(t => t.Name).OfType<string>().ToList() ?? [];
         document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description })

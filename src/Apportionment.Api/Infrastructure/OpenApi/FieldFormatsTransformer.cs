@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Apportionment.Api.Features.System;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -26,7 +25,7 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
                 schema.Type |= JsonSchemaType.Null;
             }
         }
-        else if (name is not null && type == typeof(string) && FieldRules.PatternFor(name) is { } pattern && context.JsonPropertyInfo?.DeclaringType != typeof(VersionInfo))
+        else if (name is not null && type == typeof(string) && FieldRules.PatternFor(name) is { } pattern && !typeof(IFreeFormText).IsAssignableFrom(context.JsonPropertyInfo?.DeclaringType))
         {
             schema.Pattern = pattern;
             schema.Description ??= FieldRules.DescriptionFor(name);

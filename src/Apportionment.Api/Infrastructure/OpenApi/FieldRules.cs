@@ -1,6 +1,6 @@
 namespace Apportionment.Api.Infrastructure.OpenApi;
 
-/// <summary>What a field means by its name, the same in bodies and parameters (see Features/Shared/Rules.cs).</summary>
+/// <summary>What a field means by its name, the same in bodies and parameters (see Infrastructure/Validation/Rules.cs).</summary>
 public static class FieldRules
 {
     public const string MonthPattern = @"^\d{4}-(0[1-9]|1[0-2])$";
@@ -35,3 +35,9 @@ public static class FieldRules
         : CodeFields.Contains(name) ? "A council or shared-service code: 2–16 characters of A–Z, 0–9 and '-', e.g. MDDC."
         : null;
 }
+
+/// <summary>
+/// A response whose strings are free text whatever their names (e.g. the version's "service"), so the contract gives
+/// them no field pattern.
+/// </summary>
+public interface IFreeFormText;

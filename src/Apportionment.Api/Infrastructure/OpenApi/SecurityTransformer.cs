@@ -1,4 +1,3 @@
-using Apportionment.Api.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -57,7 +56,7 @@ public sealed class SecurityTransformer : IOpenApiOperationTransformer
             BearerFormat = "JWT",
             Description = "An access token from a council's own identity provider (one configured in Auth:Issuers). The token "
                 + "acts only for the council its issuer is bound to; its scope/scp values and roles map to the same scopes as "
-                + "API keys (costs:write or costs.write, any case; admin only from the admin issuer). See the README.",
+                + "API keys (costs:write or costs.write, any case; admin only from the admin issuer). See docs/identity.md.",
         };
     }
 }

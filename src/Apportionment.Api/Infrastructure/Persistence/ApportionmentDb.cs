@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Infrastructure.Persistence;
 
 public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) : DbContext(options)

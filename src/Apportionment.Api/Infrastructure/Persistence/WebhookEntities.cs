@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Infrastructure.Persistence;
 
 /// <summary>A council's endpoint for events about the services it belongs to.</summary>

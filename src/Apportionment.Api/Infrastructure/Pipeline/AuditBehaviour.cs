@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Infrastructure.Security;
-using Mediator;
 using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Infrastructure.Pipeline;

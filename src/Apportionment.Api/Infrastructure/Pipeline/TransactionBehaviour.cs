@@ -1,8 +1,3 @@
-using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Infrastructure.Persistence;
-using Mediator;
-using Microsoft.EntityFrameworkCore;
-
 namespace Apportionment.Api.Infrastructure.Pipeline;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Apportionment.Api.Infrastructure.Errors;
-using Mediator;
-
 namespace Apportionment.Api.Infrastructure.Pipeline;
 
 /// <summary>Runs every validator for the message; any error stops the request with a 400 naming the fields.</summary>

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Apportionment.Api.Infrastructure.Errors;
 
 namespace Apportionment.Api.Infrastructure.Security;
 

@@ -1,4 +1,3 @@
-using Apportionment.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 

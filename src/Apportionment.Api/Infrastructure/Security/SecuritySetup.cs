@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Apportionment.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
