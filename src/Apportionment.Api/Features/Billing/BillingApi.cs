@@ -1,7 +1,7 @@
 using Apportionment.Api.Features.Ledger;
 using Apportionment.Api.Infrastructure.Http;
-using Apportionment.Api.Infrastructure.Validation;
 using Apportionment.Api.Infrastructure.Security;
+using Apportionment.Api.Infrastructure.Validation;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Apportionment.Api.Features.Ledger;
-using Apportionment.Api.Infrastructure.Http;
-using Apportionment.Api.Infrastructure.Validation;
 using Apportionment.Api.Infrastructure.Documents;
+using Apportionment.Api.Infrastructure.Http;
 using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Billing;

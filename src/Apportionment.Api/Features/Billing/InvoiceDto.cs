@@ -1,7 +1,7 @@
 using Apportionment.Api.Features.Ledger;
 using Apportionment.Api.Infrastructure.Http;
-using Apportionment.Api.Infrastructure.Validation;
 using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Validation;
 
 namespace Apportionment.Api.Features.Billing;
 
