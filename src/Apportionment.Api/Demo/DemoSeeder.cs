@@ -158,5 +158,6 @@ public static class DemoSeeder
                     s.CostAccounts.Select(a => (CostAccountDto?)new CostAccountDto(a.Account, a.Category)).ToList())).ToList())
             { Council = codes.Council }, ct);
         }
+        await DemoBilling.LoadAsync(mediator, ct);
     }
 }

@@ -2,6 +2,7 @@ using Apportionment.Api.Features.Activity;
 using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Features.ApiKeys;
 using Apportionment.Api.Features.Audit;
+using Apportionment.Api.Features.Billing;
 using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
@@ -35,11 +36,13 @@ public static class ApiMap
         .MapAudit()
         .MapBudgets()
         .MapPartnerships()
-        .MapJournals();
+        .MapJournals()
+        .MapBilling();
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
         .AddLedger()
         .AddSingleton(new RequestExampleCatalog(RequestExamples.ByType, RequestExamples.MoreByType, RequestExamples.CsvByOperation))
         .AddPartnerships()
+        .AddBilling()
         .AddWebhookDelivery();
 }

@@ -1,6 +1,7 @@
 using Apportionment.Api.Features.Activity;
 using Apportionment.Api.Features.Agreements;
 using Apportionment.Api.Features.ApiKeys;
+using Apportionment.Api.Features.Billing;
 using Apportionment.Api.Features.Budgets;
 using Apportionment.Api.Features.Costs;
 using Apportionment.Api.Features.Councils;
@@ -58,6 +59,9 @@ public static class RequestExamples
                          {"service":"DAP","costCentre":"01620","account":"4620","fund":"GF"}]}
             """,
         [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2030-03-31"}""",
+        [typeof(PutBillingTerms)] = """{"legalBasis":"goods-and-services-act","mode":"invoice","schedule":"quarterly","basis":"budget","paymentTermsDays":30}""",
+        [typeof(IssueInvoices)] = """{"period":"2025-26-Q1"}""",
+        [typeof(RecordPayment)] = """{"amount":98049.97,"paidOn":"2025-10-24","reference":"NDC-BACS-004417"}""",
     };
 
     /// <summary>CSV request bodies, by operation: how the text/csv body is described, and an example of it.</summary>
@@ -83,6 +87,16 @@ public static class RequestExamples
                 ("support-fixed", "A support agreement with fixed percentages: digital support recharged to admin (which supports it back), IT and planning", """
                     {"effectiveFrom":"2025-04","method":"fixed",
                      "supports":[{"service":"SHWD-ADMIN","percent":20},{"service":"SHWD-IT","percent":30},{"service":"SHWD-PLANNING","percent":50}]}
+                    """),
+            ],
+            [typeof(PutBillingTerms)] =
+            [
+                ("joint-committee", "The Devon Audit Partnership: a s101 joint committee, outside the scope of VAT by default", """
+                    {"legalBasis":"s101-joint-committee","mode":"invoice","schedule":"quarterly","basis":"budget","paymentTermsDays":30}
+                    """),
+                ("estimate-with-tolerance", "An estimated split reviewed at the year end with South Hams and West Devon's 3% tolerance", """
+                    {"legalBasis":"contract","vatTreatment":"outside-scope","mode":"invoice","schedule":"quarterly","basis":"estimate",
+                     "estimate":[{"council":"SHDC","percent":60},{"council":"WDBC","percent":40}],"paymentTermsDays":30,"tolerancePercent":3}
                     """),
             ],
             [typeof(PutActivity)] =

@@ -14,7 +14,11 @@ public sealed record StatementLine(
 /// <see cref="IssuedAt"/> is set when the statement is final: every month of every service closed, nothing left out.
 /// </summary>
 public sealed record CouncilStatement(
-    string Council, Period Period, IReadOnlyList<StatementLine> Lines, IReadOnlyList<UnapportionedDto> Unapportioned, DateTimeOffset? IssuedAt);
+    string Council, Period Period, IReadOnlyList<StatementLine> Lines, IReadOnlyList<UnapportionedDto> Unapportioned, DateTimeOffset? IssuedAt)
+{
+    /// <summary>By service: what the council was invoiced for the period, paid and still owes (see InvoiceFigures).</summary>
+    public IReadOnlyDictionary<string, InvoicedFigures> Invoiced { get; init; } = new Dictionary<string, InvoicedFigures>();
+}
 
 /// <summary>Councils' statement figures: the recharge statement shows them; invoices, journals and reviews use them too.</summary>
 public sealed class CouncilStatements(LedgerReader ledger)
@@ -37,7 +41,7 @@ public sealed class CouncilStatements(LedgerReader ledger)
             })
             .ToList();
         // A statement with services left out is not final, whatever months are closed.
-        return new CouncilStatement(council, period, lines, unapportioned, unapportioned.Count == 0 ? issued.At : null);
+        return new CouncilStatement(council, period, lines, unapportioned, unapportioned.Count == 0 ? issued.At : null) { Invoiced = read.Invoiced };
     }
 
     /// <summary>

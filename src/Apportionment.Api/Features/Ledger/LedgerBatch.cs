@@ -10,6 +10,7 @@ namespace Apportionment.Api.Features.Ledger;
 /// </summary>
 internal sealed record LedgerScope(IReadOnlyCollection<string> Services, string? Council = null, bool Closes = false)
 {
+    /// <summary>With <see cref="Closes"/> (a statement), the council's invoices received come in the same batch.</summary>
     public static LedgerScope OfCouncil(string council, bool closes) => new([], council, closes);
 }
 
@@ -46,6 +47,9 @@ internal sealed class LedgerRows
     public Dictionary<(string Service, string Driver, DateOnly Month), Dictionary<string, decimal>> Activity { get; } = [];
 
     public List<MonthClose> Closes { get; } = [];
+
+    /// <summary>For a statement: by service, what the council was invoiced, paid and still owes (see InvoiceFigures).</summary>
+    public Dictionary<string, InvoicedFigures> Invoiced { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -150,6 +154,11 @@ internal static class LedgerBatch
             Add(sql.Closes);
         }
 
+        if (scope.Closes && scope.Council is not null)
+        {
+            Add(InvoiceFigures.CouncilSql);
+        }
+
         return batch;
 
         // A parameter belongs to one command, so each command gets its own.
@@ -240,6 +249,16 @@ internal static class LedgerBatch
             {
                 rows.Closes.Add(new MonthClose(reader.GetString(c[0]), reader.GetFieldValue<DateOnly>(c[1]), reader.GetFieldValue<DateTimeOffset>(c[2]),
                     reader.IsDBNull(c[3]) ? null : reader.GetString(c[3])));
+            }
+        }
+
+        if (scope.Closes && scope.Council is not null)
+        {
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var (onAccount, paid, gross) = (reader.GetDecimal(1), reader.GetDecimal(2), reader.GetDecimal(3));
+                rows.Invoiced[reader.GetString(0)] = new InvoicedFigures(onAccount, paid, gross - paid);
             }
         }
 

@@ -31,6 +31,10 @@ public sealed record LedgerRead(IReadOnlyList<ServiceLedger> Ledgers, IReadOnlyL
 {
     /// <summary>The closed months of the period of every service read, when asked for.</summary>
     public IReadOnlyList<MonthClose> Closes { get; init; } = [];
+
+    /// <summary>With the closed months (a statement): by service, what the council was invoiced, paid and owes.</summary>
+    public IReadOnlyDictionary<string, InvoicedFigures> Invoiced { get; init; } =
+        new Dictionary<string, InvoicedFigures>();
 }
 
 /// <summary>One service's months as the domain takes them (cost, agreement in force, activity) before they are apportioned.</summary>
@@ -69,7 +73,7 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
     public async Task<LedgerRead> ReadCouncilAsync(string council, Period period, CancellationToken ct, bool withCloses = false)
     {
         var loaded = await LoadAsync(LedgerScope.OfCouncil(council, withCloses), period, proposal: null, ct);
-        return Apportionable(loaded, loaded.Rows.Wanted, period, ct) with { Closes = loaded.Rows.Closes };
+        return Apportionable(loaded, loaded.Rows.Wanted, period, ct) with { Closes = loaded.Rows.Closes, Invoiced = loaded.Rows.Invoiced };
     }
 
     private static LedgerRead Apportionable(Loaded loaded, HashSet<string> wanted, Period period, CancellationToken ct)

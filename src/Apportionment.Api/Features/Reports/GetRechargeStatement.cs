@@ -6,9 +6,24 @@ namespace Apportionment.Api.Features.Reports;
 /// <summary>share = direct + overheads: the council's part of the service's own cost and of the overheads it bears.</summary>
 public sealed record StatementLineDto(
     string Service, string ServiceName, string HostCouncil, decimal NetCost, decimal SharePercent, decimal Share, decimal PaidDirectly, decimal Balance,
-    decimal Direct, decimal Overheads);
+    decimal Direct, decimal Overheads)
+{
+    /// <summary>Net invoiced on account for the period's billing periods (see InvoiceFigures).</summary>
+    public decimal InvoicedOnAccount { get; init; }
 
-public sealed record StatementTotalsDto(decimal Share, decimal PaidDirectly, decimal Balance);
+    /// <summary>Paid against the invoices of the period.</summary>
+    public decimal Paid { get; init; }
+
+    /// <summary>Invoiced (gross, final charges and refunds included) less paid.</summary>
+    public decimal Outstanding { get; init; }
+}
+
+public sealed record StatementTotalsDto(decimal Share, decimal PaidDirectly, decimal Balance)
+{
+    public decimal InvoicedOnAccount { get; init; }
+    public decimal Paid { get; init; }
+    public decimal Outstanding { get; init; }
+}
 
 /// <summary>
 /// balance = share − paidDirectly: above zero the council owes the host, below zero the host owes it. A service with a
@@ -44,10 +59,20 @@ public sealed class GetRechargeStatementHandler(Caller caller, CouncilStatements
     {
         caller.EnsureActsFor(query.Council, "read statements");
         var statement = await statements.ReadAsync(query.Council, Period.Parse(query.Period), cancellationToken);
-        var lines = statement.Lines.Select(l => new StatementLineDto(
-            l.Service, l.ServiceName, l.HostCouncil, l.NetCost, l.SharePercent, l.Share, l.PaidDirectly, l.Balance, l.Direct, l.Overheads)).ToList();
+        var lines = statement.Lines.Select(l =>
+        {
+            var billed = statement.Invoiced.GetValueOrDefault(l.Service) ?? new InvoicedFigures(0m, 0m, 0m);
+            return new StatementLineDto(
+                l.Service, l.ServiceName, l.HostCouncil, l.NetCost, l.SharePercent, l.Share, l.PaidDirectly, l.Balance, l.Direct, l.Overheads)
+            {
+                InvoicedOnAccount = billed.InvoicedOnAccount, Paid = billed.Paid, Outstanding = billed.Outstanding,
+            };
+        }).ToList();
         return new RechargeStatementDto(query.Council, statement.Period.ToString(), statement.IssuedAt ?? clock.GetUtcNow(), lines,
-            new StatementTotalsDto(lines.Sum(l => l.Share), lines.Sum(l => l.PaidDirectly), lines.Sum(l => l.Balance)), statement.Unapportioned);
+            new StatementTotalsDto(lines.Sum(l => l.Share), lines.Sum(l => l.PaidDirectly), lines.Sum(l => l.Balance))
+            {
+                InvoicedOnAccount = lines.Sum(l => l.InvoicedOnAccount), Paid = lines.Sum(l => l.Paid), Outstanding = lines.Sum(l => l.Outstanding),
+            }, statement.Unapportioned);
     }
 }
 

@@ -36,6 +36,13 @@ public sealed class GetSettlementHandler([ReadDb] ApportionmentDb db, Caller cal
         // host stands for them, as if it had paid that part, so every partner still ends at exactly its share.
         var paid = new Dictionary<string, decimal>(l.Paid, StringComparer.Ordinal);
         paid[service.HostCouncil] = paid.GetValueOrDefault(service.HostCouncil) + l.Overheads.Received - l.Overheads.PassedOn;
+        // Money already paid to the host against invoices of the period has settled that much of the partner's share.
+        foreach (var (partner, settled) in await InvoiceFigures.NetPaidAsync(db, service.Code, l.Apportionment.Period, cancellationToken))
+        {
+            paid[partner] = paid.GetValueOrDefault(partner) + settled;
+            paid[service.HostCouncil] -= settled;
+        }
+
         var transfers = Settlement.Settle(model, service.HostCouncil, shares, paid);
         return new SettlementDto(service.Code, l.Apportionment.Period.ToString(), model.ToString().ToLowerInvariant(),
             transfers.Select(t => new TransferDto(t.From, t.To, t.Amount)).ToList());

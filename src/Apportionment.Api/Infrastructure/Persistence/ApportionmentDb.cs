@@ -25,6 +25,10 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
     public DbSet<IndicatorValue> IndicatorValues => Set<IndicatorValue>();
     public DbSet<PartnershipGovernance> Governance => Set<PartnershipGovernance>();
     public DbSet<LedgerCodeVersion> LedgerCodes => Set<LedgerCodeVersion>();
+    public DbSet<BillingTerms> BillingTerms => Set<BillingTerms>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<InvoicePayment> InvoicePayments => Set<InvoicePayment>();
+    public DbSet<YearEndIssue> YearEndIssues => Set<YearEndIssue>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -142,5 +146,6 @@ public sealed class ApportionmentDb(DbContextOptions<ApportionmentDb> options) :
         b.AddWebhooks();
         PartnershipModel.Configure(b);
         LedgerCodeModel.Configure(b);
+        b.AddBilling();
     }
 }

@@ -9,9 +9,11 @@ public static class Scopes
     public const string BudgetsWrite = "budgets:write";
     public const string WebhooksManage = "webhooks:manage";
     public const string LedgerWrite = "ledger:write";
+    public const string BillingWrite = "billing:write";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [CostsWrite, StatementsRead, AgreementsApprove, BudgetsWrite, WebhooksManage, LedgerWrite, Admin];
+    public static readonly IReadOnlyList<string> All = [CostsWrite, StatementsRead, AgreementsApprove, BudgetsWrite, WebhooksManage, LedgerWrite, BillingWrite,
+        Admin];
 }
 
 public static class ApiKeyClaims

@@ -15,10 +15,13 @@ public static class WebhookEventTypes
     public const string CostBatchAccepted = "cost-batch.accepted";
     public const string PartnershipReviewDue = "partnership.review-due";
     public const string JournalReady = "journal.ready";
+    public const string InvoiceIssued = "invoice.issued";
+    public const string InvoicePaid = "invoice.paid";
+    public const string YearEndIssued = "year-end.issued";
 
     public static readonly IReadOnlyList<string> All =
         [AgreementProposed, AgreementApproved, AgreementAgreed, AgreementWithdrawn, PeriodClosed, CostBatchAccepted,
-            PartnershipReviewDue, JournalReady];
+            PartnershipReviewDue, JournalReady, InvoiceIssued, InvoicePaid, YearEndIssued];
 }
 
 public sealed record AgreementEventData(string Service, Guid AgreementId, string EffectiveFrom, string Method, IReadOnlyList<string> Councils, string Status, string? ApprovedBy, string Href);
@@ -76,6 +79,10 @@ public sealed class WebhookOutbox(ApportionmentDb db, TimeProvider clock, IOptio
     public Task PartnershipReviewDueAsync(string service, DateOnly nextReview, DateOnly? agreementEnd, string reviewYear, CancellationToken ct) =>
         EnqueueAsync(WebhookEventTypes.PartnershipReviewDue, service, null, new PartnershipReviewDueData(service, nextReview, agreementEnd,
             $"/api/v1/shared-services/{service}/governance", $"/api/v1/shared-services/{service}/review/{reviewYear}"), ct);
+
+    /// <summary>A billing event to the councils concerned (the host and the partner billed), if they belong to the service.</summary>
+    public Task BillingAsync<T>(string type, string service, IReadOnlyCollection<string> councils, T data, CancellationToken ct) =>
+        EnqueueAsync(type, service, councils, data, ct);
 
     /// <summary>One statement: the event row and its deliveries, to members of the service, or only to the councils named.</summary>
     private async Task EnqueueAsync<T>(string type, string service, IReadOnlyCollection<string>? councils, T data, CancellationToken ct)

@@ -220,6 +220,74 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.BillingTerms", b =>
+                {
+                    b.Property<string>("ServiceCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("service_code");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("basis");
+
+                    b.Property<Dictionary<string, decimal>>("Estimate")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("estimate");
+
+                    b.Property<string>("LegalBasis")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("legal_basis");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("mode");
+
+                    b.Property<int>("PaymentTermsDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("payment_terms_days");
+
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("schedule");
+
+                    b.Property<decimal?>("TolerancePercent")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("tolerance_percent");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedByKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by_key");
+
+                    b.Property<bool>("VatOverridden")
+                        .HasColumnType("boolean")
+                        .HasColumnName("vat_overridden");
+
+                    b.Property<string>("VatTreatment")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("vat_treatment");
+
+                    b.HasKey("ServiceCode")
+                        .HasName("pk_billing_terms");
+
+                    b.ToTable("billing_terms", (string)null);
+                });
+
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.BudgetTarget", b =>
                 {
                     b.Property<string>("ServiceCode")
@@ -650,6 +718,204 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .HasName("pk_indicator_values");
 
                     b.ToTable("indicator_values", (string)null);
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.Invoice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("Cancels")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cancels");
+
+                    b.Property<string>("Council")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("council");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date")
+                        .HasColumnName("due_on");
+
+                    b.Property<decimal>("Gross")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("gross");
+
+                    b.Property<string>("HostCouncil")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("host_council");
+
+                    b.Property<Guid?>("IssuedByKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issued_by_key");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("issued_on");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("kind");
+
+                    b.Property<decimal>("Net")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("net");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("number");
+
+                    b.Property<int>("NumberYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("number_year");
+
+                    b.Property<decimal>("Paid")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("paid");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("period");
+
+                    b.Property<DateOnly>("PeriodFirst")
+                        .HasColumnType("date")
+                        .HasColumnName("period_first");
+
+                    b.Property<DateOnly>("PeriodLast")
+                        .HasColumnType("date")
+                        .HasColumnName("period_last");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("ServiceCode")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("service_code");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("status");
+
+                    b.Property<decimal>("Vat")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("vat");
+
+                    b.Property<string>("VatTreatment")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("vat_treatment");
+
+                    b.HasKey("Id")
+                        .HasName("pk_invoices");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoices_number");
+
+                    b.HasIndex("Council", "IssuedOn")
+                        .HasDatabaseName("ix_invoices_council_issued_on");
+
+                    b.HasIndex("HostCouncil", "NumberYear", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoices_host_council_number_year_sequence");
+
+                    b.HasIndex("ServiceCode", "Council", "Period")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoices_service_code_council_period")
+                        .HasFilter("kind = 'on-account' and status <> 'cancelled'");
+
+                    b.ToTable("invoices", (string)null);
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.InvoiceCounter", b =>
+                {
+                    b.Property<string>("HostCouncil")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("host_council");
+
+                    b.Property<int>("FinancialYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("financial_year");
+
+                    b.Property<int>("LastNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("HostCouncil", "FinancialYear")
+                        .HasName("pk_invoice_counter");
+
+                    b.ToTable("invoice_counter", (string)null);
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.InvoicePayment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(14, 2)
+                        .HasColumnType("numeric(14,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid>("InvoiceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invoice_id");
+
+                    b.Property<DateOnly>("PaidOn")
+                        .HasColumnType("date")
+                        .HasColumnName("paid_on");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedByKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by_key");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reference");
+
+                    b.HasKey("Id")
+                        .HasName("pk_invoice_payments");
+
+                    b.HasIndex("InvoiceId", "Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invoice_payments_invoice_id_reference");
+
+                    b.ToTable("invoice_payments", (string)null);
                 });
 
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.LedgerCodeVersion", b =>
@@ -1104,6 +1370,31 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                     b.ToTable("webhook_subscriptions", (string)null);
                 });
 
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.YearEndIssue", b =>
+                {
+                    b.Property<string>("ServiceCode")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("service_code");
+
+                    b.Property<int>("FinancialYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("financial_year");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<Guid?>("IssuedByKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issued_by_key");
+
+                    b.HasKey("ServiceCode", "FinancialYear")
+                        .HasName("pk_year_end_issues");
+
+                    b.ToTable("year_end_issues", (string)null);
+                });
+
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.ActivityReturn", b =>
                 {
                     b.HasOne("Apportionment.Api.Infrastructure.Persistence.SharedService", null)
@@ -1122,6 +1413,16 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_agreement_approvals_split_agreements_agreement_id");
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.BillingTerms", b =>
+                {
+                    b.HasOne("Apportionment.Api.Infrastructure.Persistence.SharedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_billing_terms_shared_services_service_code");
                 });
 
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.BudgetTarget", b =>
@@ -1172,6 +1473,33 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_indicator_values_indicators_service_code_key");
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.Invoice", b =>
+                {
+                    b.HasOne("Apportionment.Api.Infrastructure.Persistence.Council", null)
+                        .WithMany()
+                        .HasForeignKey("Council")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_invoices_councils_council");
+
+                    b.HasOne("Apportionment.Api.Infrastructure.Persistence.SharedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_invoices_shared_services_service_code");
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.InvoicePayment", b =>
+                {
+                    b.HasOne("Apportionment.Api.Infrastructure.Persistence.Invoice", null)
+                        .WithMany()
+                        .HasForeignKey("InvoiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_invoice_payments_invoices_invoice_id");
                 });
 
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.LedgerCodeVersion", b =>
@@ -1294,6 +1622,16 @@ namespace Apportionment.Api.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_webhook_subscriptions_councils_council");
+                });
+
+            modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.YearEndIssue", b =>
+                {
+                    b.HasOne("Apportionment.Api.Infrastructure.Persistence.SharedService", null)
+                        .WithMany()
+                        .HasForeignKey("ServiceCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_year_end_issues_shared_services_service_code");
                 });
 
             modelBuilder.Entity("Apportionment.Api.Infrastructure.Persistence.SharedService", b =>
