@@ -42,6 +42,7 @@ public sealed record CumulativeSavings(Month From, Month To, IReadOnlyList<Counc
         }).ToList();
         var compared = rows.Where(r => r.Baseline is not null).ToList();
         return new CumulativeSavings(start, to, rows, compared.Sum(r => r.Baseline!.Value), compared.Sum(r => r.Share), compared.Sum(r => r.Saving!.Value),
-            rows.Count - compared.Count) { MonthsCounted = months };
+            rows.Count - compared.Count)
+        { MonthsCounted = months };
     }
 }

@@ -48,7 +48,8 @@ public static class Savings
             compared.Sum(r => r.Baseline!.Value),
             compared.Sum(r => r.Share),
             compared.Sum(r => r.Saving!.Value),
-            rows.Count - compared.Count) { MonthsCounted = months };
+            rows.Count - compared.Count)
+        { MonthsCounted = months };
     }
 
     /// <summary>Convenience overload taking the shares straight from an apportionment.</summary>

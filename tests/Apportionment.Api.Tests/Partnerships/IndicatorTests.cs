@@ -85,8 +85,13 @@ public sealed class IndicatorTests(ApiFactory factory) : IClassFixture<ApiFactor
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var put = await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/governance", new
         {
-            legalBasis = "Joint committee", agreementStart = "2009-04-01", agreementEnd = today.AddMonths(5).ToString("yyyy-MM-dd"),
-            exitNoticeMonths = 12, nextReview = today.AddMonths(2).ToString("yyyy-MM-dd"), savingsTarget = 800000.00m, baselineYear = "2008-09",
+            legalBasis = "Joint committee",
+            agreementStart = "2009-04-01",
+            agreementEnd = today.AddMonths(5).ToString("yyyy-MM-dd"),
+            exitNoticeMonths = 12,
+            nextReview = today.AddMonths(2).ToString("yyyy-MM-dd"),
+            savingsTarget = 800000.00m,
+            baselineYear = "2008-09",
         });
         var governance = await put.JsonAsync(HttpStatusCode.OK);
         Assert.Equal(host, governance.Text("hostCouncil"));

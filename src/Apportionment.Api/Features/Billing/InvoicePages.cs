@@ -1,5 +1,5 @@
-using Apportionment.Api.Infrastructure.Documents;
 using System.Globalization;
+using Apportionment.Api.Infrastructure.Documents;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;

@@ -1,9 +1,9 @@
 using Apportionment.Api.Features.Ledger;
-using Apportionment.Api.Infrastructure.Http;
-using Apportionment.Api.Infrastructure.Validation;
 using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Http;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
+using Apportionment.Api.Infrastructure.Validation;
 using Apportionment.Domain;
 
 namespace Apportionment.Api.Features.Journals;

@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using Apportionment.Api.Features.Ledger;
 using Apportionment.Api.Infrastructure.Http;
-using Apportionment.Api.Infrastructure.Validation;
 using Apportionment.Api.Infrastructure.Security;
+using Apportionment.Api.Infrastructure.Validation;
 using Mediator;
 
 namespace Apportionment.Api.Features.Journals;

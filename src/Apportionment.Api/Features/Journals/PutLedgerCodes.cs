@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
 using Apportionment.Api.Features.Ledger;
-using Apportionment.Api.Infrastructure.Http;
-using Apportionment.Api.Infrastructure.Validation;
 using Apportionment.Api.Infrastructure.Errors;
+using Apportionment.Api.Infrastructure.Http;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
 using Apportionment.Api.Infrastructure.Security;
+using Apportionment.Api.Infrastructure.Validation;
 using Apportionment.Domain;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

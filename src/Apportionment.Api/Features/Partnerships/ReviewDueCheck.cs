@@ -1,5 +1,5 @@
-using Apportionment.Api.Infrastructure.Webhooks;
 using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Webhooks;
 using Apportionment.Domain;
 using Microsoft.EntityFrameworkCore;
 
