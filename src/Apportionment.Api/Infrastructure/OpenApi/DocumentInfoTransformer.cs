@@ -43,6 +43,9 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ("Audit", "Who changed what, and when."),
         ("Budgets", "Each year's budget, its reduction target, monitoring against it, and what a proposed split would cost each council."),
         ("Webhooks", "Signed events pushed to a council's own endpoints, with the delivery log."),
+        ("Billing", "Billing terms, invoices on account with VAT, payments and the year-end true-up."),
+        ("Journals", "Each council's own ledger codes, balanced journals for its ERP, and GL extracts posted in."),
+        ("Partnership review", "Performance indicators, the governance register and the committee's review pack."),
     ];
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

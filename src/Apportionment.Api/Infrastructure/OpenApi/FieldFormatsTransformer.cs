@@ -20,7 +20,8 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
         if (type == typeof(decimal))
         {
             DescribeNumber(schema, name is not null && FieldRules.IsPercent(name));
-            if (ShownWhenNull(context.JsonPropertyInfo))
+            // decimal? is optional (absent = null), like every other nullable field.
+            if (ShownWhenNull(context.JsonPropertyInfo) || Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null)
             {
                 schema.Type |= JsonSchemaType.Null;
             }
@@ -64,6 +65,15 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
                 if (propertySchema is OpenApiSchema { Type: { } t } && t.HasFlag(JsonSchemaType.Null))
                 {
                     required.Remove(property);
+                }
+            }
+
+            // A nullable value type (decimal?, int?) may be left out even where its schema is filled in later.
+            foreach (var info in context.JsonTypeInfo.Properties)
+            {
+                if (Nullable.GetUnderlyingType(info.PropertyType) is not null)
+                {
+                    required.Remove(info.Name);
                 }
             }
         }
