@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Apportionment.Api.Tests.Security;
 
@@ -84,7 +87,15 @@ public sealed class AuthenticationTests(ApiFactory factory) : IClassFixture<ApiF
     {
         await EnsureCouncilAsync("EXP");
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var (_, expired) = await Http.CreateKeyAsync(factory, "EXP", [Scopes.StatementsRead], today.AddDays(-1));
+        // A key cannot be created already expired (400), so one made for today is moved back a day in the database.
+        var (expiredId, expired) = await Http.CreateKeyAsync(factory, "EXP", [Scopes.StatementsRead], today);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ApportionmentDb>();
+            var yesterday = today.AddDays(-1);
+            await db.Database.ExecuteSqlAsync($"update api_keys set expires_on = {yesterday} where id = {expiredId}");
+        }
+
         await AssertUnauthorized(await factory.WithKey(expired).GetAsync("/api/v1/councils/EXP"));
 
         var (_, lastDay) = await Http.CreateKeyAsync(factory, "EXP", [Scopes.StatementsRead], today);

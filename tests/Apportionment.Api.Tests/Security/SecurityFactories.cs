@@ -262,7 +262,8 @@ public sealed class SecurityWorldFactory : TokenApiFactory
 
 public static class Http
 {
-    public static readonly string[] CouncilScopes = [Scopes.CostsWrite, Scopes.StatementsRead, Scopes.AgreementsApprove, Scopes.BudgetsWrite, Scopes.WebhooksManage, Scopes.LedgerWrite];
+    public static readonly string[] CouncilScopes = [Scopes.CostsWrite, Scopes.StatementsRead, Scopes.AgreementsApprove, Scopes.BudgetsWrite, Scopes.WebhooksManage, Scopes.LedgerWrite,
+        Scopes.BillingWrite];
 
     public static async Task<JsonElement> Expect(Task<HttpResponseMessage> send, int status)
     {

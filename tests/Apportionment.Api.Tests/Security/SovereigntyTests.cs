@@ -184,8 +184,8 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
     [Fact]
     public async Task A_reversal_whose_later_months_are_all_closed_is_409_not_500()
     {
-        var (service, host, _) = await SplitByHoursAsync(endMonth: "2024-06");
-        await _admin.PutActivityAsync(service, "2024-06", "hours", Figures((host, 1m)));
+        var (service, host, partner) = await SplitByHoursAsync(endMonth: "2024-06");
+        await _admin.PutActivityAsync(service, "2024-06", "hours", Figures((host, 1m), (partner, 1m)));
         var posting = await _admin.PostCostAsync(service, "2024-06", 120m, paidBy: host);
         var hostKey = await KeyOf(host);
         foreach (var month in new[] { "2024-04", "2024-05", "2024-06" })

@@ -138,6 +138,31 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("GET", "/api/v1/councils/{code}/partnerships", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/partnerships"), 200, 200, 403),
         new("GET", "/api/v1/shared-services/{code}/review/{financialYear}", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/review/2025-26"), 200, 200, 404),
         new("PUT", "/api/v1/councils/{code}/ledger-codes", Scopes.LedgerWrite, With($"/api/v1/councils/{Member}/ledger-codes", _ => MemberLedgerCodes), 200, 200, 403),
+        new("PUT", "/api/v1/shared-services/{code}/billing", Scopes.BillingWrite, With($"/api/v1/shared-services/{Service}/billing", _ => new
+        {
+            legalBasis = "s101-joint-committee", mode = "invoice", schedule = "quarterly", basis = "budget", paymentTermsDays = 30,
+        }), 200, 200, 404, MemberCouncil: Host),
+        new("GET", "/api/v1/shared-services/{code}/billing", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/billing"), 200, 200, 404),
+        new("POST", "/api/v1/shared-services/{code}/invoices", Scopes.BillingWrite, async c =>
+        {
+            // Raised once first, so every key meets the same answer: the invoices already raised (200), or not found.
+            var url = $"/api/v1/shared-services/{Service}/invoices";
+            using var first = await c.World.Admin().PostAsJsonAsync(url, new { period = "2025-26-Q1" });
+            return (url, new { period = "2025-26-Q1" });
+        }, 200, 200, 404, MemberCouncil: Host),
+        new("GET", "/api/v1/shared-services/{code}/invoices", Scopes.StatementsRead, Get($"/api/v1/shared-services/{Service}/invoices"), 200, 200, 404),
+        new("GET", "/api/v1/shared-services/{code}/invoices/{number}", Scopes.StatementsRead,
+            Get($"/api/v1/shared-services/{Service}/invoices/NONE-2025-26-00001"), 404, 404, 404),
+        new("POST", "/api/v1/shared-services/{code}/invoices/{number}/cancellation", Scopes.BillingWrite,
+            With($"/api/v1/shared-services/{Service}/invoices/NONE-2025-26-00001/cancellation", _ => new { }), 404, 404, 404, MemberCouncil: Host),
+        new("POST", "/api/v1/shared-services/{code}/invoices/{number}/payments", Scopes.BillingWrite,
+            With($"/api/v1/shared-services/{Service}/invoices/NONE-2025-26-00001/payments", _ => new { amount = 1.00m, paidOn = "2025-10-24", reference = "R-1" }),
+            404, 404, 404, MemberCouncil: Host),
+        new("GET", "/api/v1/shared-services/{code}/year-end/{financialYear}", Scopes.StatementsRead,
+            Get($"/api/v1/shared-services/{Service}/year-end/2025-26"), 200, 200, 404),
+        new("POST", "/api/v1/shared-services/{code}/year-end/{financialYear}", Scopes.BillingWrite,
+            With($"/api/v1/shared-services/{Service}/year-end/2025-26", _ => new { }), 409, 409, 404, MemberCouncil: Host),
+        new("GET", "/api/v1/councils/{code}/invoices", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/invoices"), 200, 200, 403),
         new("GET", "/api/v1/councils/{code}/ledger-codes", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/ledger-codes"), 200, 200, 403),
         new("GET", "/api/v1/councils/{code}/journals/{period}", Scopes.StatementsRead, Get($"/api/v1/councils/{Member}/journals/2025-26?provisional=true"), 200, 200, 403),
         new("POST", "/api/v1/councils/{code}/gl-extracts", Scopes.CostsWrite, _ => Task.FromResult<(string, object?)>(($"/api/v1/councils/{Member}/gl-extracts",
