@@ -58,6 +58,8 @@ public sealed class StandbyReadTests(StandbyApiFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(30m, await ShareAsync(s, PositionOf(first)));
 
+        // The read above may have gone to the primary: the standby must hold the set-up before its replay is paused.
+        await StandbyServer.CatchUpAsync(factory.ConnectionString);
         await StandbyServer.PauseReplayAsync();
         try
         {
