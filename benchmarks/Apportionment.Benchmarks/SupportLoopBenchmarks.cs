@@ -22,7 +22,9 @@ public class SupportLoopBenchmarks
             // 4-decimal-place percentages, so the fractions in the elimination do not simplify.
             var onward = random.Next(10_0000, 90_0000) * 0.0001m;
             var rule = SupportRule.Create($"S{i:D2}", SplitMethod.Fixed, [],
-                null, [new SupportedShare($"S{(i + 1) % n:D2}", onward), new SupportedShare("PLAN", 100m - onward)], null);
+                null, [new SupportedShare($"S{(i + 1) % n:D2}", onward), new SupportedShare(
+                    "PLAN",
+                    100m - onward)], null);
             return new SupportServiceMonth($"S{i:D2}", random.Next(1, 100_000_000) * 0.01m, rule, null);
         }).ToArray();
     }

@@ -3,10 +3,22 @@ using System.Globalization;
 namespace Apportionment.LoadGen;
 
 /// <summary>A shared service of the scale model: its members (host first) and how its agreement splits costs.</summary>
-public sealed record ModelService(int Index, string Code, string Host, IReadOnlyList<string> Members, string Method, IReadOnlyList<decimal> Percents);
+public sealed record ModelService(
+    int Index,
+    string Code,
+    string Host,
+    IReadOnlyList<string> Members,
+    string Method,
+    IReadOnlyList<decimal> Percents);
 
 /// <summary>One cost line, in the API's batch CSV columns.</summary>
-public readonly record struct ModelPosting(string Service, DateOnly Month, decimal Amount, string Category, string PaidBy, string Reference);
+public readonly record struct ModelPosting(
+    string Service,
+    DateOnly Month,
+    decimal Amount,
+    string Category,
+    string PaidBy,
+    string Reference);
 
 /// <summary>
 /// The deterministic scale model. Everything derives from the seed and an index, never from a shared random stream,
@@ -17,7 +29,8 @@ public sealed class ScaleModel
 {
     public const string Driver = "hours";
     public static readonly DateOnly ServiceStart = new(2016, 4, 1);
-    private static readonly string[] Categories = ["staff", "premises", "transport", "supplies", "ict", "contracts", "income", "overheads"];
+    private static readonly string[] Categories
+        = ["staff", "premises", "transport", "supplies", "ict", "contracts", "income", "overheads"];
 
     public ScaleModel(double scale, int seed, int linesPerMonth)
     {
@@ -55,7 +68,9 @@ public sealed class ScaleModel
                 for (var line = 1; line <= LinesPerMonth; line++)
                 {
                     var category = Categories[rng.Next(Categories.Length)];
-                    var amount = category == "income" ? -rng.Next(100, 500_000) / 100m : rng.Next(100, 2_000_000) / 100m;
+                    var amount = category == "income"
+                        ? -rng.Next(100, 500_000) / 100m
+                        : rng.Next(100, 2_000_000) / 100m;
                     var paidBy = rng.Next(10) < 8 ? service.Host : service.Members[rng.Next(service.Members.Count)];
                     yield return new ModelPosting(service.Code, month, amount, category, paidBy,
                         $"INV-{service.Index:D4}-{month.Year:D4}{month.Month:D2}-{line:D3}");
@@ -102,7 +117,8 @@ public sealed class ScaleModel
     /// <summary>System.Random with an explicit seed is stable across runs and platforms; SplitMix64 spreads the inputs.</summary>
     private Random Rng(int a, int b, int c)
     {
-        var x = unchecked((ulong)Seed * 0x9E3779B97F4A7C15UL ^ ((ulong)(uint)a << 32) ^ ((ulong)(uint)b << 4) ^ (uint)c);
+        var x = unchecked((ulong)Seed * 0x9E3779B97F4A7C15UL ^ ((ulong)(uint)a << 32) ^ ((ulong)(uint)b << 4)
+            ^ (uint)c);
         x = unchecked((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL);
         x = unchecked((x ^ (x >> 27)) * 0x94D049BB133111EBUL);
         x ^= x >> 31;

@@ -23,15 +23,19 @@ if (!options.Phases.SetEquals(["measure"]))
     $"{model.Services.Count(s => s.Method == "driver")} driver services, years {options.FirstYear}-{options.LastYear}, {options.LinesPerMonth} lines per service-month");
 }
 
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromMinutes(10) };
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) {
+    BaseAddress = new Uri(options.Url),
+    Timeout = TimeSpan.FromMinutes(10) };
 http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
 var api = new ApiClient(http);
 
 if (options.Phases.Contains("setup"))
 {
-    await Timed("councils", model.Councils.Count, () => Parallel.ForEachAsync(model.Councils, Parallelism(8), async (code, ct) =>
+    await Timed("councils", model.Councils.Count, () => Parallel.ForEachAsync(model
+        .Councils, Parallelism(8), async (code, ct) =>
         await api.CreateAsync("/api/v1/councils", new { code, name = $"Council {code}" }, ct)));
-    await Timed("services + agreements", model.Services.Count, () => Parallel.ForEachAsync(model.Services, Parallelism(8), async (s, ct) =>
+    await Timed("services + agreements", model.Services.Count, () => Parallel.ForEachAsync(model
+        .Services, Parallelism(8), async (s, ct) =>
     {
         if (!await api.CreateAsync("/api/v1/shared-services", new
         {
@@ -47,7 +51,8 @@ if (options.Phases.Contains("setup"))
 
         object proposal = s.Method switch
         {
-            "fixed" => new { effectiveFrom = "2016-04", method = "fixed", shares = s.Members.Zip(s.Percents, (c, p) => new { council = c, percent = p }) },
+            "fixed" => new { effectiveFrom = "2016-04", method = "fixed", shares = s.Members
+                .Zip(s.Percents, (c, p) => new { council = c, percent = p }) },
             "equal" => new { effectiveFrom = "2016-04", method = "equal", councils = s.Members },
             _ => new { effectiveFrom = "2016-04", method = "driver", driver = ScaleModel.Driver, councils = s.Members },
         };
@@ -63,7 +68,8 @@ if (options.Phases.Contains("setup"))
 if (options.Phases.Contains("activity"))
 {
     var returns = model.Services.Where(s => s.Method == "driver")
-        .SelectMany(s => ScaleModel.Months(options.FirstYear, options.LastYear).Select(m => (Service: s, Month: m))).ToList();
+        .SelectMany(
+            s => ScaleModel.Months(options.FirstYear, options.LastYear).Select(m => (Service: s, Month: m))).ToList();
     await Timed("activity returns", returns.Count, () => Parallel.ForEachAsync(returns, Parallelism(8), async (r, ct) =>
         await api.PutAsync($"/api/v1/shared-services/{r.Service.Code}/activity/{ScaleModel.MonthText(r.Month)}",
             new { driver = ScaleModel.Driver, quantities = model.Activity(r.Service, r.Month) }, ct)));
@@ -142,7 +148,10 @@ if (options.Phases.Contains("postings"))
             await Parallel.ForEachAsync(batches, Parallelism(options.Parallel), async (batch, ct) =>
             {
                 using var content = new StringContent(ApiCsv(batch), Encoding.UTF8, "text/csv");
-                using var response = await http.PostAsync(new Uri("/api/v1/cost-batches", UriKind.Relative), content, ct);
+                using var response = await http.PostAsync(
+                    new Uri("/api/v1/cost-batches", UriKind.Relative),
+                    content,
+                    ct);
                 await ApiClient.EnsureAsync(response, "cost-batches", ct);
                 Interlocked.Add(ref lines, batch.Length);
             });
@@ -202,10 +211,13 @@ static async Task TimedCount(string what, Func<Task<long>> work)
 
 static string ApiCsv(ModelPosting[] batch)
 {
-    var csv = new StringBuilder(batch.Length * 64).Append("service,month,amount,category,paidBy,reference,description\n");
+    var csv = new StringBuilder(batch.Length * 64).Append(
+        "service,month,amount,category,paidBy,reference,description\n");
     foreach (var p in batch)
     {
-        csv.Append(CultureInfo.InvariantCulture, $"{p.Service},{ScaleModel.MonthText(p.Month)},{p.Amount:F2},{p.Category},{p.PaidBy},{p.Reference},\n");
+        csv.Append(
+            CultureInfo.InvariantCulture,
+            $"{p.Service},{ScaleModel.MonthText(p.Month)},{p.Amount:F2},{p.Category},{p.PaidBy},{p.Reference},\n");
     }
 
     return csv.ToString();
@@ -215,7 +227,8 @@ static string ApiCsv(ModelPosting[] batch)
 static string TableCsv(ModelPosting[] batch)
 {
     var postedAt = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
-    var csv = new StringBuilder(batch.Length * 128).Append("id,service_code,month,amount,category,paid_by,reference,description,posted_at\n");
+    var csv = new StringBuilder(batch.Length * 128).Append(
+        "id,service_code,month,amount,category,paid_by,reference,description,posted_at\n");
     foreach (var p in batch)
     {
         csv.Append(CultureInfo.InvariantCulture, $"{Guid.CreateVersion7()},{p.Service},{p.Month:yyyy-MM-dd},{p.Amount:F2},{p.Category},{p.PaidBy},{p.Reference},,{postedAt}\n");
@@ -256,7 +269,8 @@ internal sealed class ApiClient(HttpClient http)
     {
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+            throw new HttpRequestException(
+                $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
         }
     }
 }

@@ -24,7 +24,8 @@ public static class ServiceSetup
         var maxBody = configuration.GetValue<long>("Limits:MaxRequestBodyBytes", 32 * 1024 * 1024);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = maxBody);
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Shutdown:TimeoutSeconds", 30)));
+        services.Configure<HostOptions>(
+            o => o.ShutdownTimeout = TimeSpan.FromSeconds(configuration.GetValue("Shutdown:TimeoutSeconds", 30)));
 
         services.AddSingleton(TimeProvider.System);
         builder.AddObservability();
@@ -88,7 +89,8 @@ public static class ServiceSetup
     {
         var validators = typeof(ServiceSetup).Assembly.GetTypes()
             .Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false })
-            .SelectMany(t => t.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)).Select(i => (i, t)));
+            .SelectMany(t => t.GetInterfaces().Where(
+                i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)).Select(i => (i, t)));
         foreach (var (contract, implementation) in validators)
         {
             services.AddSingleton(contract, implementation);
@@ -112,7 +114,8 @@ public static class ServiceSetup
         app.UseAuthorization();
         app.UseMiddleware<ReadAfterWriteMiddleware>();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous()
+            .DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),

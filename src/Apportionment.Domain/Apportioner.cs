@@ -64,7 +64,11 @@ public static class Apportioner
         {
             return cost == 0m
                 ? new MonthApportionment(input.Month, cost, null, null, [])
-                : throw new ApportionmentException(service, input.Month, ApportionmentFailure.NoAgreementInForce, "no agreed split agreement is in force");
+                : throw new ApportionmentException(
+                    service,
+                    input.Month,
+                    ApportionmentFailure.NoAgreementInForce,
+                    "no agreed split agreement is in force");
         }
 
         var rule = input.Agreement.Rule;

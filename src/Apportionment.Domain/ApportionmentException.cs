@@ -6,7 +6,12 @@ namespace Apportionment.Domain;
 /// </summary>
 public sealed class ApportionmentException : Exception
 {
-    public ApportionmentException(string service, Month month, ApportionmentFailure failure, string reason, IReadOnlyList<string>? councilsWithoutFigures = null)
+    public ApportionmentException(
+        string service,
+        Month month,
+        ApportionmentFailure failure,
+        string reason,
+        IReadOnlyList<string>? councilsWithoutFigures = null)
         : base($"Service {service} cannot be apportioned for {month}: {reason}.")
     {
         Service = service;

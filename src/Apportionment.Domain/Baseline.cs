@@ -7,7 +7,8 @@ namespace Apportionment.Domain;
 public static class Baseline
 {
     // Month codes "01" (April) … "12" (March) sort ordinally in month order, so ties go to the earlier month.
-    private static readonly string[] MonthKeys = [.. Enumerable.Range(1, 12).Select(i => i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture))];
+    private static readonly string[] MonthKeys = [.. Enumerable.Range(1, 12)
+        .Select(i => i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture))];
     private static readonly decimal[] EqualWeights = [.. Enumerable.Repeat(1m, 12)];
 
     /// <summary>Twelve monthly amounts, April to March, summing exactly to the annual figure.</summary>
@@ -15,7 +16,9 @@ public static class Baseline
     {
         if (!Money.HasAtMostTwoPlaces(annualCost))
         {
-            throw new ArgumentException($"Annual cost {annualCost} has more than two decimal places.", nameof(annualCost));
+            throw new ArgumentException(
+                $"Annual cost {annualCost} has more than two decimal places.",
+                nameof(annualCost));
         }
 
         var months = new decimal[12];

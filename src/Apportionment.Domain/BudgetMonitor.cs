@@ -32,9 +32,16 @@ public sealed record BudgetForecast(
     decimal Budget, decimal ProfiledBudgetToDate, decimal ActualToDate, decimal VarianceToDate, decimal ForecastOutturn, decimal ForecastVariance);
 
 /// <summary>One council's part: its share of the budget, of the actual cost to date, and of the forecast outturn.</summary>
-public sealed record CouncilBudgetShare(string Council, decimal BudgetShare, decimal ActualShare, decimal ForecastShare);
+public sealed record CouncilBudgetShare(
+    string Council,
+    decimal BudgetShare,
+    decimal ActualShare,
+    decimal ForecastShare);
 
-public sealed record BudgetMonitoring(BudgetForecast Figures, BudgetStatus Status, IReadOnlyList<CouncilBudgetShare> Councils);
+public sealed record BudgetMonitoring(
+    BudgetForecast Figures,
+    BudgetStatus Status,
+    IReadOnlyList<CouncilBudgetShare> Councils);
 
 /// <summary>Budget monitoring as a cabinet report shows it: budget, spent to date, forecast outturn and variance.</summary>
 public static class BudgetMonitor
@@ -44,7 +51,10 @@ public static class BudgetMonitor
     /// date; forecastOutturn = actual to date + the profiled budget of the remaining months; forecastVariance =
     /// forecast − budget. No extrapolation: an overspend to date is assumed not to continue.
     /// </summary>
-    public static BudgetForecast Forecast(IReadOnlyList<decimal> profile, IReadOnlyList<decimal> actuals, int monthsToDate)
+    public static BudgetForecast Forecast(
+        IReadOnlyList<decimal> profile,
+        IReadOnlyList<decimal> actuals,
+        int monthsToDate)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(actuals);
@@ -63,7 +73,11 @@ public static class BudgetMonitor
     /// each council's forecast share is its actual share to date plus its budget share of the remaining months, so the
     /// forecast shares add up to the forecast outturn as the budget shares add up to the budget.
     /// </summary>
-    public static BudgetMonitoring Monitor(ServiceApportionment budget, ServiceApportionment actual, int monthsToDate, BudgetThresholds thresholds)
+    public static BudgetMonitoring Monitor(
+        ServiceApportionment budget,
+        ServiceApportionment actual,
+        int monthsToDate,
+        BudgetThresholds thresholds)
     {
         ArgumentNullException.ThrowIfNull(budget);
         ArgumentNullException.ThrowIfNull(actual);
@@ -74,7 +88,8 @@ public static class BudgetMonitor
         var actuals = year.Months.Select(m => actual.Months.FirstOrDefault(x => x.Month == m)?.NetCost ?? 0m).ToList();
         var figures = Forecast(profile, actuals, monthsToDate);
 
-        var councils = budget.Allocations.Select(a => a.Council).Union(actual.Allocations.Select(a => a.Council), StringComparer.Ordinal)
+        var councils = budget.Allocations.Select(a => a.Council)
+            .Union(actual.Allocations.Select(a => a.Council), StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Select(council =>
             {

@@ -11,7 +11,8 @@ public static class BudgetProfile
     public const int Months = 12;
 
     // Month codes "01" (April) … "12" (March) sort ordinally in month order, so spare pennies go to the earlier months.
-    private static readonly string[] MonthKeys = [.. Enumerable.Range(1, Months).Select(i => i.ToString("D2", CultureInfo.InvariantCulture))];
+    private static readonly string[] MonthKeys = [.. Enumerable.Range(1, Months)
+        .Select(i => i.ToString("D2", CultureInfo.InvariantCulture))];
 
     /// <summary>
     /// The budget spread evenly over the months the service runs in the year (positions <paramref name="first"/> to
@@ -45,7 +46,8 @@ public static class BudgetProfile
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (months is null || months.Count != Months)
         {
-            errors[field] = [$"Give \"flat\" or exactly twelve monthly amounts, April to March; {months?.Count ?? 0} given."];
+            errors[field]
+                = [$"Give \"flat\" or exactly twelve monthly amounts, April to March; {months?.Count ?? 0} given."];
             return errors;
         }
 

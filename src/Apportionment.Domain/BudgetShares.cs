@@ -14,14 +14,20 @@ public static class BudgetShares
     /// has them, and by equal shares when no month has them yet. A month with a budget but no agreement cannot be
     /// split and throws <see cref="ApportionmentException"/>.
     /// </summary>
-    public static ServiceApportionment Apportion(string service, Period year, IReadOnlyList<decimal> profile, IEnumerable<ServiceMonthInput> months)
+    public static ServiceApportionment Apportion(
+        string service,
+        Period year,
+        IReadOnlyList<decimal> profile,
+        IEnumerable<ServiceMonthInput> months)
     {
         ArgumentNullException.ThrowIfNull(year);
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(months);
         if (year.Kind != PeriodKind.FinancialYear || profile.Count != BudgetProfile.Months)
         {
-            throw new ArgumentException("A budget profile covers the twelve months of a financial year.", nameof(profile));
+            throw new ArgumentException(
+                "A budget profile covers the twelve months of a financial year.",
+                nameof(profile));
         }
 
         var latest = new Dictionary<string, IReadOnlyDictionary<string, decimal>>(StringComparer.Ordinal);
@@ -29,7 +35,9 @@ public static class BudgetShares
         foreach (var month in months.OrderBy(m => m.Month))
         {
             var amount = profile[month.Month.FinancialYearPosition];
-            var activity = month.Agreement?.Rule is { Method: SplitMethod.Driver } rule ? FiguresFor(rule, month.Activity, latest) : null;
+            var activity = month.Agreement?.Rule is { Method: SplitMethod.Driver } rule
+                ? FiguresFor(rule, month.Activity, latest)
+                : null;
             inputs.Add(new ServiceMonthInput(month.Month, amount, month.Agreement, activity));
         }
 

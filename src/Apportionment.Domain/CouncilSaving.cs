@@ -6,5 +6,6 @@ namespace Apportionment.Domain;
 /// </summary>
 public sealed record CouncilSaving(string Council, decimal? Baseline, decimal Share, decimal? Saving)
 {
-    public static CouncilSaving Of(string council, decimal? baseline, decimal share) => new(council, baseline, share, baseline - share);
+    public static CouncilSaving Of(string council, decimal? baseline, decimal share)
+        => new(council, baseline, share, baseline - share);
 }

@@ -1,7 +1,14 @@
 namespace Apportionment.Domain;
 
 /// <summary>What a partnership has saved each council since it started, through the end of a financial year.</summary>
-public sealed record CumulativeSavings(Month From, Month To, IReadOnlyList<CouncilSaving> Councils, decimal Baseline, decimal Share, decimal Saving, int CouncilsWithoutBaseline)
+public sealed record CumulativeSavings(
+    Month From,
+    Month To,
+    IReadOnlyList<CouncilSaving> Councils,
+    decimal Baseline,
+    decimal Share,
+    decimal Saving,
+    int CouncilsWithoutBaseline)
 {
     /// <summary>The months baseline and share were taken over, in order.</summary>
     public IReadOnlyList<Month> MonthsCounted { get; init; } = [];
@@ -12,7 +19,11 @@ public sealed record CumulativeSavings(Month From, Month To, IReadOnlyList<Counc
     /// October is not credited with savings for April to September. As in <see cref="Savings"/>, a council without a
     /// baseline has null baseline and saving and is left out of the totals.
     /// </summary>
-    public static CumulativeSavings Since(Month start, Month? end, IReadOnlyList<ServiceApportionment> years, IReadOnlyDictionary<string, decimal> annualBaselines) =>
+    public static CumulativeSavings Since(
+        Month start,
+        Month? end,
+        IReadOnlyList<ServiceApportionment> years,
+        IReadOnlyDictionary<string, decimal> annualBaselines) =>
         Since(start, end, years, annualBaselines, null);
 
     /// <summary>
@@ -32,16 +43,29 @@ public sealed record CumulativeSavings(Month From, Month To, IReadOnlyList<Counc
 
         var last = years.Max(y => y.Period.Last);
         var to = end is { } e && e < last ? e : last;
-        var months = years.SelectMany(y => current is { } now ? PartYear.MonthsCounted(y, now, postedTo) : y.Period.Months).Where(m => m >= start && m <= to).ToList();
-        var councils = annualBaselines.Keys.Union(years.SelectMany(y => y.Allocations.Select(a => a.Council)), StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var months = years.SelectMany(
+            y => current is { } now ? PartYear.MonthsCounted(y, now, postedTo) : y.Period.Months).Where(m => m >= start && m <= to).ToList();
+        var councils = annualBaselines.Keys.Union(
+            years.SelectMany(y => y.Allocations.Select(a => a.Council)),
+            StringComparer.Ordinal).Order(StringComparer.Ordinal);
         var rows = councils.Select(council =>
         {
-            decimal? baseline = annualBaselines.TryGetValue(council, out var annual) ? Domain.Baseline.ForMonths(annual, months) : null;
-            var share = current is null ? years.Sum(y => y.ShareOf(council)) : years.Sum(y => PartYear.SharesOf(y, months).GetValueOrDefault(council));
+            decimal? baseline = annualBaselines.TryGetValue(council, out var annual)
+                ? Domain.Baseline.ForMonths(annual, months)
+                : null;
+            var share = current is null
+                ? years.Sum(y => y.ShareOf(council))
+                : years.Sum(y => PartYear.SharesOf(y, months).GetValueOrDefault(council));
             return CouncilSaving.Of(council, baseline, share);
         }).ToList();
         var compared = rows.Where(r => r.Baseline is not null).ToList();
-        return new CumulativeSavings(start, to, rows, compared.Sum(r => r.Baseline!.Value), compared.Sum(r => r.Share), compared.Sum(r => r.Saving!.Value),
+        return new CumulativeSavings(
+            start,
+            to,
+            rows,
+            compared.Sum(r => r.Baseline!.Value),
+            compared.Sum(r => r.Share),
+            compared.Sum(r => r.Saving!.Value),
             rows.Count - compared.Count)
         { MonthsCounted = months };
     }

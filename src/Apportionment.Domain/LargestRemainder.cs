@@ -27,7 +27,11 @@ public static class LargestRemainder
     /// Hot path with no heap allocation. <paramref name="total"/> must be whole pennies; weights must be
     /// non-negative with at least one positive; <paramref name="councils"/> are the tie-break keys.
     /// </summary>
-    public static void Allocate(decimal total, ReadOnlySpan<decimal> weights, ReadOnlySpan<string> councils, Span<decimal> result)
+    public static void Allocate(
+        decimal total,
+        ReadOnlySpan<decimal> weights,
+        ReadOnlySpan<string> councils,
+        Span<decimal> result)
     {
         var n = weights.Length;
         if (n == 0)
@@ -72,7 +76,9 @@ public static class LargestRemainder
     }
 
     /// <summary>Convenience form: returns each council's part in the order the weights were given.</summary>
-    public static IReadOnlyList<CouncilAmount> Allocate(decimal total, IReadOnlyList<(string Council, decimal Weight)> weights)
+    public static IReadOnlyList<CouncilAmount> Allocate(
+        decimal total,
+        IReadOnlyList<(string Council, decimal Weight)> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         var w = new decimal[weights.Count];
@@ -184,7 +190,11 @@ public static class LargestRemainder
     /// Fallback for exotic weights (more than 18 places or beyond 63 bits): decimal arithmetic, whose
     /// 28-digit precision can at worst misplace a penny among councils but still sums exactly.
     /// </summary>
-    private static void AllocateApproximately(decimal total, ReadOnlySpan<decimal> weights, ReadOnlySpan<string> councils, Span<decimal> result)
+    private static void AllocateApproximately(
+        decimal total,
+        ReadOnlySpan<decimal> weights,
+        ReadOnlySpan<string> councils,
+        Span<decimal> result)
     {
         decimal[]? rented = null;
         Span<decimal> remainders = weights.Length <= StackCouncils
@@ -225,7 +235,12 @@ public static class LargestRemainder
     /// Hands out the leftover pennies one at a time to the largest remainder. A chosen council is marked
     /// with remainder −1 so it cannot receive a second penny in the same round.
     /// </summary>
-    private static void DistributePennies<T>(Span<decimal> result, Span<T> remainders, ReadOnlySpan<decimal> weights, ReadOnlySpan<string> councils, long pennies)
+    private static void DistributePennies<T>(
+        Span<decimal> result,
+        Span<T> remainders,
+        ReadOnlySpan<decimal> weights,
+        ReadOnlySpan<string> councils,
+        long pennies)
         where T : INumber<T>
     {
         var step = pennies > 0 ? 0.01m : -0.01m;
@@ -234,7 +249,8 @@ public static class LargestRemainder
             var best = -1;
             for (var i = 0; i < remainders.Length; i++)
             {
-                if (weights[i] != 0m && !T.IsNegative(remainders[i]) && (best < 0 || Ranks(i, best, result, remainders, councils)))
+                if (weights[i] != 0m && !T.IsNegative(remainders[i])
+                    && (best < 0 || Ranks(i, best, result, remainders, councils)))
                 {
                     best = i;
                 }
@@ -257,7 +273,12 @@ public static class LargestRemainder
         }
     }
 
-    private static bool Ranks<T>(int i, int j, ReadOnlySpan<decimal> result, ReadOnlySpan<T> remainders, ReadOnlySpan<string> councils)
+    private static bool Ranks<T>(
+        int i,
+        int j,
+        ReadOnlySpan<decimal> result,
+        ReadOnlySpan<T> remainders,
+        ReadOnlySpan<string> councils)
         where T : INumber<T>
     {
         if (remainders[i] != remainders[j])

@@ -9,22 +9,33 @@ namespace Apportionment.Domain;
 /// </summary>
 public static class PartYear
 {
-    public static IReadOnlyList<Month> MonthsCounted(ServiceApportionment apportionment, Month current, IReadOnlySet<Month>? postedTo = null)
+    public static IReadOnlyList<Month> MonthsCounted(
+        ServiceApportionment apportionment,
+        Month current,
+        IReadOnlySet<Month>? postedTo = null)
     {
         ArgumentNullException.ThrowIfNull(apportionment);
-        return apportionment.Months.Where(m => m.Month < current && (m.NetCost != 0m || postedTo?.Contains(m.Month) == true))
-            .Select(m => m.Month).Distinct().Order().ToList();
+        return apportionment.Months
+            .Where(m => m.Month < current && (m.NetCost != 0m || postedTo?.Contains(m.Month) == true))
+            .Select(m => m.Month)
+            .Distinct()
+            .Order()
+            .ToList();
     }
 
     /// <summary>Each council's share of the counted months only (ordinal order); they sum to those months' net cost.</summary>
-    public static IReadOnlyDictionary<string, decimal> SharesOf(ServiceApportionment apportionment, IReadOnlyCollection<Month> counted)
+    public static IReadOnlyDictionary<string, decimal> SharesOf(
+        ServiceApportionment apportionment,
+        IReadOnlyCollection<Month> counted)
     {
         ArgumentNullException.ThrowIfNull(apportionment);
         ArgumentNullException.ThrowIfNull(counted);
         var shares = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var allocation in apportionment.Months.Where(m => counted.Contains(m.Month)).SelectMany(m => m.Allocations))
+        foreach (var allocation in apportionment.Months.Where(m => counted.Contains(m.Month))
+            .SelectMany(m => m.Allocations))
         {
-            shares[allocation.Council] = Money.Normalise(shares.GetValueOrDefault(allocation.Council) + allocation.Amount);
+            shares[allocation.Council] = Money.Normalise(
+                shares.GetValueOrDefault(allocation.Council) + allocation.Amount);
         }
 
         return shares;

@@ -15,7 +15,8 @@ public static class ProposalImpact
             throw new ArgumentException("Both apportionments must share the same net cost.", nameof(proposed));
         }
 
-        return current.Allocations.Select(a => a.Council).Union(proposed.Allocations.Select(a => a.Council), StringComparer.Ordinal)
+        return current.Allocations.Select(a => a.Council)
+            .Union(proposed.Allocations.Select(a => a.Council), StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Select(c =>
             {
@@ -29,11 +30,15 @@ public static class ProposalImpact
     /// Across several services (a support agreement moves cost from one service into others): each council's shares
     /// summed over them, now and as proposed. The totals agree when the services hold every place the cost can go.
     /// </summary>
-    public static IReadOnlyList<CouncilImpact> Compare(IReadOnlyCollection<ServiceApportionment> current, IReadOnlyCollection<ServiceApportionment> proposed)
+    public static IReadOnlyList<CouncilImpact> Compare(
+        IReadOnlyCollection<ServiceApportionment> current,
+        IReadOnlyCollection<ServiceApportionment> proposed)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(proposed);
-        var councils = current.Concat(proposed).SelectMany(a => a.Allocations).Select(a => a.Council).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var councils = current.Concat(proposed).SelectMany(a => a.Allocations).Select(a => a.Council)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
         return councils.Select(c =>
         {
             var (now, then) = (current.Sum(a => a.ShareOf(c)), proposed.Sum(a => a.ShareOf(c)));

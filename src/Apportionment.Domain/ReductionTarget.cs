@@ -31,7 +31,9 @@ public sealed record ReductionTarget(decimal ReductionPercent, int BaseYear)
         Money.Normalise(Math.Round(target * (100m - ReductionPercent) / 100m, 2, MidpointRounding.AwayFromZero));
 
     /// <summary>A reduction is more than 0% and less than 100%, to at most two decimal places.</summary>
-    public static IReadOnlyDictionary<string, string[]> Validate(decimal? reductionPercent, string field = "reductionPercent")
+    public static IReadOnlyDictionary<string, string[]> Validate(
+        decimal? reductionPercent,
+        string field = "reductionPercent")
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (reductionPercent is not { } p)
@@ -40,7 +42,9 @@ public sealed record ReductionTarget(decimal ReductionPercent, int BaseYear)
         }
         else if (p <= 0m || p >= 100m || decimal.Round(p, 2) != p)
         {
-            errors[field] = [string.Create(CultureInfo.InvariantCulture, $"Must be more than 0 and less than 100, with at most two decimal places; {p} given.")];
+            errors[field] = [string.Create(
+                CultureInfo.InvariantCulture,
+                $"Must be more than 0 and less than 100, with at most two decimal places; {p} given.")];
         }
 
         return errors;

@@ -8,7 +8,10 @@ public static class Savings
     /// dictionary are reported in ordinal order: a missing share counts as 0; a missing baseline leaves baseline and
     /// saving null and the council out of the totals.
     /// </summary>
-    public static SavingsReport For(Period period, IReadOnlyDictionary<string, decimal> annualBaselines, IReadOnlyDictionary<string, decimal> shares)
+    public static SavingsReport For(
+        Period period,
+        IReadOnlyDictionary<string, decimal> annualBaselines,
+        IReadOnlyDictionary<string, decimal> shares)
     {
         ArgumentNullException.ThrowIfNull(period);
         return ForMonths(period, [.. period.Months], annualBaselines, shares);
@@ -37,7 +40,9 @@ public static class Savings
         var rows = new List<CouncilSaving>();
         foreach (var council in councils)
         {
-            decimal? baseline = annualBaselines.TryGetValue(council, out var annual) ? Baseline.ForMonths(annual, months) : null;
+            decimal? baseline = annualBaselines.TryGetValue(council, out var annual)
+                ? Baseline.ForMonths(annual, months)
+                : null;
             rows.Add(CouncilSaving.Of(council, baseline, Money.Normalise(shares.GetValueOrDefault(council))));
         }
 
@@ -53,7 +58,9 @@ public static class Savings
     }
 
     /// <summary>Convenience overload taking the shares straight from an apportionment.</summary>
-    public static SavingsReport For(ServiceApportionment apportionment, IReadOnlyDictionary<string, decimal> annualBaselines)
+    public static SavingsReport For(
+        ServiceApportionment apportionment,
+        IReadOnlyDictionary<string, decimal> annualBaselines)
     {
         ArgumentNullException.ThrowIfNull(apportionment);
         var shares = apportionment.Allocations.ToDictionary(a => a.Council, a => a.Amount, StringComparer.Ordinal);

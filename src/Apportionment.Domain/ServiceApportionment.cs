@@ -4,7 +4,12 @@ namespace Apportionment.Domain;
 /// A service's cost over a period: the month-by-month splits and each council's total share.
 /// The allocations always add up exactly to <see cref="NetCost"/>.
 /// </summary>
-public sealed record ServiceApportionment(string Service, Period Period, decimal NetCost, IReadOnlyList<MonthApportionment> Months, IReadOnlyList<CouncilAmount> Allocations)
+public sealed record ServiceApportionment(
+    string Service,
+    Period Period,
+    decimal NetCost,
+    IReadOnlyList<MonthApportionment> Months,
+    IReadOnlyList<CouncilAmount> Allocations)
 {
     /// <summary>The council's share of the net cost for the period; 0 for a council not party to it.</summary>
     public decimal ShareOf(string council)

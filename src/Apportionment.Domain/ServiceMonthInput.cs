@@ -5,4 +5,9 @@ namespace Apportionment.Domain;
 /// (null when none), for a driver split each recipient's activity figure for the month, and the support agreement in
 /// force when the service is a support service that month (its costs then go to the services it supports instead).
 /// </summary>
-public sealed record ServiceMonthInput(Month Month, decimal NetCost, AgreementInForce? Agreement, IReadOnlyDictionary<string, decimal>? Activity, SupportAgreementInForce? Support = null);
+public sealed record ServiceMonthInput(
+    Month Month,
+    decimal NetCost,
+    AgreementInForce? Agreement,
+    IReadOnlyDictionary<string, decimal>? Activity,
+    SupportAgreementInForce? Support = null);

@@ -31,7 +31,9 @@ public static class Settlement
     }
 
     /// <summary>Balance = share − paid: positive means the council still owes, negative means it is owed.</summary>
-    private static SortedDictionary<string, decimal> Balances(IReadOnlyDictionary<string, decimal> shares, IReadOnlyDictionary<string, decimal> paid)
+    private static SortedDictionary<string, decimal> Balances(
+        IReadOnlyDictionary<string, decimal> shares,
+        IReadOnlyDictionary<string, decimal> paid)
     {
         var balances = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         var totalShares = 0m;

@@ -12,7 +12,11 @@ public sealed class SplitRule
     // Percentages are agreed to at most four places (e.g. 33.3333); finer figures are almost always typos.
     private const int MaxPercentPlaces = 4;
 
-    private SplitRule(SplitMethod method, string? driver, IReadOnlyList<string> councils, IReadOnlyList<CouncilShare> shares)
+    private SplitRule(
+        SplitMethod method,
+        string? driver,
+        IReadOnlyList<string> councils,
+        IReadOnlyList<CouncilShare> shares)
     {
         Method = method;
         Driver = driver;
@@ -37,7 +41,11 @@ public sealed class SplitRule
         var list = shares.ToList();
         ThrowIfInvalid(Validate(SplitMethod.Fixed, list, null, null));
         var ordered = list.OrderBy(s => s.Council, StringComparer.Ordinal).ToArray();
-        return new SplitRule(SplitMethod.Fixed, null, Array.AsReadOnly(ordered.Select(s => s.Council).ToArray()), Array.AsReadOnly(ordered));
+        return new SplitRule(
+            SplitMethod.Fixed,
+            null,
+            Array.AsReadOnly(ordered.Select(s => s.Council).ToArray()),
+            Array.AsReadOnly(ordered));
     }
 
     public static SplitRule Equal(IEnumerable<string> councils)
@@ -142,7 +150,9 @@ public sealed class SplitRule
 
         if (total != 100m)
         {
-            errors.Add("shares", string.Create(CultureInfo.InvariantCulture, $"The percentages must add up to exactly 100; they add up to {total}."));
+            errors.Add("shares", string.Create(
+                CultureInfo.InvariantCulture,
+                $"The percentages must add up to exactly 100; they add up to {total}."));
         }
     }
 

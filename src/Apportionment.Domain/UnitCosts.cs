@@ -10,7 +10,12 @@ public sealed record CouncilUnitCost(string Council, UnitCost Cost);
 
 public sealed record UnitCostMonth(Month Month, UnitCost Service, IReadOnlyList<CouncilUnitCost> Councils);
 
-public sealed record UnitCostReport(Period Period, string Driver, IReadOnlyList<UnitCostMonth> Months, UnitCost Service, IReadOnlyList<CouncilUnitCost> Councils);
+public sealed record UnitCostReport(
+    Period Period,
+    string Driver,
+    IReadOnlyList<UnitCostMonth> Months,
+    UnitCost Service,
+    IReadOnlyList<CouncilUnitCost> Councils);
 
 /// <summary>
 /// Net cost per unit of activity (per surveyor hour, per case) for a service and for each council's share, month by
@@ -24,9 +29,12 @@ public static class UnitCosts
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(months);
-        var rows = months.OrderBy(m => m.Ledger.Month).Select(m => (Input: m, Shares: SharesOf(service, m.Ledger))).ToList();
-        var councils = rows.SelectMany(r => r.Shares?.Keys ?? Enumerable.Empty<string>()).Union(rows.SelectMany(r => r.Input.Units?.Keys ?? Enumerable.Empty<string>()), StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal).ToList();
+        var rows = months.OrderBy(m => m.Ledger.Month).Select(m => (Input: m, Shares: SharesOf(service, m.Ledger)))
+            .ToList();
+        var councils = rows.SelectMany(r => r.Shares?.Keys ?? Enumerable.Empty<string>())
+            .Union(rows.SelectMany(r => r.Input.Units?.Keys ?? Enumerable.Empty<string>()), StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
         var result = rows.Select(r =>
         {
@@ -35,27 +43,43 @@ public static class UnitCosts
             var serviceCost = units is null
                 ? new UnitCost(r.Input.Ledger.NetCost, null, null, $"No {driver} figures were returned for {month}.")
                 : Of(r.Input.Ledger.NetCost, units.Values.Sum(), driver, month.ToString());
-            var perCouncil = councils.Select(c => new CouncilUnitCost(c, CouncilMonth(c, r.Shares, units, driver, month))).ToList();
+            var perCouncil = councils.Select(
+                c => new CouncilUnitCost(c, CouncilMonth(c, r.Shares, units, driver, month))).ToList();
             return new UnitCostMonth(month, serviceCost, perCouncil);
         }).ToList();
 
         var costed = result.Where(m => m.Service.Units is not null).ToList();
         var missing = result.Where(m => m.Service.Units is null).Select(m => m.Month.ToString()).ToList();
-        var note = missing.Count == 0 ? null : $"Months without {driver} figures are left out: {string.Join(", ", missing)}.";
+        var note = missing.Count == 0
+            ? null
+            : $"Months without {driver} figures are left out: {string.Join(", ", missing)}.";
         var total = costed.Count == 0
             ? new UnitCost(null, null, null, $"No {driver} figures were returned for any month of {period}.")
-            : WithNote(Of(costed.Sum(m => m.Service.NetCost!.Value), costed.Sum(m => m.Service.Units!.Value), driver, period.ToString()), note);
+            : WithNote(Of(
+                costed.Sum(m => m.Service.NetCost!.Value),
+                costed.Sum(m => m.Service.Units!.Value),
+                driver,
+                period.ToString()), note);
         var councilTotals = councils.Select(c =>
         {
-            var parts = costed.Select(m => m.Councils.Single(x => x.Council == c).Cost).Where(x => x.NetCost is not null && x.Units is not null).ToList();
+            var parts = costed.Select(m => m.Councils.Single(x => x.Council == c).Cost)
+                .Where(x => x.NetCost is not null && x.Units is not null)
+                .ToList();
             return new CouncilUnitCost(c, parts.Count == 0
                 ? new UnitCost(null, null, null, $"No month of {period} has both {c}'s share and its {driver} figure.")
-                : WithNote(Of(parts.Sum(x => x.NetCost!.Value), parts.Sum(x => x.Units!.Value), driver, period.ToString()), note));
+                : WithNote(
+                    Of(parts.Sum(x => x.NetCost!.Value), parts.Sum(x => x.Units!.Value), driver, period.ToString()),
+                    note));
         }).ToList();
         return new UnitCostReport(period, driver, result, total, councilTotals);
     }
 
-    private static UnitCost CouncilMonth(string council, IReadOnlyDictionary<string, decimal>? shares, IReadOnlyDictionary<string, decimal>? units, string driver, Month month)
+    private static UnitCost CouncilMonth(
+        string council,
+        IReadOnlyDictionary<string, decimal>? shares,
+        IReadOnlyDictionary<string, decimal>? units,
+        string driver,
+        Month month)
     {
         decimal? share = shares is null ? null : shares.GetValueOrDefault(council);
         if (units is null)
@@ -69,7 +93,11 @@ public static class UnitCosts
         }
 
         return share is null
-            ? new UnitCost(null, quantity, null, $"The cost for {month} cannot be apportioned, so {council}'s share is not known.")
+            ? new UnitCost(
+                null,
+                quantity,
+                null,
+                $"The cost for {month} cannot be apportioned, so {council}'s share is not known.")
             : Of(share.Value, quantity, driver, month.ToString());
     }
 

@@ -13,7 +13,10 @@ public sealed class CoreWorkflowTests(ApiFactory factory) : IClassFixture<ApiFac
     public async Task Councils_agree_a_split_post_costs_and_get_statements_that_balance_to_the_penny()
     {
         var admin = GeneratedClient.Admin(factory);
-        foreach (var (code, name) in new[] { ("MDDC", "Mid Devon District Council"), ("NDC", "North Devon Council"), ("TDC", "Torridge District Council") })
+        foreach (var (code, name) in new[] {
+            ("MDDC", "Mid Devon District Council"),
+            ("NDC", "North Devon Council"),
+            ("TDC", "Torridge District Council") })
         {
             var council = await admin.Api.V1.Councils.PostAsync(new CreateCouncil { Code = code, Name = name });
             Assert.Equal(code, council!.Code);
@@ -37,7 +40,9 @@ public sealed class CoreWorkflowTests(ApiFactory factory) : IClassFixture<ApiFac
         {
             EffectiveFrom = "2024-04",
             Method = "fixed",
-            Shares = [new ShareDto { Council = "MDDC", Percent = 50m }, new ShareDto { Council = "NDC", Percent = 30m }, new ShareDto { Council = "TDC", Percent = 20m }],
+            Shares = [new ShareDto { Council = "MDDC", Percent = 50m }, new ShareDto {
+                Council = "NDC",
+                Percent = 30m }, new ShareDto { Council = "TDC", Percent = 20m }],
         });
         Assert.Equal("proposed", proposed!.Status);
 
@@ -52,12 +57,21 @@ public sealed class CoreWorkflowTests(ApiFactory factory) : IClassFixture<ApiFac
         Assert.Empty(agreement.AwaitingApproval!);
 
         var costs = mddc.Api.V1.SharedServices["BC-DEVON"].Costs;
-        await costs.PostAsync(new PostCost { Month = "2024-05", Amount = 10000.00m, Category = "staff", Reference = "PAY-2024-05" });
-        await costs.PostAsync(new PostCost { Month = "2024-05", Amount = 1000.01m, Category = "software", Reference = "INV-1043" });
+        await costs.PostAsync(
+            new PostCost { Month = "2024-05", Amount = 10000.00m, Category = "staff", Reference = "PAY-2024-05" });
+        await costs.PostAsync(
+            new PostCost { Month = "2024-05", Amount = 1000.01m, Category = "software", Reference = "INV-1043" });
         // North Devon paid one invoice itself; posted twice with one Idempotency-Key, it is recorded once.
-        var direct = new PostCost { Month = "2024-05", Amount = 999.99m, Category = "travel", PaidBy = "NDC", Reference = "NDC-77" };
-        var first = await ndc.Api.V1.SharedServices["BC-DEVON"].Costs.PostAsync(direct, c => c.Headers.Add("Idempotency-Key", "ndc-77"));
-        var retry = await ndc.Api.V1.SharedServices["BC-DEVON"].Costs.PostAsync(direct, c => c.Headers.Add("Idempotency-Key", "ndc-77"));
+        var direct = new PostCost {
+            Month = "2024-05",
+            Amount = 999.99m,
+            Category = "travel",
+            PaidBy = "NDC",
+            Reference = "NDC-77" };
+        var first = await ndc.Api.V1.SharedServices["BC-DEVON"].Costs
+            .PostAsync(direct, c => c.Headers.Add("Idempotency-Key", "ndc-77"));
+        var retry = await ndc.Api.V1.SharedServices["BC-DEVON"].Costs
+            .PostAsync(direct, c => c.Headers.Add("Idempotency-Key", "ndc-77"));
         Assert.Equal(first!.Id, retry!.Id);
 
         // Net cost 12,000.00: MDDC 50% = 6,000.00, NDC 30% = 3,600.00, TDC 20% = 2,400.00.
@@ -99,7 +113,9 @@ public sealed class CoreWorkflowTests(ApiFactory factory) : IClassFixture<ApiFac
     {
         var line = Assert.Single(statement.Lines!);
         Assert.Equal(("BC-DEVON", share, paid, balance), (line.Service, line.Share, line.PaidDirectly, line.Balance));
-        Assert.Equal((share, paid, balance), (statement.Totals!.Share, statement.Totals.PaidDirectly, statement.Totals.Balance));
+        Assert.Equal(
+            (share, paid, balance),
+            (statement.Totals!.Share, statement.Totals.PaidDirectly, statement.Totals.Balance));
     }
 
     private async Task<ApportionmentClient> CouncilClientAsync(ApportionmentClient admin, string council)

@@ -12,7 +12,9 @@ public sealed class AccessibilityTests(DashboardWorld world, ITestOutputHelper o
 {
     private static readonly AxeRunOptions Wcag22 = new()
     {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] },
+        RunOnly = new RunOnlyOptions {
+            Type = "tag",
+            Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] },
     };
 
     public static TheoryData<int> Widths => new() { 1280, 375 };
@@ -35,13 +37,20 @@ public sealed class AccessibilityTests(DashboardWorld world, ITestOutputHelper o
         await Check(tab.Page, "sign-in with an error", failures);
 
         await tab.SignInAsync(await world.ApproverKeyAsync("MDDC"));
-        foreach (var (page, heading) in new[] { ("overview", "Overview"), ("savings", "Savings"), ("trends", "Trends"), ("budgets", "Budgets"), ("approvals", "Approvals"), ("review", "Review pack") })
+        foreach (var (page, heading) in new[] {
+            ("overview", "Overview"),
+            ("savings", "Savings"),
+            ("trends", "Trends"),
+            ("budgets", "Budgets"),
+            ("approvals", "Approvals"),
+            ("review", "Review pack") })
         {
             await tab.ShowAsync($"#{page}?period={DashboardWorld.Year}", heading);
             await Check(tab.Page, page, failures);
         }
 
-        (await world.Admin.DeleteAsync($"/api/v1/shared-services/BC-MDND/agreements/{proposal.Text("id")}")).EnsureSuccessStatusCode();
+        (await world.Admin.DeleteAsync($"/api/v1/shared-services/BC-MDND/agreements/{proposal.Text("id")}"))
+            .EnsureSuccessStatusCode();
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         tab.AssertClean();
     }
@@ -49,6 +58,7 @@ public sealed class AccessibilityTests(DashboardWorld world, ITestOutputHelper o
     private static async Task Check(IPage page, string name, List<string> failures)
     {
         var result = await page.RunAxe(Wcag22);
-        failures.AddRange(result.Violations.SelectMany(v => v.Nodes.Select(n => $"{name}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(" ", n.Target)}")));
+        failures.AddRange(result.Violations.SelectMany(
+            v => v.Nodes.Select(n => $"{name}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(" ", n.Target)}")));
     }
 }

@@ -23,13 +23,18 @@ public sealed class ApprovalTests(DashboardWorld world, ITestOutputHelper output
         var section = tab.Page.Locator("section").Filter(new() { HasText = "from February 2026" });
 
         // What West Devon would pay, from the proposal impact read: its own row only.
-        var impact = await world.Client(await world.ApproverKeyAsync("WDBC")).GetJsonAsync($"/api/v1/shared-services/{Service}/agreements/{id}/impact/2025-26");
+        var impact = await world.Client(await world.ApproverKeyAsync("WDBC"))
+            .GetJsonAsync($"/api/v1/shared-services/{Service}/agreements/{id}/impact/2025-26");
         var own = impact.GetProperty("councils").EnumerateArray().Single(c => c.Text("council") == "WDBC");
         var shown = await tab.TableAsync($"impact-{id}");
-        Assert.Equal([own.Money("current"), own.Money("proposed"), own.Money("difference")], shown.Select(r => DashboardPage.Money(r[1])));
+        Assert.Equal(
+            [own.Money("current"), own.Money("proposed"), own.Money("difference")],
+            shown.Select(r => DashboardPage.Money(r[1])));
 
-        await section.GetByRole(AriaRole.Button, new() { Name = "Approve for West Devon Borough Council" }).ClickAsync();
-        await Assertions.Expect(tab.Page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("Still waiting for South Hams District Council");
+        await section.GetByRole(AriaRole.Button, new() { Name = "Approve for West Devon Borough Council" })
+            .ClickAsync();
+        await Assertions.Expect(tab.Page.Locator(".govuk-notification-banner--success"))
+            .ToContainTextAsync("Still waiting for South Hams District Council");
 
         var agreement = await world.Admin.GetJsonAsync($"/api/v1/shared-services/{Service}/agreements/{id}");
         Assert.Equal("proposed", agreement.Text("status"));
@@ -50,11 +55,15 @@ public sealed class ApprovalTests(DashboardWorld world, ITestOutputHelper output
         await using var tab = await world.OpenAsync(output);
         await tab.SignInAsync(await world.ReaderKeyAsync("WDBC"));
         await tab.ShowAsync("#approvals", "Approvals");
-        await Assertions.Expect(tab.Page.Locator("section").Filter(new() { HasText = "from March 2026" })).ToBeVisibleAsync();
-        Assert.Equal(0, await tab.Page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Approve") }).CountAsync());
+        await Assertions.Expect(tab.Page.Locator("section").Filter(new() { HasText = "from March 2026" }))
+            .ToBeVisibleAsync();
+        Assert.Equal(0, await tab.Page.GetByRole(
+            AriaRole.Button,
+            new() { NameRegex = new System.Text.RegularExpressions.Regex("^Approve") }).CountAsync());
         await Assertions.Expect(tab.Page.Locator(".govuk-inset-text").First).ToContainTextAsync("agreements:approve");
 
-        (await world.Admin.DeleteAsync($"/api/v1/shared-services/{Service}/agreements/{proposal.Text("id")}")).EnsureSuccessStatusCode();
+        (await world.Admin.DeleteAsync($"/api/v1/shared-services/{Service}/agreements/{proposal.Text("id")}"))
+            .EnsureSuccessStatusCode();
         tab.AssertClean();
     }
 }

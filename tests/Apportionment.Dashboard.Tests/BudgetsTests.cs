@@ -11,7 +11,8 @@ public sealed class BudgetsTests(DashboardWorld world, ITestOutputHelper output)
     public async Task The_budgets_page_shows_the_monitoring_to_the_penny_with_the_status_in_words()
     {
         var key = await world.ReaderKeyAsync("MDDC");
-        var monitoring = await world.Client(key).GetJsonAsync($"/api/v1/councils/MDDC/budget-monitoring/{DashboardWorld.Year}");
+        var monitoring = await world.Client(key)
+            .GetJsonAsync($"/api/v1/councils/MDDC/budget-monitoring/{DashboardWorld.Year}");
         var services = monitoring.GetProperty("services").EnumerateArray().ToList();
         Assert.NotEmpty(services);
 
@@ -32,8 +33,11 @@ public sealed class BudgetsTests(DashboardWorld world, ITestOutputHelper output)
             Assert.Equal(s.Money("forecastVariance"), DashboardPage.Money(rows[i][5]));
             // The year has ended: overspent or underspent, with the variance as a share of the budget, never "At risk".
             var variance = s.Money("forecastVariance");
-            var ofBudget = Math.Round(Math.Abs(variance) * 100m / s.Money("budget"), 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
-            Assert.Equal(variance > 0 ? $"Overspent by {ofBudget}%" : variance < 0 ? $"Underspent by {ofBudget}%" : "On budget", rows[i][6].Trim());
+            var ofBudget = Math.Round(Math.Abs(variance) * 100m / s.Money("budget"), 1, MidpointRounding.AwayFromZero)
+                .ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(
+                variance > 0 ? $"Overspent by {ofBudget}%" : variance < 0 ? $"Underspent by {ofBudget}%" : "On budget",
+                rows[i][6].Trim());
             Assert.Equal(s.Money("budgetShare"), DashboardPage.Money(shares[i][1]));
             Assert.Equal(s.Money("actualShare"), DashboardPage.Money(shares[i][2]));
             Assert.Equal(s.Money("forecastShare"), DashboardPage.Money(shares[i][3]));

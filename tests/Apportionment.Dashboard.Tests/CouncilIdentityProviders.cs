@@ -55,7 +55,11 @@ public sealed class CouncilIdentityProviders : IAsyncDisposable
                 },
             },
         };
-        var start = new ProcessStartInfo("node") { WorkingDirectory = tool, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("node") {
+            WorkingDirectory = tool,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true };
         start.ArgumentList.Add("server.mjs");
         start.ArgumentList.Add(JsonSerializer.Serialize(config));
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
@@ -65,11 +69,14 @@ public sealed class CouncilIdentityProviders : IAsyncDisposable
         for (var ready = 0; ready < ports.Count;)
         {
             var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
-                ?? throw new InvalidOperationException($"The identity providers stopped before they were ready (exit {process.ExitCode}).");
+                ?? throw new InvalidOperationException(
+                    $"The identity providers stopped before they were ready (exit {process.ExitCode}).");
             ready += line.StartsWith("ready ", StringComparison.Ordinal) ? 1 : 0;
         }
 
-        return new CouncilIdentityProviders(process, ports.ToDictionary(p => p.Key, p => $"http://127.0.0.1:{p.Value}", StringComparer.Ordinal));
+        return new CouncilIdentityProviders(
+            process,
+            ports.ToDictionary(p => p.Key, p => $"http://127.0.0.1:{p.Value}", StringComparer.Ordinal));
     }
 
     public static int FreePort()
@@ -94,7 +101,8 @@ public sealed class CouncilIdentityProviders : IAsyncDisposable
 
     private static async Task RunAsync(string file, string arguments, string directory)
     {
-        using var run = Process.Start(new ProcessStartInfo(file, arguments) { WorkingDirectory = directory }) ?? throw new InvalidOperationException(file + " did not start");
+        using var run = Process.Start(new ProcessStartInfo(file, arguments) { WorkingDirectory = directory })
+            ?? throw new InvalidOperationException(file + " did not start");
         await run.WaitForExitAsync();
         if (run.ExitCode != 0)
         {

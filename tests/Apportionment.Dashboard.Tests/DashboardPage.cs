@@ -36,7 +36,8 @@ public sealed class DashboardPage : IAsyncDisposable
         {
             var url = route.Request.Url;
             Requests.Add(url);
-            if (url.StartsWith(origin + "/", StringComparison.Ordinal) || url.StartsWith("blob:" + origin, StringComparison.Ordinal)
+            if (url.StartsWith(origin + "/", StringComparison.Ordinal)
+                || url.StartsWith("blob:" + origin, StringComparison.Ordinal)
                 || issuers.Any(i => url.StartsWith(i, StringComparison.Ordinal)))
             {
                 await route.ContinueAsync();
@@ -75,7 +76,8 @@ public sealed class DashboardPage : IAsyncDisposable
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         // Back with a code: wait until the page has exchanged it and shown its first screen.
-        await Page.WaitForURLAsync(url => url.StartsWith(Url(), StringComparison.Ordinal) && !url.Contains("code=", StringComparison.Ordinal));
+        await Page.WaitForURLAsync(
+            url => url.StartsWith(Url(), StringComparison.Ordinal) && !url.Contains("code=", StringComparison.Ordinal));
         await Page.WaitForFunctionAsync("() => !document.getElementById('view').hasAttribute('aria-busy')");
     }
 
@@ -89,7 +91,8 @@ public sealed class DashboardPage : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            output.WriteLine($"At {Page.Url}: {await Page.Locator("body").InnerTextAsync()}\n{string.Join("\n", Problems)}");
+            output.WriteLine(
+                $"At {Page.Url}: {await Page.Locator("body").InnerTextAsync()}\n{string.Join("\n", Problems)}");
             throw;
         }
 
@@ -97,7 +100,8 @@ public sealed class DashboardPage : IAsyncDisposable
     }
 
     public ILocator Heading(string startsWith) =>
-        Page.Locator("#view h1").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(startsWith)) });
+        Page.Locator("#view h1").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(
+            "^" + System.Text.RegularExpressions.Regex.Escape(startsWith)) });
 
     /// <summary>The rows of a table as cell texts (header cell first).</summary>
     public async Task<List<string[]>> TableAsync(string id)
@@ -127,7 +131,8 @@ public sealed class DashboardPage : IAsyncDisposable
 
         shown = shown.StartsWith("Owes ", StringComparison.Ordinal) ? shown["Owes ".Length..] : shown;
         var negative = shown.StartsWith('-') || shown.StartsWith('−');
-        var digits = shown.TrimStart('-', '−').Replace("£", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
+        var digits = shown.TrimStart('-', '−').Replace("£", "", StringComparison.Ordinal)
+            .Replace(",", "", StringComparison.Ordinal);
         var value = decimal.Parse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
         return negative ? -value : value;
     }

@@ -17,7 +17,10 @@ namespace Apportionment.Dashboard.Tests;
 /// OpenID providers (<see cref="CouncilIdentityProviders"/>), and Debian's chromium driven by Playwright. Set up once
 /// for every dashboard test class (they share the one collection, so they run one at a time).
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xUnit disposes the fixture through IAsyncLifetime.DisposeAsync.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Reliability",
+    "CA1001",
+    Justification = "xUnit disposes the fixture through IAsyncLifetime.DisposeAsync.")]
 public sealed class DashboardWorld : IAsyncLifetime
 {
     public const string Year = "2025-26";
@@ -44,8 +47,10 @@ public sealed class DashboardWorld : IAsyncLifetime
         await ((IAsyncLifetime)api).InitializeAsync();
         api.UseKestrel(port);
         api.StartServer();
-        var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First();
+        BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)
+            .Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         await DemoSeeder.SeedAsync(api.Services);
         Admin = Client(ApiFactory.AdminKey);
 

@@ -16,7 +16,9 @@ public sealed class FirstScreenTests(DashboardWorld world, ITestOutputHelper out
 {
     private static readonly AxeRunOptions Wcag22 = new()
     {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] },
+        RunOnly = new RunOnlyOptions {
+            Type = "tag",
+            Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] },
     };
 
     [Theory]
@@ -59,7 +61,10 @@ public sealed class FirstScreenTests(DashboardWorld world, ITestOutputHelper out
         await tab.ShowAsync("#overview?period=2015-16", "Overview");
 
         var text = await tab.Page.Locator("#view").InnerTextAsync();
-        Assert.Contains("Nothing has been posted yet for Mid Devon District Council in 2015-16", text, StringComparison.Ordinal);
+        Assert.Contains(
+            "Nothing has been posted yet for Mid Devon District Council in 2015-16",
+            text,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("square", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("belongs to no shared service", text, StringComparison.Ordinal);
         await AssertAxeCleanAsync(tab.Page);
@@ -77,11 +82,14 @@ public sealed class FirstScreenTests(DashboardWorld world, ITestOutputHelper out
         var periods = new List<IReadOnlyList<System.Text.Json.JsonElement>>();
         foreach (var service in services)
         {
-            periods.Add((await api.GetJsonAsync($"/api/v1/shared-services/{service}/periods?period={DashboardWorld.Year}&limit=500")).Items());
+            periods.Add((await api.GetJsonAsync(
+                $"/api/v1/shared-services/{service}/periods?period={DashboardWorld.Year}&limit=500")).Items());
         }
 
-        var months = periods.SelectMany(p => p.Select(m => m.Text("month"))).Distinct().Order(StringComparer.Ordinal).ToList();
-        closedEverywhere.AddRange(months.Where(m => periods.All(p => p.Where(x => x.Text("month") == m).All(x => x.GetProperty("closed").GetBoolean()))));
+        var months = periods.SelectMany(p => p.Select(m => m.Text("month"))).Distinct().Order(StringComparer.Ordinal)
+            .ToList();
+        closedEverywhere.AddRange(months.Where(
+            m => periods.All(p => p.Where(x => x.Text("month") == m).All(x => x.GetProperty("closed").GetBoolean()))));
 
         await using var tab = await world.OpenAsync(output);
         await tab.SignInAsync(key);
@@ -89,8 +97,13 @@ public sealed class FirstScreenTests(DashboardWorld world, ITestOutputHelper out
         var status = await tab.Page.Locator("#figures-status").InnerTextAsync();
 
         Assert.Contains("Figures as at ", status, StringComparison.Ordinal);
-        Assert.Contains(closedEverywhere.Count == 0 ? "Final (months closed): none yet." : "Final (months closed): ", status, StringComparison.Ordinal);
-        Assert.Equal(closedEverywhere.Count < months.Count, status.Contains("Provisional (months still open, may change)", StringComparison.Ordinal));
+        Assert.Contains(
+            closedEverywhere.Count == 0 ? "Final (months closed): none yet." : "Final (months closed): ",
+            status,
+            StringComparison.Ordinal);
+        Assert.Equal(
+            closedEverywhere.Count < months.Count,
+            status.Contains("Provisional (months still open, may change)", StringComparison.Ordinal));
         tab.AssertClean();
     }
 
@@ -122,7 +135,8 @@ public sealed class FirstScreenTests(DashboardWorld world, ITestOutputHelper out
         {
             var year = $"{start}-{(start + 1) % 100:00}";
             var statement = await api.GetJsonAsync($"/api/v1/councils/{council}/recharge-statements/{year}");
-            if (statement.GetProperty("lines").EnumerateArray().Any(l => l.Money("netCost") != 0m || l.Money("share") != 0m || l.Money("paidDirectly") != 0m))
+            if (statement.GetProperty("lines").EnumerateArray()
+                .Any(l => l.Money("netCost") != 0m || l.Money("share") != 0m || l.Money("paidDirectly") != 0m))
             {
                 return year;
             }
@@ -135,6 +149,7 @@ public sealed class FirstScreenTests(DashboardWorld world, ITestOutputHelper out
     {
         var result = await page.RunAxe(Wcag22);
         Assert.True(result.Violations.Length == 0,
-            string.Join("\n", result.Violations.SelectMany(v => v.Nodes.Select(n => $"{v.Id} ({v.Impact}) {v.Help} at {string.Join(" ", n.Target)}"))));
+            string.Join("\n", result.Violations.SelectMany(
+                v => v.Nodes.Select(n => $"{v.Id} ({v.Impact}) {v.Help} at {string.Join(" ", n.Target)}"))));
     }
 }

@@ -37,7 +37,12 @@ public sealed class KeyboardTests(DashboardWorld world, ITestOutputHelper output
         var download = await page.RunAndWaitForDownloadAsync(() => page.Keyboard.PressAsync("Enter"));
         Assert.Equal($"recharge-statement-MDDC-{DashboardWorld.Year}-Q1.csv", download.SuggestedFilename);
 
-        foreach (var (link, heading) in new[] { ("Savings", "Savings"), ("Trends", "Trends"), ("Budgets", "Budgets"), ("Approvals", "Approvals"), ("Overview", "Overview") })
+        foreach (var (link, heading) in new[] {
+            ("Savings", "Savings"),
+            ("Trends", "Trends"),
+            ("Budgets", "Budgets"),
+            ("Approvals", "Approvals"),
+            ("Overview", "Overview") })
         {
             await page.Locator("#view h1").FocusAsync();
             await TabToAsync(page, link, backwards: true);

@@ -62,7 +62,8 @@ public sealed class OverviewTests(DashboardWorld world, ITestOutputHelper output
 
         foreach (var service in new[] { "BC-MDND", "DAP" })
         {
-            var settlement = await api.GetJsonAsync($"/api/v1/shared-services/{service}/settlements/{DashboardWorld.Year}");
+            var settlement = await api.GetJsonAsync(
+                $"/api/v1/shared-services/{service}/settlements/{DashboardWorld.Year}");
             var expected = settlement.GetProperty("transfers").EnumerateArray()
                 .Where(t => t.Text("from") == "MDDC" || t.Text("to") == "MDDC")
                 .Select(t => (t.Text("from"), t.Text("to"), t.Money("amount"))).ToList();
@@ -89,9 +90,11 @@ public sealed class OverviewTests(DashboardWorld world, ITestOutputHelper output
         await using var tab = await world.OpenAsync(output);
         await tab.SignInAsync(key);
         await tab.ShowAsync($"#overview?period={DashboardWorld.Year}", "Overview");
-        var download = await tab.Page.RunAndWaitForDownloadAsync(() => tab.Page.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync());
+        var download = await tab.Page.RunAndWaitForDownloadAsync(
+            () => tab.Page.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync());
 
-        Assert.Equal(response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'), download.SuggestedFilename);
+        Assert.Equal(response.Content.Headers.ContentDisposition?.FileNameStar
+            ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'), download.SuggestedFilename);
         await using var saved = await download.CreateReadStreamAsync();
         using var copy = new MemoryStream();
         await saved.CopyToAsync(copy);
@@ -110,7 +113,8 @@ public sealed class OverviewTests(DashboardWorld world, ITestOutputHelper output
 
         Assert.False(await tab.Page.Locator("#navigation").IsVisibleAsync());
         Assert.False(await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).IsVisibleAsync());
-        Assert.False(await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Download statement CSV" }).IsVisibleAsync());
+        Assert.False(
+            await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Download statement CSV" }).IsVisibleAsync());
         Assert.True(await tab.Page.Locator("#statement").IsVisibleAsync());
         Assert.True(await tab.Page.Locator("#settlement-DAP").IsVisibleAsync());
         Assert.True(await tab.Page.GetByText("Figures as at").IsVisibleAsync());

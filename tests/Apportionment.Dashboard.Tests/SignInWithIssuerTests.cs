@@ -15,29 +15,41 @@ public sealed class SignInWithIssuerTests(DashboardWorld world, ITestOutputHelpe
     [Theory]
     [InlineData(1280)]
     [InlineData(375)]
-    public async Task Alice_signs_in_at_Mid_Devons_provider_sees_its_figures_as_herself_and_signs_out_there_too(int width)
+    public async Task Alice_signs_in_at_Mid_Devons_provider_sees_its_figures_as_herself_and_signs_out_there_too(
+        int width)
     {
         await using var tab = await world.OpenAsync(output, new ViewportSize { Width = width, Height = 900 });
         await tab.SignInWithIssuerAsync("Mid Devon District Council", "alice");
         await tab.ShowAsync($"#overview?period={DashboardWorld.Year}", "Overview");
 
-        Assert.Equal("Mid Devon District Council", (await tab.Page.Locator("#view .govuk-caption-l").InnerTextAsync()).Trim());
-        Assert.Contains("Signed in as Alice Smith for Mid Devon District Council (MDDC)", await tab.Page.Locator("#signed-in-as").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(
+            "Mid Devon District Council",
+            (await tab.Page.Locator("#view .govuk-caption-l").InnerTextAsync()).Trim());
+        Assert.Contains(
+            "Signed in as Alice Smith for Mid Devon District Council (MDDC)",
+            await tab.Page.Locator("#signed-in-as").InnerTextAsync(),
+            StringComparison.Ordinal);
         Assert.True(await tab.Page.Locator("#statement tbody tr").CountAsync() > 0, "Alice sees Mid Devon's statement");
         // The code went through PKCE, the tokens live in this tab's sessionStorage only, and the address keeps no code.
-        Assert.Contains(tab.Requests, u => u.Contains("code_challenge=", StringComparison.Ordinal) && u.Contains("code_challenge_method=S256", StringComparison.Ordinal));
+        Assert.Contains(tab.Requests, u => u.Contains("code_challenge=", StringComparison.Ordinal)
+            && u.Contains("code_challenge_method=S256", StringComparison.Ordinal));
         Assert.DoesNotContain("code=", new Uri(tab.Page.Url).Query, StringComparison.Ordinal);
         Assert.Equal(0, await tab.Page.EvaluateAsync<int>("() => localStorage.length"));
-        Assert.True(await tab.Page.EvaluateAsync<bool>("() => Object.keys(sessionStorage).some(k => k.startsWith('oidc.user:'))"));
+        Assert.True(await tab.Page
+            .EvaluateAsync<bool>("() => Object.keys(sessionStorage).some(k => k.startsWith('oidc.user:'))"));
 
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Yes, sign me out" }).ClickAsync();
         await tab.Page.GetByLabel("API key").WaitForAsync();
-        Assert.Contains(tab.Requests, u => u.StartsWith(world.Identity.Issuers["MDDC"] + "/session/end", StringComparison.Ordinal));
-        Assert.False(await tab.Page.EvaluateAsync<bool>("() => Object.keys(sessionStorage).some(k => k.startsWith('oidc.user:'))"));
+        Assert.Contains(
+            tab.Requests,
+            u => u.StartsWith(world.Identity.Issuers["MDDC"] + "/session/end", StringComparison.Ordinal));
+        Assert.False(await tab.Page
+            .EvaluateAsync<bool>("() => Object.keys(sessionStorage).some(k => k.startsWith('oidc.user:'))"));
 
         // Signed out at the provider too: signing in again asks for the login form, not a silent return.
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Mid Devon District Council" }).ClickAsync();
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Mid Devon District Council" })
+            .ClickAsync();
         await tab.Page.Locator("input[name=login]").WaitForAsync();
         tab.AssertClean();
     }
@@ -56,7 +68,10 @@ public sealed class SignInWithIssuerTests(DashboardWorld world, ITestOutputHelpe
 
         using var page = await anonymous.GetAsync("/dashboard/");
         var policy = string.Join(' ', page.Headers.GetValues("Content-Security-Policy"));
-        Assert.Contains($"connect-src 'self' {world.Identity.Issuers["MDDC"]} {world.Identity.Issuers["PCC"]};", policy, StringComparison.Ordinal);
+        Assert.Contains(
+            $"connect-src 'self' {world.Identity.Issuers["MDDC"]} {world.Identity.Issuers["PCC"]};",
+            policy,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,7 +81,9 @@ public sealed class SignInWithIssuerTests(DashboardWorld world, ITestOutputHelpe
         await tab.SignInWithIssuerAsync("Plymouth City Council", "priya");
         await tab.ShowAsync($"#overview?council=MDDC&period={DashboardWorld.Year}", "Overview");
 
-        Assert.Equal("Plymouth City Council", (await tab.Page.Locator("#view .govuk-caption-l").InnerTextAsync()).Trim());
+        Assert.Equal(
+            "Plymouth City Council",
+            (await tab.Page.Locator("#view .govuk-caption-l").InnerTextAsync()).Trim());
         Assert.DoesNotContain(tab.Requests, u => u.Contains("/councils/MDDC", StringComparison.Ordinal));
         tab.AssertClean();
     }
@@ -105,8 +122,12 @@ public sealed class SignInWithIssuerTests(DashboardWorld world, ITestOutputHelpe
         await tab.Page.ReloadAsync();
 
         await tab.Page.GetByLabel("API key").WaitForAsync();
-        Assert.Contains("Your session has ended", await tab.Page.Locator("#view").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.False(await tab.Page.EvaluateAsync<bool>("() => Object.keys(sessionStorage).some(k => k.startsWith('oidc.user:'))"));
+        Assert.Contains(
+            "Your session has ended",
+            await tab.Page.Locator("#view").InnerTextAsync(),
+            StringComparison.Ordinal);
+        Assert.False(await tab.Page
+            .EvaluateAsync<bool>("() => Object.keys(sessionStorage).some(k => k.startsWith('oidc.user:'))"));
         Assert.Equal(0, await tab.Page.Locator("#statement").CountAsync());
         tab.AssertClean();
     }
@@ -128,7 +149,9 @@ public sealed class SignInWithIssuerTests(DashboardWorld world, ITestOutputHelpe
         var issuerAndSubject = world.Identity.Issuers["MDDC"] + "#alice";
         var agreement = await world.Admin.GetJsonAsync($"/api/v1/shared-services/BC-MDND/agreements/{id}");
         var approval = agreement.GetProperty("approvals").EnumerateArray().Single();
-        Assert.Equal(("MDDC", issuerAndSubject, "Alice Smith"), (approval.Text("council"), approval.Text("approvedBy"), approval.Text("approvedByName")));
+        Assert.Equal(
+            ("MDDC", issuerAndSubject, "Alice Smith"),
+            (approval.Text("council"), approval.Text("approvedBy"), approval.Text("approvedByName")));
         var audit = await world.Admin.GetJsonAsync("/api/v1/audit?entity=split-agreement&council=MDDC&limit=500");
         var approved = audit.Items().Single(e => e.Text("entityId") == id);
         Assert.Equal((issuerAndSubject, "Alice Smith"), (approved.Text("keyName"), approved.Text("personName")));

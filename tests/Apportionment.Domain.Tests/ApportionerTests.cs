@@ -8,7 +8,10 @@ public class ApportionerTests
     [Fact]
     public void South_Hams_and_West_Devon_share_planning_60_40_and_IT_50_50()
     {
-        var planning = Apportioner.Apportion("PLAN-SHWD", Period.Parse("2024-05"), [Month("2024-05", 12_345.67m, Planning6040)]);
+        var planning = Apportioner.Apportion(
+            "PLAN-SHWD",
+            Period.Parse("2024-05"),
+            [Month("2024-05", 12_345.67m, Planning6040)]);
         var it = Apportioner.Apportion(
             "IT-SHWD",
             Period.Parse("2024-05"),
@@ -27,10 +30,15 @@ public class ApportionerTests
     {
         // £10,000.03: DCC 40% = 4,000.012; each 15% = 1,500.0045. Truncated 4,000.01 + 4 × 1,500.00 leaves 2p,
         // which go to the 0.45p remainders in code order: MDDC then PCC.
-        var result = Apportioner.Apportion("DAP", Period.Parse("2024-06"), [Month("2024-06", 10_000.03m, AuditPartnership)]);
+        var result = Apportioner.Apportion(
+            "DAP",
+            Period.Parse("2024-06"),
+            [Month("2024-06", 10_000.03m, AuditPartnership)]);
 
         Assert.Equal(
-            [new("DCC", 4_000.01m), new("MDDC", 1_500.01m), new("PCC", 1_500.01m), new("TDC", 1_500.00m), new("TORR", 1_500.00m)],
+            [new("DCC", 4_000.01m), new("MDDC", 1_500.01m), new("PCC", 1_500.01m), new("TDC", 1_500.00m), new(
+                "TORR",
+                1_500.00m)],
             result.Allocations);
         Assert.Equal(10_000.03m, result.NetCost);
     }
@@ -40,7 +48,10 @@ public class ApportionerTests
     {
         // 310.5 and 190 hours of 500.5: MDDC exact 12,407.592…, NDC 7,592.407…; the spare penny goes to NDC's .76p remainder.
         var hours = new Dictionary<string, decimal> { ["MDDC"] = 310.5m, ["NDC"] = 190m };
-        var result = Apportioner.Apportion("BC-MDNDDC", Period.Parse("2024-07"), [Month("2024-07", 20_000.00m, BuildingControl, hours)]);
+        var result = Apportioner.Apportion(
+            "BC-MDNDDC",
+            Period.Parse("2024-07"),
+            [Month("2024-07", 20_000.00m, BuildingControl, hours)]);
 
         Assert.Equal(12_407.59m, result.ShareOf("MDDC"));
         Assert.Equal(7_592.41m, result.ShareOf("NDC"));
@@ -107,7 +118,9 @@ public class ApportionerTests
             Period.Parse("2024-25-Q2"),
             [Month("2024-07", 20_000.00m, BuildingControl, hours)]));
 
-        Assert.Equal("Service BC-MDNDDC cannot be apportioned for 2024-07: driver 'surveyor-hours' has no figure for MDDC.", error.Message);
+        Assert.Equal(
+            "Service BC-MDNDDC cannot be apportioned for 2024-07: driver 'surveyor-hours' has no figure for MDDC.",
+            error.Message);
         Assert.Equal(["MDDC"], error.CouncilsWithoutFigures);
         Assert.Equal(new Domain.Month(2024, 7), error.Month);
         Assert.Equal("BC-MDNDDC", error.Service);
@@ -137,7 +150,10 @@ public class ApportionerTests
             [Month("2024-09", 500.00m, BuildingControl, none)]));
 
         Assert.Equal(ApportionmentFailure.ZeroDriverActivity, error.Failure);
-        Assert.StartsWith("Service BC-MDNDDC cannot be apportioned for 2024-09: driver 'surveyor-hours'", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "Service BC-MDNDDC cannot be apportioned for 2024-09: driver 'surveyor-hours'",
+            error.Message,
+            StringComparison.Ordinal);
         Assert.Empty(error.CouncilsWithoutFigures);
     }
 
@@ -158,7 +174,10 @@ public class ApportionerTests
     [Fact]
     public void A_driver_month_without_cost_needs_no_figures()
     {
-        var result = Apportioner.Apportion("BC-MDNDDC", Period.Parse("2024-09"), [Month("2024-09", 0m, BuildingControl)]);
+        var result = Apportioner.Apportion(
+            "BC-MDNDDC",
+            Period.Parse("2024-09"),
+            [Month("2024-09", 0m, BuildingControl)]);
 
         Assert.All(result.Allocations, a => Assert.Equal(0m, a.Amount));
     }
@@ -171,7 +190,9 @@ public class ApportionerTests
             Period.Parse("2024-25-Q1"),
             [Month("2024-04", 100m, Planning6040), Month("2024-05", 250.00m, null)]));
 
-        Assert.Equal("Service PLAN-SHWD cannot be apportioned for 2024-05: no agreed split agreement is in force.", error.Message);
+        Assert.Equal(
+            "Service PLAN-SHWD cannot be apportioned for 2024-05: no agreed split agreement is in force.",
+            error.Message);
         Assert.Equal(ApportionmentFailure.NoAgreementInForce, error.Failure);
     }
 
@@ -197,7 +218,10 @@ public class ApportionerTests
         var result = Apportioner.Apportion(
             "DAP",
             Period.Parse("2024-25-Q1"),
-            [Month("2024-06", 10_000.03m, AuditPartnership), Month("2024-04", 100m, Agreement(SplitRule.Equal(["ZZDC", "DCC"])))]);
+            [Month("2024-06", 10_000.03m, AuditPartnership), Month(
+                "2024-04",
+                100m,
+                Agreement(SplitRule.Equal(["ZZDC", "DCC"])))]);
 
         Assert.Equal(["DCC", "MDDC", "PCC", "TDC", "TORR", "ZZDC"], result.Allocations.Select(a => a.Council));
         Assert.Equal(4_050.01m, result.ShareOf("DCC"));
@@ -217,23 +241,34 @@ public class ApportionerTests
     [Fact]
     public void Share_percent_is_rounded_to_four_places()
     {
-        var result = Apportioner.Apportion("LEGAL", Period.Parse("2024-05"), [Month("2024-05", 100m, Agreement(SplitRule.Equal(["A", "B", "C"])))]);
+        var result = Apportioner.Apportion(
+            "LEGAL",
+            Period.Parse("2024-05"),
+            [Month("2024-05", 100m, Agreement(SplitRule.Equal(["A", "B", "C"])))]);
 
         Assert.Equal(33.34m, result.SharePercentOf("A"));
         Assert.Equal(33.33m, result.SharePercentOf("B"));
 
-        var odd = Apportioner.Apportion("LEGAL", Period.Parse("2024-05"), [Month("2024-05", 3.00m, Agreement(SplitRule.Fixed([new("A", 70m), new("B", 30m)])))]);
+        var odd = Apportioner.Apportion(
+            "LEGAL",
+            Period.Parse("2024-05"),
+            [Month("2024-05", 3.00m, Agreement(SplitRule.Fixed([new("A", 70m), new("B", 30m)])))]);
         Assert.Equal(70m, odd.SharePercentOf("A"));
 
-        var thirds = Apportioner.Apportion("LEGAL", Period.Parse("2024-05"), [Month("2024-05", 7.00m, Agreement(SplitRule.Equal(["A", "B", "C"])))]);
+        var thirds = Apportioner.Apportion(
+            "LEGAL",
+            Period.Parse("2024-05"),
+            [Month("2024-05", 7.00m, Agreement(SplitRule.Equal(["A", "B", "C"])))]);
         Assert.Equal(33.4286m, thirds.SharePercentOf("A")); // 2.34 / 7.00 = 33.428571…%
     }
 
     [Fact]
     public void Inputs_that_break_the_rules_are_rejected()
     {
-        Assert.Throws<ArgumentException>(() => Apportioner.Apportion("PLAN", Period.Parse("2024-05"), [Month("2024-05", 1.001m, Planning6040)]));
-        Assert.Throws<ArgumentException>(() => Apportioner.Apportion("PLAN", Period.Parse("2024-05"), [Month("2024-06", 1m, Planning6040)]));
+        Assert.Throws<ArgumentException>(
+            () => Apportioner.Apportion("PLAN", Period.Parse("2024-05"), [Month("2024-05", 1.001m, Planning6040)]));
+        Assert.Throws<ArgumentException>(
+            () => Apportioner.Apportion("PLAN", Period.Parse("2024-05"), [Month("2024-06", 1m, Planning6040)]));
         Assert.Throws<ArgumentException>(() => Apportioner.Apportion(
             "PLAN",
             Period.Parse("2024-25"),

@@ -36,7 +36,10 @@ public class BudgetTests
     [InlineData(1000, 20, BudgetStatus.AtRisk)]
     [InlineData(1000, 20.01, BudgetStatus.Over)]
     [InlineData(-1000, 20.01, BudgetStatus.Over)]
-    public void Status_follows_the_forecast_variance_as_a_share_of_the_budget(decimal budget, decimal variance, BudgetStatus expected) =>
+    public void Status_follows_the_forecast_variance_as_a_share_of_the_budget(
+        decimal budget,
+        decimal variance,
+        BudgetStatus expected) =>
         Assert.Equal(expected, new BudgetThresholds().StatusOf(budget, variance));
 
     [Fact]
@@ -65,7 +68,11 @@ public class BudgetTests
     {
         var rule = new AgreementInForce(Guid.NewGuid(), SplitRule.ByDriver("hours", ["A", "B"]));
         var months = Period.FinancialYear(2025).Months
-            .Select(m => new ServiceMonthInput(m, 0m, rule, m == new Month(2025, 5) ? new Dictionary<string, decimal> { ["A"] = 3m, ["B"] = 1m } : null))
+            .Select(m => new ServiceMonthInput(
+                m,
+                0m,
+                rule,
+                m == new Month(2025, 5) ? new Dictionary<string, decimal> { ["A"] = 3m, ["B"] = 1m } : null))
             .ToList();
         var shares = BudgetShares.Apportion("SVC", Period.FinancialYear(2025), BudgetProfile.Flat(1200m), months);
         Assert.Equal([50m, 50m], shares.Months[0].Allocations.Select(a => a.Amount));

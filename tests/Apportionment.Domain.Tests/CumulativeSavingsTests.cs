@@ -7,7 +7,9 @@ public sealed class CumulativeSavingsTests
     private static ServiceApportionment Year(int start, decimal shdc, decimal wdbc) =>
         Apportioner.Apportion("PLAN", Period.FinancialYear(start),
         [
-            new ServiceMonthInput(new Month(start, 6), shdc + wdbc, new AgreementInForce(Guid.NewGuid(), SplitRule.Fixed([new("SHDC", shdc * 100 / (shdc + wdbc)), new("WDBC", wdbc * 100 / (shdc + wdbc))])), null),
+            new ServiceMonthInput(new Month(start, 6), shdc + wdbc, new AgreementInForce(
+                Guid.NewGuid(),
+                SplitRule.Fixed([new("SHDC", shdc * 100 / (shdc + wdbc)), new("WDBC", wdbc * 100 / (shdc + wdbc))])), null),
         ]);
 
     [Fact]
@@ -43,6 +45,8 @@ public sealed class CumulativeSavingsTests
         Assert.Equal(new Month(2024, 9), savings.To);
         // West Devon has no baseline: no saving is claimed for it, and the totals are Devon's alone.
         Assert.Equal(new CouncilSaving("WDBC", null, 40_000m, null), savings.Councils.Single(c => c.Council == "WDBC"));
-        Assert.Equal((60_000m, 60_000m, 0m, 1), (savings.Baseline, savings.Share, savings.Saving, savings.CouncilsWithoutBaseline));
+        Assert.Equal(
+            (60_000m, 60_000m, 0m, 1),
+            (savings.Baseline, savings.Share, savings.Saving, savings.CouncilsWithoutBaseline));
     }
 }

@@ -4,7 +4,8 @@ namespace Apportionment.Domain.Tests;
 
 public class LargestRemainderTests
 {
-    private static Dictionary<string, decimal> Split(decimal total, params (string Council, decimal Weight)[] weights) =>
+    private static Dictionary<string, decimal> Split(decimal total, params (string Council, decimal Weight)[] weights)
+        =>
         LargestRemainder.Allocate(total, weights).ToDictionary(a => a.Council, a => a.Amount);
 
     [Fact]
@@ -19,7 +20,9 @@ public class LargestRemainderTests
 
     [Fact]
     public void Convenience_form_keeps_the_order_given() =>
-        Assert.Equal(["TDC", "NDC", "MDDC"], LargestRemainder.Allocate(100m, [("TDC", 1m), ("NDC", 1m), ("MDDC", 1m)]).Select(a => a.Council));
+        Assert.Equal(
+            ["TDC", "NDC", "MDDC"],
+            LargestRemainder.Allocate(100m, [("TDC", 1m), ("NDC", 1m), ("MDDC", 1m)]).Select(a => a.Council));
 
     [Fact]
     public void Leftover_pennies_go_to_the_largest_remainders_not_the_largest_shares()
@@ -70,14 +73,20 @@ public class LargestRemainderTests
     {
         var parts = LargestRemainder.Allocate(10m, [("A", 1m), ("B", 0m)]);
 
-        Assert.Equal(["10.00", "0.00"], parts.Select(p => p.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(
+            ["10.00", "0.00"],
+            parts.Select(p => p.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]
     public void Weights_too_fine_for_integer_arithmetic_still_split_exactly()
     {
         // 20 decimal places forces the decimal fallback; the result must still reconcile.
-        var parts = Split(100.00m, ("A", 0.33333333333333333333m), ("B", 0.33333333333333333333m), ("C", 0.33333333333333333334m));
+        var parts = Split(
+            100.00m,
+            ("A", 0.33333333333333333333m),
+            ("B", 0.33333333333333333333m),
+            ("C", 0.33333333333333333334m));
 
         Assert.Equal(100.00m, parts.Values.Sum());
         Assert.All(parts.Values, p => Assert.InRange(p, 33.33m, 33.34m));

@@ -14,7 +14,9 @@ public class MoneyTests
     [InlineData("0.001", false)]
     [InlineData("-0.005", false)]
     public void Only_whole_pennies_are_accepted(string amount, bool expected) =>
-        Assert.Equal(expected, Money.HasAtMostTwoPlaces(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(
+            expected,
+            Money.HasAtMostTwoPlaces(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Theory]
     [InlineData("57.125", "57.13")]

@@ -18,7 +18,11 @@ public class SavingsTests
 
         // Quarter baselines: 60,000 and 37,500; shares 18,000 and 12,000.
         Assert.Equal(
-            [new CouncilSaving("SHDC", 60_000.00m, 18_000.00m, 42_000.00m), new CouncilSaving("WDBC", 37_500.00m, 12_000.00m, 25_500.00m)],
+            [new CouncilSaving("SHDC", 60_000.00m, 18_000.00m, 42_000.00m), new CouncilSaving(
+                "WDBC",
+                37_500.00m,
+                12_000.00m,
+                25_500.00m)],
             report.Councils);
         Assert.Equal(97_500.00m, report.Baseline);
         Assert.Equal(30_000.00m, report.Share);
@@ -33,7 +37,11 @@ public class SavingsTests
             new Dictionary<string, decimal> { ["TDC"] = 1_200.00m },
             new Dictionary<string, decimal> { ["MDDC"] = 120.00m, ["TDC"] = 30.00m });
 
-        Assert.Equal([new CouncilSaving("MDDC", null, 120m, null), new CouncilSaving("TDC", 100m, 30m, 70m)], report.Councils);
-        Assert.Equal((100m, 30m, 70m, 1), (report.Baseline, report.Share, report.Saving, report.CouncilsWithoutBaseline));
+        Assert.Equal(
+            [new CouncilSaving("MDDC", null, 120m, null), new CouncilSaving("TDC", 100m, 30m, 70m)],
+            report.Councils);
+        Assert.Equal(
+            (100m, 30m, 70m, 1),
+            (report.Baseline, report.Share, report.Saving, report.CouncilsWithoutBaseline));
     }
 }

@@ -92,7 +92,8 @@ public class SettlementTests
         var shares = new Dictionary<string, decimal> { ["SHDC"] = 60m, ["WDBC"] = 40m };
         var paid = new Dictionary<string, decimal> { ["SHDC"] = 100.01m };
 
-        var error = Assert.Throws<ArgumentException>(() => Settlement.Settle(SettlementModel.Host, "SHDC", shares, paid));
+        var error = Assert.Throws<ArgumentException>(
+            () => Settlement.Settle(SettlementModel.Host, "SHDC", shares, paid));
         Assert.Contains("100.01", error.Message, StringComparison.Ordinal);
     }
 

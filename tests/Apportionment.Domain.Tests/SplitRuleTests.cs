@@ -107,7 +107,9 @@ public class SplitRuleTests
         Assert.Contains("driver", SplitRule.Validate(SplitMethod.Driver, null, ["MDDC"], " ").Keys);
         Assert.Contains("driver", SplitRule.Validate(SplitMethod.Driver, null, ["MDDC"], null).Keys);
         Assert.Contains("councils", SplitRule.Validate(SplitMethod.Driver, null, null, "surveyor-hours").Keys);
-        Assert.Contains("councils[1]", SplitRule.Validate(SplitMethod.Driver, null, ["NDC", "NDC"], "surveyor-hours").Keys);
+        Assert.Contains(
+            "councils[1]",
+            SplitRule.Validate(SplitMethod.Driver, null, ["NDC", "NDC"], "surveyor-hours").Keys);
         Assert.Throws<SplitRuleException>(() => SplitRule.ByDriver("", ["MDDC"]));
     }
 }

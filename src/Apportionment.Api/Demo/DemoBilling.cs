@@ -16,14 +16,32 @@ public static class DemoBilling
 
     public static async Task LoadAsync(IMediator mediator, CancellationToken ct)
     {
-        await mediator.Send(new PutBillingTerms("s101-joint-committee", null, "invoice", "quarterly", "budget", null, 30, null) { Service = "DAP" }, ct);
-        await mediator.Send(new PutBillingTerms("goods-and-services-act", null, "invoice", "quarterly", "budget", null, 30, null) { Service = "BC-MDND" }, ct);
+        await mediator.Send(new PutBillingTerms(
+            "s101-joint-committee",
+            null,
+            "invoice",
+            "quarterly",
+            "budget",
+            null,
+            30,
+            null) { Service = "DAP" }, ct);
+        await mediator.Send(new PutBillingTerms(
+            "goods-and-services-act",
+            null,
+            "invoice",
+            "quarterly",
+            "budget",
+            null,
+            30,
+            null) { Service = "BC-MDND" }, ct);
 
         foreach (var service in new[] { "DAP", "BC-MDND" })
         {
             for (var q = 1; q <= 4; q++)
             {
-                var run = await mediator.Send(new IssueInvoices($"2024-25-Q{q}", Dated(2024, q)) { Service = service }, ct);
+                var run = await mediator.Send(
+                    new IssueInvoices($"2024-25-Q{q}", Dated(2024, q)) { Service = service },
+                    ct);
                 await PayAsync(mediator, run, Dated(2024, q, days: 21), ct);
             }
         }
@@ -39,7 +57,10 @@ public static class DemoBilling
 
         var last = await mediator.Send(new IssueInvoices("2025-26-Q4") { Service = "DAP" }, ct);
         var plymouth = last.Invoices.Single(i => i.Council == "PCC");
-        await mediator.Send(new RecordPayment(Math.Round(plymouth.Gross / 2, 2), last.Invoices[0].IssuedOn.ToString("yyyy-MM-dd"), "PCC-BACS-2025-26-Q4-1")
+        await mediator.Send(new RecordPayment(
+            Math.Round(plymouth.Gross / 2, 2),
+            last.Invoices[0].IssuedOn.ToString("yyyy-MM-dd"),
+            "PCC-BACS-2025-26-Q4-1")
         {
             Service = "DAP", Number = plymouth.Number,
         }, ct);
@@ -54,13 +75,17 @@ public static class DemoBilling
     {
         foreach (var invoice in run.Invoices)
         {
-            await mediator.Send(new RecordPayment(invoice.Gross, paidOn, $"{invoice.Council}-BACS-{run.Period}") { Service = run.Service, Number = invoice.Number }, ct);
+            await mediator.Send(new RecordPayment(invoice.Gross, paidOn, $"{invoice.Council}-BACS-{run.Period}") {
+                Service = run.Service,
+                Number = invoice.Number }, ct);
         }
     }
 
     private static string Dated(int yearStart, int quarter, int days = 0)
     {
-        var day = DateOnly.ParseExact($"{(quarter == 4 ? yearStart + 1 : yearStart)}-{Raised[quarter - 1]}", "yyyy-MM-dd");
+        var day = DateOnly.ParseExact(
+            $"{(quarter == 4 ? yearStart + 1 : yearStart)}-{Raised[quarter - 1]}",
+            "yyyy-MM-dd");
         return day.AddDays(days).ToString("yyyy-MM-dd");
     }
 }

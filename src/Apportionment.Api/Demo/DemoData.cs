@@ -23,7 +23,12 @@ public static class DemoData
     public sealed record DemoShare(string Council, decimal Percent);
 
     /// <summary>A monthly cost line: who pays it, and its monthly amount in each financial year before ±3% noise.</summary>
-    public sealed record CostLine(string Category, string PaidBy, decimal MonthlyYear1, decimal MonthlyYear2, string Description);
+    public sealed record CostLine(
+        string Category,
+        string PaidBy,
+        decimal MonthlyYear1,
+        decimal MonthlyYear2,
+        string Description);
 
     /// <summary>
     /// A support service (overhead) recharged to the services it supports and, optionally, to councils directly;
@@ -62,7 +67,12 @@ public static class DemoData
             [new("SHDC", 60m), new("WDBC", 40m)], null,
             [
                 new("staff", "SHDC", 152_000m, 157_500m, "Planning officers, enforcement and case administration"),
-                new("running-costs", "SHDC", 31_500m, 32_400m, "Case management system, advertising, appeals and legal fees"),
+                new(
+                    "running-costs",
+                    "SHDC",
+                    31_500m,
+                    32_400m,
+                    "Case management system, advertising, appeals and legal fees"),
             ],
             new Dictionary<string, decimal>(StringComparer.Ordinal) { ["SHDC"] = 1_540_000m, ["WDBC"] = 1_060_000m },
             "Estimated cost of running a planning service alone, before the shared senior team and restructure."),
@@ -109,7 +119,10 @@ public static class DemoData
                 new("staff", "TBC", 93_500m, 96_300m, "Building control surveyors and technical support"),
                 new("running-costs", "TBC", 16_500m, 17_000m, "Vehicles, equipment, systems and accommodation"),
             ],
-            new Dictionary<string, decimal>(StringComparer.Ordinal) { ["TBC"] = 700_000m, ["SHDC"] = 530_000m, ["WDBC"] = 370_000m },
+            new Dictionary<string, decimal>(StringComparer.Ordinal) {
+                ["TBC"] = 700_000m,
+                ["SHDC"] = 530_000m,
+                ["WDBC"] = 370_000m },
             "Estimated cost of each council's own building control service before the partnership."),
 
         // Overheads: support services whose cost belongs in the services they support (SeRCOP section 3).
@@ -122,7 +135,9 @@ public static class DemoData
             ],
             new Dictionary<string, decimal>(StringComparer.Ordinal) { ["SHDC"] = 170_000m, ["WDBC"] = 130_000m },
             "Estimated cost of each council keeping its own admin team.",
-            new DemoSupport([new("SHWD-PLANNING", 0m), new("SHWD-IT", 0m), new("SHWD-DIGITAL", 0m)], [new("SHDC", 0m), new("WDBC", 0m)])),
+            new DemoSupport(
+                [new("SHWD-PLANNING", 0m), new("SHWD-IT", 0m), new("SHWD-DIGITAL", 0m)],
+                [new("SHDC", 0m), new("WDBC", 0m)])),
 
         new("SHWD-DIGITAL", "South Hams & West Devon digital support", "SHDC", ["SHDC", "WDBC"],
             "Desktop support and case system administration for the services, the admin team included; the admin team in turn does the digital team's admin, so the two support each other.",
@@ -154,13 +169,20 @@ public static class DemoData
     /// A proposed, not yet approved, move of South Hams &amp; West Devon planning from 60/40 to 55/45 from January 2026,
     /// so each council can see what it would pay before deciding.
     /// </summary>
-    public static readonly DemoProposal Proposal = new("SHWD-PLANNING", new Month(2026, 1), [new("SHDC", 55m), new("WDBC", 45m)]);
+    public static readonly DemoProposal Proposal = new(
+        "SHWD-PLANNING",
+        new Month(2026, 1),
+        [new("SHDC", 55m), new("WDBC", 45m)]);
 
     /// <summary>Where a service goes in a demo council's ledger, and its own cost accounts for GL extracts (account, category).</summary>
     public sealed record DemoServiceCodes(
         string Service, string CostCentre, string Account, string? RecoveryAccount, string Fund, string Subjective, IReadOnlyList<(string Account, string Category)> CostAccounts);
 
-    public sealed record DemoLedgerCodes(string Council, string ControlAccount, string Ledger, IReadOnlyList<DemoServiceCodes> Services);
+    public sealed record DemoLedgerCodes(
+        string Council,
+        string ControlAccount,
+        string Ledger,
+        IReadOnlyList<DemoServiceCodes> Services);
 
     /// <summary>
     /// Mid Devon's and North Devon's ledger codes from April 2024, so a journal can be pulled at once. Invented but shaped
@@ -170,7 +192,14 @@ public static class DemoData
     public static readonly IReadOnlyList<DemoLedgerCodes> LedgerCodes =
     [
         new("MDDC", "S8150", "MDDC", [
-            new("BC-MDND", "04410", "4620", "9430", "GF", "BUILDING CONTROL", [("0110", "staff"), ("4210", "software")]),
+            new(
+                "BC-MDND",
+                "04410",
+                "4620",
+                "9430",
+                "GF",
+                "BUILDING CONTROL",
+                [("0110", "staff"), ("4210", "software")]),
             new("DAP", "01620", "4620", null, "GF", "CORPORATE MANAGEMENT", []),
         ]),
         new("NDC", "S7700", "NDC", [
@@ -178,9 +207,20 @@ public static class DemoData
         ]),
     ];
 
-    public sealed record MonthlyCost(string Service, Month Month, string Category, string PaidBy, decimal Amount, string Description, string Reference);
+    public sealed record MonthlyCost(
+        string Service,
+        Month Month,
+        string Category,
+        string PaidBy,
+        decimal Amount,
+        string Description,
+        string Reference);
 
-    public sealed record MonthlyActivity(string Service, Month Month, string Driver, IReadOnlyDictionary<string, decimal> Quantities);
+    public sealed record MonthlyActivity(
+        string Service,
+        Month Month,
+        string Driver,
+        IReadOnlyDictionary<string, decimal> Quantities);
 
     public static IEnumerable<Month> AllMonths => Enumerable.Range(0, Months).Select(FirstMonth.AddMonths);
 
@@ -200,7 +240,8 @@ public static class DemoData
                 {
                     var monthly = secondYear ? line.MonthlyYear2 : line.MonthlyYear1;
                     // ±3% month-to-month variation (overtime, agency cover, one-off purchases), to the penny.
-                    var variation = 1m + ((service.Supports is null ? random : supportRandom).Next(-300, 301) / 10_000m);
+                    var variation = 1m
+                        + ((service.Supports is null ? random : supportRandom).Next(-300, 301) / 10_000m);
                     var amount = decimal.Round(monthly * variation, 2, MidpointRounding.AwayFromZero);
                     costs.Add(new MonthlyCost(service.Code, month, line.Category, line.PaidBy, amount, line.Description,
                         $"DEMO-{service.Code}-{month}-{line.Category}-{line.PaidBy}"));
@@ -227,7 +268,9 @@ public static class DemoData
             var midDevonShare = 0.36m + (random.Next(0, 601) / 10_000m); // 36%–42% of hours
             var midDevon = decimal.Round(total * midDevonShare, 1);
             activity.Add(new MonthlyActivity("BC-MDND", month, BuildingControlDriver,
-                new Dictionary<string, decimal>(StringComparer.Ordinal) { ["MDDC"] = midDevon, ["NDC"] = total - midDevon }));
+                new Dictionary<string, decimal>(StringComparer.Ordinal) {
+                    ["MDDC"] = midDevon,
+                    ["NDC"] = total - midDevon }));
         }
 
         return [.. activity, .. AdminHours()];
@@ -240,11 +283,14 @@ public static class DemoData
     private static IEnumerable<MonthlyActivity> AdminHours()
     {
         var random = new Random(Seed + 3);
-        (string Recipient, decimal Hours)[] typical = [("SHWD-PLANNING", 600m), ("SHWD-IT", 165m), ("SHWD-DIGITAL", 220m), ("SHDC", 70m), ("WDBC", 45m)];
+        (string Recipient, decimal Hours)[] typical
+            = [("SHWD-PLANNING", 600m), ("SHWD-IT", 165m), ("SHWD-DIGITAL", 220m), ("SHDC", 70m), ("WDBC", 45m)];
         foreach (var month in AllMonths)
         {
             yield return new MonthlyActivity("SHWD-ADMIN", month, AdminDriver, typical.ToDictionary(
-                t => t.Recipient, t => decimal.Round(t.Hours * (1m + (random.Next(-1_000, 1_001) / 10_000m)), 1), StringComparer.Ordinal));
+                t => t.Recipient, t => decimal.Round(
+                    t.Hours * (1m + (random.Next(-1_000, 1_001) / 10_000m)),
+                    1), StringComparer.Ordinal));
         }
     }
 }

@@ -32,35 +32,123 @@ public static class DemoPartnerships
             new(2024, 4, 1), new(2027, 3, 31), 6, new(2026, 12, 31), null, null),
         new("SHWD-PLANNING", "One officer structure for both councils under a shared services agreement (Local Government Act 1972, s. 113).",
             new(2013, 4, 1), null, 12, new(2027, 6, 30), 250_000m, "2012-13"),
-        new("SHWD-IT", "Part of the South Hams and West Devon shared services agreement (Local Government Act 1972, s. 113).",
-            new(2013, 4, 1), null, 12, new(2027, 6, 30), 150_000m, "2012-13"),
-        new("SHWD-ADMIN", "Part of the South Hams and West Devon shared services agreement (Local Government Act 1972, s. 113).",
-            new(2013, 4, 1), null, 12, new(2027, 6, 30), null, null),
-        new("SHWD-DIGITAL", "Part of the South Hams and West Devon shared services agreement (Local Government Act 1972, s. 113).",
-            new(2013, 4, 1), null, 12, new(2027, 6, 30), null, null),
+        new(
+            "SHWD-IT",
+            "Part of the South Hams and West Devon shared services agreement (Local Government Act 1972, s. 113).",
+            new(2013, 4, 1),
+            null,
+            12,
+            new(2027, 6, 30),
+            150_000m,
+            "2012-13"),
+        new(
+            "SHWD-ADMIN",
+            "Part of the South Hams and West Devon shared services agreement (Local Government Act 1972, s. 113).",
+            new(2013, 4, 1),
+            null,
+            12,
+            new(2027, 6, 30),
+            null,
+            null),
+        new(
+            "SHWD-DIGITAL",
+            "Part of the South Hams and West Devon shared services agreement (Local Government Act 1972, s. 113).",
+            new(2013, 4, 1),
+            null,
+            12,
+            new(2027, 6, 30),
+            null,
+            null),
     ];
 
     public static readonly IReadOnlyList<DemoIndicator> Indicators =
     [
-        new("BC-MDND", "decided-in-time", "Applications decided within the statutory period", "%", IndicatorRules.HigherIsBetter, IndicatorRules.Monthly,
-            95m, 88m, 94.5m, 3m, []),
-        new("BC-MDND", "market-share", "Building control market share", "%", IndicatorRules.HigherIsBetter, IndicatorRules.Quarterly,
-            80m, 72m, 79.5m, 2.5m, ["MDDC", "NDC"]),
-        new("DBCP", "market-share", "Building control market share", "%", IndicatorRules.HigherIsBetter, IndicatorRules.Quarterly,
-            75m, 70m, 74m, 3m, ["SHDC", "TBC", "WDBC"]),
-        new("DAP", "audit-days-delivered", "Audit plan days delivered", "% of plan", IndicatorRules.HigherIsBetter, IndicatorRules.Quarterly,
-            90m, 82m, 90m, 5m, ["DCC", "MDDC", "PCC", "TC", "TDC"]),
-        new("SHWD-PLANNING", "majors-13-weeks", "Major applications decided within 13 weeks", "%", IndicatorRules.HigherIsBetter, IndicatorRules.Quarterly,
-            60m, 55m, 66m, 10m, ["SHDC", "WDBC"]),
-        new("SHWD-PLANNING", "minors-8-weeks", "Minor and other applications decided within 8 weeks", "%", IndicatorRules.HigherIsBetter, IndicatorRules.Quarterly,
-            70m, 62m, 71m, 6m, ["SHDC", "WDBC"]),
+        new(
+            "BC-MDND",
+            "decided-in-time",
+            "Applications decided within the statutory period",
+            "%",
+            IndicatorRules.HigherIsBetter,
+            IndicatorRules.Monthly,
+            95m,
+            88m,
+            94.5m,
+            3m,
+            []),
+        new(
+            "BC-MDND",
+            "market-share",
+            "Building control market share",
+            "%",
+            IndicatorRules.HigherIsBetter,
+            IndicatorRules.Quarterly,
+            80m,
+            72m,
+            79.5m,
+            2.5m,
+            ["MDDC", "NDC"]),
+        new(
+            "DBCP",
+            "market-share",
+            "Building control market share",
+            "%",
+            IndicatorRules.HigherIsBetter,
+            IndicatorRules.Quarterly,
+            75m,
+            70m,
+            74m,
+            3m,
+            ["SHDC", "TBC", "WDBC"]),
+        new(
+            "DAP",
+            "audit-days-delivered",
+            "Audit plan days delivered",
+            "% of plan",
+            IndicatorRules.HigherIsBetter,
+            IndicatorRules.Quarterly,
+            90m,
+            82m,
+            90m,
+            5m,
+            ["DCC", "MDDC", "PCC", "TC", "TDC"]),
+        new(
+            "SHWD-PLANNING",
+            "majors-13-weeks",
+            "Major applications decided within 13 weeks",
+            "%",
+            IndicatorRules.HigherIsBetter,
+            IndicatorRules.Quarterly,
+            60m,
+            55m,
+            66m,
+            10m,
+            ["SHDC", "WDBC"]),
+        new(
+            "SHWD-PLANNING",
+            "minors-8-weeks",
+            "Minor and other applications decided within 8 weeks",
+            "%",
+            IndicatorRules.HigherIsBetter,
+            IndicatorRules.Quarterly,
+            70m,
+            62m,
+            71m,
+            6m,
+            ["SHDC", "WDBC"]),
     ];
 
     public static async Task LoadAsync(IMediator mediator, CancellationToken ct)
     {
         foreach (var g in Governance)
         {
-            await mediator.Send(new PutGovernance(g.LegalBasis, g.Start, g.End, g.ExitNoticeMonths, g.NextReview, g.SavingsTarget, g.BaselineYear)
+            await mediator.Send(new PutGovernance(
+                g.LegalBasis,
+                g.Start,
+                g.End,
+                g.ExitNoticeMonths,
+                g.NextReview,
+                g.SavingsTarget,
+                g.BaselineYear)
             {
                 Service = g.Service,
             }, ct);
@@ -70,13 +158,22 @@ public static class DemoPartnerships
         foreach (var i in Indicators)
         {
             var targets = DemoData.FinancialYears.ToDictionary(y => y, _ => i.Target, StringComparer.Ordinal);
-            await mediator.Send(new PutIndicator(i.Name, i.Unit, i.Polarity, i.Frequency, targets, i.Baseline) { Service = i.Service, Key = i.Key }, ct);
-            foreach (var period in DemoData.FinancialYears.SelectMany(y => IndicatorRules.PeriodsOf(i.Frequency, Period.Parse(y))))
+            await mediator.Send(new PutIndicator(i.Name, i.Unit, i.Polarity, i.Frequency, targets, i.Baseline) {
+                Service = i.Service,
+                Key = i.Key }, ct);
+            foreach (var period in DemoData.FinancialYears
+                .SelectMany(y => IndicatorRules.PeriodsOf(i.Frequency, Period.Parse(y))))
             {
                 foreach (var council in i.Councils.Prepend(null))
                 {
-                    var value = Math.Clamp(Math.Round(i.Typical + ((decimal)random.NextDouble() * 2m - 1m) * i.Spread, 1), 0m, 100m);
-                    await mediator.Send(new PutIndicatorValue(council, value, null) { Service = i.Service, Key = i.Key, Period = period.ToString() }, ct);
+                    var value = Math.Clamp(
+                        Math.Round(i.Typical + ((decimal)random.NextDouble() * 2m - 1m) * i.Spread, 1),
+                        0m,
+                        100m);
+                    await mediator.Send(new PutIndicatorValue(council, value, null) {
+                        Service = i.Service,
+                        Key = i.Key,
+                        Period = period.ToString() }, ct);
                 }
             }
         }

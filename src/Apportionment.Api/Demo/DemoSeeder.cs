@@ -39,7 +39,8 @@ public static class DemoSeeder
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // Two instances starting together: the second waits here, then sees the marker.
-            await db.Database.ExecuteSqlRawAsync("select pg_advisory_xact_lock(hashtext('apportionment:demo-data'))", ct);
+            await db.Database
+                .ExecuteSqlRawAsync("select pg_advisory_xact_lock(hashtext('apportionment:demo-data'))", ct);
             var codes = DemoData.Services.Select(s => s.Code).ToList();
             if (await db.SharedServices.AnyAsync(s => codes.Contains(s.Code), ct))
             {
@@ -80,7 +81,12 @@ public static class DemoSeeder
         }
 
         return service.FixedShares is { } shares
-            ? new ProposeAgreement(start, method, shares.Select(s => new ShareDto(s.Council, s.Percent)).ToList(), null, null)
+            ? new ProposeAgreement(
+                start,
+                method,
+                shares.Select(s => new ShareDto(s.Council, s.Percent)).ToList(),
+                null,
+                null)
             : new ProposeAgreement(start, method, null, service.Members, service.Driver);
     }
 
@@ -95,7 +101,14 @@ public static class DemoSeeder
         var start = DemoData.FirstMonth.ToString();
         foreach (var service in DemoData.Services)
         {
-            await mediator.Send(new CreateSharedService(service.Code, service.Name, service.Host, service.Members, start, null, service.Description), ct);
+            await mediator.Send(new CreateSharedService(
+                service.Code,
+                service.Name,
+                service.Host,
+                service.Members,
+                start,
+                null,
+                service.Description), ct);
         }
 
         // Agreements once every service exists: support services name the services they support.
@@ -109,31 +122,50 @@ public static class DemoSeeder
 
             foreach (var (council, annual) in service.Baselines)
             {
-                await mediator.Send(new PutBaseline(annual, service.BaselineNote) { Service = service.Code, Council = council }, ct);
+                await mediator.Send(
+                    new PutBaseline(annual, service.BaselineNote) { Service = service.Code, Council = council },
+                    ct);
             }
 
             foreach (var year in DemoData.FinancialYears)
             {
-                await mediator.Send(new PutBudget(DemoData.BudgetFor(service, year), JsonSerializer.SerializeToElement(BudgetRules.Flat)) { Service = service.Code, FinancialYear = year }, ct);
+                await mediator.Send(new PutBudget(
+                    DemoData.BudgetFor(service, year),
+                    JsonSerializer.SerializeToElement(BudgetRules.Flat)) { Service = service.Code, FinancialYear = year }, ct);
             }
         }
 
         var target = DemoData.Target;
-        await mediator.Send(new PutReductionTarget(target.ReductionPercent, target.BaseYear) { Service = target.Service }, ct);
+        await mediator.Send(
+            new PutReductionTarget(target.ReductionPercent, target.BaseYear) { Service = target.Service },
+            ct);
         var pending = DemoData.Proposal;
-        await mediator.Send(new ProposeAgreement(pending.EffectiveFrom.ToString(), "fixed", pending.Shares.Select(s => new ShareDto(s.Council, s.Percent)).ToList(), null, null)
+        await mediator.Send(new ProposeAgreement(
+            pending.EffectiveFrom.ToString(),
+            "fixed",
+            pending.Shares.Select(s => new ShareDto(s.Council, s.Percent)).ToList(),
+            null,
+            null)
         {
             Service = pending.Service,
         }, ct);
 
         foreach (var a in DemoData.Activity())
         {
-            await mediator.Send(new PutActivity(a.Driver, a.Quantities) { Service = a.Service, Month = a.Month.ToString() }, ct);
+            await mediator.Send(
+                new PutActivity(a.Driver, a.Quantities) { Service = a.Service, Month = a.Month.ToString() },
+                ct);
         }
 
         foreach (var c in DemoData.Costs())
         {
-            await mediator.Send(new PostCost(c.Month.ToString(), c.Amount, c.Category, c.PaidBy, c.Reference, c.Description) { Service = c.Service }, ct);
+            await mediator.Send(new PostCost(
+                c.Month.ToString(),
+                c.Amount,
+                c.Category,
+                c.PaidBy,
+                c.Reference,
+                c.Description) { Service = c.Service }, ct);
         }
 
         await DemoPartnerships.LoadAsync(mediator, ct);
@@ -153,9 +185,18 @@ public static class DemoSeeder
 
         foreach (var codes in DemoData.LedgerCodes)
         {
-            await mediator.Send(new PutLedgerCodes(start, new ControlAccountDto(codes.ControlAccount, null), codes.Ledger, null,
-                codes.Services.Select(s => (ServiceCodesDto?)new ServiceCodesDto(s.Service, s.CostCentre, s.Account, s.RecoveryAccount, s.Fund, null, s.Subjective,
-                    s.CostAccounts.Select(a => (CostAccountDto?)new CostAccountDto(a.Account, a.Category)).ToList())).ToList())
+            await mediator.Send(new PutLedgerCodes(start, new ControlAccountDto(codes.ControlAccount, null), codes
+                .Ledger, null,
+                codes.Services.Select(s => (ServiceCodesDto?)new ServiceCodesDto(
+                    s.Service,
+                    s.CostCentre,
+                    s.Account,
+                    s.RecoveryAccount,
+                    s.Fund,
+                    null,
+                    s.Subjective,
+                    s.CostAccounts.Select(a => (CostAccountDto?)new CostAccountDto(a.Account, a.Category))
+                        .ToList())).ToList())
             { Council = codes.Council }, ct);
         }
         await DemoBilling.LoadAsync(mediator, ct);

@@ -41,7 +41,10 @@ public static class ApiMap
 
     public static IServiceCollection AddFeatureServices(this IServiceCollection services) => services
         .AddLedger()
-        .AddSingleton(new RequestExampleCatalog(RequestExamples.ByType, RequestExamples.MoreByType, RequestExamples.CsvByOperation))
+        .AddSingleton(new RequestExampleCatalog(
+            RequestExamples.ByType,
+            RequestExamples.MoreByType,
+            RequestExamples.CsvByOperation))
         .AddPartnerships()
         .AddBilling()
         .AddWebhookDelivery();

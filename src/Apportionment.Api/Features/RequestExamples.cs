@@ -33,7 +33,8 @@ public static class RequestExamples
             """,
         [typeof(ApproveAgreement)] = """{"council":"NDC"}""",
         [typeof(PutActivity)] = """{"driver":"surveyor-hours","quantities":{"MDDC":412.5,"NDC":268.0,"TDC":190.25}}""",
-        [typeof(PostCost)] = """{"month":"2024-05","amount":12500.00,"category":"staff","paidBy":"MDDC","reference":"INV-1043"}""",
+        [typeof(PostCost)]
+            = """{"month":"2024-05","amount":12500.00,"category":"staff","paidBy":"MDDC","reference":"INV-1043"}""",
         [typeof(IReadOnlyList<CostBatchLine>)] = """
             [{"service":"BC-DEVON","month":"2024-05","amount":12500.00,"category":"staff","paidBy":"MDDC","reference":"INV-1043","description":"Surveyors' salaries"},
              {"service":"BC-DEVON","month":"2024-05","amount":-2150.00,"category":"fee income","paidBy":"NDC","reference":"FEE-220"}]
@@ -42,12 +43,14 @@ public static class RequestExamples
         [typeof(PutBaseline)] = """{"annualCost":180000.00,"note":"2023-24 outturn, before the partnership."}""",
         [typeof(PutBudget)] = """{"budget":1350000.00,"profile":"flat"}""",
         [typeof(PutReductionTarget)] = """{"reductionPercent":10,"baseYear":"2024-25"}""",
-        [typeof(CreateWebhook)] = """{"council":"NDC","url":"https://finance.northdevon.example/hooks/apportionment","events":["agreement.proposed","period.closed"]}""",
+        [
+            typeof(CreateWebhook)] = """{"council":"NDC","url":"https://finance.northdevon.example/hooks/apportionment","events":["agreement.proposed","period.closed"]}""",
         [typeof(PutIndicator)] = """
             {"name":"Applications decided within the statutory period","unit":"%","polarity":"higher-is-better","frequency":"monthly",
              "targets":{"2024-25":95,"2025-26":95},"baseline":88}
             """,
-        [typeof(PutIndicatorValue)] = """{"council":"NDC","value":81.5,"note":"Q1 market share in North Devon's area."}""",
+        [typeof(PutIndicatorValue)]
+            = """{"council":"NDC","value":81.5,"note":"Q1 market share in North Devon's area."}""",
         [typeof(PutGovernance)] = """
             {"legalBasis":"Joint committee of the partner councils (Local Government Act 1972, ss. 101-102), hosted by Devon County Council.",
              "agreementStart":"2009-04-01","agreementEnd":null,"exitNoticeMonths":12,"nextReview":"2027-03-31","savingsTarget":800000.00,"baselineYear":"2008-09"}
@@ -58,18 +61,23 @@ public static class RequestExamples
                           "costAccounts":[{"account":"0110","category":"staff"},{"account":"4210","category":"software"}]},
                          {"service":"DAP","costCentre":"01620","account":"4620","fund":"GF"}]}
             """,
-        [typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2030-03-31"}""",
-        [typeof(PutBillingTerms)] = """{"legalBasis":"goods-and-services-act","mode":"invoice","schedule":"quarterly","basis":"budget","paymentTermsDays":30}""",
+        [
+            typeof(CreateApiKey)] = """{"name":"North Devon finance system","council":"NDC","scopes":["costs:write","statements:read"],"expiresOn":"2030-03-31"}""",
+        [
+            typeof(PutBillingTerms)] = """{"legalBasis":"goods-and-services-act","mode":"invoice","schedule":"quarterly","basis":"budget","paymentTermsDays":30}""",
         [typeof(IssueInvoices)] = """{"period":"2025-26-Q1"}""",
         [typeof(RecordPayment)] = """{"amount":98049.97,"paidOn":"2025-10-24","reference":"NDC-BACS-004417"}""",
     };
 
     /// <summary>CSV request bodies, by operation: how the text/csv body is described, and an example of it.</summary>
-    public static readonly IReadOnlyDictionary<string, (string Description, string Example)> CsvByOperation = new Dictionary<string, (string, string)>
+    public static readonly IReadOnlyDictionary<string, (string Description, string Example)> CsvByOperation
+        = new Dictionary<string, (string, string)>
     {
-        ["PostCostBatch"] = ("RFC 4180 CSV (UTF-8): the header service,month,amount,category,paidBy,reference,description, then one line per cost.",
+        [
+            "PostCostBatch"] = ("RFC 4180 CSV (UTF-8): the header service,month,amount,category,paidBy,reference,description, then one line per cost.",
             "service,month,amount,category,paidBy,reference,description\r\nBC-DEVON,2024-05,12500.00,staff,MDDC,INV-1043,\"Surveyors, May\"\r\n"),
-        ["PostGlExtract"] = ("RFC 4180 CSV (UTF-8) as the council's finance system writes it: the header costCentre,account,month,amount,description,reference, "
+        [
+            "PostGlExtract"] = ("RFC 4180 CSV (UTF-8) as the council's finance system writes it: the header costCentre,account,month,amount,description,reference, "
             + "then one line per ledger entry; codes are text (leading zeros kept).",
             "costCentre,account,month,amount,description,reference\r\n04410,0110,2025-06,15230.17,\"Surveyors' salaries, June\",GL-88412\r\n04410,4210,2025-06,1187.40,Workflow software,GL-88413\r\n"),
     };

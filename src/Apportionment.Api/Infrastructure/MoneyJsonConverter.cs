@@ -31,7 +31,8 @@ public sealed class MoneyJsonConverter(int places = 2) : JsonConverter<decimal>
             : ExactNumber.IsExactDecimal(reader.ValueSpan);
         return exact && reader.TryGetDecimal(out var value)
             ? value
-            : throw new InvalidInputException("Must be a number a decimal holds exactly: at most 28 significant digits and 28 decimal places.");
+            : throw new InvalidInputException(
+                "Must be a number a decimal holds exactly: at most 28 significant digits and 28 decimal places.");
     }
 
     public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options)

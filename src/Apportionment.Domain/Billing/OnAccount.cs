@@ -58,11 +58,19 @@ public static class OnAccount
     /// A year's budget profile (April to March) split by an estimated split agreed for billing, month by month with
     /// the domain's largest-remainder rounding, as if the estimate were the agreement in force all year.
     /// </summary>
-    public static ServiceApportionment ByEstimate(string service, int financialYearStart, IReadOnlyList<decimal> profile, IReadOnlyList<CouncilShare> estimate)
+    public static ServiceApportionment ByEstimate(
+        string service,
+        int financialYearStart,
+        IReadOnlyList<decimal> profile,
+        IReadOnlyList<CouncilShare> estimate)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var year = Period.FinancialYear(financialYearStart);
         var rule = new AgreementInForce(Guid.Empty, SplitRule.Fixed(estimate));
-        return BudgetShares.Apportion(service, year, profile, year.Months.Select(m => new ServiceMonthInput(m, 0m, rule, null)).ToList());
+        return BudgetShares.Apportion(
+            service,
+            year,
+            profile,
+            year.Months.Select(m => new ServiceMonthInput(m, 0m, rule, null)).ToList());
     }
 }

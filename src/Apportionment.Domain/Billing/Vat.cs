@@ -33,12 +33,14 @@ public static class Vat
 
         return treatment switch
         {
-            VatTreatment.Standard => Money.Normalise(Math.Round(net * StandardRatePercent / 100m, 2, MidpointRounding.AwayFromZero)),
+            VatTreatment.Standard => Money.Normalise(
+                Math.Round(net * StandardRatePercent / 100m, 2, MidpointRounding.AwayFromZero)),
             VatTreatment.OutsideScope or VatTreatment.Exempt => 0.00m,
             _ => throw new ArgumentOutOfRangeException(nameof(treatment), treatment, "Unknown VAT treatment."),
         };
     }
 
     /// <summary>The rate charged under a treatment, as a percentage (0 unless standard-rated).</summary>
-    public static decimal RatePercent(VatTreatment treatment) => treatment == VatTreatment.Standard ? StandardRatePercent : 0m;
+    public static decimal RatePercent(VatTreatment treatment)
+        => treatment == VatTreatment.Standard ? StandardRatePercent : 0m;
 }

@@ -52,10 +52,16 @@ public static class YearEnd
         ArgumentNullException.ThrowIfNull(input);
         var actual = input.ActualShares.ToDictionary(a => a.Council, a => a.Amount, StringComparer.Ordinal);
         var estimate = input.Estimate?.ToDictionary(e => e.Council, e => e.Percent, StringComparer.Ordinal);
-        var councils = actual.Keys.Concat(input.OnAccount.Keys).Concat(input.PaidDirectly.Keys).Concat(estimate?.Keys ?? Enumerable.Empty<string>())
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var councils = actual.Keys.Concat(input.OnAccount.Keys).Concat(input.PaidDirectly.Keys)
+            .Concat(estimate?.Keys ?? Enumerable.Empty<string>())
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
         var total = actual.Values.Sum();
-        var percents = councils.ToDictionary(c => c, c => total == 0m ? 0m : actual.GetValueOrDefault(c) / total * 100m, StringComparer.Ordinal);
+        var percents = councils.ToDictionary(
+            c => c,
+            c => total == 0m ? 0m : actual.GetValueOrDefault(c) / total * 100m,
+            StringComparer.Ordinal);
         var (shares, rules) = estimate is not null && input.TolerancePercent is { } tolerance && total != 0m
             ? WithTolerance(councils, actual, estimate, percents, total, tolerance)
             : AllActual(councils, actual);
@@ -65,9 +71,18 @@ public static class YearEnd
             var onAccount = input.OnAccount.GetValueOrDefault(c);
             var paid = input.PaidDirectly.GetValueOrDefault(c);
             var final = Money.Normalise(shares[c] - paid - onAccount);
-            return new YearEndCharge(c, Money.Normalise(actual.GetValueOrDefault(c)), Math.Round(percents[c], 4, MidpointRounding.AwayFromZero),
-                estimate?.GetValueOrDefault(c), rules[c], Money.Normalise(shares[c]), Money.Normalise(paid), Money.Normalise(onAccount),
-                final, Vat.On(final, vat));
+            return new YearEndCharge(
+                c,
+                Money.Normalise(actual.GetValueOrDefault(c)),
+                Math.Round(percents[c], 4, MidpointRounding.AwayFromZero),
+                estimate?.GetValueOrDefault(c),
+                rules[c],
+                Money.Normalise(shares[c]),
+                Money.Normalise(paid),
+                Money
+                    .Normalise(onAccount),
+                final,
+                Vat.On(final, vat));
         }).ToList();
     }
 
@@ -80,7 +95,8 @@ public static class YearEnd
         List<string> councils, Dictionary<string, decimal> actual, Dictionary<string, decimal> estimate,
         Dictionary<string, decimal> percents, decimal total, decimal tolerance)
     {
-        var moves = councils.Where(c => Math.Abs(percents[c] - estimate.GetValueOrDefault(c)) > tolerance).ToHashSet(StringComparer.Ordinal);
+        var moves = councils.Where(c => Math.Abs(percents[c] - estimate.GetValueOrDefault(c)) > tolerance)
+            .ToHashSet(StringComparer.Ordinal);
         var staying = councils.Where(c => !moves.Contains(c)).ToList();
         if (staying.Sum(c => estimate.GetValueOrDefault(c)) == 0m)
         {
@@ -100,7 +116,9 @@ public static class YearEnd
         if (staying.Count > 0)
         {
             var rest = total - moves.Sum(c => actual.GetValueOrDefault(c));
-            foreach (var part in LargestRemainder.Allocate(rest, staying.Select(c => (c, estimate.GetValueOrDefault(c))).ToList()))
+            foreach (var part in LargestRemainder.Allocate(
+                rest,
+                staying.Select(c => (c, estimate.GetValueOrDefault(c))).ToList()))
             {
                 shares[part.Council] = part.Amount;
                 rules[part.Council] = YearEndRule.EstimateWithinTolerance;

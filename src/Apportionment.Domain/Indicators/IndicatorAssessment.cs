@@ -33,7 +33,11 @@ public static class IndicatorAssessment
     /// <summary>The default band for near: within 5% of the target.</summary>
     public const decimal NearPercent = 5m;
 
-    public static IndicatorStatus? StatusOf(decimal? actual, decimal? target, Polarity polarity, decimal nearPercent = NearPercent)
+    public static IndicatorStatus? StatusOf(
+        decimal? actual,
+        decimal? target,
+        Polarity polarity,
+        decimal nearPercent = NearPercent)
     {
         if (actual is not { } a || target is not { } t)
         {

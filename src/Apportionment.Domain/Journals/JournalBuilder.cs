@@ -20,7 +20,8 @@ public static class JournalBuilder
     {
         ArgumentNullException.ThrowIfNull(period);
         var vouchers = new List<JournalVoucher>();
-        foreach (var e in entries.Where(e => e.Balance != 0m).OrderBy(e => e.Month).ThenBy(e => e.Service, StringComparer.Ordinal))
+        foreach (var e in entries.Where(e => e.Balance != 0m).OrderBy(e => e.Month)
+            .ThenBy(e => e.Service, StringComparer.Ordinal))
         {
             if (!period.Contains(e.Month))
             {
@@ -32,10 +33,28 @@ public static class JournalBuilder
             var description = Describe(e, provisional);
             JournalLine[] lines =
             [
-                new(1, JournalLineKind.Service, e.ServiceAccount, owes ? amount : 0.00m, owes ? 0.00m : amount, description),
-                new(2, JournalLineKind.Control, e.ControlAccount, owes ? 0.00m : amount, owes ? amount : 0.00m, description),
+                new(
+                    1,
+                    JournalLineKind.Service,
+                    e.ServiceAccount,
+                    owes ? amount : 0.00m,
+                    owes ? 0.00m : amount,
+                    description),
+                new(
+                    2,
+                    JournalLineKind.Control,
+                    e.ControlAccount,
+                    owes ? 0.00m : amount,
+                    owes ? amount : 0.00m,
+                    description),
             ];
-            vouchers.Add(new JournalVoucher(vouchers.Count + 1, Reference(VoucherContent(council, e, amount, provisional)), e.Service, e.ServiceName, e.Month, lines));
+            vouchers.Add(new JournalVoucher(
+                vouchers.Count + 1,
+                Reference(VoucherContent(council, e, amount, provisional)),
+                e.Service,
+                e.ServiceName,
+                e.Month,
+                lines));
         }
 
         var batch = new StringBuilder().AppendJoin('\u001f', council, period.ToString(), provisional ? "P" : "F");
@@ -50,14 +69,19 @@ public static class JournalBuilder
     /// <summary>Names the service and the month, e.g. "DAP Devon Audit Partnership recharge Apr 2025".</summary>
     public static string Describe(JournalEntry e, bool provisional) =>
         (provisional ? ProvisionalMark + " " : "")
-        + string.Create(CultureInfo.InvariantCulture, $"{e.Service} {e.ServiceName} recharge {e.Month.FirstDay:MMM yyyy}");
+        + string.Create(
+            CultureInfo.InvariantCulture,
+            $"{e.Service} {e.ServiceName} recharge {e.Month.FirstDay:MMM yyyy}");
 
     /// <summary>Everything the voucher says, so the same figures and codes give the same reference and a change a new one.</summary>
     private static string VoucherContent(string council, JournalEntry e, decimal amount, bool provisional) =>
         string.Join('\u001f', council, e.Service, e.ServiceName, e.Month.ToString(), e.Balance > 0m ? "D" : "C",
-            amount.ToString("0.00", CultureInfo.InvariantCulture), provisional ? "P" : "F", Codes(e.ServiceAccount), Codes(e.ControlAccount));
+            amount.ToString("0.00", CultureInfo.InvariantCulture), provisional
+                ? "P"
+                : "F", Codes(e.ServiceAccount), Codes(e.ControlAccount));
 
-    private static string Codes(LedgerAccount a) => string.Join('\u001e', a.CostCentre, a.Account, a.Fund ?? "", a.Project ?? "", a.Subjective ?? "");
+    private static string Codes(LedgerAccount a)
+        => string.Join('\u001e', a.CostCentre, a.Account, a.Fund ?? "", a.Project ?? "", a.Subjective ?? "");
 
     /// <summary>The first 40 bits of the SHA-256 of the content, as ten upper-case hex digits.</summary>
     private static string Reference(string content) =>

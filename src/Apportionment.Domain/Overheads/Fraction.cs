@@ -18,7 +18,9 @@ internal readonly record struct Fraction
         }
 
         var gcd = BigInteger.GreatestCommonDivisor(numerator, denominator);
-        (Numerator, Denominator) = gcd.IsOne || gcd.IsZero ? (numerator, denominator) : (numerator / gcd, denominator / gcd);
+        (Numerator, Denominator) = gcd.IsOne || gcd.IsZero
+            ? (numerator, denominator)
+            : (numerator / gcd, denominator / gcd);
     }
 
     public BigInteger Numerator { get; }
@@ -38,18 +40,23 @@ internal readonly record struct Fraction
     {
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
-        var magnitude = new BigInteger((uint)bits[0]) | (new BigInteger((uint)bits[1]) << 32) | (new BigInteger((uint)bits[2]) << 64);
+        var magnitude = new BigInteger((uint)bits[0]) | (new BigInteger((uint)bits[1]) << 32)
+            | (new BigInteger((uint)bits[2]) << 64);
         var scale = (bits[3] >> 16) & 0xFF;
         return new(value < 0 ? -magnitude : magnitude, BigInteger.Pow(10, scale));
     }
 
-    public static Fraction operator +(Fraction a, Fraction b) => new((a.Numerator * b.Denominator) + (b.Numerator * a.Denominator), a.Denominator * b.Denominator);
+    public static Fraction operator +(Fraction a, Fraction b)
+        => new((a.Numerator * b.Denominator) + (b.Numerator * a.Denominator), a.Denominator * b.Denominator);
 
-    public static Fraction operator -(Fraction a, Fraction b) => new((a.Numerator * b.Denominator) - (b.Numerator * a.Denominator), a.Denominator * b.Denominator);
+    public static Fraction operator -(Fraction a, Fraction b)
+        => new((a.Numerator * b.Denominator) - (b.Numerator * a.Denominator), a.Denominator * b.Denominator);
 
-    public static Fraction operator *(Fraction a, Fraction b) => new(a.Numerator * b.Numerator, a.Denominator * b.Denominator);
+    public static Fraction operator *(Fraction a, Fraction b)
+        => new(a.Numerator * b.Numerator, a.Denominator * b.Denominator);
 
-    public static Fraction operator /(Fraction a, Fraction b) => new(a.Numerator * b.Denominator, a.Denominator * b.Numerator);
+    public static Fraction operator /(Fraction a, Fraction b)
+        => new(a.Numerator * b.Denominator, a.Denominator * b.Numerator);
 
     /// <summary>Pounds to the nearest penny, halves away from zero: the one rounding the reciprocal method makes.</summary>
     public decimal ToPennies()

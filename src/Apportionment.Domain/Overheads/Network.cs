@@ -25,7 +25,8 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
     }
 
     /// <summary>The member of the group a recipient is, or -1 when the recipient is outside it.</summary>
-    public int TargetIn(int i, int r, IReadOnlyList<int> members) => Target(i, r) is var j and >= 0 && members.Contains(j) ? j : -1;
+    public int TargetIn(int i, int r, IReadOnlyList<int> members)
+        => Target(i, r) is var j and >= 0 && members.Contains(j) ? j : -1;
 
     private bool IsInside(int i, int r, IReadOnlyList<int> members) => TargetIn(i, r, members) >= 0;
 
@@ -64,7 +65,9 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
     public void EnsureEveryCostReachesACouncil(Month month, bool[] reached)
     {
         var distance = WaysOut(Enumerable.Range(0, nodes.Length).Where(i => reached[i]).ToList());
-        var trapped = Enumerable.Range(0, nodes.Length).Where(i => reached[i] && distance[i] == int.MaxValue).Select(i => nodes[i].Service).ToList();
+        var trapped = Enumerable.Range(0, nodes.Length).Where(i => reached[i] && distance[i] == int.MaxValue)
+            .Select(i => nodes[i].Service)
+            .ToList();
         if (trapped.Count > 0)
         {
             throw new ApportionmentException(trapped[0], month, ApportionmentFailure.ClosedSupportLoop,
@@ -94,7 +97,9 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
             {
                 for (var r = 0; r < weights[i].Length; r++)
                 {
-                    if (weights[i][r] > 0m && IsInside(i, r, members) && distance[Target(i, r)] is var d and < int.MaxValue && d + 1 < distance[i])
+                    if (weights[i][r] > 0m && IsInside(i, r, members)
+                        && distance[Target(i, r)] is var d and < int.MaxValue
+                        && d + 1 < distance[i])
                     {
                         (distance[i], changed) = (d + 1, true);
                     }
@@ -167,7 +172,10 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
     /// The elimination is the one step whose work grows fast with the group (cubic, on growing fractions), so it stops
     /// between columns when the request that asked for it is cancelled.
     /// </summary>
-    public Dictionary<int, Fraction> SolveExactly(IReadOnlyList<int> members, Func<int, decimal> given, CancellationToken cancellationToken = default)
+    public Dictionary<int, Fraction> SolveExactly(
+        IReadOnlyList<int> members,
+        Func<int, decimal> given,
+        CancellationToken cancellationToken = default)
     {
         var n = members.Count;
         var position = new Dictionary<int, int>();

@@ -9,7 +9,10 @@ namespace Apportionment.Domain;
 /// </summary>
 public static class OverheadAllocation
 {
-    public static SupportMonthAllocation AllocateMonth(Month month, IReadOnlyList<SupportServiceMonth> support, CancellationToken cancellationToken = default)
+    public static SupportMonthAllocation AllocateMonth(
+        Month month,
+        IReadOnlyList<SupportServiceMonth> support,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(support);
         var nodes = support.OrderBy(s => s.Service, StringComparer.Ordinal).ToArray();
@@ -65,7 +68,8 @@ public static class OverheadAllocation
         void Share(int i, decimal amount, Func<int, bool> admits)
         {
             var rule = nodes[i].Rule;
-            var picked = Enumerable.Range(0, rule.Recipients.Count).Where(r => weights[i][r] > 0m && admits(r)).ToArray();
+            var picked = Enumerable.Range(0, rule.Recipients.Count).Where(r => weights[i][r] > 0m && admits(r))
+                .ToArray();
             var w = picked.Select(r => weights[i][r]).ToArray();
             var keys = picked.Select(r => rule.Recipients[r].TieKey).ToArray();
             var parts = new decimal[picked.Length];
@@ -100,14 +104,19 @@ public static class OverheadAllocation
             var exact = network.SolveExactly(members, i => nodes[i].DirectCost + received[i], cancellationToken);
             var distance = network.WaysOut(members);
             var order = members.OrderByDescending(m => distance[m]).ThenBy(m => m).ToList();
-            bool IsFixed(int i, int r) => network.TargetIn(i, r, members) is var j and >= 0 && order.IndexOf(j) < order.IndexOf(i);
+            bool IsFixed(int i, int r)
+                => network.TargetIn(i, r, members) is var j and >= 0 && order.IndexOf(j) < order.IndexOf(i);
             var fixedOut = new decimal[nodes.Length];
             foreach (var i in members)
             {
                 var rule = nodes[i].Rule;
                 var picked = Enumerable.Range(0, rule.Recipients.Count).Where(r => weights[i][r] > 0m).ToArray();
                 var parts = new decimal[picked.Length];
-                LargestRemainder.Allocate(exact[i].ToPennies(), picked.Select(r => weights[i][r]).ToArray(), picked.Select(r => rule.Recipients[r].TieKey).ToArray(), parts);
+                LargestRemainder.Allocate(
+                    exact[i].ToPennies(),
+                    picked.Select(r => weights[i][r]).ToArray(),
+                    picked.Select(r => rule.Recipients[r].TieKey).ToArray(),
+                    parts);
                 for (var k = 0; k < picked.Length; k++)
                 {
                     if (IsFixed(i, picked[k]))

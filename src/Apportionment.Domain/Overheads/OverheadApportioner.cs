@@ -51,12 +51,15 @@ public static class OverheadApportioner
         string service, Period period, IReadOnlyList<ServiceMonthInput> inputs, List<SupportMonthAllocation> flows, Dictionary<(string, Month), decimal> received)
     {
         var plain = inputs.Where(m => m.Support is null).ToList();
-        var withOverheads = plain.Select(m => m with { NetCost = m.NetCost + received.GetValueOrDefault((service, m.Month)) }).ToList();
+        var withOverheads = plain.Select(
+            m => m with { NetCost = m.NetCost + received.GetValueOrDefault((service, m.Month)) }).ToList();
         var apportioned = Apportioner.Apportion(service, period, withOverheads);
 
         // Without overheads received, a council's direct share is its share; otherwise it is the direct cost split alone.
         var councilDirect = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
-        var direct = plain.Any(m => received.ContainsKey((service, m.Month))) ? Apportioner.Apportion(service, period, plain) : apportioned;
+        var direct = plain.Any(m => received.ContainsKey((service, m.Month)))
+            ? Apportioner.Apportion(service, period, plain)
+            : apportioned;
         foreach (var a in direct.Allocations)
         {
             councilDirect[a.Council] = a.Amount;
@@ -66,9 +69,15 @@ public static class OverheadApportioner
         foreach (var input in inputs.Where(m => m.Support is not null))
         {
             var allocation = flows.First(f => f.Month == input.Month);
-            var own = allocation.Flows.Where(f => f.From == service && !f.To.IsService).OrderBy(f => f.To.Code, StringComparer.Ordinal).ToList();
+            var own = allocation.Flows.Where(f => f.From == service && !f.To.IsService)
+                .OrderBy(f => f.To.Code, StringComparer.Ordinal)
+                .ToList();
             var kept = own.Sum(f => f.Amount);
-            monthResults.Add(new MonthApportionment(input.Month, Money.Normalise(kept), input.Support!.AgreementId, input.Support.Rule.Method,
+            monthResults.Add(new MonthApportionment(
+                input.Month,
+                Money.Normalise(kept),
+                input.Support!.AgreementId,
+                input.Support.Rule.Method,
                 own.Select(f => new CouncilAmount(f.To.Code, f.Amount)).ToArray()));
             AddDirectKept(councilDirect, own, input.NetCost, allocation.GrossCost[service], kept);
         }
@@ -80,7 +89,11 @@ public static class OverheadApportioner
             totals[allocation.Council] = totals.GetValueOrDefault(allocation.Council) + allocation.Amount;
         }
 
-        var apportionment = new ServiceApportionment(service, period, Money.Normalise(monthResults.Sum(m => m.NetCost)), monthResults.AsReadOnly(),
+        var apportionment = new ServiceApportionment(
+            service,
+            period,
+            Money.Normalise(monthResults.Sum(m => m.NetCost)),
+            monthResults.AsReadOnly(),
             totals.Select(t => new CouncilAmount(t.Key, Money.Normalise(t.Value))).ToArray());
         var all = flows.SelectMany(m => m.Flows).ToList();
         return new ServiceOverheads(apportionment, Money.Normalise(inputs.Sum(m => m.NetCost)),
@@ -93,7 +106,12 @@ public static class OverheadApportioner
     /// The part of what a support service charges councils directly that is its own direct cost rather than overheads
     /// it received: kept × direct ÷ gross, to the nearest penny, split between those councils by largest remainder.
     /// </summary>
-    private static void AddDirectKept(SortedDictionary<string, decimal> councilDirect, List<OverheadFlow> own, decimal directCost, decimal gross, decimal kept)
+    private static void AddDirectKept(
+        SortedDictionary<string, decimal> councilDirect,
+        List<OverheadFlow> own,
+        decimal directCost,
+        decimal gross,
+        decimal kept)
     {
         if (own.Count == 0 || gross == 0m)
         {
@@ -115,7 +133,9 @@ public static class OverheadApportioner
         }
     }
 
-    private static SortedDictionary<string, decimal> Sum(IEnumerable<OverheadFlow> flows, Func<OverheadFlow, string> key)
+    private static SortedDictionary<string, decimal> Sum(
+        IEnumerable<OverheadFlow> flows,
+        Func<OverheadFlow, string> key)
     {
         var sums = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var f in flows)

@@ -20,8 +20,11 @@ public sealed record ServiceOverheads(
 
     public decimal DirectShareOf(string council) => Money.Normalise(CouncilDirect.GetValueOrDefault(council));
 
-    public decimal OverheadsShareOf(string council) => Money.Normalise(Apportionment.ShareOf(council) - DirectShareOf(council));
+    public decimal OverheadsShareOf(string council)
+        => Money.Normalise(Apportionment.ShareOf(council) - DirectShareOf(council));
 }
 
 /// <summary>Every flow of a period (month by month) and each requested service's figures.</summary>
-public sealed record OverheadApportionment(IReadOnlyList<SupportMonthAllocation> Months, IReadOnlyDictionary<string, ServiceOverheads> Services);
+public sealed record OverheadApportionment(
+    IReadOnlyList<SupportMonthAllocation> Months,
+    IReadOnlyDictionary<string, ServiceOverheads> Services);

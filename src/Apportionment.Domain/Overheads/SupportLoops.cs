@@ -33,7 +33,8 @@ public static class SupportLoops
             }
 
             var inside = group.ToHashSet(StringComparer.Ordinal);
-            var wayOut = group.Any(s => network[s].ChargesCouncils || network[s].Services.Any(t => !inside.Contains(t)));
+            var wayOut = group.Any(
+                s => network[s].ChargesCouncils || network[s].Services.Any(t => !inside.Contains(t)));
             if (!wayOut)
             {
                 return new SupportLoopProblem(group, Closed: true);

@@ -20,7 +20,11 @@ public sealed class SupportRule
     /// </summary>
     public const int MaxSupported = 20;
 
-    private SupportRule(SplitMethod method, string? driver, IReadOnlyList<Recipient> recipients, IReadOnlyList<decimal> percents)
+    private SupportRule(
+        SplitMethod method,
+        string? driver,
+        IReadOnlyList<Recipient> recipients,
+        IReadOnlyList<decimal> percents)
     {
         Method = method;
         Driver = driver;
@@ -48,10 +52,15 @@ public sealed class SupportRule
         }
 
         var all = method == SplitMethod.Fixed
-            ? (shares ?? []).Select(s => (Recipient.Council(s.Council), s.Percent)).Concat(supports!.Select(s => (Recipient.Service(s.Service), s.Percent!.Value)))
-            : (councils ?? []).Select(c => (Recipient.Council(c), 1m)).Concat(supports!.Select(s => (Recipient.Service(s.Service), 1m)));
+            ? (shares ?? []).Select(s => (Recipient.Council(s.Council), s.Percent))
+                .Concat(supports!.Select(s => (Recipient.Service(s.Service), s.Percent!.Value)))
+            : (councils ?? []).Select(c => (Recipient.Council(c), 1m))
+                .Concat(supports!.Select(s => (Recipient.Service(s.Service), 1m)));
         var ordered = all.OrderBy(x => x.Item1, Recipient.Order).ToArray();
-        return new SupportRule(method, method == SplitMethod.Driver ? driver!.Trim() : null, Array.AsReadOnly(ordered.Select(x => x.Item1).ToArray()),
+        return new SupportRule(
+            method,
+            method == SplitMethod.Driver ? driver!.Trim() : null,
+            Array.AsReadOnly(ordered.Select(x => x.Item1).ToArray()),
             method == SplitMethod.Fixed ? Array.AsReadOnly(ordered.Select(x => x.Item2).ToArray()) : []);
     }
 
@@ -124,7 +133,9 @@ public sealed class SupportRule
 
                 if (total != 100m)
                 {
-                    Add("supports", string.Create(CultureInfo.InvariantCulture, $"The percentages of supports and shares must add up to exactly 100; they add up to {total}."));
+                    Add("supports", string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"The percentages of supports and shares must add up to exactly 100; they add up to {total}."));
                 }
 
                 break;

@@ -13,26 +13,38 @@ public sealed class AgreementsTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Fixed_equal_and_driver_proposals_are_201_proposed_awaiting_every_party()
     {
         var (service, a, b) = await Service();
-        var response = await _admin.PostAsJsonAsync($"/api/v1/shared-services/{service}/agreements", ApiSteps.FixedSplit("2024-04", (a, 60m), (b, 40m)));
+        var response = await _admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{service}/agreements",
+            ApiSteps.FixedSplit("2024-04", (a, 60m), (b, 40m)));
         var fixedSplit = await response.JsonAsync(HttpStatusCode.Created);
-        Assert.Equal($"/api/v1/shared-services/{service}/agreements/{fixedSplit.Text("id")}", response.Headers.Location?.OriginalString);
+        Assert.Equal(
+            $"/api/v1/shared-services/{service}/agreements/{fixedSplit.Text("id")}",
+            response.Headers.Location?.OriginalString);
         Assert.Equal("proposed", fixedSplit.Text("status"));
         Assert.Equal("fixed", fixedSplit.Text("method"));
-        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), fixedSplit.GetProperty("awaitingApproval").EnumerateArray().Select(c => c.GetString()));
-        Assert.Equal(60m, fixedSplit.GetProperty("shares").EnumerateArray().Single(s => s.Text("council") == a).Money("percent"));
+        Assert.Equal(
+            new[] { a, b }.Order(StringComparer.Ordinal),
+            fixedSplit.GetProperty("awaitingApproval").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(
+            60m,
+            fixedSplit.GetProperty("shares").EnumerateArray().Single(s => s.Text("council") == a).Money("percent"));
 
         var equal = await _admin.ProposeAsync(service, ApiSteps.EqualSplit("2024-05", a, b));
         Assert.Equal(("proposed", "equal"), (equal.Text("status"), equal.Text("method")));
 
         var driver = await _admin.ProposeAsync(service, ApiSteps.DriverSplit("2024-06", "surveyor-hours", a, b));
-        Assert.Equal(("proposed", "driver", "surveyor-hours"), (driver.Text("status"), driver.Text("method"), driver.Text("driver")));
+        Assert.Equal(
+            ("proposed", "driver", "surveyor-hours"),
+            (driver.Text("status"), driver.Text("method"), driver.Text("driver")));
     }
 
     [Fact]
     public async Task Shares_adding_to_99_99_are_400_naming_shares()
     {
         var (service, a, b) = await Service();
-        var response = await _admin.PostAsJsonAsync($"/api/v1/shared-services/{service}/agreements", ApiSteps.FixedSplit("2024-04", (a, 60m), (b, 39.99m)));
+        var response = await _admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{service}/agreements",
+            ApiSteps.FixedSplit("2024-04", (a, 60m), (b, 39.99m)));
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "shares");
         Assert.Contains("99.99", problem.GetProperty("errors").GetProperty("shares")[0].GetString());
     }
@@ -42,9 +54,13 @@ public sealed class AgreementsTests(ApiFactory factory) : IClassFixture<ApiFacto
     {
         var (service, a, _) = await Service();
         var outsider = (await _admin.NewCouncilsAsync("OUT"))[0];
-        await (await _admin.PostAsJsonAsync($"/api/v1/shared-services/{service}/agreements", ApiSteps.FixedSplit("2024-04", (a, 50m), (outsider, 50m))))
+        await (await _admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{service}/agreements",
+            ApiSteps.FixedSplit("2024-04", (a, 50m), (outsider, 50m))))
             .ProblemAsync(HttpStatusCode.BadRequest, "shares");
-        await (await _admin.PostAsJsonAsync($"/api/v1/shared-services/{service}/agreements", ApiSteps.EqualSplit("2024-04", a, outsider)))
+        await (await _admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{service}/agreements",
+            ApiSteps.EqualSplit("2024-04", a, outsider)))
             .ProblemAsync(HttpStatusCode.BadRequest, "councils");
     }
 
@@ -52,9 +68,13 @@ public sealed class AgreementsTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Bad_method_or_month_is_400_naming_the_field()
     {
         var (service, a, b) = await Service();
-        await (await _admin.PostAsJsonAsync($"/api/v1/shared-services/{service}/agreements", new { effectiveFrom = "2024-04", method = "weighted", councils = new[] { a, b } }))
+        await (await _admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{service}/agreements",
+            new { effectiveFrom = "2024-04", method = "weighted", councils = new[] { a, b } }))
             .ProblemAsync(HttpStatusCode.BadRequest, "method");
-        await (await _admin.PostAsJsonAsync($"/api/v1/shared-services/{service}/agreements", ApiSteps.EqualSplit("2024-4", a, b)))
+        await (await _admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{service}/agreements",
+            ApiSteps.EqualSplit("2024-4", a, b)))
             .ProblemAsync(HttpStatusCode.BadRequest, "effectiveFrom");
     }
 
@@ -88,14 +108,18 @@ public sealed class AgreementsTests(ApiFactory factory) : IClassFixture<ApiFacto
     {
         var (service, a, b) = await Service();
         var proposed = await _admin.ProposeAsync(service, ApiSteps.EqualSplit("2024-04", a, b));
-        var withdrawn = await (await _admin.DeleteAsync($"/api/v1/shared-services/{service}/agreements/{proposed.Text("id")}")).JsonAsync(HttpStatusCode.OK);
+        var withdrawn = await (await _admin.DeleteAsync(
+            $"/api/v1/shared-services/{service}/agreements/{proposed.Text("id")}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("withdrawn", withdrawn.Text("status"));
         await (await _admin.ApproveAsync(service, proposed, a)).ProblemAsync(HttpStatusCode.Conflict);
-        await (await _admin.DeleteAsync($"/api/v1/shared-services/{service}/agreements/{proposed.Text("id")}")).ProblemAsync(HttpStatusCode.Conflict);
+        await (await _admin.DeleteAsync($"/api/v1/shared-services/{service}/agreements/{proposed.Text("id")}"))
+            .ProblemAsync(HttpStatusCode.Conflict);
 
         var agreed = await _admin.AgreeAsync(service, ApiSteps.EqualSplit("2024-04", a, b));
-        await (await _admin.DeleteAsync($"/api/v1/shared-services/{service}/agreements/{agreed.Text("id")}")).ProblemAsync(HttpStatusCode.Conflict);
-        Assert.Equal("agreed", (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/agreements/{agreed.Text("id")}")).Text("status"));
+        await (await _admin.DeleteAsync($"/api/v1/shared-services/{service}/agreements/{agreed.Text("id")}"))
+            .ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("agreed", (await _admin.GetJsonAsync(
+            $"/api/v1/shared-services/{service}/agreements/{agreed.Text("id")}")).Text("status"));
     }
 
     [Fact]
@@ -137,7 +161,8 @@ public sealed class AgreementsTests(ApiFactory factory) : IClassFixture<ApiFacto
             Assert.Single(body.GetProperty("approvals").EnumerateArray());
         }
 
-        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/agreements/{Guid.NewGuid()}")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/agreements/{Guid.NewGuid()}")).ProblemAsync(
+            HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -151,7 +176,9 @@ public sealed class AgreementsTests(ApiFactory factory) : IClassFixture<ApiFacto
         var url = $"/api/v1/shared-services/{service}/agreements/{proposed.Text("id")}";
         var etag = (await _admin.GetAsync(url)).Headers.ETag!.Tag;
         using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
-        conditional.Headers.TryAddWithoutValidation("If-None-Match", string.Format(System.Globalization.CultureInfo.InvariantCulture, header, etag));
+        conditional.Headers.TryAddWithoutValidation(
+            "If-None-Match",
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, header, etag));
         Assert.Equal(HttpStatusCode.NotModified, (await _admin.SendAsync(conditional)).StatusCode);
     }
 
@@ -160,10 +187,14 @@ public sealed class AgreementsTests(ApiFactory factory) : IClassFixture<ApiFacto
     {
         var (service, a, b) = await Service();
         var proposed = await _admin.ProposeAsync(service, ApiSteps.EqualSplit("2024-04", a, b));
-        var etag = (await _admin.GetAsync($"/api/v1/shared-services/{service}/agreements/{proposed.Text("id")}")).Headers.ETag!.Tag;
+        var etag = (await _admin.GetAsync($"/api/v1/shared-services/{service}/agreements/{proposed.Text("id")}"))
+            .Headers
+            .ETag!.Tag;
         await (await _admin.ApproveAsync(service, proposed, a)).JsonAsync(HttpStatusCode.OK);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{service}/agreements/{proposed.Text("id")}/approvals")
+        using var request = new HttpRequestMessage(
+            HttpMethod.Post,
+            $"/api/v1/shared-services/{service}/agreements/{proposed.Text("id")}/approvals")
         {
             Content = JsonContent.Create(new { council = b }),
         };

@@ -23,12 +23,17 @@ public sealed class ProposalImpactTests(ApiFactory factory) : IClassFixture<ApiF
         var bKey = await factory.CouncilClient(b, "statements:read");
 
         // April stays 600/400; May and June become 500/500.
-        var impact = await bKey.GetJsonAsync($"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}/impact/2025-26-Q1");
+        var impact = await bKey.GetJsonAsync(
+            $"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}/impact/2025-26-Q1");
         Assert.Equal("2025-05", impact.Text("effectiveFrom"));
         Assert.Equal(3_000.00m, impact.Money("netCost"));
         var councils = impact.ByCouncil();
-        Assert.Equal((1_800.00m, 1_600.00m, -200.00m), (councils[a].Money("current"), councils[a].Money("proposed"), councils[a].Money("difference")));
-        Assert.Equal((1_200.00m, 1_400.00m, 200.00m), (councils[b].Money("current"), councils[b].Money("proposed"), councils[b].Money("difference")));
+        Assert.Equal(
+            (1_800.00m, 1_600.00m, -200.00m),
+            (councils[a].Money("current"), councils[a].Money("proposed"), councils[a].Money("difference")));
+        Assert.Equal(
+            (1_200.00m, 1_400.00m, 200.00m),
+            (councils[b].Money("current"), councils[b].Money("proposed"), councils[b].Money("difference")));
         Assert.Equal(0m, councils.Values.Sum(c => c.Money("difference")));
 
         // Nothing changed in the real figures.
@@ -37,7 +42,8 @@ public sealed class ProposalImpactTests(ApiFactory factory) : IClassFixture<ApiF
         // Once agreed, there is nothing left to compare.
         await _admin.ApproveAsync(service, proposal, a);
         await _admin.ApproveAsync(service, proposal, b);
-        await (await bKey.GetAsync($"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}/impact/2025-26-Q1")).ProblemAsync(HttpStatusCode.Conflict);
+        await (await bKey.GetAsync(
+            $"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}/impact/2025-26-Q1")).ProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -48,6 +54,7 @@ public sealed class ProposalImpactTests(ApiFactory factory) : IClassFixture<ApiF
         var service = await _admin.ServiceWithFixedSplitAsync("IMP", "2025-04", (a, 60m), (b, 40m));
         var proposal = await _admin.ProposeAsync(service, ApiSteps.EqualSplit("2025-05", a, b));
         var key = await factory.CouncilClient(outsider, "statements:read");
-        await (await key.GetAsync($"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}/impact/2025-26")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await key.GetAsync($"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}/impact/2025-26"))
+            .ProblemAsync(HttpStatusCode.NotFound);
     }
 }

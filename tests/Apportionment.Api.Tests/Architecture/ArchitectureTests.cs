@@ -41,8 +41,11 @@ public sealed class ArchitectureTests
     {
         var slices = Slices();
         var failures = slices.SelectMany(slice =>
-            Failures(In(slice).ShouldNot().HaveDependencyOnAny([.. slices.Where(s => s != slice)]).GetResult())).ToList();
-        Assert.True(failures.Count == 0, "A slice uses another slice; move what they share into Features/Ledger:\n" + string.Join("\n", failures));
+            Failures(
+                In(slice).ShouldNot().HaveDependencyOnAny([.. slices.Where(s => s != slice)]).GetResult())).ToList();
+        Assert.True(
+            failures.Count == 0,
+            "A slice uses another slice; move what they share into Features/Ledger:\n" + string.Join("\n", failures));
     }
 
     [Fact]
@@ -55,7 +58,8 @@ public sealed class ArchitectureTests
     [Fact]
     public void Infrastructure_depends_on_no_feature()
     {
-        var failures = Failures(In("Apportionment.Api.Infrastructure").ShouldNot().HaveDependencyOnAny(Features).GetResult());
+        var failures = Failures(
+            In("Apportionment.Api.Infrastructure").ShouldNot().HaveDependencyOnAny(Features).GetResult());
         Assert.True(failures.Count == 0, "Infrastructure uses a feature:\n" + string.Join("\n", failures));
     }
 
@@ -65,7 +69,9 @@ public sealed class ArchitectureTests
         var result = Types.InAssembly(typeof(Money).Assembly).Should()
             .OnlyHaveDependencyOn("System", "Apportionment.Domain", "Microsoft.CodeAnalysis").GetResult();
         var failures = Failures(result);
-        Assert.True(failures.Count == 0, "The domain uses something outside .NET's System namespaces:\n" + string.Join("\n", failures));
+        Assert.True(
+            failures.Count == 0,
+            "The domain uses something outside .NET's System namespaces:\n" + string.Join("\n", failures));
     }
 
     /// <summary>A rule that selected no types would pass whatever the code did, so that counts as a failure too.</summary>

@@ -37,7 +37,11 @@ public sealed class AuditTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task A_rejected_request_leaves_no_audit_entry()
     {
         var before = (await _admin.GetJsonAsync("/api/v1/audit?entity=council")).GetProperty("total").GetInt32();
-        await (await _admin.PostAsJsonAsync("/api/v1/councils", new { code = "bad code", name = "x" })).ProblemAsync(HttpStatusCode.BadRequest, "code");
-        Assert.Equal(before, (await _admin.GetJsonAsync("/api/v1/audit?entity=council")).GetProperty("total").GetInt32());
+        await (await _admin.PostAsJsonAsync("/api/v1/councils", new { code = "bad code", name = "x" })).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "code");
+        Assert.Equal(
+            before,
+            (await _admin.GetJsonAsync("/api/v1/audit?entity=council")).GetProperty("total").GetInt32());
     }
 }

@@ -14,10 +14,20 @@ public sealed class YearEndTests(ApiFactory factory) : IClassFixture<ApiFactory>
     /// <summary>A year of costs paid by the host, a little over the £120,000 budget, and the four quarters billed on account.</summary>
     private async Task<(string Service, string[] Councils)> BilledYearAsync(object terms)
     {
-        var (service, councils) = await _admin.BilledServiceAsync(120_000m, terms, ("H", 40m), ("A", 20m), ("B", 20m), ("C", 20m));
+        var (service, councils) = await _admin.BilledServiceAsync(
+            120_000m,
+            terms,
+            ("H", 40m),
+            ("A", 20m),
+            ("B", 20m),
+            ("C", 20m));
         for (var m = 0; m < 12; m++)
         {
-            await _admin.PostCostAsync(service, new DateOnly(2025, 4, 1).AddMonths(m).ToString("yyyy-MM"), 10_000m + (m * 137.33m) + 0.01m, councils[0]);
+            await _admin.PostCostAsync(
+                service,
+                new DateOnly(2025, 4, 1).AddMonths(m).ToString("yyyy-MM"),
+                10_000m + (m * 137.33m) + 0.01m,
+                councils[0]);
         }
 
         foreach (var quarter in Quarters)
@@ -32,7 +42,9 @@ public sealed class YearEndTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         foreach (var c in yearEnd.GetProperty("councils").EnumerateArray())
         {
-            Assert.Equal(c.Money("yearEndShare"), c.Money("invoicedOnAccount") + c.Money("finalCharge") + c.Money("paidDirectly"));
+            Assert.Equal(
+                c.Money("yearEndShare"),
+                c.Money("invoicedOnAccount") + c.Money("finalCharge") + c.Money("paidDirectly"));
         }
     }
 
@@ -46,15 +58,18 @@ public sealed class YearEndTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await early.ProblemAsync(HttpStatusCode.Conflict);
 
         await _admin.CloseThroughAsync(service, "2026-03");
-        var issued = await (await _admin.PostAsync($"/api/v1/shared-services/{service}/year-end/2025-26", null)).JsonAsync(HttpStatusCode.Created);
+        var issued = await (await _admin.PostAsync($"/api/v1/shared-services/{service}/year-end/2025-26", null))
+            .JsonAsync(HttpStatusCode.Created);
         var again = await _admin.PostAsync($"/api/v1/shared-services/{service}/year-end/2025-26", null);
         await again.ProblemAsync(HttpStatusCode.Conflict);
 
         Assert.True(issued.GetProperty("issued").GetBoolean());
         var apportionment = await _admin.ApportionmentAsync(service, "2025-26");
-        var actual = apportionment.GetProperty("allocations").EnumerateArray().ToDictionary(a => a.Text("council"), a => a.Money("amount"));
+        var actual = apportionment.GetProperty("allocations").EnumerateArray()
+            .ToDictionary(a => a.Text("council"), a => a.Money("amount"));
         AssertIdentity(issued);
-        var invoices = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/invoices?period=2025-26")).Items();
+        var invoices = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/invoices?period=2025-26"))
+            .Items();
         foreach (var c in issued.GetProperty("councils").EnumerateArray())
         {
             // No tolerance: the year-end share is the actual share, so on account + final charge = actual share.
@@ -65,19 +80,24 @@ public sealed class YearEndTests(ApiFactory factory) : IClassFixture<ApiFactory>
             Assert.Equal(c.Text("invoice"), final.Text("number"));
             Assert.Equal(c.Money("finalCharge"), final.Money("net"));
             Assert.Equal(c.Money("finalVat"), final.Money("vat"));
-            Assert.Equal(Math.Round(c.Money("finalCharge") * 0.2m, 2, MidpointRounding.AwayFromZero), c.Money("finalVat"));
+            Assert.Equal(
+                Math.Round(c.Money("finalCharge") * 0.2m, 2, MidpointRounding.AwayFromZero),
+                c.Money("finalVat"));
         }
 
         Assert.Equal(3, invoices.Count);
         Assert.DoesNotContain(issued.GetProperty("councils").EnumerateArray(), c => c.Text("council") == councils[0]);
-        Assert.Equal(1, await factory.WithDb(db => db.WebhookEvents.CountAsync(e => e.Type == "year-end.issued" && e.ServiceCode == service)));
+        Assert.Equal(1, await factory.WithDb(
+            db => db.WebhookEvents.CountAsync(e => e.Type == "year-end.issued" && e.ServiceCode == service)));
     }
 
     [Fact]
     public async Task Only_councils_beyond_the_tolerance_move_to_their_actual_share()
     {
         var (service, codes) = await BilledYearAsync(BillingSteps.Terms());
-        await _admin.PutTermsAsync(service, BillingSteps.Terms(basis: "estimate", tolerancePercent: 3m, estimate: Estimate(codes)));
+        await _admin.PutTermsAsync(
+            service,
+            BillingSteps.Terms(basis: "estimate", tolerancePercent: 3m, estimate: Estimate(codes)));
 
         var yearEnd = await _admin.YearEndAsync(service, "2025-26");
         var byCouncil = yearEnd.Councils();
@@ -98,12 +118,16 @@ public sealed class YearEndTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task Within_the_tolerance_every_council_keeps_its_estimated_split()
     {
         var (service, codes) = await BilledYearAsync(BillingSteps.Terms());
-        await _admin.PutTermsAsync(service, BillingSteps.Terms(basis: "estimate", tolerancePercent: 10m, estimate: Estimate(codes)));
+        await _admin.PutTermsAsync(
+            service,
+            BillingSteps.Terms(basis: "estimate", tolerancePercent: 10m, estimate: Estimate(codes)));
 
         var yearEnd = await _admin.YearEndAsync(service, "2025-26");
         AssertIdentity(yearEnd);
         var a = yearEnd.Councils()[codes[1]];
-        Assert.All(yearEnd.GetProperty("councils").EnumerateArray(), c => Assert.Equal("estimate-within-tolerance", c.Text("rule")));
+        Assert.All(
+            yearEnd.GetProperty("councils").EnumerateArray(),
+            c => Assert.Equal("estimate-within-tolerance", c.Text("rule")));
         Assert.True(Math.Abs(a.Money("yearEndShare") - (yearEnd.Money("netCost") * 0.22m)) < 0.01m, $"{a}");
     }
 
@@ -115,7 +139,9 @@ public sealed class YearEndTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         var yearEnd = await partner.YearEndAsync(service, "2025-26");
         Assert.Equal([codes[2]], yearEnd.GetProperty("councils").EnumerateArray().Select(c => c.Text("council")));
-        await (await partner.GetAsync($"/api/v1/shared-services/{service}/year-end/2025-2")).ProblemAsync(HttpStatusCode.BadRequest, "financialYear");
+        await (await partner.GetAsync($"/api/v1/shared-services/{service}/year-end/2025-2")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "financialYear");
     }
 
     private static EstimateShare[] Estimate(string[] codes) =>

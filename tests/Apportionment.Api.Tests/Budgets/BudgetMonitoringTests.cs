@@ -16,7 +16,12 @@ public sealed class BudgetMonitoringTests(ApiFactory factory) : IClassFixture<Ap
         var service = await _admin.ServiceWithFixedSplitAsync("MON", "2025-04", (a, 60m), (b, 40m));
         await _admin.AgreeAsync(service, ApiSteps.FixedSplit("2025-07", (a, 50m), (b, 50m)));
         await _admin.PutBudgetAsync(service, "2025-26", 12_000m, "flat");
-        foreach (var (month, amount) in new[] { ("2025-04", 1_100m), ("2025-05", 900m), ("2025-06", 1_000m), ("2025-07", 1_300m), ("2025-08", 1_000m) })
+        foreach (var (month, amount) in new[] {
+            ("2025-04", 1_100m),
+            ("2025-05", 900m),
+            ("2025-06", 1_000m),
+            ("2025-07", 1_300m),
+            ("2025-08", 1_000m) })
         {
             await _admin.PostCostAsync(service, month, amount);
         }
@@ -45,7 +50,8 @@ public sealed class BudgetMonitoringTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal(0.00m, june.Money("varianceToDate"));
         Assert.Equal(12_000.00m, june.Money("forecastOutturn"));
         Assert.Equal("on-track", june.Text("status"));
-        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/budget-monitoring/2025-26?asOf=2026-04")).ProblemAsync(HttpStatusCode.BadRequest, "asOf");
+        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/budget-monitoring/2025-26?asOf=2026-04"))
+            .ProblemAsync(HttpStatusCode.BadRequest, "asOf");
     }
 
     [Fact]
@@ -91,14 +97,18 @@ public sealed class BudgetMonitoringTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal(7_000.00m - 583.34m + 700.00m, line.Money("forecastShare"));
         Assert.Equal(line.Money("forecastShare"), mine.GetProperty("totals").Money("forecastShare"));
 
-        await (await aKey.GetAsync($"/api/v1/councils/{b}/budget-monitoring/2025-26")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await aKey.GetAsync($"/api/v1/councils/{b}/budget-monitoring/2025-26")).ProblemAsync(
+            HttpStatusCode.Forbidden);
         // A service it does not belong to answers as if it did not exist.
-        await (await aKey.GetAsync($"/api/v1/shared-services/{other}/budget-monitoring/2025-26")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await aKey.GetAsync($"/api/v1/shared-services/{other}/budget-monitoring/2025-26")).ProblemAsync(
+            HttpStatusCode.NotFound);
 
         // B belongs to both: its totals add its two shares. Half of each £333.33 month is £166.665, and B's code sorts
         // before C's, so B takes the spare penny in each of the eight such months: £2,000.04 of the £4,000.
         var bMonitoring = await _admin.GetJsonAsync($"/api/v1/councils/{b}/budget-monitoring/2025-26");
-        Assert.Equal([3_000.00m, 2_000.04m], bMonitoring.GetProperty("services").EnumerateArray().OrderBy(l => l.Text("service"), StringComparer.Ordinal).Select(l => l.Money("budgetShare")));
+        Assert.Equal([3_000.00m, 2_000.04m], bMonitoring.GetProperty("services").EnumerateArray()
+            .OrderBy(l => l.Text("service"), StringComparer.Ordinal)
+            .Select(l => l.Money("budgetShare")));
         Assert.Equal(5_000.04m, bMonitoring.GetProperty("totals").Money("budgetShare"));
     }
 

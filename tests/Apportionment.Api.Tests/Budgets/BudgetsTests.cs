@@ -19,7 +19,9 @@ public sealed class BudgetsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal("flat", flat.Text("profile"));
         Assert.Equal(1, flat.GetProperty("version").GetInt32());
         Assert.Equal("2025-04", flat.GetProperty("months")[0].Text("month"));
-        Assert.Equal([100.01m, 100.01m, 100.01m, 100.01m, 100.01m, 100.00m, 100.00m, 100.00m, 100.00m, 100.00m, 100.00m, 100.00m], flat.MonthAmounts());
+        Assert.Equal(
+            [100.01m, 100.01m, 100.01m, 100.01m, 100.01m, 100.00m, 100.00m, 100.00m, 100.00m, 100.00m, 100.00m, 100.00m],
+            flat.MonthAmounts());
 
         // Heavier in the winter, when the agency cover is paid.
         decimal[] winter = [80m, 80m, 80m, 80m, 80m, 80m, 100m, 120m, 140m, 160m, 100m, 100.05m];
@@ -29,14 +31,21 @@ public sealed class BudgetsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(winter, custom.MonthAmounts());
 
         // The same budget again is not a new version; the first version is still there.
-        Assert.Equal(2, (await _admin.PutBudgetAsync(service, "2025-26", 1_200.05m, winter)).GetProperty("version").GetInt32());
-        Assert.Equal(2, (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2025-26")).GetProperty("version").GetInt32());
-        Assert.Equal("flat", (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2025-26?version=1")).Text("profile"));
+        Assert.Equal(
+            2,
+            (await _admin.PutBudgetAsync(service, "2025-26", 1_200.05m, winter)).GetProperty("version").GetInt32());
+        Assert.Equal(2, (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2025-26")).GetProperty(
+            "version").GetInt32());
+        Assert.Equal(
+            "flat",
+            (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2025-26?version=1")).Text("profile"));
         var list = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets");
         Assert.Equal("custom", Assert.Single(list.Items()).Text("profile"));
 
         var audit = await _admin.GetJsonAsync("/api/v1/audit?entity=budget&limit=500");
-        Assert.Contains(audit.Items(), e => e.Text("entityId") == $"{service}/2025-26/v2" && e.Text("operation") == "PutBudget");
+        Assert.Contains(
+            audit.Items(),
+            e => e.Text("entityId") == $"{service}/2025-26/v2" && e.Text("operation") == "PutBudget");
     }
 
     [Fact]
@@ -46,14 +55,26 @@ public sealed class BudgetsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var service = await _admin.ServiceWithFixedSplitAsync("BUD", "2025-04", (councils[0], 50m), (councils[1], 50m));
         var twelve = Enumerable.Repeat(100m, 12).ToArray();
 
-        var short1p = await (await _admin.PutBudgetRawAsync(service, "2025-26", 1_200.01m, twelve)).ProblemAsync(HttpStatusCode.BadRequest, "profile");
+        var short1p = await (await _admin.PutBudgetRawAsync(service, "2025-26", 1_200.01m, twelve)).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "profile");
         Assert.Contains("1200.00", short1p.GetProperty("errors").GetProperty("profile")[0].GetString());
-        await (await _admin.PutBudgetRawAsync(service, "2025-26", 1_100m, twelve[..11])).ProblemAsync(HttpStatusCode.BadRequest, "profile");
-        await (await _admin.PutBudgetRawAsync(service, "2025-26", 1_200m, "even")).ProblemAsync(HttpStatusCode.BadRequest, "profile");
+        await (await _admin.PutBudgetRawAsync(service, "2025-26", 1_100m, twelve[..11])).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "profile");
+        await (await _admin.PutBudgetRawAsync(service, "2025-26", 1_200m, "even")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "profile");
         decimal[] fraction = [100.001m, 99.999m, 100m, 100m, 100m, 100m, 100m, 100m, 100m, 100m, 100m, 100m];
-        await (await _admin.PutBudgetRawAsync(service, "2025-26", 1_200m, fraction)).ProblemAsync(HttpStatusCode.BadRequest, "profile[0]", "profile[1]");
-        await (await _admin.PutBudgetRawAsync(service, "2025-13", 1_200m, "flat")).ProblemAsync(HttpStatusCode.BadRequest, "financialYear");
-        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/budgets/2025-26")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await _admin.PutBudgetRawAsync(service, "2025-26", 1_200m, fraction)).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "profile[0]",
+            "profile[1]");
+        await (await _admin.PutBudgetRawAsync(service, "2025-13", 1_200m, "flat")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "financialYear");
+        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/budgets/2025-26")).ProblemAsync(
+            HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -64,18 +85,24 @@ public sealed class BudgetsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var host = await factory.CouncilClient(councils[0], "budgets:write", "costs:write", "statements:read");
         var member = await factory.CouncilClient(councils[1], "budgets:write");
 
-        var refused = await (await member.PutBudgetRawAsync(service, "2024-25", 1_000m, "flat")).ProblemAsync(HttpStatusCode.Forbidden);
+        var refused = await (await member.PutBudgetRawAsync(service, "2024-25", 1_000m, "flat")).ProblemAsync(
+            HttpStatusCode.Forbidden);
         Assert.Contains(councils[0], refused.Text("detail"));
         await host.PutBudgetAsync(service, "2024-25", 1_000m, "flat");
 
-        foreach (var month in Enumerable.Range(0, 12).Select(i => new DateOnly(2024, 4, 1).AddMonths(i).ToString("yyyy-MM")))
+        foreach (var month in Enumerable.Range(0, 12)
+            .Select(i => new DateOnly(2024, 4, 1).AddMonths(i).ToString("yyyy-MM")))
         {
-            (await host.PostAsync($"/api/v1/shared-services/{service}/periods/{month}/close", null)).EnsureSuccessStatusCode();
+            (await host.PostAsync($"/api/v1/shared-services/{service}/periods/{month}/close", null))
+                .EnsureSuccessStatusCode();
         }
 
-        var closed = await (await host.PutBudgetRawAsync(service, "2024-25", 1_100m, "flat")).ProblemAsync(HttpStatusCode.Conflict);
+        var closed = await (await host.PutBudgetRawAsync(service, "2024-25", 1_100m, "flat")).ProblemAsync(
+            HttpStatusCode.Conflict);
         Assert.EndsWith("/closed-period", closed.Text("type"));
-        Assert.Equal(1_000.00m, (await host.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2024-25")).Money("budget"));
+        Assert.Equal(
+            1_000.00m,
+            (await host.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2024-25")).Money("budget"));
     }
 
     [Fact]
@@ -85,7 +112,9 @@ public sealed class BudgetsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var service = await _admin.ServiceWithFixedSplitAsync("BUD", "2025-04", (councils[0], 50m), (councils[1], 50m));
         async Task<HttpResponseMessage> Put(decimal budget)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/shared-services/{service}/budgets/2025-26")
+            using var request = new HttpRequestMessage(
+                HttpMethod.Put,
+                $"/api/v1/shared-services/{service}/budgets/2025-26")
             {
                 Content = JsonContent.Create(new { budget, profile = "flat" }),
             };
@@ -97,7 +126,9 @@ public sealed class BudgetsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await _admin.PutBudgetAsync(service, "2025-26", 6_000m, "flat");
         var replay = await (await Put(5_000m)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(first.GetProperty("version").GetInt32(), replay.GetProperty("version").GetInt32());
-        Assert.Equal(6_000.00m, (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2025-26")).Money("budget"));
+        Assert.Equal(
+            6_000.00m,
+            (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2025-26")).Money("budget"));
         await (await Put(7_000m)).ProblemAsync(HttpStatusCode.UnprocessableEntity);
     }
 }

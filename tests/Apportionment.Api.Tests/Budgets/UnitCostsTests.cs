@@ -16,8 +16,16 @@ public sealed class UnitCostsTests(ApiFactory factory) : IClassFixture<ApiFactor
         var service = ApiSteps.UniqueCode("UC");
         await _admin.CreateServiceAsync(service, a, [a, b], "2025-04");
         await _admin.AgreeAsync(service, ApiSteps.DriverSplit("2025-04", "surveyor-hours", a, b));
-        await _admin.PutActivityAsync(service, "2025-04", "surveyor-hours", new Dictionary<string, decimal> { [a] = 30m, [b] = 10m });
-        await _admin.PutActivityAsync(service, "2025-06", "surveyor-hours", new Dictionary<string, decimal> { [a] = 20m, [b] = 30m });
+        await _admin.PutActivityAsync(
+            service,
+            "2025-04",
+            "surveyor-hours",
+            new Dictionary<string, decimal> { [a] = 30m, [b] = 10m });
+        await _admin.PutActivityAsync(
+            service,
+            "2025-06",
+            "surveyor-hours",
+            new Dictionary<string, decimal> { [a] = 20m, [b] = 30m });
         await _admin.PostCostAsync(service, "2025-04", 400m);
         await _admin.PostCostAsync(service, "2025-05", 500m);
         await _admin.PostCostAsync(service, "2025-06", 1_000m);
@@ -34,14 +42,17 @@ public sealed class UnitCostsTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal(JsonValueKind.Null, may.GetProperty("service").GetProperty("costPerUnit").ValueKind);
         Assert.Equal(JsonValueKind.Null, may.GetProperty("service").GetProperty("units").ValueKind);
         Assert.Contains("No surveyor-hours figures", may.GetProperty("service").Text("reason"));
-        Assert.All(may.GetProperty("councils").EnumerateArray(), c => Assert.Equal(JsonValueKind.Null, c.GetProperty("cost").GetProperty("costPerUnit").ValueKind));
+        Assert.All(
+            may.GetProperty("councils").EnumerateArray(),
+            c => Assert.Equal(JsonValueKind.Null, c.GetProperty("cost").GetProperty("costPerUnit").ValueKind));
 
         // The quarter is costed over the months with figures (£1,400 / 90 hours) and names the month it leaves out.
         var total = report.GetProperty("total");
         Assert.Equal(15.56m, total.Money("costPerUnit"));
         Assert.Contains("2025-05", total.Text("reason"));
         // Each council's share per hour in its own area: A £300 + £400 over 50 hours, B £100 + £600 over 40 hours.
-        var councils = report.GetProperty("councils").EnumerateArray().ToDictionary(c => c.Text("council"), c => c.GetProperty("cost"));
+        var councils = report.GetProperty("councils").EnumerateArray()
+            .ToDictionary(c => c.Text("council"), c => c.GetProperty("cost"));
         Assert.Equal(14.00m, councils[a].Money("costPerUnit"));
         Assert.Equal(17.50m, councils[b].Money("costPerUnit"));
     }

@@ -11,7 +11,8 @@ namespace Apportionment.Api.Tests.Contract;
 /// </summary>
 public sealed class OpenApiContractTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private const string Regenerate = "UPDATE_OPENAPI=1 dotnet test tests/Apportionment.Api.Tests --filter OpenApiContract";
+    private const string Regenerate
+        = "UPDATE_OPENAPI=1 dotnet test tests/Apportionment.Api.Tests --filter OpenApiContract";
 
     [Fact]
     public async Task Committed_openapi_yaml_matches_the_served_document()
@@ -24,7 +25,9 @@ public sealed class OpenApiContractTests(ApiFactory factory) : IClassFixture<Api
             return;
         }
 
-        Assert.True(File.Exists(path), $"openapi.yaml is missing at the repository root. Generate it with: {Regenerate}");
+        Assert.True(
+            File.Exists(path),
+            $"openapi.yaml is missing at the repository root. Generate it with: {Regenerate}");
         var committed = (await File.ReadAllTextAsync(path)).ReplaceLineEndings("\n");
         if (committed != served)
         {
@@ -49,7 +52,9 @@ public sealed class OpenApiContractTests(ApiFactory factory) : IClassFixture<Api
                 || !o.Operation.TryGetProperty("tags", out var tags) || tags.GetArrayLength() == 0)
             .Select(o => $"{o.Method.ToUpperInvariant()} {o.Path}")
             .ToList();
-        Assert.True(missing.Count == 0, "Give these endpoints .WithName(), .WithSummary() and a tag: " + string.Join("; ", missing));
+        Assert.True(
+            missing.Count == 0,
+            "Give these endpoints .WithName(), .WithSummary() and a tag: " + string.Join("; ", missing));
     }
 
     [Fact]
@@ -63,14 +68,22 @@ public sealed class OpenApiContractTests(ApiFactory factory) : IClassFixture<Api
         foreach (var (path, method, operation) in Operations(doc))
         {
             var id = $"{method.ToUpperInvariant()} {path}";
-            Assert.True(operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0, $"{id} has no security requirement");
+            Assert.True(
+                operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0,
+                $"{id} has no security requirement");
             // Alternatives, each enough on its own: one requirement naming only ApiKey, one naming only Bearer.
-            var alternatives = security.EnumerateArray().Select(r => string.Join("+", r.EnumerateObject().Select(p => p.Name))).ToList();
-            Assert.True(alternatives.Contains("ApiKey") && alternatives.Contains("Bearer"), $"{id} security is [{string.Join(", ", alternatives)}]");
+            var alternatives = security.EnumerateArray()
+                .Select(r => string.Join("+", r.EnumerateObject().Select(p => p.Name)))
+                .ToList();
+            Assert.True(
+                alternatives.Contains("ApiKey") && alternatives.Contains("Bearer"),
+                $"{id} security is [{string.Join(", ", alternatives)}]");
             Assert.Contains("Requires ", operation.GetProperty("description").GetString(), StringComparison.Ordinal);
             foreach (var status in new[] { "400", "401", "403", "429", "503" })
             {
-                Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"{id} does not document {status}");
+                Assert.True(
+                    operation.GetProperty("responses").TryGetProperty(status, out _),
+                    $"{id} does not document {status}");
             }
         }
     }
@@ -81,10 +94,13 @@ public sealed class OpenApiContractTests(ApiFactory factory) : IClassFixture<Api
         var doc = await ServedJsonAsync();
         var missing = Operations(doc)
             .Where(o => o.Operation.TryGetProperty("requestBody", out var body)
-                && body.GetProperty("content").EnumerateObject().Any(m => !m.Value.TryGetProperty("example", out _) && !m.Value.TryGetProperty("examples", out _)))
+                && body.GetProperty("content").EnumerateObject()
+                    .Any(m => !m.Value.TryGetProperty("example", out _) && !m.Value.TryGetProperty("examples", out _)))
             .Select(o => o.Operation.GetProperty("operationId").GetString())
             .ToList();
-        Assert.True(missing.Count == 0, "Add an example to Features/RequestExamples.cs for: " + string.Join(", ", missing));
+        Assert.True(
+            missing.Count == 0,
+            "Add an example to Features/RequestExamples.cs for: " + string.Join(", ", missing));
     }
 
     [Fact]
@@ -103,7 +119,8 @@ public sealed class OpenApiContractTests(ApiFactory factory) : IClassFixture<Api
 
     private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement doc) =>
         doc.GetProperty("paths").EnumerateObject()
-            .SelectMany(p => p.Value.EnumerateObject().Where(m => m.Name is "get" or "put" or "post" or "patch" or "delete").Select(m => (p.Name, m.Name, m.Value)));
+            .SelectMany(p => p.Value.EnumerateObject().Where(
+                m => m.Name is "get" or "put" or "post" or "patch" or "delete").Select(m => (p.Name, m.Name, m.Value)));
 
     private static int FirstDifferentLine(string a, string b)
     {
@@ -125,6 +142,7 @@ public sealed class OpenApiContractTests(ApiFactory factory) : IClassFixture<Api
             dir = dir.Parent;
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("Apportionment.sln not found above " + AppContext.BaseDirectory);
+        return dir?.FullName
+            ?? throw new InvalidOperationException("Apportionment.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -16,7 +16,11 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task InitializeAsync()
     {
         _admin = factory.Admin();
-        foreach (var (code, name) in new[] { ("MDDC", "Mid Devon"), ("NDC", "North Devon"), ("SHDC", "South Hams"), ("WDBC", "West Devon") })
+        foreach (var (code, name) in new[] {
+            ("MDDC", "Mid Devon"),
+            ("NDC", "North Devon"),
+            ("SHDC", "South Hams"),
+            ("WDBC", "West Devon") })
         {
             await _admin.PostAsJsonAsync("/api/v1/councils", new { code, name });
         }
@@ -49,8 +53,12 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal(300, batch.GetProperty("lines").GetInt32());
         Assert.Equal(lines.Sum(l => l.amount), batch.GetProperty("netAmount").GetDecimal());
         Assert.Equal(lines.Where(l => l.service == "BC-MDND").Sum(l => l.amount),
-            batch.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("service").GetString() == "BC-MDND").GetProperty("amount").GetDecimal());
-        Assert.Equal(300, await factory.WithDb(db => db.CostPostings.CountAsync(p => p.BatchId == batch.GetProperty("batchId").GetGuid())));
+            batch.GetProperty("services").EnumerateArray()
+                .Single(s => s.GetProperty("service").GetString() == "BC-MDND")
+                .GetProperty("amount")
+                .GetDecimal());
+        Assert.Equal(300, await factory.WithDb(
+            db => db.CostPostings.CountAsync(p => p.BatchId == batch.GetProperty("batchId").GetGuid())));
         await AssertTotalsEqualLedger();
     }
 
@@ -61,24 +69,31 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
             + "BC-MDND,2024-07,1250.50,staff,MDDC,INV-1,\"Surveyor, senior\"\r\n"
             + "BC-MDND,2024-07,-300.00,fees,NDC,FEE-9,\"Fee income \"\"plans\"\"\"\r\n";
 
-        var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var response = await _admin.PostAsync(
+            "/api/v1/cost-batches",
+            new StringContent(csv, Encoding.UTF8, "text/csv"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var postings = await factory.WithDb(db => db.CostPostings.Where(p => p.Month == new DateOnly(2024, 7, 1)).OrderBy(p => p.Amount).ToListAsync());
+        var postings = await factory.WithDb(
+            db => db.CostPostings.Where(p => p.Month == new DateOnly(2024, 7, 1)).OrderBy(p => p.Amount).ToListAsync());
         Assert.Equal(["Fee income \"plans\"", "Surveyor, senior"], postings.Select(p => p.Description));
         Assert.Equal([-300.00m, 1250.50m], postings.Select(p => p.Amount));
         await AssertTotalsEqualLedger();
     }
 
     [Theory]
-    [InlineData("service,month,amount,category,paidBy,reference,description\nBC-MDND,2024-07,1.00,staff,MDDC\n", "lines[1]")]
+    [InlineData(
+        "service,month,amount,category,paidBy,reference,description\nBC-MDND,2024-07,1.00,staff,MDDC\n",
+        "lines[1]")]
     [InlineData("service,month,amount,category,paidBy,reference,description\n\nBC-MDND,2024-07,1.00,staff,MDDC,,\nBC-MDND,2024-07,x,staff,MDDC,,\n", "lines[3].amount")]
     [InlineData("service,month,amount,category,paidBy,reference\nBC-MDND,2024-07,1.00,staff,MDDC,R\n", "header")]
     [InlineData("service,month,amount,category,paidBy,reference,description\r\nBC-MDND,2024-07,1.00,staff,MDDC,R,\"not closed\r\n", "lines[1]")]
     public async Task A_malformed_csv_batch_is_refused_naming_the_line(string csv, string field)
     {
         var before = await factory.CountAsync<CostPosting>();
-        var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var response = await _admin.PostAsync(
+            "/api/v1/cost-batches",
+            new StringContent(csv, Encoding.UTF8, "text/csv"));
         await response.ProblemAsync(HttpStatusCode.BadRequest, field);
         Assert.Equal(before, await factory.CountAsync<CostPosting>());
     }
@@ -90,10 +105,14 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         // Lines are read and written as they arrive: 6,000 good lines are already in the COPY when line 6,001 is refused.
         var before = await factory.CountAsync<CostPosting>();
-        var lines = Enumerable.Range(1, 6_002).Select(i => (Month: i == 6_002 ? "2024-13" : "2024-08", Amount: i == 6_001 ? "1.005" : "12.34")).ToList();
+        var lines = Enumerable.Range(1, 6_002)
+            .Select(i => (Month: i == 6_002 ? "2024-13" : "2024-08", Amount: i == 6_001 ? "1.005" : "12.34"))
+            .ToList();
         var body = type == "text/csv"
-            ? "service,month,amount,category,paidBy,reference,description\n" + string.Concat(lines.Select(l => $"BC-MDND,{l.Month},{l.Amount},staff,,,\n"))
-            : "[" + string.Join(",", lines.Select(l => $$"""{"service":"BC-MDND","month":"{{l.Month}}","amount":{{l.Amount}},"category":"staff"}""")) + "]";
+            ? "service,month,amount,category,paidBy,reference,description\n"
+                + string.Concat(lines.Select(l => $"BC-MDND,{l.Month},{l.Amount},staff,,,\n"))
+            : "[" + string.Join(",", lines.Select(
+                l => $$"""{"service":"BC-MDND","month":"{{l.Month}}","amount":{{l.Amount}},"category":"staff"}""")) + "]";
 
         var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(body, Encoding.UTF8, type));
 
@@ -109,9 +128,12 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         await _admin.CloseThroughAsync("BC-MDND", "2024-04");
         var before = await factory.CountAsync<CostPosting>();
         var csv = "service,month,amount,category,paidBy,reference,description\n"
-            + string.Concat(Enumerable.Range(0, 2_000).Select(_ => "BC-MDND,2024-08,10.00,staff,,,\n")) + "BC-MDND,2024-04,10.00,staff,,,\n";
+            + string.Concat(
+                Enumerable.Range(0, 2_000).Select(_ => "BC-MDND,2024-08,10.00,staff,,,\n")) + "BC-MDND,2024-04,10.00,staff,,,\n";
 
-        var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var response = await _admin.PostAsync(
+            "/api/v1/cost-batches",
+            new StringContent(csv, Encoding.UTF8, "text/csv"));
 
         var problem = await response.ProblemAsync(HttpStatusCode.Conflict);
         Assert.EndsWith("/closed-period", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
@@ -124,13 +146,21 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         // Multi-byte characters on every line land across the reader's chunk boundaries somewhere in 3,000 lines.
         var csv = "\uFEFFservice,month,amount,category,paidBy,reference,description\r\n"
-            + string.Concat(Enumerable.Range(0, 3_000).Select(i => $"PLAN-SHWD,2024-08,1.00,café,,R{i},\"£{i} for Ysgol Gymraeg, €\"\r\n"));
+            + string.Concat(Enumerable.Range(0, 3_000)
+                .Select(i => $"PLAN-SHWD,2024-08,1.00,café,,R{i},\"£{i} for Ysgol Gymraeg, €\"\r\n"));
 
-        var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var response = await _admin.PostAsync(
+            "/api/v1/cost-batches",
+            new StringContent(csv, Encoding.UTF8, "text/csv"));
 
         var batch = await response.JsonAsync(HttpStatusCode.Created);
-        var descriptions = await factory.WithDb(db => db.CostPostings.Where(p => p.BatchId == batch.GetProperty("batchId").GetGuid()).Select(p => p.Description).ToListAsync());
-        Assert.Equal(Enumerable.Range(0, 3_000).Select(i => $"£{i} for Ysgol Gymraeg, €").Order(StringComparer.Ordinal), descriptions.Order(StringComparer.Ordinal));
+        var descriptions = await factory.WithDb(db => db.CostPostings
+            .Where(p => p.BatchId == batch.GetProperty("batchId").GetGuid())
+            .Select(p => p.Description)
+            .ToListAsync());
+        Assert.Equal(
+            Enumerable.Range(0, 3_000).Select(i => $"£{i} for Ysgol Gymraeg, €").Order(StringComparer.Ordinal),
+            descriptions.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -187,19 +217,28 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         });
 
         await AssertTotalsEqualLedger();
-        Assert.Equal(0, await factory.WithDb(db => db.CostTotals.CountAsync(t => t.Month == new DateOnly(2024, 10, 1))));
+        Assert.Equal(
+            0,
+            await factory.WithDb(db => db.CostTotals.CountAsync(t => t.Month == new DateOnly(2024, 10, 1))));
     }
 
     [Fact]
     public async Task Totals_equal_the_ledger_after_single_postings_reversals_and_batches()
     {
-        var posted = await _admin.PostAsJsonAsync("/api/v1/shared-services/PLAN-SHWD/costs", new { month = "2024-11", amount = 700.00m, category = "staff" });
+        var posted = await _admin.PostAsJsonAsync(
+            "/api/v1/shared-services/PLAN-SHWD/costs",
+            new { month = "2024-11", amount = 700.00m, category = "staff" });
         var id = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await _admin.PostAsJsonAsync($"/api/v1/costs/{id}/reversal", new { reason = "posted to the wrong service" })).EnsureSuccessStatusCode();
-        (await _admin.PostAsJsonAsync("/api/v1/cost-batches", new[] { new { service = "PLAN-SHWD", month = "2024-11", amount = 123.45m, category = "it" } })).EnsureSuccessStatusCode();
+        (await _admin.PostAsJsonAsync($"/api/v1/costs/{id}/reversal", new { reason = "posted to the wrong service" }))
+            .EnsureSuccessStatusCode();
+        (await _admin.PostAsJsonAsync(
+            "/api/v1/cost-batches",
+            new[] { new { service = "PLAN-SHWD", month = "2024-11", amount = 123.45m, category = "it" } })).EnsureSuccessStatusCode();
 
         await AssertTotalsEqualLedger();
-        var total = await factory.WithDb(db => db.CostTotals.Where(t => t.ServiceCode == "PLAN-SHWD" && t.Month == new DateOnly(2024, 11, 1)).SumAsync(t => t.Amount));
+        var total = await factory.WithDb(db => db.CostTotals
+            .Where(t => t.ServiceCode == "PLAN-SHWD" && t.Month == new DateOnly(2024, 11, 1))
+            .SumAsync(t => t.Amount));
         Assert.Equal(123.45m, total);
     }
 
@@ -207,28 +246,35 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task A_council_key_can_batch_only_what_its_own_council_paid()
     {
         var ndc = await factory.CouncilClient("NDC", "costs:write");
-        var lines = new[] { new { service = "BC-MDND", month = "2024-12", amount = 10.00m, category = "staff", paidBy = "MDDC" } };
+        var lines = new[] {
+            new { service = "BC-MDND", month = "2024-12", amount = 10.00m, category = "staff", paidBy = "MDDC" } };
 
         var response = await ndc.PostAsJsonAsync("/api/v1/cost-batches", lines);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("NDC", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Contains(
+            "NDC",
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
     [Fact]
     public async Task A_retried_batch_with_the_same_idempotency_key_is_posted_once()
     {
         var lines = new[] { new { service = "BC-MDND", month = "2025-01", amount = 42.00m, category = "staff" } };
-        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches") { Content = JsonContent.Create(lines) };
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches") {
+            Content = JsonContent.Create(lines) };
         first.Headers.Add("Idempotency-Key", "month-end-2025-01");
-        using var retry = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches") { Content = JsonContent.Create(lines) };
+        using var retry = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches") {
+            Content = JsonContent.Create(lines) };
         retry.Headers.Add("Idempotency-Key", "month-end-2025-01");
 
         var a = await (await _admin.SendAsync(first)).Content.ReadFromJsonAsync<JsonElement>();
         var b = await (await _admin.SendAsync(retry)).Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(a.GetProperty("batchId").GetGuid(), b.GetProperty("batchId").GetGuid());
-        Assert.Equal(1, await factory.WithDb(db => db.CostPostings.CountAsync(p => p.Month == new DateOnly(2025, 1, 1))));
+        Assert.Equal(
+            1,
+            await factory.WithDb(db => db.CostPostings.CountAsync(p => p.Month == new DateOnly(2025, 1, 1))));
     }
 
     private async Task AssertTotalsEqualLedger()

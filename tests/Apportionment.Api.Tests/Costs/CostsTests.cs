@@ -33,7 +33,8 @@ public sealed class CostsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var (service, host, partner) = await Service();
         var partnerKey = await factory.CouncilClient(partner, "costs:write", "statements:read");
         Assert.Equal(partner, (await partnerKey.PostCostAsync(service, "2024-05", 50m)).Text("paidBy"));
-        await (await partnerKey.PostCostRawAsync(service, "2024-05", 50m, paidBy: host)).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await partnerKey.PostCostRawAsync(service, "2024-05", 50m, paidBy: host)).ProblemAsync(
+            HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -41,15 +42,21 @@ public sealed class CostsTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var (service, _, _) = await Service();
         var outsider = (await _admin.NewCouncilsAsync("OUT"))[0];
-        await (await _admin.PostCostRawAsync(service, "2024-05", 10m, paidBy: outsider)).ProblemAsync(HttpStatusCode.BadRequest, "paidBy");
+        await (await _admin.PostCostRawAsync(service, "2024-05", 10m, paidBy: outsider)).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "paidBy");
     }
 
     [Fact]
     public async Task A_fraction_of_a_penny_is_400_naming_amount_and_nothing_is_posted()
     {
         var (service, _, _) = await Service();
-        await (await _admin.PostCostRawAsync(service, "2024-05", 10.005m)).ProblemAsync(HttpStatusCode.BadRequest, "amount");
-        Assert.Equal(0, (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs")).GetProperty("total").GetInt32());
+        await (await _admin.PostCostRawAsync(service, "2024-05", 10.005m)).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "amount");
+        Assert.Equal(
+            0,
+            (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs")).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -70,8 +77,13 @@ public sealed class CostsTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task An_amount_sent_as_a_string_is_400_naming_amount()
     {
         var (service, _, _) = await Service();
-        using var content = new StringContent("""{"month":"2024-05","amount":"10.00","category":"staff"}""", System.Text.Encoding.UTF8, "application/json");
-        await (await _admin.PostAsync($"/api/v1/shared-services/{service}/costs", content)).ProblemAsync(HttpStatusCode.BadRequest, "amount");
+        using var content = new StringContent(
+            """{"month":"2024-05","amount":"10.00","category":"staff"}""",
+            System.Text.Encoding.UTF8,
+            "application/json");
+        await (await _admin.PostAsync($"/api/v1/shared-services/{service}/costs", content)).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "amount");
     }
 
     [Fact]
@@ -79,11 +91,14 @@ public sealed class CostsTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var (service, _, _) = await Service();
         var key = Guid.NewGuid().ToString();
-        var first = await (await _admin.PostCostRawAsync(service, "2024-05", 99.99m, idempotencyKey: key)).JsonAsync(HttpStatusCode.Created);
-        var replay = await (await _admin.PostCostRawAsync(service, "2024-05", 99.99m, idempotencyKey: key)).JsonAsync(HttpStatusCode.Created);
+        var first = await (await _admin.PostCostRawAsync(service, "2024-05", 99.99m, idempotencyKey: key)).JsonAsync(
+            HttpStatusCode.Created);
+        var replay = await (await _admin.PostCostRawAsync(service, "2024-05", 99.99m, idempotencyKey: key)).JsonAsync(
+            HttpStatusCode.Created);
         Assert.Equal(first.Text("id"), replay.Text("id"));
 
-        await (await _admin.PostCostRawAsync(service, "2024-05", 100.00m, idempotencyKey: key)).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await _admin.PostCostRawAsync(service, "2024-05", 100.00m, idempotencyKey: key)).ProblemAsync(
+            HttpStatusCode.UnprocessableEntity);
 
         var ledger = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs");
         Assert.Equal(1, ledger.GetProperty("total").GetInt32());
@@ -100,17 +115,23 @@ public sealed class CostsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var maySecond = await _admin.PostCostAsync(service, "2024-05", 4m);
 
         var all = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs");
-        Assert.Equal(new[] { july, maySecond, mayFirst, april }.Select(p => p.Text("id")), all.Items().Select(p => p.Text("id")));
+        Assert.Equal(
+            new[] { july, maySecond, mayFirst, april }.Select(p => p.Text("id")),
+            all.Items().Select(p => p.Text("id")));
 
         var q1 = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs?period=2024-25-Q1");
         Assert.Equal(3, q1.GetProperty("total").GetInt32());
-        Assert.Equal(new[] { maySecond, mayFirst, april }.Select(p => p.Text("id")), q1.Items().Select(p => p.Text("id")));
+        Assert.Equal(
+            new[] { maySecond, mayFirst, april }.Select(p => p.Text("id")),
+            q1.Items().Select(p => p.Text("id")));
 
         var may = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs?period=2024-05&offset=1&limit=1");
         Assert.Equal(2, may.GetProperty("total").GetInt32());
         Assert.Equal([mayFirst.Text("id")], may.Items().Select(p => p.Text("id")));
 
-        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/costs?period=2024-Q1")).ProblemAsync(HttpStatusCode.BadRequest, "period");
+        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/costs?period=2024-Q1")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "period");
     }
 
     [Fact]
@@ -118,7 +139,9 @@ public sealed class CostsTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var (service, _, _) = await Service();
         var original = await _admin.PostCostAsync(service, "2024-05", 250.75m);
-        var response = await _admin.PostAsJsonAsync($"/api/v1/costs/{original.Text("id")}/reversal", new { reason = "Posted to the wrong service" });
+        var response = await _admin.PostAsJsonAsync(
+            $"/api/v1/costs/{original.Text("id")}/reversal",
+            new { reason = "Posted to the wrong service" });
         var reversal = await response.JsonAsync(HttpStatusCode.Created);
         Assert.Equal($"/api/v1/costs/{reversal.Text("id")}", response.Headers.Location?.OriginalString);
         Assert.Equal(-250.75m, reversal.Money("amount"));
@@ -127,15 +150,20 @@ public sealed class CostsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         var reread = await _admin.GetJsonAsync($"/api/v1/costs/{original.Text("id")}");
         Assert.Equal(reversal.Text("id"), reread.Text("reversedBy"));
-        var listed = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs")).Items().Single(p => p.Text("id") == original.Text("id"));
+        var listed = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs")).Items()
+            .Single(p => p.Text("id") == original.Text("id"));
         Assert.Equal(reversal.Text("id"), listed.Text("reversedBy"));
 
         Assert.Equal(0m, (await _admin.ApportionmentAsync(service, "2024-05")).Money("netCost"));
 
-        await (await _admin.PostAsJsonAsync($"/api/v1/costs/{original.Text("id")}/reversal", new { reason = "again" })).ProblemAsync(HttpStatusCode.Conflict);
-        await (await _admin.PostAsJsonAsync($"/api/v1/costs/{reversal.Text("id")}/reversal", new { reason = "undo" })).ProblemAsync(HttpStatusCode.Conflict);
-        await (await _admin.PostAsJsonAsync($"/api/v1/costs/{Guid.NewGuid()}/reversal", new { reason = "x" })).ProblemAsync(HttpStatusCode.NotFound);
-        await (await _admin.PostAsJsonAsync($"/api/v1/costs/{original.Text("id")}/reversal", new { reason = "" })).ProblemAsync(HttpStatusCode.BadRequest, "reason");
+        await (await _admin.PostAsJsonAsync($"/api/v1/costs/{original.Text("id")}/reversal", new { reason = "again" }))
+            .ProblemAsync(HttpStatusCode.Conflict);
+        await (await _admin.PostAsJsonAsync($"/api/v1/costs/{reversal.Text("id")}/reversal", new { reason = "undo" }))
+            .ProblemAsync(HttpStatusCode.Conflict);
+        await (await _admin.PostAsJsonAsync($"/api/v1/costs/{Guid.NewGuid()}/reversal", new { reason = "x" }))
+            .ProblemAsync(HttpStatusCode.NotFound);
+        await (await _admin.PostAsJsonAsync($"/api/v1/costs/{original.Text("id")}/reversal", new { reason = "" }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "reason");
     }
 
     [Fact]
@@ -146,7 +174,9 @@ public sealed class CostsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var key = Guid.NewGuid().ToString();
         async Task<HttpResponseMessage> Reverse()
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/costs/{original.Text("id")}/reversal") { Content = JsonContent.Create(new { reason = "Wrong month" }) };
+            using var request = new HttpRequestMessage(
+                HttpMethod.Post,
+                $"/api/v1/costs/{original.Text("id")}/reversal") { Content = JsonContent.Create(new { reason = "Wrong month" }) };
             request.Headers.Add("Idempotency-Key", key);
             return await _admin.SendAsync(request);
         }

@@ -11,7 +11,9 @@ public sealed class CouncilsTests(ApiFactory factory) : IClassFixture<ApiFactory
     {
         var admin = factory.Admin();
         var code = ApiSteps.UniqueCode("MDDC");
-        var response = await admin.PostAsJsonAsync("/api/v1/councils", new { code, name = "  Mid Devon District Council " });
+        var response = await admin.PostAsJsonAsync(
+            "/api/v1/councils",
+            new { code, name = "  Mid Devon District Council " });
         var created = await response.JsonAsync(HttpStatusCode.Created);
         Assert.Equal($"/api/v1/councils/{code}", response.Headers.Location?.OriginalString);
         Assert.Equal(code, created.Text("code"));
@@ -27,7 +29,8 @@ public sealed class CouncilsTests(ApiFactory factory) : IClassFixture<ApiFactory
         var admin = factory.Admin();
         var code = ApiSteps.UniqueCode("NDC");
         await admin.PostJsonAsync("/api/v1/councils", new { code, name = "North Devon Council" });
-        await (await admin.PostAsJsonAsync("/api/v1/councils", new { code, name = "Impostor" })).ProblemAsync(HttpStatusCode.Conflict);
+        await (await admin.PostAsJsonAsync("/api/v1/councils", new { code, name = "Impostor" })).ProblemAsync(
+            HttpStatusCode.Conflict);
         Assert.Equal("North Devon Council", (await admin.GetJsonAsync($"/api/v1/councils/{code}")).Text("name"));
     }
 
@@ -45,7 +48,8 @@ public sealed class CouncilsTests(ApiFactory factory) : IClassFixture<ApiFactory
     [Fact]
     public async Task A_missing_name_is_400_naming_name()
     {
-        var response = await factory.Admin().PostAsJsonAsync("/api/v1/councils", new { code = ApiSteps.UniqueCode("X"), name = " " });
+        var response = await factory.Admin()
+            .PostAsJsonAsync("/api/v1/councils", new { code = ApiSteps.UniqueCode("X"), name = " " });
         await response.ProblemAsync(HttpStatusCode.BadRequest, "name");
     }
 
@@ -72,14 +76,19 @@ public sealed class CouncilsTests(ApiFactory factory) : IClassFixture<ApiFactory
     [Fact]
     public async Task Paging_out_of_range_is_400_naming_the_parameter()
     {
-        await (await factory.Admin().GetAsync("/api/v1/councils?limit=0")).ProblemAsync(HttpStatusCode.BadRequest, "limit");
-        await (await factory.Admin().GetAsync("/api/v1/councils?offset=-1")).ProblemAsync(HttpStatusCode.BadRequest, "offset");
+        await (await factory.Admin().GetAsync("/api/v1/councils?limit=0")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "limit");
+        await (await factory.Admin().GetAsync("/api/v1/councils?offset=-1")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "offset");
     }
 
     [Fact]
     public async Task An_unknown_council_is_404_problem()
     {
-        var problem = await (await factory.Admin().GetAsync("/api/v1/councils/NOPE-404")).ProblemAsync(HttpStatusCode.NotFound);
+        var problem = await (await factory.Admin().GetAsync("/api/v1/councils/NOPE-404")).ProblemAsync(
+            HttpStatusCode.NotFound);
         Assert.Contains("NOPE-404", problem.Text("detail"));
     }
 
@@ -89,6 +98,8 @@ public sealed class CouncilsTests(ApiFactory factory) : IClassFixture<ApiFactory
         var admin = factory.Admin();
         var council = (await admin.NewCouncilsAsync("KEY"))[0];
         var councilKey = await factory.CouncilClient(council, "statements:read", "costs:write", "agreements:approve");
-        await (await councilKey.PostAsJsonAsync("/api/v1/councils", new { code = ApiSteps.UniqueCode("X"), name = "Rogue" })).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await councilKey.PostAsJsonAsync(
+            "/api/v1/councils",
+            new { code = ApiSteps.UniqueCode("X"), name = "Rogue" })).ProblemAsync(HttpStatusCode.Forbidden);
     }
 }

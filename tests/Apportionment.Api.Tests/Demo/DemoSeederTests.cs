@@ -33,7 +33,8 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
         Assert.Equal(DemoData.Services.Count + 1, before["agreements"]); // and the planning proposal
         Assert.Equal(DemoData.Services.Count * DemoData.FinancialYears.Count, before["budgets"]);
         // A support service's agreement is approved by its members and by the members of every service it supports.
-        Assert.Equal(DemoData.Services.Sum(s => s.Members.Concat((s.Supports?.Services ?? []).SelectMany(x => DemoData.Services.Single(d => d.Code == x.Council).Members))
+        Assert.Equal(DemoData.Services.Sum(s => s.Members.Concat(
+            (s.Supports?.Services ?? []).SelectMany(x => DemoData.Services.Single(d => d.Code == x.Council).Members))
             .Distinct().Count()), before["approvals"]);
         Assert.Equal(DemoData.Services.Sum(s => s.Baselines.Count), before["baselines"]);
         Assert.Equal(DemoData.Months * DemoData.Services.Sum(s => s.Costs.Count), before["costs"]);
@@ -47,37 +48,53 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
     {
         var keyNames = await factory.WithDb(db => db.AuditEvents.Select(a => a.KeyName).Distinct().ToListAsync());
         Assert.Equal(["system:" + DemoSeeder.SystemPurpose], keyNames);
-        var statuses = await factory.WithDb(db => db.SplitAgreements.Select(a => new { a.ServiceCode, a.Status, a.EffectiveFrom }).ToListAsync());
+        var statuses = await factory.WithDb(
+            db => db.SplitAgreements.Select(a => new { a.ServiceCode, a.Status, a.EffectiveFrom }).ToListAsync());
         var proposed = Assert.Single(statuses, a => a.Status != AgreementStatus.Agreed);
-        Assert.Equal((DemoData.Proposal.Service, AgreementStatus.Proposed, DemoData.Proposal.EffectiveFrom.FirstDay), (proposed.ServiceCode, proposed.Status, proposed.EffectiveFrom));
+        Assert.Equal(
+            (DemoData.Proposal.Service, AgreementStatus.Proposed, DemoData.Proposal.EffectiveFrom.FirstDay),
+            (proposed.ServiceCode, proposed.Status, proposed.EffectiveFrom));
     }
 
     [Fact]
     public async Task The_audit_partnership_is_monitored_against_its_ten_percent_target_and_the_planning_proposal_shows_its_impact()
     {
         var admin = factory.Admin();
-        var dap = await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/DAP/budget-monitoring/2025-26?asOf=2025-11");
+        var dap = await admin.GetFromJsonAsync<JsonElement>(
+            "/api/v1/shared-services/DAP/budget-monitoring/2025-26?asOf=2025-11");
         Assert.Equal(1_350_000.00m, dap.GetProperty("budget").GetDecimal());
         Assert.Equal(1_350_000.00m, dap.GetProperty("target").GetDecimal());
-        Assert.Equal(dap.GetProperty("budget").GetDecimal(), dap.GetProperty("councils").EnumerateArray().Sum(c => c.GetProperty("budgetShare").GetDecimal()));
-        Assert.Equal(1_500_000.00m, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/DAP/budgets/2024-25")).GetProperty("budget").GetDecimal());
+        Assert.Equal(
+            dap.GetProperty("budget").GetDecimal(),
+            dap.GetProperty("councils").EnumerateArray().Sum(c => c.GetProperty("budgetShare").GetDecimal()));
+        Assert.Equal(1_500_000.00m, (await admin.GetFromJsonAsync<JsonElement>(
+            "/api/v1/shared-services/DAP/budgets/2024-25")).GetProperty("budget").GetDecimal());
 
         var agreements = await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/SHWD-PLANNING/agreements");
-        var proposal = agreements.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("status").GetString() == AgreementStatus.Proposed);
-        var impact = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/shared-services/SHWD-PLANNING/agreements/{proposal.GetProperty("id")}/impact/2025-26");
-        var wdbc = impact.GetProperty("councils").EnumerateArray().Single(c => c.GetProperty("council").GetString() == "WDBC");
+        var proposal = agreements.GetProperty("items").EnumerateArray()
+            .Single(a => a.GetProperty("status").GetString() == AgreementStatus.Proposed);
+        var impact = await admin.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/shared-services/SHWD-PLANNING/agreements/{proposal.GetProperty("id")}/impact/2025-26");
+        var wdbc = impact.GetProperty("councils").EnumerateArray()
+            .Single(c => c.GetProperty("council").GetString() == "WDBC");
         Assert.True(wdbc.GetProperty("difference").GetDecimal() > 0, "West Devon would pay more at 45%");
-        Assert.Equal(0m, impact.GetProperty("councils").EnumerateArray().Sum(c => c.GetProperty("difference").GetDecimal()));
+        Assert.Equal(
+            0m,
+            impact.GetProperty("councils").EnumerateArray().Sum(c => c.GetProperty("difference").GetDecimal()));
     }
 
     [Fact]
     public async Task Mid_Devon_has_a_statement_for_2025_26()
     {
-        var statement = await factory.Admin().GetFromJsonAsync<JsonElement>("/api/v1/councils/MDDC/recharge-statements/2025-26");
-        var services = statement.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("service").GetString()).ToList();
+        var statement = await factory.Admin()
+            .GetFromJsonAsync<JsonElement>("/api/v1/councils/MDDC/recharge-statements/2025-26");
+        var services = statement.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("service").GetString())
+            .ToList();
         Assert.Contains("DAP", services);
         Assert.Contains("BC-MDND", services);
-        Assert.All(statement.GetProperty("lines").EnumerateArray(), l => Assert.True(l.GetProperty("share").GetDecimal() > 0));
+        Assert.All(
+            statement.GetProperty("lines").EnumerateArray(),
+            l => Assert.True(l.GetProperty("share").GetDecimal() > 0));
     }
 
     [Fact]
@@ -90,7 +107,8 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
             var statements = new List<JsonElement>();
             foreach (var council in DemoData.Councils)
             {
-                var statement = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/councils/{council.Code}/recharge-statements/{year}");
+                var statement = await admin.GetFromJsonAsync<JsonElement>(
+                    $"/api/v1/councils/{council.Code}/recharge-statements/{year}");
                 statements.Add(statement);
                 lines.AddRange(statement.GetProperty("lines").EnumerateArray().Select(l => (council.Code, l)));
             }
@@ -103,10 +121,14 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
             foreach (var service in DemoData.Services)
             {
                 var serviceLines = lines.Where(l => l.Line.GetProperty("service").GetString() == service.Code).ToList();
-                Assert.Equal(service.Members.Order(StringComparer.Ordinal), serviceLines.Select(l => l.Council).Order(StringComparer.Ordinal));
+                Assert.Equal(
+                    service.Members.Order(StringComparer.Ordinal),
+                    serviceLines.Select(l => l.Council).Order(StringComparer.Ordinal));
                 var netCost = serviceLines[0].Line.GetProperty("netCost").GetDecimal();
                 Assert.Equal(netCost, serviceLines.Sum(l => l.Line.GetProperty("share").GetDecimal()));
-                Assert.All(serviceLines, l => Assert.Equal(l.Line.GetProperty("share").GetDecimal(), l.Line.GetProperty("direct").GetDecimal() + l.Line.GetProperty("overheads").GetDecimal()));
+                Assert.All(serviceLines, l => Assert.Equal(
+                    l.Line.GetProperty("share").GetDecimal(),
+                    l.Line.GetProperty("direct").GetDecimal() + l.Line.GetProperty("overheads").GetDecimal()));
                 if (!service.Code.StartsWith("SHWD-", StringComparison.Ordinal))
                 {
                     // Services outside the overheads network settle among their own members.
@@ -122,19 +144,28 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task The_shared_admin_team_and_digital_support_are_recharged_to_planning_and_IT_reciprocally()
     {
         var admin = factory.Admin();
-        var flows = await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/SHWD-ADMIN/overhead-flows/2025-26");
-        var pairs = flows.GetProperty("flows").EnumerateArray().Select(f => (f.GetProperty("from").GetString(), f.GetProperty("to").GetString())).Distinct().ToList();
+        var flows = await admin.GetFromJsonAsync<JsonElement>(
+            "/api/v1/shared-services/SHWD-ADMIN/overhead-flows/2025-26");
+        var pairs = flows.GetProperty("flows").EnumerateArray()
+            .Select(f => (f.GetProperty("from").GetString(), f.GetProperty("to").GetString()))
+            .Distinct()
+            .ToList();
         Assert.Contains(("SHWD-ADMIN", "SHWD-DIGITAL"), pairs);
         Assert.Contains(("SHWD-DIGITAL", "SHWD-ADMIN"), pairs);
         Assert.Contains(("SHWD-ADMIN", "SHWD-PLANNING"), pairs);
         Assert.Contains(("SHWD-ADMIN", "SHDC"), pairs);
 
-        var planning = await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/SHWD-PLANNING/apportionments/2025-26");
-        var received = planning.GetProperty("overheadsReceived").EnumerateArray().Select(r => r.GetProperty("service").GetString()).ToList();
+        var planning = await admin.GetFromJsonAsync<JsonElement>(
+            "/api/v1/shared-services/SHWD-PLANNING/apportionments/2025-26");
+        var received = planning.GetProperty("overheadsReceived").EnumerateArray()
+            .Select(r => r.GetProperty("service").GetString())
+            .ToList();
         Assert.Equal(["SHWD-ADMIN", "SHWD-DIGITAL"], received);
-        Assert.Equal(planning.GetProperty("directCost").GetDecimal() + planning.GetProperty("overheadsReceived").EnumerateArray().Sum(r => r.GetProperty("amount").GetDecimal()),
+        Assert.Equal(planning.GetProperty("directCost").GetDecimal()
+            + planning.GetProperty("overheadsReceived").EnumerateArray().Sum(r => r.GetProperty("amount").GetDecimal()),
             planning.GetProperty("total").GetDecimal());
-        var digital = await admin.GetFromJsonAsync<JsonElement>("/api/v1/shared-services/SHWD-DIGITAL/apportionments/2025-26");
+        var digital = await admin.GetFromJsonAsync<JsonElement>(
+            "/api/v1/shared-services/SHWD-DIGITAL/apportionments/2025-26");
         Assert.Equal(0m, digital.GetProperty("total").GetDecimal());
     }
 
@@ -146,7 +177,8 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
         {
             var year = await admin.GetJsonAsync($"/api/v1/shared-services/{service.Code}/savings/2026-27");
             Assert.Empty(year.GetProperty("monthsCounted").EnumerateArray());
-            Assert.Equal((0.00m, 0.00m, 0.00m), (year.GetProperty("totals").Money("baseline"), year.GetProperty("totals").Money("share"), year.GetProperty("totals").Money("saving")));
+            Assert.Equal((0.00m, 0.00m, 0.00m), (year.GetProperty("totals").Money("baseline"), year.GetProperty(
+                "totals").Money("share"), year.GetProperty("totals").Money("saving")));
 
             // Cumulative savings through 2026-27 are those through 2025-26: the empty year adds no baseline.
             var through = await admin.GetJsonAsync($"/api/v1/shared-services/{service.Code}/savings?to=2026-27");
@@ -182,7 +214,9 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
                 var statement = await admin.StatementAsync(council.Code, year);
                 var lines = monitoring.GetProperty("services").EnumerateArray().ToList();
                 Assert.NotEmpty(lines);
-                Assert.All(lines, l => Assert.Equal(statement.LineFor(l.Text("service")).Money("share"), l.Money("actualShare")));
+                Assert.All(
+                    lines,
+                    l => Assert.Equal(statement.LineFor(l.Text("service")).Money("share"), l.Money("actualShare")));
             }
 
             foreach (var service in DemoData.Services)
@@ -200,10 +234,15 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
         {
             foreach (var service in DemoData.Services)
             {
-                var savings = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/shared-services/{service.Code}/savings/{year}");
-                Assert.True(savings.GetProperty("totals").GetProperty("saving").GetDecimal() > 0, $"{service.Code} {year}");
+                var savings = await admin.GetFromJsonAsync<JsonElement>(
+                    $"/api/v1/shared-services/{service.Code}/savings/{year}");
+                Assert.True(
+                    savings.GetProperty("totals").GetProperty("saving").GetDecimal() > 0,
+                    $"{service.Code} {year}");
                 Assert.All(savings.GetProperty("councils").EnumerateArray(), c =>
-                    Assert.True(c.GetProperty("saving").GetDecimal() > 0, $"{service.Code} {year} {c.GetProperty("council")}"));
+                    Assert.True(
+                        c.GetProperty("saving").GetDecimal() > 0,
+                        $"{service.Code} {year} {c.GetProperty("council")}"));
             }
         }
     }
@@ -211,14 +250,24 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
     [Fact]
     public async Task Building_control_is_split_by_surveyor_hours_and_settles_between_the_two_councils()
     {
-        var apportionment = await factory.Admin().GetFromJsonAsync<JsonElement>("/api/v1/shared-services/BC-MDND/apportionments/2024-25");
-        Assert.All(apportionment.GetProperty("months").EnumerateArray(), m => Assert.Equal("driver", m.GetProperty("method").GetString()));
-        var settlement = await factory.Admin().GetFromJsonAsync<JsonElement>("/api/v1/shared-services/BC-MDND/settlements/2024-25");
+        var apportionment = await factory.Admin()
+            .GetFromJsonAsync<JsonElement>("/api/v1/shared-services/BC-MDND/apportionments/2024-25");
+        Assert.All(
+            apportionment.GetProperty("months").EnumerateArray(),
+            m => Assert.Equal("driver", m.GetProperty("method").GetString()));
+        var settlement = await factory.Admin()
+            .GetFromJsonAsync<JsonElement>("/api/v1/shared-services/BC-MDND/settlements/2024-25");
         var transfer = Assert.Single(settlement.GetProperty("transfers").EnumerateArray());
         // North Devon has paid its on-account invoices, so what is left to settle is its year-end final charge.
-        var yearEnd = await factory.Admin().GetFromJsonAsync<JsonElement>("/api/v1/shared-services/BC-MDND/year-end/2024-25");
-        var final = yearEnd.GetProperty("councils").EnumerateArray().Single(c => c.GetProperty("council").GetString() == "NDC").GetProperty("finalCharge").GetDecimal();
-        Assert.Equal(final > 0 ? ("NDC", "MDDC") : ("MDDC", "NDC"), (transfer.GetProperty("from").GetString(), transfer.GetProperty("to").GetString()));
+        var yearEnd = await factory.Admin()
+            .GetFromJsonAsync<JsonElement>("/api/v1/shared-services/BC-MDND/year-end/2024-25");
+        var final = yearEnd.GetProperty("councils").EnumerateArray()
+            .Single(c => c.GetProperty("council").GetString() == "NDC")
+            .GetProperty("finalCharge")
+            .GetDecimal();
+        Assert.Equal(
+            final > 0 ? ("NDC", "MDDC") : ("MDDC", "NDC"),
+            (transfer.GetProperty("from").GetString(), transfer.GetProperty("to").GetString()));
         Assert.Equal(Math.Abs(final), transfer.GetProperty("amount").GetDecimal());
     }
 
@@ -226,7 +275,8 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
     public void The_demo_is_switched_on_by_either_configuration_key()
     {
         static IConfiguration Config(params (string Key, string Value)[] pairs) =>
-            new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build();
+            new ConfigurationBuilder().AddInMemoryCollection(
+                pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build();
 
         Assert.False(DemoSeeder.IsEnabled(Config()));
         Assert.True(DemoSeeder.IsEnabled(Config(("APPORTIONMENT_DEMO", "true"))));
@@ -238,7 +288,9 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
     public void The_figures_are_the_same_every_time()
     {
         Assert.Equal(DemoData.Costs(), DemoData.Costs());
-        Assert.Equal(DemoData.Activity().SelectMany(a => a.Quantities.Values), DemoData.Activity().SelectMany(a => a.Quantities.Values));
+        Assert.Equal(
+            DemoData.Activity().SelectMany(a => a.Quantities.Values),
+            DemoData.Activity().SelectMany(a => a.Quantities.Values));
         Assert.All(DemoData.Costs(), c => Assert.Equal(decimal.Round(c.Amount, 2), c.Amount));
     }
 

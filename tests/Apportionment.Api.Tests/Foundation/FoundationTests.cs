@@ -12,7 +12,8 @@ public sealed class FoundationTests(ApiFactory factory) : IClassFixture<ApiFacto
     [Fact]
     public async Task The_app_runs_against_real_postgresql()
     {
-        var version = await factory.WithDb(db => db.Database.SqlQueryRaw<string>("select version() as \"Value\"").SingleAsync());
+        var version = await factory.WithDb(
+            db => db.Database.SqlQueryRaw<string>("select version() as \"Value\"").SingleAsync());
         Assert.StartsWith("PostgreSQL", version);
 
         var body = await factory.Admin().GetFromJsonAsync<JsonElement>("/api/v1/version");
@@ -44,7 +45,8 @@ public sealed class FoundationTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Ledger_and_audit_tables_refuse_updates_from_the_applications_connection()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => factory.WithDb(db =>
-            db.Database.ExecuteSqlRawAsync("update audit_events set operation = 'tampered'; update cost_postings set amount = 0")));
+            db.Database.ExecuteSqlRawAsync(
+                "update audit_events set operation = 'tampered'; update cost_postings set amount = 0")));
         Assert.Contains("append-only", error.ToString());
     }
 

@@ -44,7 +44,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Creates a council-bound key through the API, as an admin would, and returns a client using it.</summary>
     public async Task<HttpClient> CouncilClient(string council, params string[] scopes)
     {
-        var response = await Admin().PostAsJsonAsync("/api/v1/api-keys", new { name = $"{council} finance system", council, scopes });
+        var response = await Admin().PostAsJsonAsync(
+            "/api/v1/api-keys",
+            new { name = $"{council} finance system", council, scopes });
         response.EnsureSuccessStatusCode();
         var created = await response.Content.ReadFromJsonAsync<CreatedKey>();
         return WithKey(created!.Key);

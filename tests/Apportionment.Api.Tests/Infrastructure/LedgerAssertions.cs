@@ -38,14 +38,18 @@ public static class LedgerAssertions
                 byMonth.Where(a => a.Value != 0).OrderBy(a => a.Key, StringComparer.Ordinal));
         }
 
-        var members = (await admin.GetJsonAsync($"/api/v1/shared-services/{service}")).GetProperty("members").EnumerateArray().Select(m => m.GetString()!).ToList();
+        var members = (await admin.GetJsonAsync($"/api/v1/shared-services/{service}")).GetProperty("members")
+            .EnumerateArray()
+            .Select(m => m.GetString()!)
+            .ToList();
         Assert.All(allocations.Keys, c => Assert.Contains(c, members));
         var balances = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var paid = 0m;
         foreach (var council in members)
         {
             var statement = await admin.StatementAsync(council, period);
-            var lines = statement.GetProperty("lines").EnumerateArray().Where(l => l.Text("service") == service).ToList();
+            var lines = statement.GetProperty("lines").EnumerateArray().Where(l => l.Text("service") == service)
+                .ToList();
             if (lines.Count == 0)
             {
                 Assert.Equal(0m, allocations.GetValueOrDefault(council));
@@ -74,7 +78,9 @@ public static class LedgerAssertions
                 after[to] = after.GetValueOrDefault(to) + amount;
             }
 
-            Assert.All(after, b => Assert.True(b.Value == 0m, $"{model} settlement leaves {b.Key} with balance {b.Value}"));
+            Assert.All(
+                after,
+                b => Assert.True(b.Value == 0m, $"{model} settlement leaves {b.Key} with balance {b.Value}"));
         }
     }
 

@@ -22,7 +22,8 @@ public static class StandbyServer
                 "test server, or start one with scripts/lib/postgres.sh (pg_start_standby) and export it.");
         }
 
-        return new NpgsqlConnectionStringBuilder(standby) { Database = new NpgsqlConnectionStringBuilder(primaryConnectionString).Database }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(standby) {
+            Database = new NpgsqlConnectionStringBuilder(primaryConnectionString).Database }.ConnectionString;
     }
 
     /// <summary>Waits (up to 30 s) until the standby has replayed everything the primary has written so far.</summary>
@@ -30,7 +31,10 @@ public static class StandbyServer
     {
         var position = await ScalarAsync<string>(primaryConnectionString, "select pg_current_wal_insert_lsn()::text");
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await ScalarAsync<bool>(Maintenance(), "select coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)", position))
+        while (!await ScalarAsync<bool>(
+            Maintenance(),
+            "select coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false)",
+            position))
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -46,7 +50,8 @@ public static class StandbyServer
     {
         await ScalarAsync<object>(Maintenance(), "select pg_wal_replay_pause()");
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await ScalarAsync<string>(Maintenance(), "select pg_get_wal_replay_pause_state()") != "paused" && DateTime.UtcNow < deadline)
+        while (await ScalarAsync<string>(Maintenance(), "select pg_get_wal_replay_pause_state()") != "paused"
+            && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
@@ -54,11 +59,13 @@ public static class StandbyServer
 
     public static Task ResumeReplayAsync() => ScalarAsync<object>(Maintenance(), "select pg_wal_replay_resume()");
 
-    private static string Maintenance() => new NpgsqlConnectionStringBuilder(For("Database=postgres")) { Pooling = false }.ConnectionString;
+    private static string Maintenance()
+        => new NpgsqlConnectionStringBuilder(For("Database=postgres")) { Pooling = false }.ConnectionString;
 
     private static async Task<T> ScalarAsync<T>(string connectionString, string sql, object? parameter = null)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await using var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         if (parameter is not null)

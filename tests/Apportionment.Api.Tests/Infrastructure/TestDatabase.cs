@@ -55,7 +55,8 @@ public static class TestDatabase
             var template = "tpl_" + Guid.NewGuid().ToString("N")[..16];
             await ExecuteAsync(s_server, $"create database {template}");
             var options = new DbContextOptionsBuilder<ApportionmentDb>();
-            await using (var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(s_server) { Database = template, Pooling = false }.ConnectionString))
+            await using (var source = NpgsqlDataSource.Create(
+                new NpgsqlConnectionStringBuilder(s_server) { Database = template, Pooling = false }.ConnectionString))
             {
                 DatabaseSetup.Configure(options, source);
                 await using var db = new ApportionmentDb(options.Options);
@@ -76,12 +77,14 @@ public static class TestDatabase
         s_container = new PostgreSqlBuilder("postgres:16-alpine").Build();
         await s_container.StartAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => s_container.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return new NpgsqlConnectionStringBuilder(s_container.GetConnectionString()) { Database = "postgres" }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(s_container.GetConnectionString()) { Database = "postgres" }
+            .ConnectionString;
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await using var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

@@ -14,7 +14,8 @@ public sealed class ErrorFormatTests(SmallBodyApiFactory factory) : IClassFixtur
 {
     private const string Problems = "https://apportionment.example/problems/";
 
-    public static TheoryData<string> Accepts() => ["text/csv", "text/html,application/xhtml+xml,*/*;q=0.8", "*/*", "image/png", "application/xml"];
+    public static TheoryData<string> Accepts()
+        => ["text/csv", "text/html,application/xhtml+xml,*/*;q=0.8", "*/*", "image/png", "application/xml"];
 
     [Theory]
     [MemberData(nameof(Accepts))]
@@ -24,17 +25,78 @@ public sealed class ErrorFormatTests(SmallBodyApiFactory factory) : IClassFixtur
         await factory.Admin().EnsureCouncilsAsync(council);
         var councilKey = await CouncilKeyAsync(council);
 
-        await AssertProblem(accept, null, HttpMethod.Get, "/api/v1/councils", null, HttpStatusCode.Unauthorized, "unauthenticated");
-        await AssertProblem(accept, "not-a-key", HttpMethod.Get, "/api/v1/councils", null, HttpStatusCode.Unauthorized, "unauthenticated");
-        await AssertProblem(accept, councilKey, HttpMethod.Get, "/api/v1/api-keys", null, HttpStatusCode.Forbidden, "forbidden");
-        await AssertProblem(accept, ApiFactory.AdminKey, HttpMethod.Get, "/api/v1/councils/NOPE99", null, HttpStatusCode.NotFound, "not-found");
-        await AssertProblem(accept, ApiFactory.AdminKey, HttpMethod.Get, "/api/v1/no-such-thing", null, HttpStatusCode.NotFound, "not-found");
-        await AssertProblem(accept, ApiFactory.AdminKey, HttpMethod.Get, "/api/v1/costs/not-a-guid", null, HttpStatusCode.NotFound, "not-found");
-        await AssertProblem(accept, ApiFactory.AdminKey, HttpMethod.Delete, "/api/v1/councils", null, HttpStatusCode.MethodNotAllowed, "method-not-allowed");
-        await AssertProblem(accept, ApiFactory.AdminKey, HttpMethod.Post, "/api/v1/councils", new StringContent("code=X", Encoding.UTF8, "text/plain"),
-            HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
-        await AssertProblem(accept, ApiFactory.AdminKey, HttpMethod.Post, "/api/v1/councils", new StringContent("{}", Encoding.UTF8, "application/json"),
-            HttpStatusCode.BadRequest, "validation");
+        await AssertProblem(
+            accept,
+            null,
+            HttpMethod.Get,
+            "/api/v1/councils",
+            null,
+            HttpStatusCode.Unauthorized,
+            "unauthenticated");
+        await AssertProblem(
+            accept,
+            "not-a-key",
+            HttpMethod.Get,
+            "/api/v1/councils",
+            null,
+            HttpStatusCode.Unauthorized,
+            "unauthenticated");
+        await AssertProblem(
+            accept,
+            councilKey,
+            HttpMethod.Get,
+            "/api/v1/api-keys",
+            null,
+            HttpStatusCode.Forbidden,
+            "forbidden");
+        await AssertProblem(
+            accept,
+            ApiFactory.AdminKey,
+            HttpMethod.Get,
+            "/api/v1/councils/NOPE99",
+            null,
+            HttpStatusCode.NotFound,
+            "not-found");
+        await AssertProblem(
+            accept,
+            ApiFactory.AdminKey,
+            HttpMethod.Get,
+            "/api/v1/no-such-thing",
+            null,
+            HttpStatusCode.NotFound,
+            "not-found");
+        await AssertProblem(
+            accept,
+            ApiFactory.AdminKey,
+            HttpMethod.Get,
+            "/api/v1/costs/not-a-guid",
+            null,
+            HttpStatusCode.NotFound,
+            "not-found");
+        await AssertProblem(
+            accept,
+            ApiFactory.AdminKey,
+            HttpMethod.Delete,
+            "/api/v1/councils",
+            null,
+            HttpStatusCode.MethodNotAllowed,
+            "method-not-allowed");
+        await AssertProblem(
+            accept,
+            ApiFactory.AdminKey,
+            HttpMethod.Post,
+            "/api/v1/councils",
+            new StringContent("code=X", Encoding.UTF8, "text/plain"),
+            HttpStatusCode.UnsupportedMediaType,
+            "unsupported-media-type");
+        await AssertProblem(
+            accept,
+            ApiFactory.AdminKey,
+            HttpMethod.Post,
+            "/api/v1/councils",
+            new StringContent("{}", Encoding.UTF8, "application/json"),
+            HttpStatusCode.BadRequest,
+            "validation");
     }
 
     [Theory]
@@ -65,7 +127,8 @@ public sealed class ErrorFormatTests(SmallBodyApiFactory factory) : IClassFixtur
     [Fact]
     public async Task A_post_without_a_body_says_a_json_body_is_required()
     {
-        var response = await factory.Admin().PostAsync("/api/v1/councils", new StringContent("", Encoding.UTF8, "application/json"));
+        var response = await factory.Admin()
+            .PostAsync("/api/v1/councils", new StringContent("", Encoding.UTF8, "application/json"));
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "body");
         Assert.Equal("A JSON body is required.", problem.GetProperty("errors").GetProperty("body")[0].GetString());
@@ -73,11 +136,20 @@ public sealed class ErrorFormatTests(SmallBodyApiFactory factory) : IClassFixtur
 
     private async Task<string> CouncilKeyAsync(string council)
     {
-        var created = await factory.Admin().PostJsonAsync("/api/v1/api-keys", new { name = "statements only", council, scopes = new[] { "statements:read" } });
+        var created = await factory.Admin().PostJsonAsync(
+            "/api/v1/api-keys",
+            new { name = "statements only", council, scopes = new[] { "statements:read" } });
         return created.Text("key");
     }
 
-    private async Task AssertProblem(string accept, string? key, HttpMethod method, string url, HttpContent? content, HttpStatusCode status, string type)
+    private async Task AssertProblem(
+        string accept,
+        string? key,
+        HttpMethod method,
+        string url,
+        HttpContent? content,
+        HttpStatusCode status,
+        string type)
     {
         using var client = factory.CreateClient();
         using var request = new HttpRequestMessage(method, url) { Content = content };

@@ -21,13 +21,19 @@ public sealed partial class MoneyLimitTests(ApiFactory factory) : IClassFixture<
         var s = await Scenario.CreateAsync(factory);
         await s.AgreeFixedSplitAsync();
         var admin = factory.Admin();
-        var lines = new[] { new { service = s.Service, month = "2024-05", amount = Largest, category = "staff" }, new { service = s.Service, month = "2024-05", amount = Largest, category = "staff" } };
+        var lines = new[] {
+            new { service = s.Service, month = "2024-05", amount = Largest, category = "staff" },
+            new { service = s.Service, month = "2024-05", amount = Largest, category = "staff" } };
         await admin.PostJsonAsync("/api/v1/cost-batches", lines);
-        await admin.PostJsonAsync($"/api/v1/shared-services/{s.Service}/costs", new { month = "2024-05", amount = Largest, category = "staff" });
+        await admin.PostJsonAsync(
+            $"/api/v1/shared-services/{s.Service}/costs",
+            new { month = "2024-05", amount = Largest, category = "staff" });
 
         var apportionment = await admin.GetJsonAsync($"/api/v1/shared-services/{s.Service}/apportionments/2024-05");
         Assert.Equal(3 * Largest, apportionment.Money("netCost"));
-        Assert.Equal(3 * Largest, apportionment.GetProperty("allocations").EnumerateArray().Sum(a => a.Money("amount")));
+        Assert.Equal(
+            3 * Largest,
+            apportionment.GetProperty("allocations").EnumerateArray().Sum(a => a.Money("amount")));
         var statement = await admin.GetJsonAsync($"/api/v1/councils/{s.Host}/recharge-statements/2024-25");
         Assert.Equal(3 * Largest, statement.GetProperty("totals").Money("paidDirectly"));
     }
@@ -43,9 +49,18 @@ public sealed partial class MoneyLimitTests(ApiFactory factory) : IClassFixture<
         Assert.Contains("\"percent\":48.9000", agreement, StringComparison.Ordinal);
         Assert.Contains("\"percent\":50.0000", agreement, StringComparison.Ordinal);
 
-        var posting = await Send(admin, HttpMethod.Post, $"/api/v1/shared-services/{s.Service}/costs", """{"month":"2024-05","amount":1000.000000,"category":"staff"}""");
+        var posting = await Send(
+            admin,
+            HttpMethod.Post,
+            $"/api/v1/shared-services/{s.Service}/costs",
+            """{"month":"2024-05","amount":1000.000000,"category":"staff"}""");
         Assert.Contains("\"amount\":1000.00,", posting, StringComparison.Ordinal);
-        var baseline = await Send(admin, HttpMethod.Put, $"/api/v1/shared-services/{s.Service}/baselines/{s.Host}", """{"annualCost":5E+2}""", HttpStatusCode.OK);
+        var baseline = await Send(
+            admin,
+            HttpMethod.Put,
+            $"/api/v1/shared-services/{s.Service}/baselines/{s.Host}",
+            """{"annualCost":5E+2}""",
+            HttpStatusCode.OK);
         Assert.Contains("\"annualCost\":500.00,", baseline, StringComparison.Ordinal);
 
         foreach (var council in s.Councils)
@@ -53,10 +68,12 @@ public sealed partial class MoneyLimitTests(ApiFactory factory) : IClassFixture<
             await admin.PostJsonAsync($"/api/v1/shared-services/{s.Service}/agreements/{ApiSteps.Text(System.Text.Json.JsonDocument.Parse(agreement).RootElement, "id")}/approvals", new { council }, HttpStatusCode.OK);
         }
 
-        var report = await (await admin.GetAsync($"/api/v1/shared-services/{s.Service}/apportionments/2024-05")).Content.ReadAsStringAsync();
+        var report = await (await admin.GetAsync($"/api/v1/shared-services/{s.Service}/apportionments/2024-05")).Content
+            .ReadAsStringAsync();
         AssertPlaces(report, Money(), 2);
         AssertPlaces(report, Percent(), 4);
-        var statement = await (await admin.GetAsync($"/api/v1/councils/{s.Host}/recharge-statements/2024-25")).Content.ReadAsStringAsync();
+        var statement = await (await admin.GetAsync($"/api/v1/councils/{s.Host}/recharge-statements/2024-25")).Content
+            .ReadAsStringAsync();
         AssertPlaces(statement, Money(), 2);
         AssertPlaces(statement, Percent(), 4);
     }
@@ -68,13 +85,21 @@ public sealed partial class MoneyLimitTests(ApiFactory factory) : IClassFixture<
         foreach (Match m in found)
         {
             var value = m.Groups["value"].Value;
-            Assert.True(value.Contains('.', StringComparison.Ordinal) && value.Split('.')[1].Length == places, $"{m.Value} does not have {places} places in {json}");
+            Assert.True(
+                value.Contains('.', StringComparison.Ordinal) && value.Split('.')[1].Length == places,
+                $"{m.Value} does not have {places} places in {json}");
         }
     }
 
-    private static async Task<string> Send(HttpClient client, HttpMethod method, string url, string json, HttpStatusCode expected = HttpStatusCode.Created)
+    private static async Task<string> Send(
+        HttpClient client,
+        HttpMethod method,
+        string url,
+        string json,
+        HttpStatusCode expected = HttpStatusCode.Created)
     {
-        var response = await client.SendAsync(new HttpRequestMessage(method, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+        var response = await client.SendAsync(
+            new HttpRequestMessage(method, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{method} {url}: {(int)response.StatusCode} {body}");
         return body;

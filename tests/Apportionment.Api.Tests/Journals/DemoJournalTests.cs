@@ -35,7 +35,9 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
 
     [Theory]
     [MemberData(nameof(DocumentedColumns))]
-    public async Task Every_format_has_its_documented_header_and_fills_a_row_from_the_council_s_codes(string format, string[] columns)
+    public async Task Every_format_has_its_documented_header_and_fills_a_row_from_the_council_s_codes(
+        string format,
+        string[] columns)
     {
         var charge = await AprilAuditChargeAsync();
         Assert.True(charge > 0m);
@@ -49,39 +51,54 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
         {
             "generic" => () =>
             {
-                Assert.Equal(("DAP", "01620", "4620", "GF", amount, "0.00", amount, "2024-04-30"), (debit["service"], debit["costCentre"], debit["account"], debit["fund"], debit["debit"], debit["credit"], debit["amount"], debit["date"]));
-                Assert.Equal(("S8150", "0.00", amount, "-" + amount, "false"), (control["account"], control["debit"], control["credit"], control["amount"], control["provisional"]));
+                Assert.Equal(("DAP", "01620", "4620", "GF", amount, "0.00", amount, "2024-04-30"), (debit[
+                    "service"], debit["costCentre"], debit["account"], debit["fund"], debit["debit"], debit["credit"], debit["amount"], debit["date"]));
+                Assert.Equal(
+                    ("S8150", "0.00", amount, "-" + amount, "false"),
+                    (control["account"], control["debit"], control["credit"], control["amount"], control["provisional"]));
                 Assert.Equal("DAP Devon Audit Partnership recharge Apr 2024", debit["description"]);
             }
             ,
             "oracle-fbdi" => () =>
             {
-                Assert.Equal(("NEW", "MDDC", "2024/04/30", "GBP", "A", "01620", "4620", "GF", amount, ""), (debit["STATUS"], debit["LEDGER_ID"], debit["ACCOUNTING_DATE"], debit["CURRENCY_CODE"], debit["ACTUAL_FLAG"], debit["SEGMENT1"], debit["SEGMENT2"], debit["SEGMENT3"], debit["ENTERED_DR"], debit["ENTERED_CR"]));
-                Assert.Equal(("S8150", "", amount), (control["SEGMENT2"], control["ENTERED_DR"], control["ENTERED_CR"]));
+                Assert.Equal(("NEW", "MDDC", "2024/04/30", "GBP", "A", "01620", "4620", "GF", amount, ""), (debit[
+                    "STATUS"], debit["LEDGER_ID"], debit["ACCOUNTING_DATE"], debit["CURRENCY_CODE"], debit["ACTUAL_FLAG"], debit["SEGMENT1"], debit["SEGMENT2"], debit["SEGMENT3"], debit["ENTERED_DR"], debit["ENTERED_CR"]));
+                Assert.Equal(
+                    ("S8150", "", amount),
+                    (control["SEGMENT2"], control["ENTERED_DR"], control["ENTERED_CR"]));
             }
             ,
             "d365" => () =>
             {
                 Assert.Equal(("3", "2024-04-30", "Ledger", "4620-01620-GF--CORPORATE MANAGEMENT", amount, "", "GBP"), (debit["LINENUMBER"], debit["TRANSDATE"], debit["ACCOUNTTYPE"], debit["ACCOUNTDISPLAYVALUE"], debit["DEBITAMOUNT"], debit["CREDITAMOUNT"], debit["CURRENCYCODE"]));
-                Assert.Equal((debit["VOUCHER"], "", amount), (control["VOUCHER"], control["DEBITAMOUNT"], control["CREDITAMOUNT"]));
+                Assert.Equal(
+                    (debit["VOUCHER"], "", amount),
+                    (control["VOUCHER"], control["DEBITAMOUNT"], control["CREDITAMOUNT"]));
             }
             ,
             "sage-intacct" => () =>
             {
-                Assert.Equal(("GJ", "30/04/2024", "DAP 2024-04", "1", "4620", "01620", amount, ""), (debit["JOURNAL"], debit["DATE"], debit["DESCRIPTION"], debit["LINE_NO"], debit["ACCT_NO"], debit["DEPT_ID"], debit["DEBIT"], debit["CREDIT"]));
-                Assert.Equal(("2", "S8150", "", amount), (control["LINE_NO"], control["ACCT_NO"], control["DEBIT"], control["CREDIT"]));
+                Assert.Equal(("GJ", "30/04/2024", "DAP 2024-04", "1", "4620", "01620", amount, ""), (debit[
+                    "JOURNAL"], debit["DATE"], debit["DESCRIPTION"], debit["LINE_NO"], debit["ACCT_NO"], debit["DEPT_ID"], debit["DEBIT"], debit["CREDIT"]));
+                Assert.Equal(
+                    ("2", "S8150", "", amount),
+                    (control["LINE_NO"], control["ACCT_NO"], control["DEBIT"], control["CREDIT"]));
             }
             ,
             "sap" => () =>
             {
-                Assert.Equal(("MDDC", "SA", "20240430", "01", "GBP", "001", "4620", "01620", amount), (debit["BUKRS"], debit["BLART"], debit["BUDAT"], debit["MONAT"], debit["WAERS"], debit["BUZEI"], debit["HKONT"], debit["KOSTL"], debit["WRBTR"]));
+                Assert.Equal(("MDDC", "SA", "20240430", "01", "GBP", "001", "4620", "01620", amount), (debit[
+                    "BUKRS"], debit["BLART"], debit["BUDAT"], debit["MONAT"], debit["WAERS"], debit["BUZEI"], debit["HKONT"], debit["KOSTL"], debit["WRBTR"]));
                 Assert.Equal(("002", "S8150", "-" + amount), (control["BUZEI"], control["HKONT"], control["WRBTR"]));
             }
             ,
             "unit4" => () =>
             {
-                Assert.Equal((7, "4620", "01620", "GF", "1", amount, "202401", "20240430"), (debit["batch_id"].Length, debit["account"], debit["dim_1"], debit["dim_2"], debit["dc_flag"], debit["amount"], debit["period"], debit["voucher_date"]));
-                Assert.Equal(("S8150", "-1", "-" + amount), (control["account"], control["dc_flag"], control["amount"]));
+                Assert.Equal((7, "4620", "01620", "GF", "1", amount, "202401", "20240430"), (debit[
+                    "batch_id"].Length, debit["account"], debit["dim_1"], debit["dim_2"], debit["dc_flag"], debit["amount"], debit["period"], debit["voucher_date"]));
+                Assert.Equal(
+                    ("S8150", "-1", "-" + amount),
+                    (control["account"], control["dc_flag"], control["amount"]));
             }
             ,
             _ => throw new ArgumentOutOfRangeException(nameof(format)),
@@ -100,11 +117,15 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
                 Assert.NotEmpty(journal.Vouchers());
                 foreach (var voucher in journal.Vouchers())
                 {
-                    Assert.Equal(voucher.Lines().Sum(l => l.Money("debit")), voucher.Lines().Sum(l => l.Money("credit")));
+                    Assert.Equal(
+                        voucher.Lines().Sum(l => l.Money("debit")),
+                        voucher.Lines().Sum(l => l.Money("credit")));
                 }
 
                 Assert.Equal(journal.Money("totalDebit"), journal.Money("totalCredit"));
-                Assert.Equal(journal.Vouchers().SelectMany(v => v.Lines()).Sum(l => l.Money("debit")), journal.Money("totalDebit"));
+                Assert.Equal(
+                    journal.Vouchers().SelectMany(v => v.Lines()).Sum(l => l.Money("debit")),
+                    journal.Money("totalDebit"));
             }
         }
     }
@@ -130,14 +151,22 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
     {
         var host = await factory.Admin().CsvJournalAsync("MDDC", "2024-25", "generic");
         var partner = await factory.Admin().CsvJournalAsync("NDC", "2024-25", "generic");
-        var hostLines = host.Rows.Where(r => r["service"] == "BC-MDND" && r["line"] == "1").ToDictionary(r => r["month"], r => decimal.Parse(r["amount"], System.Globalization.CultureInfo.InvariantCulture));
-        var partnerLines = partner.Rows.Where(r => r["service"] == "BC-MDND" && r["line"] == "1").ToDictionary(r => r["month"], r => decimal.Parse(r["amount"], System.Globalization.CultureInfo.InvariantCulture));
+        var hostLines = host.Rows.Where(r => r["service"] == "BC-MDND" && r["line"] == "1").ToDictionary(
+            r => r["month"],
+            r => decimal.Parse(r["amount"], System.Globalization.CultureInfo.InvariantCulture));
+        var partnerLines = partner.Rows.Where(r => r["service"] == "BC-MDND" && r["line"] == "1").ToDictionary(
+            r => r["month"],
+            r => decimal.Parse(r["amount"], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(12, hostLines.Count);
         Assert.Equal(hostLines.Keys.Order(), partnerLines.Keys.Order());
         Assert.All(hostLines, h => Assert.Equal(-h.Value, partnerLines[h.Key]));
         // The host credits its recoveries to its recovery account; the partner charges its own expense account.
-        Assert.All(host.Rows.Where(r => r["service"] == "BC-MDND" && r["line"] == "1"), r => Assert.Equal(("04410", "9430"), (r["costCentre"], r["account"])));
-        Assert.All(partner.Rows.Where(r => r["service"] == "BC-MDND" && r["line"] == "1"), r => Assert.Equal(("02350", "5406"), (r["costCentre"], r["account"])));
+        Assert.All(
+            host.Rows.Where(r => r["service"] == "BC-MDND" && r["line"] == "1"),
+            r => Assert.Equal(("04410", "9430"), (r["costCentre"], r["account"])));
+        Assert.All(
+            partner.Rows.Where(r => r["service"] == "BC-MDND" && r["line"] == "1"),
+            r => Assert.Equal(("02350", "5406"), (r["costCentre"], r["account"])));
     }
 
     [Fact]
@@ -181,15 +210,21 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
         await factory.Admin().PostCostAsync("BC-MDND", "2025-12", 321.09m, paidBy: "NDC");
         var after = await factory.Admin().JsonJournalAsync("NDC", "2025-26", provisional: true);
         Assert.NotEqual(before.Text("reference"), after.Text("reference"));
-        string Voucher(System.Text.Json.JsonElement j, string month) => j.Vouchers().Single(v => v.Text("month") == month).Text("reference");
+        string Voucher(System.Text.Json.JsonElement j, string month)
+            => j.Vouchers().Single(v => v.Text("month") == month).Text("reference");
         Assert.NotEqual(Voucher(before, "2025-12"), Voucher(after, "2025-12"));
         Assert.Equal(Voucher(before, "2025-04"), Voucher(after, "2025-04"));
 
         // Reversed, the figures are as they were, and so is the journal.
-        var costs = (await factory.Admin().GetJsonAsync("/api/v1/shared-services/BC-MDND/costs?period=2025-12&limit=500")).Items();
+        var costs = (await factory.Admin()
+            .GetJsonAsync("/api/v1/shared-services/BC-MDND/costs?period=2025-12&limit=500")).Items();
         var posted = costs.Single(c => c.Money("amount") == 321.09m);
-        await factory.Admin().PostJsonAsync($"/api/v1/costs/{posted.Text("id")}/reversal", new { reason = "Posted to test the journal" });
-        Assert.Equal(before.Text("reference"), (await factory.Admin().JsonJournalAsync("NDC", "2025-26", provisional: true)).Text("reference"));
+        await factory.Admin().PostJsonAsync(
+            $"/api/v1/costs/{posted.Text("id")}/reversal",
+            new { reason = "Posted to test the journal" });
+        Assert.Equal(
+            before.Text("reference"),
+            (await factory.Admin().JsonJournalAsync("NDC", "2025-26", provisional: true)).Text("reference"));
     }
 
     /// <summary>docs/journals.md shows Mid Devon's 2025-26 journal as the demo gives it: the block must be the real output.</summary>
@@ -214,7 +249,8 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
     [Fact]
     public async Task Oracle_s_file_can_drop_its_header_and_codes_keep_their_leading_zeros()
     {
-        using var response = await factory.Admin().GetAsync("/api/v1/councils/NDC/journals/2024-25?format=oracle-fbdi&header=false");
+        using var response = await factory.Admin()
+            .GetAsync("/api/v1/councils/NDC/journals/2024-25?format=oracle-fbdi&header=false");
         var text = await response.Content.ReadAsStringAsync();
         Assert.StartsWith("NEW,NDC,2024/04/30,", text);
         Assert.Contains(",02350,5406,GF,", text);

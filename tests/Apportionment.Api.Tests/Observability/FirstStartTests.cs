@@ -30,7 +30,8 @@ public sealed class FirstStartTests(EmptyDatabaseFactory factory) : IClassFixtur
 
         Assert.Empty(councils.Items());
         Assert.Contains(factory.Logs.Lines, l => l.Message == "Database migrations applied");
-        var errors = factory.Logs.Lines.Where(l => l.Level >= LogLevel.Error).Select(l => $"{l.Category}: {l.Message}").ToList();
+        var errors = factory.Logs.Lines.Where(l => l.Level >= LogLevel.Error).Select(l => $"{l.Category}: {l.Message}")
+            .ToList();
         Assert.True(errors.Count == 0, "Error lines on a clean first start:\n" + string.Join('\n', errors));
     }
 
@@ -39,7 +40,8 @@ public sealed class FirstStartTests(EmptyDatabaseFactory factory) : IClassFixtur
     {
         Assert.Equal(ConsoleFormatterNames.Json, FormatterName(factory));
 
-        using var readable = factory.WithWebHostBuilder(b => b.UseSetting("Logging:Console:FormatterName", ConsoleFormatterNames.Simple));
+        using var readable = factory.WithWebHostBuilder(
+            b => b.UseSetting("Logging:Console:FormatterName", ConsoleFormatterNames.Simple));
         Assert.Equal(ConsoleFormatterNames.Simple, FormatterName(readable));
     }
 

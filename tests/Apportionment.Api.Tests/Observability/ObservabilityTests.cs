@@ -22,7 +22,11 @@ public sealed class LogCapturingFactory : ApiFactory
     }
 }
 
-public sealed record CapturedLog(string Category, LogLevel Level, string Message, IReadOnlyDictionary<string, object?> Scope);
+public sealed record CapturedLog(
+    string Category,
+    LogLevel Level,
+    string Message,
+    IReadOnlyDictionary<string, object?> Scope);
 
 public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
@@ -44,7 +48,12 @@ public sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExternalS
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             var scope = new Dictionary<string, object?>(StringComparer.Ordinal);
             provider._scopes.ForEachScope((s, values) =>
@@ -72,7 +81,10 @@ public sealed class ObservabilityTests(LogCapturingFactory factory) : IClassFixt
 
         // The exporter caches a scrape briefly; poll until the request has been recorded.
         string text = "";
-        for (var attempt = 0; attempt < 30 && !text.Contains("http_server_request_duration_seconds", StringComparison.Ordinal); attempt++)
+        for (
+            var attempt = 0;
+            attempt < 30 && !text.Contains("http_server_request_duration_seconds", StringComparison.Ordinal);
+            attempt++)
         {
             if (attempt > 0)
             {
@@ -103,7 +115,9 @@ public sealed class ObservabilityTests(LogCapturingFactory factory) : IClassFixt
     {
         var admin = factory.Admin();
         await admin.PostAsJsonAsync("/api/v1/councils", new { code = "TDC", name = "Torridge District Council" }); // 201, or 409 if already there
-        var created = await (await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "Torridge finance", council = "TDC", scopes = new[] { Scopes.StatementsRead } }))
+        var created = await (await admin.PostAsJsonAsync(
+            "/api/v1/api-keys",
+            new { name = "Torridge finance", council = "TDC", scopes = new[] { Scopes.StatementsRead } }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         var (keyId, secret) = (created.GetProperty("id").GetString(), created.GetProperty("key").GetString()!);
 
@@ -113,13 +127,17 @@ public sealed class ObservabilityTests(LogCapturingFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var traceId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("traceId").GetString();
 
-        var line = Assert.Single(factory.Logs.Lines, l => l.Category == "Apportionment.Requests" && l.Message.Contains(path, StringComparison.Ordinal));
+        var line = Assert.Single(
+            factory.Logs.Lines,
+            l => l.Category == "Apportionment.Requests" && l.Message.Contains(path, StringComparison.Ordinal));
         Assert.Contains("responded 404", line.Message);
         Assert.Equal(traceId, line.Scope["RequestId"]);
         Assert.Equal(keyId, line.Scope["ApiKeyId"]);
 
         // Everything logged while handling it (the Mediator pipeline too) runs inside the same scope.
-        Assert.Contains(factory.Logs.Lines, l => l.Category != "Apportionment.Requests" && Equals(l.Scope.GetValueOrDefault("RequestId"), traceId));
+        Assert.Contains(
+            factory.Logs.Lines,
+            l => l.Category != "Apportionment.Requests" && Equals(l.Scope.GetValueOrDefault("RequestId"), traceId));
         Assert.DoesNotContain(factory.Logs.Lines, l => l.Message.Contains(secret, StringComparison.Ordinal)
             || l.Scope.Values.Any(v => v?.ToString()?.Contains(secret, StringComparison.Ordinal) == true));
     }

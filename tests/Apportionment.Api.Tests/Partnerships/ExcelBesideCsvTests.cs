@@ -28,7 +28,8 @@ public sealed class ExcelBesideCsvTests(ApiFactory factory) : IClassFixture<ApiF
     {
         var csv = await DownloadAsync(url, "text/csv");
         var xlsx = await DownloadAsync(url, Xlsx);
-        using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true }).FromText(System.Text.Encoding.UTF8.GetString(csv).TrimStart('\uFEFF'));
+        using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true })
+            .FromText(System.Text.Encoding.UTF8.GetString(csv).TrimStart('\uFEFF'));
         var expected = new List<string[]>();
         foreach (var row in reader)
         {

@@ -29,7 +29,9 @@ public sealed class IndicatorTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         var report = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/indicators?period=2025-05");
         var inTime = Indicator(report, "decided-in-time");
-        Assert.Equal(("met", 91m), (inTime.GetProperty("service").Text("status"), inTime.GetProperty("service").Money("actual")));
+        Assert.Equal(
+            ("met", 91m),
+            (inTime.GetProperty("service").Text("status"), inTime.GetProperty("service").Money("actual")));
         Assert.Equal("near", Council(inTime, host).Text("status"));
         Assert.Equal("missed", Council(inTime, partner).Text("status"));
         var lost = Indicator(report, "days-lost");
@@ -38,7 +40,9 @@ public sealed class IndicatorTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal("met", Council(lost, host).Text("status"));
 
         // A month with no figure has no status rather than a guessed one.
-        var june = Indicator(await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/indicators?period=2025-06"), "decided-in-time");
+        var june = Indicator(
+            await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/indicators?period=2025-06"),
+            "decided-in-time");
         Assert.Equal("no-value", june.GetProperty("service").Text("status"));
         Assert.Equal(JsonValueKind.Null, june.GetProperty("service").GetProperty("actual").ValueKind);
         Assert.Empty(june.GetProperty("councils").EnumerateArray());
@@ -53,18 +57,26 @@ public sealed class IndicatorTests(ApiFactory factory) : IClassFixture<ApiFactor
         var hostKey = await factory.CouncilClient(host, Scopes.CostsWrite, Scopes.StatementsRead);
 
         await ValueAsync(partnerKey, service, "market-share", "2025-26-Q1", partner, 78m);
-        var refused = await partnerKey.PutAsJsonAsync($"/api/v1/shared-services/{service}/indicators/market-share/values/2025-26-Q1", new { council = host, value = 99m });
+        var refused = await partnerKey.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/indicators/market-share/values/2025-26-Q1",
+            new { council = host, value = 99m });
         await refused.ProblemAsync(HttpStatusCode.Forbidden);
-        var serviceFigure = await partnerKey.PutAsJsonAsync($"/api/v1/shared-services/{service}/indicators/market-share/values/2025-26-Q1", new { value = 99m });
+        var serviceFigure = await partnerKey.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/indicators/market-share/values/2025-26-Q1",
+            new { value = 99m });
         await serviceFigure.ProblemAsync(HttpStatusCode.Forbidden);
         await ValueAsync(hostKey, service, "market-share", "2025-26-Q1", null, 79m);
 
-        var q1 = Indicator(await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/indicators?period=2025-26-Q1"), "market-share");
+        var q1 = Indicator(
+            await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/indicators?period=2025-26-Q1"),
+            "market-share");
         Assert.Equal(79m, q1.GetProperty("service").Money("actual"));
         Assert.Equal([partner], q1.GetProperty("councils").EnumerateArray().Select(c => c.Text("council")));
 
         // A monthly period for a quarterly indicator names the field.
-        await (await hostKey.PutAsJsonAsync($"/api/v1/shared-services/{service}/indicators/market-share/values/2025-05", new { value = 1m }))
+        await (await hostKey.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/indicators/market-share/values/2025-05",
+            new { value = 1m }))
             .ProblemAsync(HttpStatusCode.BadRequest, "period");
     }
 
@@ -75,7 +87,8 @@ public sealed class IndicatorTests(ApiFactory factory) : IClassFixture<ApiFactor
         var response = await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/indicators/x",
             new { name = "", unit = "%", polarity = "up", frequency = "weekly", targets = new Dictionary<string, decimal> { ["2025"] = 1m } });
         await response.ProblemAsync(HttpStatusCode.BadRequest, "key", "name", "polarity", "frequency", "targets");
-        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/indicators/x")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/indicators/x")).ProblemAsync(
+            HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -103,12 +116,15 @@ public sealed class IndicatorTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.True(line.GetProperty("reviewDue").GetBoolean());
         Assert.True(line.GetProperty("agreementEnding").GetBoolean());
         Assert.False(line.GetProperty("isHost").GetBoolean());
-        await (await partnerKey.GetAsync($"/api/v1/councils/{host}/partnerships")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await partnerKey.GetAsync($"/api/v1/councils/{host}/partnerships")).ProblemAsync(
+            HttpStatusCode.Forbidden);
 
         var check = factory.Services.GetRequiredService<ReviewDueCheck>();
         await check.RunOnceAsync(CancellationToken.None);
         await check.RunOnceAsync(CancellationToken.None);
-        var events = await factory.WithDb(db => db.WebhookEvents.Where(e => e.ServiceCode == service && e.Type == "partnership.review-due").ToListAsync());
+        var events = await factory.WithDb(db => db.WebhookEvents
+            .Where(e => e.ServiceCode == service && e.Type == "partnership.review-due")
+            .ToListAsync());
         var sent = Assert.Single(events);
         Assert.Contains($"/api/v1/shared-services/{service}/review/", sent.Body, StringComparison.Ordinal);
     }
@@ -131,13 +147,22 @@ public sealed class IndicatorTests(ApiFactory factory) : IClassFixture<ApiFactor
             targets = new Dictionary<string, decimal> { ["2024-25"] = target, ["2025-26"] = target },
         })).JsonAsync(HttpStatusCode.OK);
 
-    private static async Task ValueAsync(HttpClient client, string service, string key, string period, string? council, decimal value) =>
-        await (await client.PutAsJsonAsync($"/api/v1/shared-services/{service}/indicators/{key}/values/{period}", new { council, value }))
+    private static async Task ValueAsync(
+        HttpClient client,
+        string service,
+        string key,
+        string period,
+        string? council,
+        decimal value) =>
+        await (await client.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/indicators/{key}/values/{period}",
+            new { council, value }))
             .JsonAsync(HttpStatusCode.OK);
 
     private static JsonElement Indicator(JsonElement report, string key) =>
         report.GetProperty("indicators").EnumerateArray().Single(i => i.Text("key") == key);
 
     private static JsonElement Council(JsonElement indicator, string council) =>
-        indicator.GetProperty("councils").EnumerateArray().Single(c => c.Text("council") == council).GetProperty("result");
+        indicator.GetProperty("councils").EnumerateArray().Single(c => c.Text("council") == council)
+            .GetProperty("result");
 }

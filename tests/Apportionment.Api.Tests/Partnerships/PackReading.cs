@@ -39,12 +39,15 @@ public static class PackReading
     {
         var rows = Rows(xlsx, sheet);
         var header = rows[0].Select(h => h?.ToString() ?? "").ToArray();
-        return rows.Skip(1).Select(r => header.Select((h, i) => (h, v: i < r.Length ? r[i] : null)).ToDictionary(x => x.h, x => x.v)).ToList();
+        return rows.Skip(1).Select(
+            r => header.Select((h, i) => (h, v: i < r.Length ? r[i] : null)).ToDictionary(x => x.h, x => x.v)).ToList();
     }
 
     public static decimal Number(object? cell)
     {
-        Assert.True(cell is double or decimal or int or long, $"Expected a number cell, got {cell?.GetType().Name ?? "empty"} '{cell}'.");
+        Assert.True(
+            cell is double or decimal or int or long,
+            $"Expected a number cell, got {cell?.GetType().Name ?? "empty"} '{cell}'.");
         return Math.Round(Convert.ToDecimal(cell, CultureInfo.InvariantCulture), 4);
     }
 

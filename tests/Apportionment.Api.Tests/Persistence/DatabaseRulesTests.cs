@@ -34,10 +34,14 @@ public sealed partial class DatabaseRulesTests(ApiFactory factory) : IClassFixtu
     [Fact]
     public async Task Every_trigger_in_the_sql_files_is_in_the_database()
     {
-        var triggers = SqlScripts.All.SelectMany(file => Regex.Matches(SqlScripts.Read(file), @"create or replace trigger (\w+)"))
-            .Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
+        var triggers = SqlScripts.All
+            .SelectMany(file => Regex.Matches(SqlScripts.Read(file), @"create or replace trigger (\w+)"))
+            .Select(m => m.Groups[1].Value)
+            .Order(StringComparer.Ordinal)
+            .ToList();
         var stored = await factory.WithDb(db => db.Database
-            .SqlQuery<string>($"select tgname as \"Value\" from pg_trigger where not tgisinternal order by tgname").ToListAsync());
+            .SqlQuery<string>(
+                $"select tgname as \"Value\" from pg_trigger where not tgisinternal order by tgname").ToListAsync());
         Assert.Equal(triggers, stored.Where(triggers.Contains).Order(StringComparer.Ordinal));
         Assert.Equal(6, triggers.Count);
     }

@@ -85,13 +85,21 @@ public sealed class CsvExportTests(ApiFactory factory) : IClassFixture<ApiFactor
         }
 
         var wrong = await _admin.PostCostAsync(service, "2024-06", 99.99m);
-        var reversal = await _admin.PostJsonAsync($"/api/v1/costs/{wrong.Text("id")}/reversal", new { reason = "Posted to the wrong service" });
+        var reversal = await _admin.PostJsonAsync(
+            $"/api/v1/costs/{wrong.Text("id")}/reversal",
+            new { reason = "Posted to the wrong service" });
         await _admin.PostCostAsync(service, "2025-01", 1m); // outside the quarter
 
-        var rows = await CsvRowsAsync($"/api/v1/shared-services/{service}/costs?period=2024-25-Q1", $"costs-{service}-2024-25-Q1.csv");
+        var rows = await CsvRowsAsync(
+            $"/api/v1/shared-services/{service}/costs?period=2024-25-Q1",
+            $"costs-{service}-2024-25-Q1.csv");
         Assert.Equal(1 + 62 + 1, rows.Length);
-        Assert.Contains(rows, r => r.StartsWith($"{wrong.Text("id")},{service},2024-06,99.99,", StringComparison.Ordinal) && r.Contains($",{reversal.Text("id")},", StringComparison.Ordinal));
-        Assert.Contains(rows, r => r.StartsWith($"{reversal.Text("id")},{service},2024-06,-99.99,", StringComparison.Ordinal) && r.Contains(",Posted to the wrong service,", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith(
+            $"{wrong.Text("id")},{service},2024-06,99.99,",
+            StringComparison.Ordinal) && r.Contains($",{reversal.Text("id")},", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith(
+            $"{reversal.Text("id")},{service},2024-06,-99.99,",
+            StringComparison.Ordinal) && r.Contains(",Posted to the wrong service,", StringComparison.Ordinal));
         Assert.Equal($"TOTAL,{service},2024-25-Q1,600.00,,,,,,,,", rows[^1]);
         // The same figure the statement is built on.
         Assert.Equal(600.00m, (await _admin.ApportionmentAsync(service, "2024-25-Q1")).Money("netCost"));
@@ -104,7 +112,9 @@ public sealed class CsvExportTests(ApiFactory factory) : IClassFixture<ApiFactor
         var (a, b) = (councils[0], councils[1]);
         var service = await _admin.ServiceWithFixedSplitAsync("SVC", "2024-04", (a, 50m), (b, 50m));
         await _admin.PostCostAsync(service, "2024-04", 1000m);
-        await (await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/{a}", new { annualCost = 12000m, note = (string?)null })).JsonAsync(HttpStatusCode.OK);
+        await (await _admin.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/baselines/{a}",
+            new { annualCost = 12000m, note = (string?)null })).JsonAsync(HttpStatusCode.OK);
 
         var rows = await CsvRowsAsync($"/api/v1/councils/{a}/savings/2024-04", $"savings-{a}-2024-04.csv");
         Assert.Equal(

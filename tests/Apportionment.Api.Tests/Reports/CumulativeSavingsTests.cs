@@ -14,13 +14,20 @@ public sealed class CumulativeSavingsTests(ApiFactory factory) : IClassFixture<A
         var (a, b) = (ApiSteps.UniqueCode("A"), ApiSteps.UniqueCode("B"));
         await admin.EnsureCouncilsAsync(a, b);
         var service = await admin.ServiceWithFixedSplitAsync("PLAN", "2023-10", (a, 60m), (b, 40m));
-        (await admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/{a}", new { annualCost = 120_000.00m })).EnsureSuccessStatusCode();
-        (await admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/{b}", new { annualCost = 60_000.00m })).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/baselines/{a}",
+            new { annualCost = 120_000.00m })).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/baselines/{b}",
+            new { annualCost = 60_000.00m })).EnsureSuccessStatusCode();
         // £10,000 every month from October 2023 to March 2025: 18 months, each split A 6,000 / B 4,000.
         var month = new DateOnly(2023, 10, 1);
         for (var i = 0; i < 18; i++, month = month.AddMonths(1))
         {
-            await admin.PostCostAsync(service, month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), 10_000.00m);
+            await admin.PostCostAsync(
+                service,
+                month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+                10_000.00m);
         }
 
         // A later year with nothing posted yet adds no baseline, so asking through 2025-26 changes nothing.
@@ -51,7 +58,11 @@ public sealed class CumulativeSavingsTests(ApiFactory factory) : IClassFixture<A
         await admin.EnsureCouncilsAsync(a, b);
         var service = await admin.ServiceWithFixedSplitAsync("IT", "2024-04", (a, 50m), (b, 50m));
 
-        await (await admin.GetAsync($"/api/v1/shared-services/{service}/savings?to=2022-23")).ProblemAsync(HttpStatusCode.BadRequest, "to");
-        await (await admin.GetAsync($"/api/v1/shared-services/{service}/savings?to=2024-13")).ProblemAsync(HttpStatusCode.BadRequest, "to");
+        await (await admin.GetAsync($"/api/v1/shared-services/{service}/savings?to=2022-23")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "to");
+        await (await admin.GetAsync($"/api/v1/shared-services/{service}/savings?to=2024-13")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "to");
     }
 }

@@ -11,7 +11,10 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
 {
     private readonly HttpClient _admin = factory.Admin();
 
-    private static object Supports(string effectiveFrom, (string Council, decimal Percent)[] councils, params (string Service, decimal Percent)[] services) => new
+    private static object Supports(
+        string effectiveFrom,
+        (string Council, decimal Percent)[] councils,
+        params (string Service, decimal Percent)[] services) => new
     {
         effectiveFrom,
         method = "fixed",
@@ -20,7 +23,10 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     };
 
     /// <summary>Two councils sharing planning 60/40 and the given support services, each with one month's cost.</summary>
-    private async Task<(string[] Councils, string Plan, string[] Support)> NetworkAsync(string month, decimal planCost, params (string Prefix, decimal Cost)[] support)
+    private async Task<(string[] Councils, string Plan, string[] Support)> NetworkAsync(
+        string month,
+        decimal planCost,
+        params (string Prefix, decimal Cost)[] support)
     {
         var councils = await _admin.NewCouncilsAsync("SH", "WD");
         var plan = ApiSteps.UniqueCode("PLAN");
@@ -43,7 +49,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/overhead-flows/{period}");
 
     private static decimal Flow(JsonElement flows, string from, string to) =>
-        flows.GetProperty("flows").EnumerateArray().Where(f => f.Text("from") == from && f.Text("to") == to).Sum(f => f.Money("amount"));
+        flows.GetProperty("flows").EnumerateArray().Where(f => f.Text("from") == from && f.Text("to") == to)
+            .Sum(f => f.Money("amount"));
 
     /// <summary>Every council's statement share adds up to every pound posted, and the balances to zero.</summary>
     private async Task AssertReconcilesAsync(string[] councils, string period, decimal posted)
@@ -56,13 +63,20 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         Assert.Equal(posted, statements.Sum(s => s.GetProperty("totals").Money("share")));
         Assert.Equal(0m, statements.Sum(s => s.GetProperty("totals").Money("balance")));
-        Assert.All(statements.SelectMany(s => s.GetProperty("lines").EnumerateArray()), l => Assert.Equal(l.Money("share"), l.Money("direct") + l.Money("overheads")));
+        Assert.All(
+            statements.SelectMany(s => s.GetProperty("lines").EnumerateArray()),
+            l => Assert.Equal(l.Money("share"), l.Money("direct") + l.Money("overheads")));
     }
 
     [Fact]
     public async Task A_three_level_step_down_chain_reaches_planning_and_every_statement_shows_direct_and_overheads()
     {
-        var (councils, plan, s) = await NetworkAsync("2024-05", 10_000m, ("ADMIN", 1_000m), ("IT", 600m), ("FIN", 300m));
+        var (councils, plan, s) = await NetworkAsync(
+            "2024-05",
+            10_000m,
+            ("ADMIN", 1_000m),
+            ("IT", 600m),
+            ("FIN", 300m));
         var (admin, it, fin) = (s[0], s[1], s[2]);
         await _admin.AgreeAsync(admin, Supports("2024-04", [], (it, 20m), (plan, 80m)));
         await _admin.AgreeAsync(it, Supports("2024-04", [], (fin, 50m), (plan, 50m)));
@@ -72,9 +86,12 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal(10_000m, apportionment.Money("directCost"));
         Assert.Equal(11_900m, apportionment.Money("total"));
         Assert.Equal(11_900m, apportionment.Money("netCost"));
-        var received = apportionment.GetProperty("overheadsReceived").EnumerateArray().ToDictionary(r => r.Text("service"), r => r.Money("amount"));
+        var received = apportionment.GetProperty("overheadsReceived").EnumerateArray()
+            .ToDictionary(r => r.Text("service"), r => r.Money("amount"));
         Assert.Equal(new Dictionary<string, decimal> { [admin] = 800m, [fin] = 700m, [it] = 400m }, received);
-        Assert.Equal(new Dictionary<string, decimal> { [councils[0]] = 7_140m, [councils[1]] = 4_760m }, apportionment.Allocations());
+        Assert.Equal(
+            new Dictionary<string, decimal> { [councils[0]] = 7_140m, [councils[1]] = 4_760m },
+            apportionment.Allocations());
 
         var itFigures = await _admin.ApportionmentAsync(it, "2024-05");
         Assert.Equal(600m, itFigures.Money("directCost"));
@@ -142,14 +159,17 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal(new Dictionary<string, decimal> { [councils[0]] = 100m }, admin.Allocations());
         Assert.Equal(100m, admin.Money("total"));
         var flows = await FlowsAsync(s[0], "2024-05");
-        Assert.Contains(flows.GetProperty("flows").EnumerateArray(), f => f.Text("to") == councils[0] && f.Text("toKind") == "council" && f.Money("amount") == 100m);
+        Assert.Contains(
+            flows.GetProperty("flows").EnumerateArray(),
+            f => f.Text("to") == councils[0] && f.Text("toKind") == "council" && f.Money("amount") == 100m);
         await AssertReconcilesAsync(councils, "2024-05", 11_000m);
 
         // Planning's host paid 10,000 and bears 6,540 of 10,900; it stands for the 900 of overheads, so the partner pays 4,360.
         var settlement = await _admin.SettlementAsync(plan, "2024-05");
         Assert.Equal([(councils[1], councils[0], 4_360m)], settlement.Transfers());
 
-        using var csv = await _admin.SendAsync(ApiSteps.AcceptCsv($"/api/v1/shared-services/{s[0]}/overhead-flows/2024-05"));
+        using var csv = await _admin.SendAsync(
+            ApiSteps.AcceptCsv($"/api/v1/shared-services/{s[0]}/overhead-flows/2024-05"));
         var text = await csv.Content.ReadAsStringAsync();
         Assert.StartsWith("service,period,month,from,to,toKind,method,amount\r\n", text, StringComparison.Ordinal);
         Assert.Contains($"{s[0]},2024-05,2024-05,{s[0]},{plan},service,fixed,900.00", text, StringComparison.Ordinal);
@@ -169,13 +189,15 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         var flows = await FlowsAsync(s[0], "2024-25");
         Assert.Equal(1_500m, Flow(flows, s[0], plan));
         Assert.Equal(500m, Flow(flows, s[0], housing));
-        var months = flows.GetProperty("flows").EnumerateArray().Where(f => f.Text("to") == housing).Select(f => f.Text("month"));
+        var months = flows.GetProperty("flows").EnumerateArray().Where(f => f.Text("to") == housing)
+            .Select(f => f.Text("month"));
         Assert.Equal(["2024-08"], months);
         var lines = (await _admin.StatementAsync(councils[1], "2024-25")).GetProperty("lines");
         Assert.Equal(250m, lines.EnumerateArray().Single(l => l.Text("service") == housing).Money("overheads"));
         await AssertReconcilesAsync(councils, "2024-25", 2_000m);
 
-        using var csv = await _admin.SendAsync(ApiSteps.AcceptCsv($"/api/v1/councils/{councils[1]}/recharge-statements/2024-25"));
+        using var csv = await _admin.SendAsync(
+            ApiSteps.AcceptCsv($"/api/v1/councils/{councils[1]}/recharge-statements/2024-25"));
         var text = await csv.Content.ReadAsStringAsync();
         Assert.StartsWith("council,period,service,serviceName,hostCouncil,netCost,sharePercent,share,paidDirectly,balance,direct,overheads\r\n", text, StringComparison.Ordinal);
     }
@@ -184,24 +206,33 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task A_closed_month_refuses_support_service_activity_and_support_agreements_that_would_change_it()
     {
         var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m));
-        await _admin.AgreeAsync(s[0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", supports = new[] { new { service = plan } } });
+        await _admin.AgreeAsync(s[
+            0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", supports = new[] { new { service = plan } } });
         await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 10m });
         // Months close in order, once they can be apportioned.
         foreach (var month in new[] { "2024-04", "2024-05" })
         {
-            Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/v1/shared-services/{s[0]}/periods/{month}/close", null)).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.OK,
+                (await _admin.PostAsync($"/api/v1/shared-services/{s[0]}/periods/{month}/close", null)).StatusCode);
         }
 
-        var activity = await _admin.PutAsJsonAsync($"/api/v1/shared-services/{s[0]}/activity/2024-05", new { driver = "admin-hours", quantities = new Dictionary<string, decimal> { [plan] = 10m } });
+        var activity = await _admin.PutAsJsonAsync(
+            $"/api/v1/shared-services/{s[0]}/activity/2024-05",
+            new { driver = "admin-hours", quantities = new Dictionary<string, decimal> { [plan] = 10m } });
         var problem = await activity.ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(ProblemTypes.ClosedPeriod, problem.Text("type"));
 
         // A support agreement moves the supported service's figures, so planning's closed month protects it too.
         foreach (var month in new[] { "2024-04", "2024-05", "2024-06" })
         {
-            Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/v1/shared-services/{plan}/periods/{month}/close", null)).StatusCode);
+            Assert.Equal(
+                HttpStatusCode.OK,
+                (await _admin.PostAsync($"/api/v1/shared-services/{plan}/periods/{month}/close", null)).StatusCode);
         }
-        var proposal = await _admin.PostAsJsonAsync($"/api/v1/shared-services/{s[0]}/agreements", Supports("2024-06", [(councils[0], 50m)], (plan, 50m)));
+        var proposal = await _admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{s[0]}/agreements",
+            Supports("2024-06", [(councils[0], 50m)], (plan, 50m)));
         Assert.Contains("2024-06", (await proposal.ProblemAsync(HttpStatusCode.Conflict)).Text("detail"));
 
         // And a cost posted to the admin team in planning's closed month would change planning's issued statement.
@@ -234,7 +265,9 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal(ProblemTypes.ClosedPeriod, (await batch.ProblemAsync(HttpStatusCode.Conflict)).Text("type"));
         Assert.Equal(0m, (await _admin.ApportionmentAsync(it, "2024-06")).Money("directCost"));
 
-        var reversal = await _admin.PostJsonAsync($"/api/v1/costs/{early.Text("id")}/reversal", new { reason = "Charged to the wrong team" });
+        var reversal = await _admin.PostJsonAsync(
+            $"/api/v1/costs/{early.Text("id")}/reversal",
+            new { reason = "Charged to the wrong team" });
         Assert.Equal("2024-06", reversal.Text("month"));
         Assert.Equal(280m, (await _admin.ApportionmentAsync(plan, "2024-05")).Money("total"));
     }
@@ -283,7 +316,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         var it = ApiSteps.UniqueCode("IT");
         await _admin.CreateServiceAsync(it, councils[0], councils);
         await _admin.AgreeAsync(it, ApiSteps.EqualSplit("2024-04", councils));
-        await _admin.AgreeAsync(s[0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", councils = new[] { councils[0] }, supports = new[] { new { service = plan }, new { service = it } } });
+        await _admin.AgreeAsync(s[
+            0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", councils = new[] { councils[0] }, supports = new[] { new { service = plan }, new { service = it } } });
         await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 30m });
 
         // Planning's own read cannot be worked without its overheads: 422 naming the support service, month and recipients.
@@ -291,16 +325,28 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         var problem = await response.ProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(s[0], problem.Text("service"));
         Assert.Equal("2024-05", problem.Text("month"));
-        Assert.Equal([councils[0], it], problem.GetProperty("recipientsWithoutFigures").EnumerateArray().Select(c => c.GetString()!));
+        Assert.Equal(
+            [councils[0], it],
+            problem.GetProperty("recipientsWithoutFigures").EnumerateArray().Select(c => c.GetString()!));
 
         // A council's statement leaves out every service the missing figures stop (never a line without its overheads)
         // and names the month that stops them.
-        var statement = await ApiSteps.JsonAsync(await _admin.GetAsync($"/api/v1/councils/{councils[1]}/recharge-statements/2024-05"), HttpStatusCode.OK);
-        Assert.DoesNotContain(statement.GetProperty("lines").EnumerateArray(), l => l.GetProperty("service").GetString() == plan);
-        var gap = Assert.Single(statement.GetProperty("unapportioned").EnumerateArray(), g => g.GetProperty("service").GetString() == s[0]);
+        var statement = await ApiSteps.JsonAsync(
+            await _admin.GetAsync($"/api/v1/councils/{councils[1]}/recharge-statements/2024-05"),
+            HttpStatusCode.OK);
+        Assert.DoesNotContain(
+            statement.GetProperty("lines").EnumerateArray(),
+            l => l.GetProperty("service").GetString() == plan);
+        var gap = Assert.Single(
+            statement.GetProperty("unapportioned").EnumerateArray(),
+            g => g.GetProperty("service").GetString() == s[0]);
         Assert.Equal("2024-05", gap.GetProperty("month").GetString());
 
-        await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 30m, [it] = 10m, [councils[0]] = 10m });
+        await _admin.PutActivityAsync(
+            s[0],
+            "2024-05",
+            "admin-hours",
+            new Dictionary<string, decimal> { [plan] = 30m, [it] = 10m, [councils[0]] = 10m });
         var flows = await FlowsAsync(s[0], "2024-05");
         Assert.Equal(60m, Flow(flows, s[0], plan));
         Assert.Equal(20m, Flow(flows, s[0], it));
@@ -313,15 +359,25 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var (councils, plan, s) = await NetworkAsync("2024-05", 0m, ("ADMIN", 0m));
         var proposed = await _admin.ProposeAsync(s[0], Supports("2024-04", [], (plan, 100m)));
-        Assert.Equal(councils.Order(StringComparer.Ordinal), proposed.GetProperty("awaitingApproval").EnumerateArray().Select(c => c.GetString()!));
+        Assert.Equal(
+            councils.Order(StringComparer.Ordinal),
+            proposed.GetProperty("awaitingApproval").EnumerateArray().Select(c => c.GetString()!));
         Assert.Equal(plan, proposed.GetProperty("supports")[0].Text("service"));
 
-        await (await _admin.PostAsJsonAsync($"/api/v1/shared-services/{s[0]}/agreements", Supports("2024-04", [], (s[0], 100m))))
+        await (await _admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{s[0]}/agreements",
+            Supports("2024-04", [], (s[0], 100m))))
             .ProblemAsync(HttpStatusCode.BadRequest, "supports[0].service");
-        await (await _admin.PostAsJsonAsync($"/api/v1/shared-services/{s[0]}/agreements", Supports("2024-04", [], (plan, 90m))))
+        await (await _admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{s[0]}/agreements",
+            Supports("2024-04", [], (plan, 90m))))
             .ProblemAsync(HttpStatusCode.BadRequest, "supports");
-        await (await _admin.PostAsJsonAsync($"/api/v1/shared-services/{s[0]}/agreements", Supports("2024-04", [], ("NO-SUCH", 100m))))
+        await (await _admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{s[0]}/agreements",
+            Supports("2024-04", [], ("NO-SUCH", 100m))))
             .ProblemAsync(HttpStatusCode.BadRequest, "supports");
-        await (await _admin.GetAsync($"/api/v1/shared-services/{s[0]}/overhead-flows/2024-13")).ProblemAsync(HttpStatusCode.BadRequest, "period");
+        await (await _admin.GetAsync($"/api/v1/shared-services/{s[0]}/overhead-flows/2024-13")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "period");
     }
 }

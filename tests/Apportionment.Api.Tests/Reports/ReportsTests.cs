@@ -22,7 +22,9 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         var apportionment = await _admin.ApportionmentAsync(service, "2024-04");
         Assert.Equal(100.00m, apportionment.Money("netCost"));
-        Assert.Equal(new Dictionary<string, decimal> { [councils[0]] = 33.34m, [councils[1]] = 33.33m, [councils[2]] = 33.33m }, apportionment.Allocations());
+        Assert.Equal(
+            new Dictionary<string, decimal> { [councils[0]] = 33.34m, [councils[1]] = 33.33m, [councils[2]] = 33.33m },
+            apportionment.Allocations());
         Assert.Equal("equal", apportionment.GetProperty("months")[0].Text("method"));
         await _admin.AssertServiceBalancesAsync(service, "2024-04", "2024-25-Q1", "2024-25");
     }
@@ -36,7 +38,8 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await _admin.ProposeAsync(service, ApiSteps.EqualSplit("2024-04", councils));
         await _admin.PostCostAsync(service, "2024-06", 10m);
 
-        var problem = await (await _admin.GetAsync($"/api/v1/shared-services/{service}/apportionments/2024-25-Q1")).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var problem = await (await _admin.GetAsync($"/api/v1/shared-services/{service}/apportionments/2024-25-Q1"))
+            .ProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal("2024-06", problem.Text("month"));
         Assert.Contains("2024-06", problem.Text("detail"));
         // The council's statement leaves the service out, names the month, and adds up over what it shows.
@@ -44,7 +47,9 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Empty(statement.GetProperty("lines").EnumerateArray());
         Assert.Equal(0.00m, statement.GetProperty("totals").Money("balance"));
         var gap = Assert.Single(statement.GetProperty("unapportioned").EnumerateArray());
-        Assert.Equal((service, "2024-06", 0), (gap.Text("service"), gap.Text("month"), gap.GetProperty("councilsWithoutFigures").GetArrayLength()));
+        Assert.Equal(
+            (service, "2024-06", 0),
+            (gap.Text("service"), gap.Text("month"), gap.GetProperty("councilsWithoutFigures").GetArrayLength()));
     }
 
     [Fact]
@@ -54,16 +59,25 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var service = ApiSteps.UniqueCode("DR");
         await _admin.CreateServiceAsync(service, councils[0], councils);
         await _admin.AgreeAsync(service, ApiSteps.DriverSplit("2024-04", "cases", councils));
-        await _admin.PutActivityAsync(service, "2024-04", "cases", new Dictionary<string, decimal> { [councils[0]] = 1m, [councils[1]] = 3m });
+        await _admin.PutActivityAsync(
+            service,
+            "2024-04",
+            "cases",
+            new Dictionary<string, decimal> { [councils[0]] = 1m, [councils[1]] = 3m });
         await _admin.PostCostAsync(service, "2024-04", 400m);
         await _admin.PostCostAsync(service, "2024-05", 400m);
 
-        var problem = await (await _admin.GetAsync($"/api/v1/shared-services/{service}/apportionments/2024-25-Q1")).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        var problem = await (await _admin.GetAsync($"/api/v1/shared-services/{service}/apportionments/2024-25-Q1"))
+            .ProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal("2024-05", problem.Text("month"));
-        Assert.Equal(councils, problem.GetProperty("councilsWithoutFigures").EnumerateArray().Select(c => c.GetString()!));
+        Assert.Equal(
+            councils,
+            problem.GetProperty("councilsWithoutFigures").EnumerateArray().Select(c => c.GetString()!));
 
         // April alone is fine: 1:3 of £400.
-        Assert.Equal(new Dictionary<string, decimal> { [councils[0]] = 100m, [councils[1]] = 300m }, (await _admin.ApportionmentAsync(service, "2024-04")).Allocations());
+        Assert.Equal(
+            new Dictionary<string, decimal> { [councils[0]] = 100m, [councils[1]] = 300m },
+            (await _admin.ApportionmentAsync(service, "2024-04")).Allocations());
     }
 
     [Fact]
@@ -72,10 +86,16 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var councils = await _admin.NewCouncilsAsync("A", "B");
         var service = ApiSteps.UniqueCode("BP");
         await _admin.CreateServiceAsync(service, councils[0], councils);
-        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/apportionments/2024-13")).ProblemAsync(HttpStatusCode.BadRequest, "period");
-        await (await _admin.GetAsync($"/api/v1/councils/{councils[0]}/recharge-statements/2024")).ProblemAsync(HttpStatusCode.BadRequest, "period");
-        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/settlements/2024-04?model=cheapest")).ProblemAsync(HttpStatusCode.BadRequest, "model");
-        await (await _admin.GetAsync("/api/v1/councils/NO-SUCH/recharge-statements/2024-04")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/apportionments/2024-13")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "period");
+        await (await _admin.GetAsync($"/api/v1/councils/{councils[0]}/recharge-statements/2024")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "period");
+        await (await _admin.GetAsync($"/api/v1/shared-services/{service}/settlements/2024-04?model=cheapest"))
+            .ProblemAsync(HttpStatusCode.BadRequest, "model");
+        await (await _admin.GetAsync("/api/v1/councils/NO-SUCH/recharge-statements/2024-04")).ProblemAsync(
+            HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -100,7 +120,9 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var netting = await _admin.SettlementAsync(service, "2024-04", "netting");
         Assert.Equal([(pb, pa, 100.00m), (h, pa, 10.00m)], netting.Transfers());
 
-        Assert.Equal(host.Transfers(), (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/settlements/2024-04")).Transfers());
+        Assert.Equal(
+            host.Transfers(),
+            (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/settlements/2024-04")).Transfers());
         await _admin.AssertServiceBalancesAsync(service, "2024-04");
     }
 
@@ -119,14 +141,17 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(b, statement.Text("council"));
         Assert.Equal("2024-04", statement.Text("period"));
         var line = statement.LineFor(service);
-        Assert.Equal((1000.00m, 40m, 400.00m, 0.00m, 400.00m), (line.Money("netCost"), line.Money("sharePercent"), line.Money("share"), line.Money("paidDirectly"), line.Money("balance")));
+        Assert.Equal((1000.00m, 40m, 400.00m, 0.00m, 400.00m), (line.Money("netCost"), line.Money("sharePercent"), line
+            .Money("share"), line.Money("paidDirectly"), line.Money("balance")));
         Assert.Equal(400.00m, statement.GetProperty("totals").Money("balance"));
 
         using var request = ApiSteps.AcceptCsv($"/api/v1/councils/{a}/recharge-statements/2024-04");
         var csv = await _admin.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
-        Assert.Equal($"recharge-statement-{a}-2024-04.csv", csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.Equal(
+            $"recharge-statement-{a}-2024-04.csv",
+            csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         var rows = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(
             [
@@ -146,7 +171,8 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await _admin.CreateServiceAsync(service, councils[0], councils);
         var bKey = await factory.CouncilClient(councils[1], "statements:read");
         await bKey.StatementAsync(councils[1], "2024-04");
-        await (await bKey.GetAsync($"/api/v1/councils/{councils[0]}/recharge-statements/2024-04")).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await bKey.GetAsync($"/api/v1/councils/{councils[0]}/recharge-statements/2024-04")).ProblemAsync(
+            HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -159,25 +185,36 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await _admin.AgreeAsync(service, ApiSteps.EqualSplit("2024-04", councils));
         await _admin.PostCostAsync(service, "2024-04", 1000m);
 
-        var put = await (await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/{a}", new { annualCost = 12000m, note = "2008-09 outturn" })).JsonAsync(HttpStatusCode.OK);
+        var put = await (await _admin.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/baselines/{a}",
+            new { annualCost = 12000m, note = "2008-09 outturn" })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(12000.00m, put.Money("annualCost"));
-        await (await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/{b}", new { annualCost = 6000.12m, note = (string?)null })).JsonAsync(HttpStatusCode.OK);
+        await (await _admin.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/baselines/{b}",
+            new { annualCost = 6000.12m, note = (string?)null })).JsonAsync(HttpStatusCode.OK);
 
         // April baselines: A £12,000.00 / 12 = £1,000.00; B £6,000.12 / 12 = £500.01. Shares: £500.00 each.
         var savings = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/savings/2024-04");
-        var rows = savings.GetProperty("councils").EnumerateArray().ToDictionary(c => c.Text("council"), c => (c.Money("baseline"), c.Money("share"), c.Money("saving")));
+        var rows = savings.GetProperty("councils").EnumerateArray()
+            .ToDictionary(c => c.Text("council"), c => (c.Money("baseline"), c.Money("share"), c.Money("saving")));
         Assert.Equal((1000.00m, 500.00m, 500.00m), rows[a]);
         Assert.Equal((500.01m, 500.00m, 0.01m), rows[b]);
         var totals = savings.GetProperty("totals");
-        Assert.Equal((1500.01m, 1000.00m, 500.01m), (totals.Money("baseline"), totals.Money("share"), totals.Money("saving")));
+        Assert.Equal(
+            (1500.01m, 1000.00m, 500.01m),
+            (totals.Money("baseline"), totals.Money("share"), totals.Money("saving")));
 
         var forA = await _admin.GetJsonAsync($"/api/v1/councils/{a}/savings/2024-04");
         var line = forA.GetProperty("services").EnumerateArray().Single("service", service);
         Assert.Equal((1000.00m, 500.00m, 500.00m), (line.Money("baseline"), line.Money("share"), line.Money("saving")));
 
         // A baseline replaced is the one used.
-        await (await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/{a}", new { annualCost = 6000m, note = (string?)null })).JsonAsync(HttpStatusCode.OK);
-        var after = (await _admin.GetJsonAsync($"/api/v1/councils/{a}/savings/2024-04")).GetProperty("services").EnumerateArray().Single("service", service);
+        await (await _admin.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/baselines/{a}",
+            new { annualCost = 6000m, note = (string?)null })).JsonAsync(HttpStatusCode.OK);
+        var after = (await _admin.GetJsonAsync($"/api/v1/councils/{a}/savings/2024-04")).GetProperty("services")
+            .EnumerateArray()
+            .Single("service", service);
         Assert.Equal(0.00m, after.Money("saving"));
     }
 
@@ -188,8 +225,14 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var outsider = (await _admin.NewCouncilsAsync("OUT"))[0];
         var service = ApiSteps.UniqueCode("BL");
         await _admin.CreateServiceAsync(service, councils[0], councils);
-        await (await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/{outsider}", new { annualCost = 1m, note = (string?)null })).ProblemAsync(HttpStatusCode.NotFound);
-        await (await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/{councils[0]}", new { annualCost = -1m, note = (string?)null })).ProblemAsync(HttpStatusCode.BadRequest, "annualCost");
-        await (await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/baselines/{councils[0]}", new { annualCost = 1.001m, note = (string?)null })).ProblemAsync(HttpStatusCode.BadRequest, "annualCost");
+        await (await _admin.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/baselines/{outsider}",
+            new { annualCost = 1m, note = (string?)null })).ProblemAsync(HttpStatusCode.NotFound);
+        await (await _admin.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/baselines/{councils[0]}",
+            new { annualCost = -1m, note = (string?)null })).ProblemAsync(HttpStatusCode.BadRequest, "annualCost");
+        await (await _admin.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/baselines/{councils[0]}",
+            new { annualCost = 1.001m, note = (string?)null })).ProblemAsync(HttpStatusCode.BadRequest, "annualCost");
     }
 }

@@ -23,12 +23,17 @@ public sealed class StatementRoundTripTests(ApiFactory factory) : IClassFixture<
         // B is not a member of IT: IT's cost reaches B's statement only through the support agreement.
         var it = ApiSteps.UniqueCode("IT");
         await _admin.CreateServiceAsync(it, a, [a, c]);
-        await _admin.AgreeAsync(it, new { effectiveFrom = "2024-04", method = "fixed", shares = Array.Empty<object>(), supports = new[] { new { service = plan, percent = 100m } } });
+        await _admin.AgreeAsync(it, new { effectiveFrom = "2024-04", method = "fixed", shares = Array
+            .Empty<object>(), supports = new[] { new { service = plan, percent = 100m } } });
         await _admin.PostCostAsync(it, "2024-05", 500m, a);
         var driven = ApiSteps.UniqueCode("DRV");
         await _admin.CreateServiceAsync(driven, a, [a, b]);
         await _admin.AgreeAsync(driven, ApiSteps.DriverSplit("2024-04", "cases", a, b));
-        await _admin.PutActivityAsync(driven, "2024-05", "cases", new Dictionary<string, decimal> { [a] = 1m, [b] = 3m });
+        await _admin.PutActivityAsync(
+            driven,
+            "2024-05",
+            "cases",
+            new Dictionary<string, decimal> { [a] = 1m, [b] = 3m });
         await _admin.PostCostAsync(driven, "2024-05", 400m, a);
 
         using var sent = new CommandsSent(factory.ConnectionString);
@@ -36,7 +41,9 @@ public sealed class StatementRoundTripTests(ApiFactory factory) : IClassFixture<
 
         Assert.Single(sent.Commands);
         var planLine = statement.LineFor(plan);
-        Assert.Equal((400m, 200m, 600m), (planLine.Money("direct"), planLine.Money("overheads"), planLine.Money("share")));
+        Assert.Equal(
+            (400m, 200m, 600m),
+            (planLine.Money("direct"), planLine.Money("overheads"), planLine.Money("share")));
         Assert.Equal(300m, statement.LineFor(driven).Money("share"));
         Assert.Equal(900m, statement.GetProperty("totals").Money("share"));
     }

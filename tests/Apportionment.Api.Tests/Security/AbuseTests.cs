@@ -17,7 +17,8 @@ public sealed class RateLimitTests(LowRateApiFactory factory) : IClassFixture<Lo
         var (_, quiet) = await Http.CreateKeyAsync(factory, "AAA", [Scopes.StatementsRead]);
 
         using var noisyClient = factory.WithKey(noisy);
-        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => noisyClient.GetAsync("/api/v1/councils/AAA")));
+        var responses = await Task.WhenAll(
+            Enumerable.Range(0, 40).Select(_ => noisyClient.GetAsync("/api/v1/councils/AAA")));
         var rejected = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.True(rejected.Count >= 20, $"only {rejected.Count} of 40 were limited");
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.TooManyRequests));
@@ -41,7 +42,8 @@ public sealed class RateLimitTests(LowRateApiFactory factory) : IClassFixture<Lo
 
 public sealed class AbuseTests(CapturingApiFactory factory) : IClassFixture<CapturingApiFactory>
 {
-    private static string Oversized() => JsonSerializer.Serialize(new { code = "BIG", name = new string('x', CapturingApiFactory.MaxBody * 2) });
+    private static string Oversized()
+        => JsonSerializer.Serialize(new { code = "BIG", name = new string('x', CapturingApiFactory.MaxBody * 2) });
 
     [Fact]
     public async Task A_body_over_the_limit_is_413_problem_json()
@@ -55,13 +57,17 @@ public sealed class AbuseTests(CapturingApiFactory factory) : IClassFixture<Capt
         await Assert413(await factory.Admin().PostAsync("/api/v1/councils", chunked));
 
         Assert.Equal(0, await factory.CountAsync<Apportionment.Api.Infrastructure.Persistence.Council>());
-        await Http.Expect(factory.Admin().PostAsJsonAsync("/api/v1/councils", new { code = "SMALL", name = "Under the limit" }), 201);
+        await Http.Expect(
+            factory.Admin().PostAsJsonAsync("/api/v1/councils", new { code = "SMALL", name = "Under the limit" }),
+            201);
     }
 
     private static async Task Assert413(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"expected 413, got {(int)response.StatusCode}: {text}");
+        Assert.True(
+            response.StatusCode == HttpStatusCode.RequestEntityTooLarge,
+            $"expected 413, got {(int)response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(413, JsonDocument.Parse(text).RootElement.GetProperty("status").GetInt32());
     }
@@ -69,7 +75,9 @@ public sealed class AbuseTests(CapturingApiFactory factory) : IClassFixture<Capt
     [Fact]
     public async Task Keys_never_reach_the_logs()
     {
-        await Http.Expect(factory.Admin().PostAsJsonAsync("/api/v1/councils", new { code = "LOG", name = "Logged" }), 201);
+        await Http.Expect(
+            factory.Admin().PostAsJsonAsync("/api/v1/councils", new { code = "LOG", name = "Logged" }),
+            201);
         var (id, key) = await Http.CreateKeyAsync(factory, "LOG", [Scopes.StatementsRead]);
         using var client = factory.WithKey(key);
         await Http.Expect(client.GetAsync("/api/v1/councils/LOG"), 200);
@@ -83,7 +91,9 @@ public sealed class AbuseTests(CapturingApiFactory factory) : IClassFixture<Capt
 
         var lines = factory.Logs.Lines.ToList();
         Assert.NotEmpty(lines);
-        Assert.DoesNotContain(lines, l => l.Contains(key, StringComparison.Ordinal) || l.Contains(key[4..], StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            lines,
+            l => l.Contains(key, StringComparison.Ordinal) || l.Contains(key[4..], StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(ApiFactory.AdminKey, StringComparison.Ordinal));
     }
 
@@ -105,7 +115,9 @@ public sealed class AbuseTests(CapturingApiFactory factory) : IClassFixture<Capt
                      await factory.CreateClient().GetAsync("/health/live"),
                  })
         {
-            Assert.True(response.Headers.Contains("X-Content-Type-Options"), $"{(int)response.StatusCode} {response.RequestMessage?.RequestUri} has no security headers");
+            Assert.True(
+                response.Headers.Contains("X-Content-Type-Options"),
+                $"{(int)response.StatusCode} {response.RequestMessage?.RequestUri} has no security headers");
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
             Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
             Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());

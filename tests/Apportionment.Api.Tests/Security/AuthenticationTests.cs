@@ -22,7 +22,8 @@ public sealed class AuthenticationTests(ApiFactory factory) : IClassFixture<ApiF
         var statuses = new List<(HttpStatusCode Status, string? Type)>();
         for (var batch = 0; batch < 20; batch++)
         {
-            var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => SendWithWrongKey(WrongKey(batch * 50 + i, real), batch * 50 + i)));
+            var responses = await Task.WhenAll(
+                Enumerable.Range(0, 50).Select(i => SendWithWrongKey(WrongKey(batch * 50 + i, real), batch * 50 + i)));
             statuses.AddRange(responses);
         }
 
@@ -48,7 +49,9 @@ public sealed class AuthenticationTests(ApiFactory factory) : IClassFixture<ApiF
         using var response = (i % 4) switch
         {
             0 => await client.PostAsJsonAsync("/api/v1/councils", new { code = $"X{i}", name = "Intruder" }),
-            1 => await client.PostAsJsonAsync("/api/v1/api-keys", new { name = "backdoor", scopes = new[] { Scopes.Admin } }),
+            1 => await client.PostAsJsonAsync(
+                "/api/v1/api-keys",
+                new { name = "backdoor", scopes = new[] { Scopes.Admin } }),
             2 => await client.GetAsync("/api/v1/audit"),
             _ => await client.PostAsJsonAsync("/api/v1/shared-services", new { code = $"S{i}", name = "x", hostCouncil = "AAA", members = new[] { "AAA", "BBB" }, startMonth = "2025-04" }),
         };

@@ -16,7 +16,8 @@ namespace Apportionment.Api.Tests.Security;
 /// </summary>
 public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClassFixture<TokenApiFactory>
 {
-    private static readonly string[] OpenEndpoints = ["/health/live", "/health/ready", "/openapi/{documentName}.json", "/openapi/{documentName}.yaml",
+    private static readonly string[] OpenEndpoints
+        = ["/health/live", "/health/ready", "/openapi/{documentName}.json", "/openapi/{documentName}.yaml",
         "/", "/dashboard/sign-in-options"];
 
     public static IReadOnlyList<RouteEndpoint> AllRouteEndpoints(ApiFactory factory)
@@ -44,7 +45,8 @@ public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClass
         e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
 
     public static bool HasPolicy(Endpoint e) =>
-        e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0 || e.Metadata.GetOrderedMetadata<AuthorizationPolicy>().Count > 0;
+        e.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0
+            || e.Metadata.GetOrderedMetadata<AuthorizationPolicy>().Count > 0;
 
     public static bool AllowsAnonymous(Endpoint e) => e.Metadata.GetMetadata<IAllowAnonymous>() is not null;
 
@@ -64,9 +66,12 @@ public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClass
     [Fact]
     public void No_api_endpoint_allows_anonymous_and_every_one_has_a_policy()
     {
-        var api = AllRouteEndpoints(factory).Where(e => Pattern(e).StartsWith("/api/v1", StringComparison.Ordinal)).ToList();
+        var api = AllRouteEndpoints(factory).Where(e => Pattern(e).StartsWith("/api/v1", StringComparison.Ordinal))
+            .ToList();
         Assert.NotEmpty(api);
-        var offenders = api.Where(e => AllowsAnonymous(e) || !HasPolicy(e)).Select(e => $"{string.Join(",", Methods(e))} {Pattern(e)}").ToList();
+        var offenders = api.Where(e => AllowsAnonymous(e) || !HasPolicy(e))
+            .Select(e => $"{string.Join(",", Methods(e))} {Pattern(e)}")
+            .ToList();
         Assert.True(offenders.Count == 0, "API endpoints open to anonymous callers:\n" + string.Join("\n", offenders));
     }
 
@@ -89,7 +94,8 @@ public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClass
         foreach (var flaw in Enum.GetValues<BearerTokenTests.Flaw>())
         {
             var token = BearerTokenTests.Flawed(factory, flaw);
-            badCredentials[$"a bearer token: {flaw}"] = r => r.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+            badCredentials[$"a bearer token: {flaw}"] = r => r.Headers
+                .TryAddWithoutValidation("Authorization", "Bearer " + token);
         }
 
         var guarded = AllRouteEndpoints(factory).Where(e => HasPolicy(e) && !AllowsAnonymous(e)).ToList();
@@ -101,7 +107,8 @@ public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClass
             {
                 foreach (var (what, apply) in badCredentials)
                 {
-                    using var request = new HttpRequestMessage(new HttpMethod(method), ScopeProbe.Url(endpoint)) { Content = JsonContent.Create(new { }) };
+                    using var request = new HttpRequestMessage(new HttpMethod(method), ScopeProbe.Url(endpoint)) {
+                        Content = JsonContent.Create(new { }) };
                     apply(request);
                     using var response = await factory.CreateClient().SendAsync(request);
                     var type = response.Content.Headers.ContentType?.MediaType;
@@ -113,6 +120,8 @@ public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClass
             }
         }
 
-        Assert.True(failures.Count == 0, "Operations that did not refuse a bad credential with 401 problem+json:\n" + string.Join("\n", failures));
+        Assert.True(
+            failures.Count == 0,
+            "Operations that did not refuse a bad credential with 401 problem+json:\n" + string.Join("\n", failures));
     }
 }

@@ -41,7 +41,9 @@ public sealed class CapturingApiFactory : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Limits:MaxRequestBodyBytes", MaxBody.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting(
+            "Limits:MaxRequestBodyBytes",
+            MaxBody.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddFilter(_ => true).AddProvider(Logs));
     }
 }
@@ -66,7 +68,12 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
             lines.Enqueue($"{category} [{logLevel}] {formatter(state, exception)} | {Describe(state)} | {exception}");
 
         private static string Describe(object? state) => state is IEnumerable<KeyValuePair<string, object?>> pairs
@@ -161,7 +168,9 @@ public sealed class SecurityWorldFactory : TokenApiFactory
         AgreementId = agreement.GetProperty("id").GetGuid();
         foreach (var council in new[] { Host, Member })
         {
-            await Http.Expect(admin.PostAsJsonAsync($"/api/v1/shared-services/{Service}/agreements/{AgreementId}/approvals", new { council }), 200);
+            await Http.Expect(admin.PostAsJsonAsync(
+                $"/api/v1/shared-services/{Service}/agreements/{AgreementId}/approvals",
+                new { council }), 200);
         }
 
         var posting = await Http.Expect(admin.PostAsJsonAsync($"/api/v1/shared-services/{Service}/costs", new
@@ -173,7 +182,9 @@ public sealed class SecurityWorldFactory : TokenApiFactory
         }), 201);
         PostingId = posting.GetProperty("id").GetGuid();
         await Http.Expect(admin.PutAsJsonAsync($"/api/v1/councils/{Member}/ledger-codes", MemberLedgerCodes), 200);
-        var webhook = await Http.Expect(admin.PostAsJsonAsync("/api/v1/webhooks", new { council = Member, url = ReceiverUrl, events = new[] { "agreement.proposed" } }), 201);
+        var webhook = await Http.Expect(admin.PostAsJsonAsync(
+            "/api/v1/webhooks",
+            new { council = Member, url = ReceiverUrl, events = new[] { "agreement.proposed" } }), 201);
         WebhookId = webhook.GetProperty("id").GetGuid();
         await Http.Expect(admin.PutAsJsonAsync($"/api/v1/shared-services/{Service}/indicators/in-time", new
         {
@@ -213,7 +224,10 @@ public sealed class SecurityWorldFactory : TokenApiFactory
     }
 
     /// <summary>A caller of the council (admin for null) holding exactly these scopes, by key or by token.</summary>
-    public async Task<HttpClient> Caller(Credential credential, string? council, params string[] scopes) => (credential, council) switch
+    public async Task<HttpClient> Caller(
+        Credential credential,
+        string? council,
+        params string[] scopes) => (credential, council) switch
     {
         (Credential.BearerToken, _) => TokenClient(council, council is null ? [Scopes.Admin] : scopes),
         (_, null) => Admin(),
@@ -232,7 +246,9 @@ public sealed class SecurityWorldFactory : TokenApiFactory
     public async Task<string> EarliestOpenMonthAsync(string service = Service)
     {
         var periods = await Http.Expect(Admin().GetAsync($"/api/v1/shared-services/{service}/periods?limit=500"), 200);
-        return periods.GetProperty("items").EnumerateArray().First(p => !p.GetProperty("closed").GetBoolean()).GetProperty("month").GetString()!;
+        return periods.GetProperty("items").EnumerateArray().First(p => !p.GetProperty("closed").GetBoolean())
+            .GetProperty("month")
+            .GetString()!;
     }
 
     /// <summary>A new delivery to the member's webhook that has failed (a split proposed, its event refused), ready to redeliver.</summary>
@@ -257,12 +273,15 @@ public sealed class SecurityWorldFactory : TokenApiFactory
     }
 
     public Task<JsonElement> PostCostAsync(string paidBy, string month = "2025-06") =>
-        Http.Expect(Admin().PostAsJsonAsync($"/api/v1/shared-services/{Service}/costs", new { month, amount = 10.01m, category = "Staff", paidBy }), 201);
+        Http.Expect(Admin().PostAsJsonAsync(
+            $"/api/v1/shared-services/{Service}/costs",
+            new { month, amount = 10.01m, category = "Staff", paidBy }), 201);
 }
 
 public static class Http
 {
-    public static readonly string[] CouncilScopes = [Scopes.CostsWrite, Scopes.StatementsRead, Scopes.AgreementsApprove, Scopes.BudgetsWrite, Scopes.WebhooksManage, Scopes.LedgerWrite,
+    public static readonly string[] CouncilScopes = [Scopes.CostsWrite, Scopes.StatementsRead, Scopes
+        .AgreementsApprove, Scopes.BudgetsWrite, Scopes.WebhooksManage, Scopes.LedgerWrite,
         Scopes.BillingWrite];
 
     public static async Task<JsonElement> Expect(Task<HttpResponseMessage> send, int status)
@@ -273,7 +292,12 @@ public static class Http
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    public static async Task<(Guid Id, string Key)> CreateKeyAsync(ApiFactory factory, string? council, string[] scopes, DateOnly? expiresOn = null, string? name = null)
+    public static async Task<(Guid Id, string Key)> CreateKeyAsync(
+        ApiFactory factory,
+        string? council,
+        string[] scopes,
+        DateOnly? expiresOn = null,
+        string? name = null)
     {
         var created = await Expect(factory.Admin().PostAsJsonAsync("/api/v1/api-keys", new
         {
@@ -291,7 +315,9 @@ public static class Http
         await using var connection = new NpgsqlConnection(factory.ConnectionString);
         await connection.OpenAsync();
         var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("select tablename from pg_tables where schemaname = 'public' order by tablename", connection))
+        await using (var list = new NpgsqlCommand(
+            "select tablename from pg_tables where schemaname = 'public' order by tablename",
+            connection))
         await using (var reader = await list.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())

@@ -19,10 +19,17 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
     private static Dictionary<string, decimal> Figures(params (string Council, decimal Quantity)[] figures) =>
         figures.ToDictionary(f => f.Council, f => f.Quantity, StringComparer.Ordinal);
 
-    private static Task<HttpResponseMessage> PutActivity(HttpClient client, string service, string month, Dictionary<string, decimal> quantities) =>
-        client.PutAsJsonAsync($"/api/v1/shared-services/{service}/activity/{month}", new { driver = "hours", quantities });
+    private static Task<HttpResponseMessage> PutActivity(
+        HttpClient client,
+        string service,
+        string month,
+        Dictionary<string, decimal> quantities) =>
+        client.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/activity/{month}",
+            new { driver = "hours", quantities });
 
-    private Task<HttpClient> KeyOf(string council) => factory.CouncilClient(council, Scopes.CostsWrite, Scopes.StatementsRead);
+    private Task<HttpClient> KeyOf(string council)
+        => factory.CouncilClient(council, Scopes.CostsWrite, Scopes.StatementsRead);
 
     private static Task<HttpResponseMessage> Close(HttpClient client, string service, string month) =>
         client.PostAsync($"/api/v1/shared-services/{service}/periods/{month}/close", null);
@@ -37,7 +44,8 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
     }
 
     private async Task<JsonElement> CurrentReturnAsync(string service, string month) =>
-        (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/activity/{month}")).Items()[0].GetProperty("quantities");
+        (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/activity/{month}")).Items()[0]
+            .GetProperty("quantities");
 
     [Fact]
     public async Task A_partner_cannot_set_another_councils_activity_figure_and_its_own_is_merged_into_the_return()
@@ -48,22 +56,26 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
         var partnerKey = await KeyOf(partner);
 
         // The abuse from the issue: the partner moves the whole month's cost onto the host. 403, naming the host.
-        var problem = await (await PutActivity(partnerKey, service, "2025-01", Figures((host, 1000m), (partner, 0m)))).ProblemAsync(HttpStatusCode.Forbidden);
+        var problem = await (await PutActivity(partnerKey, service, "2025-01", Figures((host, 1000m), (partner, 0m))))
+            .ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(ProblemTypes.Forbidden, problem.Text("type"));
         Assert.Contains(host, problem.Text("detail"), StringComparison.Ordinal);
         Assert.Equal(100m, (await CurrentReturnAsync(service, "2025-01")).GetProperty(host).GetDecimal());
         Assert.Equal(250.00m, (await _admin.ApportionmentAsync(service, "2025-01")).Allocations()[host]);
 
         // Its own correction is merged: the host's 100 hours stay as the host reported them.
-        var merged = await (await PutActivity(partnerKey, service, "2025-01", Figures((partner, 100m)))).JsonAsync(HttpStatusCode.OK);
+        var merged = await (await PutActivity(partnerKey, service, "2025-01", Figures((partner, 100m)))).JsonAsync(
+            HttpStatusCode.OK);
         Assert.Equal(100m, merged.GetProperty("quantities").GetProperty(host).GetDecimal());
         Assert.Equal(100m, merged.GetProperty("quantities").GetProperty(partner).GetDecimal());
         Assert.Equal(500.00m, (await _admin.ApportionmentAsync(service, "2025-01")).Allocations()[host]);
 
         // Who changed what: every version stays in the history and the audit trail names the partner's key.
-        Assert.Equal(2, (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/activity/2025-01")).GetProperty("total").GetInt32());
+        Assert.Equal(2, (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/activity/2025-01")).GetProperty(
+            "total").GetInt32());
         var audit = await _admin.GetJsonAsync($"/api/v1/audit?entity=activity&council={partner}");
-        Assert.Contains(audit.Items(), e => e.Text("entityId") == merged.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(audit.Items(), e => e.Text("entityId") == merged.GetProperty("id").GetInt64()
+            .ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Only the admin key replaces a whole return.
         var replaced = await _admin.PutActivityAsync(service, "2025-01", "hours", Figures((host, 7m)));
@@ -79,11 +91,17 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
         {
             var month = $"2025-0{round}";
             await Task.WhenAll(
-                PutActivity(hostKey, service, month, Figures((host, round))).ContinueWith(t => t.Result.EnsureSuccessStatusCode(), TaskScheduler.Default),
-                PutActivity(partnerKey, service, month, Figures((partner, 10m * round))).ContinueWith(t => t.Result.EnsureSuccessStatusCode(), TaskScheduler.Default));
+                PutActivity(hostKey, service, month, Figures((host, round))).ContinueWith(
+                    t => t.Result.EnsureSuccessStatusCode(),
+                    TaskScheduler.Default),
+                PutActivity(partnerKey, service, month, Figures((partner, 10m * round))).ContinueWith(
+                    t => t.Result.EnsureSuccessStatusCode(),
+                    TaskScheduler.Default));
 
             var current = await CurrentReturnAsync(service, month);
-            Assert.Equal((round, 10m * round), (current.GetProperty(host).GetDecimal(), current.GetProperty(partner).GetDecimal()));
+            Assert.Equal(
+                (round, 10m * round),
+                (current.GetProperty(host).GetDecimal(), current.GetProperty(partner).GetDecimal()));
         }
     }
 
@@ -92,12 +110,18 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
     {
         var (service, host, partner) = await SplitByHoursAsync();
         var partnerKey = await KeyOf(partner);
-        await (await PutActivity(partnerKey, service, "2025-02", Figures((partner, 0m)))).ProblemAsync(HttpStatusCode.BadRequest, "quantities");
-        await (await PutActivity(_admin, service, "2025-02", Figures((host, 0m), (partner, 0m)))).ProblemAsync(HttpStatusCode.BadRequest, "quantities");
+        await (await PutActivity(partnerKey, service, "2025-02", Figures((partner, 0m)))).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "quantities");
+        await (await PutActivity(_admin, service, "2025-02", Figures((host, 0m), (partner, 0m)))).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "quantities");
 
         // The partner holds every hour of March; zeroing its own figure would leave the month unsplittable.
         await _admin.PutActivityAsync(service, "2025-03", "hours", Figures((host, 0m), (partner, 40m)));
-        await (await PutActivity(partnerKey, service, "2025-03", Figures((partner, 0m)))).ProblemAsync(HttpStatusCode.BadRequest, "quantities");
+        await (await PutActivity(partnerKey, service, "2025-03", Figures((partner, 0m)))).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "quantities");
         Assert.Equal(40m, (await CurrentReturnAsync(service, "2025-03")).GetProperty(partner).GetDecimal());
     }
 
@@ -113,23 +137,35 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
         await (await Close(await KeyOf(host), service, "2024-04")).JsonAsync(HttpStatusCode.OK);
 
         // A council's own key cannot change the membership at all: that is the admin's.
-        await (await (await KeyOf(paid)).PatchAsJsonAsync($"/api/v1/shared-services/{service}", new { members = new[] { host, paid } }))
+        await (await (await KeyOf(paid)).PatchAsJsonAsync(
+            $"/api/v1/shared-services/{service}",
+            new { members = new[] { host, paid } }))
             .ProblemAsync(HttpStatusCode.Forbidden);
 
-        foreach (var (council, holds) in new[] { (paid, "posting"), (reported, "activity figures"), (issued, "closed month") })
+        foreach (var (council, holds) in new[] {
+            (paid, "posting"),
+            (reported, "activity figures"),
+            (issued, "closed month") })
         {
-            var problem = await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{service}", new { members = codes.Where(c => c != council).ToArray() }))
+            var problem = await (await _admin.PatchAsJsonAsync(
+                $"/api/v1/shared-services/{service}",
+                new { members = codes.Where(c => c != council).ToArray() }))
                 .ProblemAsync(HttpStatusCode.Conflict);
             Assert.Contains(council, problem.Text("detail"), StringComparison.Ordinal);
             Assert.Contains(holds, problem.Text("detail"), StringComparison.Ordinal);
         }
 
-        Assert.Equal(5, (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}")).GetProperty("members").GetArrayLength());
+        Assert.Equal(
+            5,
+            (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}")).GetProperty("members").GetArrayLength());
 
         // A council that joins after the close and records nothing may leave again.
         var joiner = (await _admin.NewCouncilsAsync("J"))[0];
-        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{service}", new { members = codes.Append(joiner).ToArray() })).JsonAsync(HttpStatusCode.OK);
-        var left = await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{service}", new { members = codes })).JsonAsync(HttpStatusCode.OK);
+        await (await _admin.PatchAsJsonAsync(
+            $"/api/v1/shared-services/{service}",
+            new { members = codes.Append(joiner).ToArray() })).JsonAsync(HttpStatusCode.OK);
+        var left = await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{service}", new { members = codes }))
+            .JsonAsync(HttpStatusCode.OK);
         Assert.DoesNotContain(joiner, left.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
         Assert.Contains(idle, left.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
     }
@@ -151,11 +187,14 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
         var again = await (await Close(hostKey, service, "2024-04")).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(ProblemTypes.ClosedPeriod, again.Text("type"));
 
-        var periods = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/periods?period=2024-25-Q1")).Items();
+        var periods = (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/periods?period=2024-25-Q1"))
+            .Items();
         Assert.Equal([true, true, false], periods.Select(p => p.GetProperty("closed").GetBoolean()));
 
         // There is no way back: no operation reopens a month.
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await _admin.DeleteAsync($"/api/v1/shared-services/{service}/periods/2024-05/close")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.MethodNotAllowed,
+            (await _admin.DeleteAsync($"/api/v1/shared-services/{service}/periods/2024-05/close")).StatusCode);
     }
 
     [Fact]
@@ -165,20 +204,34 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
         var hostKey = await KeyOf(host);
         var partnerKey = await KeyOf(partner);
         await (await hostKey.PostCostRawAsync(service, "9999-12", 1m)).ProblemAsync(HttpStatusCode.BadRequest, "month");
-        await (await partnerKey.PostCostRawAsync(service, "2025-04", 1m)).ProblemAsync(HttpStatusCode.BadRequest, "month");
-        await (await partnerKey.PostCostRawAsync(service, "2024-03", 1m)).ProblemAsync(HttpStatusCode.BadRequest, "month");
-        await (await partnerKey.PostAsJsonAsync("/api/v1/cost-batches", new[] { new { service, month = "9999-12", amount = 1m, category = "staff" } }))
+        await (await partnerKey.PostCostRawAsync(service, "2025-04", 1m)).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "month");
+        await (await partnerKey.PostCostRawAsync(service, "2024-03", 1m)).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "month");
+        await (await partnerKey.PostAsJsonAsync(
+            "/api/v1/cost-batches",
+            new[] { new { service, month = "9999-12", amount = 1m, category = "staff" } }))
             .ProblemAsync(HttpStatusCode.BadRequest, "lines[1].month");
-        await (await PutActivity(partnerKey, service, "9999-12", Figures((partner, 1m)))).ProblemAsync(HttpStatusCode.BadRequest, "month");
+        await (await PutActivity(partnerKey, service, "9999-12", Figures((partner, 1m)))).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "month");
 
         // A service with no end month still takes nothing for a month that has not begun.
         var (open, openHost, _) = await SplitByHoursAsync();
-        await (await (await KeyOf(openHost)).PostCostRawAsync(open, "9999-12", 1m)).ProblemAsync(HttpStatusCode.BadRequest, "month");
+        await (await (await KeyOf(openHost)).PostCostRawAsync(open, "9999-12", 1m)).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "month");
         var next = DateTime.UtcNow.AddMonths(2).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         await (await _admin.PostCostRawAsync(open, next, 1m)).ProblemAsync(HttpStatusCode.BadRequest, "month");
 
-        Assert.Equal(0, (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs")).GetProperty("total").GetInt32());
-        Assert.Equal(0, (await _admin.GetJsonAsync($"/api/v1/shared-services/{open}/costs")).GetProperty("total").GetInt32());
+        Assert.Equal(
+            0,
+            (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs")).GetProperty("total").GetInt32());
+        Assert.Equal(
+            0,
+            (await _admin.GetJsonAsync($"/api/v1/shared-services/{open}/costs")).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -193,10 +246,14 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
             await (await Close(hostKey, service, month)).JsonAsync(HttpStatusCode.OK);
         }
 
-        var problem = await (await hostKey.PostAsJsonAsync($"/api/v1/costs/{posting.Text("id")}/reversal", new { reason = "duplicate" })).ProblemAsync(HttpStatusCode.Conflict);
+        var problem = await (await hostKey.PostAsJsonAsync(
+            $"/api/v1/costs/{posting.Text("id")}/reversal",
+            new { reason = "duplicate" })).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(ProblemTypes.ClosedPeriod, problem.Text("type"));
         Assert.Contains("2024-06", problem.Text("detail"), StringComparison.Ordinal);
-        Assert.Equal(1, (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs")).GetProperty("total").GetInt32());
+        Assert.Equal(
+            1,
+            (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs")).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -208,13 +265,19 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
 
         foreach (var end in new[] { "2024-08", "2024-09" })
         {
-            var problem = await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{service}", new { endMonth = end })).ProblemAsync(HttpStatusCode.Conflict);
+            var problem = await (await _admin.PatchAsJsonAsync(
+                $"/api/v1/shared-services/{service}",
+                new { endMonth = end })).ProblemAsync(HttpStatusCode.Conflict);
             Assert.Contains("2024-10", problem.Text("detail"), StringComparison.Ordinal);
         }
 
         var unchanged = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}");
-        Assert.False(unchanged.TryGetProperty("endMonth", out var endMonth) && endMonth.ValueKind != JsonValueKind.Null, $"endMonth was set: {unchanged}");
-        var ended = await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{service}", new { endMonth = "2024-10" })).JsonAsync(HttpStatusCode.OK);
+        Assert.False(
+            unchanged.TryGetProperty("endMonth", out var endMonth) && endMonth.ValueKind != JsonValueKind.Null,
+            $"endMonth was set: {unchanged}");
+        var ended = await (await _admin.PatchAsJsonAsync(
+            $"/api/v1/shared-services/{service}",
+            new { endMonth = "2024-10" })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("2024-10", ended.Text("endMonth"));
     }
 
@@ -235,12 +298,15 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
             var csv = await partnerKey.SendAsync(ApiSteps.AcceptCsv(url));
             Assert.Equal(HttpStatusCode.OK, json.StatusCode);
             Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
-            return (await json.Content.ReadAsStringAsync(), json.Headers.ETag?.Tag, await csv.Content.ReadAsStringAsync(), csv.Headers.ETag?.Tag);
+            return (await json.Content.ReadAsStringAsync(), json.Headers.ETag?.Tag, await csv.Content
+                .ReadAsStringAsync(), csv.Headers.ETag?.Tag);
         }
 
         var issued = await Statement();
         Assert.Contains($"{service} shared service", issued.Json, StringComparison.Ordinal);
-        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{service}", new { name = "Renamed after the close" })).JsonAsync(HttpStatusCode.OK);
+        await (await _admin.PatchAsJsonAsync(
+            $"/api/v1/shared-services/{service}",
+            new { name = "Renamed after the close" })).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(issued, await Statement());
         using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
@@ -258,31 +324,63 @@ public sealed class SovereigntyTests(ApiFactory factory) : IClassFixture<ApiFact
         var codes = await _admin.NewCouncilsAsync("H", "P", "OUT");
         var service = await _admin.ServiceWithFixedSplitAsync("HID", "2024-04", (codes[0], 50m), (codes[1], 50m));
         var posting = await _admin.PostCostAsync(service, "2024-05", 10m);
-        var outsider = await factory.CouncilClient(codes[2], Scopes.CostsWrite, Scopes.StatementsRead, Scopes.AgreementsApprove);
+        var outsider = await factory.CouncilClient(
+            codes[2],
+            Scopes.CostsWrite,
+            Scopes.StatementsRead,
+            Scopes.AgreementsApprove);
         var ghost = ApiSteps.UniqueCode("NONE");
 
-        async Task SameAnswer(Func<string, Task<HttpResponseMessage>> call, string existing, string missing, HttpStatusCode status)
+        async Task SameAnswer(
+            Func<string, Task<HttpResponseMessage>> call,
+            string existing,
+            string missing,
+            HttpStatusCode status)
         {
             // Everything but the code asked for and the per-request fields is the same, byte for byte.
             static string Normalised(JsonElement problem, string code) => string.Join(",", problem.EnumerateObject()
-                .Where(p => p.Name is not ("traceId" or "instance")).Select(p => p.ToString().Replace(code, "*", StringComparison.Ordinal)));
+                .Where(p => p.Name is not ("traceId" or "instance")).Select(
+                    p => p.ToString().Replace(code, "*", StringComparison.Ordinal)));
             var real = await (await call(existing)).ProblemAsync(status);
             var none = await (await call(missing)).ProblemAsync(status);
             Assert.Equal(Normalised(none, missing), Normalised(real, existing));
         }
 
-        await SameAnswer(s => outsider.GetAsync($"/api/v1/shared-services/{s}"), service, ghost, HttpStatusCode.NotFound);
-        await SameAnswer(s => outsider.GetAsync($"/api/v1/shared-services/{s}/apportionments/2024-25"), service, ghost, HttpStatusCode.NotFound);
+        await SameAnswer(
+            s => outsider.GetAsync($"/api/v1/shared-services/{s}"),
+            service,
+            ghost,
+            HttpStatusCode.NotFound);
+        await SameAnswer(
+            s => outsider.GetAsync($"/api/v1/shared-services/{s}/apportionments/2024-25"),
+            service,
+            ghost,
+            HttpStatusCode.NotFound);
         await SameAnswer(s => outsider.PostCostRawAsync(s, "2024-05", 1m), service, ghost, HttpStatusCode.NotFound);
-        await SameAnswer(s => PutActivity(outsider, s, "2024-05", Figures((codes[2], 1m))), service, ghost, HttpStatusCode.NotFound);
+        await SameAnswer(
+            s => PutActivity(outsider, s, "2024-05", Figures((codes[2], 1m))),
+            service,
+            ghost,
+            HttpStatusCode.NotFound);
         await SameAnswer(s => Close(outsider, s, "2024-04"), service, ghost, HttpStatusCode.NotFound);
-        await SameAnswer(s => outsider.GetAsync($"/api/v1/costs/{s}"), posting.Text("id"), Guid.NewGuid().ToString(), HttpStatusCode.NotFound);
-        await SameAnswer(s => outsider.PostAsJsonAsync($"/api/v1/costs/{s}/reversal", new { reason = "probe" }), posting.Text("id"), Guid.NewGuid().ToString(), HttpStatusCode.NotFound);
-        await SameAnswer(s => outsider.PostAsJsonAsync("/api/v1/cost-batches", new[] { new { service = s, month = "2024-05", amount = 1m, category = "staff" } }),
+        await SameAnswer(
+            s => outsider.GetAsync($"/api/v1/costs/{s}"),
+            posting.Text("id"),
+            Guid.NewGuid().ToString(),
+            HttpStatusCode.NotFound);
+        await SameAnswer(
+            s => outsider.PostAsJsonAsync($"/api/v1/costs/{s}/reversal", new { reason = "probe" }),
+            posting.Text("id"),
+            Guid.NewGuid().ToString(),
+            HttpStatusCode.NotFound);
+        await SameAnswer(s => outsider.PostAsJsonAsync(
+            "/api/v1/cost-batches",
+            new[] { new { service = s, month = "2024-05", amount = 1m, category = "staff" } }),
             service, ghost, HttpStatusCode.BadRequest);
 
         // The member itself still sees it.
         await (await _admin.GetAsync($"/api/v1/shared-services/{service}")).JsonAsync(HttpStatusCode.OK);
-        await (await (await KeyOf(codes[1])).GetAsync($"/api/v1/shared-services/{service}")).JsonAsync(HttpStatusCode.OK);
+        await (await (await KeyOf(codes[1])).GetAsync($"/api/v1/shared-services/{service}")).JsonAsync(
+            HttpStatusCode.OK);
     }
 }

@@ -26,7 +26,9 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
         var service = await response.JsonAsync(HttpStatusCode.Created);
         Assert.Equal($"/api/v1/shared-services/{code}", response.Headers.Location?.OriginalString);
         Assert.Equal(host, service.Text("hostCouncil"));
-        Assert.Equal(new[] { host, partner }.Order(StringComparer.Ordinal), service.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(
+            new[] { host, partner }.Order(StringComparer.Ordinal),
+            service.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal("2024-04", service.Text("startMonth"));
 
         var read = await _admin.GetJsonAsync($"/api/v1/shared-services/{code}");
@@ -37,7 +39,9 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
     public async Task An_unregistered_member_council_is_400_naming_members()
     {
         var (host, _) = await TwoCouncils();
-        var problem = await (await CreateRaw(ApiSteps.UniqueCode("S"), host, [host, "GHOST-1"])).ProblemAsync(HttpStatusCode.BadRequest, "members");
+        var problem = await (await CreateRaw(ApiSteps.UniqueCode("S"), host, [host, "GHOST-1"])).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "members");
         Assert.Contains("GHOST-1", problem.GetProperty("errors").GetProperty("members")[0].GetString());
     }
 
@@ -46,7 +50,9 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
     {
         var (host, partner) = await TwoCouncils();
         var third = (await _admin.NewCouncilsAsync("C"))[0];
-        await (await CreateRaw(ApiSteps.UniqueCode("S"), host, [partner, third])).ProblemAsync(HttpStatusCode.BadRequest, "members");
+        await (await CreateRaw(ApiSteps.UniqueCode("S"), host, [partner, third])).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "members");
     }
 
     [Fact]
@@ -109,13 +115,19 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
         var (a, b) = await TwoCouncils();
         var code = ApiSteps.UniqueCode("S");
         await _admin.CreateServiceAsync(code, a, [a, b]);
-        var updated = await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { name = "Renamed", endMonth = "2026-03" })).JsonAsync(HttpStatusCode.OK);
+        var updated = await (await _admin.PatchAsJsonAsync(
+            $"/api/v1/shared-services/{code}",
+            new { name = "Renamed", endMonth = "2026-03" })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("Renamed", updated.Text("name"));
         Assert.Equal("2026-03", updated.Text("endMonth"));
-        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), updated.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(
+            new[] { a, b }.Order(StringComparer.Ordinal),
+            updated.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
 
-        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { endMonth = "2023-01" })).ProblemAsync(HttpStatusCode.BadRequest, "endMonth");
-        await (await _admin.PatchAsJsonAsync("/api/v1/shared-services/NO-SUCH", new { name = "x" })).ProblemAsync(HttpStatusCode.NotFound);
+        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { endMonth = "2023-01" }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "endMonth");
+        await (await _admin.PatchAsJsonAsync("/api/v1/shared-services/NO-SUCH", new { name = "x" })).ProblemAsync(
+            HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -125,9 +137,13 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
         var joiner = (await _admin.NewCouncilsAsync("J"))[0];
         var code = ApiSteps.UniqueCode("S");
         await _admin.CreateServiceAsync(code, a, [a, b]);
-        await (await _admin.PostCostRawAsync(code, "2024-04", 10m, paidBy: joiner)).ProblemAsync(HttpStatusCode.BadRequest, "paidBy");
+        await (await _admin.PostCostRawAsync(code, "2024-04", 10m, paidBy: joiner)).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "paidBy");
 
-        var updated = await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, b, joiner } })).JsonAsync(HttpStatusCode.OK);
+        var updated = await (await _admin.PatchAsJsonAsync(
+            $"/api/v1/shared-services/{code}",
+            new { members = new[] { a, b, joiner } })).JsonAsync(HttpStatusCode.OK);
         Assert.Contains(joiner, updated.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
         await _admin.PostCostAsync(code, "2024-04", 10m, paidBy: joiner);
         var forJoiner = await _admin.GetJsonAsync($"/api/v1/shared-services?council={joiner}");
@@ -143,12 +159,18 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
         await _admin.CreateServiceAsync(code, a, [a, b, c]);
         await _admin.AgreeAsync(code, ApiSteps.FixedSplit("2024-04", (a, 50m), (b, 50m)));
 
-        var problem = await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, c } })).ProblemAsync(HttpStatusCode.Conflict);
+        var problem = await (await _admin.PatchAsJsonAsync(
+            $"/api/v1/shared-services/{code}",
+            new { members = new[] { a, c } })).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains(b, problem.Text("detail"));
-        Assert.Contains(b, (await _admin.GetJsonAsync($"/api/v1/shared-services/{code}")).GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+        Assert.Contains(b, (await _admin.GetJsonAsync($"/api/v1/shared-services/{code}")).GetProperty("members")
+            .EnumerateArray()
+            .Select(m => m.GetString()));
 
         // c is not a party to the split in force, so it may leave.
-        var updated = await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, b } })).JsonAsync(HttpStatusCode.OK);
+        var updated = await (await _admin.PatchAsJsonAsync(
+            $"/api/v1/shared-services/{code}",
+            new { members = new[] { a, b } })).JsonAsync(HttpStatusCode.OK);
         Assert.DoesNotContain(c, updated.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
     }
 
@@ -164,7 +186,8 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
         await _admin.PostCostAsync(code, "2024-05", 300m);
 
         // c bears £100.00 of May 2024 under the first agreement, which is still in force for that year.
-        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, b } })).ProblemAsync(HttpStatusCode.Conflict);
+        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, b } }))
+            .ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(100.00m, (await _admin.StatementAsync(c, "2024-05")).LineFor(code).Money("share"));
         await _admin.AssertServiceBalancesAsync(code, "2024-05");
     }
@@ -177,10 +200,13 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
         var code = ApiSteps.UniqueCode("S");
         await _admin.CreateServiceAsync(code, a, [a, b, c]);
         var proposal = await _admin.ProposeAsync(code, ApiSteps.EqualSplit("2024-04", a, c));
-        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, b } })).ProblemAsync(HttpStatusCode.Conflict);
+        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, b } }))
+            .ProblemAsync(HttpStatusCode.Conflict);
 
-        await (await _admin.DeleteAsync($"/api/v1/shared-services/{code}/agreements/{proposal.Text("id")}")).JsonAsync(HttpStatusCode.OK);
-        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, b } })).JsonAsync(HttpStatusCode.OK);
+        await (await _admin.DeleteAsync($"/api/v1/shared-services/{code}/agreements/{proposal.Text("id")}")).JsonAsync(
+            HttpStatusCode.OK);
+        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { a, b } }))
+            .JsonAsync(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -190,7 +216,8 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
         var c = (await _admin.NewCouncilsAsync("C"))[0];
         var code = ApiSteps.UniqueCode("S");
         await _admin.CreateServiceAsync(code, a, [a, b, c]);
-        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { b, c } })).ProblemAsync(HttpStatusCode.BadRequest, "members");
+        await (await _admin.PatchAsJsonAsync($"/api/v1/shared-services/{code}", new { members = new[] { b, c } }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "members");
     }
 
     private async Task<(string, string)> TwoCouncils()

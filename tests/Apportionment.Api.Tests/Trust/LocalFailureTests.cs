@@ -33,7 +33,8 @@ public sealed class LocalFailureTests(ApiFactory factory) : IClassFixture<ApiFac
         await _admin.CreateServiceAsync(broken, me, councils, "2025-04");
         await _admin.CreateServiceAsync(fine, me, councils, "2025-04");
         await _admin.AgreeAsync(broken, new { effectiveFrom = "2025-04", method = "driver", driver = "tickets", councils = Array.Empty<string>(), supports = new[] { new { service = fed } } });
-        await _admin.AgreeAsync(fine, new { effectiveFrom = "2025-04", method = "fixed", shares = Array.Empty<object>(), supports = new[] { new { service = healthy, percent = 100m } } });
+        await _admin.AgreeAsync(fine, new { effectiveFrom = "2025-04", method = "fixed", shares = Array
+            .Empty<object>(), supports = new[] { new { service = healthy, percent = 100m } } });
         await _admin.PostCostAsync(broken, "2025-05", 300m, me);
         await _admin.PostCostAsync(fine, "2025-05", 200m, me);
         var key = await factory.CouncilClient(me, Scopes.StatementsRead);
@@ -50,18 +51,27 @@ public sealed class LocalFailureTests(ApiFactory factory) : IClassFixture<ApiFac
 
         var savings = await key.GetJsonAsync($"/api/v1/councils/{me}/savings/2025-26");
         Assert.Equal(new[] { healthy, plain }.Order(StringComparer.Ordinal),
-            savings.GetProperty("services").EnumerateArray().Where(s => s.Text("service") != fine).Select(s => s.Text("service")).Order(StringComparer.Ordinal));
-        Assert.Equal(leftOut, Assert.Single(savings.GetProperty("unapportioned").EnumerateArray()).GetProperty("leftOut").EnumerateArray().Select(s => s.GetString()));
+            savings.GetProperty("services").EnumerateArray().Where(s => s.Text("service") != fine)
+                .Select(s => s.Text("service"))
+                .Order(StringComparer.Ordinal));
+        Assert.Equal(leftOut, Assert.Single(savings.GetProperty("unapportioned").EnumerateArray())
+            .GetProperty("leftOut")
+            .EnumerateArray()
+            .Select(s => s.GetString()));
 
         var monitoring = await key.GetJsonAsync($"/api/v1/councils/{me}/budget-monitoring/2025-26");
         var lines = monitoring.GetProperty("services").EnumerateArray().ToDictionary(l => l.Text("service"));
         Assert.Equal((600m, 500m), (lines[healthy].Money("actualShare"), lines[plain].Money("actualShare")));
         Assert.False(lines.ContainsKey(fed));
-        Assert.Equal(leftOut, Assert.Single(monitoring.GetProperty("unapportioned").EnumerateArray()).GetProperty("leftOut").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(leftOut, Assert.Single(monitoring.GetProperty("unapportioned").EnumerateArray())
+            .GetProperty("leftOut")
+            .EnumerateArray()
+            .Select(s => s.GetString()));
 
         // The supported service's own monitoring counts the overheads it received, as its statement lines do.
         var own = await _admin.MonitoringAsync(healthy, "2025-26");
         Assert.Equal(1_200m, own.Money("actualToDate"));
-        await (await _admin.GetAsync($"/api/v1/shared-services/{fed}/budget-monitoring/2025-26")).ProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await (await _admin.GetAsync($"/api/v1/shared-services/{fed}/budget-monitoring/2025-26")).ProblemAsync(
+            HttpStatusCode.UnprocessableEntity);
     }
 }

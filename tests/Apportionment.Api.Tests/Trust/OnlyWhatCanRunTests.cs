@@ -17,7 +17,11 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
     private static readonly string[] HostScopes = [Scopes.StatementsRead, Scopes.AgreementsApprove, Scopes.CostsWrite];
     private readonly HttpClient _admin = factory.Admin();
 
-    private static object Support(string effectiveFrom, bool chargeHost, string host, params (string Service, decimal Percent)[] services) => new
+    private static object Support(
+        string effectiveFrom,
+        bool chargeHost,
+        string host,
+        params (string Service, decimal Percent)[] services) => new
     {
         effectiveFrom,
         method = "fixed",
@@ -26,7 +30,9 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
     };
 
     /// <summary>Two councils, a planning service they split 60/40 from April 2024, and the host's key.</summary>
-    private async Task<(string[] Councils, string Plan, HttpClient Host)> PartnershipAsync(string? planEnd = null, string planStart = "2024-04")
+    private async Task<(string[] Councils, string Plan, HttpClient Host)> PartnershipAsync(
+        string? planEnd = null,
+        string planStart = "2024-04")
     {
         var councils = await _admin.NewCouncilsAsync("HOST", "PART");
         var plan = UniqueCode("PLAN");
@@ -50,10 +56,15 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
         var (councils, plan, host) = await PartnershipAsync(planEnd, planStart);
         var support = await SupportServiceAsync(councils);
 
-        var refused = await host.PostAsJsonAsync($"/api/v1/shared-services/{support}/agreements", Support(from, false, councils[0], (plan, 100m)));
+        var refused = await host.PostAsJsonAsync(
+            $"/api/v1/shared-services/{support}/agreements",
+            Support(from, false, councils[0], (plan, 100m)));
 
         var problem = await refused.ProblemAsync(HttpStatusCode.BadRequest, "supports");
-        Assert.Contains(plan, problem.GetProperty("errors").GetProperty("supports")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            plan,
+            problem.GetProperty("errors").GetProperty("supports")[0].GetString(),
+            StringComparison.Ordinal);
         Assert.Empty((await host.GetJsonAsync($"/api/v1/shared-services/{support}/agreements")).Items());
     }
 
@@ -77,8 +88,13 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
         var (a, b) = (await SupportServiceAsync(councils), await SupportServiceAsync(councils));
         await _admin.AgreeAsync(a, Support("2024-04", false, councils[0], (b, 100m)));
 
-        var refused = await host.PostAsJsonAsync($"/api/v1/shared-services/{b}/agreements", Support("2024-04", false, councils[0], (a, 100m)));
-        Assert.Contains("only to each other", (await refused.ProblemAsync(HttpStatusCode.BadRequest, "supports")).ToString(), StringComparison.Ordinal);
+        var refused = await host.PostAsJsonAsync(
+            $"/api/v1/shared-services/{b}/agreements",
+            Support("2024-04", false, councils[0], (a, 100m)));
+        Assert.Contains(
+            "only to each other",
+            (await refused.ProblemAsync(HttpStatusCode.BadRequest, "supports")).ToString(),
+            StringComparison.Ordinal);
 
         // Proposed while A still passed cost out, then A changed: the last approval is where it is caught.
         var (c, d) = (await SupportServiceAsync(councils), await SupportServiceAsync(councils));
@@ -87,8 +103,13 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
         await (await host.ApproveAsync(d, trap, councils[0])).JsonAsync(HttpStatusCode.OK);
         var partner = await factory.CouncilClient(councils[1], HostScopes);
         var last = await partner.ApproveAsync(d, trap, councils[1]);
-        Assert.Contains("only to each other", (await last.ProblemAsync(HttpStatusCode.Conflict)).ToString(), StringComparison.Ordinal);
-        Assert.Equal("proposed", (await host.GetJsonAsync($"/api/v1/shared-services/{d}/agreements/{trap.Text("id")}")).Text("status"));
+        Assert.Contains(
+            "only to each other",
+            (await last.ProblemAsync(HttpStatusCode.Conflict)).ToString(),
+            StringComparison.Ordinal);
+        Assert.Equal(
+            "proposed",
+            (await host.GetJsonAsync($"/api/v1/shared-services/{d}/agreements/{trap.Text("id")}")).Text("status"));
         Assert.Equal(0m, (await host.ApportionmentAsync(plan, "2024-05")).Money("total"));
     }
 
@@ -99,7 +120,9 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
         var support = await SupportServiceAsync(councils);
         var services = Enumerable.Range(0, SupportRule.MaxSupported + 1).Select(i => (UniqueCode("S"), 1m)).ToArray();
 
-        var refused = await host.PostAsJsonAsync($"/api/v1/shared-services/{support}/agreements", Support("2024-04", false, councils[0], [(plan, 79m), .. services]));
+        var refused = await host.PostAsJsonAsync(
+            $"/api/v1/shared-services/{support}/agreements",
+            Support("2024-04", false, councils[0], [(plan, 79m), .. services]));
 
         await refused.ProblemAsync(HttpStatusCode.BadRequest, "supports");
     }
@@ -117,10 +140,14 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
 
         for (var i = 1; i < size; i++)
         {
-            await _admin.AgreeAsync(ring[i], Support("2024-04", false, councils[0], (plan, 50m), (ring[(i + 1) % size], 50m)));
+            await _admin.AgreeAsync(
+                ring[i],
+                Support("2024-04", false, councils[0], (plan, 50m), (ring[(i + 1) % size], 50m)));
         }
 
-        var closing = await host.PostAsJsonAsync($"/api/v1/shared-services/{ring[0]}/agreements", Support("2024-04", false, councils[0], (plan, 50m), (ring[1], 50m)));
+        var closing = await host.PostAsJsonAsync(
+            $"/api/v1/shared-services/{ring[0]}/agreements",
+            Support("2024-04", false, councils[0], (plan, 50m), (ring[1], 50m)));
         return (plan, ring, host, closing);
     }
 
@@ -138,7 +165,8 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
     {
         var (plan, ring, _, closing) = await RingAsync(SupportLoops.MaxLoopSize);
         var proposal = await closing.JsonAsync(HttpStatusCode.Created);
-        foreach (var council in proposal.GetProperty("awaitingApproval").EnumerateArray().Select(c => c.GetString()!).ToList())
+        foreach (var council in proposal.GetProperty("awaitingApproval").EnumerateArray().Select(c => c.GetString()!)
+            .ToList())
         {
             await (await _admin.ApproveAsync(ring[0], proposal, council)).JsonAsync(HttpStatusCode.OK);
         }
@@ -155,21 +183,32 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
         await _admin.CreateServiceAsync(service, councils[0], councils);
         await _admin.AgreeAsync(service, DriverSplit("2024-04", "hours", councils));
         var host = await factory.CouncilClient(councils[0], HostScopes);
-        await host.PutActivityAsync(service, "2024-04", "hours", new Dictionary<string, decimal> { [councils[0]] = 10m });
+        await host.PutActivityAsync(
+            service,
+            "2024-04",
+            "hours",
+            new Dictionary<string, decimal> { [councils[0]] = 10m });
         await host.PostCostAsync(service, "2024-04", 500m);
 
         var refused = await host.PostAsync($"/api/v1/shared-services/{service}/periods/2024-04/close", null);
 
         var problem = await refused.ProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal((service, "2024-04"), (problem.Text("service"), problem.Text("month")));
-        Assert.Equal([councils[1]], problem.GetProperty("councilsWithoutFigures").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(
+            [councils[1]],
+            problem.GetProperty("councilsWithoutFigures").EnumerateArray().Select(c => c.GetString()));
         Assert.Contains("hours", problem.Text("reason"), StringComparison.Ordinal);
         var april = (await host.GetJsonAsync($"/api/v1/shared-services/{service}/periods?period=2024-04")).Items()[0];
         Assert.False(april.GetProperty("closed").GetBoolean());
 
         // Once the partner's figure is in, the same close goes through.
-        await _admin.PutActivityAsync(service, "2024-04", "hours", new Dictionary<string, decimal> { [councils[0]] = 10m, [councils[1]] = 5m });
-        await (await host.PostAsync($"/api/v1/shared-services/{service}/periods/2024-04/close", null)).JsonAsync(HttpStatusCode.OK);
+        await _admin.PutActivityAsync(
+            service,
+            "2024-04",
+            "hours",
+            new Dictionary<string, decimal> { [councils[0]] = 10m, [councils[1]] = 5m });
+        await (await host.PostAsync($"/api/v1/shared-services/{service}/periods/2024-04/close", null)).JsonAsync(
+            HttpStatusCode.OK);
     }
 
     [Fact]
@@ -184,6 +223,8 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
 
         var problem = await refused.ProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal((support, "2024-04"), (problem.Text("service"), problem.Text("month")));
-        Assert.False((await host.GetJsonAsync($"/api/v1/shared-services/{plan}/periods?period=2024-04")).Items()[0].GetProperty("closed").GetBoolean());
+        Assert.False((await host.GetJsonAsync($"/api/v1/shared-services/{plan}/periods?period=2024-04")).Items()[0]
+            .GetProperty("closed")
+            .GetBoolean());
     }
 }

@@ -26,7 +26,9 @@ public sealed class SmallHolesTests(ApiFactory factory) : IClassFixture<ApiFacto
         var council = (await _admin.NewCouncilsAsync("HOOK"))[0];
         var key = await factory.CouncilClient(council, Scopes.WebhooksManage);
 
-        var refused = await key.PostAsJsonAsync("/api/v1/webhooks", new { url = $"https://[{address}]/hook", events = new[] { "period.closed" } });
+        var refused = await key.PostAsJsonAsync(
+            "/api/v1/webhooks",
+            new { url = $"https://[{address}]/hook", events = new[] { "period.closed" } });
 
         await refused.ProblemAsync(HttpStatusCode.BadRequest, "url");
     }
@@ -53,9 +55,15 @@ public sealed class SmallHolesTests(ApiFactory factory) : IClassFixture<ApiFacto
         var nextYear = DateTime.UtcNow.Month >= 4 ? DateTime.UtcNow.Year : DateTime.UtcNow.Year - 1;
         var tooFar = $"{nextYear + 6}-{(nextYear + 7) % 100:D2}";
 
-        await (await host.PutBudgetRawAsync(service, "2025-26", -1m, "flat")).ProblemAsync(HttpStatusCode.BadRequest, "budget");
-        await (await host.PutBudgetRawAsync(service, "2025-26", 1_200m, months)).ProblemAsync(HttpStatusCode.BadRequest, "profile");
-        await (await host.PutBudgetRawAsync(service, tooFar, 1_200m, "flat")).ProblemAsync(HttpStatusCode.BadRequest, "financialYear");
+        await (await host.PutBudgetRawAsync(service, "2025-26", -1m, "flat")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "budget");
+        await (await host.PutBudgetRawAsync(service, "2025-26", 1_200m, months)).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "profile");
+        await (await host.PutBudgetRawAsync(service, tooFar, 1_200m, "flat")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "financialYear");
         await host.PutBudgetAsync(service, $"{nextYear + 5}-{(nextYear + 6) % 100:D2}", 1_200m, "flat");
     }
 
@@ -71,7 +79,9 @@ public sealed class SmallHolesTests(ApiFactory factory) : IClassFixture<ApiFacto
 
         await (await reader.GetAsync($"{url}?driver=tonnes")).ProblemAsync(HttpStatusCode.NotFound);
         await (await reader.GetAsync($"{url}?driver=")).ProblemAsync(HttpStatusCode.BadRequest, "driver");
-        await (await reader.GetAsync($"{url}?driver=hours&driver=tonnes")).ProblemAsync(HttpStatusCode.BadRequest, "driver");
+        await (await reader.GetAsync($"{url}?driver=hours&driver=tonnes")).ProblemAsync(
+            HttpStatusCode.BadRequest,
+            "driver");
         await reader.GetJsonAsync($"{url}?driver=hours");
     }
 
@@ -83,27 +93,36 @@ public sealed class SmallHolesTests(ApiFactory factory) : IClassFixture<ApiFacto
         var reader = await factory.CouncilClient(councils[1], Scopes.StatementsRead);
 
         var answer = await reader.GetAsync($"/api/v1/shared-services/{service}/agreements?limit=1");
-        Assert.True(answer.Headers.CacheControl is { Private: true, NoCache: true }, $"Cache-Control: {answer.Headers.CacheControl}");
+        Assert.True(
+            answer.Headers.CacheControl is { Private: true, NoCache: true },
+            $"Cache-Control: {answer.Headers.CacheControl}");
         Assert.Contains("X-Api-Key", answer.Headers.Vary);
         Assert.Contains("Authorization", answer.Headers.Vary);
 
         var agreement = (await answer.JsonAsync(HttpStatusCode.OK)).Items()[0];
         var one = await reader.GetAsync($"/api/v1/shared-services/{service}/agreements/{agreement.Text("id")}");
         Assert.NotNull(one.Headers.ETag);
-        using var again = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/shared-services/{service}/agreements/{agreement.Text("id")}");
+        using var again = new HttpRequestMessage(
+            HttpMethod.Get,
+            $"/api/v1/shared-services/{service}/agreements/{agreement.Text("id")}");
         again.Headers.IfNoneMatch.Add(one.Headers.ETag!);
         var revalidated = await reader.SendAsync(again);
         Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
-        Assert.True(revalidated.Headers.CacheControl is { Private: true, NoCache: true }, $"Cache-Control: {revalidated.Headers.CacheControl}");
+        Assert.True(
+            revalidated.Headers.CacheControl is { Private: true, NoCache: true },
+            $"Cache-Control: {revalidated.Headers.CacheControl}");
     }
 
     [Fact]
     public async Task An_api_key_that_would_expire_in_the_past_is_refused_naming_expiresOn()
     {
         var council = (await _admin.NewCouncilsAsync("KEY"))[0];
-        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1)
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-        var refused = await _admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "stale", council, scopes = new[] { Scopes.StatementsRead }, expiresOn = yesterday });
+        var refused = await _admin.PostAsJsonAsync(
+            "/api/v1/api-keys",
+            new { name = "stale", council, scopes = new[] { Scopes.StatementsRead }, expiresOn = yesterday });
 
         await refused.ProblemAsync(HttpStatusCode.BadRequest, "expiresOn");
     }
@@ -124,9 +143,13 @@ public sealed class ClosedMonthLogTests(CapturingApiFactory factory) : IClassFix
         await host.CloseThroughAsync(service, "2024-04");
         factory.Logs.Lines.Clear();
 
-        var refused = await host.PutAsJsonAsync($"/api/v1/shared-services/{service}/activity/2024-04", new { driver = "hours", quantities = new Dictionary<string, decimal> { [councils[0]] = 3m } });
+        var refused = await host.PutAsJsonAsync(
+            $"/api/v1/shared-services/{service}/activity/2024-04",
+            new { driver = "hours", quantities = new Dictionary<string, decimal> { [councils[0]] = 3m } });
 
         await refused.ProblemAsync(HttpStatusCode.Conflict);
-        Assert.DoesNotContain(factory.Logs.Lines, l => l.Contains("[Error]", StringComparison.Ordinal) || l.Contains("[Critical]", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            factory.Logs.Lines,
+            l => l.Contains("[Error]", StringComparison.Ordinal) || l.Contains("[Critical]", StringComparison.Ordinal));
     }
 }

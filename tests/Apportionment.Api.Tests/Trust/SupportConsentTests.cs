@@ -14,7 +14,8 @@ namespace Apportionment.Api.Tests.Trust;
 /// </summary>
 public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixture<WebhookApiFactory>, IAsyncLifetime
 {
-    private static readonly string[] AllScopes = [Scopes.StatementsRead, Scopes.AgreementsApprove, Scopes.CostsWrite, Scopes.WebhooksManage];
+    private static readonly string[] AllScopes = [Scopes.StatementsRead, Scopes.AgreementsApprove, Scopes
+        .CostsWrite, Scopes.WebhooksManage];
     private readonly HttpClient _admin = factory.Admin();
     private WebhookReceiver _receiver = null!;
 
@@ -23,14 +24,20 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
     private static object SupportOf(string effectiveFrom, string supported) =>
-        new { effectiveFrom, method = "fixed", shares = Array.Empty<object>(), supports = new[] { new { service = supported, percent = 100m } } };
+        new { effectiveFrom, method = "fixed", shares = Array.Empty<object>(), supports = new[] {
+            new { service = supported, percent = 100m } } };
 
     /// <summary>A partnership of three councils (60/30/10) and two councils outside it.</summary>
     private async Task<(string Partnership, string[] Members, string[] Outsiders)> PartnershipAsync()
     {
         var members = await _admin.NewCouncilsAsync("MD", "ED", "TD");
         var outsiders = await _admin.NewCouncilsAsync("OA", "OB");
-        var partnership = await _admin.ServiceWithFixedSplitAsync("DAP", "2024-04", (members[0], 60m), (members[1], 30m), (members[2], 10m));
+        var partnership = await _admin.ServiceWithFixedSplitAsync(
+            "DAP",
+            "2024-04",
+            (members[0], 60m),
+            (members[1], 30m),
+            (members[2], 10m));
         return (partnership, members, outsiders);
     }
 
@@ -52,18 +59,25 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
         await keys[members[2]].SubscribeAsync(null, _receiver.Url(path), "agreement.proposed", "agreement.agreed");
 
         var proposed = await keys[members[0]].ProposeAsync(support, SupportOf("2024-04", partnership));
-        Assert.Equal(new[] { members[0], members[1], members[2], outsiders[0] }.Order(StringComparer.Ordinal), proposed.GetProperty("awaitingApproval").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(
+            new[] { members[0], members[1], members[2], outsiders[0] }.Order(StringComparer.Ordinal),
+            proposed.GetProperty("awaitingApproval").EnumerateArray().Select(c => c.GetString()));
 
         // The two councils of the support service agree between themselves: not enough.
         await (await keys[outsiders[0]].ApproveAsync(support, proposed, outsiders[0])).JsonAsync(HttpStatusCode.OK);
-        var afterOwn = await (await keys[members[0]].ApproveAsync(support, proposed, members[0])).JsonAsync(HttpStatusCode.OK);
+        var afterOwn = await (await keys[members[0]].ApproveAsync(support, proposed, members[0])).JsonAsync(
+            HttpStatusCode.OK);
         Assert.Equal("proposed", afterOwn.Text("status"));
         await _admin.PostCostAsync(support, "2024-05", 1_000_000m, members[0]);
         await _admin.PostCostAsync(partnership, "2024-05", 10_000m, members[0]);
-        Assert.Equal(1_000m, (await keys[members[2]].StatementAsync(members[2], "2024-05")).LineFor(partnership).Money("share"));
+        Assert.Equal(
+            1_000m,
+            (await keys[members[2]].StatementAsync(members[2], "2024-05")).LineFor(partnership).Money("share"));
 
         // The smallest partner, not a member of the support service, is told, sees it waiting, and reads what it would pay.
-        await WebhookSteps.EventuallyAsync(() => _receiver.At(path).Any(r => r.Type == "agreement.proposed"), "agreement.proposed at the partner");
+        await WebhookSteps.EventuallyAsync(
+            () => _receiver.At(path).Any(r => r.Type == "agreement.proposed"),
+            "agreement.proposed at the partner");
         var waiting = await keys[members[2]].GetJsonAsync($"/api/v1/councils/{members[2]}/awaiting-approval");
         var item = Assert.Single(waiting.EnumerateArray(), w => w.Text("service") == support);
         Assert.Equal(proposed.Text("id"), item.GetProperty("agreement").Text("id"));
@@ -74,14 +88,22 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
         Assert.Equal(100_000m, own.Money("difference"));
 
         // The support service itself stays out of its sight.
-        await (await keys[members[2]].GetAsync($"/api/v1/shared-services/{support}")).ProblemAsync(HttpStatusCode.NotFound);
+        await (await keys[members[2]].GetAsync($"/api/v1/shared-services/{support}")).ProblemAsync(
+            HttpStatusCode.NotFound);
 
         await (await keys[members[1]].ApproveAsync(support, proposed, members[1])).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(1_000m, (await keys[members[2]].StatementAsync(members[2], "2024-05")).LineFor(partnership).Money("share"));
-        var agreed = await (await keys[members[2]].ApproveAsync(support, proposed, members[2])).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(
+            1_000m,
+            (await keys[members[2]].StatementAsync(members[2], "2024-05")).LineFor(partnership).Money("share"));
+        var agreed = await (await keys[members[2]].ApproveAsync(support, proposed, members[2])).JsonAsync(
+            HttpStatusCode.OK);
         Assert.Equal("agreed", agreed.Text("status"));
-        Assert.Equal(101_000m, (await keys[members[2]].StatementAsync(members[2], "2024-05")).LineFor(partnership).Money("share"));
-        await WebhookSteps.EventuallyAsync(() => _receiver.At(path).Any(r => r.Type == "agreement.agreed"), "agreement.agreed at the partner");
+        Assert.Equal(
+            101_000m,
+            (await keys[members[2]].StatementAsync(members[2], "2024-05")).LineFor(partnership).Money("share"));
+        await WebhookSteps.EventuallyAsync(
+            () => _receiver.At(path).Any(r => r.Type == "agreement.agreed"),
+            "agreement.agreed at the partner");
     }
 
     [Fact]
@@ -93,13 +115,20 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
         var outsider = await factory.CouncilClient(outsiders[0], AllScopes);
         var missing = UniqueCode("DAP");
 
-        var hidden = await outsider.PostAsJsonAsync($"/api/v1/shared-services/{support}/agreements", SupportOf("2024-04", partnership));
-        var unknown = await outsider.PostAsJsonAsync($"/api/v1/shared-services/{support}/agreements", SupportOf("2024-04", missing));
+        var hidden = await outsider.PostAsJsonAsync(
+            $"/api/v1/shared-services/{support}/agreements",
+            SupportOf("2024-04", partnership));
+        var unknown = await outsider.PostAsJsonAsync(
+            $"/api/v1/shared-services/{support}/agreements",
+            SupportOf("2024-04", missing));
 
-        var hiddenBody = (await hidden.ProblemAsync(HttpStatusCode.BadRequest, "supports")).ToString().Replace(partnership, "CODE", StringComparison.Ordinal);
-        var unknownBody = (await unknown.ProblemAsync(HttpStatusCode.BadRequest, "supports")).ToString().Replace(missing, "CODE", StringComparison.Ordinal);
+        var hiddenBody = (await hidden.ProblemAsync(HttpStatusCode.BadRequest, "supports")).ToString()
+            .Replace(partnership, "CODE", StringComparison.Ordinal);
+        var unknownBody = (await unknown.ProblemAsync(HttpStatusCode.BadRequest, "supports")).ToString()
+            .Replace(missing, "CODE", StringComparison.Ordinal);
         Assert.Equal(Without(unknownBody, "traceId"), Without(hiddenBody, "traceId"));
-        Assert.Empty((await outsider.GetJsonAsync($"/api/v1/councils/{outsiders[0]}/awaiting-approval")).EnumerateArray());
+        Assert.Empty(
+            (await outsider.GetJsonAsync($"/api/v1/councils/{outsiders[0]}/awaiting-approval")).EnumerateArray());
     }
 
     [Fact]

@@ -16,7 +16,10 @@ public sealed class TwoDispatcherTests(ManualDispatchFactory factory) : IClassFi
         var service = UniqueCode("WDS");
         await admin.CreateServiceAsync(service, councils[0], councils);
         await using var receiver = await WebhookReceiver.StartAsync();
-        var (subscription, secret) = await admin.SubscribeAsync(councils[1], receiver.Url("ok/both"), "cost-batch.accepted");
+        var (subscription, secret) = await admin.SubscribeAsync(
+            councils[1],
+            receiver.Url("ok/both"),
+            "cost-batch.accepted");
         const int events = 30;
         for (var i = 0; i < events; i++)
         {
@@ -29,7 +32,9 @@ public sealed class TwoDispatcherTests(ManualDispatchFactory factory) : IClassFi
         var (byFirst, bySecond) = (0, 0);
         while (true)
         {
-            var claims = await Task.WhenAll(first.RunOnceAsync(CancellationToken.None), second.RunOnceAsync(CancellationToken.None));
+            var claims = await Task.WhenAll(
+                first.RunOnceAsync(CancellationToken.None),
+                second.RunOnceAsync(CancellationToken.None));
             if (claims.Sum() == 0)
             {
                 break;
@@ -39,7 +44,9 @@ public sealed class TwoDispatcherTests(ManualDispatchFactory factory) : IClassFi
         }
 
         Assert.Equal(events, byFirst + bySecond);
-        Assert.True(byFirst > 0 && bySecond > 0, $"both dispatchers should have claimed deliveries ({byFirst}, {bySecond})");
+        Assert.True(
+            byFirst > 0 && bySecond > 0,
+            $"both dispatchers should have claimed deliveries ({byFirst}, {bySecond})");
         Assert.Equal(events, receiver.Received.Count);
         Assert.Equal(events, receiver.Received.Select(r => r.Id).Distinct().Count());
         Assert.All(receiver.Received, r => Assert.True(r.VerifiesWith(secret)));

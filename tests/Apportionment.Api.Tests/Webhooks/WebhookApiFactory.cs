@@ -15,7 +15,9 @@ public class WebhookApiFactory : ApiFactory
         builder.UseSetting("Webhooks:PollInterval", "00:00:00.050");
         builder.UseSetting("Webhooks:FirstRetryDelay", "00:00:00.050");
         builder.UseSetting("Webhooks:MaxRetryDelay", "00:00:00.200");
-        builder.UseSetting("Webhooks:MaxAttempts", MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting(
+            "Webhooks:MaxAttempts",
+            MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Webhooks:AttemptTimeout", "00:00:05");
     }
 }

@@ -38,18 +38,24 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         await (await admin.ApproveAsync(service, agreement, host)).JsonAsync(HttpStatusCode.OK);
         await (await admin.ApproveAsync(service, agreement, partner)).JsonAsync(HttpStatusCode.OK);
         var proposal = await admin.ProposeAsync(service, EqualSplit("2025-04", host, partner));
-        await (await admin.DeleteAsync($"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}")).JsonAsync(HttpStatusCode.OK);
+        await (await admin.DeleteAsync($"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}"))
+            .JsonAsync(HttpStatusCode.OK);
         var batch = await admin.PostBatchAsync((service, "2024-04", 1200.00m));
         await admin.CloseMonthAsync(service, "2024-04");
 
-        await WebhookSteps.EventuallyAsync(() => _receiver.At(path).Count >= 9, "nine events at the partner's endpoint");
+        await WebhookSteps.EventuallyAsync(
+            () => _receiver.At(path).Count >= 9,
+            "nine events at the partner's endpoint");
         var received = _receiver.At(path);
         Assert.All(received, r => Assert.True(r.VerifiesWith(secret), $"signature of {r.Body} did not verify"));
         Assert.All(received, r => Assert.Equal(r.Json.GetProperty("id").GetString(), r.Id));
         Assert.Equal(WebhookSteps.AllEvents.Order(), received.Select(r => r.Type).Distinct().Order());
         Assert.Equal(9, received.Select(r => r.Id).Distinct().Count());
 
-        var approvals = received.Where(r => r.Type == "agreement.approved").Select(r => r.Json.GetProperty("data").Text("approvedBy")).Order().ToList();
+        var approvals = received.Where(r => r.Type == "agreement.approved")
+            .Select(r => r.Json.GetProperty("data").Text("approvedBy"))
+            .Order()
+            .ToList();
         Assert.Equal(new[] { host, partner }.Order(), approvals);
         var accepted = Assert.Single(received, r => r.Type == "cost-batch.accepted").Json.GetProperty("data");
         Assert.Equal(batch.Text("batchId"), accepted.Text("batchId"));
@@ -58,17 +64,22 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         // period.closed links to the statements that are now final; the partner's own link works with its key.
         var closed = Assert.Single(received, r => r.Type == "period.closed").Json.GetProperty("data");
         Assert.Equal("2024-04", closed.Text("month"));
-        var link = Assert.Single(closed.GetProperty("statements").EnumerateArray(), s => s.Text("council") == partner).Text("href");
+        var link = Assert.Single(closed.GetProperty("statements").EnumerateArray(), s => s.Text("council") == partner)
+            .Text("href");
         var reader = await factory.CouncilClient(partner, Scopes.StatementsRead);
         var statement = await reader.GetJsonAsync(link);
         Assert.Equal(480.00m, statement.LineFor(service).Money("share"));
 
         // journal.ready goes to each member alone, linking its own journal of the month.
         var ready = Assert.Single(received, r => r.Type == "journal.ready").Json.GetProperty("data");
-        Assert.Equal((partner, $"/api/v1/councils/{partner}/journals/2024-04"), (ready.Text("council"), ready.Text("journal")));
+        Assert.Equal(
+            (partner, $"/api/v1/councils/{partner}/journals/2024-04"),
+            (ready.Text("council"), ready.Text("journal")));
 
         var log = await partnerKey.SettledDeliveriesAsync(subscription, 9);
-        Assert.All(log, d => Assert.Equal(("succeeded", 1, 204), (d.Text("status"), d.GetProperty("attempts").GetInt32(), d.GetProperty("lastStatusCode").GetInt32())));
+        Assert.All(log, d => Assert.Equal(
+            ("succeeded", 1, 204),
+            (d.Text("status"), d.GetProperty("attempts").GetInt32(), d.GetProperty("lastStatusCode").GetInt32())));
     }
 
     [Fact]
@@ -84,12 +95,15 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         var delivery = Assert.Single(await admin.SettledDeliveriesAsync(subscription, 1));
         Assert.Equal("succeeded", delivery.Text("status"));
         Assert.Equal(4, delivery.GetProperty("attempts").GetInt32());
-        Assert.Equal([500, 500, 500, 204], delivery.GetProperty("attemptLog").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()));
+        Assert.Equal(
+            [500, 500, 500, 204],
+            delivery.GetProperty("attemptLog").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()));
         var received = _receiver.At(path);
         Assert.Equal(4, received.Count);
         Assert.Single(received.Select(r => r.Id).Distinct());
         Assert.All(received, r => Assert.True(r.VerifiesWith(secret)));
-        Assert.Equal(4, await factory.WithDb(db => db.WebhookAttempts.CountAsync(a => a.DeliveryId == delivery.GetProperty("id").GetGuid())));
+        Assert.Equal(4, await factory.WithDb(
+            db => db.WebhookAttempts.CountAsync(a => a.DeliveryId == delivery.GetProperty("id").GetGuid())));
     }
 
     [Fact]
@@ -106,17 +120,26 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         Assert.Equal("failed", failed.Text("status"));
         Assert.Equal(WebhookApiFactory.MaxAttempts, failed.GetProperty("attempts").GetInt32());
         Assert.False(failed.TryGetProperty("nextAttemptAt", out _));
-        Assert.All(failed.GetProperty("attemptLog").EnumerateArray(), a => Assert.False(string.IsNullOrEmpty(a.Text("error"))));
+        Assert.All(
+            failed.GetProperty("attemptLog").EnumerateArray(),
+            a => Assert.False(string.IsNullOrEmpty(a.Text("error"))));
 
         await down.ComeUpAsync();
-        var redelivery = await admin.PostJsonAsync($"/api/v1/webhooks/{subscription}/deliveries/{failed.Text("id")}/redeliver", new { }, HttpStatusCode.OK);
+        var redelivery = await admin.PostJsonAsync(
+            $"/api/v1/webhooks/{subscription}/deliveries/{failed.Text("id")}/redeliver",
+            new { },
+            HttpStatusCode.OK);
         Assert.Equal("pending", redelivery.Text("status"));
 
-        await WebhookSteps.EventuallyAsync(async () => (await admin.DeliveriesAsync(subscription))[0].Text("status") == "succeeded", "the redelivery to succeed");
+        await WebhookSteps.EventuallyAsync(
+            async () => (await admin.DeliveriesAsync(subscription))[0].Text("status") == "succeeded",
+            "the redelivery to succeed");
         var received = Assert.Single(down.Received);
         Assert.True(received.VerifiesWith(secret));
         Assert.Equal(failed.Text("eventId"), received.Id);
-        Assert.Equal(WebhookApiFactory.MaxAttempts + 1, (await admin.DeliveriesAsync(subscription))[0].GetProperty("attempts").GetInt32());
+        Assert.Equal(
+            WebhookApiFactory.MaxAttempts + 1,
+            (await admin.DeliveriesAsync(subscription))[0].GetProperty("attempts").GetInt32());
     }
 
     [Fact]
@@ -125,7 +148,13 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         var admin = factory.Admin();
         var (host, partner, service) = await PartnershipAsync();
         var path = $"ok/rollback-{partner}";
-        var (subscription, _) = await admin.SubscribeAsync(partner, _receiver.Url(path), "agreement.proposed", "agreement.approved", "agreement.agreed", "agreement.withdrawn");
+        var (subscription, _) = await admin.SubscribeAsync(
+            partner,
+            _receiver.Url(path),
+            "agreement.proposed",
+            "agreement.approved",
+            "agreement.agreed",
+            "agreement.withdrawn");
 
         var agreement = await admin.ProposeAsync(service, FixedSplit("2024-04", (host, 50m), (partner, 50m)));
         await (await admin.ApproveAsync(service, agreement, host)).JsonAsync(HttpStatusCode.OK);
@@ -133,14 +162,20 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         // The last approval would put the split in force over a closed month: the approval, written with its event
         // before the check failed, is rolled back whole.
         await (await admin.ApproveAsync(service, agreement, partner)).ProblemAsync(HttpStatusCode.Conflict);
-        await (await admin.DeleteAsync($"/api/v1/shared-services/{service}/agreements/{agreement.Text("id")}")).JsonAsync(HttpStatusCode.OK);
+        await (await admin.DeleteAsync($"/api/v1/shared-services/{service}/agreements/{agreement.Text("id")}"))
+            .JsonAsync(HttpStatusCode.OK);
 
         await admin.SettledDeliveriesAsync(subscription, 3);
         await WebhookSteps.EventuallyAsync(() => _receiver.At(path).Count >= 3, "three events");
         var received = _receiver.At(path);
-        Assert.Equal(["agreement.approved", "agreement.proposed", "agreement.withdrawn"], received.Select(r => r.Type).Order(StringComparer.Ordinal));
-        Assert.Equal(host, Assert.Single(received, r => r.Type == "agreement.approved").Json.GetProperty("data").Text("approvedBy"));
-        var events = await factory.WithDb(db => db.WebhookEvents.Where(e => e.ServiceCode == service).Select(e => e.Type).ToListAsync());
+        Assert.Equal(
+            ["agreement.approved", "agreement.proposed", "agreement.withdrawn"],
+            received.Select(r => r.Type).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            host,
+            Assert.Single(received, r => r.Type == "agreement.approved").Json.GetProperty("data").Text("approvedBy"));
+        var events = await factory.WithDb(
+            db => db.WebhookEvents.Where(e => e.ServiceCode == service).Select(e => e.Type).ToListAsync());
         Assert.DoesNotContain("agreement.agreed", events);
         Assert.Single(events, t => t == "agreement.approved");
     }
@@ -164,12 +199,16 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         await admin.CloseMonthAsync(s2, "2024-04");
 
         // Each sees its own service's proposal, two approvals, agreement, batch and closed month.
-        await WebhookSteps.EventuallyAsync(() => _receiver.At($"ok/{a}").Count >= 6 && _receiver.At($"ok/{b}").Count >= 6, "six events each");
+        await WebhookSteps.EventuallyAsync(
+            () => _receiver.At($"ok/{a}").Count >= 6 && _receiver.At($"ok/{b}").Count >= 6,
+            "six events each");
         var toA = _receiver.At($"ok/{a}");
         var toB = _receiver.At($"ok/{b}");
         Assert.All(toA, r => Assert.Equal(s1, r.Json.GetProperty("data").Text("service")));
         Assert.All(toB, r => Assert.Equal(s2, r.Json.GetProperty("data").Text("service")));
-        Assert.Equal(250.00m, Assert.Single(toB, r => r.Type == "cost-batch.accepted").Json.GetProperty("data").Money("amount"));
+        Assert.Equal(
+            250.00m,
+            Assert.Single(toB, r => r.Type == "cost-batch.accepted").Json.GetProperty("data").Money("amount"));
         Assert.DoesNotContain(toA, r => r.Body.Contains(b, StringComparison.Ordinal));
         Assert.DoesNotContain(toB, r => r.Body.Contains(a, StringComparison.Ordinal));
     }
@@ -179,7 +218,8 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
     {
         var admin = factory.Admin();
         var councils = await admin.NewCouncilsAsync("WSH", "WSN", "WSU", "WSX", "WSZ");
-        var (host, named, unnamed, planOnly, stranger) = (councils[0], councils[1], councils[2], councils[3], councils[4]);
+        var (host, named, unnamed, planOnly, stranger) = (councils[0], councils[1], councils[2], councils[3], councils[
+            4]);
         var (plan, support) = (UniqueCode("WSP"), UniqueCode("WSA"));
         await admin.CreateServiceAsync(plan, host, [host, named, unnamed, planOnly]);
         await admin.CreateServiceAsync(support, host, [host, named, unnamed]);
@@ -203,7 +243,9 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         }
 
         await admin.SettledDeliveriesAsync(toUnnamed, 6);
-        await WebhookSteps.EventuallyAsync(() => _receiver.At(path).Count >= 6, "six agreement events at the unnamed member");
+        await WebhookSteps.EventuallyAsync(
+            () => _receiver.At(path).Count >= 6,
+            "six agreement events at the unnamed member");
         var received = _receiver.At(path);
         Assert.Equal(["agreement.agreed", "agreement.approved", "agreement.approved", "agreement.approved", "agreement.approved", "agreement.proposed"],
             received.Select(r => r.Type).Order(StringComparer.Ordinal));
@@ -218,7 +260,10 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
     {
         var admin = factory.Admin();
         var (_, partner, service) = await PartnershipAsync();
-        var (subscription, _) = await admin.SubscribeAsync(partner, _receiver.Url($"redirect/{partner}"), "cost-batch.accepted");
+        var (subscription, _) = await admin.SubscribeAsync(
+            partner,
+            _receiver.Url($"redirect/{partner}"),
+            "cost-batch.accepted");
 
         await admin.PostBatchAsync((service, "2024-09", 10.00m));
 
@@ -235,7 +280,10 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         var path = $"ok/rotation-{partner}";
         var (subscription, oldSecret) = await admin.SubscribeAsync(partner, _receiver.Url(path), "cost-batch.accepted");
 
-        var rotated = await admin.PostJsonAsync($"/api/v1/webhooks/{subscription}/secret-rotations", new { }, HttpStatusCode.OK);
+        var rotated = await admin.PostJsonAsync(
+            $"/api/v1/webhooks/{subscription}/secret-rotations",
+            new { },
+            HttpStatusCode.OK);
         var newSecret = rotated.Text("secret");
         Assert.NotEqual(oldSecret, newSecret);
         Assert.True(rotated.TryGetProperty("previousSecretUntil", out _));
@@ -253,7 +301,9 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         await (await admin.GetAsync($"/api/v1/webhooks/{subscription}")).ProblemAsync(HttpStatusCode.NotFound);
         var before = await factory.WithDb(db => db.WebhookDeliveries.CountAsync(d => d.SubscriptionId == subscription));
         await admin.PostBatchAsync((service, "2024-11", 10.00m));
-        Assert.Equal(before, await factory.WithDb(db => db.WebhookDeliveries.CountAsync(d => d.SubscriptionId == subscription)));
+        Assert.Equal(
+            before,
+            await factory.WithDb(db => db.WebhookDeliveries.CountAsync(d => d.SubscriptionId == subscription)));
     }
 
     [Fact]
@@ -261,19 +311,35 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
     {
         var admin = factory.Admin();
         var (host, partner, _) = await PartnershipAsync();
-        foreach (var url in new[] { "http://hooks.example.org/x", "ftp://hooks.example.org/x", "https://10.1.2.3/x", "https://169.254.169.254/latest/meta-data",
-                     "https://127.0.0.2/x", "https://[::1]/x", "https://192.168.0.10/x", "https://user:pw@81.2.69.160/x", "not a url" })
+        foreach (var url in new[] {
+            "http://hooks.example.org/x",
+            "ftp://hooks.example.org/x",
+            "https://10.1.2.3/x",
+            "https://169.254.169.254/latest/meta-data",
+            "https://127.0.0.2/x",
+            "https://[::1]/x",
+            "https://192.168.0.10/x",
+            "https://user:pw@81.2.69.160/x",
+            "not a url" })
         {
-            await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { council = partner, url, events = new[] { "period.closed" } })).ProblemAsync(HttpStatusCode.BadRequest, "url");
+            await (await admin.PostAsJsonAsync(
+                "/api/v1/webhooks",
+                new { council = partner, url, events = new[] { "period.closed" } })).ProblemAsync(HttpStatusCode.BadRequest, "url");
         }
 
-        await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { council = partner, url = _receiver.Url("ok/x"), events = new[] { "period.opened" } }))
+        await (await admin.PostAsJsonAsync(
+            "/api/v1/webhooks",
+            new { council = partner, url = _receiver.Url("ok/x"), events = new[] { "period.opened" } }))
             .ProblemAsync(HttpStatusCode.BadRequest, "events[0]");
-        await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = _receiver.Url("ok/x"), events = new[] { "period.closed" } }))
+        await (await admin.PostAsJsonAsync(
+            "/api/v1/webhooks",
+            new { url = _receiver.Url("ok/x"), events = new[] { "period.closed" } }))
             .ProblemAsync(HttpStatusCode.BadRequest, "council");
 
         var partnerKey = await factory.CouncilClient(partner, Scopes.WebhooksManage);
-        var forbidden = await (await partnerKey.PostAsJsonAsync("/api/v1/webhooks", new { council = host, url = _receiver.Url("ok/x"), events = new[] { "period.closed" } }))
+        var forbidden = await (await partnerKey.PostAsJsonAsync(
+            "/api/v1/webhooks",
+            new { council = host, url = _receiver.Url("ok/x"), events = new[] { "period.closed" } }))
             .ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Contains(host, forbidden.Text("detail"), StringComparison.Ordinal);
 
@@ -282,7 +348,10 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         var list = await partnerKey.GetJsonAsync("/api/v1/webhooks");
         Assert.All(list.Items(), w => Assert.Equal(partner, w.Text("council")));
         Assert.Contains(list.Items(), w => w.GetProperty("id").GetGuid() == id);
-        var everywhere = string.Join("\n", list.ToString(), (await partnerKey.GetJsonAsync($"/api/v1/webhooks/{id}")).ToString(),
+        var everywhere = string.Join(
+            "\n",
+            list.ToString(),
+            (await partnerKey.GetJsonAsync($"/api/v1/webhooks/{id}")).ToString(),
             (await admin.GetJsonAsync("/api/v1/audit?entity=webhook&limit=500")).ToString());
         Assert.DoesNotContain(secret["whsec_".Length..], everywhere, StringComparison.Ordinal);
     }

@@ -37,7 +37,11 @@ public sealed record ReceivedWebhook(string Path, string Id, string Body, Header
     /// </summary>
     public bool CarriesSignatureOf(string secret) =>
         Headers["webhook-signature"].ToString().Split(' ').Contains(
-            Apportionment.Api.Infrastructure.Webhooks.WebhookSignature.Sign(secret, Id, long.Parse(Headers["webhook-timestamp"].ToString(), System.Globalization.CultureInfo.InvariantCulture), Body));
+            Apportionment.Api.Infrastructure.Webhooks.WebhookSignature.Sign(
+                secret,
+                Id,
+                long.Parse(Headers["webhook-timestamp"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
+                Body));
 }
 
 /// <summary>
@@ -57,7 +61,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url(string path) => $"http://127.0.0.1:{Port}/{path.TrimStart('/')}";
 
-    public IReadOnlyList<ReceivedWebhook> At(string path) => Received.Where(r => r.Path == "/" + path.TrimStart('/')).ToList();
+    public IReadOnlyList<ReceivedWebhook> At(string path)
+        => Received.Where(r => r.Path == "/" + path.TrimStart('/')).ToList();
 
     /// <summary>A free loopback port with nothing listening on it yet: an endpoint that is down.</summary>
     public static WebhookReceiver Down()
@@ -99,7 +104,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
             return segments[0] switch
             {
-                "flaky" when count <= int.Parse(segments[1], System.Globalization.CultureInfo.InvariantCulture) => Results.StatusCode(500),
+                "flaky" when count <= int.Parse(
+                    segments[1],
+                    System.Globalization.CultureInfo.InvariantCulture) => Results.StatusCode(500),
                 "redirect" => Results.Redirect("/ok/redirected"),
                 _ => Results.NoContent(),
             };

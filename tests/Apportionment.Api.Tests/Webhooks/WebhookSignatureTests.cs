@@ -13,7 +13,9 @@ public sealed class WebhookSignatureTests
 
     [Fact]
     public void Signing_matches_the_specifications_test_vector() =>
-        Assert.Equal("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", WebhookSignature.Sign(SpecSecret, SpecId, SpecTimestamp, SpecPayload));
+        Assert.Equal(
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+            WebhookSignature.Sign(SpecSecret, SpecId, SpecTimestamp, SpecPayload));
 
     [Fact]
     public void During_a_rotation_both_secrets_sign_the_current_first_and_a_changed_body_fails()
@@ -47,7 +49,9 @@ public sealed class WebhookSignatureTests
     [InlineData(5, 480.0)]
     [InlineData(9, 7200.0)]
     [InlineData(11, 7200.0)]
-    public void The_retry_schedule_doubles_from_30_seconds_to_at_most_2_hours_within_20_percent(int failedAttempt, double seconds)
+    public void The_retry_schedule_doubles_from_30_seconds_to_at_most_2_hours_within_20_percent(
+        int failedAttempt,
+        double seconds)
     {
         var options = new WebhookOptions();
         Assert.Equal(seconds * 0.8, RetrySchedule.DelayAfter(failedAttempt, options, 0)!.Value.TotalSeconds, 6);

@@ -7,15 +7,25 @@ public class OverheadAllocationTests
 {
     private static readonly Period May = Period.Parse("2025-05");
 
-    private static SupportAgreementInForce Supports(params (string Code, bool IsService, decimal Percent)[] recipients) =>
+    private static SupportAgreementInForce Supports(
+        params (string Code, bool IsService, decimal Percent)[] recipients) =>
         new(Guid.NewGuid(), SupportRule.Create("X", SplitMethod.Fixed,
             recipients.Where(r => !r.IsService).Select(r => new CouncilShare(r.Code, r.Percent)).ToList(), null,
             recipients.Where(r => r.IsService).Select(r => new SupportedShare(r.Code, r.Percent)).ToList(), null));
 
-    private static KeyValuePair<string, IReadOnlyList<ServiceMonthInput>> Service(string code, decimal direct, SupportAgreementInForce? support = null) =>
-        new(code, [new ServiceMonthInput(Domain.Month.Parse("2025-05"), direct, support is null ? Planning6040 : null, null, support)]);
+    private static KeyValuePair<string, IReadOnlyList<ServiceMonthInput>> Service(
+        string code,
+        decimal direct,
+        SupportAgreementInForce? support = null) =>
+        new(code, [new ServiceMonthInput(
+            Domain.Month.Parse("2025-05"),
+            direct,
+            support is null ? Planning6040 : null,
+            null,
+            support)]);
 
-    private static OverheadApportionment Run(params KeyValuePair<string, IReadOnlyList<ServiceMonthInput>>[] services) =>
+    private static OverheadApportionment Run(
+        params KeyValuePair<string, IReadOnlyList<ServiceMonthInput>>[] services) =>
         OverheadApportioner.Apportion(May, services.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal));
 
     private static decimal Flow(OverheadApportionment result, string from, string to) =>
@@ -113,9 +123,20 @@ public class OverheadAllocationTests
     [Fact]
     public void A_driver_month_without_figures_names_the_recipients_missing()
     {
-        var rule = SupportRule.Create("ADMIN", SplitMethod.Driver, null, ["SHDC"], [new("PLAN", null), new("IT", null)], "admin-hours");
+        var rule = SupportRule.Create(
+            "ADMIN",
+            SplitMethod.Driver,
+            null,
+            ["SHDC"],
+            [new("PLAN", null), new("IT", null)],
+            "admin-hours");
         var e = Assert.Throws<ApportionmentException>(() => Run(
-            new("ADMIN", [new ServiceMonthInput(Domain.Month.Parse("2025-05"), 50m, null, new Dictionary<string, decimal> { ["PLAN"] = 3m }, new(Guid.NewGuid(), rule))]),
+            new("ADMIN", [new ServiceMonthInput(
+                Domain.Month.Parse("2025-05"),
+                50m,
+                null,
+                new Dictionary<string, decimal> { ["PLAN"] = 3m },
+                new(Guid.NewGuid(), rule))]),
             Service("PLAN", 0m)));
 
         Assert.Equal(ApportionmentFailure.MissingDriverFigures, e.Failure);

@@ -7,10 +7,13 @@ namespace Apportionment.Domain.Tests.Overheads;
 public sealed class SupportLoopsTests
 {
     private static Dictionary<string, SupportLinks> Ring(int size, bool wayOut) =>
-        Enumerable.Range(0, size).ToDictionary(i => $"S{i:D2}", i => new SupportLinks(wayOut && i == 0 ? [$"S{(i + 1) % size:D2}", "PLAN"] : [$"S{(i + 1) % size:D2}"], false));
+        Enumerable.Range(0, size).ToDictionary(i => $"S{i:D2}", i => new SupportLinks(
+            wayOut && i == 0 ? [$"S{(i + 1) % size:D2}", "PLAN"] : [$"S{(i + 1) % size:D2}"],
+            false));
 
     [Fact]
-    public void A_ring_with_one_way_out_at_the_cap_can_run() => Assert.Null(SupportLoops.FirstProblem(Ring(SupportLoops.MaxLoopSize, wayOut: true)));
+    public void A_ring_with_one_way_out_at_the_cap_can_run()
+        => Assert.Null(SupportLoops.FirstProblem(Ring(SupportLoops.MaxLoopSize, wayOut: true)));
 
     [Fact]
     public void A_ring_one_larger_than_the_cap_is_named_whole()
@@ -47,7 +50,9 @@ public sealed class SupportLoopsTests
             edges =>
             {
                 var n = edges.Length;
-                var network = Enumerable.Range(0, n).ToDictionary(i => $"S{i}", i => new SupportLinks(edges[i].Where(j => j < n && j != i).Select(j => $"S{j}").Distinct().ToList(), false));
+                var network = Enumerable.Range(0, n).ToDictionary(i => $"S{i}", i => new SupportLinks(
+                    edges[i].Where(j => j < n && j != i).Select(j => $"S{j}").Distinct().ToList(),
+                    false));
                 var reach = network.Keys.ToDictionary(k => k, k => Reach(network, k));
                 var groups = SupportLoops.Groups(network);
                 foreach (var a in network.Keys)

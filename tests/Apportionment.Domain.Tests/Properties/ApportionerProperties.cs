@@ -20,7 +20,11 @@ public class ApportionerProperties
         var councils = Partners[..count];
         var rule = driver ? SplitRule.ByDriver("surveyor-hours", councils) : SplitRule.Equal(councils);
         var activity = councils.Select((c, i) => (c, (decimal)hours[i])).ToDictionary(x => x.c, x => x.Item2);
-        return new ServiceMonthInput(new Month(2024, 4).AddMonths(position), cost, new AgreementInForce(Guid.Empty, rule), activity);
+        return new ServiceMonthInput(
+            new Month(2024, 4).AddMonths(position),
+            cost,
+            new AgreementInForce(Guid.Empty, rule),
+            activity);
     }
 
     [Fact]
@@ -32,7 +36,9 @@ public class ApportionerProperties
                 Assert.Equal(months.Sum(m => m.NetCost), year.NetCost);
                 Assert.Equal(year.NetCost, year.Allocations.Sum(a => a.Amount));
                 Assert.All(year.Months, m => Assert.Equal(m.NetCost, m.Allocations.Sum(a => a.Amount)));
-                Assert.All(Partners, p => Assert.Equal(year.Months.Sum(m => m.Allocations.Where(a => a.Council == p).Sum(a => a.Amount)), year.ShareOf(p)));
+                Assert.All(Partners, p => Assert.Equal(
+                    year.Months.Sum(m => m.Allocations.Where(a => a.Council == p).Sum(a => a.Amount)),
+                    year.ShareOf(p)));
             },
             iter: Generators.Iterations);
 }

@@ -20,7 +20,9 @@ public class BillingProperties
         from actual in Gen.Long[-2_000_000_00L, 20_000_000_00L].Array[estimate.Length]
         from onAccount in Gen.Long[0, 20_000_000_00L].Array[estimate.Length]
         from paid in Gen.Frequency((3, Gen.Const(0L)), (1, Gen.Long[0, 1_000_000_00L])).Array[estimate.Length]
-        from tolerance in Gen.Frequency((1, Gen.Const((decimal?)null)), (3, Gen.Int[0, 1000].Select(t => (decimal?)(t * 0.01m))))
+        from tolerance in Gen.Frequency(
+            (1, Gen.Const((decimal?)null)),
+            (3, Gen.Int[0, 1000].Select(t => (decimal?)(t * 0.01m))))
         from withEstimate in Gen.Bool
         select new YearEndInput(
             estimate.Select((e, i) => new CouncilAmount(e.Council, actual[i] * 0.01m)).ToList(),
@@ -69,7 +71,8 @@ public class BillingProperties
 
     [Fact]
     public void Only_councils_beyond_the_tolerance_move_to_their_actual_share() =>
-        YearEndCase.Where(i => i.Estimate is not null && i.TolerancePercent is not null && i.ActualShares.Sum(a => a.Amount) != 0m)
+        YearEndCase.Where(
+            i => i.Estimate is not null && i.TolerancePercent is not null && i.ActualShares.Sum(a => a.Amount) != 0m)
             .Sample(input =>
             {
                 var total = input.ActualShares.Sum(a => a.Amount);
@@ -93,7 +96,9 @@ public class BillingProperties
                 var rest = staying.Sum(c => c.YearEndShare);
                 var estimates = staying.Sum(c => c.EstimatePercent!.Value);
                 // Those within the tolerance share what the movers leave in their estimated proportions, within a penny.
-                Assert.All(staying, c => Assert.True(Math.Abs(c.YearEndShare - (rest * c.EstimatePercent!.Value / estimates)) < 0.01m, $"{c}"));
+                Assert.All(staying, c => Assert.True(
+                    Math.Abs(c.YearEndShare - (rest * c.EstimatePercent!.Value / estimates)) < 0.01m,
+                    $"{c}"));
             }, iter: Generators.Iterations);
 
     [Fact]
@@ -116,14 +121,20 @@ public class BillingProperties
 
     [Fact]
     public void On_account_instalments_add_up_to_each_councils_share_of_the_year() =>
-        Gen.Select(Estimate, Generators.Amount.Array[12], Gen.Enum<BillingSchedule>()).Sample((estimate, profile, schedule) =>
-        {
-            var year = OnAccount.ByEstimate("SVC", 2025, profile, estimate);
-            var instalments = OnAccount.Instalments(year, schedule);
-            Assert.Equal(schedule switch { BillingSchedule.Monthly => 12, BillingSchedule.Quarterly => 4, _ => 1 }, instalments.Count);
-            Assert.All(estimate, e => Assert.Equal(year.ShareOf(e.Council), instalments.Sum(i => i.ChargeOf(e.Council))));
-            Assert.All(instalments, i => Assert.Equal(
-                profile.Where((_, m) => i.Period.Contains(new Month(2025, 4).AddMonths(m))).Sum(), i.Charges.Sum(c => c.Amount)));
-            Assert.Equal(profile.Sum(), instalments.Sum(i => i.Charges.Sum(c => c.Amount)));
-        }, iter: Generators.Iterations);
+        Gen.Select(Estimate, Generators.Amount.Array[12], Gen.Enum<BillingSchedule>())
+            .Sample((estimate, profile, schedule) =>
+                {
+                    var year = OnAccount.ByEstimate("SVC", 2025, profile, estimate);
+                    var instalments = OnAccount.Instalments(year, schedule);
+                    Assert.Equal(
+                schedule switch { BillingSchedule.Monthly => 12, BillingSchedule.Quarterly => 4, _ => 1 },
+                instalments.Count);
+                    Assert.All(
+                estimate,
+                e => Assert.Equal(year.ShareOf(e.Council), instalments.Sum(i => i.ChargeOf(e.Council))));
+                    Assert.All(instalments, i => Assert.Equal(
+                        profile.Where((_, m) => i.Period.Contains(new Month(2025, 4).AddMonths(m))).Sum(), i.Charges
+                    .Sum(c => c.Amount)));
+                    Assert.Equal(profile.Sum(), instalments.Sum(i => i.Charges.Sum(c => c.Amount)));
+                }, iter: Generators.Iterations);
 }

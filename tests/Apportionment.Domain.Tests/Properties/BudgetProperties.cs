@@ -11,7 +11,8 @@ public class BudgetProperties
         Gen.Long[-2_400, 2_400],
         Gen.Long[-10_000_000_00L, 1_000_000_000_00L]).Select(p => p * 0.01m);
 
-    private static readonly Gen<decimal[]> Profile = Gen.Long[-1_000_000_00L, 10_000_000_00L].Select(p => p * 0.01m).Array[12];
+    private static readonly Gen<decimal[]> Profile = Gen.Long[-1_000_000_00L, 10_000_000_00L].Select(p => p * 0.01m)
+        .Array[12];
 
     /// <summary>A year whose agreement may change in any month, fixed/equal/driver, driver months sometimes without figures.</summary>
     private static readonly Gen<ServiceMonthInput[]> Year =
@@ -23,7 +24,13 @@ public class BudgetProperties
         from actuals in Generators.Amount.Array[12]
         select BuildYear(changeAt, firstDriver, secondCount, hours, withFigures, actuals);
 
-    private static ServiceMonthInput[] BuildYear(int changeAt, bool firstDriver, int secondCount, int[][] hours, bool[] withFigures, decimal[] actuals)
+    private static ServiceMonthInput[] BuildYear(
+        int changeAt,
+        bool firstDriver,
+        int secondCount,
+        int[][] hours,
+        bool[] withFigures,
+        decimal[] actuals)
     {
         var first = new AgreementInForce(Guid.NewGuid(), firstDriver
             ? SplitRule.ByDriver("hours", Partners[..3])
@@ -32,7 +39,9 @@ public class BudgetProperties
         return [.. Enumerable.Range(0, 12).Select(i =>
         {
             var agreement = i < changeAt ? first : second;
-            var figures = withFigures[i] ? Partners.Select((c, j) => (c, (decimal)hours[i][j])).ToDictionary(x => x.c, x => x.Item2) : null;
+            var figures = withFigures[i]
+                ? Partners.Select((c, j) => (c, (decimal)hours[i][j])).ToDictionary(x => x.c, x => x.Item2)
+                : null;
             return new ServiceMonthInput(new Month(2025, 4).AddMonths(i), actuals[i], agreement, figures);
         })];
     }
@@ -49,7 +58,9 @@ public class BudgetProperties
                 var even = budget / (last - first + 1);
                 for (var i = 0; i < 12; i++)
                 {
-                    Assert.True(i < first || i > last ? profile[i] == 0m : Math.Abs(profile[i] - even) < 0.01m, $"month {i}: {profile[i]}");
+                    Assert.True(
+                        i < first || i > last ? profile[i] == 0m : Math.Abs(profile[i] - even) < 0.01m,
+                        $"month {i}: {profile[i]}");
                 }
 
                 Assert.Empty(BudgetProfile.Validate(budget, profile, first: first, last: last));
@@ -79,7 +90,9 @@ public class BudgetProperties
                 var previous = target.For(2024 + years, budget)!.Value;
                 var next = target.For(2025 + years, budget)!.Value;
                 var exact = previous * (100m - target.ReductionPercent) / 100m;
-                Assert.True(Math.Abs(next - exact) <= 0.005m, $"{previous} less {target.ReductionPercent}% is {exact}, target {next}");
+                Assert.True(
+                    Math.Abs(next - exact) <= 0.005m,
+                    $"{previous} less {target.ReductionPercent}% is {exact}, target {next}");
                 Assert.True(Money.HasAtMostTwoPlaces(next));
                 Assert.True(Math.Abs(next) <= Math.Abs(previous));
             },
@@ -108,10 +121,13 @@ public class BudgetProperties
                 var year = Period.FinancialYear(2025);
                 var budget = BudgetShares.Apportion("SVC", year, profile, months);
                 Assert.Equal(profile.Sum(), budget.Allocations.Sum(a => a.Amount));
-                Assert.All(budget.Months, m => Assert.Equal(profile[m.Month.FinancialYearPosition], m.Allocations.Sum(a => a.Amount)));
+                Assert.All(
+                    budget.Months,
+                    m => Assert.Equal(profile[m.Month.FinancialYearPosition], m.Allocations.Sum(a => a.Amount)));
 
                 // Actual driver months need figures: give them the budget's fallback so the year can be apportioned.
-                var actualInputs = months.Select(m => m.Agreement!.Rule.Method == SplitMethod.Driver && (m.Activity is null || m.Agreement.Rule.Councils.Sum(c => m.Activity[c]) == 0m)
+                var actualInputs = months.Select(m => m.Agreement!.Rule.Method == SplitMethod.Driver
+                    && (m.Activity is null || m.Agreement.Rule.Councils.Sum(c => m.Activity[c]) == 0m)
                     ? m with { NetCost = 0m }
                     : m).ToList();
                 var actual = Apportioner.Apportion("SVC", year, actualInputs);
@@ -129,10 +145,14 @@ public class BudgetProperties
             {
                 var year = Period.FinancialYear(2025);
                 var equal = new AgreementInForce(Guid.NewGuid(), SplitRule.Equal(Partners));
-                var usable = months.Select(m => m.Agreement!.Rule.Method == SplitMethod.Driver ? m with { Agreement = equal } : m).ToList();
+                var usable = months.Select(
+                    m => m.Agreement!.Rule.Method == SplitMethod.Driver ? m with { Agreement = equal } : m).ToList();
                 var proposal = new AgreementInForce(Guid.NewGuid(), SplitRule.Fixed([new("DCC", 55m), new("TC", 45m)]));
                 var current = Apportioner.Apportion("SVC", year, usable);
-                var proposed = Apportioner.Apportion("SVC", year, usable.Select(m => m.Month.FinancialYearPosition >= from ? m with { Agreement = proposal } : m));
+                var proposed = Apportioner.Apportion(
+                    "SVC",
+                    year,
+                    usable.Select(m => m.Month.FinancialYearPosition >= from ? m with { Agreement = proposal } : m));
                 var impact = ProposalImpact.Compare(current, proposed);
                 Assert.Equal(0m, impact.Sum(i => i.Difference));
                 Assert.All(impact, i => Assert.Equal(i.Proposed - i.Current, i.Difference));

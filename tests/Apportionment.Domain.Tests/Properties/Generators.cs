@@ -20,7 +20,8 @@ internal static class Generators
         (1, Gen.Long[0, 1_000_000_000_000L].Select(l => l * 0.000001m)));
 
     /// <summary>Weights with 20 decimal places, which force the decimal fallback.</summary>
-    public static readonly Gen<decimal> FineWeight = Gen.Long[1, 100_000_000_000_000_000L].Select(l => l * 0.00000000000000000001m);
+    public static readonly Gen<decimal> FineWeight = Gen.Long[1, 100_000_000_000_000_000L]
+        .Select(l => l * 0.00000000000000000001m);
 
     public static Gen<SplitCase> Split(Gen<decimal> weight) =>
         from n in Gen.Int[1, 12]

@@ -7,7 +7,8 @@ public class IndicatorProperties
 {
     private static readonly Gen<decimal> Figure = Gen.Long[-1_000_000_00L, 1_000_000_00L].Select(p => p * 0.01m);
 
-    private static readonly Gen<Polarity> Polarities = Gen.Bool.Select(b => b ? Polarity.HigherIsBetter : Polarity.LowerIsBetter);
+    private static readonly Gen<Polarity> Polarities = Gen.Bool
+        .Select(b => b ? Polarity.HigherIsBetter : Polarity.LowerIsBetter);
 
     [Fact]
     public void Met_exactly_when_the_actual_is_the_target_or_better() =>
@@ -34,7 +35,10 @@ public class IndicatorProperties
             {
                 var (worse, better) = (polarity == Polarity.HigherIsBetter) == (a <= b) ? (a, b) : (b, a);
                 // Met < Near < Missed: the enum's order is the order of merit.
-                Assert.True(IndicatorAssessment.StatusOf(better, target, polarity) <= IndicatorAssessment.StatusOf(worse, target, polarity));
+                Assert.True(IndicatorAssessment.StatusOf(better, target, polarity) <= IndicatorAssessment.StatusOf(
+                    worse,
+                    target,
+                    polarity));
             },
             iter: Generators.Iterations);
 
@@ -81,6 +85,10 @@ public class IndicatorProperties
     [InlineData(10.5, 10, Polarity.LowerIsBetter, IndicatorStatus.Near)]
     [InlineData(10.6, 10, Polarity.LowerIsBetter, IndicatorStatus.Missed)]
     [InlineData(1, 0, Polarity.LowerIsBetter, IndicatorStatus.Missed)]
-    public void Examples_a_committee_would_check_by_hand(double actual, double target, Polarity polarity, IndicatorStatus expected) =>
+    public void Examples_a_committee_would_check_by_hand(
+        double actual,
+        double target,
+        Polarity polarity,
+        IndicatorStatus expected) =>
         Assert.Equal(expected, IndicatorAssessment.StatusOf((decimal)actual, (decimal)target, polarity));
 }

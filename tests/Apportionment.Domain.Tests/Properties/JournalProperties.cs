@@ -15,8 +15,13 @@ public class JournalProperties
         from cells in Gen.Select(Gen.Int[0, services - 1], Gen.Int[0, 11], Generators.Amount).Array[0, 40]
         select (Period.FinancialYear(year), cells
             .DistinctBy(c => (c.Item1, c.Item2))
-            .Select(c => new JournalEntry($"S{c.Item1}", $"Service {c.Item1}", Period.FinancialYear(year).Months[c.Item2], c.Item3,
-                new LedgerAccount($"CC{c.Item1:D3}", $"04{c.Item1}00", Fund: c.Item1 % 2 == 0 ? "GF" : null), Control))
+            .Select(c => new JournalEntry(
+                $"S{c.Item1}",
+                $"Service {c.Item1}",
+                Period.FinancialYear(year).Months[c.Item2],
+                c.Item3,
+                new LedgerAccount($"CC{c.Item1:D3}", $"04{c.Item1}00", Fund: c.Item1 % 2 == 0 ? "GF" : null),
+                Control))
             .ToArray());
 
     [Fact]
@@ -59,10 +64,14 @@ public class JournalProperties
                 Assert.Equal(first.Reference, again.Reference);
                 Assert.Equal(first.Vouchers.Select(v => v.Reference), again.Vouchers.Select(v => v.Reference));
 
-                var changed = s.Entries.Select((e, i) => i == Array.FindIndex(s.Entries, x => x.Balance != 0m) ? e with { Balance = e.Balance + 0.01m } : e).ToArray();
+                var changed = s.Entries.Select((e, i) => i == Array.FindIndex(s.Entries, x => x.Balance != 0m)
+                    ? e with { Balance = e.Balance + 0.01m }
+                    : e).ToArray();
                 var moved = JournalBuilder.Build("MDDC", s.Period, changed, provisional: false);
                 Assert.NotEqual(first.Reference, moved.Reference);
-                Assert.NotEqual(first.Reference, JournalBuilder.Build("MDDC", s.Period, s.Entries, provisional: true).Reference);
+                Assert.NotEqual(
+                    first.Reference,
+                    JournalBuilder.Build("MDDC", s.Period, s.Entries, provisional: true).Reference);
             },
             iter: Generators.Iterations);
 
@@ -71,7 +80,11 @@ public class JournalProperties
     {
         var month = new Month(2025, 4);
         var account = new LedgerAccount("0042", "04100");
-        var journal = JournalBuilder.Build("MDDC", Period.ForMonth(month), [new JournalEntry("BC", "Building control", month, -1234.5m, account, Control)], provisional: true);
+        var journal = JournalBuilder.Build(
+            "MDDC",
+            Period.ForMonth(month),
+            [new JournalEntry("BC", "Building control", month, -1234.5m, account, Control)],
+            provisional: true);
         var lines = Assert.Single(journal.Vouchers).Lines;
         Assert.Equal((0.00m, 1234.50m), (lines[0].Debit, lines[0].Credit));
         Assert.Equal("0042", lines[0].Account.CostCentre);

@@ -27,8 +27,12 @@ public class LargestRemainderProperties
                 for (var i = 0; i < parts.Length; i++)
                 {
                     var exact = c.Total * (c.Weights[i] / sum);
-                    Assert.True(Math.Abs(parts[i] - exact) <= 0.01m, $"{c.Councils[i]} got {parts[i]} for an exact share of {exact}");
-                    Assert.True(c.Weights[i] != 0m || parts[i] == 0m, $"{c.Councils[i]} has no weight but got {parts[i]}");
+                    Assert.True(
+                        Math.Abs(parts[i] - exact) <= 0.01m,
+                        $"{c.Councils[i]} got {parts[i]} for an exact share of {exact}");
+                    Assert.True(
+                        c.Weights[i] != 0m || parts[i] == 0m,
+                        $"{c.Councils[i]} has no weight but got {parts[i]}");
                     Assert.True(Money.HasAtMostTwoPlaces(parts[i]));
                 }
             },
@@ -42,7 +46,8 @@ public class LargestRemainderProperties
                 var original = Split(c);
                 var order = Enumerable.Range(0, c.Weights.Length).ToArray();
                 new Random(c.Seed).Shuffle(order);
-                var shuffled = c with { Weights = [.. order.Select(i => c.Weights[i])], Councils = [.. order.Select(i => c.Councils[i])] };
+                var shuffled = c with { Weights = [.. order.Select(i => c.Weights[i])], Councils = [.. order.Select(
+                    i => c.Councils[i])] };
                 var reordered = Split(shuffled);
                 for (var k = 0; k < order.Length; k++)
                 {

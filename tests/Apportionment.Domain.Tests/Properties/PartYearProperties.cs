@@ -15,7 +15,10 @@ public class PartYearProperties
         from now in Gen.Int[0, 14]
         let period = Period.FinancialYear(start)
         let rule = new AgreementInForce(Guid.Empty, SplitRule.Fixed([new("A", 60m), new("B", 40m)]))
-        select (Apportioner.Apportion("PLAN", period, period.Months.Select((m, i) => new ServiceMonthInput(m, costs[i], rule, null)).ToList()),
+        select (Apportioner.Apportion(
+            "PLAN",
+            period,
+            period.Months.Select((m, i) => new ServiceMonthInput(m, costs[i], rule, null)).ToList()),
             period.First.AddMonths(now));
 
     [Fact]
@@ -24,13 +27,22 @@ public class PartYearProperties
             (year, annualA, annualB) =>
             {
                 var (apportionment, current) = year;
-                var report = Savings.For(apportionment, new Dictionary<string, decimal> { ["A"] = annualA, ["B"] = annualB }, current);
+                var report = Savings.For(
+                    apportionment,
+                    new Dictionary<string, decimal> { ["A"] = annualA, ["B"] = annualB },
+                    current);
 
-                var expected = apportionment.Months.Where(m => m.Month < current && m.NetCost != 0m).Select(m => m.Month).ToList();
+                var expected = apportionment.Months.Where(m => m.Month < current && m.NetCost != 0m)
+                    .Select(m => m.Month)
+                    .ToList();
                 Assert.Equal(expected, report.MonthsCounted);
                 var spread = Baseline.MonthlySpread(annualA);
-                Assert.Equal(expected.Sum(m => spread[m.FinancialYearPosition]), report.Councils.Single(c => c.Council == "A").Baseline);
-                Assert.Equal(apportionment.Months.Where(m => expected.Contains(m.Month)).Sum(m => m.NetCost), report.Share);
+                Assert.Equal(
+                    expected.Sum(m => spread[m.FinancialYearPosition]),
+                    report.Councils.Single(c => c.Council == "A").Baseline);
+                Assert.Equal(
+                    apportionment.Months.Where(m => expected.Contains(m.Month)).Sum(m => m.NetCost),
+                    report.Share);
                 Assert.Equal(report.Baseline - report.Share, report.Saving);
                 if (expected.Count == 0)
                 {
@@ -57,14 +69,19 @@ public class PartYearProperties
             {
                 var period = Period.FinancialYear(start);
                 var rule = new AgreementInForce(Guid.Empty, SplitRule.Fixed([new("A", 60m), new("B", 40m)]));
-                var apportionment = Apportioner.Apportion("PLAN", period, period.Months.Select((m, i) => new ServiceMonthInput(m, pennies[i] * 0.01m, rule, null)).ToList());
+                var apportionment = Apportioner.Apportion(
+                    "PLAN",
+                    period,
+                    period.Months.Select((m, i) => new ServiceMonthInput(m, pennies[i] * 0.01m, rule, null)).ToList());
                 var baselines = new Dictionary<string, decimal> { ["A"] = annual };
 
                 var partYear = Savings.For(apportionment, baselines, period.Last.AddMonths(1));
                 var whole = Savings.For(apportionment, baselines);
 
                 Assert.Equal(12, partYear.MonthsCounted.Count);
-                Assert.Equal((whole.Baseline, whole.Share, whole.Saving), (partYear.Baseline, partYear.Share, partYear.Saving));
+                Assert.Equal(
+                    (whole.Baseline, whole.Share, whole.Saving),
+                    (partYear.Baseline, partYear.Share, partYear.Saving));
             },
             iter: Generators.Iterations);
 
@@ -73,9 +90,17 @@ public class PartYearProperties
     {
         var period = Period.FinancialYear(2026);
         var rule = new AgreementInForce(Guid.Empty, SplitRule.Fixed([new("A", 60m), new("B", 40m)]));
-        var empty = Apportioner.Apportion("PLAN", period, period.Months.Select(m => new ServiceMonthInput(m, 0m, rule, null)).ToList());
+        var empty = Apportioner.Apportion(
+            "PLAN",
+            period,
+            period.Months.Select(m => new ServiceMonthInput(m, 0m, rule, null)).ToList());
 
-        var savings = CumulativeSavings.Since(period.First, null, [empty], new Dictionary<string, decimal> { ["A"] = 412_000m }, new Month(2026, 12));
+        var savings = CumulativeSavings.Since(
+            period.First,
+            null,
+            [empty],
+            new Dictionary<string, decimal> { ["A"] = 412_000m },
+            new Month(2026, 12));
 
         Assert.Empty(savings.MonthsCounted);
         Assert.Equal((0m, 0m, 0m), (savings.Baseline, savings.Share, savings.Saving));

@@ -43,10 +43,13 @@ public class SettlementProperties
                     var received = transfers.Where(t => t.To == council).Sum(t => t.Amount);
                     var sent = transfers.Where(t => t.From == council).Sum(t => t.Amount);
                     // What a council bears = what it paid for the service + what it sends partners − what it gets back.
-                    Assert.Equal(c.Shares.GetValueOrDefault(council), c.Paid.GetValueOrDefault(council) + sent - received);
+                    Assert.Equal(
+                        c.Shares.GetValueOrDefault(council),
+                        c.Paid.GetValueOrDefault(council) + sent - received);
                 }
 
-                Assert.Equal(0m, councils.Sum(council => transfers.Where(t => t.To == council).Sum(t => t.Amount) - transfers.Where(t => t.From == council).Sum(t => t.Amount)));
+                Assert.Equal(0m, councils.Sum(council => transfers.Where(t => t.To == council).Sum(t => t.Amount)
+                    - transfers.Where(t => t.From == council).Sum(t => t.Amount)));
                 Assert.All(transfers, t =>
                 {
                     Assert.True(t.Amount > 0m);
@@ -75,12 +78,18 @@ public class SettlementProperties
             {
                 var transfers = Settlement.Settle(c.Model, c.Host, c.Shares, c.Paid);
                 var unbalanced = c.Shares.Keys.Count(k => c.Shares[k] != c.Paid.GetValueOrDefault(k));
-                Assert.True(transfers.Count <= Math.Max(0, unbalanced - 1), $"{transfers.Count} transfers for {unbalanced} councils");
+                Assert.True(
+                    transfers.Count <= Math.Max(0, unbalanced - 1),
+                    $"{transfers.Count} transfers for {unbalanced} councils");
             },
             iter: Generators.Iterations);
 }
 
-internal sealed record SettlementCase(SettlementModel Model, string Host, Dictionary<string, decimal> Shares, Dictionary<string, decimal> Paid)
+internal sealed record SettlementCase(
+    SettlementModel Model,
+    string Host,
+    Dictionary<string, decimal> Shares,
+    Dictionary<string, decimal> Paid)
 {
     public override string ToString() =>
         $"{Model} host {Host}; shares {string.Join(", ", Shares.Select(s => $"{s.Key}:{s.Value}"))}; paid {string.Join(", ", Paid.Select(s => $"{s.Key}:{s.Value}"))}";

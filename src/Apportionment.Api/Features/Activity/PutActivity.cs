@@ -3,7 +3,13 @@ using Apportionment.Api.Infrastructure.Input;
 
 namespace Apportionment.Api.Features.Activity;
 
-public sealed record ActivityDto(long Id, string Service, string Month, string Driver, IReadOnlyDictionary<string, decimal> Quantities, DateTimeOffset RecordedAt);
+public sealed record ActivityDto(
+    long Id,
+    string Service,
+    string Month,
+    string Driver,
+    IReadOnlyDictionary<string, decimal> Quantities,
+    DateTimeOffset RecordedAt);
 
 /// <summary>
 /// A month's activity figures for a driver (surveyor hours, cases…), per council. A council's key reports and corrects
@@ -11,7 +17,10 @@ public sealed record ActivityDto(long Id, string Service, string Month, string D
 /// are); only the admin key replaces a whole return. Every version is kept as history, and the audit trail says who
 /// sent it.
 /// </summary>
-public sealed record PutActivity(string Driver, IReadOnlyDictionary<string, decimal> Quantities) : ICommand<ActivityDto>, IAudited<ActivityDto>, IIdempotent
+public sealed record PutActivity(string Driver, IReadOnlyDictionary<string, decimal> Quantities) :
+    ICommand<ActivityDto>,
+    IAudited<ActivityDto>,
+    IIdempotent
 {
     [JsonIgnore] public string Service { get; init; } = "";
     [JsonIgnore] public string Month { get; init; } = "";
@@ -38,7 +47,9 @@ public sealed class PutActivityValidator : IValidator<PutActivity>
             if (!Rules.IsCode(council))
             {
                 // A key with control characters is not echoed back as a field name.
-                errors.Add(InputText.NameProblem(council) is null ? $"quantities.{council}" : "quantities", "Council codes are 2–16 characters of A–Z, 0–9 and '-'.");
+                errors.Add(
+                    InputText.NameProblem(council) is null ? $"quantities.{council}" : "quantities",
+                    "Council codes are 2–16 characters of A–Z, 0–9 and '-'.");
             }
 
             if (quantity < 0 || decimal.Round(quantity, 4) != quantity || quantity >= 1_000_000_000_000m)
@@ -49,7 +60,11 @@ public sealed class PutActivityValidator : IValidator<PutActivity>
     }
 }
 
-public sealed class PutActivityHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, TimeProvider clock) : ICommandHandler<PutActivity, ActivityDto>
+public sealed class PutActivityHandler(
+    ApportionmentDb db,
+    Caller caller,
+    ClosedMonths closed,
+    TimeProvider clock) : ICommandHandler<PutActivity, ActivityDto>
 {
     public async ValueTask<ActivityDto> Handle(PutActivity command, CancellationToken cancellationToken)
     {
@@ -60,19 +75,23 @@ public sealed class PutActivityHandler(ApportionmentDb db, Caller caller, Closed
         if (outsiders.Count > 0)
         {
             // A support service's driver is reported per recipient: the services it supports as well as councils.
-            services = await db.SharedServices.Where(s => outsiders.Contains(s.Code)).Select(s => s.Code).ToListAsync(cancellationToken);
+            services = await db.SharedServices.Where(s => outsiders.Contains(s.Code)).Select(s => s.Code)
+                .ToListAsync(cancellationToken);
             outsiders.RemoveAll(services.Contains);
         }
 
         if (outsiders.Count > 0)
         {
-            throw RequestValidationException.For("quantities", $"Neither member(s) of '{service.Code}' nor shared services: {string.Join(", ", outsiders)}.");
+            throw RequestValidationException.For(
+                "quantities",
+                $"Neither member(s) of '{service.Code}' nor shared services: {string.Join(", ", outsiders)}.");
         }
 
         // A split by activity is only as fair as its figures: no council may set another's. The figures a support
         // service logs against the services it supports are the host's to report.
         var others = command.Quantities.Keys
-            .Where(c => !caller.IsAdmin && c != caller.Council && !(services.Contains(c) && caller.Council == service.HostCouncil))
+            .Where(c => !caller.IsAdmin && c != caller.Council
+                && !(services.Contains(c) && caller.Council == service.HostCouncil))
             .Order(StringComparer.Ordinal).ToList();
         if (others.Count > 0)
         {
@@ -103,7 +122,13 @@ public sealed class PutActivityHandler(ApportionmentDb db, Caller caller, Closed
         };
         db.ActivityReturns.Add(activity);
         await db.SaveChangesAsync(cancellationToken);
-        return new ActivityDto(activity.Id, activity.ServiceCode, command.Month, activity.Driver, activity.Quantities, activity.RecordedAt);
+        return new ActivityDto(
+            activity.Id,
+            activity.ServiceCode,
+            command.Month,
+            activity.Driver,
+            activity.Quantities,
+            activity.RecordedAt);
     }
 
     /// <summary>
@@ -118,7 +143,9 @@ public sealed class PutActivityHandler(ApportionmentDb db, Caller caller, Closed
         var current = await db.ActivityReturns.AsNoTracking()
             .Where(a => a.ServiceCode == service && a.Month == month && a.Driver == driver)
             .OrderByDescending(a => a.Id).Select(a => a.Quantities).FirstOrDefaultAsync(ct);
-        var merged = new Dictionary<string, decimal>(current ?? new Dictionary<string, decimal>(), StringComparer.Ordinal);
+        var merged = new Dictionary<string, decimal>(
+            current ?? new Dictionary<string, decimal>(),
+            StringComparer.Ordinal);
         foreach (var (council, quantity) in own)
         {
             merged[council] = quantity;
@@ -128,7 +155,12 @@ public sealed class PutActivityHandler(ApportionmentDb db, Caller caller, Closed
     }
 }
 
-public sealed record GetActivity(string Service, string Month, string? Driver, int? Offset = null, int? Limit = null) : IQuery<Page<ActivityDto>>;
+public sealed record GetActivity(
+    string Service,
+    string Month,
+    string? Driver,
+    int? Offset = null,
+    int? Limit = null) : IQuery<Page<ActivityDto>>;
 
 public sealed class GetActivityValidator : IValidator<GetActivity>
 {
@@ -140,16 +172,20 @@ public sealed class GetActivityValidator : IValidator<GetActivity>
 }
 
 /// <summary>Every return for the month, newest first: the first per driver is the one in use.</summary>
-public sealed class GetActivityHandler(ApportionmentDb db, Caller caller) : IQueryHandler<GetActivity, Page<ActivityDto>>
+public sealed class GetActivityHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<GetActivity, Page<ActivityDto>>
 {
     public async ValueTask<Page<ActivityDto>> Handle(GetActivity query, CancellationToken cancellationToken)
     {
         await db.ServiceForAsync(query.Service, caller, cancellationToken);
         var month = query.Month.ToMonthColumn();
         var page = await db.ActivityReturns.AsNoTracking()
-            .Where(a => a.ServiceCode == query.Service && a.Month == month && (query.Driver == null || a.Driver == query.Driver))
+            .Where(a => a.ServiceCode == query.Service && a.Month == month
+                && (query.Driver == null || a.Driver == query.Driver))
             .OrderByDescending(a => a.Id).PageAsync(query.Offset, query.Limit, cancellationToken);
-        return new Page<ActivityDto>(page.Items.Select(a => new ActivityDto(a.Id, a.ServiceCode, query.Month, a.Driver, a.Quantities, a.RecordedAt)).ToList(),
+        return new Page<ActivityDto>(page.Items.Select(
+            a => new ActivityDto(a.Id, a.ServiceCode, query.Month, a.Driver, a.Quantities, a.RecordedAt)).ToList(),
             page.Offset, page.Limit, page.Total);
     }
 }
@@ -160,8 +196,11 @@ public static class ActivityApi
     {
         var activity = api.MapGroup("/shared-services/{code}/activity").WithTags("Activity");
         activity.MapPut("/{month}", async (string code, string month, PutActivity command, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(command with { Service = code, Month = month, IdempotencyKey = idempotencyKey }, ct)))
-            .WithName("PutActivity").WithSummary("Report a month's activity figures for a driver: a council key its own figure (merged), the admin key the whole return; history kept.")
+                TypedResults.Ok(await mediator.Send(
+                    command with { Service = code, Month = month, IdempotencyKey = idempotencyKey },
+                    ct)))
+            .WithName(
+                "PutActivity").WithSummary("Report a month's activity figures for a driver: a council key its own figure (merged), the admin key the whole return; history kept.")
             .RequireAuthorization(Scopes.CostsWrite);
         activity.MapGet("/{month}", async (string code, string month, string? driver, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetActivity(code, month, driver, offset, limit), ct)))

@@ -7,9 +7,15 @@ namespace Apportionment.Api.Features.Agreements;
 /// </summary>
 public static class AgreementAccess
 {
-    public static async Task<SharedService> ServiceOfAgreementAsync(this ApportionmentDb db, Caller caller, string code, Guid id, CancellationToken ct)
+    public static async Task<SharedService> ServiceOfAgreementAsync(
+        this ApportionmentDb db,
+        Caller caller,
+        string code,
+        Guid id,
+        CancellationToken ct)
     {
-        var service = await db.SharedServices.AsNoTracking().Include(s => s.Members).SingleOrDefaultAsync(s => s.Code == code, ct);
+        var service = await db.SharedServices.AsNoTracking().Include(s => s.Members)
+            .SingleOrDefaultAsync(s => s.Code == code, ct);
         if (service is not null && caller.CanSee(service.Members.Select(m => m.Council)))
         {
             return service;
@@ -17,7 +23,8 @@ public static class AgreementAccess
 
         var council = caller.Council;
         var approver = service is not null && council is not null && await db.SplitAgreements
-            .AnyAsync(a => a.Id == id && a.ServiceCode == code && a.ApprovingCouncils != null && a.ApprovingCouncils.Contains(council), ct);
+            .AnyAsync(a => a.Id == id && a.ServiceCode == code && a.ApprovingCouncils != null
+                && a.ApprovingCouncils.Contains(council), ct);
         return approver ? service! : throw new NotFoundException("Shared service", code);
     }
 }

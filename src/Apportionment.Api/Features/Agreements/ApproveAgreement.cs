@@ -19,12 +19,23 @@ public sealed class ApproveAgreementValidator : IValidator<ApproveAgreement>
     public void Validate(ApproveAgreement request, ValidationErrors errors) => errors.Code("council", request.Council);
 }
 
-public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, WebhookOutbox outbox, TimeProvider clock) : ICommandHandler<ApproveAgreement, AgreementDto>
+public sealed class ApproveAgreementHandler(
+    ApportionmentDb db,
+    Caller caller,
+    ClosedMonths closed,
+    WebhookOutbox outbox,
+    TimeProvider clock) : ICommandHandler<ApproveAgreement, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(ApproveAgreement command, CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(command.Council, "approve agreements");
-        var (service, agreement) = await AgreementLock.LoadForChangeAsync(db, caller, command.Service, command.Id, command.IfMatch, cancellationToken);
+        var (service, agreement) = await AgreementLock.LoadForChangeAsync(
+            db,
+            caller,
+            command.Service,
+            command.Id,
+            command.IfMatch,
+            cancellationToken);
         if (!agreement.Approvers.Contains(command.Council))
         {
             throw new ConflictException($"Council '{command.Council}' is not a party to this agreement.");
@@ -32,7 +43,8 @@ public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, C
 
         if (agreement.Status != AgreementStatus.Proposed)
         {
-            throw new ConflictException($"The agreement is {agreement.Status}; only a proposed agreement can be approved.");
+            throw new ConflictException(
+                $"The agreement is {agreement.Status}; only a proposed agreement can be approved.");
         }
 
         if (agreement.Approvals.Any(a => a.Council == command.Council))
@@ -46,12 +58,21 @@ public sealed class ApproveAgreementHandler(ApportionmentDb db, Caller caller, C
             AgreementId = agreement.Id, Council = command.Council, ApprovedAt = now, ApprovedByKey = caller.KeyId,
             ApprovedBy = caller.KeyName, ApprovedByName = caller.PersonName,
         });
-        await outbox.AgreementAsync(WebhookEventTypes.AgreementApproved, agreement, cancellationToken, approvedBy: command.Council);
+        await outbox.AgreementAsync(
+            WebhookEventTypes.AgreementApproved,
+            agreement,
+            cancellationToken,
+            approvedBy: command.Council);
         if (agreement.Approvers.All(c => agreement.Approvals.Any(a => a.Council == c)))
         {
             // The last approval puts it in force: months closed since it was proposed must not be re-split.
-            await closed.EnsureAgreementMonthsOpenAsync(agreement.ServiceCode, agreement.EffectiveFrom, cancellationToken, agreement.Supports);
-            if (agreement.IsSupport && await SupportChecks.ProblemAsync(db, service, agreement, cancellationToken) is { } problem)
+            await closed.EnsureAgreementMonthsOpenAsync(
+                agreement.ServiceCode,
+                agreement.EffectiveFrom,
+                cancellationToken,
+                agreement.Supports);
+            if (agreement.IsSupport
+                && await SupportChecks.ProblemAsync(db, service, agreement, cancellationToken) is { } problem)
             {
                 throw new ConflictException($"The agreement cannot be agreed as it stands: {problem}");
             }
@@ -75,7 +96,8 @@ public static class AgreementLock
         ApportionmentDb db, Caller caller, string service, Guid id, string? ifMatch, CancellationToken ct)
     {
         var found = await db.ServiceOfAgreementAsync(caller, service, id, ct);
-        var locked = await db.Database.SqlQuery<Guid>($"select id as \"Value\" from split_agreements where id = {id} and service_code = {service} for update")
+        var locked = await db.Database.SqlQuery<Guid>(
+            $"select id as \"Value\" from split_agreements where id = {id} and service_code = {service} for update")
             .ToListAsync(ct);
         if (locked.Count == 0)
         {
@@ -101,10 +123,13 @@ public static class ApproveAgreementEndpoint
     public static void MapApproveAgreement(this RouteGroupBuilder agreements) =>
         agreements.MapPost("/{id:guid}/approvals", async (string code, Guid id, ApproveAgreement command, HttpRequest request, HttpResponse response, IMediator mediator, CancellationToken ct) =>
             {
-                var agreement = await mediator.Send(command with { Service = code, Id = id, IfMatch = request.Headers.IfMatch.FirstOrDefault() }, ct);
+                var agreement = await mediator.Send(
+                    command with { Service = code, Id = id, IfMatch = request.Headers.IfMatch.FirstOrDefault() },
+                    ct);
                 response.Headers.ETag = agreement.ETag;
                 return TypedResults.Ok(agreement);
             })
-            .WithName("ApproveAgreement").WithSummary("Record one council's approval; the last approval puts the agreement in force.")
+            .WithName("ApproveAgreement").WithSummary(
+                "Record one council's approval; the last approval puts the agreement in force.")
             .RequireAuthorization(Scopes.AgreementsApprove);
 }

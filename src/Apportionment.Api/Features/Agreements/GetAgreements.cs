@@ -4,10 +4,13 @@ public sealed record ListAgreements(string Service, int? Offset, int? Limit) : I
 
 public sealed class ListAgreementsValidator : IValidator<ListAgreements>
 {
-    public void Validate(ListAgreements request, ValidationErrors errors) => errors.Paging(request.Offset, request.Limit);
+    public void Validate(ListAgreements request, ValidationErrors errors)
+        => errors.Paging(request.Offset, request.Limit);
 }
 
-public sealed class ListAgreementsHandler(ApportionmentDb db, Caller caller) : IQueryHandler<ListAgreements, Page<AgreementDto>>
+public sealed class ListAgreementsHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<ListAgreements, Page<AgreementDto>>
 {
     public async ValueTask<Page<AgreementDto>> Handle(ListAgreements query, CancellationToken cancellationToken)
     {
@@ -16,7 +19,11 @@ public sealed class ListAgreementsHandler(ApportionmentDb db, Caller caller) : I
             .Where(a => a.ServiceCode == query.Service)
             .OrderByDescending(a => a.EffectiveFrom).ThenByDescending(a => a.ProposedAt)
             .PageAsync(query.Offset, query.Limit, cancellationToken);
-        return new Page<AgreementDto>(page.Items.Select(AgreementDto.From).ToList(), page.Offset, page.Limit, page.Total);
+        return new Page<AgreementDto>(
+            page.Items.Select(AgreementDto.From).ToList(),
+            page.Offset,
+            page.Limit,
+            page.Total);
     }
 }
 

@@ -9,7 +9,12 @@ namespace Apportionment.Api.Features.Agreements;
 /// team) whose cost goes to the services it supports, and to any councils named directly; every member council of the
 /// support service must approve it.
 /// </summary>
-public sealed record ProposeAgreement(string EffectiveFrom, string Method, IReadOnlyList<ShareDto>? Shares, IReadOnlyList<string>? Councils, string? Driver,
+public sealed record ProposeAgreement(
+    string EffectiveFrom,
+    string Method,
+    IReadOnlyList<ShareDto>? Shares,
+    IReadOnlyList<string>? Councils,
+    string? Driver,
     IReadOnlyList<SupportDto>? Supports = null)
     : ICommand<AgreementDto>, IAudited<AgreementDto>
 {
@@ -42,7 +47,13 @@ public sealed class ProposeAgreementValidator : IValidator<ProposeAgreement>
         var shares = request.Shares?.Select(s => new CouncilShare(s.Council, s.Percent)).ToList();
         errors.AddRange(request.Supports is null
             ? SplitRule.Validate(method, shares, request.Councils, request.Driver)
-            : SupportRule.Validate(request.Service, method, shares, request.Councils, request.Supports.Select(s => new SupportedShare(s.Service, s.Percent)).ToList(), request.Driver));
+            : SupportRule.Validate(
+                request.Service,
+                method,
+                shares,
+                request.Councils,
+                request.Supports.Select(s => new SupportedShare(s.Service, s.Percent)).ToList(),
+                request.Driver));
         for (var i = 0; i < (request.Supports?.Count ?? 0); i++)
         {
             if (request.Supports![i] is { Service: { } code } && !Rules.IsCode(code))
@@ -53,7 +64,12 @@ public sealed class ProposeAgreementValidator : IValidator<ProposeAgreement>
     }
 }
 
-public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, WebhookOutbox outbox, TimeProvider clock) : ICommandHandler<ProposeAgreement, AgreementDto>
+public sealed class ProposeAgreementHandler(
+    ApportionmentDb db,
+    Caller caller,
+    ClosedMonths closed,
+    WebhookOutbox outbox,
+    TimeProvider clock) : ICommandHandler<ProposeAgreement, AgreementDto>
 {
     public async ValueTask<AgreementDto> Handle(ProposeAgreement command, CancellationToken cancellationToken)
     {
@@ -73,7 +89,9 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
 
         EnsureMembers(service, method, rule.Councils);
         var effectiveFrom = await EffectiveFromAsync(service, command.EffectiveFrom, [], cancellationToken);
-        return await SaveAsync(Proposal(service, effectiveFrom, method, rule.Driver, [.. rule.Councils], rule.Shares), cancellationToken);
+        return await SaveAsync(
+            Proposal(service, effectiveFrom, method, rule.Driver, [.. rule.Councils], rule.Shares),
+            cancellationToken);
     }
 
     /// <summary>
@@ -81,27 +99,38 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
     /// answers exactly as one that does not exist), councils named directly must be members. Every council that will
     /// bear its cost approves it: the support service's members and the members of every service it supports.
     /// </summary>
-    private async Task<AgreementDto> ProposeSupportAsync(SharedService service, SplitMethod method, ProposeAgreement command, CancellationToken ct)
+    private async Task<AgreementDto> ProposeSupportAsync(
+        SharedService service,
+        SplitMethod method,
+        ProposeAgreement command,
+        CancellationToken ct)
     {
         var supports = command.Supports!.Select(s => new SupportedShare(s.Service, s.Percent)).ToList();
         var shares = command.Shares?.Select(s => new CouncilShare(s.Council, s.Percent)).ToList();
         var rule = SupportRule.Create(service.Code, method, shares, command.Councils, supports, command.Driver);
         var codes = supports.Select(s => s.Service).ToList();
-        var supported = (await db.SharedServices.AsNoTracking().Include(s => s.Members).Where(s => codes.Contains(s.Code)).ToListAsync(ct))
+        var supported = (await db.SharedServices.AsNoTracking().Include(s => s.Members)
+            .Where(s => codes.Contains(s.Code))
+            .ToListAsync(ct))
             .Where(s => caller.CanSee(s.Members.Select(m => m.Council))).ToList();
         var unknown = codes.Except(supported.Select(s => s.Code), StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
-            throw RequestValidationException.For("supports", $"Unknown shared service(s): {string.Join(", ", unknown)}.");
+            throw RequestValidationException.For(
+                "supports",
+                $"Unknown shared service(s): {string.Join(", ", unknown)}.");
         }
 
         var councils = rule.Recipients.Where(r => !r.IsService).Select(r => r.Code).ToArray();
         EnsureMembers(service, method, councils);
         var effectiveFrom = await EffectiveFromAsync(service, command.EffectiveFrom, codes, ct);
-        var approvers = service.Members.Concat(supported.SelectMany(s => s.Members)).Select(m => m.Council).Distinct().Order(StringComparer.Ordinal);
+        var approvers = service.Members.Concat(supported.SelectMany(s => s.Members)).Select(m => m.Council).Distinct()
+            .Order(StringComparer.Ordinal);
         var support = new SupportTerms(
             [.. codes.Order(StringComparer.Ordinal)],
-            method == SplitMethod.Fixed ? supports.ToDictionary(s => s.Service, s => s.Percent!.Value, StringComparer.Ordinal) : null,
+            method == SplitMethod.Fixed
+                ? supports.ToDictionary(s => s.Service, s => s.Percent!.Value, StringComparer.Ordinal)
+                : null,
             [.. approvers]);
         var proposal = Proposal(service, effectiveFrom, method, rule.Driver, councils, shares ?? [], support);
         if (await SupportChecks.ProblemAsync(db, service, proposal, ct) is { } problem)
@@ -126,7 +155,8 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
             Method = method.ToString().ToLowerInvariant(),
             Driver = driver,
             Councils = councils,
-            Shares = shares.Select(s => new AgreementShare { AgreementId = id, Council = s.Council, Percent = s.Percent }).ToList(),
+            Shares = shares.Select(
+                s => new AgreementShare { AgreementId = id, Council = s.Council, Percent = s.Percent }).ToList(),
             Supports = support?.Supports ?? [],
             SupportPercents = support?.Percents,
             ApprovingCouncils = support?.Approvers,
@@ -146,12 +176,18 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
         }
     }
 
-    private async Task<DateOnly> EffectiveFromAsync(SharedService service, string text, IReadOnlyCollection<string> supported, CancellationToken ct)
+    private async Task<DateOnly> EffectiveFromAsync(
+        SharedService service,
+        string text,
+        IReadOnlyCollection<string> supported,
+        CancellationToken ct)
     {
         var effectiveFrom = text.ToMonthColumn();
         if (effectiveFrom < service.StartMonth)
         {
-            throw RequestValidationException.For("effectiveFrom", $"Must not be before the service started ({service.StartMonth.ToMonthText()}).");
+            throw RequestValidationException.For(
+                "effectiveFrom",
+                $"Must not be before the service started ({service.StartMonth.ToMonthText()}).");
         }
 
         await closed.EnsureAgreementMonthsOpenAsync(service.Code, effectiveFrom, ct, supported);
@@ -170,11 +206,14 @@ public sealed class ProposeAgreementHandler(ApportionmentDb db, Caller caller, C
 public static class ProposeAgreementEndpoint
 {
     public static void MapProposeAgreement(this RouteGroupBuilder agreements) =>
-        agreements.MapPost("/", async (string code, ProposeAgreement command, IMediator mediator, CancellationToken ct) =>
-            {
-                var agreement = await mediator.Send(command with { Service = code }, ct);
-                return TypedResults.Created($"/api/v1/shared-services/{code}/agreements/{agreement.Id}", agreement);
-            })
-            .WithName("ProposeAgreement").WithSummary("Propose a split agreement (fixed, equal or driver) effective from a month.")
+        agreements
+            .MapPost("/", async (string code, ProposeAgreement command, IMediator mediator, CancellationToken ct) =>
+                {
+                    var agreement = await mediator.Send(command with { Service = code }, ct);
+                    return TypedResults.Created($"/api/v1/shared-services/{code}/agreements/{agreement.Id}", agreement);
+                })
+            .WithName("ProposeAgreement")
+            .WithSummary(
+                "Propose a split agreement (fixed, equal or driver) effective from a month.")
             .RequireAuthorization(Scopes.AgreementsApprove);
 }

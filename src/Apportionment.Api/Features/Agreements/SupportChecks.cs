@@ -9,20 +9,26 @@ namespace Apportionment.Api.Features.Agreements;
 public static class SupportChecks
 {
     /// <summary>Why the agreement cannot run, or null if it can.</summary>
-    public static async Task<string?> ProblemAsync(ApportionmentDb db, SharedService service, SplitAgreement agreement, CancellationToken ct)
+    public static async Task<string?> ProblemAsync(
+        ApportionmentDb db,
+        SharedService service,
+        SplitAgreement agreement,
+        CancellationToken ct)
     {
         var agreed = await db.SplitAgreements.AsNoTracking()
             .Where(a => a.Status == AgreementStatus.Agreed && a.Id != agreement.Id)
             .Select(a => new { a.ServiceCode, a.EffectiveFrom, a.AgreedAt, a.Supports, a.Councils })
             .ToListAsync(ct);
-        var until = agreed.Where(a => a.ServiceCode == service.Code && a.EffectiveFrom > agreement.EffectiveFrom).Min(a => (DateOnly?)a.EffectiveFrom);
+        var until = agreed.Where(a => a.ServiceCode == service.Code && a.EffectiveFrom > agreement.EffectiveFrom)
+            .Min(a => (DateOnly?)a.EffectiveFrom);
         var last = (until?.AddMonths(-1), service.EndMonth) switch
         {
             ({ } a, { } b) => a < b ? a : b,
             (var a, var b) => a ?? b,
         };
 
-        var supported = await db.SharedServices.AsNoTracking().Where(s => agreement.Supports.Contains(s.Code)).ToListAsync(ct);
+        var supported = await db.SharedServices.AsNoTracking().Where(s => agreement.Supports.Contains(s.Code))
+            .ToListAsync(ct);
         foreach (var target in supported.OrderBy(s => s.Code, StringComparer.Ordinal))
         {
             if (agreement.EffectiveFrom < target.StartMonth)
@@ -38,8 +44,11 @@ public static class SupportChecks
         }
 
         // The network changes only where an agreement takes effect: check it at each such month the agreement governs.
-        var months = agreed.Select(a => a.EffectiveFrom).Where(m => m > agreement.EffectiveFrom && (until is null || m < until))
-            .Append(agreement.EffectiveFrom).Distinct().Order();
+        var months = agreed.Select(a => a.EffectiveFrom)
+            .Where(m => m > agreement.EffectiveFrom && (until is null || m < until))
+            .Append(agreement.EffectiveFrom)
+            .Distinct()
+            .Order();
         foreach (var month in months)
         {
             var network = agreed.Where(a => a.ServiceCode != service.Code && a.EffectiveFrom <= month)
@@ -48,7 +57,10 @@ public static class SupportChecks
                 .Select(a => (a.ServiceCode, a.Supports, a.Councils))
                 .Append((agreement.ServiceCode, agreement.Supports, agreement.Councils))
                 .Where(a => a.Supports.Length > 0)
-                .ToDictionary(a => a.Item1, a => new SupportLinks(a.Supports, a.Councils.Length > 0), StringComparer.Ordinal);
+                .ToDictionary(
+                    a => a.Item1,
+                    a => new SupportLinks(a.Supports, a.Councils.Length > 0),
+                    StringComparer.Ordinal);
             if (SupportLoops.FirstProblem(network) is { } problem)
             {
                 return $"From {month.ToMonthText()}, {problem.Describe()}.";

@@ -2,16 +2,33 @@ using System.Text.Json.Serialization;
 
 namespace Apportionment.Api.Features.ApiKeys;
 
-public sealed record ApiKeyDto(Guid Id, string Name, string? Council, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateOnly? ExpiresOn, DateTimeOffset? RevokedAt)
+public sealed record ApiKeyDto(
+    Guid Id,
+    string Name,
+    string? Council,
+    IReadOnlyList<string> Scopes,
+    DateTimeOffset CreatedAt,
+    DateOnly? ExpiresOn,
+    DateTimeOffset? RevokedAt)
 {
-    public static ApiKeyDto From(ApiKey k) => new(k.Id, k.Name, k.Council, k.Scopes, k.CreatedAt, k.ExpiresOn, k.RevokedAt);
+    public static ApiKeyDto From(ApiKey k)
+        => new(k.Id, k.Name, k.Council, k.Scopes, k.CreatedAt, k.ExpiresOn, k.RevokedAt);
 }
 
 /// <summary>Returned once, at creation: the only time the secret is ever shown.</summary>
-public sealed record CreatedApiKeyDto(Guid Id, string Key, string Name, string? Council, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateOnly? ExpiresOn);
+public sealed record CreatedApiKeyDto(
+    Guid Id,
+    string Key,
+    string Name,
+    string? Council,
+    IReadOnlyList<string> Scopes,
+    DateTimeOffset CreatedAt,
+    DateOnly? ExpiresOn);
 
 /// <summary>A key for one council's finance system or officers, with the scopes it needs and nothing more.</summary>
-public sealed record CreateApiKey(string Name, string? Council, IReadOnlyList<string> Scopes, DateOnly? ExpiresOn) : ICommand<CreatedApiKeyDto>, IAudited<CreatedApiKeyDto>
+public sealed record CreateApiKey(string Name, string? Council, IReadOnlyList<string> Scopes, DateOnly? ExpiresOn) :
+    ICommand<CreatedApiKeyDto>,
+    IAudited<CreatedApiKeyDto>
 {
     [JsonIgnore] public string AuditEntity => "api-key";
     public string AuditEntityId(CreatedApiKeyDto response) => response.Id.ToString();
@@ -48,7 +65,9 @@ public sealed class CreateApiKeyValidator : IValidator<CreateApiKey>
     }
 }
 
-public sealed class CreateApiKeyHandler(ApportionmentDb db, TimeProvider clock) : ICommandHandler<CreateApiKey, CreatedApiKeyDto>
+public sealed class CreateApiKeyHandler(
+    ApportionmentDb db,
+    TimeProvider clock) : ICommandHandler<CreateApiKey, CreatedApiKeyDto>
 {
     public async ValueTask<CreatedApiKeyDto> Handle(CreateApiKey command, CancellationToken cancellationToken)
     {
@@ -87,7 +106,8 @@ public sealed class ListApiKeysHandler(ApportionmentDb db) : IQueryHandler<ListA
 {
     public async ValueTask<Page<ApiKeyDto>> Handle(ListApiKeys query, CancellationToken cancellationToken)
     {
-        var page = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).PageAsync(query.Offset, query.Limit, cancellationToken);
+        var page = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt)
+            .PageAsync(query.Offset, query.Limit, cancellationToken);
         return new Page<ApiKeyDto>(page.Items.Select(ApiKeyDto.From).ToList(), page.Offset, page.Limit, page.Total);
     }
 }
@@ -99,11 +119,14 @@ public sealed record RevokeApiKey(Guid Id) : ICommand<ApiKeyDto>, IAudited<ApiKe
     public string AuditEntityId(ApiKeyDto response) => response.Id.ToString();
 }
 
-public sealed class RevokeApiKeyHandler(ApportionmentDb db, TimeProvider clock) : ICommandHandler<RevokeApiKey, ApiKeyDto>
+public sealed class RevokeApiKeyHandler(
+    ApportionmentDb db,
+    TimeProvider clock) : ICommandHandler<RevokeApiKey, ApiKeyDto>
 {
     public async ValueTask<ApiKeyDto> Handle(RevokeApiKey command, CancellationToken cancellationToken)
     {
-        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == command.Id, cancellationToken) ?? throw new NotFoundException("API key", command.Id.ToString());
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == command.Id, cancellationToken)
+            ?? throw new NotFoundException("API key", command.Id.ToString());
         if (key.RevokedAt is not null)
         {
             throw new ConflictException("The key is already revoked.");

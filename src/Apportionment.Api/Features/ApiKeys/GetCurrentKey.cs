@@ -2,7 +2,11 @@ namespace Apportionment.Api.Features.ApiKeys;
 
 /// <summary>The key behind the request: whom it acts for and what it may do (council null for the admin key).</summary>
 /// <summary>Who is calling: the key's name (issuer#subject for a person's token), and the person's name when known.</summary>
-public sealed record CurrentKeyDto(string Name, string? Council, IReadOnlyList<string> Scopes, string? PersonName = null);
+public sealed record CurrentKeyDto(
+    string Name,
+    string? Council,
+    IReadOnlyList<string> Scopes,
+    string? PersonName = null);
 
 /// <summary>Lets a client such as the partner dashboard show only what the key can do, without trying and failing.</summary>
 public sealed record GetCurrentKey : IQuery<CurrentKeyDto>;
@@ -17,7 +21,8 @@ public static class GetCurrentKeyEndpoint
 {
     public static RouteGroupBuilder MapCurrentKey(this RouteGroupBuilder api)
     {
-        api.MapGet("/me", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetCurrentKey(), ct)))
+        api.MapGet("/me", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(
+            await mediator.Send(new GetCurrentKey(), ct)))
             .WithName("GetCurrentKey").WithTags("API keys")
             .WithSummary("The calling key's name, council and scopes (any valid key; never its secret).")
             .RequireAuthorization();

@@ -2,14 +2,31 @@ using System.Text.Json;
 
 namespace Apportionment.Api.Features.Audit;
 
-public sealed record AuditEventDto(long Id, DateTimeOffset At, Guid? KeyId, string KeyName, string? PersonName, string? Council, string Operation, string Entity, string EntityId, JsonElement Body);
+public sealed record AuditEventDto(
+    long Id,
+    DateTimeOffset At,
+    Guid? KeyId,
+    string KeyName,
+    string? PersonName,
+    string? Council,
+    string Operation,
+    string Entity,
+    string EntityId,
+    JsonElement Body);
 
 /// <summary>Who changed what and when; newest first.</summary>
-public sealed record ListAuditEvents(string? Entity, string? Council, DateTimeOffset? From, DateTimeOffset? To, int? Offset, int? Limit) : IQuery<Page<AuditEventDto>>;
+public sealed record ListAuditEvents(
+    string? Entity,
+    string? Council,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    int? Offset,
+    int? Limit) : IQuery<Page<AuditEventDto>>;
 
 public sealed class ListAuditEventsValidator : IValidator<ListAuditEvents>
 {
-    public void Validate(ListAuditEvents request, ValidationErrors errors) => errors.Paging(request.Offset, request.Limit);
+    public void Validate(ListAuditEvents request, ValidationErrors errors)
+        => errors.Paging(request.Offset, request.Limit);
 }
 
 public sealed class ListAuditEventsHandler(ApportionmentDb db) : IQueryHandler<ListAuditEvents, Page<AuditEventDto>>
@@ -39,7 +56,9 @@ public sealed class ListAuditEventsHandler(ApportionmentDb db) : IQueryHandler<L
 
         var page = await events.OrderByDescending(e => e.Id).PageAsync(query.Offset, query.Limit, cancellationToken);
         return new Page<AuditEventDto>(page.Items.Select(e => new AuditEventDto(
-            e.Id, e.At, e.KeyId, e.KeyName, e.PersonName, e.Council, e.Operation, e.Entity, e.EntityId, JsonDocument.Parse(e.Body).RootElement)).ToList(), page.Offset, page.Limit, page.Total);
+            e.Id, e.At, e.KeyId, e.KeyName, e.PersonName, e.Council, e.Operation, e.Entity, e.EntityId, JsonDocument
+                .Parse(e.Body)
+                .RootElement)).ToList(), page.Offset, page.Limit, page.Total);
     }
 }
 

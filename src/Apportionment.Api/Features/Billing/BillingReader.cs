@@ -16,9 +16,11 @@ public sealed class BillingReader(ApportionmentDb db, LedgerReader ledger, TimeP
     public async Task<BillingTerms> InvoicingTermsAsync(string service, CancellationToken ct)
     {
         var terms = await db.BillingTerms.AsNoTracking().SingleOrDefaultAsync(t => t.ServiceCode == service, ct)
-            ?? throw new ConflictException($"'{service}' has no billing terms: set them with PUT /api/v1/shared-services/{service}/billing first.");
+            ?? throw new ConflictException(
+                $"'{service}' has no billing terms: set them with PUT /api/v1/shared-services/{service}/billing first.");
         return terms.Mode == "journal"
-            ? throw new ConflictException($"'{service}' settles by journal, not invoice: its billing terms' mode is 'journal'.")
+            ? throw new ConflictException(
+                $"'{service}' settles by journal, not invoice: its billing terms' mode is 'journal'.")
             : terms;
     }
 
@@ -26,12 +28,17 @@ public sealed class BillingReader(ApportionmentDb db, LedgerReader ledger, TimeP
     /// The year's expected cost split month by month: the current budget's profile by the agreements in force (budget
     /// basis), or by the terms' estimated split (estimate basis). 409 when the year has no budget.
     /// </summary>
-    public async Task<ServiceApportionment> ExpectedYearAsync(SharedService service, BillingTerms terms, Period year, CancellationToken ct)
+    public async Task<ServiceApportionment> ExpectedYearAsync(
+        SharedService service,
+        BillingTerms terms,
+        Period year,
+        CancellationToken ct)
     {
         var budget = await db.Budgets.AsNoTracking()
             .Where(b => b.ServiceCode == service.Code && b.FinancialYear == year.FinancialYearStart)
             .OrderByDescending(b => b.Version).FirstOrDefaultAsync(ct)
-            ?? throw new ConflictException($"'{service.Code}' has no budget for {year}: on-account charges are worked from it.");
+            ?? throw new ConflictException(
+                $"'{service.Code}' has no budget for {year}: on-account charges are worked from it.");
         if (terms.Basis == "estimate")
         {
             return OnAccount.ByEstimate(service.Code, year.FinancialYearStart, budget.Profile,
@@ -39,7 +46,8 @@ public sealed class BillingReader(ApportionmentDb db, LedgerReader ledger, TimeP
         }
 
         var months = (await ledger.ReadMonthsAsync([service.Code], year, ct))[0];
-        return LedgerReader.OrCannotApportion(() => BudgetShares.Apportion(service.Code, year, budget.Profile, months.Months));
+        return LedgerReader.OrCannotApportion(
+            () => BudgetShares.Apportion(service.Code, year, budget.Profile, months.Months));
     }
 
     /// <summary>A council's live invoices (not cancelled, credit notes included) of the service within the year.</summary>
@@ -47,7 +55,9 @@ public sealed class BillingReader(ApportionmentDb db, LedgerReader ledger, TimeP
     {
         var (first, last) = (year.First.FirstDay, year.Last.FirstDay);
         return db.Invoices.AsNoTracking()
-            .Where(i => i.ServiceCode == service && i.PeriodFirst >= first && i.PeriodLast <= last && i.Status != BillingWords.Cancelled && i.Cancels == null)
+            .Where(i => i.ServiceCode == service && i.PeriodFirst >= first && i.PeriodLast <= last
+                && i.Status != BillingWords.Cancelled
+                && i.Cancels == null)
             .ToListAsync(ct);
     }
 }

@@ -16,8 +16,10 @@ public sealed record BillingTermsDto(
     public static BillingTermsDto From(BillingTerms t, string host) => new(
         t.ServiceCode, host, t.LegalBasis, t.VatTreatment, BillingWords.DefaultVat(t.LegalBasis),
         Domain.Billing.Vat.RatePercent(BillingWords.Treatment(t.VatTreatment)), t.Mode, t.Schedule, t.Basis,
-        t.Estimate?.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new EstimateShareDto(e.Key, e.Value)).ToList(),
+        t.Estimate?.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new EstimateShareDto(e.Key, e.Value))
+            .ToList(),
         t.PaymentTermsDays, t.TolerancePercent, t.UpdatedAt);
 
-    public IReadOnlyList<CouncilShare>? EstimateShares() => Estimate?.Select(e => new CouncilShare(e.Council, e.Percent)).ToList();
+    public IReadOnlyList<CouncilShare>? EstimateShares()
+        => Estimate?.Select(e => new CouncilShare(e.Council, e.Percent)).ToList();
 }

@@ -50,22 +50,33 @@ public sealed class PutBillingTermsValidator : IValidator<PutBillingTerms>
         {
             if (errors.NoNullElements("estimate", r.Estimate) && r.Estimate is { Count: > 0 } estimate)
             {
-                errors.AddRange(SplitRule.Validate(SplitMethod.Fixed, estimate.Select(e => new CouncilShare(e!.Council, e.Percent)).ToList(), null, null)
+                errors.AddRange(SplitRule.Validate(
+                    SplitMethod.Fixed,
+                    estimate.Select(e => new CouncilShare(e!.Council, e.Percent)).ToList(),
+                    null,
+                    null)
                     .ToDictionary(e => "estimate" + e.Key["shares".Length..], e => e.Value));
             }
             else if (r.Estimate is not { Count: > 0 })
             {
-                errors.Add("estimate", "An estimate basis needs each council's estimated percentage, adding up to 100.");
+                errors.Add(
+                    "estimate",
+                    "An estimate basis needs each council's estimated percentage, adding up to 100.");
             }
         }
         else if (r.Estimate is { Count: > 0 } || r.TolerancePercent is not null)
         {
-            errors.Add(r.TolerancePercent is null ? "estimate" : "tolerancePercent", "Applies only to an estimate basis.");
+            errors.Add(
+                r.TolerancePercent is null ? "estimate" : "tolerancePercent",
+                "Applies only to an estimate basis.");
         }
     }
 }
 
-public sealed class PutBillingTermsHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<PutBillingTerms, BillingTermsDto>
+public sealed class PutBillingTermsHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : ICommandHandler<PutBillingTerms, BillingTermsDto>
 {
     public async ValueTask<BillingTermsDto> Handle(PutBillingTerms command, CancellationToken cancellationToken)
     {
@@ -75,7 +86,9 @@ public sealed class PutBillingTermsHandler(ApportionmentDb db, Caller caller, Ti
         var strangers = command.Estimate?.Select(e => e!.Council).Where(c => !members.Contains(c)).ToList() ?? [];
         if (strangers.Count > 0)
         {
-            throw RequestValidationException.For("estimate", $"Not members of '{service.Code}': {string.Join(", ", strangers)}.");
+            throw RequestValidationException.For(
+                "estimate",
+                $"Not members of '{service.Code}': {string.Join(", ", strangers)}.");
         }
 
         var terms = await db.BillingTerms.SingleOrDefaultAsync(t => t.ServiceCode == service.Code, cancellationToken);
@@ -95,7 +108,9 @@ public sealed class PutBillingTermsHandler(ApportionmentDb db, Caller caller, Ti
         terms.Mode = command.Mode!;
         terms.Schedule = command.Schedule!;
         terms.Basis = command.Basis!;
-        terms.Estimate = command.Basis == "estimate" ? command.Estimate!.ToDictionary(e => e!.Council, e => e!.Percent, StringComparer.Ordinal) : null;
+        terms.Estimate = command.Basis == "estimate"
+            ? command.Estimate!.ToDictionary(e => e!.Council, e => e!.Percent, StringComparer.Ordinal)
+            : null;
         terms.PaymentTermsDays = command.PaymentTermsDays!.Value;
         terms.TolerancePercent = command.TolerancePercent;
         terms.UpdatedAt = clock.GetUtcNow();
@@ -107,12 +122,15 @@ public sealed class PutBillingTermsHandler(ApportionmentDb db, Caller caller, Ti
 
 public sealed record GetBillingTerms(string Service) : IQuery<BillingTermsDto>;
 
-public sealed class GetBillingTermsHandler(ApportionmentDb db, Caller caller) : IQueryHandler<GetBillingTerms, BillingTermsDto>
+public sealed class GetBillingTermsHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<GetBillingTerms, BillingTermsDto>
 {
     public async ValueTask<BillingTermsDto> Handle(GetBillingTerms query, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
-        var terms = await db.BillingTerms.AsNoTracking().SingleOrDefaultAsync(t => t.ServiceCode == service.Code, cancellationToken)
+        var terms = await db.BillingTerms.AsNoTracking()
+            .SingleOrDefaultAsync(t => t.ServiceCode == service.Code, cancellationToken)
             ?? throw new NotFoundException("Billing terms", service.Code);
         return BillingTermsDto.From(terms, service.HostCouncil);
     }
@@ -123,9 +141,12 @@ public static class BillingTermsEndpoints
     public static void MapBillingTerms(this RouteGroupBuilder service)
     {
         service.MapPut("/billing", async (string code, PutBillingTerms command,
-                [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(command with { Service = code, IdempotencyKey = idempotencyKey }, ct)))
-            .WithName("PutBillingTerms").WithSummary("Set how the host bills the partners: legal basis, VAT, mode, on-account schedule and basis.")
+                [Microsoft.AspNetCore.Mvc.FromHeader(
+                    Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(
+                    await mediator.Send(command with { Service = code, IdempotencyKey = idempotencyKey }, ct)))
+            .WithName("PutBillingTerms").WithSummary(
+                "Set how the host bills the partners: legal basis, VAT, mode, on-account schedule and basis.")
             .RequireAuthorization(Scopes.BillingWrite);
         service.MapGet("/billing", async (string code, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetBillingTerms(code), ct)))

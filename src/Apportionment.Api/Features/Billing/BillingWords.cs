@@ -8,7 +8,8 @@ namespace Apportionment.Api.Features.Billing;
 /// <summary>The words billing terms and invoices are written in, and what they mean to the domain.</summary>
 public static class BillingWords
 {
-    public static readonly IReadOnlyList<string> LegalBases = ["s101-joint-committee", "s113-staff", "goods-and-services-act", "contract"];
+    public static readonly IReadOnlyList<string> LegalBases
+        = ["s101-joint-committee", "s113-staff", "goods-and-services-act", "contract"];
     public static readonly IReadOnlyList<string> VatTreatments = ["outside-scope", "standard", "exempt"];
     public static readonly IReadOnlyList<string> Modes = ["invoice", "journal"];
     public static readonly IReadOnlyList<string> Schedules = ["monthly", "quarterly", "annual"];
@@ -51,7 +52,12 @@ public static class BillingWords
         _ => BillingSchedule.Quarterly,
     };
 
-    public static void OneOf(this ValidationErrors errors, string field, string? value, IReadOnlyList<string> allowed, bool required = true)
+    public static void OneOf(
+        this ValidationErrors errors,
+        string field,
+        string? value,
+        IReadOnlyList<string> allowed,
+        bool required = true)
     {
         if (value is null ? required : !allowed.Contains(value))
         {

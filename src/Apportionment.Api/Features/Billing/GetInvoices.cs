@@ -11,10 +11,20 @@ using Microsoft.EntityFrameworkCore;
 namespace Apportionment.Api.Features.Billing;
 
 /// <summary>A service's invoices: the host (and an admin) sees them all, a partner only those addressed to it.</summary>
-public sealed record ListServiceInvoices(string Service, string? Period, string? Status, int? Offset, int? Limit) : IQuery<InvoiceListDto>;
+public sealed record ListServiceInvoices(
+    string Service,
+    string? Period,
+    string? Status,
+    int? Offset,
+    int? Limit) : IQuery<InvoiceListDto>;
 
 /// <summary>A council's invoices across services: those it issued as host and those it received as partner.</summary>
-public sealed record ListCouncilInvoices(string Council, string? Role, string? Status, int? Offset, int? Limit) : IQuery<InvoiceListDto>;
+public sealed record ListCouncilInvoices(
+    string Council,
+    string? Role,
+    string? Status,
+    int? Offset,
+    int? Limit) : IQuery<InvoiceListDto>;
 
 public sealed class ListServiceInvoicesValidator : IValidator<ListServiceInvoices>
 {
@@ -39,7 +49,10 @@ public sealed class ListCouncilInvoicesValidator : IValidator<ListCouncilInvoice
     }
 }
 
-public sealed class ListServiceInvoicesHandler(ApportionmentDb db, Caller caller, BillingReader billing) : IQueryHandler<ListServiceInvoices, InvoiceListDto>
+public sealed class ListServiceInvoicesHandler(
+    ApportionmentDb db,
+    Caller caller,
+    BillingReader billing) : IQueryHandler<ListServiceInvoices, InvoiceListDto>
 {
     public async ValueTask<InvoiceListDto> Handle(ListServiceInvoices query, CancellationToken cancellationToken)
     {
@@ -55,11 +68,20 @@ public sealed class ListServiceInvoicesHandler(ApportionmentDb db, Caller caller
             invoices = invoices.Where(i => i.Period == query.Period);
         }
 
-        return await invoices.PageOfAsync(db, query.Status, billing.Today, query.Offset, query.Limit, cancellationToken);
+        return await invoices.PageOfAsync(
+            db,
+            query.Status,
+            billing.Today,
+            query.Offset,
+            query.Limit,
+            cancellationToken);
     }
 }
 
-public sealed class ListCouncilInvoicesHandler(ApportionmentDb db, Caller caller, BillingReader billing) : IQueryHandler<ListCouncilInvoices, InvoiceListDto>
+public sealed class ListCouncilInvoicesHandler(
+    ApportionmentDb db,
+    Caller caller,
+    BillingReader billing) : IQueryHandler<ListCouncilInvoices, InvoiceListDto>
 {
     public async ValueTask<InvoiceListDto> Handle(ListCouncilInvoices query, CancellationToken cancellationToken)
     {
@@ -75,14 +97,18 @@ public sealed class ListCouncilInvoicesHandler(ApportionmentDb db, Caller caller
             "received" => db.Invoices.Where(i => i.Council == query.Council),
             _ => db.Invoices.Where(i => i.HostCouncil == query.Council || i.Council == query.Council),
         };
-        return await invoices.AsNoTracking().PageOfAsync(db, query.Status, billing.Today, query.Offset, query.Limit, cancellationToken);
+        return await invoices.AsNoTracking()
+            .PageOfAsync(db, query.Status, billing.Today, query.Offset, query.Limit, cancellationToken);
     }
 }
 
 /// <summary>One invoice, as JSON or as the PDF the host would send (Accept: application/pdf).</summary>
 public sealed record GetInvoice(string Service, string Number) : IQuery<InvoiceDocument>;
 
-public sealed class GetInvoiceHandler(ApportionmentDb db, Caller caller, BillingReader billing) : IQueryHandler<GetInvoice, InvoiceDocument>
+public sealed class GetInvoiceHandler(
+    ApportionmentDb db,
+    Caller caller,
+    BillingReader billing) : IQueryHandler<GetInvoice, InvoiceDocument>
 {
     public async ValueTask<InvoiceDocument> Handle(GetInvoice query, CancellationToken cancellationToken)
     {
@@ -93,14 +119,22 @@ public sealed class GetInvoiceHandler(ApportionmentDb db, Caller caller, Billing
 
 public static class InvoiceQueries
 {
-    public static readonly IReadOnlyList<string> Statuses = [BillingWords.Issued, BillingWords.PartPaid, BillingWords.Paid, BillingWords.Cancelled, "overdue"];
+    public static readonly IReadOnlyList<string> Statuses = [BillingWords.Issued, BillingWords.PartPaid, BillingWords
+        .Paid, BillingWords.Cancelled, "overdue"];
 
     /// <summary>The invoice, if the caller may see it: 404 for anyone neither its host nor its partner (nor admin).</summary>
-    public static async Task<Invoice> VisibleAsync(ApportionmentDb db, Caller caller, string service, string number, CancellationToken ct, bool tracked = false)
+    public static async Task<Invoice> VisibleAsync(
+        ApportionmentDb db,
+        Caller caller,
+        string service,
+        string number,
+        CancellationToken ct,
+        bool tracked = false)
     {
         var invoices = tracked ? db.Invoices : db.Invoices.AsNoTracking();
         var invoice = await invoices.SingleOrDefaultAsync(i => i.ServiceCode == service && i.Number == number, ct);
-        return invoice is not null && (caller.IsAdmin || caller.Council == invoice.HostCouncil || caller.Council == invoice.Council)
+        return invoice is not null
+            && (caller.IsAdmin || caller.Council == invoice.HostCouncil || caller.Council == invoice.Council)
             ? invoice
             : throw new NotFoundException("Invoice", number);
     }
@@ -115,10 +149,15 @@ public static class InvoiceQueries
                 && i.Kind != BillingWords.CreditNote && i.DueOn < today),
             _ => invoices.Where(i => i.Status == status),
         };
-        var page = await invoices.OrderBy(i => i.HostCouncil).ThenBy(i => i.NumberYear).ThenBy(i => i.Sequence).PageAsync(offset, limit, ct);
+        var page = await invoices.OrderBy(i => i.HostCouncil).ThenBy(i => i.NumberYear).ThenBy(i => i.Sequence)
+            .PageAsync(offset, limit, ct);
         var cancelled = page.Items.Where(i => i.Cancels is not null).Select(i => i.Cancels!.Value).ToList();
-        var numbers = await db.Invoices.AsNoTracking().Where(i => cancelled.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.Number, ct);
-        return new InvoiceListDto(page.Items.Select(i => InvoiceDto.From(i, today, i.Cancels is { } c ? numbers[c] : null)).ToList(),
-            page.Offset, page.Limit, page.Total);
+        var numbers = await db.Invoices.AsNoTracking().Where(i => cancelled.Contains(i.Id))
+            .ToDictionaryAsync(i => i.Id, i => i.Number, ct);
+        return new InvoiceListDto(
+            page.Items.Select(i => InvoiceDto.From(i, today, i.Cancels is { } c ? numbers[c] : null)).ToList(),
+            page.Offset,
+            page.Limit,
+            page.Total);
     }
 }

@@ -12,7 +12,12 @@ namespace Apportionment.Api.Features.Billing;
 public sealed record ApprovalDto(string Council, string CouncilName, DateTimeOffset ApprovedAt);
 
 /// <summary>An agreed split in force during the invoice's period, with who approved it and when.</summary>
-public sealed record AgreementTrailDto(Guid Agreement, string EffectiveFrom, string Method, DateTimeOffset? AgreedAt, IReadOnlyList<ApprovalDto> Approvals);
+public sealed record AgreementTrailDto(
+    Guid Agreement,
+    string EffectiveFrom,
+    string Method,
+    DateTimeOffset? AgreedAt,
+    IReadOnlyList<ApprovalDto> Approvals);
 
 public sealed record InvoicePaymentDto(decimal Amount, DateOnly PaidOn, string Reference);
 
@@ -20,24 +25,39 @@ public sealed record InvoicePaymentDto(decimal Amount, DateOnly PaidOn, string R
 public sealed record InvoiceDocument(
     InvoiceDto Invoice, string ServiceName, string HostName, string CouncilName, IReadOnlyList<InvoicePaymentDto> Payments, IReadOnlyList<AgreementTrailDto> Agreements)
 {
-    public static async Task<InvoiceDocument> ReadAsync(ApportionmentDb db, Invoice invoice, DateOnly today, CancellationToken ct)
+    public static async Task<InvoiceDocument> ReadAsync(
+        ApportionmentDb db,
+        Invoice invoice,
+        DateOnly today,
+        CancellationToken ct)
     {
         var names = await db.Councils.AsNoTracking().ToDictionaryAsync(c => c.Code, c => c.Name, ct);
-        var service = await db.SharedServices.AsNoTracking().Where(s => s.Code == invoice.ServiceCode).Select(s => s.Name).SingleAsync(ct);
-        var cancels = invoice.Cancels is { } id ? await db.Invoices.Where(i => i.Id == id).Select(i => i.Number).SingleAsync(ct) : null;
-        var payments = await db.InvoicePayments.AsNoTracking().Where(p => p.InvoiceId == invoice.Id).OrderBy(p => p.PaidOn).ThenBy(p => p.RecordedAt)
-            .Select(p => new InvoicePaymentDto(p.Amount, p.PaidOn, p.Reference)).ToListAsync(ct);
+        var service = await db.SharedServices.AsNoTracking().Where(s => s.Code == invoice.ServiceCode)
+            .Select(s => s.Name)
+            .SingleAsync(ct);
+        var cancels = invoice.Cancels is { } id
+            ? await db.Invoices.Where(i => i.Id == id).Select(i => i.Number).SingleAsync(ct)
+            : null;
+        var payments = await db.InvoicePayments.AsNoTracking().Where(p => p.InvoiceId == invoice.Id)
+            .OrderBy(p => p.PaidOn)
+            .ThenBy(p => p.RecordedAt)
+            .Select(p => new InvoicePaymentDto(p.Amount, p.PaidOn, p.Reference))
+            .ToListAsync(ct);
         // The agreement in force at the start of the period, and any that took over during it.
         var agreed = await db.SplitAgreements.AsNoTracking().Include(a => a.Approvals)
-            .Where(a => a.ServiceCode == invoice.ServiceCode && a.Status == "agreed" && a.EffectiveFrom <= invoice.PeriodLast)
+            .Where(a => a.ServiceCode == invoice.ServiceCode && a.Status == "agreed"
+                && a.EffectiveFrom <= invoice.PeriodLast)
             .OrderBy(a => a.EffectiveFrom).ThenBy(a => a.AgreedAt).ToListAsync(ct);
         var first = agreed.LastOrDefault(a => a.EffectiveFrom <= invoice.PeriodFirst);
         var trail = agreed.Where(a => a == first || a.EffectiveFrom > invoice.PeriodFirst)
             .Select(a => new AgreementTrailDto(a.Id, a.EffectiveFrom.ToMonthText(), a.Method, a.AgreedAt,
-                a.Approvals.OrderBy(x => x.ApprovedAt).Select(x => new ApprovalDto(x.Council, names.GetValueOrDefault(x.Council, x.Council), x.ApprovedAt)).ToList()))
+                a.Approvals.OrderBy(x => x.ApprovedAt).Select(
+                    x => new ApprovalDto(x.Council, names.GetValueOrDefault(x.Council, x.Council), x.ApprovedAt)).ToList()))
             .ToList();
         return new InvoiceDocument(InvoiceDto.From(invoice, today, cancels), service,
-            names.GetValueOrDefault(invoice.HostCouncil, invoice.HostCouncil), names.GetValueOrDefault(invoice.Council, invoice.Council), payments, trail);
+            names.GetValueOrDefault(invoice.HostCouncil, invoice.HostCouncil), names.GetValueOrDefault(
+                invoice.Council,
+                invoice.Council), payments, trail);
     }
 
     /// <summary>The document the host sends: who bills whom, for what, the amounts, and the approvals behind the split.</summary>
@@ -53,7 +73,8 @@ public sealed record InvoiceDocument(
             .Row("Issued", Day(i.IssuedOn))
             .Row("Due", Day(i.DueOn))
             .Row("Period", i.Period)
-            .Row("Charge", i.Kind switch { BillingWords.OnAccount => "On account", BillingWords.Final => "Year-end final charge", _ => "Credit" })
+            .Row("Charge", i.Kind switch { BillingWords.OnAccount => "On account", BillingWords
+                .Final => "Year-end final charge", _ => "Credit" })
             .Row("VAT treatment", i.VatTreatment)
             .Gap()
             .Row("Net", i.Net)

@@ -15,9 +15,27 @@ public sealed record InvoiceDto(
 {
     public static InvoiceDto From(Invoice i, DateOnly today, string? cancels = null)
     {
-        var outstanding = i.Status == BillingWords.Cancelled || i.Kind == BillingWords.CreditNote ? 0.00m : i.Gross - i.Paid;
-        return new InvoiceDto(i.Number, i.Kind, i.ServiceCode, i.HostCouncil, i.Council, i.Period, i.Net, i.Vat, i.Gross, i.VatTreatment,
-            i.IssuedOn, i.DueOn, i.Status, i.Paid, outstanding, outstanding > 0m && i.DueOn < today, cancels);
+        var outstanding = i.Status == BillingWords.Cancelled || i.Kind == BillingWords.CreditNote
+            ? 0.00m
+            : i.Gross - i.Paid;
+        return new InvoiceDto(
+            i.Number,
+            i.Kind,
+            i.ServiceCode,
+            i.HostCouncil,
+            i.Council,
+            i.Period,
+            i.Net,
+            i.Vat,
+            i.Gross,
+            i.VatTreatment,
+            i.IssuedOn,
+            i.DueOn,
+            i.Status,
+            i.Paid,
+            outstanding,
+            outstanding > 0m && i.DueOn < today,
+            cancels);
     }
 }
 
@@ -26,13 +44,45 @@ public sealed record InvoiceListDto(IReadOnlyList<InvoiceDto> Items, int Offset,
 {
     public CsvFile ToCsv()
     {
-        var csv = new CsvFile("invoices.csv", "number", "kind", "service", "hostCouncil", "council", "period", "net", "vat", "gross",
-            "vatTreatment", "issuedOn", "dueOn", "status", "paid", "outstanding", "overdue", "cancels");
+        var csv = new CsvFile(
+            "invoices.csv",
+            "number",
+            "kind",
+            "service",
+            "hostCouncil",
+            "council",
+            "period",
+            "net",
+            "vat",
+            "gross",
+            "vatTreatment",
+            "issuedOn",
+            "dueOn",
+            "status",
+            "paid",
+            "outstanding",
+            "overdue",
+            "cancels");
         foreach (var i in Items)
         {
-            csv.Row(i.Number, i.Kind, i.Service, i.HostCouncil, i.Council, i.Period, i.Net, i.Vat, i.Gross, i.VatTreatment,
-                i.IssuedOn.ToString("yyyy-MM-dd"), i.DueOn.ToString("yyyy-MM-dd"), i.Status, i.Paid, i.Outstanding,
-                i.Overdue ? "true" : "false", i.Cancels);
+            csv.Row(
+                i.Number,
+                i.Kind,
+                i.Service,
+                i.HostCouncil,
+                i.Council,
+                i.Period,
+                i.Net,
+                i.Vat,
+                i.Gross,
+                i.VatTreatment,
+                i.IssuedOn.ToString("yyyy-MM-dd"),
+                i.DueOn.ToString("yyyy-MM-dd"),
+                i.Status,
+                i.Paid,
+                i.Outstanding,
+                i.Overdue ? "true" : "false",
+                i.Cancels);
         }
 
         return csv;
@@ -42,4 +92,11 @@ public sealed record InvoiceListDto(IReadOnlyList<InvoiceDto> Items, int Offset,
 /// <summary>The invoices raised for one billing period; created is false when they had been raised already.</summary>
 public sealed record InvoiceRunDto(string Service, string Period, bool Created, IReadOnlyList<InvoiceDto> Invoices);
 
-public sealed record PaymentDto(Guid Id, string Invoice, decimal Amount, DateOnly PaidOn, string Reference, DateTimeOffset RecordedAt, InvoiceDto InvoiceAfter);
+public sealed record PaymentDto(
+    Guid Id,
+    string Invoice,
+    decimal Amount,
+    DateOnly PaidOn,
+    string Reference,
+    DateTimeOffset RecordedAt,
+    InvoiceDto InvoiceAfter);

@@ -11,7 +11,12 @@ namespace Apportionment.Api.Features.Billing;
 /// </summary>
 public static class InvoiceNumbers
 {
-    public static async Task<IReadOnlyList<(string Number, int Year, int Sequence)>> TakeAsync(ApportionmentDb db, string host, DateOnly issuedOn, int count, CancellationToken ct)
+    public static async Task<IReadOnlyList<(string Number, int Year, int Sequence)>> TakeAsync(
+        ApportionmentDb db,
+        string host,
+        DateOnly issuedOn,
+        int count,
+        CancellationToken ct)
     {
         if (count == 0)
         {

@@ -86,7 +86,11 @@ internal sealed class InvoicePages : IDisposable
             using var g = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
             var text = string.Create(CultureInfo.InvariantCulture, $"Page {i + 1} of {count}");
             var width = g.MeasureString(text, _text).Width;
-            g.DrawString(text, _text, XBrushes.Black, new XPoint(page.Width.Point - Margin - width, page.Height.Point - (Margin / 2)));
+            g.DrawString(
+                text,
+                _text,
+                XBrushes.Black,
+                new XPoint(page.Width.Point - Margin - width, page.Height.Point - (Margin / 2)));
         }
 
         using var stream = new MemoryStream();

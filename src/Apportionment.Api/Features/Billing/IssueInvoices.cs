@@ -20,7 +20,10 @@ namespace Apportionment.Api.Features.Billing;
 /// invoices, so a retry can never bill twice. issuedOn (default today, never in the future) dates invoices raised
 /// earlier outside the service; the number follows the financial year of that date.
 /// </summary>
-public sealed record IssueInvoices(string? Period, string? IssuedOn = null) : ICommand<InvoiceRunDto>, IAudited<InvoiceRunDto>, IIdempotent
+public sealed record IssueInvoices(string? Period, string? IssuedOn = null) :
+    ICommand<InvoiceRunDto>,
+    IAudited<InvoiceRunDto>,
+    IIdempotent
 {
     [JsonIgnore] public string Service { get; init; } = "";
     [JsonIgnore] public string? IdempotencyKey { get; init; }
@@ -40,7 +43,12 @@ public sealed class IssueInvoicesValidator : IValidator<IssueInvoices>
     }
 }
 
-public sealed class IssueInvoicesHandler(ApportionmentDb db, Caller caller, BillingReader billing, WebhookOutbox outbox, TimeProvider clock)
+public sealed class IssueInvoicesHandler(
+    ApportionmentDb db,
+    Caller caller,
+    BillingReader billing,
+    WebhookOutbox outbox,
+    TimeProvider clock)
     : ICommandHandler<IssueInvoices, InvoiceRunDto>
 {
     public async ValueTask<InvoiceRunDto> Handle(IssueInvoices command, CancellationToken cancellationToken)
@@ -52,46 +60,75 @@ public sealed class IssueInvoicesHandler(ApportionmentDb db, Caller caller, Bill
         var schedule = BillingWords.Schedule(terms.Schedule);
         if (!OnAccount.Periods(period.FinancialYearStart, schedule).Contains(period))
         {
-            throw RequestValidationException.For("period", $"'{service.Code}' is billed {terms.Schedule}: give a {terms.Schedule} period, e.g. "
-                + OnAccount.Periods(period.FinancialYearStart, schedule)[0] + ".");
+            throw RequestValidationException
+                .For("period", $"'{service.Code}' is billed {terms.Schedule}: give a {terms.Schedule} period, e.g. "
+                    + OnAccount.Periods(period.FinancialYearStart, schedule)[0] + ".");
         }
 
         // Two hosts' clerks pressing the button at once: the second waits and finds the first one's invoices.
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock(hashtext('invoices:' || {service.Code}))", cancellationToken);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"select pg_advisory_xact_lock(hashtext('invoices:' || {service.Code}))",
+            cancellationToken);
         var today = billing.Today;
         if (command.IssuedOn is { } issuedOn)
         {
             var date = DateOnly.ParseExact(issuedOn, "yyyy-MM-dd");
-            today = date <= today ? date : throw RequestValidationException.For("issuedOn", "An invoice cannot be dated in the future.");
+            today = date <= today
+                ? date
+                : throw RequestValidationException.For("issuedOn", "An invoice cannot be dated in the future.");
         }
 
         var text = period.ToString();
         var existing = await db.Invoices.AsNoTracking()
-            .Where(i => i.ServiceCode == service.Code && i.Period == text && i.Kind == BillingWords.OnAccount && i.Status != BillingWords.Cancelled)
+            .Where(i => i.ServiceCode == service.Code && i.Period == text && i.Kind == BillingWords.OnAccount
+                && i.Status != BillingWords.Cancelled)
             .OrderBy(i => i.Sequence).ToListAsync(cancellationToken);
         if (existing.Count > 0)
         {
-            return new InvoiceRunDto(service.Code, text, false, existing.Select(i => InvoiceDto.From(i, billing.Today)).ToList());
+            return new InvoiceRunDto(
+                service.Code,
+                text,
+                false,
+                existing.Select(i => InvoiceDto.From(i, billing.Today)).ToList());
         }
 
         var year = Domain.Period.FinancialYear(period.FinancialYearStart);
         var expected = await billing.ExpectedYearAsync(service, terms, year, cancellationToken);
         var instalment = OnAccount.Instalments(expected, schedule).Single(i => i.Period == period);
         var charges = instalment.Charges.Where(c => c.Council != service.HostCouncil && c.Amount > 0m).ToList();
-        var invoices = await InvoiceWriter.IssueAsync(db, service.HostCouncil, today, charges.Select(c => new NewInvoice(
-            service.Code, c.Council, BillingWords.OnAccount, period, c.Amount, terms.VatTreatment, terms.PaymentTermsDays, null)).ToList(), caller.KeyId, clock, cancellationToken);
+        var invoices = await InvoiceWriter.IssueAsync(db, service.HostCouncil, today, charges
+            .Select(c => new NewInvoice(
+                service.Code, c.Council, BillingWords.OnAccount, period, c.Amount, terms.VatTreatment, terms
+                .PaymentTermsDays, null))
+            .ToList(), caller.KeyId, clock, cancellationToken);
         foreach (var invoice in invoices)
         {
-            await outbox.BillingAsync(WebhookEventTypes.InvoiceIssued, service.Code, [service.HostCouncil, invoice.Council],
-                InvoiceEvent.From(invoice), cancellationToken);
+            await outbox.BillingAsync(
+                WebhookEventTypes.InvoiceIssued,
+                service.Code,
+                [service.HostCouncil, invoice.Council],
+                InvoiceEvent.From(invoice),
+                cancellationToken);
         }
 
-        return new InvoiceRunDto(service.Code, text, true, invoices.Select(i => InvoiceDto.From(i, billing.Today)).ToList());
+        return new InvoiceRunDto(
+            service.Code,
+            text,
+            true,
+            invoices.Select(i => InvoiceDto.From(i, billing.Today)).ToList());
     }
 }
 
 /// <summary>An invoice about to be issued: net is positive for a charge, negative for a credit note.</summary>
-public sealed record NewInvoice(string Service, string Council, string Kind, Period Period, decimal Net, string VatTreatment, int PaymentTermsDays, Guid? Cancels);
+public sealed record NewInvoice(
+    string Service,
+    string Council,
+    string Kind,
+    Period Period,
+    decimal Net,
+    string VatTreatment,
+    int PaymentTermsDays,
+    Guid? Cancels);
 
 /// <summary>Numbers and stores invoices in the caller's transaction.</summary>
 public static class InvoiceWriter
@@ -105,10 +142,12 @@ public static class InvoiceWriter
             var vat = Vat.On(w.Net, BillingWords.Treatment(w.VatTreatment));
             return new Invoice
             {
-                Id = Guid.CreateVersion7(), Number = numbers[n].Number, HostCouncil = host, NumberYear = numbers[n].Year, Sequence = numbers[n].Sequence,
+                Id = Guid.CreateVersion7(), Number = numbers[n].Number, HostCouncil = host, NumberYear = numbers[n]
+                    .Year, Sequence = numbers[n].Sequence,
                 ServiceCode = w.Service, Council = w.Council, Kind = w.Kind, Period = w.Period.ToString(),
                 PeriodFirst = w.Period.First.FirstDay, PeriodLast = w.Period.Last.FirstDay,
-                Net = Money.Normalise(w.Net), Vat = vat, Gross = Money.Normalise(w.Net + vat), VatTreatment = w.VatTreatment,
+                Net = Money.Normalise(w.Net), Vat = vat, Gross = Money.Normalise(w.Net + vat), VatTreatment = w
+                    .VatTreatment,
                 IssuedOn = today, DueOn = today.AddDays(w.PaymentTermsDays), Status = BillingWords.Issued,
                 Paid = 0.00m, Cancels = w.Cancels, CreatedAt = clock.GetUtcNow(), IssuedByKey = key,
             };
@@ -120,8 +159,19 @@ public static class InvoiceWriter
 }
 
 /// <summary>What invoice.issued and invoice.paid carry.</summary>
-public sealed record InvoiceEvent(string Number, string Kind, string Service, string HostCouncil, string Council, string Period, decimal Gross, string Status, decimal Paid, string Href)
+public sealed record InvoiceEvent(
+    string Number,
+    string Kind,
+    string Service,
+    string HostCouncil,
+    string Council,
+    string Period,
+    decimal Gross,
+    string Status,
+    decimal Paid,
+    string Href)
 {
-    public static InvoiceEvent From(Invoice i) => new(i.Number, i.Kind, i.ServiceCode, i.HostCouncil, i.Council, i.Period, i.Gross, i.Status, i.Paid,
+    public static InvoiceEvent From(
+        Invoice i) => new(i.Number, i.Kind, i.ServiceCode, i.HostCouncil, i.Council, i.Period, i.Gross, i.Status, i.Paid,
         $"/api/v1/shared-services/{i.ServiceCode}/invoices/{i.Number}");
 }

@@ -17,7 +17,10 @@ namespace Apportionment.Api.Features.Billing;
 /// The host records money received against an invoice. The same reference again with the same amount and date is the
 /// same payment (answered, not recorded twice); more than is outstanding is refused.
 /// </summary>
-public sealed record RecordPayment(decimal? Amount, string? PaidOn, string? Reference) : ICommand<PaymentDto>, IAudited<PaymentDto>, IIdempotent
+public sealed record RecordPayment(decimal? Amount, string? PaidOn, string? Reference) :
+    ICommand<PaymentDto>,
+    IAudited<PaymentDto>,
+    IIdempotent
 {
     [JsonIgnore] public string Service { get; init; } = "";
     [JsonIgnore] public string Number { get; init; } = "";
@@ -45,7 +48,12 @@ public sealed class RecordPaymentValidator : IValidator<RecordPayment>
     }
 }
 
-public sealed class RecordPaymentHandler(ApportionmentDb db, Caller caller, BillingReader billing, WebhookOutbox outbox, TimeProvider clock)
+public sealed class RecordPaymentHandler(
+    ApportionmentDb db,
+    Caller caller,
+    BillingReader billing,
+    WebhookOutbox outbox,
+    TimeProvider clock)
     : ICommandHandler<RecordPayment, PaymentDto>
 {
     public async ValueTask<PaymentDto> Handle(RecordPayment command, CancellationToken cancellationToken)
@@ -55,11 +63,19 @@ public sealed class RecordPaymentHandler(ApportionmentDb db, Caller caller, Bill
         // Locked, so two payments racing for the last pound cannot both fit.
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"select 1 from invoices where service_code = {service.Code} and number = {command.Number} for update", cancellationToken);
-        var invoice = await InvoiceQueries.VisibleAsync(db, caller, service.Code, command.Number, cancellationToken, tracked: true);
+        var invoice = await InvoiceQueries.VisibleAsync(
+            db,
+            caller,
+            service.Code,
+            command.Number,
+            cancellationToken,
+            tracked: true);
         var paidOn = DateOnly.ParseExact(command.PaidOn!, "yyyy-MM-dd");
         var amount = Money.Normalise(command.Amount!.Value);
         var today = billing.Today;
-        var same = await db.InvoicePayments.AsNoTracking().SingleOrDefaultAsync(p => p.InvoiceId == invoice.Id && p.Reference == command.Reference, cancellationToken);
+        var same = await db.InvoicePayments.AsNoTracking().SingleOrDefaultAsync(
+            p => p.InvoiceId == invoice.Id && p.Reference == command.Reference,
+            cancellationToken);
         if (same is not null)
         {
             return same.Amount == amount && same.PaidOn == paidOn
@@ -74,25 +90,35 @@ public sealed class RecordPaymentHandler(ApportionmentDb db, Caller caller, Bill
 
         if (paidOn > today)
         {
-            throw RequestValidationException.For("paidOn", "A payment is recorded once received: the date cannot be in the future.");
+            throw RequestValidationException.For(
+                "paidOn",
+                "A payment is recorded once received: the date cannot be in the future.");
         }
 
         var outstanding = invoice.Gross - invoice.Paid;
         if (amount > outstanding)
         {
-            throw RequestValidationException.For("amount", $"Over-payment refused: {invoice.Number} has {outstanding:0.00} outstanding.");
+            throw RequestValidationException.For(
+                "amount",
+                $"Over-payment refused: {invoice.Number} has {outstanding:0.00} outstanding.");
         }
 
         var payment = new InvoicePayment
         {
-            Id = Guid.CreateVersion7(), InvoiceId = invoice.Id, Amount = amount, PaidOn = paidOn, Reference = command.Reference!,
+            Id = Guid.CreateVersion7(), InvoiceId = invoice.Id, Amount = amount, PaidOn = paidOn, Reference = command
+                .Reference!,
             RecordedAt = clock.GetUtcNow(), RecordedByKey = caller.KeyId,
         };
         db.InvoicePayments.Add(payment);
         invoice.Paid += amount;
         invoice.Status = invoice.Paid == invoice.Gross ? BillingWords.Paid : BillingWords.PartPaid;
         await db.SaveChangesAsync(cancellationToken);
-        await outbox.BillingAsync(WebhookEventTypes.InvoicePaid, service.Code, [invoice.HostCouncil, invoice.Council], InvoiceEvent.From(invoice), cancellationToken);
+        await outbox.BillingAsync(
+            WebhookEventTypes.InvoicePaid,
+            service.Code,
+            [invoice.HostCouncil, invoice.Council],
+            InvoiceEvent.From(invoice),
+            cancellationToken);
         return ToDto(payment, invoice, today);
     }
 
@@ -110,7 +136,11 @@ public sealed record CancelInvoice : ICommand<InvoiceDto>, IAudited<InvoiceDto>,
     public string AuditEntityId(InvoiceDto response) => response.Cancels ?? response.Number;
 }
 
-public sealed class CancelInvoiceHandler(ApportionmentDb db, Caller caller, BillingReader billing, TimeProvider clock) : ICommandHandler<CancelInvoice, InvoiceDto>
+public sealed class CancelInvoiceHandler(
+    ApportionmentDb db,
+    Caller caller,
+    BillingReader billing,
+    TimeProvider clock) : ICommandHandler<CancelInvoice, InvoiceDto>
 {
     public async ValueTask<InvoiceDto> Handle(CancelInvoice command, CancellationToken cancellationToken)
     {
@@ -118,7 +148,13 @@ public sealed class CancelInvoiceHandler(ApportionmentDb db, Caller caller, Bill
         caller.EnsureActsFor(service.HostCouncil, "cancel invoices (only the host council may)");
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"select 1 from invoices where service_code = {service.Code} and number = {command.Number} for update", cancellationToken);
-        var invoice = await InvoiceQueries.VisibleAsync(db, caller, service.Code, command.Number, cancellationToken, tracked: true);
+        var invoice = await InvoiceQueries.VisibleAsync(
+            db,
+            caller,
+            service.Code,
+            command.Number,
+            cancellationToken,
+            tracked: true);
         if (invoice.Kind == BillingWords.CreditNote || invoice.Status != BillingWords.Issued)
         {
             throw new ConflictException($"{invoice.Number} is {(invoice.Kind == BillingWords.CreditNote ? "a credit note" : invoice.Status)}: only an unpaid invoice can be cancelled.");
@@ -128,7 +164,15 @@ public sealed class CancelInvoiceHandler(ApportionmentDb db, Caller caller, Bill
         await db.SaveChangesAsync(cancellationToken);
         var period = Period.Parse(invoice.Period);
         var credit = (await InvoiceWriter.IssueAsync(db, service.HostCouncil, billing.Today,
-            [new NewInvoice(service.Code, invoice.Council, BillingWords.CreditNote, period, -invoice.Net, invoice.VatTreatment, 0, invoice.Id)],
+            [new NewInvoice(
+                service.Code,
+                invoice.Council,
+                BillingWords.CreditNote,
+                period,
+                -invoice.Net,
+                invoice.VatTreatment,
+                0,
+                invoice.Id)],
             caller.KeyId, clock, cancellationToken))[0];
         return InvoiceDto.From(credit, billing.Today, invoice.Number);
     }

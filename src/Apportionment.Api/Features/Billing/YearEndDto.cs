@@ -15,7 +15,8 @@ public sealed record YearEndCouncilDto(
     decimal InvoicedOnAccount, decimal FinalCharge, decimal FinalVat, decimal FinalGross, string? Invoice)
 {
     public static YearEndCouncilDto From(YearEndCharge c, string? invoice) => new(
-        c.Council, c.ActualShare, c.ActualPercent, c.EstimatePercent, RuleText(c.Rule), c.YearEndShare, c.PaidDirectly, c.OnAccount,
+        c.Council, c.ActualShare, c.ActualPercent, c.EstimatePercent, RuleText(c.Rule), c.YearEndShare, c
+            .PaidDirectly, c.OnAccount,
         c.FinalCharge, c.FinalVat, c.FinalCharge + c.FinalVat, invoice);
 
     public static string RuleText(YearEndRule rule) => rule switch
@@ -36,8 +37,22 @@ public sealed record YearEndDto(
 {
     public CsvFile ToCsv()
     {
-        var csv = new CsvFile($"year-end-{Service}-{FinancialYear}.csv", "service", "financialYear", "council", "actualShare", "actualPercent",
-            "estimatePercent", "rule", "yearEndShare", "paidDirectly", "invoicedOnAccount", "finalCharge", "finalVat", "finalGross", "invoice");
+        var csv = new CsvFile(
+            $"year-end-{Service}-{FinancialYear}.csv",
+            "service",
+            "financialYear",
+            "council",
+            "actualShare",
+            "actualPercent",
+            "estimatePercent",
+            "rule",
+            "yearEndShare",
+            "paidDirectly",
+            "invoicedOnAccount",
+            "finalCharge",
+            "finalVat",
+            "finalGross",
+            "invoice");
         foreach (var c in Councils)
         {
             csv.Row(Service, FinancialYear, c.Council, c.ActualShare, CsvCell.Number(c.ActualPercent),

@@ -29,15 +29,20 @@ public sealed record IssueYearEnd : ICommand<YearEndDto>, IAudited<YearEndDto>, 
 
 public sealed class GetYearEndValidator : IValidator<GetYearEnd>
 {
-    public void Validate(GetYearEnd request, ValidationErrors errors) => errors.FinancialYear("financialYear", request.FinancialYear);
+    public void Validate(GetYearEnd request, ValidationErrors errors)
+        => errors.FinancialYear("financialYear", request.FinancialYear);
 }
 
 public sealed class IssueYearEndValidator : IValidator<IssueYearEnd>
 {
-    public void Validate(IssueYearEnd request, ValidationErrors errors) => errors.FinancialYear("financialYear", request.FinancialYear);
+    public void Validate(IssueYearEnd request, ValidationErrors errors)
+        => errors.FinancialYear("financialYear", request.FinancialYear);
 }
 
-public sealed class GetYearEndHandler(ApportionmentDb db, Caller caller, YearEndReader reader) : IQueryHandler<GetYearEnd, YearEndDto>
+public sealed class GetYearEndHandler(
+    ApportionmentDb db,
+    Caller caller,
+    YearEndReader reader) : IQueryHandler<GetYearEnd, YearEndDto>
 {
     public async ValueTask<YearEndDto> Handle(GetYearEnd query, CancellationToken cancellationToken)
     {
@@ -60,7 +65,9 @@ public sealed class IssueYearEndHandler(
         caller.EnsureActsFor(service.HostCouncil, "issue the year end (only the host council may)");
         var terms = await billing.InvoicingTermsAsync(service.Code, cancellationToken);
         var year = command.FinancialYear.ToYear();
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock(hashtext('invoices:' || {service.Code}))", cancellationToken);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"select pg_advisory_xact_lock(hashtext('invoices:' || {service.Code}))",
+            cancellationToken);
         var figures = await reader.ReadAsync(service, year, cancellationToken);
         if (figures.Issued)
         {
@@ -75,24 +82,49 @@ public sealed class IssueYearEndHandler(
         }
 
         var today = billing.Today;
-        db.YearEndIssues.Add(new YearEndIssue { ServiceCode = service.Code, FinancialYear = year.FinancialYearStart, IssuedAt = clock.GetUtcNow(), IssuedByKey = caller.KeyId });
-        var finals = figures.Councils.Where(c => c.FinalCharge != 0m).Select(c => new NewInvoice(service.Code, c.Council,
-            c.FinalCharge > 0m ? BillingWords.Final : BillingWords.CreditNote, year, c.FinalCharge, terms.VatTreatment, terms.PaymentTermsDays, null)).ToList();
-        var invoices = await InvoiceWriter.IssueAsync(db, service.HostCouncil, today, finals, caller.KeyId, clock, cancellationToken);
+        db.YearEndIssues.Add(new YearEndIssue {
+            ServiceCode = service.Code,
+            FinancialYear = year.FinancialYearStart,
+            IssuedAt = clock.GetUtcNow(),
+            IssuedByKey = caller.KeyId });
+        var finals = figures.Councils.Where(c => c.FinalCharge != 0m)
+            .Select(c => new NewInvoice(service.Code, c.Council,
+                c.FinalCharge > 0m ? BillingWords.Final : BillingWords.CreditNote, year, c.FinalCharge, terms
+                .VatTreatment, terms.PaymentTermsDays, null))
+            .ToList();
+        var invoices = await InvoiceWriter.IssueAsync(
+            db,
+            service.HostCouncil,
+            today,
+            finals,
+            caller.KeyId,
+            clock,
+            cancellationToken);
         foreach (var invoice in invoices)
         {
-            await outbox.BillingAsync(WebhookEventTypes.InvoiceIssued, service.Code, [service.HostCouncil, invoice.Council], InvoiceEvent.From(invoice), cancellationToken);
+            await outbox.BillingAsync(
+                WebhookEventTypes.InvoiceIssued,
+                service.Code,
+                [service.HostCouncil, invoice.Council],
+                InvoiceEvent.From(invoice),
+                cancellationToken);
         }
 
         var issued = await reader.ReadAsync(service, year, cancellationToken);
-        await outbox.BillingAsync(WebhookEventTypes.YearEndIssued, service.Code, [service.HostCouncil, .. issued.Councils.Select(c => c.Council)],
+        await outbox.BillingAsync(WebhookEventTypes.YearEndIssued, service.Code, [service.HostCouncil, .. issued
+            .Councils
+            .Select(c => c.Council)],
             new YearEndEvent(service.Code, issued.FinancialYear, invoices.Select(InvoiceEvent.From).ToList(),
                 $"/api/v1/shared-services/{service.Code}/year-end/{issued.FinancialYear}"), cancellationToken);
         return issued;
     }
 }
 
-public sealed record YearEndEvent(string Service, string FinancialYear, IReadOnlyList<InvoiceEvent> Invoices, string Href);
+public sealed record YearEndEvent(
+    string Service,
+    string FinancialYear,
+    IReadOnlyList<InvoiceEvent> Invoices,
+    string Href);
 
 /// <summary>Works out a service's year end from the ledger, the terms and the invoices raised on account.</summary>
 public sealed class YearEndReader(ApportionmentDb db, LedgerReader ledger, BillingReader billing)
@@ -105,15 +137,26 @@ public sealed class YearEndReader(ApportionmentDb db, LedgerReader ledger, Billi
         var invoices = await billing.InvoicesOfYearAsync(service.Code, year, ct);
         var onAccount = invoices.Where(i => i.Kind == BillingWords.OnAccount).GroupBy(i => i.Council)
             .ToDictionary(g => g.Key, g => g.Sum(i => i.Net), StringComparer.Ordinal);
-        var estimate = terms.Basis == "estimate" ? terms.Estimate!.Select(e => new CouncilShare(e.Key, e.Value)).ToList() : null;
-        var charges = YearEnd.TrueUp(new YearEndInput(l.Apportionment.Allocations, onAccount, l.Paid, estimate, terms.TolerancePercent),
+        var estimate = terms.Basis == "estimate"
+            ? terms.Estimate!.Select(e => new CouncilShare(e.Key, e.Value)).ToList()
+            : null;
+        var charges = YearEnd.TrueUp(
+            new YearEndInput(l.Apportionment.Allocations, onAccount, l.Paid, estimate, terms.TolerancePercent),
             BillingWords.Treatment(terms.VatTreatment));
-        var finals = invoices.Where(i => i.Kind != BillingWords.OnAccount && i.Period == year.ToString()).ToDictionary(i => i.Council, i => i.Number, StringComparer.Ordinal);
-        var issued = await db.YearEndIssues.AsNoTracking().SingleOrDefaultAsync(y => y.ServiceCode == service.Code && y.FinancialYear == year.FinancialYearStart, ct);
+        var finals = invoices.Where(i => i.Kind != BillingWords.OnAccount && i.Period == year.ToString())
+            .ToDictionary(i => i.Council, i => i.Number, StringComparer.Ordinal);
+        var issued = await db.YearEndIssues.AsNoTracking()
+            .SingleOrDefaultAsync(y => y.ServiceCode == service.Code && y.FinancialYear == year.FinancialYearStart, ct);
         var running = year.Months.Where(m => service.Contains(m.FirstDay)).Select(m => m.FirstDay).ToList();
-        var closed = await db.ClosedMonths.AsNoTracking().Where(c => c.ServiceCode == service.Code && running.Contains(c.Month)).Select(c => c.Month).ToListAsync(ct);
-        return new YearEndDto(service.Code, year.ToString(), service.HostCouncil, terms.Basis, estimate is null ? null : terms.TolerancePercent,
-            terms.VatTreatment, l.Apportionment.NetCost, running.Except(closed).Select(m => m.ToMonthText()).ToList(), issued is not null, issued?.IssuedAt,
-            charges.Where(c => c.Council != service.HostCouncil).Select(c => YearEndCouncilDto.From(c, finals.GetValueOrDefault(c.Council))).ToList());
+        var closed = await db.ClosedMonths.AsNoTracking().Where(
+            c => c.ServiceCode == service.Code && running.Contains(c.Month)).Select(c => c.Month).ToListAsync(ct);
+        return new YearEndDto(service.Code, year.ToString(), service.HostCouncil, terms.Basis, estimate is null
+            ? null
+            : terms.TolerancePercent,
+            terms.VatTreatment, l.Apportionment.NetCost, running.Except(closed).Select(m => m.ToMonthText())
+                .ToList(), issued is not null, issued?.IssuedAt,
+            charges.Where(c => c.Council != service.HostCouncil)
+                .Select(c => YearEndCouncilDto.From(c, finals.GetValueOrDefault(c.Council)))
+                .ToList());
     }
 }

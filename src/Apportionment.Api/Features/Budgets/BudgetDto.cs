@@ -10,11 +10,16 @@ public sealed record BudgetDto(
     {
         var year = Period.FinancialYear(b.FinancialYear);
         return new BudgetDto(b.ServiceCode, year.ToString(), b.Amount, b.ProfileKind,
-            year.Months.Select((m, i) => new BudgetMonthDto(m.ToString(), b.Profile[i])).ToList(), target, b.Version, b.SetAt);
+            year.Months.Select((m, i) => new BudgetMonthDto(m.ToString(), b.Profile[i])).ToList(), target, b.Version, b
+                .SetAt);
     }
 }
 
-public sealed record ReductionTargetDto(string Service, decimal ReductionPercent, string BaseYear, DateTimeOffset SetAt);
+public sealed record ReductionTargetDto(
+    string Service,
+    decimal ReductionPercent,
+    string BaseYear,
+    DateTimeOffset SetAt);
 
 public static class BudgetRules
 {
@@ -29,7 +34,9 @@ public static class BudgetRules
     {
         if (!Period.TryParse(value, out var period, out var error) || period!.Kind != PeriodKind.FinancialYear)
         {
-            errors.Add(field, error ?? $"'{value}' is not a financial year; expected e.g. 2025-26 (April 2025 to March 2026).");
+            errors.Add(
+                field,
+                error ?? $"'{value}' is not a financial year; expected e.g. 2025-26 (April 2025 to March 2026).");
         }
     }
 

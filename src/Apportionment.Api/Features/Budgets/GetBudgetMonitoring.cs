@@ -18,26 +18,67 @@ public sealed record BudgetMonitoringDto(
     /// <summary>One row per council (its budget, actual and forecast shares), then the service's TOTAL row.</summary>
     public CsvFile ToCsv()
     {
-        var csv = new CsvFile($"budget-monitoring-{Service}-{FinancialYear}.csv", "service", "financialYear", "asOf", "council", "budget", "target",
-            "profiledBudgetToDate", "actualToDate", "varianceToDate", "forecastOutturn", "forecastVariance", "status");
+        var csv = new CsvFile(
+            $"budget-monitoring-{Service}-{FinancialYear}.csv",
+            "service",
+            "financialYear",
+            "asOf",
+            "council",
+            "budget",
+            "target",
+            "profiledBudgetToDate",
+            "actualToDate",
+            "varianceToDate",
+            "forecastOutturn",
+            "forecastVariance",
+            "status");
         foreach (var c in Councils)
         {
-            csv.Row(Service, FinancialYear, AsOf, c.Council, c.BudgetShare, CsvCell.Empty, CsvCell.Empty, c.ActualShare, CsvCell.Empty, c.ForecastShare);
+            csv.Row(
+                Service,
+                FinancialYear,
+                AsOf,
+                c.Council,
+                c.BudgetShare,
+                CsvCell.Empty,
+                CsvCell.Empty,
+                c.ActualShare,
+                CsvCell.Empty,
+                c.ForecastShare);
         }
 
-        return csv.Row(Service, FinancialYear, AsOf, "TOTAL", Budget, Target, ProfiledBudgetToDate, ActualToDate, VarianceToDate, ForecastOutturn, ForecastVariance, Status);
+        return csv.Row(
+            Service,
+            FinancialYear,
+            AsOf,
+            "TOTAL",
+            Budget,
+            Target,
+            ProfiledBudgetToDate,
+            ActualToDate,
+            VarianceToDate,
+            ForecastOutturn,
+            ForecastVariance,
+            Status);
     }
 
     public static BudgetMonitoringDto From(ServiceMonitoring m)
     {
         var f = m.Figures.Figures;
-        return new BudgetMonitoringDto(m.Service, m.Name, m.Year.ToString(), m.AsOf?.ToString(), f.Budget, m.Target, f.Budget - m.Target,
-            f.ProfiledBudgetToDate, f.ActualToDate, f.VarianceToDate, f.ForecastOutturn, f.ForecastVariance, BudgetMonitoringReader.StatusText(m.Figures.Status),
-            m.Figures.Councils.Select(c => new CouncilBudgetDto(c.Council, c.BudgetShare, c.ActualShare, c.ForecastShare)).ToList());
+        return new BudgetMonitoringDto(m.Service, m.Name, m.Year.ToString(), m.AsOf?.ToString(), f.Budget, m.Target, f
+            .Budget - m.Target,
+            f.ProfiledBudgetToDate, f.ActualToDate, f.VarianceToDate, f.ForecastOutturn, f
+                .ForecastVariance, BudgetMonitoringReader.StatusText(m.Figures.Status),
+            m.Figures.Councils
+                .Select(c => new CouncilBudgetDto(c.Council, c.BudgetShare, c.ActualShare, c.ForecastShare))
+                .ToList());
     }
 }
 
-public sealed record GetBudgetMonitoring(string Service, string FinancialYear, string? AsOf) : IQuery<BudgetMonitoringDto>;
+public sealed record GetBudgetMonitoring(
+    string Service,
+    string FinancialYear,
+    string? AsOf) : IQuery<BudgetMonitoringDto>;
 
 public sealed class BudgetMonitoringValidator : IValidator<GetBudgetMonitoring>, IValidator<GetCouncilBudgetMonitoring>
 {
@@ -54,13 +95,20 @@ public sealed class BudgetMonitoringValidator : IValidator<GetBudgetMonitoring>,
     }
 }
 
-public sealed class GetBudgetMonitoringHandler([ReadDb] ApportionmentDb db, Caller caller, BudgetMonitoringReader reader) : IQueryHandler<GetBudgetMonitoring, BudgetMonitoringDto>
+public sealed class GetBudgetMonitoringHandler(
+    [ReadDb] ApportionmentDb db,
+    Caller caller,
+    BudgetMonitoringReader reader) : IQueryHandler<GetBudgetMonitoring, BudgetMonitoringDto>
 {
     public async ValueTask<BudgetMonitoringDto> Handle(GetBudgetMonitoring query, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
         var year = query.FinancialYear.ToFinancialYear();
-        var monitoring = (await reader.ReadAsync([service.Code], year, BudgetMonitoringReader.AsOf(query.AsOf, year), cancellationToken)).Services;
+        var monitoring = (await reader.ReadAsync(
+            [service.Code],
+            year,
+            BudgetMonitoringReader.AsOf(query.AsOf, year),
+            cancellationToken)).Services;
         return monitoring.Count == 0
             ? throw new NotFoundException("Budget", $"{service.Code}/{year}")
             : BudgetMonitoringDto.From(monitoring[0]);
@@ -76,7 +124,9 @@ public static class GetBudgetMonitoringEndpoint
                 var m = await mediator.Send(new GetBudgetMonitoring(code, financialYear, asOf), ct);
                 return CsvOrJson.Respond(request, response, json.Value.SerializerOptions, m);
             })
-            .WithName("GetBudgetMonitoring").WithSummary("Budget, spend to date, forecast outturn and variance for a service's year, with each council's share.")
-            .Produces<BudgetMonitoringDto>(StatusCodes.Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)
+            .WithName("GetBudgetMonitoring").WithSummary(
+                "Budget, spend to date, forecast outturn and variance for a service's year, with each council's share.")
+            .Produces<BudgetMonitoringDto>(StatusCodes
+                .Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)
             .RequireAuthorization(Scopes.StatementsRead);
 }

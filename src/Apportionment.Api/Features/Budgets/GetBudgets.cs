@@ -22,9 +22,12 @@ public sealed class GetBudgetHandler(ApportionmentDb db, Caller caller) : IQuery
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
         var year = query.FinancialYear.ToFinancialYear().FinancialYearStart;
         var budget = await db.Budgets.AsNoTracking()
-            .Where(b => b.ServiceCode == service.Code && b.FinancialYear == year && (query.Version == null || b.Version == query.Version))
+            .Where(b => b.ServiceCode == service.Code && b.FinancialYear == year
+                && (query.Version == null || b.Version == query.Version))
             .OrderByDescending(b => b.Version).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("Budget", $"{service.Code}/{query.FinancialYear}" + (query.Version is { } v ? $" version {v}" : ""));
+            ?? throw new NotFoundException(
+                "Budget",
+                $"{service.Code}/{query.FinancialYear}" + (query.Version is { } v ? $" version {v}" : ""));
         return BudgetDto.From(budget, await BudgetReads.TargetForAsync(db, service.Code, year, cancellationToken));
     }
 }
@@ -44,13 +47,16 @@ public sealed class ListBudgetsHandler(ApportionmentDb db, Caller caller) : IQue
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
         var page = await db.Budgets.AsNoTracking()
             .Where(b => b.ServiceCode == service.Code
-                && !db.Budgets.Any(later => later.ServiceCode == b.ServiceCode && later.FinancialYear == b.FinancialYear && later.Version > b.Version))
+                && !db.Budgets.Any(later => later.ServiceCode == b.ServiceCode && later.FinancialYear == b.FinancialYear
+                    && later.Version > b.Version))
             .OrderByDescending(b => b.FinancialYear)
             .PageAsync(query.Offset, query.Limit, cancellationToken);
         var items = new List<BudgetDto>();
         foreach (var budget in page.Items)
         {
-            items.Add(BudgetDto.From(budget, await BudgetReads.TargetForAsync(db, service.Code, budget.FinancialYear, cancellationToken)));
+            items.Add(BudgetDto.From(
+                budget,
+                await BudgetReads.TargetForAsync(db, service.Code, budget.FinancialYear, cancellationToken)));
         }
 
         return new Page<BudgetDto>(items, page.Offset, page.Limit, page.Total);
@@ -68,7 +74,8 @@ public static class GetBudgetsEndpoints
 
         budgets.MapGet("/{financialYear}", async (string code, string financialYear, int? version, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetBudget(code, financialYear, version), ct)))
-            .WithName("GetBudget").WithSummary("The service's budget for a financial year: the current version, or ?version=n.")
+            .WithName("GetBudget").WithSummary(
+                "The service's budget for a financial year: the current version, or ?version=n.")
             .RequireAuthorization(Scopes.StatementsRead);
     }
 }

@@ -9,7 +9,11 @@ public sealed record CouncilBudgetLineDto(
     decimal BudgetShare, decimal ActualShare, decimal ForecastShare);
 
 /// <summary>The council's shares across its services; forecastVariance = forecastShare − budgetShare.</summary>
-public sealed record CouncilBudgetTotalsDto(decimal BudgetShare, decimal ActualShare, decimal ForecastShare, decimal ForecastVariance);
+public sealed record CouncilBudgetTotalsDto(
+    decimal BudgetShare,
+    decimal ActualShare,
+    decimal ForecastShare,
+    decimal ForecastVariance);
 
 /// <summary>unapportioned: months that kept a service out (it, or a support service feeding it, cannot be apportioned).</summary>
 public sealed record CouncilBudgetMonitoringDto(
@@ -19,26 +23,74 @@ public sealed record CouncilBudgetMonitoringDto(
     /// <summary>One row per service, then a TOTAL row of the council's shares.</summary>
     public CsvFile ToCsv()
     {
-        var csv = new CsvFile($"budget-monitoring-{Council}-{FinancialYear}.csv", "council", "financialYear", "asOf", "service", "serviceName", "budget", "target",
-            "actualToDate", "forecastOutturn", "forecastVariance", "status", "budgetShare", "actualShare", "forecastShare");
+        var csv = new CsvFile(
+            $"budget-monitoring-{Council}-{FinancialYear}.csv",
+            "council",
+            "financialYear",
+            "asOf",
+            "service",
+            "serviceName",
+            "budget",
+            "target",
+            "actualToDate",
+            "forecastOutturn",
+            "forecastVariance",
+            "status",
+            "budgetShare",
+            "actualShare",
+            "forecastShare");
         foreach (var l in Services)
         {
-            csv.Row(Council, FinancialYear, AsOf, l.Service, l.ServiceName, l.Budget, l.Target, l.ActualToDate, l.ForecastOutturn, l.ForecastVariance, l.Status,
-                l.BudgetShare, l.ActualShare, l.ForecastShare);
+            csv.Row(
+                Council,
+                FinancialYear,
+                AsOf,
+                l.Service,
+                l.ServiceName,
+                l.Budget,
+                l.Target,
+                l.ActualToDate,
+                l.ForecastOutturn,
+                l.ForecastVariance,
+                l.Status,
+                l.BudgetShare,
+                l.ActualShare,
+                l.ForecastShare);
         }
 
-        return csv.Row(Council, FinancialYear, AsOf, "TOTAL", CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, Totals.ForecastVariance,
-            CsvCell.Empty, Totals.BudgetShare, Totals.ActualShare, Totals.ForecastShare);
+        return csv.Row(
+            Council,
+            FinancialYear,
+            AsOf,
+            "TOTAL",
+            CsvCell.Empty,
+            CsvCell.Empty,
+            CsvCell.Empty,
+            CsvCell.Empty,
+            CsvCell.Empty,
+            Totals.ForecastVariance,
+            CsvCell.Empty,
+            Totals.BudgetShare,
+            Totals.ActualShare,
+            Totals.ForecastShare);
     }
 }
 
 /// <summary>A council's budget monitoring across every shared service it belongs to that has a budget for the year.</summary>
-public sealed record GetCouncilBudgetMonitoring(string Council, string FinancialYear, string? AsOf) : IQuery<CouncilBudgetMonitoringDto>;
+public sealed record GetCouncilBudgetMonitoring(
+    string Council,
+    string FinancialYear,
+    string? AsOf) : IQuery<CouncilBudgetMonitoringDto>;
 
-public sealed class GetCouncilBudgetMonitoringHandler([ReadDb] ApportionmentDb db, Caller caller, BudgetMonitoringReader reader)
+public sealed class GetCouncilBudgetMonitoringHandler(
+    [ReadDb] ApportionmentDb db,
+    Caller caller,
+    BudgetMonitoringReader reader)
     : IQueryHandler<GetCouncilBudgetMonitoring, CouncilBudgetMonitoringDto>
 {
-    public async ValueTask<CouncilBudgetMonitoringDto> Handle(GetCouncilBudgetMonitoring query, CancellationToken cancellationToken)
+    public async ValueTask<CouncilBudgetMonitoringDto> Handle(
+        GetCouncilBudgetMonitoring query,
+        CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(query.Council, "read budget monitoring");
         var services = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);
@@ -50,12 +102,29 @@ public sealed class GetCouncilBudgetMonitoringHandler([ReadDb] ApportionmentDb d
         {
             var f = m.Figures.Figures;
             var share = m.Figures.Councils.FirstOrDefault(c => c.Council == query.Council);
-            return new CouncilBudgetLineDto(m.Service, m.Name, f.Budget, m.Target, f.ActualToDate, f.ForecastOutturn, f.ForecastVariance,
-                BudgetMonitoringReader.StatusText(m.Figures.Status), share?.BudgetShare ?? 0.00m, share?.ActualShare ?? 0.00m, share?.ForecastShare ?? 0.00m);
+            return new CouncilBudgetLineDto(
+                m.Service,
+                m.Name,
+                f.Budget,
+                m.Target,
+                f.ActualToDate,
+                f.ForecastOutturn,
+                f.ForecastVariance,
+                BudgetMonitoringReader.StatusText(m.Figures.Status),
+                share?.BudgetShare ?? 0.00m,
+                share?.ActualShare
+                    ?? 0.00m,
+                share?.ForecastShare ?? 0.00m);
         }).ToList();
         var (budget, forecast) = (lines.Sum(l => l.BudgetShare), lines.Sum(l => l.ForecastShare));
-        return new CouncilBudgetMonitoringDto(query.Council, year.ToString(), (asOf ?? (monitoring.Count > 0 ? monitoring[0].AsOf : null))?.ToString(), lines,
-            new CouncilBudgetTotalsDto(budget, lines.Sum(l => l.ActualShare), forecast, forecast - budget), read.Unapportioned);
+        return new CouncilBudgetMonitoringDto(
+            query.Council,
+            year.ToString(),
+            (asOf ?? (monitoring.Count > 0 ? monitoring[0].AsOf : null))?.ToString(),
+            lines,
+            new CouncilBudgetTotalsDto(budget, lines.Sum(l => l.ActualShare), forecast, forecast - budget),
+            read
+                .Unapportioned);
     }
 }
 
@@ -68,7 +137,9 @@ public static class GetCouncilBudgetMonitoringEndpoint
                 var m = await mediator.Send(new GetCouncilBudgetMonitoring(code, financialYear, asOf), ct);
                 return CsvOrJson.Respond(request, response, json.Value.SerializerOptions, m);
             })
-            .WithName("GetCouncilBudgetMonitoring").WithSummary("A council's budget monitoring across its shared services, with totals of its shares.")
-            .Produces<CouncilBudgetMonitoringDto>(StatusCodes.Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)
+            .WithName("GetCouncilBudgetMonitoring").WithSummary(
+                "A council's budget monitoring across its shared services, with totals of its shares.")
+            .Produces<CouncilBudgetMonitoringDto>(StatusCodes
+                .Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)
             .RequireAuthorization(Scopes.StatementsRead);
 }

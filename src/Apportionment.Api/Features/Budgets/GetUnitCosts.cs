@@ -20,7 +20,13 @@ public sealed record CouncilUnitCostDto(string Council, UnitCostDto Cost);
 public sealed record UnitCostMonthDto(string Month, UnitCostDto Service, IReadOnlyList<CouncilUnitCostDto> Councils);
 
 /// <summary>A service's cost per unit of its driver, month by month and for the period, for the service and each council's share.</summary>
-public sealed record UnitCostsDto(string Service, string Period, string Driver, IReadOnlyList<UnitCostMonthDto> Months, UnitCostDto Total, IReadOnlyList<CouncilUnitCostDto> Councils);
+public sealed record UnitCostsDto(
+    string Service,
+    string Period,
+    string Driver,
+    IReadOnlyList<UnitCostMonthDto> Months,
+    UnitCostDto Total,
+    IReadOnlyList<CouncilUnitCostDto> Councils);
 
 public sealed record GetUnitCosts(string Service, string Period, string? Driver) : IQuery<UnitCostsDto>;
 
@@ -37,7 +43,10 @@ public sealed class GetUnitCostsValidator : IValidator<GetUnitCosts>
     }
 }
 
-public sealed class GetUnitCostsHandler([ReadDb] ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetUnitCosts, UnitCostsDto>
+public sealed class GetUnitCostsHandler(
+    [ReadDb] ApportionmentDb db,
+    Caller caller,
+    LedgerReader ledger) : IQueryHandler<GetUnitCosts, UnitCostsDto>
 {
     public async ValueTask<UnitCostsDto> Handle(GetUnitCosts query, CancellationToken cancellationToken)
     {
@@ -51,17 +60,22 @@ public sealed class GetUnitCostsHandler([ReadDb] ApportionmentDb db, Caller call
             .Select(g => g.OrderByDescending(a => a.Id).First())
             .ToListAsync(cancellationToken);
         var driver = query.Driver?.Trim() ?? DriverOf(service.Code, months, returns);
-        if (query.Driver is not null && !returns.Any(r => r.Driver == driver) && !months.Any(m => m.Agreement?.Rule.Driver == driver)
-            && !await db.ActivityReturns.AnyAsync(a => a.ServiceCode == service.Code && a.Driver == driver, cancellationToken))
+        if (query.Driver is not null && !returns.Any(r => r.Driver == driver)
+            && !months.Any(m => m.Agreement?.Rule.Driver == driver)
+            && !await db.ActivityReturns
+                .AnyAsync(a => a.ServiceCode == service.Code && a.Driver == driver, cancellationToken))
         {
             throw new NotFoundException("Activity driver of shared service", $"{service.Code}/{driver}");
         }
 
         var report = UnitCosts.For(service.Code, period, driver, months
-            .Select(m => new UnitCostInput(m, returns.FirstOrDefault(r => r.Driver == driver && r.Month == m.Month.FirstDay)?.Quantities))
+            .Select(m => new UnitCostInput(
+                m,
+                returns.FirstOrDefault(r => r.Driver == driver && r.Month == m.Month.FirstDay)?.Quantities))
             .ToList());
         return new UnitCostsDto(service.Code, period.ToString(), driver,
-            report.Months.Select(m => new UnitCostMonthDto(m.Month.ToString(), UnitCostDto.From(m.Service), Councils(m.Councils))).ToList(),
+            report.Months.Select(
+                m => new UnitCostMonthDto(m.Month.ToString(), UnitCostDto.From(m.Service), Councils(m.Councils))).ToList(),
             UnitCostDto.From(report.Service), Councils(report.Councils));
     }
 
@@ -69,7 +83,10 @@ public sealed class GetUnitCostsHandler([ReadDb] ApportionmentDb db, Caller call
         councils.Select(c => new CouncilUnitCostDto(c.Council, UnitCostDto.From(c.Cost))).ToList();
 
     /// <summary>The driver of the latest driver split in the period, else the one driver the service returns figures for.</summary>
-    private static string DriverOf(string service, IReadOnlyList<ServiceMonthInput> months, List<ActivityReturn> returns)
+    private static string DriverOf(
+        string service,
+        IReadOnlyList<ServiceMonthInput> months,
+        List<ActivityReturn> returns)
     {
         if (months.LastOrDefault(m => m.Agreement?.Rule.Driver is not null)?.Agreement!.Rule.Driver is { } driver)
         {
@@ -98,8 +115,10 @@ public static class GetUnitCostsEndpoint
                     throw RequestValidationException.For("driver", "Give one driver.");
                 }
 
-                return TypedResults.Ok(await mediator.Send(new GetUnitCosts(code, period, drivers.Count == 1 ? drivers[0] : null), ct));
+                return TypedResults.Ok(
+                    await mediator.Send(new GetUnitCosts(code, period, drivers.Count == 1 ? drivers[0] : null), ct));
             })
-            .WithName("GetUnitCosts").WithSummary("Net cost per unit of activity (e.g. per surveyor hour), for the service and each council, month by month and for the period.")
+            .WithName(
+                "GetUnitCosts").WithSummary("Net cost per unit of activity (e.g. per surveyor hour), for the service and each council, month by month and for the period.")
             .RequireAuthorization(Scopes.StatementsRead);
 }

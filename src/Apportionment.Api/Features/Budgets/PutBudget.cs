@@ -7,22 +7,28 @@ namespace Apportionment.Api.Features.Budgets;
 /// Sets a service's net budget for a financial year with its monthly profile: "flat" (spread evenly over the months the
 /// service runs) or twelve amounts, April to March, that add up to the budget exactly. Each change is a new version.
 /// </summary>
-public sealed record PutBudget(decimal? Budget, JsonElement? Profile) : ICommand<BudgetDto>, IAudited<BudgetDto>, IIdempotent
+public sealed record PutBudget(decimal? Budget, JsonElement? Profile) :
+    ICommand<BudgetDto>,
+    IAudited<BudgetDto>,
+    IIdempotent
 {
     [JsonIgnore] public string Service { get; init; } = "";
     [JsonIgnore] public string FinancialYear { get; init; } = "";
     [JsonIgnore] public string? IdempotencyKey { get; init; }
 
     [JsonIgnore] public string AuditEntity => "budget";
-    public string AuditEntityId(BudgetDto response) => $"{response.Service}/{response.FinancialYear}/v{response.Version}";
+    public string AuditEntityId(BudgetDto response)
+        => $"{response.Service}/{response.FinancialYear}/v{response.Version}";
 
     /// <summary>The twelve custom amounts, or null for "flat" (or anything unreadable, which the validator reports).</summary>
     public IReadOnlyList<decimal>? CustomMonths() =>
-        Profile is { ValueKind: JsonValueKind.Array } months && months.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out _))
+        Profile is { ValueKind: JsonValueKind.Array } months
+            && months.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out _))
             ? months.EnumerateArray().Select(e => e.GetDecimal()).ToList()
             : null;
 
-    public bool IsFlatProfile() => Profile is { ValueKind: JsonValueKind.String } text && text.GetString() == BudgetRules.Flat;
+    public bool IsFlatProfile()
+        => Profile is { ValueKind: JsonValueKind.String } text && text.GetString() == BudgetRules.Flat;
 }
 
 public sealed class PutBudgetValidator : IValidator<PutBudget>
@@ -38,7 +44,9 @@ public sealed class PutBudgetValidator : IValidator<PutBudget>
 
         if (!request.IsFlatProfile() && request.CustomMonths() is null)
         {
-            errors.Add("profile", "Must be \"flat\" or an array of twelve monthly amounts, April to March, adding up to the budget.");
+            errors.Add(
+                "profile",
+                "Must be \"flat\" or an array of twelve monthly amounts, April to March, adding up to the budget.");
         }
         else if (request.CustomMonths()?.Any(m => m < 0m) == true)
         {
@@ -47,7 +55,10 @@ public sealed class PutBudgetValidator : IValidator<PutBudget>
     }
 }
 
-public sealed class PutBudgetHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<PutBudget, BudgetDto>
+public sealed class PutBudgetHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : ICommandHandler<PutBudget, BudgetDto>
 {
     public async ValueTask<BudgetDto> Handle(PutBudget command, CancellationToken cancellationToken)
     {
@@ -76,11 +87,14 @@ public sealed class PutBudgetHandler(ApportionmentDb db, Caller caller, TimeProv
         var profile = custom ?? BudgetProfile.Flat(budget, running.First, running.Last);
         await EnsureYearOpenAsync(service, year, running, cancellationToken);
 
-        var latest = await db.Budgets.Where(b => b.ServiceCode == service.Code && b.FinancialYear == year.FinancialYearStart)
-            .OrderByDescending(b => b.Version).FirstOrDefaultAsync(cancellationToken);
+        var latest = await db.Budgets
+            .Where(b => b.ServiceCode == service.Code && b.FinancialYear == year.FinancialYearStart)
+            .OrderByDescending(b => b.Version)
+            .FirstOrDefaultAsync(cancellationToken);
         var kind = custom is null ? BudgetRules.Flat : BudgetRules.Custom;
         var target = await BudgetReads.TargetForAsync(db, service.Code, year.FinancialYearStart, cancellationToken);
-        if (latest is not null && latest.Amount == budget && latest.ProfileKind == kind && latest.Profile.SequenceEqual(profile))
+        if (latest is not null && latest.Amount == budget && latest.ProfileKind == kind
+            && latest.Profile.SequenceEqual(profile))
         {
             // Setting the same budget again changes nothing: no new version.
             return BudgetDto.From(latest, target);
@@ -105,12 +119,17 @@ public sealed class PutBudgetHandler(ApportionmentDb db, Caller caller, TimeProv
     }
 
     /// <summary>Once every month of the year the service runs in is closed, its outturn is final: the budget cannot change.</summary>
-    private async Task EnsureYearOpenAsync(SharedService service, Period year, (int First, int Last) running, CancellationToken ct)
+    private async Task EnsureYearOpenAsync(
+        SharedService service,
+        Period year,
+        (int First, int Last) running,
+        CancellationToken ct)
     {
         // Shares CloseMonth's lock, so the year cannot be closed while its budget is being set.
         await db.LockSharedAsync(service.Code, ct);
         var (first, last) = (year.Months[running.First].FirstDay, year.Months[running.Last].FirstDay);
-        var closed = await db.ClosedMonths.CountAsync(c => c.ServiceCode == service.Code && c.Month >= first && c.Month <= last, ct);
+        var closed = await db.ClosedMonths
+            .CountAsync(c => c.ServiceCode == service.Code && c.Month >= first && c.Month <= last, ct);
         if (closed == running.Last - running.First + 1)
         {
             throw new ConflictException($"Every month of {year} is closed for '{service.Code}': its outturn is final and its budget cannot change.", ProblemTypes.ClosedPeriod);
@@ -122,8 +141,12 @@ public static class PutBudgetEndpoint
 {
     public static void MapPutBudget(this RouteGroupBuilder budgets) =>
         budgets.MapPut("/{financialYear}", async (string code, string financialYear, PutBudget command,
-                [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(command with { Service = code, FinancialYear = financialYear, IdempotencyKey = idempotencyKey }, ct)))
-            .WithName("PutBudget").WithSummary("Set the service's net budget for a financial year, with a flat or custom monthly profile (a new version).")
+                [Microsoft.AspNetCore.Mvc.FromHeader(
+                    Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(
+                    command with { Service = code, FinancialYear = financialYear, IdempotencyKey = idempotencyKey },
+                    ct)))
+            .WithName(
+                "PutBudget").WithSummary("Set the service's net budget for a financial year, with a flat or custom monthly profile (a new version).")
             .RequireAuthorization(Scopes.BudgetsWrite);
 }

@@ -7,7 +7,10 @@ namespace Apportionment.Api.Features.Budgets;
 /// (the base year's budget to start) less the percentage, rounded to the penny. Replaces any earlier target; the
 /// audit trail keeps the history.
 /// </summary>
-public sealed record PutReductionTarget(decimal? ReductionPercent, string BaseYear) : ICommand<ReductionTargetDto>, IAudited<ReductionTargetDto>, IIdempotent
+public sealed record PutReductionTarget(decimal? ReductionPercent, string BaseYear) :
+    ICommand<ReductionTargetDto>,
+    IAudited<ReductionTargetDto>,
+    IIdempotent
 {
     [JsonIgnore] public string Service { get; init; } = "";
     [JsonIgnore] public string? IdempotencyKey { get; init; }
@@ -25,7 +28,10 @@ public sealed class PutReductionTargetValidator : IValidator<PutReductionTarget>
     }
 }
 
-public sealed class PutReductionTargetHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<PutReductionTarget, ReductionTargetDto>
+public sealed class PutReductionTargetHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : ICommandHandler<PutReductionTarget, ReductionTargetDto>
 {
     public async ValueTask<ReductionTargetDto> Handle(PutReductionTarget command, CancellationToken cancellationToken)
     {
@@ -58,12 +64,15 @@ public sealed class PutReductionTargetHandler(ApportionmentDb db, Caller caller,
 
 public sealed record GetReductionTarget(string Service) : IQuery<ReductionTargetDto>;
 
-public sealed class GetReductionTargetHandler(ApportionmentDb db, Caller caller) : IQueryHandler<GetReductionTarget, ReductionTargetDto>
+public sealed class GetReductionTargetHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<GetReductionTarget, ReductionTargetDto>
 {
     public async ValueTask<ReductionTargetDto> Handle(GetReductionTarget query, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
-        var target = await db.BudgetTargets.AsNoTracking().SingleOrDefaultAsync(t => t.ServiceCode == service.Code, cancellationToken)
+        var target = await db.BudgetTargets.AsNoTracking()
+            .SingleOrDefaultAsync(t => t.ServiceCode == service.Code, cancellationToken)
             ?? throw new NotFoundException("Reduction target of shared service", service.Code);
         return PutReductionTargetHandler.ToDto(target);
     }
@@ -74,9 +83,12 @@ public static class ReductionTargetEndpoints
     public static void MapReductionTarget(this RouteGroupBuilder services)
     {
         services.MapPut("/reduction-target", async (string code, PutReductionTarget command,
-                [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(command with { Service = code, IdempotencyKey = idempotencyKey }, ct)))
-            .WithName("PutReductionTarget").WithSummary("Set the service's budget reduction target: a percentage a year from a base year's budget.")
+                [Microsoft.AspNetCore.Mvc.FromHeader(
+                    Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(
+                    await mediator.Send(command with { Service = code, IdempotencyKey = idempotencyKey }, ct)))
+            .WithName("PutReductionTarget").WithSummary(
+                "Set the service's budget reduction target: a percentage a year from a base year's budget.")
             .RequireAuthorization(Scopes.BudgetsWrite);
 
         services.MapGet("/reduction-target", async (string code, IMediator mediator, CancellationToken ct) =>

@@ -9,7 +9,10 @@ public readonly record struct PostableLine(CostBatchLine Line, DateOnly Month, s
 /// then unknown services, members and months (up to 100), then lines the key may not post. Any of them refuses the
 /// whole batch, so once one is found no further line is passed on for writing.
 /// </summary>
-public sealed class CostBatchChecks(Caller caller, TimeProvider clock, IReadOnlyDictionary<string, SharedService> services)
+public sealed class CostBatchChecks(
+    Caller caller,
+    TimeProvider clock,
+    IReadOnlyDictionary<string, SharedService> services)
 {
     private const int MaxErrors = 100;
     private readonly ValidationErrors _malformed = new();
@@ -19,10 +22,13 @@ public sealed class CostBatchChecks(Caller caller, TimeProvider clock, IReadOnly
 
     public int Lines { get; private set; }
 
-    public bool Refused => Lines is 0 or > PostCostBatch.MaxLines || !_malformed.IsEmpty || !_refused.IsEmpty || _forbidden.Count > 0;
+    public bool Refused
+        => Lines is 0 or > PostCostBatch.MaxLines || !_malformed.IsEmpty || !_refused.IsEmpty || _forbidden.Count > 0;
 
     public IReadOnlyList<BatchServiceTotalDto> ByService =>
-        _byService.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new BatchServiceTotalDto(s.Key, s.Value.Lines, s.Value.Amount)).ToList();
+        _byService.OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => new BatchServiceTotalDto(s.Key, s.Value.Lines, s.Value.Amount))
+            .ToList();
 
     /// <summary>The line to write, or null when it (or an earlier one) refuses the batch.</summary>
     public PostableLine? Check(CostBatchLine? line)
@@ -50,7 +56,8 @@ public sealed class CostBatchChecks(Caller caller, TimeProvider clock, IReadOnly
         }
 
         var month = Month.Parse(line!.Month!).FirstDay;
-        if (!services.TryGetValue(line.Service!, out var service) || !caller.CanSee(service.Members.Select(m => m.Council)))
+        if (!services.TryGetValue(line.Service!, out var service)
+            || !caller.CanSee(service.Members.Select(m => m.Council)))
         {
             // A service the key's council is not a member of is answered exactly as one that does not exist.
             _refused.Add(at + ".service", $"Unknown shared service '{line.Service}'.");

@@ -48,7 +48,10 @@ public sealed class CostBatchJson
         AfterArray,
     }
 
-    public static async IAsyncEnumerable<CostBatchLine?> ReadAsync(Stream utf8, JsonSerializerOptions options, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<CostBatchLine?> ReadAsync(
+        Stream utf8,
+        JsonSerializerOptions options,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         var json = new CostBatchJson(utf8, options);
         try
@@ -95,8 +98,9 @@ public sealed class CostBatchJson
                 if (!reader.Read())
                 {
                     return _place == Place.AfterArray && _ended ? Step.End
-                        : _place == Place.AfterNull && _ended ? throw RequestValidationException.For("lines", "Send a JSON array of cost lines.")
-                        : Step.NeedMore;
+                        : _place == Place.AfterNull && _ended
+                            ? throw RequestValidationException.For("lines", "Send a JSON array of cost lines.")
+                            : Step.NeedMore;
                 }
 
                 switch (_place)
@@ -146,7 +150,9 @@ public sealed class CostBatchJson
         catch (JsonException)
         {
             var line = _buffer.AsSpan(origin + (int)start.TokenStartIndex, _end - origin - (int)start.TokenStartIndex);
-            JsonSerializer.Deserialize<CostBatchLine?>(line, OneLevelDown.GetValue(_options, o => new JsonSerializerOptions(o) { MaxDepth = MaxDepth(o) - 1 }));
+            JsonSerializer.Deserialize<CostBatchLine?>(
+                line,
+                OneLevelDown.GetValue(_options, o => new JsonSerializerOptions(o) { MaxDepth = MaxDepth(o) - 1 }));
             throw;
         }
     }
@@ -182,7 +188,10 @@ public sealed class CostBatchJson
     private static int MaxDepth(JsonSerializerOptions options) => options.MaxDepth == 0 ? 64 : options.MaxDepth;
 
     private static BadHttpRequestException NotAnArray(JsonException? e) =>
-        new("The batch is not valid JSON.", StatusCodes.Status400BadRequest, e ?? new JsonException("Not a JSON array.", "$", null, null));
+        new(
+            "The batch is not valid JSON.",
+            StatusCodes.Status400BadRequest,
+            e ?? new JsonException("Not a JSON array.", "$", null, null));
 
     /// <summary>The line being read, and the field the serializer reached ($.category is the line's category).</summary>
     private RequestValidationException Named(JsonException e)

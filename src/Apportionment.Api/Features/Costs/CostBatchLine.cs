@@ -6,7 +6,14 @@ using nietras.SeparatedValues;
 namespace Apportionment.Api.Features.Costs;
 
 /// <summary>One line of a month-end ledger extract.</summary>
-public sealed record CostBatchLine(string? Service, string? Month, decimal? Amount, string? Category, string? PaidBy, string? Reference, string? Description);
+public sealed record CostBatchLine(
+    string? Service,
+    string? Month,
+    decimal? Amount,
+    string? Category,
+    string? PaidBy,
+    string? Reference,
+    string? Description);
 
 /// <summary>
 /// Reads a ledger extract as CSV (RFC 4180, header service,month,amount,category,paidBy,reference,description) with
@@ -14,15 +21,19 @@ public sealed record CostBatchLine(string? Service, string? Month, decimal? Amou
 /// </summary>
 public static class CostBatchCsv
 {
-    public static readonly string[] Header = ["service", "month", "amount", "category", "paidBy", "reference", "description"];
+    public static readonly string[] Header
+        = ["service", "month", "amount", "category", "paidBy", "reference", "description"];
 
     /// <summary>The extract's lines in order as they are read, one row of text at a time; the header and blank lines are skipped.</summary>
-    public static async IAsyncEnumerable<CostBatchLine> ReadAsync(Stream utf8, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<CostBatchLine> ReadAsync(
+        Stream utf8,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         using var text = new StrictUtf8Reader(utf8);
         // The header is checked here, not by Sep, so that a wrong one is named; field counts likewise, per line. Quotes
         // are removed here too: Sep would read an unclosed quote to the end of the file and post it as a description.
-        using var reader = await Sep.New(',').Reader(o => o with { HasHeader = false, DisableColCountCheck = true }).FromAsync(text, ct);
+        using var reader = await Sep.New(',').Reader(o => o with { HasHeader = false, DisableColCountCheck = true })
+            .FromAsync(text, ct);
         while (await reader.MoveNextAsync(ct))
         {
             if (ToLine(reader.Current) is { } line)
@@ -43,12 +54,16 @@ public static class CostBatchCsv
 
         if (number == 0)
         {
-            return IsHeader(row) ? null : throw RequestValidationException.For("header", $"The first line must be: {string.Join(',', Header)}.");
+            return IsHeader(row) ? null : throw RequestValidationException.For(
+                "header",
+                $"The first line must be: {string.Join(',', Header)}.");
         }
 
         if (row.ColCount != Header.Length)
         {
-            throw RequestValidationException.For($"lines[{number}]", $"Has {row.ColCount} fields; expected {Header.Length}.");
+            throw RequestValidationException.For(
+                $"lines[{number}]",
+                $"Has {row.ColCount} fields; expected {Header.Length}.");
         }
 
         var fields = new string[Header.Length];
@@ -57,7 +72,14 @@ public static class CostBatchCsv
             fields[i] = Unquote(row[i].Span, number);
         }
 
-        return new CostBatchLine(fields[0], fields[1], ParseAmount(fields[2], number), fields[3], NullIfEmpty(fields[4]), NullIfEmpty(fields[5]), NullIfEmpty(fields[6]));
+        return new CostBatchLine(
+            fields[0],
+            fields[1],
+            ParseAmount(fields[2], number),
+            fields[3],
+            NullIfEmpty(fields[4]),
+            NullIfEmpty(fields[5]),
+            NullIfEmpty(fields[6]));
     }
 
     private static bool IsHeader(SepReader.Row row)
@@ -97,8 +119,14 @@ public static class CostBatchCsv
     private static decimal? ParseAmount(string value, int line) =>
         value.Length == 0 ? null
         : ExactNumber.IsExactDecimal(value.AsSpan())
-          && decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) ? amount
-        : throw RequestValidationException.For($"lines[{line}].amount", $"'{value}' is not an amount in pounds, e.g. 1250.00.");
+          && decimal.TryParse(
+              value,
+              NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+              CultureInfo.InvariantCulture,
+              out var amount) ? amount
+        : throw RequestValidationException.For(
+            $"lines[{line}].amount",
+            $"'{value}' is not an amount in pounds, e.g. 1250.00.");
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -18,7 +18,8 @@ public sealed record CostPostingDto(
         foreach (var p in postings)
         {
             csv.Row(p.Id.ToString(), p.Service, p.Month, p.Amount, p.Category, p.PaidBy, p.Reference, p.Description,
-                p.ReversalOf?.ToString(), p.ReversalReason, p.ReversedBy?.ToString(), p.PostedAt.ToString("O", CultureInfo.InvariantCulture));
+                p.ReversalOf?.ToString(), p.ReversalReason, p.ReversedBy?.ToString(), p.PostedAt
+                    .ToString("O", CultureInfo.InvariantCulture));
         }
 
         return csv.Row("TOTAL", service, period, postings.Sum(p => p.Amount));

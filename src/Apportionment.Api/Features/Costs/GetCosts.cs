@@ -1,7 +1,12 @@
 namespace Apportionment.Api.Features.Costs;
 
 /// <summary>A page of the ledger, or with <paramref name="WholeLedger"/> every posting of the period (for CSV).</summary>
-public sealed record ListCosts(string Service, string? Period, int? Offset, int? Limit, bool WholeLedger = false) : IQuery<Page<CostPostingDto>>;
+public sealed record ListCosts(
+    string Service,
+    string? Period,
+    int? Offset,
+    int? Limit,
+    bool WholeLedger = false) : IQuery<Page<CostPostingDto>>;
 
 public sealed class ListCostsValidator : IValidator<ListCosts>
 {
@@ -17,7 +22,9 @@ public sealed class ListCostsValidator : IValidator<ListCosts>
 }
 
 /// <summary>The service's ledger, newest first, each posting showing the reversal that corrected it if any.</summary>
-public sealed class ListCostsHandler([ReadDb] ApportionmentDb db, Caller caller) : IQueryHandler<ListCosts, Page<CostPostingDto>>
+public sealed class ListCostsHandler(
+    [ReadDb] ApportionmentDb db,
+    Caller caller) : IQueryHandler<ListCosts, Page<CostPostingDto>>
 {
     public async ValueTask<Page<CostPostingDto>> Handle(ListCosts query, CancellationToken cancellationToken)
     {
@@ -31,15 +38,22 @@ public sealed class ListCostsHandler([ReadDb] ApportionmentDb db, Caller caller)
         }
 
         var ledger = postings.OrderByDescending(p => p.Month).ThenByDescending(p => p.Id)
-            .Select(p => new { Posting = p, ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id).Select(r => (Guid?)r.Id).FirstOrDefault() });
+            .Select(p => new { Posting = p, ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id)
+                .Select(r => (Guid?)r.Id)
+                .FirstOrDefault() });
         if (query.WholeLedger)
         {
-            var all = (await ledger.ToListAsync(cancellationToken)).Select(x => CostPostingDto.From(x.Posting, x.ReversedBy)).ToList();
+            var all = (await ledger.ToListAsync(cancellationToken)).Select(
+                x => CostPostingDto.From(x.Posting, x.ReversedBy)).ToList();
             return new Page<CostPostingDto>(all, 0, all.Count, all.Count);
         }
 
         var page = await ledger.PageAsync(query.Offset, query.Limit, cancellationToken);
-        return new Page<CostPostingDto>(page.Items.Select(x => CostPostingDto.From(x.Posting, x.ReversedBy)).ToList(), page.Offset, page.Limit, page.Total);
+        return new Page<CostPostingDto>(
+            page.Items.Select(x => CostPostingDto.From(x.Posting, x.ReversedBy)).ToList(),
+            page.Offset,
+            page.Limit,
+            page.Total);
     }
 }
 
@@ -50,9 +64,17 @@ public sealed class GetCostHandler(ApportionmentDb db, Caller caller) : IQueryHa
     public async ValueTask<CostPostingDto> Handle(GetCost query, CancellationToken cancellationToken)
     {
         var found = await db.CostPostings.AsNoTracking().Where(p => p.Id == query.Id)
-            .Select(p => new { Posting = p, ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id).Select(r => (Guid?)r.Id).FirstOrDefault() })
-            .SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("Cost posting", query.Id.ToString());
-        await db.ServiceForAsync(found.Posting.ServiceCode, caller, cancellationToken, hidden: new NotFoundException("Cost posting", query.Id.ToString()));
+            .Select(p => new { Posting = p, ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id)
+                .Select(r => (Guid?)r.Id)
+                .FirstOrDefault() })
+            .SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException(
+                "Cost posting",
+                query.Id.ToString());
+        await db.ServiceForAsync(
+            found.Posting.ServiceCode,
+            caller,
+            cancellationToken,
+            hidden: new NotFoundException("Cost posting", query.Id.ToString()));
         return CostPostingDto.From(found.Posting, found.ReversedBy);
     }
 }
@@ -69,7 +91,8 @@ public static class GetCostsEndpoints
                 var page = await mediator.Send(new ListCosts(code, period, offset, limit, WholeLedger: sheet), ct);
                 return sheet ? CostPostingDto.Ledger(code, period, page.Items).ToResult(format) : Results.Ok(page);
             })
-            .WithName("ListCosts").WithSummary("The service's cost ledger, newest first (as CSV or xlsx: every posting of the period, with a TOTAL row).")
+            .WithName(
+                "ListCosts").WithSummary("The service's cost ledger, newest first (as CSV or xlsx: every posting of the period, with a TOTAL row).")
             .Produces<Page<CostPostingDto>>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
         costs.MapGet("/costs/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>

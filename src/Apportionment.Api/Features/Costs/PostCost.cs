@@ -6,7 +6,13 @@ namespace Apportionment.Api.Features.Costs;
 /// Posts one month's cost (or, negative, income) of a shared service to the ledger. paidBy is the council that
 /// actually paid it, the host unless said otherwise.
 /// </summary>
-public sealed record PostCost(string Month, decimal? Amount, string Category, string? PaidBy, string? Reference, string? Description)
+public sealed record PostCost(
+    string Month,
+    decimal? Amount,
+    string Category,
+    string? PaidBy,
+    string? Reference,
+    string? Description)
     : ICommand<CostPostingDto>, IAudited<CostPostingDto>, IIdempotent, ISavedInOneBatch
 {
     [JsonIgnore] public string Service { get; init; } = "";
@@ -33,7 +39,10 @@ public sealed class PostCostValidator : IValidator<PostCost>
     }
 }
 
-public sealed class PostCostHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<PostCost, CostPostingDto>
+public sealed class PostCostHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : ICommandHandler<PostCost, CostPostingDto>
 {
     public async ValueTask<CostPostingDto> Handle(PostCost command, CancellationToken cancellationToken)
     {

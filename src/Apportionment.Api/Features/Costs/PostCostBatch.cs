@@ -12,7 +12,12 @@ namespace Apportionment.Api.Features.Costs;
 
 public sealed record BatchServiceTotalDto(string Service, int Lines, decimal Amount);
 
-public sealed record CostBatchDto(Guid BatchId, int Lines, decimal NetAmount, IReadOnlyList<BatchServiceTotalDto> Services, DateTimeOffset PostedAt);
+public sealed record CostBatchDto(
+    Guid BatchId,
+    int Lines,
+    decimal NetAmount,
+    IReadOnlyList<BatchServiceTotalDto> Services,
+    DateTimeOffset PostedAt);
 
 /// <summary>
 /// A month-end ledger extract as received: the body, kept in a file past a small threshold so that it can be read
@@ -73,7 +78,8 @@ public sealed record PostCostBatch(CostBatchUpload Upload, string? IdempotencyKe
 
     public JsonObject AuditSummary()
     {
-        var posted = Upload.Posted ?? throw new InvalidOperationException("A batch is audited only once it has been posted.");
+        var posted = Upload.Posted
+            ?? throw new InvalidOperationException("A batch is audited only once it has been posted.");
         return new()
         {
             ["lines"] = posted.Lines,
@@ -84,7 +90,12 @@ public sealed record PostCostBatch(CostBatchUpload Upload, string? IdempotencyKe
     }
 }
 
-public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, WebhookOutbox outbox, TimeProvider clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class PostCostBatchHandler(
+    ApportionmentDb db,
+    Caller caller,
+    WebhookOutbox outbox,
+    TimeProvider clock,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : ICommandHandler<PostCostBatch, CostBatchDto>
 {
     public async ValueTask<CostBatchDto> Handle(PostCostBatch command, CancellationToken cancellationToken)
@@ -138,7 +149,12 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Webh
             .ToDictionaryAsync(s => s.Code, StringComparer.Ordinal, ct);
     }
 
-    private async Task WriteAsync(NpgsqlBinaryImporter copy, PostableLine postable, Guid batchId, DateTimeOffset postedAt, CancellationToken ct)
+    private async Task WriteAsync(
+        NpgsqlBinaryImporter copy,
+        PostableLine postable,
+        Guid batchId,
+        DateTimeOffset postedAt,
+        CancellationToken ct)
     {
         var line = postable.Line;
         await copy.StartRowAsync(ct);
@@ -156,13 +172,16 @@ public sealed class PostCostBatchHandler(ApportionmentDb db, Caller caller, Webh
     }
 
     private static ValueTask WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
-        value is null ? new ValueTask(copy.WriteNullAsync(ct)) : new ValueTask(copy.WriteAsync(value, NpgsqlDbType.Varchar, ct));
+        value is null
+            ? new ValueTask(copy.WriteNullAsync(ct))
+            : new ValueTask(copy.WriteAsync(value, NpgsqlDbType.Varchar, ct));
 }
 
 public static class PostCostBatchEndpoint
 {
     public static void MapPostCostBatch(this RouteGroupBuilder costs) =>
-        costs.MapPost("/cost-batches", async (HttpRequest request, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        costs.MapPost("/cost-batches", async (HttpRequest request, [Microsoft.AspNetCore.Mvc.FromHeader(
+            Name = "Idempotency-Key")] string? idempotencyKey,
                 IMediator mediator, CancellationToken ct) =>
             {
                 var upload = await CostBatchUpload.ReceiveAsync(request, ct);
@@ -170,6 +189,7 @@ public static class PostCostBatchEndpoint
                 return TypedResults.Created($"/api/v1/cost-batches/{batch.BatchId}", batch);
             })
             .Accepts<IReadOnlyList<CostBatchLine>>("application/json", "text/csv")
-            .WithName("PostCostBatch").WithSummary("Post a ledger extract (JSON array or CSV, up to 100,000 lines), all or nothing.")
+            .WithName("PostCostBatch").WithSummary(
+                "Post a ledger extract (JSON array or CSV, up to 100,000 lines), all or nothing.")
             .RequireAuthorization(Scopes.CostsWrite);
 }

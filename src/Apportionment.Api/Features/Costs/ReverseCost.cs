@@ -21,12 +21,17 @@ public sealed class ReverseCostValidator : IValidator<ReverseCost>
     public void Validate(ReverseCost request, ValidationErrors errors) => errors.Text("reason", request.Reason, 500);
 }
 
-public sealed class ReverseCostHandler(ApportionmentDb db, Caller caller, ClosedMonths closed, TimeProvider clock) : ICommandHandler<ReverseCost, CostPostingDto>
+public sealed class ReverseCostHandler(
+    ApportionmentDb db,
+    Caller caller,
+    ClosedMonths closed,
+    TimeProvider clock) : ICommandHandler<ReverseCost, CostPostingDto>
 {
     public async ValueTask<CostPostingDto> Handle(ReverseCost command, CancellationToken cancellationToken)
     {
         var notFound = new NotFoundException("Cost posting", command.PostingId.ToString());
-        var original = await db.CostPostings.AsNoTracking().SingleOrDefaultAsync(p => p.Id == command.PostingId, cancellationToken) ?? throw notFound;
+        var original = await db.CostPostings.AsNoTracking()
+            .SingleOrDefaultAsync(p => p.Id == command.PostingId, cancellationToken) ?? throw notFound;
         var service = await db.ServiceForAsync(original.ServiceCode, caller, cancellationToken, hidden: notFound);
         CostRules.EnsureCanPost(caller, service, original.PaidBy);
         if (original.ReversalOf is not null)
@@ -66,7 +71,9 @@ public static class ReverseCostEndpoint
     public static void MapReverseCost(this RouteGroupBuilder costs) =>
         costs.MapPost("/costs/{id:guid}/reversal", async (Guid id, ReverseCost command, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
             {
-                var reversal = await mediator.Send(command with { PostingId = id, IdempotencyKey = idempotencyKey }, ct);
+                var reversal = await mediator.Send(
+                    command with { PostingId = id, IdempotencyKey = idempotencyKey },
+                    ct);
                 return TypedResults.Created($"/api/v1/costs/{reversal.Id}", reversal);
             })
             .WithName("ReverseCost").WithSummary("Reverse a posting (the only way to correct one).")

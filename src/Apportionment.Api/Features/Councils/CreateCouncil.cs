@@ -18,7 +18,9 @@ public sealed class CreateCouncilValidator : IValidator<CreateCouncil>
     }
 }
 
-public sealed class CreateCouncilHandler(ApportionmentDb db, TimeProvider clock) : ICommandHandler<CreateCouncil, CouncilDto>
+public sealed class CreateCouncilHandler(
+    ApportionmentDb db,
+    TimeProvider clock) : ICommandHandler<CreateCouncil, CouncilDto>
 {
     public async ValueTask<CouncilDto> Handle(CreateCouncil command, CancellationToken cancellationToken)
     {

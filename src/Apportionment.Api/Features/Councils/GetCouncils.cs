@@ -7,7 +7,9 @@ public sealed class ListCouncilsValidator : IValidator<ListCouncils>
     public void Validate(ListCouncils request, ValidationErrors errors) => errors.Paging(request.Offset, request.Limit);
 }
 
-public sealed class ListCouncilsHandler(ApportionmentDb db, Caller caller) : IQueryHandler<ListCouncils, Page<CouncilDto>>
+public sealed class ListCouncilsHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<ListCouncils, Page<CouncilDto>>
 {
     public async ValueTask<Page<CouncilDto>> Handle(ListCouncils query, CancellationToken cancellationToken) =>
         await db.VisibleCouncils(caller).OrderBy(c => c.Code).Select(c => new CouncilDto(c.Code, c.Name))
@@ -27,7 +29,8 @@ public static class CouncilVisibility
 
         var own = caller.Council;
         return councils.Where(c => c.Code == own
-            || db.ServiceMembers.Any(m => m.Council == c.Code && db.ServiceMembers.Any(o => o.ServiceCode == m.ServiceCode && o.Council == own)));
+            || db.ServiceMembers.Any(m => m.Council == c.Code
+                && db.ServiceMembers.Any(o => o.ServiceCode == m.ServiceCode && o.Council == own)));
     }
 }
 
@@ -37,7 +40,8 @@ public sealed record GetCouncil(string Code) : IQuery<CouncilDto>;
 public sealed class GetCouncilHandler(ApportionmentDb db, Caller caller) : IQueryHandler<GetCouncil, CouncilDto>
 {
     public async ValueTask<CouncilDto> Handle(GetCouncil query, CancellationToken cancellationToken) =>
-        await db.VisibleCouncils(caller).Where(c => c.Code == query.Code).Select(c => new CouncilDto(c.Code, c.Name)).SingleOrDefaultAsync(cancellationToken)
+        await db.VisibleCouncils(caller).Where(c => c.Code == query.Code).Select(c => new CouncilDto(c.Code, c.Name))
+            .SingleOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException("Council", query.Code);
 }
 

@@ -33,7 +33,9 @@ public static class DashboardSite
     {
         if (!Directory.Exists(Root))
         {
-            app.Logger.LogWarning("No dashboard files at {Root}: /dashboard/ is not served (build the Api project with npm available).", Root);
+            app.Logger.LogWarning(
+                "No dashboard files at {Root}: /dashboard/ is not served (build the Api project with npm available).",
+                Root);
             return app;
         }
 

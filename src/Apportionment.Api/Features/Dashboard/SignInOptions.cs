@@ -10,7 +10,12 @@ public sealed record SignInIssuer(string Council, string CouncilName, string Aut
 public sealed record SignInOptionsDto(IReadOnlyList<SignInIssuer> Issuers);
 
 /// <summary>Where a newcomer finds the dashboard and the API documentation (GET /).</summary>
-public sealed record ServiceFrontDoor(string Service, string Dashboard, string Documentation, string OpenApi, string Note);
+public sealed record ServiceFrontDoor(
+    string Service,
+    string Dashboard,
+    string Documentation,
+    string OpenApi,
+    string Note);
 
 /// <summary>
 /// The issuers the dashboard offers before anyone has signed in (GET /dashboard/sign-in-options), and the service's
@@ -30,7 +35,12 @@ public static class SignInOptions
             var names = await db.Councils.AsNoTracking().Where(c => codes.Contains(c.Code))
                 .ToDictionaryAsync(c => c.Code, c => c.Name, StringComparer.Ordinal, ct);
             return TypedResults.Ok(new SignInOptionsDto(offered
-                .Select(i => new SignInIssuer(i.Council!, names.GetValueOrDefault(i.Council!, i.Council!), i.Issuer, i.ClientId!, i.Scope))
+                .Select(i => new SignInIssuer(
+                    i.Council!,
+                    names.GetValueOrDefault(i.Council!, i.Council!),
+                    i.Issuer,
+                    i.ClientId!,
+                    i.Scope))
                 .OrderBy(i => i.CouncilName, StringComparer.Ordinal)
                 .ToList()));
         }).AllowAnonymous().ExcludeFromDescription();
@@ -43,7 +53,8 @@ public static class SignInOptions
                 return Results.Redirect(DashboardSite.RequestPath + "/");
             }
 
-            return Results.Ok(new ServiceFrontDoor("Apportionment", DashboardSite.RequestPath + "/", "/swagger/", "/openapi/v1.json",
+            return Results.Ok(new ServiceFrontDoor("Apportionment", DashboardSite.RequestPath
+                + "/", "/swagger/", "/openapi/v1.json",
                 "Every figure under /api/v1 needs an X-Api-Key or a bearer token; an administrator creates council keys with POST /api/v1/api-keys."));
         }).AllowAnonymous().ExcludeFromDescription();
         return app;

@@ -14,7 +14,12 @@ namespace Apportionment.Api.Features.Journals;
 /// A council's journal for a month, quarter or year in an ERP's layout: each service's statement balance, month by
 /// month, moved between the service's account and the control account in the codes in force that month.
 /// </summary>
-public sealed record GetJournal(string Council, string Period, string? Format, string? Provisional, string? Header) : IQuery<JournalFile>
+public sealed record GetJournal(
+    string Council,
+    string Period,
+    string? Format,
+    string? Provisional,
+    string? Header) : IQuery<JournalFile>
 {
     public bool IsProvisional => string.Equals(Provisional, "true", StringComparison.OrdinalIgnoreCase);
 }
@@ -42,7 +47,10 @@ public sealed class GetJournalValidator : IValidator<GetJournal>
     }
 }
 
-public sealed class GetJournalHandler(ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetJournal, JournalFile>
+public sealed class GetJournalHandler(
+    ApportionmentDb db,
+    Caller caller,
+    LedgerReader ledger) : IQueryHandler<GetJournal, JournalFile>
 {
     public const string UnmappedType = ProblemTypes.Prefix + "unmapped-services";
     public const string OpenMonthType = ProblemTypes.Prefix + "open-months";
@@ -64,13 +72,16 @@ public sealed class GetJournalHandler(ApportionmentDb db, Caller caller, LedgerR
         }
 
         var versions = await db.LedgerCodes.AsNoTracking()
-            .Where(v => v.Council == query.Council && v.EffectiveFrom <= period.Last.FirstDay).ToListAsync(cancellationToken);
+            .Where(v => v.Council == query.Council
+                && v.EffectiveFrom <= period.Last.FirstDay).ToListAsync(cancellationToken);
         var codes = new CodesInForce(versions);
         var closes = read.Closes.ToDictionary(c => (c.Service, c.Month));
-        var (entries, unmapped, open) = (new List<JournalEntry>(), new SortedSet<string>(StringComparer.Ordinal), new List<string>());
+        var (entries, unmapped, open) = (new List<JournalEntry>(), new SortedSet<string>(
+            StringComparer.Ordinal), new List<string>());
         foreach (var service in read.Ledgers)
         {
-            foreach (var month in period.Months.Where(m => m.FirstDay >= service.StartMonth && (service.EndMonth is not { } end || m.FirstDay <= end)))
+            foreach (var month in period.Months
+                .Where(m => m.FirstDay >= service.StartMonth && (service.EndMonth is not { } end || m.FirstDay <= end)))
             {
                 var closed = closes.GetValueOrDefault((service.Service, month.FirstDay));
                 if (closed is null)
@@ -99,11 +110,18 @@ public sealed class GetJournalHandler(ApportionmentDb db, Caller caller, LedgerR
 
         Refuse(query, format, unmapped, open, entries);
         var journal = JournalBuilder.Build(query.Council, period, entries, query.IsProvisional);
-        return new JournalFile(new JournalDocument(journal, m => codes.At(m) is { } c ? (c.Ledger, c.JournalType) : (null, null)), format,
+        return new JournalFile(
+            new JournalDocument(journal, m => codes.At(m) is { } c ? (c.Ledger, c.JournalType) : (null, null)),
+            format,
             !string.Equals(query.Header, "false", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static void Refuse(GetJournal query, JournalFormat format, SortedSet<string> unmapped, List<string> open, List<JournalEntry> entries)
+    private static void Refuse(
+        GetJournal query,
+        JournalFormat format,
+        SortedSet<string> unmapped,
+        List<string> open,
+        List<JournalEntry> entries)
     {
         if (unmapped.Count > 0)
         {
@@ -121,7 +139,9 @@ public sealed class GetJournalHandler(ApportionmentDb db, Caller caller, LedgerR
                 OpenMonthType);
         }
 
-        var noFund = entries.Where(e => e.ServiceAccount.Fund is null).Select(e => e.Service).Distinct().Order(StringComparer.Ordinal).ToList();
+        var noFund = entries.Where(e => e.ServiceAccount.Fund is null).Select(e => e.Service).Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
         if (format is Unit4Format && noFund.Count > 0)
         {
             throw new UnprocessableException(UnmappedType, "Services without a fund.",

@@ -9,20 +9,31 @@ using Apportionment.Domain;
 namespace Apportionment.Api.Features.Journals;
 
 /// <summary>A checked extract line: the service and category its codes lead to.</summary>
-public readonly record struct GlPostable(GlExtractLine Line, string Service, string Category, DateOnly Month, string PaidBy);
+public readonly record struct GlPostable(
+    GlExtractLine Line,
+    string Service,
+    string Category,
+    DateOnly Month,
+    string PaidBy);
 
 /// <summary>
 /// The rules for an extract's lines, applied as each is read so only running totals are kept: malformed fields (up to
 /// 100 named), then months outside a service's run, then codes that lead to no service (refused, naming the line and
 /// its codes, or with unmapped=skip left out and listed). Any refusal refuses the whole extract.
 /// </summary>
-internal sealed class GlExtractChecks(string council, CodesInForce codes, IReadOnlyDictionary<string, SharedService> services, TimeProvider clock, bool skip)
+internal sealed class GlExtractChecks(
+    string council,
+    CodesInForce codes,
+    IReadOnlyDictionary<string, SharedService> services,
+    TimeProvider clock,
+    bool skip)
 {
     private const int MaxListed = 100;
     private readonly ValidationErrors _malformed = new();
     private readonly ValidationErrors _refused = new();
     private readonly List<SkippedLineDto> _unmapped = [];
-    private readonly Dictionary<StoredCodes, Dictionary<(string, string), (string Service, string Category)>> _maps = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<StoredCodes, Dictionary<(string, string), (string Service, string Category)>> _maps
+        = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, (int Lines, decimal Amount)> _byService = new(StringComparer.Ordinal);
     private int _unmappedCount;
 
@@ -33,9 +44,12 @@ internal sealed class GlExtractChecks(string council, CodesInForce codes, IReadO
     public IReadOnlyList<SkippedLineDto> Skipped => skip ? _unmapped : [];
 
     public IReadOnlyList<GlExtractServiceDto> ByService =>
-        _byService.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new GlExtractServiceDto(s.Key, s.Value.Lines, s.Value.Amount)).ToList();
+        _byService.OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => new GlExtractServiceDto(s.Key, s.Value.Lines, s.Value.Amount))
+            .ToList();
 
-    private bool Refused => Lines > PostGlExtract.MaxLines || !_malformed.IsEmpty || !_refused.IsEmpty || (!skip && _unmappedCount > 0);
+    private bool Refused
+        => Lines > PostGlExtract.MaxLines || !_malformed.IsEmpty || !_refused.IsEmpty || (!skip && _unmappedCount > 0);
 
     public GlPostable? Check(GlExtractLine line)
     {
@@ -58,7 +72,9 @@ internal sealed class GlExtractChecks(string council, CodesInForce codes, IReadO
         }
 
         var month = Month.Parse(line.Month);
-        if (codes.At(month) is not { } inForce || !MapOf(inForce).TryGetValue((line.CostCentre, line.Account), out var mapped) || !services.TryGetValue(mapped.Service, out var service))
+        if (codes.At(month) is not { } inForce
+            || !MapOf(inForce).TryGetValue((line.CostCentre, line.Account), out var mapped)
+            || !services.TryGetValue(mapped.Service, out var service))
         {
             _unmappedCount++;
             if (_unmapped.Count < (skip ? 10_000 : MaxListed))
@@ -88,7 +104,9 @@ internal sealed class GlExtractChecks(string council, CodesInForce codes, IReadO
     {
         if (Lines is 0 or > PostGlExtract.MaxLines)
         {
-            throw RequestValidationException.For("lines", $"Send between 1 and {PostGlExtract.MaxLines:N0} lines after the header.");
+            throw RequestValidationException.For(
+                "lines",
+                $"Send between 1 and {PostGlExtract.MaxLines:N0} lines after the header.");
         }
 
         if (!_malformed.IsEmpty || !_refused.IsEmpty)
@@ -98,7 +116,8 @@ internal sealed class GlExtractChecks(string council, CodesInForce codes, IReadO
 
         if (!skip && _unmappedCount > 0)
         {
-            var listed = string.Join("; ", _unmapped.Take(20).Select(u => $"line {u.Line}: cost centre {u.CostCentre}, account {u.Account}, {u.Month}"));
+            var listed = string.Join("; ", _unmapped.Take(20)
+                .Select(u => $"line {u.Line}: cost centre {u.CostCentre}, account {u.Account}, {u.Month}"));
             throw new UnprocessableException(GetJournalHandler.UnmappedType, "Lines whose codes lead to no service.",
                 $"{_unmappedCount} line(s) have a cost centre and account that {council}'s ledger codes do not lead to a shared service ({listed}). "
                 + "Add them to the codes' costAccounts, or send unmapped=skip to leave such lines out.")

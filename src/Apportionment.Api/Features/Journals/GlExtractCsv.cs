@@ -9,7 +9,14 @@ using nietras.SeparatedValues;
 namespace Apportionment.Api.Features.Journals;
 
 /// <summary>One line of a council's general ledger extract, as its finance system writes it.</summary>
-public sealed record GlExtractLine(int Number, string CostCentre, string Account, string Month, decimal? Amount, string? Description, string? Reference);
+public sealed record GlExtractLine(
+    int Number,
+    string CostCentre,
+    string Account,
+    string Month,
+    decimal? Amount,
+    string? Description,
+    string? Reference);
 
 /// <summary>
 /// A GL extract as received: the body (kept in a file past a small threshold, so a retried transaction can read it
@@ -57,10 +64,13 @@ public static class GlExtractCsv
 {
     public static readonly string[] Header = ["costCentre", "account", "month", "amount", "description", "reference"];
 
-    public static async IAsyncEnumerable<GlExtractLine> ReadAsync(Stream utf8, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<GlExtractLine> ReadAsync(
+        Stream utf8,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         using var text = new StrictUtf8Reader(utf8);
-        using var reader = await Sep.New(',').Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true }).FromAsync(text, ct);
+        using var reader = await Sep.New(',').Reader(
+            o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = true }).FromAsync(text, ct);
         while (await reader.MoveNextAsync(ct))
         {
             var row = reader.Current;
@@ -73,7 +83,9 @@ public static class GlExtractCsv
             {
                 if (!IsHeader(row))
                 {
-                    throw RequestValidationException.For("header", $"The first line must be: {string.Join(',', Header)}.");
+                    throw RequestValidationException.For(
+                        "header",
+                        $"The first line must be: {string.Join(',', Header)}.");
                 }
 
                 continue;
@@ -81,12 +93,20 @@ public static class GlExtractCsv
 
             if (row.ColCount != Header.Length)
             {
-                throw RequestValidationException.For($"lines[{row.RowIndex}]", $"Has {row.ColCount} fields; expected {Header.Length}.");
+                throw RequestValidationException.For(
+                    $"lines[{row.RowIndex}]",
+                    $"Has {row.ColCount} fields; expected {Header.Length}.");
             }
 
             var amount = row[3].ToString();
-            yield return new GlExtractLine(row.RowIndex, row[0].ToString(), row[1].ToString(), row[2].ToString(), ParseAmount(amount, row.RowIndex),
-                NullIfEmpty(row[4].ToString()), NullIfEmpty(row[5].ToString()));
+            yield return new GlExtractLine(
+                row.RowIndex,
+                row[0].ToString(),
+                row[1].ToString(),
+                row[2].ToString(),
+                ParseAmount(amount, row.RowIndex),
+                NullIfEmpty(row[4].ToString()),
+                NullIfEmpty(row[5].ToString()));
         }
     }
 
@@ -111,8 +131,14 @@ public static class GlExtractCsv
     private static decimal? ParseAmount(string value, int line) =>
         value.Length == 0 ? null
         : ExactNumber.IsExactDecimal(value.AsSpan())
-          && decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) ? amount
-        : throw RequestValidationException.For($"lines[{line}].amount", $"'{value}' is not an amount in pounds, e.g. 1250.00.");
+          && decimal.TryParse(
+              value,
+              NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+              CultureInfo.InvariantCulture,
+              out var amount) ? amount
+        : throw RequestValidationException.For(
+            $"lines[{line}].amount",
+            $"'{value}' is not an amount in pounds, e.g. 1250.00.");
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -11,16 +11,33 @@ namespace Apportionment.Api.Features.Journals;
 public sealed record JournalLineDto(
     int Line, string CostCentre, string Account, string? Fund, string? Project, string? Subjective, decimal Debit, decimal Credit, string Description);
 
-public sealed record JournalVoucherDto(string Reference, int Number, string Service, string ServiceName, string Month, DateOnly Date, IReadOnlyList<JournalLineDto> Lines);
+public sealed record JournalVoucherDto(
+    string Reference,
+    int Number,
+    string Service,
+    string ServiceName,
+    string Month,
+    DateOnly Date,
+    IReadOnlyList<JournalLineDto> Lines);
 
 /// <summary>The generic journal as JSON: every voucher balances, so totalDebit = totalCredit.</summary>
 public sealed record JournalDto(
     string Council, string Period, string Reference, bool Provisional, decimal TotalDebit, decimal TotalCredit, IReadOnlyList<JournalVoucherDto> Vouchers)
 {
-    public static JournalDto From(Journal j) => new(j.Council, j.Period.ToString(), j.Reference, j.Provisional, j.TotalDebit, j.TotalCredit,
-        j.Vouchers.Select(v => new JournalVoucherDto(v.Reference, v.Number, v.Service, v.ServiceName, v.Month.ToString(), v.Date,
-            v.Lines.Select(l => new JournalLineDto(l.LineNumber, l.Account.CostCentre, l.Account.Account, l.Account.Fund, l.Account.Project,
-                l.Account.Subjective, l.Debit, l.Credit, l.Description)).ToList())).ToList());
+    public static JournalDto From(
+        Journal j) => new(j.Council, j.Period.ToString(), j.Reference, j.Provisional, j.TotalDebit, j.TotalCredit,
+        j.Vouchers.Select(v => new JournalVoucherDto(v.Reference, v.Number, v.Service, v.ServiceName, v.Month
+            .ToString(), v.Date,
+            v.Lines.Select(l => new JournalLineDto(
+                l.LineNumber,
+                l.Account.CostCentre,
+                l.Account.Account,
+                l.Account.Fund,
+                l.Account.Project,
+                l.Account.Subjective,
+                l.Debit,
+                l.Credit,
+                l.Description)).ToList())).ToList());
 }
 
 /// <summary>A journal in one ERP's layout, ready to send: CSV (RFC 4180, CRLF, UTF-8 without BOM), header row optional.</summary>

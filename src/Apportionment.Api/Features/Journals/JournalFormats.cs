@@ -7,7 +7,8 @@ namespace Apportionment.Api.Features.Journals;
 /// <summary>A council's journal with the ERP settings of the codes in force in each of its months.</summary>
 public sealed record JournalDocument(Journal Journal, Func<Month, (string? Ledger, string? JournalType)> Settings)
 {
-    public IEnumerable<(JournalVoucher Voucher, JournalLine Line)> Lines => Journal.Vouchers.SelectMany(v => v.Lines.Select(l => (v, l)));
+    public IEnumerable<(JournalVoucher Voucher, JournalLine Line)> Lines
+        => Journal.Vouchers.SelectMany(v => v.Lines.Select(l => (v, l)));
 }
 
 /// <summary>One ERP's journal import: its documented column names and how each line fills them.</summary>
@@ -48,10 +49,14 @@ public sealed class GenericFormat : JournalFormat
         var j = document.Journal;
         return document.Lines.Select(x => new[]
         {
-            j.Reference, x.Voucher.Reference, x.Voucher.Number.ToString(CultureInfo.InvariantCulture), x.Line.LineNumber.ToString(CultureInfo.InvariantCulture),
-            j.Council, j.Period.ToString(), x.Voucher.Month.ToString(), x.Voucher.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            x.Voucher.Service, x.Voucher.ServiceName, x.Line.Account.CostCentre, x.Line.Account.Account, x.Line.Account.Fund, x.Line.Account.Project,
-            x.Line.Account.Subjective, Amount(x.Line.Debit), Amount(x.Line.Credit), Amount(x.Line.Signed), x.Line.Description, j.Provisional ? "true" : "false",
+            j.Reference, x.Voucher.Reference, x.Voucher.Number.ToString(CultureInfo.InvariantCulture), x.Line.LineNumber
+                .ToString(CultureInfo.InvariantCulture),
+            j.Council, j.Period.ToString(), x.Voucher.Month.ToString(), x.Voucher.Date
+                .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            x.Voucher.Service, x.Voucher.ServiceName, x.Line.Account.CostCentre, x.Line.Account.Account, x.Line.Account
+                .Fund, x.Line.Account.Project,
+            x.Line.Account.Subjective, Amount(x.Line.Debit), Amount(x.Line.Credit), Amount(x.Line.Signed), x.Line
+                .Description, j.Provisional ? "true" : "false",
         });
     }
 }
@@ -82,12 +87,14 @@ public sealed class OracleFbdiFormat : JournalFormat
             var row = new string?[Columns.Count];
             string?[] head = ["NEW", ledger, date, "Apportionment", category ?? "Recharges", "GBP", date, "A"];
             head.CopyTo(row, 0);
-            string?[] segments = [l.Account.CostCentre, l.Account.Account, l.Account.Fund, l.Account.Project, l.Account.Subjective];
+            string?[] segments = [l.Account.CostCentre, l.Account.Account, l.Account.Fund, l.Account.Project, l.Account
+                .Subjective];
             segments.CopyTo(row, 8);
             string?[] tail =
             [
                 l.Debit == 0m ? null : Amount(l.Debit), l.Credit == 0m ? null : Amount(l.Credit), null, null,
-                j.Reference, Cut($"{j.Council} recharges {j.Period}", 100), null, v.Reference, Cut(l.Description, 100), v.Reference, "N", null, null, l.Description,
+                j.Reference, Cut($"{j.Council} recharges {j.Period}", 100), null, v
+                    .Reference, Cut(l.Description, 100), v.Reference, "N", null, null, l.Description,
             ];
             tail.CopyTo(row, 38);
             yield return row;
@@ -115,9 +122,13 @@ public sealed class D365Format : JournalFormat
             var a = l.Account;
             yield return
             [
-                j.Reference, (++number).ToString(CultureInfo.InvariantCulture), v.Reference, v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "Ledger",
-                string.Join('-', a.Account, a.CostCentre, a.Fund, a.Project, a.Subjective), l.Debit == 0m ? null : Amount(l.Debit),
-                l.Credit == 0m ? null : Amount(l.Credit), "GBP", document.Settings(v.Month).JournalType ?? "GenJrn", Cut($"{j.Council} recharges {j.Period}", 60),
+                j.Reference, (++number).ToString(CultureInfo.InvariantCulture), v.Reference, v.Date
+                    .ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "Ledger",
+                string.Join('-', a.Account, a.CostCentre, a.Fund, a.Project, a.Subjective), l.Debit == 0m
+                    ? null
+                    : Amount(l.Debit),
+                l.Credit == 0m ? null : Amount(l.Credit), "GBP", document.Settings(v.Month).JournalType
+                    ?? "GenJrn", Cut($"{j.Council} recharges {j.Period}", 60),
                 l.Description,
             ];
         }
@@ -135,10 +146,16 @@ public sealed class SageIntacctFormat : JournalFormat
     public override IEnumerable<string?[]> Rows(JournalDocument document) =>
         document.Lines.Select(x => new[]
         {
-            document.Settings(x.Voucher.Month).JournalType ?? "GJ", x.Voucher.Date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
-            Cut($"{(document.Journal.Provisional ? "PROVISIONAL " : "")}{x.Voucher.Service} {x.Voucher.Month}", 30), x.Voucher.Reference,
-            x.Line.LineNumber.ToString(CultureInfo.InvariantCulture), x.Line.Account.Account, x.Line.Account.CostCentre, x.Line.Account.Project,
-            x.Line.Description, x.Line.Debit == 0m ? null : Amount(x.Line.Debit), x.Line.Credit == 0m ? null : Amount(x.Line.Credit),
+            document.Settings(x.Voucher.Month).JournalType ?? "GJ", x.Voucher.Date
+                .ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
+            Cut($"{(document.Journal.Provisional ? "PROVISIONAL " : "")}{x.Voucher.Service} {x.Voucher.Month}", 30), x
+                .Voucher
+                .Reference,
+            x.Line.LineNumber.ToString(CultureInfo.InvariantCulture), x.Line.Account.Account, x.Line.Account
+                .CostCentre, x.Line.Account.Project,
+            x.Line.Description, x.Line.Debit == 0m ? null : Amount(x.Line.Debit), x.Line.Credit == 0m
+                ? null
+                : Amount(x.Line.Credit),
         });
 }
 
@@ -157,8 +174,10 @@ public sealed class SapFormat : JournalFormat
             var date = x.Voucher.Date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
             return new[]
             {
-                document.Journal.Reference, ledger, type ?? "SA", date, date, (x.Voucher.Month.FinancialYearPosition + 1).ToString("00", CultureInfo.InvariantCulture),
-                "GBP", x.Voucher.Reference, Cut($"{x.Voucher.Service} {x.Voucher.Month}", 25), x.Line.LineNumber.ToString("000", CultureInfo.InvariantCulture),
+                document.Journal.Reference, ledger, type ?? "SA", date, date, (x.Voucher.Month.FinancialYearPosition
+                    + 1).ToString("00", CultureInfo.InvariantCulture),
+                "GBP", x.Voucher.Reference, Cut($"{x.Voucher.Service} {x.Voucher.Month}", 25), x.Line.LineNumber
+                    .ToString("000", CultureInfo.InvariantCulture),
                 x.Line.Account.Account, x.Line.Account.CostCentre, Amount(x.Line.Signed), Cut(x.Line.Description, 50),
             };
         });
@@ -185,11 +204,16 @@ public sealed class Unit4Format : JournalFormat
         {
             var (ledger, type) = document.Settings(v.Month);
             var date = v.Date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-            var period = string.Create(CultureInfo.InvariantCulture, $"{v.Month.FinancialYearStart:D4}{v.Month.FinancialYearPosition + 1:D2}");
+            var period = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{v.Month.FinancialYearStart:D4}{v.Month.FinancialYearPosition + 1:D2}");
             yield return
             [
-                document.Journal.Reference[..7], "BI", type ?? "GL", "GL", ledger, l.Account.Account, l.Account.CostCentre, l.Account.Fund, l.Account.Project,
-                l.Account.Subjective, "GBP", l.Debit == 0m ? "-1" : "1", Amount(l.Signed), Amount(l.Signed), Cut(l.Description, 255), date, date,
+                document.Journal.Reference[..7], "BI", type ?? "GL", "GL", ledger, l.Account.Account, l.Account
+                    .CostCentre, l.Account.Fund, l.Account.Project,
+                l.Account.Subjective, "GBP", l.Debit == 0m
+                    ? "-1"
+                    : "1", Amount(l.Signed), Amount(l.Signed), Cut(l.Description, 255), date, date,
                 v.Reference, period, (++number).ToString(CultureInfo.InvariantCulture),
             ];
         }

@@ -30,20 +30,38 @@ public sealed record LedgerCodesVersionDto(
 public sealed record LedgerCodesDto(string Council, IReadOnlyList<LedgerCodesVersionDto> Versions);
 
 /// <summary>The stored body of a version: what was sent, services in code order, so equal codes compare equal.</summary>
-internal sealed record StoredCodes(ControlAccountDto ControlAccount, string? Ledger, string? JournalType, IReadOnlyList<ServiceCodesDto> Services)
+internal sealed record StoredCodes(
+    ControlAccountDto ControlAccount,
+    string? Ledger,
+    string? JournalType,
+    IReadOnlyList<ServiceCodesDto> Services)
 {
-    public static StoredCodes Read(LedgerCodeVersion v) => JsonSerializer.Deserialize<StoredCodes>(v.Codes, JsonSerializerOptions.Web)!;
+    public static StoredCodes Read(LedgerCodeVersion v)
+        => JsonSerializer.Deserialize<StoredCodes>(v.Codes, JsonSerializerOptions.Web)!;
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonSerializerOptions.Web);
 
     public LedgerCodesVersionDto ToDto(LedgerCodeVersion v) =>
-        new(v.Council, Month.FromDate(v.EffectiveFrom).ToString(), v.Version, v.SetAt, ControlAccount, Ledger, JournalType, Services);
+        new(
+            v.Council,
+            Month.FromDate(v.EffectiveFrom).ToString(),
+            v.Version,
+            v.SetAt,
+            ControlAccount,
+            Ledger,
+            JournalType,
+            Services);
 
     public ServiceCodesDto? For(string service) => Services.FirstOrDefault(s => s.Service == service);
 
     /// <summary>The service's account in the journal: a host's recoveries go to its recovery account when it has one.</summary>
     public LedgerAccount ServiceAccount(ServiceCodesDto s, bool host) =>
-        new(s.CostCentre!, host && s.RecoveryAccount is { } recovery ? recovery : s.Account!, s.Fund, s.Project, s.Subjective);
+        new(
+            s.CostCentre!,
+            host && s.RecoveryAccount is { } recovery ? recovery : s.Account!,
+            s.Fund,
+            s.Project,
+            s.Subjective);
 
     public LedgerAccount Control(ServiceCodesDto s) =>
         new(ControlAccount.CostCentre ?? s.CostCentre!, ControlAccount.Account!, s.Fund, s.Project, s.Subjective);
@@ -65,7 +83,8 @@ public static partial class LedgerCodeRules
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,29}$")]
     private static partial Regex LedgerCodePattern();
 
-    public static bool IsLedgerCode(string? value) => value is not null && LedgerCodePattern().IsMatch(value) && value[^1] != ' ';
+    public static bool IsLedgerCode(string? value)
+        => value is not null && LedgerCodePattern().IsMatch(value) && value[^1] != ' ';
 
     public static void LedgerCode(this ValidationErrors errors, string field, string? value, bool required = true)
     {

@@ -41,7 +41,8 @@ public sealed record PostGlExtract(string Council, GlExtractUpload Upload, bool 
 
     public JsonObject AuditSummary()
     {
-        var posted = Upload.Posted ?? throw new InvalidOperationException("An extract is audited only once it has been posted.");
+        var posted = Upload.Posted
+            ?? throw new InvalidOperationException("An extract is audited only once it has been posted.");
         return new()
         {
             ["council"] = Council,
@@ -55,21 +56,31 @@ public sealed record PostGlExtract(string Council, GlExtractUpload Upload, bool 
     }
 }
 
-public sealed class PostGlExtractHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<PostGlExtract, GlExtractDto>
+public sealed class PostGlExtractHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : ICommandHandler<PostGlExtract, GlExtractDto>
 {
     public async ValueTask<GlExtractDto> Handle(PostGlExtract command, CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(command.Council, "post GL extracts");
         // Looked up before the COPY starts: while it lasts, the connection can run nothing else.
-        var services = await db.SharedServices.AsNoTracking().Where(s => s.Members.Any(m => m.Council == command.Council))
+        var services = await db.SharedServices.AsNoTracking()
+            .Where(s => s.Members.Any(m => m.Council == command.Council))
             .ToDictionaryAsync(s => s.Code, StringComparer.Ordinal, cancellationToken);
         if (services.Count == 0 && !await db.Councils.AnyAsync(c => c.Code == command.Council, cancellationToken))
         {
             throw new NotFoundException("Council", command.Council);
         }
 
-        var versions = await db.LedgerCodes.AsNoTracking().Where(v => v.Council == command.Council).ToListAsync(cancellationToken);
-        var checks = new GlExtractChecks(command.Council, new CodesInForce(versions), services, clock, command.SkipUnmapped);
+        var versions = await db.LedgerCodes.AsNoTracking().Where(v => v.Council == command.Council)
+            .ToListAsync(cancellationToken);
+        var checks = new GlExtractChecks(
+            command.Council,
+            new CodesInForce(versions),
+            services,
+            clock,
+            command.SkipUnmapped);
         var batchId = Guid.CreateVersion7();
         var postedAt = clock.GetUtcNow();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -92,13 +103,26 @@ public sealed class PostGlExtractHandler(ApportionmentDb db, Caller caller, Time
         }
 
         var byService = checks.ByService;
-        var extract = new GlExtractDto(batchId, command.Council, checks.Lines, byService.Sum(s => s.Lines), byService.Sum(s => s.Amount), byService,
-            checks.SkippedCount, checks.Skipped, postedAt);
+        var extract = new GlExtractDto(
+            batchId,
+            command.Council,
+            checks.Lines,
+            byService.Sum(s => s.Lines),
+            byService.Sum(s => s.Amount),
+            byService,
+            checks.SkippedCount,
+            checks.Skipped,
+            postedAt);
         command.Upload.Posted = extract;
         return extract;
     }
 
-    private async Task WriteAsync(NpgsqlBinaryImporter copy, GlPostable p, Guid batchId, DateTimeOffset postedAt, CancellationToken ct)
+    private async Task WriteAsync(
+        NpgsqlBinaryImporter copy,
+        GlPostable p,
+        Guid batchId,
+        DateTimeOffset postedAt,
+        CancellationToken ct)
     {
         await copy.StartRowAsync(ct);
         await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
@@ -107,8 +131,12 @@ public sealed class PostGlExtractHandler(ApportionmentDb db, Caller caller, Time
         await copy.WriteAsync(p.Line.Amount!.Value, NpgsqlDbType.Numeric, ct);
         await copy.WriteAsync(p.Category, NpgsqlDbType.Varchar, ct);
         await copy.WriteAsync(p.PaidBy, NpgsqlDbType.Varchar, ct);
-        await (p.Line.Reference is { } reference ? copy.WriteAsync(reference, NpgsqlDbType.Varchar, ct) : copy.WriteNullAsync(ct));
-        await (p.Line.Description is { } description ? copy.WriteAsync(description, NpgsqlDbType.Varchar, ct) : copy.WriteNullAsync(ct));
+        await (p.Line.Reference is { } reference
+            ? copy.WriteAsync(reference, NpgsqlDbType.Varchar, ct)
+            : copy.WriteNullAsync(ct));
+        await (p.Line.Description is { } description
+            ? copy.WriteAsync(description, NpgsqlDbType.Varchar, ct)
+            : copy.WriteNullAsync(ct));
         await copy.WriteAsync(batchId, NpgsqlDbType.Uuid, ct);
         await copy.WriteAsync(postedAt, NpgsqlDbType.TimestampTz, ct);
         await (caller.KeyId is { } key ? copy.WriteAsync(key, NpgsqlDbType.Uuid, ct) : copy.WriteNullAsync(ct));
@@ -121,21 +149,29 @@ public static class PostGlExtractEndpoint
         council.MapPost("/gl-extracts", async (string code,
                 [Description("refuse (default): a line whose codes lead to no service refuses the extract (422 naming it); skip: such lines are left out and listed.")]
                 string? unmapped, HttpRequest request,
-                [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
+                [Microsoft.AspNetCore.Mvc.FromHeader(
+                    Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
             {
                 if (unmapped is not null and not "skip" and not "refuse")
                 {
-                    throw RequestValidationException.For("unmapped", "Must be skip (leave such lines out and list them) or refuse (the default).");
+                    throw RequestValidationException.For(
+                        "unmapped",
+                        "Must be skip (leave such lines out and list them) or refuse (the default).");
                 }
 
                 if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) != true)
                 {
-                    throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported media type.",
+                    throw new ApiProblemException(
+                        StatusCodes.Status415UnsupportedMediaType,
+                        ProblemTypes.UnsupportedMediaType,
+                        "Unsupported media type.",
                         "Send the extract as text/csv.");
                 }
 
                 var upload = await GlExtractUpload.ReceiveAsync(request, ct);
-                return TypedResults.Created((string?)null, await mediator.Send(new PostGlExtract(code, upload, unmapped == "skip", idempotencyKey), ct));
+                return TypedResults.Created(
+                    (string?)null,
+                    await mediator.Send(new PostGlExtract(code, upload, unmapped == "skip", idempotencyKey), ct));
             })
             .Accepts<string>("text/csv")
             .WithName("PostGlExtract")

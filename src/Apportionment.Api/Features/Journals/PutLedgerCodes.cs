@@ -24,7 +24,8 @@ public sealed record PutLedgerCodes(
     [JsonIgnore] public string? IdempotencyKey { get; init; }
 
     [JsonIgnore] public string AuditEntity => "ledger-codes";
-    public string AuditEntityId(LedgerCodesVersionDto response) => $"{response.Council}/{response.EffectiveFrom}/v{response.Version}";
+    public string AuditEntityId(LedgerCodesVersionDto response)
+        => $"{response.Council}/{response.EffectiveFrom}/v{response.Version}";
 }
 
 public sealed class PutLedgerCodesValidator : IValidator<PutLedgerCodes>
@@ -77,7 +78,11 @@ public sealed class PutLedgerCodesValidator : IValidator<PutLedgerCodes>
     }
 
     /// <summary>A cost centre and account of a GL extract line must lead to one service and one category.</summary>
-    private static void CheckCostAccounts(ValidationErrors errors, string at, ServiceCodesDto s, Dictionary<(string, string), string> seen)
+    private static void CheckCostAccounts(
+        ValidationErrors errors,
+        string at,
+        ServiceCodesDto s,
+        Dictionary<(string, string), string> seen)
     {
         if (s.CostAccounts is not { } accounts || !errors.NoNullElements(at + ".costAccounts", accounts))
         {
@@ -89,7 +94,8 @@ public sealed class PutLedgerCodesValidator : IValidator<PutLedgerCodes>
             var a = accounts[j]!;
             errors.LedgerCode($"{at}.costAccounts[{j}].account", a.Account);
             errors.Name($"{at}.costAccounts[{j}].category", a.Category, 100);
-            if (s.CostCentre is not null && a.Account is not null && !seen.TryAdd((s.CostCentre, a.Account), s.Service ?? ""))
+            if (s.CostCentre is not null && a.Account is not null
+                && !seen.TryAdd((s.CostCentre, a.Account), s.Service ?? ""))
             {
                 errors.Add($"{at}.costAccounts[{j}].account",
                     $"Cost centre {s.CostCentre} with account {a.Account} already leads to '{seen[(s.CostCentre, a.Account)]}'; a GL extract line must lead to one service.");
@@ -98,13 +104,20 @@ public sealed class PutLedgerCodesValidator : IValidator<PutLedgerCodes>
     }
 }
 
-public sealed class PutLedgerCodesHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<PutLedgerCodes, LedgerCodesVersionDto>
+public sealed class PutLedgerCodesHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : ICommandHandler<PutLedgerCodes, LedgerCodesVersionDto>
 {
     public async ValueTask<LedgerCodesVersionDto> Handle(PutLedgerCodes command, CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(command.Council, "set ledger codes");
         var services = await db.ServiceMembers.AsNoTracking().Where(m => m.Council == command.Council)
-            .Join(db.SharedServices, m => m.ServiceCode, s => s.Code, (m, s) => new { s.Code, s.HostCouncil }).ToDictionaryAsync(s => s.Code, s => s.HostCouncil, cancellationToken);
+            .Join(
+                db.SharedServices,
+                m => m.ServiceCode,
+                s => s.Code,
+                (m, s) => new { s.Code, s.HostCouncil }).ToDictionaryAsync(s => s.Code, s => s.HostCouncil, cancellationToken);
         if (services.Count == 0 && !await db.Councils.AnyAsync(c => c.Code == command.Council, cancellationToken))
         {
             throw new NotFoundException("Council", command.Council);
@@ -116,11 +129,15 @@ public sealed class PutLedgerCodesHandler(ApportionmentDb db, Caller caller, Tim
             var s = command.Services[i]!;
             if (!services.TryGetValue(s.Service!, out var host))
             {
-                errors.Add($"services[{i}].service", $"'{command.Council}' does not belong to a shared service '{s.Service}'.");
+                errors.Add(
+                    $"services[{i}].service",
+                    $"'{command.Council}' does not belong to a shared service '{s.Service}'.");
             }
             else if (s.RecoveryAccount is not null && host != command.Council)
             {
-                errors.Add($"services[{i}].recoveryAccount", $"Only the host council credits recoveries; '{s.Service}' is hosted by {host}.");
+                errors.Add(
+                    $"services[{i}].recoveryAccount",
+                    $"Only the host council credits recoveries; '{s.Service}' is hosted by {host}.");
             }
         }
 
@@ -133,9 +150,13 @@ public sealed class PutLedgerCodesHandler(ApportionmentDb db, Caller caller, Tim
             command.Services.Select(s => s!).OrderBy(s => s.Service, StringComparer.Ordinal).ToList()).ToJson();
         var from = Month.Parse(command.EffectiveFrom!).FirstDay;
         // Serialises writers of one council's codes, so two racing first versions do not both become version 1.
-        await db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock(hashtext({"ledger-codes:" + command.Council}))", cancellationToken);
-        var latest = await db.LedgerCodes.AsNoTracking().Where(v => v.Council == command.Council && v.EffectiveFrom == from)
-            .OrderByDescending(v => v.Version).FirstOrDefaultAsync(cancellationToken);
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"select pg_advisory_xact_lock(hashtext({"ledger-codes:" + command.Council}))",
+            cancellationToken);
+        var latest = await db.LedgerCodes.AsNoTracking()
+            .Where(v => v.Council == command.Council && v.EffectiveFrom == from)
+            .OrderByDescending(v => v.Version)
+            .FirstOrDefaultAsync(cancellationToken);
         if (latest is not null && StoredCodes.Read(latest).ToJson() == codes)
         {
             return StoredCodes.Read(latest).ToDto(latest);
@@ -145,7 +166,8 @@ public sealed class PutLedgerCodesHandler(ApportionmentDb db, Caller caller, Tim
         var now = clock.GetUtcNow();
         var version = new LedgerCodeVersion
         {
-            Council = command.Council, EffectiveFrom = from, Version = (latest?.Version ?? 0) + 1, Codes = codes, SetAt = now.AddTicks(-(now.Ticks % 10)), SetByKey = caller.KeyId,
+            Council = command.Council, EffectiveFrom = from, Version = (latest?.Version ?? 0)
+                + 1, Codes = codes, SetAt = now.AddTicks(-(now.Ticks % 10)), SetByKey = caller.KeyId,
         };
         db.LedgerCodes.Add(version);
         await db.SaveChangesAsync(cancellationToken);
@@ -156,7 +178,9 @@ public sealed class PutLedgerCodesHandler(ApportionmentDb db, Caller caller, Tim
 /// <summary>Every version of the council's codes, oldest effective month first; only the council itself (or an admin) sees them.</summary>
 public sealed record GetLedgerCodes(string Council) : IQuery<LedgerCodesDto>;
 
-public sealed class GetLedgerCodesHandler(ApportionmentDb db, Caller caller) : IQueryHandler<GetLedgerCodes, LedgerCodesDto>
+public sealed class GetLedgerCodesHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<GetLedgerCodes, LedgerCodesDto>
 {
     public async ValueTask<LedgerCodesDto> Handle(GetLedgerCodes query, CancellationToken cancellationToken)
     {

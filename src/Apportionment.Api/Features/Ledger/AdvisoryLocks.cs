@@ -15,7 +15,10 @@ public static class AdvisoryLocks
         db.Database.ExecuteSqlInterpolatedAsync($"select pg_advisory_xact_lock_shared(hashtext({key}))", ct);
 
     /// <summary>Shared locks on several services' ledgers, taken in ordinal order so two writers cannot deadlock.</summary>
-    public static Task LockSharedAsync(this ApportionmentDb db, IReadOnlyCollection<string> keys, CancellationToken ct) =>
+    public static Task LockSharedAsync(
+        this ApportionmentDb db,
+        IReadOnlyCollection<string> keys,
+        CancellationToken ct) =>
         db.Database.ExecuteSqlInterpolatedAsync(
             $"select pg_advisory_xact_lock_shared(hashtext(code)) from unnest({keys.ToArray()}::text[]) as code order by code", ct);
 }

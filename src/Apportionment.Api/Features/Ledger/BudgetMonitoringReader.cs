@@ -16,13 +16,25 @@ public sealed class BudgetMonitoringOptions
 }
 
 /// <summary>One service's monitoring for a year as of a month, with the service's name for council-wide reports.</summary>
-public sealed record ServiceMonitoring(string Service, string Name, Period Year, Month? AsOf, BudgetVersion Budget, decimal? Target, BudgetMonitoring Figures);
+public sealed record ServiceMonitoring(
+    string Service,
+    string Name,
+    Period Year,
+    Month? AsOf,
+    BudgetVersion Budget,
+    decimal? Target,
+    BudgetMonitoring Figures);
 
 /// <summary>The services' monitoring, and each month that kept a service out of it (council reads only).</summary>
-public sealed record MonitoringRead(IReadOnlyList<ServiceMonitoring> Services, IReadOnlyList<UnapportionedDto> Unapportioned);
+public sealed record MonitoringRead(
+    IReadOnlyList<ServiceMonitoring> Services,
+    IReadOnlyList<UnapportionedDto> Unapportioned);
 
 /// <summary>Reads budgets, targets and the ledger for some services and lets the domain work out their monitoring.</summary>
-public sealed class BudgetMonitoringReader([ReadDb] ApportionmentDb db, LedgerReader ledger, IOptions<BudgetMonitoringOptions> options)
+public sealed class BudgetMonitoringReader(
+    [ReadDb] ApportionmentDb db,
+    LedgerReader ledger,
+    IOptions<BudgetMonitoringOptions> options)
 {
     /// <summary>
     /// Services without a budget for the year are left out. Without <paramref name="asOf"/> the figures run to the
@@ -31,7 +43,12 @@ public sealed class BudgetMonitoringReader([ReadDb] ApportionmentDb db, LedgerRe
     /// (<paramref name="council"/>), a service whose figures cannot be apportioned (or depend on one that cannot) is
     /// left out and named in <see cref="MonitoringRead.Unapportioned"/>; the others stay.
     /// </summary>
-    public async Task<MonitoringRead> ReadAsync(IReadOnlyCollection<string> services, Period year, Month? asOf, CancellationToken ct, string? council = null)
+    public async Task<MonitoringRead> ReadAsync(
+        IReadOnlyCollection<string> services,
+        Period year,
+        Month? asOf,
+        CancellationToken ct,
+        string? council = null)
     {
         var budgets = await BudgetReads.LatestAsync(db, services, year.FinancialYearStart, ct);
         if (budgets.Count == 0)
@@ -60,15 +77,25 @@ public sealed class BudgetMonitoringReader([ReadDb] ApportionmentDb db, LedgerRe
 
             var budget = budgets[service.Service];
             var months = BudgetMonths(service.Months, members.GetValueOrDefault(service.Service) ?? []);
-            var shares = LedgerReader.OrCannotApportion(() => BudgetShares.Apportion(service.Service, year, budget.Profile, months));
-            result.Add(new ServiceMonitoring(service.Service, service.Name, year, asOf, budget, targets.GetValueOrDefault(service.Service),
+            var shares = LedgerReader.OrCannotApportion(
+                () => BudgetShares.Apportion(service.Service, year, budget.Profile, months));
+            result.Add(new ServiceMonitoring(
+                service.Service,
+                service.Name,
+                year,
+                asOf,
+                budget,
+                targets.GetValueOrDefault(service.Service),
                 BudgetMonitor.Monitor(shares, actual.Apportionment, monthsToDate, thresholds)));
         }
 
         return new MonitoringRead(result, unapportioned);
     }
 
-    private async Task<(IReadOnlyList<ServiceLedger>, IReadOnlyList<UnapportionedDto>)> ReadCouncilActualsAsync(string council, Period year, CancellationToken ct)
+    private async Task<(IReadOnlyList<ServiceLedger>, IReadOnlyList<UnapportionedDto>)> ReadCouncilActualsAsync(
+        string council,
+        Period year,
+        CancellationToken ct)
     {
         var read = await ledger.ReadCouncilAsync(council, year, ct);
         return (read.Ledgers, read.Unapportioned);
@@ -78,12 +105,21 @@ public sealed class BudgetMonitoringReader([ReadDb] ApportionmentDb db, LedgerRe
     /// A month governed by a support agreement has no split of its own: its budget is shared equally between the support
     /// service's members, who set it together (its actual cost reaches councils through the services it supports).
     /// </summary>
-    private static List<ServiceMonthInput> BudgetMonths(IReadOnlyList<ServiceMonthInput> months, List<string> members) =>
+    private static List<ServiceMonthInput> BudgetMonths(
+        IReadOnlyList<ServiceMonthInput> months,
+        List<string> members) =>
         months.Select(m => m.Support is { } support && members.Count > 0
-            ? new ServiceMonthInput(m.Month, m.NetCost, new AgreementInForce(support.AgreementId, SplitRule.Equal(members)), null)
+            ? new ServiceMonthInput(
+                m.Month,
+                m.NetCost,
+                new AgreementInForce(support.AgreementId, SplitRule.Equal(members)),
+                null)
             : m).ToList();
 
-    private async Task<Month?> LatestPostedAsync(IReadOnlyCollection<string> services, Period year, CancellationToken ct)
+    private async Task<Month?> LatestPostedAsync(
+        IReadOnlyCollection<string> services,
+        Period year,
+        CancellationToken ct)
     {
         var (first, last) = (year.First.FirstDay, year.Last.FirstDay);
         var latest = await db.CostTotals.AsNoTracking()
@@ -101,7 +137,9 @@ public sealed class BudgetMonitoringReader([ReadDb] ApportionmentDb db, LedgerRe
         }
 
         var month = Month.Parse(asOf);
-        return year.Contains(month) ? month : throw RequestValidationException.For("asOf", $"Must be a month of {year} ({year.First} to {year.Last}).");
+        return year.Contains(month)
+            ? month
+            : throw RequestValidationException.For("asOf", $"Must be a month of {year} ({year.First} to {year.Last}).");
     }
 
     public static string StatusText(BudgetStatus status) => status switch

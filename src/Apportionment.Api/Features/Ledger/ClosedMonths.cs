@@ -9,7 +9,8 @@ public sealed class ClosedMonths(ApportionmentDb db)
     /// its trigger applies to every posting, so a month cannot close between the check and the write.
     /// </summary>
     public async Task EnsureOpenAsync(string service, DateOnly month, CancellationToken ct) =>
-        await db.Database.SqlQuery<int>($"select 1 as \"Value\" from ensure_month_open({service}, {month})").SingleAsync(ct);
+        await db.Database.SqlQuery<int>($"select 1 as \"Value\" from ensure_month_open({service}, {month})")
+            .SingleAsync(ct);
 
     /// <summary>
     /// An agreement effective from a month governs every month up to the next agreed agreement's; agreeing it must not
@@ -17,17 +18,24 @@ public sealed class ClosedMonths(ApportionmentDb db)
     /// (<paramref name="supported"/>, not yet agreed), and their cost flows on through the support services they in turn
     /// support (chains and cycles), so the closed months of every service reachable downstream count too.
     /// </summary>
-    public async Task EnsureAgreementMonthsOpenAsync(string service, DateOnly effectiveFrom, CancellationToken ct, IReadOnlyCollection<string>? supported = null)
+    public async Task EnsureAgreementMonthsOpenAsync(
+        string service,
+        DateOnly effectiveFrom,
+        CancellationToken ct,
+        IReadOnlyCollection<string>? supported = null)
     {
         var next = await db.SplitAgreements
-            .Where(a => a.ServiceCode == service && a.Status == AgreementStatus.Agreed && a.EffectiveFrom > effectiveFrom)
+            .Where(
+                a => a.ServiceCode == service && a.Status == AgreementStatus.Agreed && a.EffectiveFrom > effectiveFrom)
             .MinAsync(a => (DateOnly?)a.EffectiveFrom, ct);
         var affected = await DownstreamAsync([service, .. supported ?? []], effectiveFrom, next, ct);
         await db.LockSharedAsync(affected, ct);
 
         var closed = await db.ClosedMonths
-            .Where(c => affected.Contains(c.ServiceCode) && c.Month >= effectiveFrom && (next == null || c.Month < next))
-            .OrderBy(c => c.Month).ThenBy(c => c.ServiceCode).Select(c => new { c.Month, c.ServiceCode }).FirstOrDefaultAsync(ct);
+            .Where(
+                c => affected.Contains(c.ServiceCode) && c.Month >= effectiveFrom && (next == null || c.Month < next))
+            .OrderBy(c => c.Month).ThenBy(c => c
+                .ServiceCode).Select(c => new { c.Month, c.ServiceCode }).FirstOrDefaultAsync(ct);
         if (closed is { Month: var month, ServiceCode: var code })
         {
             var why = code == service ? "" : $", whose figures take overheads from '{service}',";
@@ -42,7 +50,11 @@ public sealed class ClosedMonths(ApportionmentDb db)
     /// locks are taken in): the database's <c>support_downstream</c>, the same walk its closed-month trigger makes for one
     /// month. Over a range, a link in force in any of its months counts for all of them, which can only over-protect.
     /// </summary>
-    public async Task<List<string>> DownstreamAsync(string[] seeds, DateOnly from, DateOnly? until, CancellationToken ct)
+    public async Task<List<string>> DownstreamAsync(
+        string[] seeds,
+        DateOnly from,
+        DateOnly? until,
+        CancellationToken ct)
     {
         var reached = await db.Database.SqlQuery<string>(
             $"select unnest(support_downstream({seeds}::text[], {from}::date, {until}::date)) as \"Value\"").ToListAsync(ct);
@@ -59,7 +71,8 @@ public sealed class ClosedMonths(ApportionmentDb db)
         // Month by month, so only the months passed over and the one chosen are locked.
         for (var month = first; service.Contains(month); month = month.AddMonths(1))
         {
-            var blocking = await db.Database.SqlQuery<string?>($"select closed_month_blocking({service.Code}, {month}) as \"Value\"").SingleAsync(ct);
+            var blocking = await db.Database.SqlQuery<string?>(
+                $"select closed_month_blocking({service.Code}, {month}) as \"Value\"").SingleAsync(ct);
             if (blocking is null)
             {
                 return month;

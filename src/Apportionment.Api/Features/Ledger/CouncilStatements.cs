@@ -17,7 +17,8 @@ public sealed record CouncilStatement(
     string Council, Period Period, IReadOnlyList<StatementLine> Lines, IReadOnlyList<UnapportionedDto> Unapportioned, DateTimeOffset? IssuedAt)
 {
     /// <summary>By service: what the council was invoiced for the period, paid and still owes (see InvoiceFigures).</summary>
-    public IReadOnlyDictionary<string, InvoicedFigures> Invoiced { get; init; } = new Dictionary<string, InvoicedFigures>();
+    public IReadOnlyDictionary<string, InvoicedFigures> Invoiced { get; init; }
+        = new Dictionary<string, InvoicedFigures>();
 }
 
 /// <summary>Councils' statement figures: the recharge statement shows them; invoices, journals and reviews use them too.</summary>
@@ -30,18 +31,32 @@ public sealed class CouncilStatements(LedgerReader ledger)
         var (ledgers, unapportioned) = read;
         var issued = Issued(ledgers, read.Closes, period);
         var lines = ledgers
-            .Where(l => l.Apportionment.Months.Any(m => m.NetCost != 0) || l.Overheads.DirectCost != 0 || l.Paid.Values.Any(v => v != 0))
+            .Where(l => l.Apportionment.Months.Any(m => m.NetCost != 0) || l.Overheads.DirectCost != 0
+                || l.Paid.Values.Any(v => v != 0))
             .Select(l =>
             {
                 var share = l.Apportionment.ShareOf(council);
                 var paid = l.PaidBy(council);
-                return new StatementLine(l.Service, issued.Names.GetValueOrDefault(l.Service, l.Name), l.HostCouncil, l.Apportionment.NetCost,
-                    l.Apportionment.SharePercentOf(council), share, paid, l.BalanceOf(council),
-                    l.Overheads.DirectShareOf(council), l.Overheads.OverheadsShareOf(council));
+                return new StatementLine(
+                    l.Service,
+                    issued.Names.GetValueOrDefault(l.Service, l.Name),
+                    l.HostCouncil,
+                    l.Apportionment.NetCost,
+                    l.Apportionment.SharePercentOf(council),
+                    share,
+                    paid,
+                    l.BalanceOf(council),
+                    l.Overheads.DirectShareOf(council),
+                    l.Overheads.OverheadsShareOf(council));
             })
             .ToList();
         // A statement with services left out is not final, whatever months are closed.
-        return new CouncilStatement(council, period, lines, unapportioned, unapportioned.Count == 0 ? issued.At : null) { Invoiced = read.Invoiced };
+        return new CouncilStatement(
+            council,
+            period,
+            lines,
+            unapportioned,
+            unapportioned.Count == 0 ? issued.At : null) { Invoiced = read.Invoiced };
     }
 
     /// <summary>
@@ -50,7 +65,10 @@ public sealed class CouncilStatements(LedgerReader ledger)
     /// closed, not as it is called now; and the statement is dated by the latest close of its months rather than by the
     /// request when that holds for every service of the council. Otherwise its figures may still move and it is dated now.
     /// </summary>
-    private static (DateTimeOffset? At, Dictionary<string, string> Names) Issued(IReadOnlyList<ServiceLedger> runs, IReadOnlyList<MonthClose> monthsClosed, Period period)
+    private static (DateTimeOffset? At, Dictionary<string, string> Names) Issued(
+        IReadOnlyList<ServiceLedger> runs,
+        IReadOnlyList<MonthClose> monthsClosed,
+        Period period)
     {
         var closed = monthsClosed.ToDictionary(c => (c.Service, c.Month));
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -58,7 +76,9 @@ public sealed class CouncilStatements(LedgerReader ledger)
         DateTimeOffset? at = null;
         foreach (var run in runs)
         {
-            var months = period.Months.Select(m => m.FirstDay).Where(m => m >= run.StartMonth && (run.EndMonth is not { } end || m <= end)).ToList();
+            var months = period.Months.Select(m => m.FirstDay)
+                .Where(m => m >= run.StartMonth && (run.EndMonth is not { } end || m <= end))
+                .ToList();
             if (months.All(m => closed.ContainsKey((run.Service, m))))
             {
                 var closes = months.Select(m => closed[(run.Service, m)]).ToList();

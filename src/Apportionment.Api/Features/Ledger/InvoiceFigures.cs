@@ -33,13 +33,18 @@ public static class InvoiceFigures
     /// payment settles an invoice's net charge first and its VAT last, since VAT is the host's to pass to HMRC and no
     /// part of anyone's share.
     /// </summary>
-    public static async Task<Dictionary<string, decimal>> NetPaidAsync(ApportionmentDb db, string service, Period period, CancellationToken ct)
+    public static async Task<Dictionary<string, decimal>> NetPaidAsync(
+        ApportionmentDb db,
+        string service,
+        Period period,
+        CancellationToken ct)
     {
         var (first, last) = (period.First.FirstDay, period.Last.FirstDay);
         var rows = await db.Invoices.AsNoTracking()
             .Where(i => i.ServiceCode == service && i.PeriodFirst >= first && i.PeriodLast <= last && i.Paid > 0m)
             .Select(i => new { i.Council, Settled = i.Paid < i.Net ? i.Paid : i.Net })
             .ToListAsync(ct);
-        return rows.GroupBy(r => r.Council).ToDictionary(g => g.Key, g => g.Sum(r => r.Settled), StringComparer.Ordinal);
+        return rows.GroupBy(r => r.Council)
+            .ToDictionary(g => g.Key, g => g.Sum(r => r.Settled), StringComparer.Ordinal);
     }
 }

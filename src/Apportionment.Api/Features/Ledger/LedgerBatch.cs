@@ -17,7 +17,12 @@ internal sealed record LedgerScope(IReadOnlyCollection<string> Services, string?
 /// <summary>A month of a service that is closed: when, and under what name the service was issued.</summary>
 public sealed record MonthClose(string Service, DateOnly Month, DateTimeOffset ClosedAt, string? ServiceName);
 
-internal sealed record ServiceName(string Code, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth);
+internal sealed record ServiceName(
+    string Code,
+    string Name,
+    string HostCouncil,
+    DateOnly StartMonth,
+    DateOnly? EndMonth);
 
 /// <summary>
 /// The rows of one ledger read, summed as they are read: a year of a council's services is about 1,400
@@ -38,13 +43,15 @@ internal sealed class LedgerRows
     public Dictionary<string, Dictionary<string, decimal>> Paid { get; } = new(StringComparer.Ordinal);
 
     /// <summary>What each council paid for each service in each month (a journal posts a statement month by month).</summary>
-    public Dictionary<string, Dictionary<(string Council, DateOnly Month), decimal>> PaidMonthly { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, Dictionary<(string Council, DateOnly Month), decimal>> PaidMonthly { get; }
+        = new(StringComparer.Ordinal);
 
     /// <summary>Agreed agreements in force by the period's last month, with their shares, in id order.</summary>
     public List<SplitAgreement> Agreements { get; } = [];
 
     /// <summary>The latest return per service, driver and month.</summary>
-    public Dictionary<(string Service, string Driver, DateOnly Month), Dictionary<string, decimal>> Activity { get; } = [];
+    public Dictionary<(string Service, string Driver, DateOnly Month), Dictionary<string, decimal>> Activity { get; }
+        = [];
 
     public List<MonthClose> Closes { get; } = [];
 
@@ -118,25 +125,41 @@ internal static class LedgerBatch
     /// Sends the batch on the context's connection (and in its transaction, if any), retried as a whole by the
     /// context's execution strategy on a transient failure, as EF Core retries its own queries.
     /// </summary>
-    public static Task<LedgerRows> ReadAsync(ApportionmentDb db, LedgerScope scope, Period period, string? proposalDriver, CancellationToken ct) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync((db, scope, period, proposalDriver), static async (state, ct) =>
-        {
-            var (db, scope, period, driver) = state;
-            await db.Database.OpenConnectionAsync(ct);
-            try
-            {
-                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-                await using var batch = Batch(connection, db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction, scope, period, driver);
-                await using var reader = await batch.ExecuteReaderAsync(ct);
-                return await ReadRowsAsync(reader, scope, ct);
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }, ct);
+    public static Task<LedgerRows> ReadAsync(
+        ApportionmentDb db,
+        LedgerScope scope,
+        Period period,
+        string? proposalDriver,
+        CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy()
+            .ExecuteAsync((db, scope, period, proposalDriver), static async (state, ct) =>
+                {
+                    var (db, scope, period, driver) = state;
+                    await db.Database.OpenConnectionAsync(ct);
+                    try
+                    {
+                        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+                        await using var batch = Batch(
+                    connection,
+                    db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction,
+                    scope,
+                    period,
+                    driver);
+                        await using var reader = await batch.ExecuteReaderAsync(ct);
+                        return await ReadRowsAsync(reader, scope, ct);
+                    }
+                    finally
+                    {
+                        await db.Database.CloseConnectionAsync();
+                    }
+                }, ct);
 
-    private static NpgsqlBatch Batch(NpgsqlConnection connection, NpgsqlTransaction? transaction, LedgerScope scope, Period period, string? driver)
+    private static NpgsqlBatch Batch(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        LedgerScope scope,
+        Period period,
+        string? driver)
     {
         var batch = new NpgsqlBatch(connection, transaction);
         var sql = scope.Council is null ? Listed : OfCouncil;
@@ -148,7 +171,8 @@ internal static class LedgerBatch
         Add(sql.Names);
         Add(sql.Totals);
         Add(sql.Agreements);
-        Add(sql.Activity).Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)driver ?? DBNull.Value });
+        Add(sql.Activity).Parameters
+            .Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)driver ?? DBNull.Value });
         if (scope.Closes)
         {
             Add(sql.Closes);
@@ -179,7 +203,10 @@ internal static class LedgerBatch
         }
     }
 
-    private static async Task<LedgerRows> ReadRowsAsync(NpgsqlDataReader reader, LedgerScope scope, CancellationToken ct)
+    private static async Task<LedgerRows> ReadRowsAsync(
+        NpgsqlDataReader reader,
+        LedgerScope scope,
+        CancellationToken ct)
     {
         var rows = new LedgerRows();
         int[] c;
@@ -206,7 +233,11 @@ internal static class LedgerBatch
         c = Ordinals(reader, "code", "name", "host_council", "start_month", "end_month");
         while (await reader.ReadAsync(ct))
         {
-            rows.Names.Add(new ServiceName(reader.GetString(c[0]), reader.GetString(c[1]), reader.GetString(c[2]), reader.GetFieldValue<DateOnly>(c[3]),
+            rows.Names.Add(new ServiceName(
+                reader.GetString(c[0]),
+                reader.GetString(c[1]),
+                reader.GetString(c[2]),
+                reader.GetFieldValue<DateOnly>(c[3]),
                 reader.IsDBNull(c[4]) ? null : reader.GetFieldValue<DateOnly>(c[4])));
         }
 
@@ -214,7 +245,8 @@ internal static class LedgerBatch
         c = Ordinals(reader, "service_code", "month", "paid_by", "amount");
         while (await reader.ReadAsync(ct))
         {
-            var (service, month, paidBy, amount) = (reader.GetString(c[0]), reader.GetFieldValue<DateOnly>(c[1]), reader.GetString(c[2]), reader.GetDecimal(c[3]));
+            var (service, month, paidBy, amount) = (reader.GetString(c[0]), reader.GetFieldValue<DateOnly>(c[1]), reader
+                .GetString(c[2]), reader.GetDecimal(c[3]));
             // Started from 0m as Enumerable.Sum starts, so each sum has the same scale as before (it shows in CSV).
             rows.Costs[(service, month)] = rows.Costs.GetValueOrDefault((service, month)) + amount;
             if (!rows.Paid.TryGetValue(service, out var paid))
@@ -238,7 +270,8 @@ internal static class LedgerBatch
         c = Ordinals(reader, "service_code", "driver", "month", "quantities");
         while (await reader.ReadAsync(ct))
         {
-            rows.Activity[(reader.GetString(c[0]), reader.GetString(c[1]), reader.GetFieldValue<DateOnly>(c[2]))] = reader.GetFieldValue<Dictionary<string, decimal>>(c[3]);
+            rows.Activity[(reader.GetString(c[0]), reader.GetString(c[1]), reader.GetFieldValue<DateOnly>(c[2]))]
+                = reader.GetFieldValue<Dictionary<string, decimal>>(c[3]);
         }
 
         if (scope.Closes)
@@ -247,7 +280,10 @@ internal static class LedgerBatch
             c = Ordinals(reader, "service_code", "month", "closed_at", "service_name");
             while (await reader.ReadAsync(ct))
             {
-                rows.Closes.Add(new MonthClose(reader.GetString(c[0]), reader.GetFieldValue<DateOnly>(c[1]), reader.GetFieldValue<DateTimeOffset>(c[2]),
+                rows.Closes.Add(new MonthClose(
+                    reader.GetString(c[0]),
+                    reader.GetFieldValue<DateOnly>(c[1]),
+                    reader.GetFieldValue<DateTimeOffset>(c[2]),
                     reader.IsDBNull(c[3]) ? null : reader.GetString(c[3])));
             }
         }
@@ -266,9 +302,24 @@ internal static class LedgerBatch
     }
 
     /// <summary>One row per share (or one without shares), agreements in id order: a new id starts a new agreement.</summary>
-    private static async Task ReadAgreementsAsync(NpgsqlDataReader reader, List<SplitAgreement> agreements, CancellationToken ct)
+    private static async Task ReadAgreementsAsync(
+        NpgsqlDataReader reader,
+        List<SplitAgreement> agreements,
+        CancellationToken ct)
     {
-        var c = Ordinals(reader, "id", "service_code", "effective_from", "method", "driver", "councils", "supports", "support_percents", "agreed_at", "council", "percent");
+        var c = Ordinals(
+            reader,
+            "id",
+            "service_code",
+            "effective_from",
+            "method",
+            "driver",
+            "councils",
+            "supports",
+            "support_percents",
+            "agreed_at",
+            "council",
+            "percent");
         while (await reader.ReadAsync(ct))
         {
             var id = reader.GetGuid(c[0]);
@@ -283,7 +334,9 @@ internal static class LedgerBatch
                     Driver = reader.IsDBNull(c[4]) ? null : reader.GetString(c[4]),
                     Councils = reader.GetFieldValue<string[]>(c[5]),
                     Supports = reader.GetFieldValue<string[]>(c[6]),
-                    SupportPercents = reader.IsDBNull(c[7]) ? null : reader.GetFieldValue<Dictionary<string, decimal>>(c[7]),
+                    SupportPercents = reader.IsDBNull(c[7])
+                        ? null
+                        : reader.GetFieldValue<Dictionary<string, decimal>>(c[7]),
                     AgreedAt = reader.IsDBNull(c[8]) ? null : reader.GetFieldValue<DateTimeOffset>(c[8]),
                     Status = AgreementStatus.Agreed,
                 });
@@ -291,13 +344,17 @@ internal static class LedgerBatch
 
             if (!reader.IsDBNull(c[9]))
             {
-                agreements[^1].Shares.Add(new AgreementShare { AgreementId = id, Council = reader.GetString(c[9]), Percent = reader.GetDecimal(c[10]) });
+                agreements[^1].Shares.Add(new AgreementShare {
+                    AgreementId = id,
+                    Council = reader.GetString(c[9]),
+                    Percent = reader.GetDecimal(c[10]) });
             }
         }
     }
 
     /// <summary>Columns are read by name: the ordinals of a result set's columns, found once per result set.</summary>
-    private static int[] Ordinals(NpgsqlDataReader reader, params string[] names) => [.. names.Select(reader.GetOrdinal)];
+    private static int[] Ordinals(NpgsqlDataReader reader, params string[] names)
+        => [.. names.Select(reader.GetOrdinal)];
 
     /// <summary>The statements' texts for one way of finding the services, built once.</summary>
     private sealed class Statements(string services)

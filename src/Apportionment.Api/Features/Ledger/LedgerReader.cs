@@ -12,11 +12,14 @@ public sealed record ServiceLedger(
     public decimal BalanceOf(string council) => Apportionment.ShareOf(council) - PaidBy(council);
 
     /// <summary>What each council paid directly in each month of the period; the months add up to <see cref="Paid"/>.</summary>
-    public IReadOnlyDictionary<(string Council, DateOnly Month), decimal> PaidMonthly { get; init; } = new Dictionary<(string, DateOnly), decimal>();
+    public IReadOnlyDictionary<(string Council, DateOnly Month), decimal> PaidMonthly { get; init; }
+        = new Dictionary<(string, DateOnly), decimal>();
 
     /// <summary>The council's balance month by month (share of the month − paid in it); the months add up to <see cref="BalanceOf(string)"/>.</summary>
     public decimal BalanceOf(string council, Month month) =>
-        Apportionment.Months.Where(m => m.Month == month).SelectMany(m => m.Allocations).Where(a => a.Council == council).Sum(a => a.Amount)
+        Apportionment.Months.Where(m => m.Month == month).SelectMany(m => m.Allocations)
+            .Where(a => a.Council == council)
+            .Sum(a => a.Amount)
         - PaidMonthly.GetValueOrDefault((council, month.FirstDay));
 
     /// <summary>The months of the period with a cost posted to the service itself (a support service may pass all of it on).</summary>
@@ -54,10 +57,18 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
     /// if that proposed agreement had been agreed now: it governs from its effectiveFrom until a later-effective agreed
     /// agreement, so a council can see what it would pay.
     /// </summary>
-    public async Task<IReadOnlyList<ServiceLedger>> ReadAsync(IReadOnlyCollection<string> services, Period period, CancellationToken ct, SplitAgreement? proposal = null) =>
+    public async Task<IReadOnlyList<ServiceLedger>> ReadAsync(
+        IReadOnlyCollection<string> services,
+        Period period,
+        CancellationToken ct,
+        SplitAgreement? proposal = null) =>
         (await ReadWithFlowsAsync(services, period, ct, proposal)).Services;
 
-    public async Task<Ledgers> ReadWithFlowsAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal = null)
+    public async Task<Ledgers> ReadWithFlowsAsync(
+        IReadOnlyCollection<string> wanted,
+        Period period,
+        CancellationToken ct,
+        SplitAgreement? proposal = null)
     {
         var loaded = await LoadAsync(new LedgerScope(wanted), period, proposal, ct);
         var result = OrCannotApportion(() => OverheadApportioner.Apportion(period, loaded.Inputs, ct));
@@ -70,10 +81,15 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
     /// each month that stops it, rather than blocking the others. With <paramref name="withCloses"/>, the services'
     /// closed months of the period come too.
     /// </summary>
-    public async Task<LedgerRead> ReadCouncilAsync(string council, Period period, CancellationToken ct, bool withCloses = false)
+    public async Task<LedgerRead> ReadCouncilAsync(
+        string council,
+        Period period,
+        CancellationToken ct,
+        bool withCloses = false)
     {
         var loaded = await LoadAsync(LedgerScope.OfCouncil(council, withCloses), period, proposal: null, ct);
-        return Apportionable(loaded, loaded.Rows.Wanted, period, ct) with { Closes = loaded.Rows.Closes, Invoiced = loaded.Rows.Invoiced };
+        return Apportionable(loaded, loaded.Rows.Wanted, period, ct) with { Closes = loaded.Rows
+            .Closes, Invoiced = loaded.Rows.Invoiced };
     }
 
     private static LedgerRead Apportionable(Loaded loaded, HashSet<string> wanted, Period period, CancellationToken ct)
@@ -90,7 +106,8 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
         foreach (var service in wanted.Where(loaded.Inputs.ContainsKey).Order(StringComparer.Ordinal))
         {
             var feeding = Upstream(loaded.Inputs, service);
-            var inputs = loaded.Inputs.Where(i => feeding.Contains(i.Key)).ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
+            var inputs = loaded.Inputs.Where(i => feeding.Contains(i.Key))
+                .ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
             if (TryApportion(period, inputs, ct, out var one, out _))
             {
                 ledgers.AddRange(loaded.Ledgers([service], one!));
@@ -99,12 +116,18 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
 
             foreach (var month in period.Months)
             {
-                var single = inputs.ToDictionary(i => i.Key, i => (IReadOnlyList<ServiceMonthInput>)[.. i.Value.Where(m => m.Month == month)], StringComparer.Ordinal);
+                var single = inputs.ToDictionary(
+                    i => i.Key,
+                    i => (IReadOnlyList<ServiceMonthInput>)[.. i.Value.Where(m => m.Month == month)],
+                    StringComparer.Ordinal);
                 if (!TryApportion(Period.ForMonth(month), single, ct, out _, out var e))
                 {
                     if (!gaps.TryGetValue((e!.Service, e.Month), out var gap))
                     {
-                        gaps[(e.Service, e.Month)] = gap = (new UnapportionedDto(e.Service, e.Month.ToString(), e.CouncilsWithoutFigures), new SortedSet<string>(StringComparer.Ordinal));
+                        gaps[(e.Service, e.Month)] = gap = (new UnapportionedDto(
+                            e.Service,
+                            e.Month.ToString(),
+                            e.CouncilsWithoutFigures), new SortedSet<string>(StringComparer.Ordinal));
                     }
 
                     gap.LeftOut.Add(service);
@@ -116,7 +139,9 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
     }
 
     /// <summary>The service and every support service whose cost can reach it in some month of the inputs.</summary>
-    private static HashSet<string> Upstream(IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> inputs, string service)
+    private static HashSet<string> Upstream(
+        IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> inputs,
+        string service)
     {
         var reached = new HashSet<string>(StringComparer.Ordinal) { service };
         for (var grew = true; grew;)
@@ -124,7 +149,8 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
             grew = false;
             foreach (var (code, months) in inputs)
             {
-                if (!reached.Contains(code) && months.Any(m => m.Support?.Rule.Recipients.Any(r => r.IsService && reached.Contains(r.Code)) == true))
+                if (!reached.Contains(code) && months.Any(
+                    m => m.Support?.Rule.Recipients.Any(r => r.IsService && reached.Contains(r.Code)) == true))
                 {
                     grew = reached.Add(code);
                 }
@@ -135,11 +161,22 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
     }
 
     /// <summary>The wanted services' months as the domain takes them, before overheads (budgets read direct costs).</summary>
-    public async Task<IReadOnlyList<ServiceMonths>> ReadMonthsAsync(IReadOnlyCollection<string> wanted, Period period, CancellationToken ct, SplitAgreement? proposal = null)
+    public async Task<IReadOnlyList<ServiceMonths>> ReadMonthsAsync(
+        IReadOnlyCollection<string> wanted,
+        Period period,
+        CancellationToken ct,
+        SplitAgreement? proposal = null)
     {
         var loaded = await LoadAsync(new LedgerScope(wanted), period, proposal, ct);
         return loaded.Rows.Names.Where(n => wanted.Contains(n.Code)).OrderBy(n => n.Code, StringComparer.Ordinal)
-            .Select(n => new ServiceMonths(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, loaded.Inputs[n.Code], loaded.PaidBy(n.Code)))
+            .Select(n => new ServiceMonths(
+                n.Code,
+                n.Name,
+                n.HostCouncil,
+                n.StartMonth,
+                n.EndMonth,
+                loaded.Inputs[n.Code],
+                loaded.PaidBy(n.Code)))
             .ToList();
     }
 
@@ -152,7 +189,10 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
         }
         catch (ApportionmentException e)
         {
-            var problem = new UnprocessableException(ProblemTypes.CannotApportion, "The costs cannot be apportioned.", e.Message);
+            var problem = new UnprocessableException(
+                ProblemTypes.CannotApportion,
+                "The costs cannot be apportioned.",
+                e.Message);
             problem.Extensions["service"] = e.Service;
             problem.Extensions["month"] = e.Month.ToString();
             problem.Extensions["reason"] = e.Reason;
@@ -162,11 +202,16 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
         }
     }
 
-    public static ServiceApportionment Apportion(string service, Period period, IReadOnlyList<ServiceMonthInput> months) =>
+    public static ServiceApportionment Apportion(string service, Period period, IReadOnlyList<ServiceMonthInput> months)
+        =>
         OrCannotApportion(() => Apportioner.Apportion(service, period, months));
 
-    private static bool TryApportion(Period period, IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> inputs, CancellationToken ct,
-        out OverheadApportionment? result, out ApportionmentException? failure)
+    private static bool TryApportion(
+        Period period,
+        IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> inputs,
+        CancellationToken ct,
+        out OverheadApportionment? result,
+        out ApportionmentException? failure)
     {
         try
         {
@@ -183,11 +228,20 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
     private sealed record Loaded(LedgerRows Rows, Dictionary<string, IReadOnlyList<ServiceMonthInput>> Inputs)
     {
         public Dictionary<string, decimal> PaidBy(string service) =>
-            Rows.Paid.TryGetValue(service, out var paid) ? paid : new Dictionary<string, decimal>(StringComparer.Ordinal);
+            Rows.Paid.TryGetValue(service, out var paid)
+                ? paid
+                : new Dictionary<string, decimal>(StringComparer.Ordinal);
 
         public List<ServiceLedger> Ledgers(IReadOnlyCollection<string> wanted, OverheadApportionment result) =>
             Rows.Names.Where(n => wanted.Contains(n.Code)).OrderBy(n => n.Code, StringComparer.Ordinal)
-                .Select(n => new ServiceLedger(n.Code, n.Name, n.HostCouncil, n.StartMonth, n.EndMonth, result.Services[n.Code], PaidBy(n.Code))
+                .Select(n => new ServiceLedger(
+                    n.Code,
+                    n.Name,
+                    n.HostCouncil,
+                    n.StartMonth,
+                    n.EndMonth,
+                    result.Services[n.Code],
+                    PaidBy(n.Code))
                 {
                     PaidMonthly = Rows.PaidMonthly.TryGetValue(n.Code, out var monthly) ? monthly : [],
                     PostedTo = Inputs[n.Code].Where(m => m.NetCost != 0m).Select(m => m.Month).ToHashSet(),
@@ -195,7 +249,11 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
                 .ToList();
     }
 
-    private async Task<Loaded> LoadAsync(LedgerScope scope, Period period, SplitAgreement? proposal, CancellationToken ct)
+    private async Task<Loaded> LoadAsync(
+        LedgerScope scope,
+        Period period,
+        SplitAgreement? proposal,
+        CancellationToken ct)
     {
         var rows = await LedgerBatch.ReadAsync(db, scope, period, proposal?.Driver, ct);
         if (!rows.CouncilExists)
@@ -210,19 +268,25 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
         }
 
         // One validated rule per agreement, however many months it governs.
-        var splits = agreements.Where(a => !a.IsSupport).ToDictionary(a => a.Id, a => new AgreementInForce(a.Id, ToRule(a)));
-        var supports = agreements.Where(a => a.IsSupport).ToDictionary(a => a.Id, a => new SupportAgreementInForce(a.Id, ToSupportRule(a)));
+        var splits = agreements.Where(a => !a.IsSupport)
+            .ToDictionary(a => a.Id, a => new AgreementInForce(a.Id, ToRule(a)));
+        var supports = agreements.Where(a => a.IsSupport)
+            .ToDictionary(a => a.Id, a => new SupportAgreementInForce(a.Id, ToSupportRule(a)));
         var byService = agreements.ToLookup(a => a.ServiceCode, StringComparer.Ordinal);
         var inputs = new Dictionary<string, IReadOnlyList<ServiceMonthInput>>(StringComparer.Ordinal);
         foreach (var service in rows.Names)
         {
             // A proposal counts as agreed after every agreement already agreed from the same month.
-            var history = byService[service.Code].OrderBy(a => a.EffectiveFrom).ThenBy(a => a == proposal).ThenBy(a => a.AgreedAt).ToList();
+            var history = byService[service.Code].OrderBy(a => a.EffectiveFrom).ThenBy(a => a == proposal)
+                .ThenBy(a => a.AgreedAt)
+                .ToList();
             inputs[service.Code] = period.Months.Select(month =>
             {
                 var day = month.FirstDay;
                 var agreement = history.LastOrDefault(a => a.EffectiveFrom <= day);
-                var figures = agreement?.Driver is { } driver ? rows.Activity.GetValueOrDefault((service.Code, driver, day)) : null;
+                var figures = agreement?.Driver is { } driver
+                    ? rows.Activity.GetValueOrDefault((service.Code, driver, day))
+                    : null;
                 var cost = rows.Costs.GetValueOrDefault((service.Code, day));
                 return agreement is { IsSupport: true }
                     ? new ServiceMonthInput(month, cost, null, figures, supports[agreement.Id])

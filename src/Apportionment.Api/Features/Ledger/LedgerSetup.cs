@@ -14,7 +14,9 @@ public static class LedgerSetup
         services.AddScoped<SavingsReader>();
         services.AddScoped<BudgetMonitoringReader>();
         services.AddOptions<BudgetMonitoringOptions>().BindConfiguration(BudgetMonitoringOptions.Section)
-            .Validate(o => o.AtRiskPercent >= 0m && o.OverPercent >= o.AtRiskPercent, "Budgets:Monitoring needs 0 <= AtRiskPercent <= OverPercent.")
+            .Validate(
+                o => o.AtRiskPercent >= 0m && o.OverPercent >= o.AtRiskPercent,
+                "Budgets:Monitoring needs 0 <= AtRiskPercent <= OverPercent.")
             .ValidateOnStart();
         return services;
     }

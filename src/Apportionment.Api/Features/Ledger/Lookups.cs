@@ -30,14 +30,21 @@ public static class Lookups
     }
 
     /// <summary>The codes of the services a council belongs to, in one round trip with the check that it exists (404).</summary>
-    public static async Task<List<string>> ServicesOfCouncilAsync(this ApportionmentDb db, string council, CancellationToken ct) =>
+    public static async Task<List<string>> ServicesOfCouncilAsync(
+        this ApportionmentDb db,
+        string council,
+        CancellationToken ct) =>
         await db.Councils.AsNoTracking().Where(c => c.Code == council)
             .Select(c => db.ServiceMembers.Where(m => m.Council == c.Code).Select(m => m.ServiceCode).ToList())
             .SingleOrDefaultAsync(ct)
         ?? throw new NotFoundException("Council", council);
 
     /// <summary>Councils in the list that are not registered: named in one 400 so the caller fixes them all at once.</summary>
-    public static async Task EnsureCouncilsExistAsync(this ApportionmentDb db, string field, IReadOnlyCollection<string> codes, CancellationToken ct)
+    public static async Task EnsureCouncilsExistAsync(
+        this ApportionmentDb db,
+        string field,
+        IReadOnlyCollection<string> codes,
+        CancellationToken ct)
     {
         var known = await db.Councils.Where(c => codes.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct);
         var unknown = codes.Except(known, StringComparer.Ordinal).ToList();

@@ -11,7 +11,11 @@ public sealed record ServiceSaving(string Service, string ServiceName, CouncilSa
 /// A council's savings across its services for a period; a service with a month that cannot be apportioned yet is
 /// left out and listed in <see cref="Unapportioned"/>, as on the recharge statement.
 /// </summary>
-public sealed record CouncilSavings(string Council, Period Period, IReadOnlyList<ServiceSaving> Services, IReadOnlyList<UnapportionedDto> Unapportioned);
+public sealed record CouncilSavings(
+    string Council,
+    Period Period,
+    IReadOnlyList<ServiceSaving> Services,
+    IReadOnlyList<UnapportionedDto> Unapportioned);
 
 /// <summary>Savings against the councils' stand-alone baselines, worked out by the domain from the ledger.</summary>
 public sealed class SavingsReader([ReadDb] ApportionmentDb db, LedgerReader ledger, TimeProvider clock)
@@ -32,9 +36,12 @@ public sealed class SavingsReader([ReadDb] ApportionmentDb db, LedgerReader ledg
         var services = ledgers.Select(l =>
         {
             var counted = PartYear.MonthsCounted(l.Apportionment, Current, l.PostedTo);
-            decimal? baseline = baselines.TryGetValue(l.Service, out var annual) ? Baseline.ForMonths(annual, counted) : null;
+            decimal? baseline = baselines.TryGetValue(l.Service, out var annual)
+                ? Baseline.ForMonths(annual, counted)
+                : null;
             var share = PartYear.SharesOf(l.Apportionment, counted).GetValueOrDefault(council);
-            return new ServiceSaving(l.Service, l.Name, CouncilSaving.Of(council, baseline, share)) { MonthsCounted = counted };
+            return new ServiceSaving(l.Service, l.Name, CouncilSaving.Of(council, baseline, share)) {
+                MonthsCounted = counted };
         }).ToList();
         return new CouncilSavings(council, period, services, unapportioned);
     }
@@ -52,8 +59,13 @@ public sealed class SavingsReader([ReadDb] ApportionmentDb db, LedgerReader ledg
             postedTo.UnionWith(read.PostedTo);
         }
 
-        return CumulativeSavings.Since(start, service.EndMonth is { } end ? Month.FromDate(end) : null, years, await BaselinesOfServiceAsync(service.Code, ct),
-            Current, postedTo);
+        return CumulativeSavings.Since(
+            start,
+            service.EndMonth is { } end ? Month.FromDate(end) : null,
+            years,
+            await BaselinesOfServiceAsync(service.Code, ct),
+            Current,
+            postedTo);
     }
 
     /// <summary>The current month: only months before it have ended and count towards a saving.</summary>

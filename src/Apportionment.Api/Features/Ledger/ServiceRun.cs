@@ -13,10 +13,15 @@ public static class ServiceRun
         $"'{service.Code}' runs from {service.StartMonth.ToMonthText()}{(service.EndMonth is { } e ? " to " + e.ToMonthText() : "")}";
 
     /// <summary>The month now (UTC), as stored: its first day.</summary>
-    public static DateOnly CurrentMonth(this TimeProvider clock) => Month.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).FirstDay;
+    public static DateOnly CurrentMonth(this TimeProvider clock)
+        => Month.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).FirstDay;
 
     /// <summary>Postings, batches and activity go into a month of the run that has begun (400 naming the field otherwise).</summary>
-    public static void EnsureWritable(this SharedService service, DateOnly month, TimeProvider clock, string field = "month")
+    public static void EnsureWritable(
+        this SharedService service,
+        DateOnly month,
+        TimeProvider clock,
+        string field = "month")
     {
         if (ProblemWith(service, month, clock) is { } problem)
         {

@@ -14,5 +14,7 @@ public static class UnapportionedNote
     /// <summary>What a CSV note row says was left out, e.g. "Not apportioned yet: DR 2024-05 (no figures from A, B)".</summary>
     public static string Note(this IReadOnlyList<UnapportionedDto> unapportioned) =>
         "Not apportioned yet, so left out of the totals: " + string.Join("; ", unapportioned.Select(u =>
-            u.CouncilsWithoutFigures.Count == 0 ? $"{u.Service} {u.Month}" : $"{u.Service} {u.Month} (no figures from {string.Join(", ", u.CouncilsWithoutFigures)})"));
+            u.CouncilsWithoutFigures.Count == 0
+                ? $"{u.Service} {u.Month}"
+                : $"{u.Service} {u.Month} (no figures from {string.Join(", ", u.CouncilsWithoutFigures)})"));
 }

@@ -24,13 +24,16 @@ public static class PartnershipWindow
 
     public static bool Within(DateOnly? date, DateOnly today) => date is { } d && d <= today.AddMonths(Months);
 
-    public static bool Ahead(DateOnly? date, DateOnly today) => date is { } d && d >= today && d <= today.AddMonths(Months);
+    public static bool Ahead(DateOnly? date, DateOnly today)
+        => date is { } d && d >= today && d <= today.AddMonths(Months);
 }
 
 public sealed class GetCouncilPartnershipsHandler(ApportionmentDb db, Caller caller, TimeProvider clock)
     : IQueryHandler<GetCouncilPartnerships, CouncilPartnershipsDto>
 {
-    public async ValueTask<CouncilPartnershipsDto> Handle(GetCouncilPartnerships query, CancellationToken cancellationToken)
+    public async ValueTask<CouncilPartnershipsDto> Handle(
+        GetCouncilPartnerships query,
+        CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(query.Council, "read partnerships");
         var codes = await db.ServicesOfCouncilAsync(query.Council, cancellationToken);

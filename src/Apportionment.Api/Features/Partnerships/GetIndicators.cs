@@ -39,7 +39,9 @@ public sealed class GetIndicatorsValidator : IValidator<GetIndicators>
     {
         if (request.Period is null)
         {
-            errors.Add("period", "Is required: a month (2025-05), a quarter (2025-26-Q1) or a financial year (2025-26).");
+            errors.Add(
+                "period",
+                "Is required: a month (2025-05), a quarter (2025-26-Q1) or a financial year (2025-26).");
         }
         else
         {
@@ -48,7 +50,9 @@ public sealed class GetIndicatorsValidator : IValidator<GetIndicators>
     }
 }
 
-public sealed class GetIndicatorsHandler(ApportionmentDb db, Caller caller) : IQueryHandler<GetIndicators, IndicatorReportDto>
+public sealed class GetIndicatorsHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<GetIndicators, IndicatorReportDto>
 {
     public async ValueTask<IndicatorReportDto> Handle(GetIndicators query, CancellationToken cancellationToken)
     {
@@ -56,7 +60,11 @@ public sealed class GetIndicatorsHandler(ApportionmentDb db, Caller caller) : IQ
         var period = Period.Parse(query.Period!);
         var indicators = await IndicatorReads.ForServiceAsync(db, service.Code, cancellationToken);
         var wanted = indicators.Select(i => IndicatorRules.ReportingPeriod(i.Frequency, period)).ToList();
-        var values = await IndicatorReads.ValuesAsync(db, service.Code, wanted.SelectMany(p => new[] { p, IndicatorRules.YearEarlier(p) }), cancellationToken);
+        var values = await IndicatorReads.ValuesAsync(
+            db,
+            service.Code,
+            wanted.SelectMany(p => new[] { p, IndicatorRules.YearEarlier(p) }),
+            cancellationToken);
         var results = indicators.Select((i, n) => IndicatorReads.Assess(i, wanted[n], values)).ToList();
         return new IndicatorReportDto(service.Code, period.ToString(), results);
     }
@@ -73,12 +81,17 @@ public static class IndicatorReads
         ApportionmentDb db, string service, IEnumerable<Period> periods, CancellationToken ct)
     {
         var texts = periods.Select(p => p.ToString()).Distinct().ToList();
-        var rows = await db.IndicatorValues.AsNoTracking().Where(v => v.ServiceCode == service && texts.Contains(v.Period))
-            .Select(v => new { v.Key, v.Period, v.Council, v.Value }).ToListAsync(ct);
+        var rows = await db.IndicatorValues.AsNoTracking()
+            .Where(v => v.ServiceCode == service && texts.Contains(v.Period))
+            .Select(v => new { v.Key, v.Period, v.Council, v.Value })
+            .ToListAsync(ct);
         return rows.ToDictionary(v => (v.Key, v.Period, v.Council), v => v.Value);
     }
 
-    public static IndicatorPeriodDto Assess(Indicator indicator, Period period, IReadOnlyDictionary<(string, string, string), decimal> values)
+    public static IndicatorPeriodDto Assess(
+        Indicator indicator,
+        Period period,
+        IReadOnlyDictionary<(string, string, string), decimal> values)
     {
         var (now, before) = (period.ToString(), IndicatorRules.YearEarlier(period).ToString());
         var target = IndicatorRules.TargetFor(indicator, period);
@@ -92,9 +105,22 @@ public static class IndicatorReads
                 IndicatorRules.TrendText(IndicatorAssessment.TrendOf(actual, lastYear, polarity)));
         }
 
-        var councils = values.Keys.Where(k => k.Item1 == indicator.Key && k.Item2 == now && k.Item3 != IndicatorRules.WholeService)
-            .Select(k => k.Item3).Order(StringComparer.Ordinal).Select(c => new CouncilIndicatorResultDto(c, Result(c))).ToList();
-        return new IndicatorPeriodDto(indicator.Key, indicator.Name, indicator.Unit, indicator.Polarity, indicator.Frequency, now,
-            indicator.Baseline, Result(IndicatorRules.WholeService), councils);
+        var councils = values.Keys
+            .Where(k => k.Item1 == indicator.Key && k.Item2 == now && k.Item3 != IndicatorRules.WholeService)
+            .Select(k => k.Item3)
+            .Order(StringComparer
+                .Ordinal)
+            .Select(c => new CouncilIndicatorResultDto(c, Result(c)))
+            .ToList();
+        return new IndicatorPeriodDto(
+            indicator.Key,
+            indicator.Name,
+            indicator.Unit,
+            indicator.Polarity,
+            indicator.Frequency,
+            now,
+            indicator.Baseline,
+            Result(IndicatorRules.WholeService),
+            councils);
     }
 }

@@ -22,7 +22,10 @@ public sealed class GetReviewPackValidator : IValidator<GetReviewPack>
 }
 
 /// <summary>A council sees the packs of its own partnerships only (404 for any other, as for an unknown code).</summary>
-public sealed class GetReviewPackHandler(ApportionmentDb db, Caller caller, ReviewPackReader reader) : IQueryHandler<GetReviewPack, ReviewPackDto>
+public sealed class GetReviewPackHandler(
+    ApportionmentDb db,
+    Caller caller,
+    ReviewPackReader reader) : IQueryHandler<GetReviewPack, ReviewPackDto>
 {
     public async ValueTask<ReviewPackDto> Handle(GetReviewPack query, CancellationToken cancellationToken)
     {

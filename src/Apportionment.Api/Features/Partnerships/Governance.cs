@@ -26,8 +26,10 @@ public sealed record GovernanceDto(
     DateTimeOffset UpdatedAt)
 {
     public static GovernanceDto From(SharedService s, PartnershipGovernance g) => new(
-        s.Code, s.Name, s.HostCouncil, s.Members.Select(m => m.Council).Order(StringComparer.Ordinal).ToList(), g.LegalBasis,
-        g.AgreementStart, g.AgreementEnd, g.ExitNoticeMonths, g.AgreementEnd?.AddMonths(-g.ExitNoticeMonths), g.NextReview,
+        s.Code, s.Name, s.HostCouncil, s.Members.Select(m => m.Council).Order(StringComparer.Ordinal).ToList(), g
+            .LegalBasis,
+        g.AgreementStart, g.AgreementEnd, g.ExitNoticeMonths, g.AgreementEnd?.AddMonths(-g.ExitNoticeMonths), g
+            .NextReview,
         g.SavingsTarget, g.BaselineYear, g.UpdatedAt);
 }
 
@@ -74,7 +76,10 @@ public sealed class PutGovernanceValidator : IValidator<PutGovernance>
 }
 
 /// <summary>The host council (or the admin key) records its partnership's governance.</summary>
-public sealed class PutGovernanceHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<PutGovernance, GovernanceDto>
+public sealed class PutGovernanceHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : ICommandHandler<PutGovernance, GovernanceDto>
 {
     public async ValueTask<GovernanceDto> Handle(PutGovernance command, CancellationToken cancellationToken)
     {
@@ -93,7 +98,9 @@ public sealed class PutGovernanceHandler(ApportionmentDb db, Caller caller, Time
         g.ExitNoticeMonths = command.ExitNoticeMonths!.Value;
         g.NextReview = command.NextReview;
         g.SavingsTarget = command.SavingsTarget;
-        g.BaselineYear = command.BaselineYear is null ? null : IndicatorRules.FinancialYear(command.BaselineYear)!.ToString();
+        g.BaselineYear = command.BaselineYear is null
+            ? null
+            : IndicatorRules.FinancialYear(command.BaselineYear)!.ToString();
         g.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return GovernanceDto.From(service, g);
@@ -102,12 +109,17 @@ public sealed class PutGovernanceHandler(ApportionmentDb db, Caller caller, Time
 
 public sealed record GetGovernance(string Service) : IQuery<GovernanceDto>;
 
-public sealed class GetGovernanceHandler(ApportionmentDb db, Caller caller) : IQueryHandler<GetGovernance, GovernanceDto>
+public sealed class GetGovernanceHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<GetGovernance, GovernanceDto>
 {
     public async ValueTask<GovernanceDto> Handle(GetGovernance query, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
-        var g = await db.Governance.AsNoTracking().SingleOrDefaultAsync(x => x.ServiceCode == service.Code, cancellationToken);
-        return g is null ? throw new NotFoundException("Governance of shared service", service.Code) : GovernanceDto.From(service, g);
+        var g = await db.Governance.AsNoTracking()
+            .SingleOrDefaultAsync(x => x.ServiceCode == service.Code, cancellationToken);
+        return g is null
+            ? throw new NotFoundException("Governance of shared service", service.Code)
+            : GovernanceDto.From(service, g);
     }
 }

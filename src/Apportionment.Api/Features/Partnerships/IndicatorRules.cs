@@ -50,8 +50,14 @@ public static partial class IndicatorRules
     /// business case may well measure from) as September 2008.
     /// </summary>
     public static Period? FinancialYear(string? text) =>
-        text is { Length: 7 } && text[4] == '-' && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-            && int.TryParse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var end) && year is >= 1 and <= 9998
+        text is { Length: 7 } && text[4] == '-'
+            && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            && int.TryParse(
+                text.AsSpan(5, 2),
+                NumberStyles.None,
+                CultureInfo.InvariantCulture,
+                out var end)
+            && year is >= 1 and <= 9998
             && end == (year + 1) % 100
             ? Period.FinancialYear(year)
             : null;
@@ -69,7 +75,8 @@ public static partial class IndicatorRules
             ? [.. Enumerable.Range(1, 4).Select(q => Period.Quarter(year.FinancialYearStart, q))]
             : [.. year.Months.Select(Period.ForMonth)];
 
-    public static Period QuarterOf(Month month) => Period.Quarter(month.FinancialYearStart, (month.FinancialYearPosition / 3) + 1);
+    public static Period QuarterOf(Month month)
+        => Period.Quarter(month.FinancialYearStart, (month.FinancialYearPosition / 3) + 1);
 
     /// <summary>The same period a year earlier.</summary>
     public static Period YearEarlier(Period period) => period.Kind switch

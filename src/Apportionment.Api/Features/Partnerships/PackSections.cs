@@ -17,11 +17,16 @@ public static class PackSections
                 _ => $"by {latest.Driver}",
             };
         var agreements = months.Where(m => m.Agreement is not null).GroupBy(m => m.Agreement!.AgreementId)
-            .Select(g => new MethodAgreementDto(g.Key, g.First().Month.ToString(), MethodText(g.First().Agreement!.Rule.Method),
-                g.First().Agreement!.Rule.Driver, g.Count()))
+            .Select(g => new MethodAgreementDto(
+                g.Key,
+                g.First().Month.ToString(),
+                MethodText(g.First().Agreement!.Rule.Method),
+                g.First().Agreement!.Rule.Driver,
+                g.Count()))
             .ToList();
         var driverMonths = months.Where(m => m.Agreement?.Rule.Method == SplitMethod.Driver).ToList();
-        var councils = actual.Allocations.Select(a => a.Council).Union(latest?.Councils ?? [], StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var councils = actual.Allocations.Select(a => a.Council).Union(latest?.Councils ?? [], StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
         return new MethodDto(basis, agreements, councils.Select(c => new MethodCouncilDto(c,
             AgreedPercent(latest, c),
             driverMonths.Count == 0 ? null : driverMonths.Sum(m => m.Activity?.GetValueOrDefault(c) ?? 0m),
@@ -38,7 +43,10 @@ public static class PackSections
     private static decimal? AgreedPercent(SplitRule? rule, string council) => rule?.Method switch
     {
         SplitMethod.Fixed => rule.Shares.FirstOrDefault(s => s.Council == council)?.Percent,
-        SplitMethod.Equal when rule.Councils.Contains(council) => Math.Round(100m / rule.Councils.Count, 4, MidpointRounding.AwayFromZero),
+        SplitMethod.Equal when rule.Councils.Contains(council) => Math.Round(
+            100m / rule.Councils.Count,
+            4,
+            MidpointRounding.AwayFromZero),
         _ => null,
     };
 
@@ -46,7 +54,11 @@ public static class PackSections
     /// Each month's income split as that month's cost is. A support service's income travels with its cost to the
     /// services it supports, so it is split there, not here.
     /// </summary>
-    public static ServiceApportionment Income(string service, Period year, IReadOnlyList<ServiceMonthInput> months, IReadOnlyDictionary<DateOnly, decimal> income) =>
+    public static ServiceApportionment Income(
+        string service,
+        Period year,
+        IReadOnlyList<ServiceMonthInput> months,
+        IReadOnlyDictionary<DateOnly, decimal> income) =>
         LedgerReader.OrCannotApportion(() => Apportioner.Apportion(service, year, months.Select(m => m with
         {
             NetCost = m.Support is null ? -income.GetValueOrDefault(m.Month.FirstDay) : 0m,
@@ -63,8 +75,10 @@ public static class PackSections
         UnitCostReport? units = null;
         if (driver is not null)
         {
-            units = UnitCosts.For(actual.Service, year, driver, months.Select(m => new UnitCostInput(m with { NetCost = CostOf(actual, m.Month) },
-                m.Agreement?.Rule.Driver == driver ? m.Activity : null)).ToList());
+            units = UnitCosts.For(actual.Service, year, driver, months
+                .Select(m => new UnitCostInput(m with { NetCost = CostOf(actual, m.Month) },
+                    m.Agreement?.Rule.Driver == driver ? m.Activity : null))
+                .ToList());
         }
 
         var rows = year.Months.Select((m, i) =>
@@ -72,7 +86,15 @@ public static class PackSections
             var cost = CostOf(actual, m);
             decimal? before = lastYear is null || m.AddMonths(-12) < start ? null : CostOf(lastYear, m.AddMonths(-12));
             var unit = units?.Months.FirstOrDefault(u => u.Month == m)?.Service;
-            return new CostMonthDto(m.ToString(), closed.Contains(m.FirstDay) ? ReviewPackReader.Closed : ReviewPackReader.Provisional, cost, profile[i], cost - profile[i], before, unit?.Units, unit?.CostPerUnit);
+            return new CostMonthDto(
+                m.ToString(),
+                closed.Contains(m.FirstDay) ? ReviewPackReader.Closed : ReviewPackReader.Provisional,
+                cost,
+                profile[i],
+                cost - profile[i],
+                before,
+                unit?.Units,
+                unit?.CostPerUnit);
         }).ToList();
         var budget = Money.Normalise(profile.Sum());
         return new CostDto(driver, rows, actual.NetCost, budget, actual.NetCost - budget,
@@ -80,14 +102,26 @@ public static class PackSections
             units?.Service.Units, units?.Service.CostPerUnit, reductionTarget);
     }
 
-    public static TradingAccountDto Trading(ServiceApportionment actual, ServiceApportionment budget, ServiceApportionment income)
+    public static TradingAccountDto Trading(
+        ServiceApportionment actual,
+        ServiceApportionment budget,
+        ServiceApportionment income)
     {
         var lines = actual.Allocations.Concat(budget.Allocations).Concat(income.Allocations).Select(a => a.Council)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select(c => new TradingLineDto(c, budget.ShareOf(c), actual.ShareOf(c), income.ShareOf(c), budget.ShareOf(c) - actual.ShareOf(c)))
+            .Select(c => new TradingLineDto(
+                c,
+                budget.ShareOf(c),
+                actual.ShareOf(c),
+                income.ShareOf(c),
+                budget.ShareOf(c) - actual.ShareOf(c)))
             .ToList();
-        var total = new TradingLineDto("TOTAL", Money.Normalise(lines.Sum(l => l.BudgetShare)), Money.Normalise(lines.Sum(l => l.ActualShare)),
-            Money.Normalise(lines.Sum(l => l.IncomeShare)), Money.Normalise(lines.Sum(l => l.SurplusDeficit)));
+        var total = new TradingLineDto(
+            "TOTAL",
+            Money.Normalise(lines.Sum(l => l.BudgetShare)),
+            Money.Normalise(lines.Sum(l => l.ActualShare)),
+            Money.Normalise(lines.Sum(l => l.IncomeShare)),
+            Money.Normalise(lines.Sum(l => l.SurplusDeficit)));
         return new TradingAccountDto(lines, total);
     }
 }

@@ -51,7 +51,9 @@ public sealed class PutIndicatorValidator : IValidator<PutIndicator>
 
         if (request.Targets is null)
         {
-            errors.Add("targets", "Is required: the target for each financial year, e.g. {\"2025-26\": 90} (may be empty).");
+            errors.Add(
+                "targets",
+                "Is required: the target for each financial year, e.g. {\"2025-26\": 90} (may be empty).");
         }
         else if (request.Targets.Count > 100)
         {
@@ -78,26 +80,37 @@ public sealed class PutIndicatorValidator : IValidator<PutIndicator>
 }
 
 /// <summary>Only the host council (or the admin key) defines what its partnership is measured by.</summary>
-public sealed class PutIndicatorHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<PutIndicator, IndicatorDto>
+public sealed class PutIndicatorHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : ICommandHandler<PutIndicator, IndicatorDto>
 {
     public async ValueTask<IndicatorDto> Handle(PutIndicator command, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
         caller.EnsureActsFor(service.HostCouncil, "define indicators (only the host council may)");
-        var indicator = await db.Indicators.SingleOrDefaultAsync(i => i.ServiceCode == service.Code && i.Key == command.Key, cancellationToken);
-        var targets = command.Targets!.ToDictionary(t => IndicatorRules.FinancialYear(t.Key)!.ToString(), t => t.Value, StringComparer.Ordinal);
+        var indicator = await db.Indicators
+            .SingleOrDefaultAsync(i => i.ServiceCode == service.Code && i.Key == command.Key, cancellationToken);
+        var targets = command.Targets!.ToDictionary(
+            t => IndicatorRules.FinancialYear(t.Key)!.ToString(),
+            t => t.Value,
+            StringComparer.Ordinal);
         if (indicator is null)
         {
             indicator = new Indicator
             {
-                ServiceCode = service.Code, Key = command.Key, Name = "", Unit = "", Polarity = "", Frequency = command.Frequency!, Targets = targets,
+                ServiceCode = service.Code, Key = command.Key, Name = "", Unit = "", Polarity = "", Frequency = command
+                    .Frequency!, Targets = targets,
             };
             db.Indicators.Add(indicator);
         }
         else if (indicator.Frequency != command.Frequency
-            && await db.IndicatorValues.AnyAsync(v => v.ServiceCode == service.Code && v.Key == command.Key, cancellationToken))
+            && await db.IndicatorValues
+                .AnyAsync(v => v.ServiceCode == service.Code && v.Key == command.Key, cancellationToken))
         {
-            throw RequestValidationException.For("frequency", $"'{command.Key}' already has {indicator.Frequency} values; its frequency cannot change.");
+            throw RequestValidationException.For(
+                "frequency",
+                $"'{command.Key}' already has {indicator.Frequency} values; its frequency cannot change.");
         }
 
         indicator.Name = command.Name!.Trim();
@@ -119,7 +132,10 @@ public sealed class GetIndicatorHandler(ApportionmentDb db, Caller caller) : IQu
     public async ValueTask<IndicatorDto> Handle(GetIndicator query, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
-        var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.ServiceCode == service.Code && i.Key == query.Key, cancellationToken);
-        return indicator is null ? throw new NotFoundException($"Indicator of '{service.Code}'", query.Key) : IndicatorDto.From(indicator);
+        var indicator = await db.Indicators.AsNoTracking()
+            .SingleOrDefaultAsync(i => i.ServiceCode == service.Code && i.Key == query.Key, cancellationToken);
+        return indicator is null
+            ? throw new NotFoundException($"Indicator of '{service.Code}'", query.Key)
+            : IndicatorDto.From(indicator);
     }
 }

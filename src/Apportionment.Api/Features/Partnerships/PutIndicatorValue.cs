@@ -20,14 +20,17 @@ public sealed record IndicatorValueDto(
 /// one council. As with activity figures, a council's key gives only its own council's figure; the service's figure is
 /// the host's (or the admin key's) to give. A later value for the same period replaces the earlier one.
 /// </summary>
-public sealed record PutIndicatorValue(string? Council, decimal? Value, string? Note) : ICommand<IndicatorValueDto>, IAudited<IndicatorValueDto>
+public sealed record PutIndicatorValue(string? Council, decimal? Value, string? Note) :
+    ICommand<IndicatorValueDto>,
+    IAudited<IndicatorValueDto>
 {
     [JsonIgnore] public string Service { get; init; } = "";
     [JsonIgnore] public string Key { get; init; } = "";
     [JsonIgnore] public string Period { get; init; } = "";
 
     [JsonIgnore] public string AuditEntity => "indicator-value";
-    public string AuditEntityId(IndicatorValueDto response) => $"{response.Service}/{response.Key}/{response.Period}/{response.Council ?? "service"}";
+    public string AuditEntityId(IndicatorValueDto response)
+        => $"{response.Service}/{response.Key}/{response.Period}/{response.Council ?? "service"}";
 }
 
 public sealed class PutIndicatorValueValidator : IValidator<PutIndicatorValue>
@@ -35,7 +38,8 @@ public sealed class PutIndicatorValueValidator : IValidator<PutIndicatorValue>
     public void Validate(PutIndicatorValue request, ValidationErrors errors)
     {
         errors.Key("key", request.Key);
-        if (!Domain.Period.TryParse(request.Period, out var period, out var error) || period!.Kind == PeriodKind.FinancialYear)
+        if (!Domain.Period.TryParse(request.Period, out var period, out var error)
+            || period!.Kind == PeriodKind.FinancialYear)
         {
             errors.Add("period", error ?? "Must be a month (2025-05) or a quarter (2025-26-Q1).");
         }
@@ -56,7 +60,8 @@ public sealed class PutIndicatorValueHandler(ApportionmentDb db, Caller caller, 
     public async ValueTask<IndicatorValueDto> Handle(PutIndicatorValue command, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
-        var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.ServiceCode == service.Code && i.Key == command.Key, cancellationToken)
+        var indicator = await db.Indicators.AsNoTracking()
+            .SingleOrDefaultAsync(i => i.ServiceCode == service.Code && i.Key == command.Key, cancellationToken)
             ?? throw new NotFoundException($"Indicator of '{service.Code}'", command.Key);
         var period = Period.Parse(command.Period);
         var wanted = indicator.Frequency == IndicatorRules.Quarterly ? PeriodKind.Quarter : PeriodKind.Month;
@@ -77,16 +82,23 @@ public sealed class PutIndicatorValueHandler(ApportionmentDb db, Caller caller, 
         }
         else
         {
-            caller.EnsureActsFor(service.HostCouncil, "give the service's own indicator value (only the host council may)");
+            caller.EnsureActsFor(
+                service.HostCouncil,
+                "give the service's own indicator value (only the host council may)");
         }
 
         var text = period.ToString();
         var who = command.Council ?? IndicatorRules.WholeService;
         var value = await db.IndicatorValues.SingleOrDefaultAsync(
-            v => v.ServiceCode == service.Code && v.Key == indicator.Key && v.Period == text && v.Council == who, cancellationToken);
+            v => v.ServiceCode == service.Code && v.Key == indicator.Key && v.Period == text
+                && v.Council == who, cancellationToken);
         if (value is null)
         {
-            value = new IndicatorValue { ServiceCode = service.Code, Key = indicator.Key, Period = text, Council = who };
+            value = new IndicatorValue {
+                ServiceCode = service.Code,
+                Key = indicator.Key,
+                Period = text,
+                Council = who };
             db.IndicatorValues.Add(value);
         }
 
@@ -95,6 +107,13 @@ public sealed class PutIndicatorValueHandler(ApportionmentDb db, Caller caller, 
         value.RecordedAt = clock.GetUtcNow();
         value.RecordedByKey = caller.KeyId;
         await db.SaveChangesAsync(cancellationToken);
-        return new IndicatorValueDto(service.Code, indicator.Key, text, command.Council, value.Value, value.Note, value.RecordedAt);
+        return new IndicatorValueDto(
+            service.Code,
+            indicator.Key,
+            text,
+            command.Council,
+            value.Value,
+            value.Note,
+            value.RecordedAt);
     }
 }

@@ -11,7 +11,10 @@ namespace Apportionment.Api.Features.Partnerships;
 /// governance facts, so a moved review is announced again. A daily check rather than on read, so a GET never writes
 /// and the event arrives even if nobody looks at the register. Instances running together take turns (a lock).
 /// </summary>
-public sealed class ReviewDueCheck(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ReviewDueCheck> logger) : BackgroundService
+public sealed class ReviewDueCheck(
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    ILogger<ReviewDueCheck> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromDays(1);
 
@@ -27,9 +30,11 @@ public sealed class ReviewDueCheck(IServiceScopeFactory scopes, TimeProvider clo
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
-            await db.Database.ExecuteSqlRawAsync("select pg_advisory_xact_lock(hashtext('apportionment:review-due'))", token);
+            await db.Database
+                .ExecuteSqlRawAsync("select pg_advisory_xact_lock(hashtext('apportionment:review-due'))", token);
             var due = await db.Governance
-                .Where(g => g.NextReview != null && g.NextReview <= horizon && (g.ReviewDueNotifiedFor == null || g.ReviewDueNotifiedFor != g.NextReview))
+                .Where(g => g.NextReview != null && g.NextReview <= horizon
+                    && (g.ReviewDueNotifiedFor == null || g.ReviewDueNotifiedFor != g.NextReview))
                 .OrderBy(g => g.ServiceCode).ToListAsync(token);
             foreach (var g in due)
             {

@@ -6,7 +6,12 @@ namespace Apportionment.Api.Features.Partnerships;
 public sealed record PackMonthDto(string Month, string Status);
 
 /// <summary>An agreement that governed some of the year's months: the first of them, and how many.</summary>
-public sealed record MethodAgreementDto(Guid Id, string FirstMonth, string Method, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Driver, int Months);
+public sealed record MethodAgreementDto(
+    Guid Id,
+    string FirstMonth,
+    string Method,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Driver,
+    int Months);
 
 /// <summary>
 /// agreedPercent: the council's percentage under the latest agreement of the year (a fixed or equal split; null for a
@@ -19,7 +24,10 @@ public sealed record MethodCouncilDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? DriverCount,
     decimal SharePercent, decimal Share);
 
-public sealed record MethodDto(string Basis, IReadOnlyList<MethodAgreementDto> Agreements, IReadOnlyList<MethodCouncilDto> Councils);
+public sealed record MethodDto(
+    string Basis,
+    IReadOnlyList<MethodAgreementDto> Agreements,
+    IReadOnlyList<MethodCouncilDto> Councils);
 
 /// <summary>
 /// variance = netCost − budget (above zero: overspent); lastYear: the same month a year earlier (null when that year
@@ -48,7 +56,12 @@ public sealed record CostDto(
 /// net cost (as its recharge statements show); incomeShare: its share of the income (fees and other receipts, shown as a
 /// positive figure), already netted in actualShare; surplusDeficit = budgetShare − actualShare (above zero: a surplus).
 /// </summary>
-public sealed record TradingLineDto(string Council, decimal BudgetShare, decimal ActualShare, decimal IncomeShare, decimal SurplusDeficit);
+public sealed record TradingLineDto(
+    string Council,
+    decimal BudgetShare,
+    decimal ActualShare,
+    decimal IncomeShare,
+    decimal SurplusDeficit);
 
 public sealed record TradingAccountDto(IReadOnlyList<TradingLineDto> Councils, TradingLineDto Total);
 
@@ -81,7 +94,8 @@ public sealed record PackApprovalDto(string Council, DateTimeOffset ApprovedAt);
 
 /// <summary>An agreement proposed, approved, agreed, withdrawn or taking effect during the year.</summary>
 public sealed record PackAgreementDto(
-    Guid Id, string EffectiveFrom, string Method, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Driver,
+    Guid Id, string EffectiveFrom, string Method, [property: JsonIgnore(
+        Condition = JsonIgnoreCondition.Never)] string? Driver,
     string Status, DateTimeOffset ProposedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? AgreedAt,
     IReadOnlyList<PackApprovalDto> Approvals);

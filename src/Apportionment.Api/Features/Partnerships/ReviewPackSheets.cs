@@ -20,7 +20,8 @@ public static class ReviewPackSheets
     public const string Total = "TOTAL";
 
     public static IReadOnlyList<SheetTable> For(ReviewPackDto pack) =>
-        [GovernanceSheet(pack), MethodSheet(pack), CostSheet(pack), TradingSheet(pack), SavingsSheet(pack), IndicatorSheet(pack), AgreementSheet(pack)];
+        [GovernanceSheet(pack), MethodSheet(pack), CostSheet(pack), TradingSheet(pack), SavingsSheet(
+            pack), IndicatorSheet(pack), AgreementSheet(pack)];
 
     public static string Date(DateOnly? date) => date?.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) ?? "–";
 
@@ -30,16 +31,20 @@ public static class ReviewPackSheets
     public static string MonthsText(ReviewPackDto pack, string status)
     {
         var months = pack.Months.Where(m => m.Status == status).Select(m => m.Month).ToList();
-        return months.Count == 0 ? "none" : months.Count == 1 ? MonthName(months[0]) : $"{MonthName(months[0])} to {MonthName(months[^1])}";
+        return months.Count == 0
+            ? "none"
+            : months.Count == 1 ? MonthName(months[0]) : $"{MonthName(months[0])} to {MonthName(months[^1])}";
     }
 
     private static string MonthName(string month) =>
-        DateTime.ParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture).ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+        DateTime.ParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture)
+            .ToString("MMMM yyyy", CultureInfo.InvariantCulture);
 
     private static SheetTable GovernanceSheet(ReviewPackDto pack)
     {
         var t = new SheetTable(Governance, "fact", "value")
-            .Row(Of("Service"), Of(pack.Service)).Row(Of("Name"), Of(pack.ServiceName)).Row(Of("Host council"), Of(pack.HostCouncil))
+            .Row(Of("Service"), Of(pack.Service)).Row(Of("Name"), Of(pack
+                .ServiceName)).Row(Of("Host council"), Of(pack.HostCouncil))
             .Row(Of("Financial year"), Of(pack.FinancialYear)).Row(Of("Produced"), Of(Date(pack.GeneratedAt)))
             .Row(Of("Months closed"), Of(MonthsText(pack, ReviewPackReader.Closed)))
             .Row(Of("Months provisional"), Of(MonthsText(pack, ReviewPackReader.Provisional)));
@@ -49,10 +54,14 @@ public static class ReviewPackSheets
         }
 
         return t.Row(Of("Members"), Of(string.Join(", ", g.Members))).Row(Of("Legal basis"), Of(g.LegalBasis))
-            .Row(Of("Agreement start"), Of(Date(g.AgreementStart))).Row(Of("Agreement end"), Of(g.AgreementEnd is null ? "open-ended" : Date(g.AgreementEnd)))
-            .Row(Of("Exit notice (months)"), Number(g.ExitNoticeMonths)).Row(Of("Notice to leave by"), Of(Date(g.NoticeBy)))
+            .Row(Of("Agreement start"), Of(Date(g.AgreementStart))).Row(
+                Of("Agreement end"),
+                Of(g.AgreementEnd is null ? "open-ended" : Date(g.AgreementEnd)))
+            .Row(Of("Exit notice (months)"), Number(g
+                .ExitNoticeMonths)).Row(Of("Notice to leave by"), Of(Date(g.NoticeBy)))
             .Row(Of("Next review"), Of(Date(g.NextReview)))
-            .Row(Of("Business case saving a year"), Money(g.SavingsTarget)).Row(Of("Business case baseline year"), Of(g.BaselineYear ?? "–"));
+            .Row(Of("Business case saving a year"), Money(g
+                .SavingsTarget)).Row(Of("Business case baseline year"), Of(g.BaselineYear ?? "–"));
     }
 
     private static SheetTable MethodSheet(ReviewPackDto pack)
@@ -60,24 +69,59 @@ public static class ReviewPackSheets
         var t = new SheetTable(Method, "council", "basis", "agreedPercent", "driverCount", "sharePercent", "share");
         foreach (var c in pack.Method.Councils)
         {
-            t.Row(Of(c.Council), Of(pack.Method.Basis), Number(c.AgreedPercent), Number(c.DriverCount), Number(c.SharePercent), Money(c.Share));
+            t.Row(
+                Of(c.Council),
+                Of(pack.Method.Basis),
+                Number(c.AgreedPercent),
+                Number(c.DriverCount),
+                Number(c.SharePercent),
+                Money(c.Share));
         }
 
-        return t.Row(Of(Total), Of(pack.Method.Basis), Of(null), Number(pack.Method.Councils.Any(c => c.DriverCount is not null)
-            ? pack.Method.Councils.Sum(c => c.DriverCount ?? 0) : null), Of(null), Money(pack.Method.Councils.Sum(c => c.Share)));
+        return t.Row(Of(Total), Of(pack.Method.Basis), Of(null), Number(pack.Method.Councils
+            .Any(c => c.DriverCount is not null)
+            ? pack.Method.Councils.Sum(c => c.DriverCount
+                ?? 0) : null), Of(null), Money(pack.Method.Councils.Sum(c => c.Share)));
     }
 
     private static SheetTable CostSheet(ReviewPackDto pack)
     {
         var c = pack.Cost;
-        var t = new SheetTable(Cost, "month", "status", "netCost", "budget", "variance", "lastYear", "units", "unitCost");
+        var t = new SheetTable(
+            Cost,
+            "month",
+            "status",
+            "netCost",
+            "budget",
+            "variance",
+            "lastYear",
+            "units",
+            "unitCost");
         foreach (var m in c.Months)
         {
-            t.Row(Of(m.Month), Of(m.Status), Money(m.NetCost), Money(m.Budget), Money(m.Variance), Money(m.LastYear), Number(m.Units), Money(m.UnitCost));
+            t.Row(
+                Of(m.Month),
+                Of(m.Status),
+                Money(m.NetCost),
+                Money(m.Budget),
+                Money(m.Variance),
+                Money(m.LastYear),
+                Number(m.Units),
+                Money(m.UnitCost));
         }
 
-        t.Row(Of(Total), Of(pack.FinancialYear), Money(c.NetCost), Money(c.Budget), Money(c.Variance), Money(c.LastYear), Number(c.Units), Money(c.UnitCost));
-        return c.ReductionTarget is { } target ? t.Row(Of("TARGET"), Of("budget reduction target"), Of(null), Money(target)) : t;
+        t.Row(
+            Of(Total),
+            Of(pack.FinancialYear),
+            Money(c.NetCost),
+            Money(c.Budget),
+            Money(c.Variance),
+            Money(c.LastYear),
+            Number(c.Units),
+            Money(c.UnitCost));
+        return c.ReductionTarget is { } target
+            ? t.Row(Of("TARGET"), Of("budget reduction target"), Of(null), Money(target))
+            : t;
     }
 
     private static SheetTable TradingSheet(ReviewPackDto pack)
@@ -85,7 +129,12 @@ public static class ReviewPackSheets
         var t = new SheetTable(Trading, "council", "budgetShare", "actualShare", "incomeShare", "surplusDeficit");
         foreach (var l in pack.TradingAccount.Councils.Append(pack.TradingAccount.Total))
         {
-            t.Row(Of(l.Council), Money(l.BudgetShare), Money(l.ActualShare), Money(l.IncomeShare), Money(l.SurplusDeficit));
+            t.Row(
+                Of(l.Council),
+                Money(l.BudgetShare),
+                Money(l.ActualShare),
+                Money(l.IncomeShare),
+                Money(l.SurplusDeficit));
         }
 
         return t;
@@ -102,20 +151,43 @@ public static class ReviewPackSheets
 
         t.Row(Of(Total), Money(s.Baseline), Money(s.Share), Money(s.Saving));
         return s.BusinessCaseTarget is { } target
-            ? t.Row(Of("BUSINESS CASE TARGET"), Of(s.BaselineYear), Of(null), Money(target)).Row(Of("AGAINST TARGET"), Of(null), Of(null), Money(s.AgainstTarget))
+            ? t.Row(Of("BUSINESS CASE TARGET"), Of(s.BaselineYear), Of(null), Money(target))
+                .Row(Of("AGAINST TARGET"), Of(null), Of(null), Money(s.AgainstTarget))
             : t;
     }
 
     private static SheetTable IndicatorSheet(ReviewPackDto pack)
     {
-        var t = new SheetTable(Indicators, "key", "name", "unit", "period", "council", "actual", "target", "status", "lastYear", "trend");
+        var t = new SheetTable(
+            Indicators,
+            "key",
+            "name",
+            "unit",
+            "period",
+            "council",
+            "actual",
+            "target",
+            "status",
+            "lastYear",
+            "trend");
         foreach (var i in pack.Indicators)
         {
             foreach (var p in i.Periods)
             {
-                foreach (var (council, r) in p.Councils.Select(c => (c.Council, c.Result)).Prepend(("service", p.Service)))
+                foreach (var (council, r) in p.Councils.Select(c => (c.Council, c.Result))
+                    .Prepend(("service", p.Service)))
                 {
-                    t.Row(Of(i.Key), Of(i.Name), Of(i.Unit), Of(p.Period), Of(council), Number(r.Actual), Number(r.Target), Of(r.Status), Number(r.LastYear), Of(r.Trend));
+                    t.Row(
+                        Of(i.Key),
+                        Of(i.Name),
+                        Of(i.Unit),
+                        Of(p.Period),
+                        Of(council),
+                        Number(r.Actual),
+                        Number(r.Target),
+                        Of(r.Status),
+                        Number(r.LastYear),
+                        Of(r.Trend));
                 }
             }
         }
@@ -125,11 +197,28 @@ public static class ReviewPackSheets
 
     private static SheetTable AgreementSheet(ReviewPackDto pack)
     {
-        var t = new SheetTable(Agreements, "id", "effectiveFrom", "method", "driver", "status", "proposed", "agreed", "approvals");
+        var t = new SheetTable(
+            Agreements,
+            "id",
+            "effectiveFrom",
+            "method",
+            "driver",
+            "status",
+            "proposed",
+            "agreed",
+            "approvals");
         foreach (var a in pack.Agreements)
         {
-            t.Row(Of(a.Id.ToString()), Of(a.EffectiveFrom), Of(a.Method), Of(a.Driver), Of(a.Status), Of(Date(a.ProposedAt)),
-                Of(a.AgreedAt is null ? null : Date(a.AgreedAt)), Of(string.Join("; ", a.Approvals.Select(x => $"{x.Council} {Date(x.ApprovedAt)}"))));
+            t.Row(
+                Of(a.Id.ToString()),
+                Of(a.EffectiveFrom),
+                Of(a.Method),
+                Of(a.Driver),
+                Of(a.Status),
+                Of(Date(a.ProposedAt)),
+                Of(a.AgreedAt is null ? null : Date(a
+                    .AgreedAt)),
+                Of(string.Join("; ", a.Approvals.Select(x => $"{x.Council} {Date(x.ApprovedAt)}"))));
         }
 
         return t;

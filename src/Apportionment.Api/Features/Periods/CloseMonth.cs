@@ -21,7 +21,12 @@ public sealed class CloseMonthValidator : IValidator<CloseMonth>
     public void Validate(CloseMonth request, ValidationErrors errors) => errors.MonthText("month", request.Month);
 }
 
-public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, WebhookOutbox outbox, TimeProvider clock, LedgerReader ledger)
+public sealed class CloseMonthHandler(
+    ApportionmentDb db,
+    Caller caller,
+    WebhookOutbox outbox,
+    TimeProvider clock,
+    LedgerReader ledger)
     : ICommandHandler<CloseMonth, PeriodStatusDto>
 {
     public async ValueTask<PeriodStatusDto> Handle(CloseMonth command, CancellationToken cancellationToken)
@@ -31,19 +36,26 @@ public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, Webhook
         var month = command.Month.ToMonthColumn();
         if (!service.Contains(month))
         {
-            throw RequestValidationException.For("month", $"{service.RunText()}; {command.Month} is outside it and has no statements to issue.");
+            throw RequestValidationException.For(
+                "month",
+                $"{service.RunText()}; {command.Month} is outside it and has no statements to issue.");
         }
 
         if (month > clock.CurrentMonth())
         {
-            throw RequestValidationException.For("month", $"{command.Month} has not begun; a month can be closed from its first day.");
+            throw RequestValidationException.For(
+                "month",
+                $"{command.Month} has not begun; a month can be closed from its first day.");
         }
 
         await db.LockExclusiveAsync(service.Code, cancellationToken);
-        var closedMonths = await db.ClosedMonths.Where(c => c.ServiceCode == service.Code).Select(c => c.Month).ToListAsync(cancellationToken);
+        var closedMonths = await db.ClosedMonths.Where(c => c.ServiceCode == service.Code).Select(c => c.Month)
+            .ToListAsync(cancellationToken);
         if (closedMonths.Contains(month))
         {
-            throw new ConflictException($"{command.Month} is already closed for '{service.Code}'.", ProblemTypes.ClosedPeriod);
+            throw new ConflictException(
+                $"{command.Month} is already closed for '{service.Code}'.",
+                ProblemTypes.ClosedPeriod);
         }
 
         // Closed months are always the run's first months, so the earliest open one follows the last closed.
@@ -60,7 +72,12 @@ public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, Webhook
         await ledger.ReadAsync([service.Code], Period.ForMonth(Month.FromDate(month)), cancellationToken);
 
         // The name goes out on the month's statements; it is kept so a later rename cannot change an issued statement.
-        var closed = new ClosedMonth { ServiceCode = service.Code, Month = month, ClosedAt = clock.GetUtcNow(), ClosedByKey = caller.KeyId, ServiceName = service.Name };
+        var closed = new ClosedMonth {
+            ServiceCode = service.Code,
+            Month = month,
+            ClosedAt = clock.GetUtcNow(),
+            ClosedByKey = caller.KeyId,
+            ServiceName = service.Name };
         db.ClosedMonths.Add(closed);
         await db.SaveChangesAsync(cancellationToken);
         await outbox.PeriodClosedAsync(service, command.Month, closed.ClosedAt, cancellationToken);
@@ -69,7 +86,11 @@ public sealed class CloseMonthHandler(ApportionmentDb db, Caller caller, Webhook
     }
 }
 
-public sealed record ListPeriods(string Service, string? Period, int? Offset = null, int? Limit = null) : IQuery<Page<PeriodStatusDto>>;
+public sealed record ListPeriods(
+    string Service,
+    string? Period,
+    int? Offset = null,
+    int? Limit = null) : IQuery<Page<PeriodStatusDto>>;
 
 public sealed class ListPeriodsValidator : IValidator<ListPeriods>
 {
@@ -85,12 +106,16 @@ public sealed class ListPeriodsValidator : IValidator<ListPeriods>
 }
 
 /// <summary>Every month of the period (default: the service's months so far), open or closed.</summary>
-public sealed class ListPeriodsHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : IQueryHandler<ListPeriods, Page<PeriodStatusDto>>
+public sealed class ListPeriodsHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : IQueryHandler<ListPeriods, Page<PeriodStatusDto>>
 {
     public async ValueTask<Page<PeriodStatusDto>> Handle(ListPeriods query, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
-        var closed = await db.ClosedMonths.AsNoTracking().Where(c => c.ServiceCode == service.Code).ToDictionaryAsync(c => c.Month, c => c.ClosedAt, cancellationToken);
+        var closed = await db.ClosedMonths.AsNoTracking().Where(c => c.ServiceCode == service.Code)
+            .ToDictionaryAsync(c => c.Month, c => c.ClosedAt, cancellationToken);
         IEnumerable<Month> months;
         if (query.Period is not null)
         {
@@ -104,7 +129,10 @@ public sealed class ListPeriodsHandler(ApportionmentDb db, Caller caller, TimePr
             months = Enumerable.Range(0, Math.Max(0, last.Index - first.Index + 1)).Select(first.AddMonths);
         }
 
-        return months.Select(m => new PeriodStatusDto(m.ToString(), closed.ContainsKey(m.FirstDay), closed.TryGetValue(m.FirstDay, out var at) ? at : null))
+        return months.Select(m => new PeriodStatusDto(
+            m.ToString(),
+            closed.ContainsKey(m.FirstDay),
+            closed.TryGetValue(m.FirstDay, out var at) ? at : null))
             .ToList().PageOf(query.Offset, query.Limit);
     }
 }
@@ -116,7 +144,8 @@ public static class PeriodsApi
         var periods = api.MapGroup("/shared-services/{code}/periods").WithTags("Periods");
         periods.MapPost("/{month}/close", async (string code, string month, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new CloseMonth(code, month), ct)))
-            .WithName("CloseMonth").WithSummary("Close a month (in order, within the run, once it has begun): its postings, activity and agreements can no longer change.")
+            .WithName(
+                "CloseMonth").WithSummary("Close a month (in order, within the run, once it has begun): its postings, activity and agreements can no longer change.")
             .RequireAuthorization(Scopes.CostsWrite);
         periods.MapGet("/", async (string code, string? period, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListPeriods(code, period, offset, limit), ct)))

@@ -40,11 +40,34 @@ public sealed record RechargeStatementDto(
             "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share", "paidDirectly", "balance", "direct", "overheads");
         foreach (var l in Lines)
         {
-            csv.Row(Council, Period, l.Service, l.ServiceName, l.HostCouncil, l.NetCost, CsvCell.Number(l.SharePercent), l.Share, l.PaidDirectly, l.Balance, l.Direct, l.Overheads);
+            csv.Row(
+                Council,
+                Period,
+                l.Service,
+                l.ServiceName,
+                l.HostCouncil,
+                l.NetCost,
+                CsvCell.Number(l.SharePercent),
+                l.Share,
+                l.PaidDirectly,
+                l.Balance,
+                l.Direct,
+                l.Overheads);
         }
 
-        csv.Row(Council, Period, "TOTAL", CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, CsvCell.Empty, Totals.Share, Totals.PaidDirectly, Totals.Balance,
-            Lines.Sum(l => l.Direct), Lines.Sum(l => l.Overheads));
+        csv.Row(
+            Council,
+            Period,
+            "TOTAL",
+            CsvCell.Empty,
+            CsvCell.Empty,
+            CsvCell.Empty,
+            CsvCell.Empty,
+            Totals.Share,
+            Totals.PaidDirectly,
+            Totals.Balance,
+            Lines.Sum(l => l.Direct),
+            Lines.Sum(l => l.Overheads));
         return Unapportioned.Count == 0 ? csv : csv.Row(Council, Period, "NOTE", Unapportioned.Note());
     }
 }
@@ -63,15 +86,18 @@ public sealed class GetRechargeStatementHandler(Caller caller, CouncilStatements
         {
             var billed = statement.Invoiced.GetValueOrDefault(l.Service) ?? new InvoicedFigures(0m, 0m, 0m);
             return new StatementLineDto(
-                l.Service, l.ServiceName, l.HostCouncil, l.NetCost, l.SharePercent, l.Share, l.PaidDirectly, l.Balance, l.Direct, l.Overheads)
+                l.Service, l.ServiceName, l.HostCouncil, l.NetCost, l.SharePercent, l.Share, l.PaidDirectly, l
+                    .Balance, l.Direct, l.Overheads)
             {
                 InvoicedOnAccount = billed.InvoicedOnAccount, Paid = billed.Paid, Outstanding = billed.Outstanding,
             };
         }).ToList();
-        return new RechargeStatementDto(query.Council, statement.Period.ToString(), statement.IssuedAt ?? clock.GetUtcNow(), lines,
+        return new RechargeStatementDto(query.Council, statement.Period.ToString(), statement.IssuedAt
+            ?? clock.GetUtcNow(), lines,
             new StatementTotalsDto(lines.Sum(l => l.Share), lines.Sum(l => l.PaidDirectly), lines.Sum(l => l.Balance))
             {
-                InvoicedOnAccount = lines.Sum(l => l.InvoicedOnAccount), Paid = lines.Sum(l => l.Paid), Outstanding = lines.Sum(l => l.Outstanding),
+                InvoicedOnAccount = lines.Sum(l => l.InvoicedOnAccount), Paid = lines.Sum(
+                    l => l.Paid), Outstanding = lines.Sum(l => l.Outstanding),
             }, statement.Unapportioned);
     }
 }
@@ -82,9 +108,15 @@ public static class GetRechargeStatementEndpoint
         reports.MapGet("/councils/{code}/recharge-statements/{period}", async (string code, string period, HttpRequest request, HttpResponse response,
                 IOptions<JsonOptions> json, IMediator mediator, CancellationToken ct) =>
                 // The ETag covers the figures, not generatedAt, so an unchanged statement answers 304.
-                CsvOrJson.Respond(request, response, json.Value.SerializerOptions, await mediator.Send(new GetRechargeStatement(code, period), ct),
+                CsvOrJson.Respond(
+                    request,
+                    response,
+                    json.Value.SerializerOptions,
+                    await mediator.Send(new GetRechargeStatement(code, period), ct),
                     perRequest: nameof(RechargeStatementDto.GeneratedAt)))
-            .WithName("GetRechargeStatement").WithSummary("A council's recharge statement across its shared services for a period.")
-            .Produces<RechargeStatementDto>(StatusCodes.Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)
+            .WithName("GetRechargeStatement").WithSummary(
+                "A council's recharge statement across its shared services for a period.")
+            .Produces<RechargeStatementDto>(StatusCodes
+                .Status200OK, "application/json", "text/csv").Produces(StatusCodes.Status304NotModified)
             .RequireAuthorization(Scopes.StatementsRead);
 }

@@ -2,12 +2,23 @@ namespace Apportionment.Api.Features.Reports;
 
 public sealed record TransferDto(string From, string To, decimal Amount);
 
-public sealed record SettlementDto(string Service, string Period, string Model, IReadOnlyList<TransferDto> Transfers) : ICsvExport
+public sealed record SettlementDto(
+    string Service,
+    string Period,
+    string Model,
+    IReadOnlyList<TransferDto> Transfers) : ICsvExport
 {
     /// <summary>One row per transfer.</summary>
     public CsvFile ToCsv()
     {
-        var csv = new CsvFile($"settlement-{Service}-{Period}.csv", "service", "period", "model", "from", "to", "amount");
+        var csv = new CsvFile(
+            $"settlement-{Service}-{Period}.csv",
+            "service",
+            "period",
+            "model",
+            "from",
+            "to",
+            "amount");
         foreach (var t in Transfers)
         {
             csv.Row(Service, Period, Model, t.From, t.To, t.Amount);
@@ -23,7 +34,10 @@ public sealed record SettlementDto(string Service, string Period, string Model, 
 /// </summary>
 public sealed record GetSettlement(string Service, string Period, string? Model) : IQuery<SettlementDto>;
 
-public sealed class GetSettlementHandler([ReadDb] ApportionmentDb db, Caller caller, LedgerReader ledger) : IQueryHandler<GetSettlement, SettlementDto>
+public sealed class GetSettlementHandler(
+    [ReadDb] ApportionmentDb db,
+    Caller caller,
+    LedgerReader ledger) : IQueryHandler<GetSettlement, SettlementDto>
 {
     public async ValueTask<SettlementDto> Handle(GetSettlement query, CancellationToken cancellationToken)
     {
@@ -35,9 +49,14 @@ public sealed class GetSettlementHandler([ReadDb] ApportionmentDb db, Caller cal
         // Overheads received less overheads passed on are settled between the hosts of the services concerned: here the
         // host stands for them, as if it had paid that part, so every partner still ends at exactly its share.
         var paid = new Dictionary<string, decimal>(l.Paid, StringComparer.Ordinal);
-        paid[service.HostCouncil] = paid.GetValueOrDefault(service.HostCouncil) + l.Overheads.Received - l.Overheads.PassedOn;
+        paid[service.HostCouncil] = paid.GetValueOrDefault(service.HostCouncil) + l.Overheads.Received
+            - l.Overheads.PassedOn;
         // Money already paid to the host against invoices of the period has settled that much of the partner's share.
-        foreach (var (partner, settled) in await InvoiceFigures.NetPaidAsync(db, service.Code, l.Apportionment.Period, cancellationToken))
+        foreach (var (partner, settled) in await InvoiceFigures.NetPaidAsync(
+            db,
+            service.Code,
+            l.Apportionment.Period,
+            cancellationToken))
         {
             paid[partner] = paid.GetValueOrDefault(partner) + settled;
             paid[service.HostCouncil] -= settled;
@@ -54,7 +73,8 @@ public static class GetSettlementEndpoint
     public static void MapGetSettlement(this RouteGroupBuilder reports) =>
         reports.MapGet("/shared-services/{code}/settlements/{period}", async (string code, string period, string? model, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(request, await mediator.Send(new GetSettlement(code, period, model), ct)))
-            .WithName("GetSettlement").WithSummary("Transfers that settle the service for a period (model=host|netting).")
+            .WithName("GetSettlement").WithSummary(
+                "Transfers that settle the service for a period (model=host|netting).")
             .Produces<SettlementDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
 }

@@ -2,7 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace Apportionment.Api.Features.Reports;
 
-public sealed record BaselineDto(string Service, string Council, decimal AnnualCost, string? Note, DateTimeOffset UpdatedAt);
+public sealed record BaselineDto(
+    string Service,
+    string Council,
+    decimal AnnualCost,
+    string? Note,
+    DateTimeOffset UpdatedAt);
 
 /// <summary>What a council spent on the service alone, per year, before the partnership: the yardstick for savings.</summary>
 public sealed record PutBaseline(decimal? AnnualCost, string? Note) : ICommand<BaselineDto>, IAudited<BaselineDto>
@@ -28,7 +33,10 @@ public sealed class PutBaselineValidator : IValidator<PutBaseline>
     }
 }
 
-public sealed class PutBaselineHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<PutBaseline, BaselineDto>
+public sealed class PutBaselineHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : ICommandHandler<PutBaseline, BaselineDto>
 {
     public async ValueTask<BaselineDto> Handle(PutBaseline command, CancellationToken cancellationToken)
     {
@@ -38,7 +46,9 @@ public sealed class PutBaselineHandler(ApportionmentDb db, Caller caller, TimePr
             throw new NotFoundException($"Member of '{service.Code}'", command.Council);
         }
 
-        var baseline = await db.Baselines.SingleOrDefaultAsync(b => b.ServiceCode == service.Code && b.Council == command.Council, cancellationToken);
+        var baseline = await db.Baselines.SingleOrDefaultAsync(
+            b => b.ServiceCode == service.Code && b.Council == command.Council,
+            cancellationToken);
         if (baseline is null)
         {
             baseline = new CouncilBaseline { ServiceCode = service.Code, Council = command.Council };
@@ -73,7 +83,14 @@ public sealed record ServiceSavingsDto(
 {
     public CsvFile ToCsv()
     {
-        var csv = new CsvFile($"savings-{Service}-{Period}.csv", "service", "period", "council", "baseline", "share", "saving");
+        var csv = new CsvFile(
+            $"savings-{Service}-{Period}.csv",
+            "service",
+            "period",
+            "council",
+            "baseline",
+            "share",
+            "saving");
         foreach (var c in Councils)
         {
             csv.Row(Service, Period, c.Council, c.Baseline, c.Share, c.Saving);
@@ -85,14 +102,25 @@ public sealed record ServiceSavingsDto(
 
 public sealed record GetServiceSavings(string Service, string Period) : IQuery<ServiceSavingsDto>;
 
-public sealed class GetServiceSavingsHandler([ReadDb] ApportionmentDb db, Caller caller, SavingsReader savings) : IQueryHandler<GetServiceSavings, ServiceSavingsDto>
+public sealed class GetServiceSavingsHandler(
+    [ReadDb] ApportionmentDb db,
+    Caller caller,
+    SavingsReader savings) : IQueryHandler<GetServiceSavings, ServiceSavingsDto>
 {
     public async ValueTask<ServiceSavingsDto> Handle(GetServiceSavings query, CancellationToken cancellationToken)
     {
         var service = await db.ServiceForAsync(query.Service, caller, cancellationToken);
         var report = await savings.ForServiceAsync(service.Code, Period.Parse(query.Period), cancellationToken);
-        return new ServiceSavingsDto(service.Code, report.Period.ToString(), report.Councils.Select(CouncilSavingDto.From).ToList(),
-            new SavingsTotalsDto(report.Baseline, report.Share, report.Saving), report.CouncilsWithoutBaseline, report.MonthsCounted.Select(m => m.ToString()).ToList());
+        return new ServiceSavingsDto(
+            service.Code,
+            report.Period.ToString(),
+            report.Councils.Select(CouncilSavingDto.From).ToList(),
+            new SavingsTotalsDto(report.Baseline, report.Share, report.Saving),
+            report.CouncilsWithoutBaseline,
+            report
+                .MonthsCounted
+                .Select(m => m.ToString())
+                .ToList());
     }
 }
 
@@ -119,7 +147,15 @@ public sealed record CouncilSavingsDto(
 {
     public CsvFile ToCsv()
     {
-        var csv = new CsvFile($"savings-{Council}-{Period}.csv", "council", "period", "service", "serviceName", "baseline", "share", "saving");
+        var csv = new CsvFile(
+            $"savings-{Council}-{Period}.csv",
+            "council",
+            "period",
+            "service",
+            "serviceName",
+            "baseline",
+            "share",
+            "saving");
         foreach (var l in Services)
         {
             csv.Row(Council, Period, l.Service, l.ServiceName, l.Baseline, l.Share, l.Saving);
@@ -133,19 +169,32 @@ public sealed record CouncilSavingsDto(
 /// <summary>One council's savings across all its shared services.</summary>
 public sealed record GetCouncilSavings(string Council, string Period) : IQuery<CouncilSavingsDto>;
 
-public sealed class GetCouncilSavingsHandler(Caller caller, SavingsReader savings) : IQueryHandler<GetCouncilSavings, CouncilSavingsDto>
+public sealed class GetCouncilSavingsHandler(
+    Caller caller,
+    SavingsReader savings) : IQueryHandler<GetCouncilSavings, CouncilSavingsDto>
 {
     public async ValueTask<CouncilSavingsDto> Handle(GetCouncilSavings query, CancellationToken cancellationToken)
     {
         caller.EnsureActsFor(query.Council, "read savings");
         var council = await savings.ForCouncilAsync(query.Council, Period.Parse(query.Period), cancellationToken);
         var lines = council.Services
-            .Select(s => new ServiceSavingLineDto(s.Service, s.ServiceName, s.Saving.Baseline, s.Saving.Share, s.Saving.Saving, s.MonthsCounted.Select(m => m.ToString()).ToList()))
+            .Select(s => new ServiceSavingLineDto(
+                s.Service,
+                s.ServiceName,
+                s.Saving.Baseline,
+                s.Saving.Share,
+                s.Saving.Saving,
+                s.MonthsCounted.Select(m => m.ToString()).ToList()))
             .ToList();
         var compared = lines.Where(l => l.Baseline is not null).ToList();
         return new CouncilSavingsDto(query.Council, council.Period.ToString(), lines,
-            new SavingsTotalsDto(compared.Sum(l => l.Baseline!.Value), compared.Sum(l => l.Share), compared.Sum(l => l.Saving!.Value)),
-            lines.Count - compared.Count, council.Unapportioned, lines.SelectMany(l => l.MonthsCounted).Distinct().Order(StringComparer.Ordinal).ToList());
+            new SavingsTotalsDto(
+                compared.Sum(l => l.Baseline!.Value),
+                compared.Sum(l => l.Share),
+                compared.Sum(l => l.Saving!.Value)),
+            lines.Count - compared.Count, council.Unapportioned, lines.SelectMany(l => l.MonthsCounted).Distinct()
+                .Order(StringComparer.Ordinal)
+                .ToList());
     }
 }
 
@@ -160,13 +209,15 @@ public static class SavingsEndpoints
 
         reports.MapGet("/shared-services/{code}/savings/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(request, await mediator.Send(new GetServiceSavings(code, period), ct)))
-            .WithName("GetServiceSavings").WithSummary("Each council's saving against its stand-alone baseline, for a period.")
+            .WithName("GetServiceSavings").WithSummary(
+                "Each council's saving against its stand-alone baseline, for a period.")
             .Produces<ServiceSavingsDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
 
         reports.MapGet("/councils/{code}/savings/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(request, await mediator.Send(new GetCouncilSavings(code, period), ct)))
-            .WithName("GetCouncilSavings").WithSummary("A council's savings across all its shared services, for a period.")
+            .WithName("GetCouncilSavings").WithSummary(
+                "A council's savings across all its shared services, for a period.")
             .Produces<CouncilSavingsDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
     }

@@ -20,7 +20,8 @@ public sealed record ApportionmentDto(
         var a = o.Apportionment;
         return new(
             a.Service, a.Period.ToString(), a.NetCost,
-            a.Months.Select(m => new MonthDto(m.Month.ToString(), m.NetCost, m.AgreementId, m.Method?.ToString().ToLowerInvariant())).ToList(),
+            a.Months.Select(
+                m => new MonthDto(m.Month.ToString(), m.NetCost, m.AgreementId, m.Method?.ToString().ToLowerInvariant())).ToList(),
             a.Allocations.Select(c => new AllocationDto(c.Council, c.Amount, a.SharePercentOf(c.Council))).ToList(),
             o.DirectCost,
             o.ReceivedFrom.Select(r => new OverheadAmountDto(r.Key, r.Value)).ToList(),
@@ -32,7 +33,13 @@ public sealed record ApportionmentDto(
     /// <summary>One row per council, then a TOTAL row; with overheads, the path of the pounds below it (direct + received − passed on = TOTAL).</summary>
     public CsvFile ToCsv()
     {
-        var csv = new CsvFile($"apportionment-{Service}-{Period}.csv", "service", "period", "council", "amount", "sharePercent");
+        var csv = new CsvFile(
+            $"apportionment-{Service}-{Period}.csv",
+            "service",
+            "period",
+            "council",
+            "amount",
+            "sharePercent");
         foreach (var a in Allocations)
         {
             csv.Row(Service, Period, a.Council, a.Amount, CsvCell.Number(a.SharePercent));

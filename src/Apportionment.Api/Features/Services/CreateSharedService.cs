@@ -22,7 +22,8 @@ public sealed class CreateSharedServiceValidator : IValidator<CreateSharedServic
         errors.MonthText("endMonth", request.EndMonth, required: false);
         errors.Text("description", request.Description, 2000, required: false);
         MembersRule.Validate(errors, request.Members, request.HostCouncil);
-        if (Month.TryParse(request.StartMonth, out var start) && Month.TryParse(request.EndMonth, out var end) && end < start)
+        if (Month.TryParse(request.StartMonth, out var start) && Month.TryParse(request.EndMonth, out var end)
+            && end < start)
         {
             errors.Add("endMonth", "Must not be before startMonth.");
         }
@@ -56,7 +57,9 @@ public static class MembersRule
     }
 }
 
-public sealed class CreateSharedServiceHandler(ApportionmentDb db, TimeProvider clock) : ICommandHandler<CreateSharedService, SharedServiceDto>
+public sealed class CreateSharedServiceHandler(
+    ApportionmentDb db,
+    TimeProvider clock) : ICommandHandler<CreateSharedService, SharedServiceDto>
 {
     public async ValueTask<SharedServiceDto> Handle(CreateSharedService command, CancellationToken cancellationToken)
     {
@@ -76,7 +79,9 @@ public sealed class CreateSharedServiceHandler(ApportionmentDb db, TimeProvider 
             EndMonth = command.EndMonth?.ToMonthColumn(),
             Description = command.Description,
             CreatedAt = now,
-            Members = command.Members.Select(m => new ServiceMember { ServiceCode = command.Code, Council = m, JoinedAt = now }).ToList(),
+            Members = command.Members
+                .Select(m => new ServiceMember { ServiceCode = command.Code, Council = m, JoinedAt = now })
+                .ToList(),
         };
         db.SharedServices.Add(service);
         await db.SaveChangesAsync(cancellationToken);

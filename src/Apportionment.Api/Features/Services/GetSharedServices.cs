@@ -16,7 +16,9 @@ public sealed class ListSharedServicesValidator : IValidator<ListSharedServices>
     }
 }
 
-public sealed class ListSharedServicesHandler(ApportionmentDb db, Caller caller) : IQueryHandler<ListSharedServices, Page<SharedServiceDto>>
+public sealed class ListSharedServicesHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<ListSharedServices, Page<SharedServiceDto>>
 {
     public async ValueTask<Page<SharedServiceDto>> Handle(ListSharedServices query, CancellationToken cancellationToken)
     {
@@ -33,13 +35,19 @@ public sealed class ListSharedServicesHandler(ApportionmentDb db, Caller caller)
         }
 
         var page = await services.OrderBy(s => s.Code).PageAsync(query.Offset, query.Limit, cancellationToken);
-        return new Page<SharedServiceDto>(page.Items.Select(SharedServiceDto.From).ToList(), page.Offset, page.Limit, page.Total);
+        return new Page<SharedServiceDto>(
+            page.Items.Select(SharedServiceDto.From).ToList(),
+            page.Offset,
+            page.Limit,
+            page.Total);
     }
 }
 
 public sealed record GetSharedService(string Code) : IQuery<SharedServiceDto>;
 
-public sealed class GetSharedServiceHandler(ApportionmentDb db, Caller caller) : IQueryHandler<GetSharedService, SharedServiceDto>
+public sealed class GetSharedServiceHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<GetSharedService, SharedServiceDto>
 {
     public async ValueTask<SharedServiceDto> Handle(GetSharedService query, CancellationToken cancellationToken) =>
         SharedServiceDto.From(await db.ServiceForAsync(query.Code, caller, cancellationToken));
@@ -49,9 +57,11 @@ public static class GetSharedServicesEndpoints
 {
     public static void MapGetSharedServices(this RouteGroupBuilder services)
     {
-        services.MapGet("/", async (string? council, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
+        services
+            .MapGet("/", async (string? council, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListSharedServices(council, offset, limit), ct)))
-            .WithName("ListSharedServices").WithSummary("List shared services, optionally those a council belongs to.")
+            .WithName("ListSharedServices")
+            .WithSummary("List shared services, optionally those a council belongs to.")
             .RequireAuthorization(Scopes.StatementsRead);
 
         services.MapGet("/{code}", async (string code, IMediator mediator, CancellationToken ct) =>

@@ -7,7 +7,11 @@ public static class ServiceHistory
     /// Why each of these members must stay: postings it paid, activity figures reported for it, or months closed while it
     /// was a member (its statements for them have been issued). Councils with nothing are left out.
     /// </summary>
-    public static async Task<List<string>> HoldsOnAsync(this ApportionmentDb db, SharedService service, IReadOnlyList<ServiceMember> members, CancellationToken ct)
+    public static async Task<List<string>> HoldsOnAsync(
+        this ApportionmentDb db,
+        SharedService service,
+        IReadOnlyList<ServiceMember> members,
+        CancellationToken ct)
     {
         var councils = members.Select(m => m.Council).ToList();
         var postings = await db.CostTotals.AsNoTracking()
@@ -51,10 +55,14 @@ public static class ServiceHistory
     }
 
     /// <summary>The latest month holding postings, activity figures or a close: the service cannot end before it.</summary>
-    public static async Task<DateOnly?> LastRecordedMonthAsync(this ApportionmentDb db, string service, CancellationToken ct)
+    public static async Task<DateOnly?> LastRecordedMonthAsync(
+        this ApportionmentDb db,
+        string service,
+        CancellationToken ct)
     {
         var posted = await db.CostTotals.Where(t => t.ServiceCode == service).MaxAsync(t => (DateOnly?)t.Month, ct);
-        var reported = await db.ActivityReturns.Where(a => a.ServiceCode == service).MaxAsync(a => (DateOnly?)a.Month, ct);
+        var reported = await db.ActivityReturns.Where(a => a.ServiceCode == service)
+            .MaxAsync(a => (DateOnly?)a.Month, ct);
         var closed = await db.ClosedMonths.Where(c => c.ServiceCode == service).MaxAsync(c => (DateOnly?)c.Month, ct);
         return new[] { posted, reported, closed }.Max();
     }

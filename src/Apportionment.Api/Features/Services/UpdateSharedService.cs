@@ -34,7 +34,10 @@ public sealed class UpdateSharedServiceValidator : IValidator<UpdateSharedServic
     }
 }
 
-public sealed class UpdateSharedServiceHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<UpdateSharedService, SharedServiceDto>
+public sealed class UpdateSharedServiceHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : ICommandHandler<UpdateSharedService, SharedServiceDto>
 {
     public async ValueTask<SharedServiceDto> Handle(UpdateSharedService command, CancellationToken cancellationToken)
     {
@@ -74,7 +77,9 @@ public sealed class UpdateSharedServiceHandler(ApportionmentDb db, Caller caller
     {
         if (!members.Contains(service.HostCouncil, StringComparer.Ordinal))
         {
-            throw RequestValidationException.For("members", $"The host council '{service.HostCouncil}' must stay a member.");
+            throw RequestValidationException.For(
+                "members",
+                $"The host council '{service.HostCouncil}' must stay a member.");
         }
 
         await db.EnsureCouncilsExistAsync("members", members, ct);
@@ -84,9 +89,11 @@ public sealed class UpdateSharedServiceHandler(ApportionmentDb db, Caller caller
             // Every agreed agreement stays in force for its months (a later one only supersedes it from then on), and a
             // proposal may yet be agreed: a council any of them names keeps shares, so it must stay to see its statements.
             var named = await db.SplitAgreements.AsNoTracking()
-                .Where(a => a.ServiceCode == service.Code && (a.Status == AgreementStatus.Agreed || a.Status == AgreementStatus.Proposed))
+                .Where(a => a.ServiceCode == service.Code
+                    && (a.Status == AgreementStatus.Agreed || a.Status == AgreementStatus.Proposed))
                 .Select(a => a.Councils).ToListAsync(ct);
-            var blocked = removed.Select(r => r.Council).Where(c => named.Any(councils => councils.Contains(c))).ToList();
+            var blocked = removed.Select(r => r.Council).Where(c => named.Any(councils => councils.Contains(c)))
+                .ToList();
             if (blocked.Count > 0)
             {
                 throw new ConflictException(

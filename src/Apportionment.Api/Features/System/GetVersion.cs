@@ -12,8 +12,10 @@ public sealed class GetVersionHandler(ApportionmentDb db) : IQueryHandler<GetVer
 {
     public async ValueTask<VersionInfo> Handle(GetVersion query, CancellationToken cancellationToken)
     {
-        var database = await db.Database.SqlQueryRaw<string>("select version() as \"Value\"").SingleAsync(cancellationToken);
-        var version = typeof(GetVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        var database = await db.Database.SqlQueryRaw<string>("select version() as \"Value\"")
+            .SingleAsync(cancellationToken);
+        var version = typeof(GetVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?
+            .InformationalVersion ?? "unknown";
         return new VersionInfo("apportionment", version, database);
     }
 }
@@ -22,8 +24,10 @@ public static class VersionEndpoints
 {
     public static RouteGroupBuilder MapVersion(this RouteGroupBuilder api)
     {
-        api.MapGet("/version", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetVersion(), ct)))
-            .WithName("GetVersion").WithTags("System").WithSummary("The service version and the PostgreSQL version it runs against.")
+        api.MapGet("/version", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(
+            await mediator.Send(new GetVersion(), ct)))
+            .WithName("GetVersion").WithTags("System").WithSummary(
+                "The service version and the PostgreSQL version it runs against.")
             .RequireAuthorization();
         return api;
     }

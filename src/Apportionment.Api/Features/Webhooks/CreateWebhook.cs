@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 namespace Apportionment.Api.Features.Webhooks;
 
 /// <summary>Subscribes a council's endpoint to events about the services the council belongs to.</summary>
-public sealed record CreateWebhook(string? Council, string Url, IReadOnlyList<string> Events) : ICommand<WebhookSecretDto>, IAudited<WebhookSecretDto>
+public sealed record CreateWebhook(string? Council, string Url, IReadOnlyList<string> Events) :
+    ICommand<WebhookSecretDto>,
+    IAudited<WebhookSecretDto>
 {
     public const int MaxPerCouncil = 20;
 
@@ -43,21 +45,33 @@ public sealed class CreateWebhookValidator(IOptions<WebhookOptions> options) : I
     }
 }
 
-public sealed class CreateWebhookHandler(ApportionmentDb db, Caller caller, IOptions<WebhookOptions> options, TimeProvider clock) : ICommandHandler<CreateWebhook, WebhookSecretDto>
+public sealed class CreateWebhookHandler(
+    ApportionmentDb db,
+    Caller caller,
+    IOptions<WebhookOptions> options,
+    TimeProvider clock) : ICommandHandler<CreateWebhook, WebhookSecretDto>
 {
     public async ValueTask<WebhookSecretDto> Handle(CreateWebhook command, CancellationToken cancellationToken)
     {
-        var council = command.Council ?? caller.Council ?? throw RequestValidationException.For("council", "Is required with an admin key: the council whose events the endpoint receives.");
+        var council = command.Council ?? caller.Council ?? throw RequestValidationException.For(
+            "council",
+            "Is required with an admin key: the council whose events the endpoint receives.");
         caller.EnsureActsFor(council, "manage webhooks");
         await db.EnsureCouncilsExistAsync("council", [council], cancellationToken);
-        if (await EndpointSafety.AddressProblemAsync(new Uri(command.Url), options.Value, cancellationToken) is { } problem)
+        if (await EndpointSafety.AddressProblemAsync(
+            new Uri(command.Url),
+            options.Value,
+            cancellationToken) is { } problem)
         {
             throw RequestValidationException.For("url", problem);
         }
 
-        if (await db.WebhookSubscriptions.CountAsync(s => s.Council == council && s.DeletedAt == null, cancellationToken) >= CreateWebhook.MaxPerCouncil)
+        if (await db.WebhookSubscriptions.CountAsync(
+            s => s.Council == council && s.DeletedAt == null,
+            cancellationToken) >= CreateWebhook.MaxPerCouncil)
         {
-            throw new ConflictException($"Council '{council}' already has {CreateWebhook.MaxPerCouncil} webhooks; delete one first.");
+            throw new ConflictException(
+                $"Council '{council}' already has {CreateWebhook.MaxPerCouncil} webhooks; delete one first.");
         }
 
         var subscription = new WebhookSubscription
@@ -71,6 +85,13 @@ public sealed class CreateWebhookHandler(ApportionmentDb db, Caller caller, IOpt
         };
         db.WebhookSubscriptions.Add(subscription);
         await db.SaveChangesAsync(cancellationToken);
-        return new WebhookSecretDto(subscription.Id, council, subscription.Url, subscription.Events, subscription.Secret, subscription.CreatedAt, null);
+        return new WebhookSecretDto(
+            subscription.Id,
+            council,
+            subscription.Url,
+            subscription.Events,
+            subscription.Secret,
+            subscription.CreatedAt,
+            null);
     }
 }

@@ -14,7 +14,8 @@ public sealed record ListDeliveries(Guid Id, string? Status, int? Offset, int? L
 
 public sealed class ListDeliveriesValidator : IValidator<ListDeliveries>
 {
-    private static readonly string[] Statuses = [DeliveryStatus.Pending, DeliveryStatus.Succeeded, DeliveryStatus.Failed, DeliveryStatus.Cancelled];
+    private static readonly string[] Statuses = [DeliveryStatus.Pending, DeliveryStatus.Succeeded, DeliveryStatus
+        .Failed, DeliveryStatus.Cancelled];
 
     public void Validate(ListDeliveries request, ValidationErrors errors)
     {
@@ -26,22 +27,30 @@ public sealed class ListDeliveriesValidator : IValidator<ListDeliveries>
     }
 }
 
-public sealed class ListDeliveriesHandler(ApportionmentDb db, Caller caller) : IQueryHandler<ListDeliveries, Page<DeliveryDto>>
+public sealed class ListDeliveriesHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<ListDeliveries, Page<DeliveryDto>>
 {
     public async ValueTask<Page<DeliveryDto>> Handle(ListDeliveries query, CancellationToken cancellationToken)
     {
         var subscription = await db.SubscriptionForAsync(query.Id, caller, cancellationToken);
-        var deliveries = db.WebhookDeliveries.AsNoTracking().Where(d => d.SubscriptionId == subscription.Id && (query.Status == null || d.Status == query.Status))
+        var deliveries = db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.SubscriptionId == subscription.Id && (query.Status == null || d.Status == query.Status))
             .Join(db.WebhookEvents, d => d.EventId, e => e.Id, (d, e) => new { Delivery = d, e.Type, e.OccurredAt })
-            .OrderByDescending(x => x.OccurredAt).ThenByDescending(x => x.Delivery.Id);
+            .OrderByDescending(x => x.OccurredAt)
+            .ThenByDescending(x => x.Delivery.Id);
         var page = await deliveries.PageAsync(query.Offset, query.Limit, cancellationToken);
         var ids = page.Items.Select(i => i.Delivery.Id).ToList();
-        var attempts = (await db.WebhookAttempts.AsNoTracking().Where(a => ids.Contains(a.DeliveryId)).OrderBy(a => a.Id).ToListAsync(cancellationToken))
+        var attempts = (await db.WebhookAttempts.AsNoTracking().Where(a => ids.Contains(a.DeliveryId))
+            .OrderBy(a => a.Id)
+            .ToListAsync(cancellationToken))
             .ToLookup(a => a.DeliveryId);
         return new Page<DeliveryDto>(page.Items.Select(i => new DeliveryDto(
-            i.Delivery.Id, i.Delivery.EventId, i.Type, i.OccurredAt, i.Delivery.Status, i.Delivery.Attempts, i.Delivery.LastStatusCode, i.Delivery.LastError,
+            i.Delivery.Id, i.Delivery.EventId, i.Type, i.OccurredAt, i.Delivery.Status, i.Delivery.Attempts, i.Delivery
+                .LastStatusCode, i.Delivery.LastError,
             i.Delivery.NextAttemptAt, i.Delivery.DeliveredAt,
-            attempts[i.Delivery.Id].Select(a => new AttemptDto(a.AttemptedAt, a.StatusCode, a.Error, a.DurationMs)).ToList())).ToList(), page.Offset, page.Limit, page.Total);
+            attempts[i.Delivery.Id].Select(a => new AttemptDto(a.AttemptedAt, a.StatusCode, a.Error, a.DurationMs))
+                .ToList())).ToList(), page.Offset, page.Limit, page.Total);
     }
 }
 
@@ -60,21 +69,35 @@ public sealed class RedeliverHandler(ApportionmentDb db, Caller caller) : IComma
     public async ValueTask<DeliveryDto> Handle(Redeliver command, CancellationToken cancellationToken)
     {
         var subscription = await db.SubscriptionForAsync(command.Id, caller, cancellationToken);
-        var delivery = await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == command.DeliveryId && d.SubscriptionId == subscription.Id, cancellationToken)
+        var delivery = await db.WebhookDeliveries.SingleOrDefaultAsync(
+            d => d.Id == command.DeliveryId && d.SubscriptionId == subscription.Id,
+            cancellationToken)
             ?? throw new NotFoundException("Delivery", command.DeliveryId.ToString());
         if (delivery.Status == DeliveryStatus.Pending)
         {
-            throw new ConflictException("The delivery is still pending: it will be attempted at its next attempt time.");
+            throw new ConflictException(
+                "The delivery is still pending: it will be attempted at its next attempt time.");
         }
 
-        var now = await db.Database.SqlQuery<DateTimeOffset>($"select now() as \"Value\"").SingleAsync(cancellationToken);
+        var now = await db.Database.SqlQuery<DateTimeOffset>($"select now() as \"Value\"")
+            .SingleAsync(cancellationToken);
         delivery.Status = DeliveryStatus.Pending;
         delivery.RoundStart = delivery.Attempts;
         delivery.NextAttemptAt = now;
         delivery.ClaimToken = null;
         await db.SaveChangesAsync(cancellationToken);
         var e = await db.WebhookEvents.AsNoTracking().SingleAsync(x => x.Id == delivery.EventId, cancellationToken);
-        return new DeliveryDto(delivery.Id, delivery.EventId, e.Type, e.OccurredAt, delivery.Status, delivery.Attempts, delivery.LastStatusCode, delivery.LastError,
-            delivery.NextAttemptAt, delivery.DeliveredAt, []);
+        return new DeliveryDto(
+            delivery.Id,
+            delivery.EventId,
+            e.Type,
+            e.OccurredAt,
+            delivery.Status,
+            delivery.Attempts,
+            delivery.LastStatusCode,
+            delivery.LastError,
+            delivery.NextAttemptAt,
+            delivery.DeliveredAt,
+            []);
     }
 }

@@ -12,7 +12,9 @@ public sealed class ListWebhooksValidator : IValidator<ListWebhooks>
     public void Validate(ListWebhooks request, ValidationErrors errors) => errors.Paging(request.Offset, request.Limit);
 }
 
-public sealed class ListWebhooksHandler(ApportionmentDb db, Caller caller) : IQueryHandler<ListWebhooks, Page<WebhookDto>>
+public sealed class ListWebhooksHandler(
+    ApportionmentDb db,
+    Caller caller) : IQueryHandler<ListWebhooks, Page<WebhookDto>>
 {
     public async ValueTask<Page<WebhookDto>> Handle(ListWebhooks query, CancellationToken cancellationToken)
     {
@@ -24,11 +26,14 @@ public sealed class ListWebhooksHandler(ApportionmentDb db, Caller caller) : IQu
         else if (!caller.IsAdmin)
         {
             // Every council's subscriptions is an admin's view; a caller that speaks for no council sees none of them.
-            throw new ForbiddenException("This caller acts for no council and is not an admin, so it cannot list webhooks.");
+            throw new ForbiddenException(
+                "This caller acts for no council and is not an admin, so it cannot list webhooks.");
         }
 
-        var subscriptions = db.WebhookSubscriptions.AsNoTracking().Where(s => s.DeletedAt == null && (council == null || s.Council == council));
-        var page = await subscriptions.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id).PageAsync(query.Offset, query.Limit, cancellationToken);
+        var subscriptions = db.WebhookSubscriptions.AsNoTracking()
+            .Where(s => s.DeletedAt == null && (council == null || s.Council == council));
+        var page = await subscriptions.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)
+            .PageAsync(query.Offset, query.Limit, cancellationToken);
         return new Page<WebhookDto>(page.Items.Select(WebhookDto.From).ToList(), page.Offset, page.Limit, page.Total);
     }
 }
@@ -48,14 +53,18 @@ public sealed record DeleteWebhook(Guid Id) : ICommand<WebhookDto>, IAudited<Web
     public string AuditEntityId(WebhookDto response) => response.Id.ToString();
 }
 
-public sealed class DeleteWebhookHandler(ApportionmentDb db, Caller caller, TimeProvider clock) : ICommandHandler<DeleteWebhook, WebhookDto>
+public sealed class DeleteWebhookHandler(
+    ApportionmentDb db,
+    Caller caller,
+    TimeProvider clock) : ICommandHandler<DeleteWebhook, WebhookDto>
 {
     public async ValueTask<WebhookDto> Handle(DeleteWebhook command, CancellationToken cancellationToken)
     {
         var subscription = await db.SubscriptionForAsync(command.Id, caller, cancellationToken);
         subscription.DeletedAt = clock.GetUtcNow();
         await db.WebhookDeliveries.Where(d => d.SubscriptionId == subscription.Id && d.Status == DeliveryStatus.Pending)
-            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Cancelled).SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null), cancellationToken);
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Cancelled)
+                .SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return WebhookDto.From(subscription);
     }
@@ -71,7 +80,11 @@ public sealed record RotateWebhookSecret(Guid Id) : ICommand<WebhookSecretDto>, 
     public string AuditEntityId(WebhookSecretDto response) => response.Id.ToString();
 }
 
-public sealed class RotateWebhookSecretHandler(ApportionmentDb db, Caller caller, IOptions<WebhookOptions> options, TimeProvider clock)
+public sealed class RotateWebhookSecretHandler(
+    ApportionmentDb db,
+    Caller caller,
+    IOptions<WebhookOptions> options,
+    TimeProvider clock)
     : ICommandHandler<RotateWebhookSecret, WebhookSecretDto>
 {
     public async ValueTask<WebhookSecretDto> Handle(RotateWebhookSecret command, CancellationToken cancellationToken)
@@ -81,6 +94,13 @@ public sealed class RotateWebhookSecretHandler(ApportionmentDb db, Caller caller
         subscription.PreviousSecretUntil = clock.GetUtcNow() + options.Value.SecretOverlap;
         subscription.Secret = WebhookSignature.NewSecret();
         await db.SaveChangesAsync(cancellationToken);
-        return new WebhookSecretDto(subscription.Id, subscription.Council, subscription.Url, subscription.Events, subscription.Secret, subscription.CreatedAt, subscription.PreviousSecretUntil);
+        return new WebhookSecretDto(
+            subscription.Id,
+            subscription.Council,
+            subscription.Url,
+            subscription.Events,
+            subscription.Secret,
+            subscription.CreatedAt,
+            subscription.PreviousSecretUntil);
     }
 }

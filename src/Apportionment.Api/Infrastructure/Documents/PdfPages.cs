@@ -96,7 +96,12 @@ public sealed class PdfPages : IDisposable
             _gfx!.DrawString(label, _bold, XBrushes.Black, new XRect(Margin, _y, 165, 13), XStringFormats.TopLeft);
             foreach (var line in lines)
             {
-                _gfx.DrawString(line, _text, XBrushes.Black, new XRect(Margin + 170, _y, Width - 170, 13), XStringFormats.TopLeft);
+                _gfx.DrawString(
+                    line,
+                    _text,
+                    XBrushes.Black,
+                    new XRect(Margin + 170, _y, Width - 170, 13),
+                    XStringFormats.TopLeft);
                 _y += 13;
             }
         }
@@ -105,7 +110,12 @@ public sealed class PdfPages : IDisposable
     }
 
     /// <summary>A table in columns of the given relative widths; numbers (right) are right-aligned. Breaks across pages.</summary>
-    public void Table(string[] header, IEnumerable<string[]> rows, double[] widths, bool[] right, int boldRowsFromEnd = 0)
+    public void Table(
+        string[] header,
+        IEnumerable<string[]> rows,
+        double[] widths,
+        bool[] right,
+        int boldRowsFromEnd = 0)
     {
         var total = widths.Sum();
         var columns = widths.Select(w => w / total * Width).ToArray();
@@ -136,7 +146,12 @@ public sealed class PdfPages : IDisposable
         {
             using var gfx = XGraphics.FromPdfPage(_document.Pages[i], XGraphicsPdfPageOptions.Append);
             gfx.DrawString(footer, _small, XBrushes.Gray, new XRect(Margin, 812, Width, 12), XStringFormats.TopLeft);
-            gfx.DrawString($"Page {i + 1} of {count}", _small, XBrushes.Gray, new XRect(Margin, 812, Width, 12), XStringFormats.TopRight);
+            gfx.DrawString(
+                $"Page {i + 1} of {count}",
+                _small,
+                XBrushes.Gray,
+                new XRect(Margin, 812, Width, 12),
+                XStringFormats.TopRight);
         }
 
         using var stream = new MemoryStream();

@@ -66,7 +66,10 @@ public static class Workbook
                     name = $"{table.Name[..Math.Min(table.Name.Length, 28)]} {n}";
                 }
 
-                await spreadsheet.StartWorksheetAsync(name, new WorksheetOptions { FrozenRows = 1, DefaultColumnWidth = 16 }, ct);
+                await spreadsheet.StartWorksheetAsync(
+                    name,
+                    new WorksheetOptions { FrozenRows = 1, DefaultColumnWidth = 16 },
+                    ct);
                 await spreadsheet.AddRowAsync(table.Header.Select(h => new Cell(h, bold)).ToArray(), ct);
                 foreach (var row in table.Rows)
                 {

@@ -10,9 +10,14 @@ namespace Apportionment.Api.Infrastructure.Errors;
 /// Turns every failure into RFC 9457 problem+json. Database outages become 503 with Retry-After,
 /// so a client retries rather than seeing a 500.
 /// </summary>
-public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ProblemExceptionHandler(
+    IProblemDetailsService problems,
+    ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(
+        HttpContext http,
+        Exception exception,
+        CancellationToken cancellationToken)
     {
         var problem = ToProblem(http, exception);
         if (problem.Status >= 500)
@@ -21,7 +26,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         }
 
         http.Response.StatusCode = problem.Status ?? 500;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+        return await problems.TryWriteAsync(
+            new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
 
     private static ProblemDetails ToProblem(HttpContext http, Exception exception)
@@ -46,7 +52,11 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 return pd;
             case Exception e when FindPostgres(e) is { SqlState: ClosedMonthState } closed:
                 // The database's closed-month rule (ensure_month_open) names the month and the service in its message.
-                return new ProblemDetails { Status = 409, Type = ProblemTypes.ClosedPeriod, Title = "Conflict with the current state.", Detail = closed.MessageText };
+                return new ProblemDetails {
+                    Status = 409,
+                    Type = ProblemTypes.ClosedPeriod,
+                    Title = "Conflict with the current state.",
+                    Detail = closed.MessageText };
             case Exception e when FindPostgres(e) is { SqlState: PostgresErrorCodes.UniqueViolation }:
                 // A race lost to a unique constraint (a second reversal, a duplicate code): the first write stands.
                 return new ProblemDetails
@@ -69,7 +79,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 };
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 // The client has gone; nobody reads this answer.
-                return new ProblemDetails { Status = StatusCodes.Status499ClientClosedRequest, Type = ProblemTypes.Unexpected, Title = "Client closed the request." };
+                return new ProblemDetails {
+                    Status = StatusCodes.Status499ClientClosedRequest,
+                    Type = ProblemTypes.Unexpected,
+                    Title = "Client closed the request." };
             case Exception e when IsDatabaseUnavailable(e):
                 http.Response.Headers.RetryAfter = RetryAfterSeconds;
                 return new ProblemDetails
@@ -89,7 +102,11 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         switch (bad.StatusCode)
         {
             case StatusCodes.Status413PayloadTooLarge:
-                return new ProblemDetails { Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "Request body too large.", Detail = bad.Message };
+                return new ProblemDetails {
+                    Status = 413,
+                    Type = ProblemTypes.PayloadTooLarge,
+                    Title = "Request body too large.",
+                    Detail = bad.Message };
             case StatusCodes.Status415UnsupportedMediaType:
                 return new ProblemDetails
                 {
@@ -102,7 +119,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             // JSON that cannot be read names the field through the serializer's path ($.amount); our own input
             // checks (InputText, exact numbers) say what is wrong, the serializer's messages are internal.
-            InvalidInputException input => (input.FieldUnder(FieldOf(input.Path, "")) is { Length: > 0 } f ? f : "body", input.Message),
+            InvalidInputException input => (input.FieldUnder(FieldOf(input.Path, "")) is { Length: > 0 } f
+                ? f
+                : "body", input.Message),
             JsonException json => (FieldOf(json.Path), "The value could not be read as JSON of the expected type."),
             _ => BindingFailure(bad.Message),
         };
@@ -140,7 +159,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             return (match.Groups["name"].Value, "Is not a valid value for this parameter.");
         }
 
-        if (message.Contains("from body", StringComparison.Ordinal) || message.Contains("no body was provided", StringComparison.Ordinal))
+        if (message.Contains("from body", StringComparison.Ordinal)
+            || message.Contains("no body was provided", StringComparison.Ordinal))
         {
             return ("body", "A JSON body is required.");
         }
@@ -174,7 +194,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     /// </summary>
     internal static bool IsDatabaseUnavailable(Exception e) => e switch
     {
-        PostgresException p => p.IsTransient || p.SqlState is "57P01" or "57P02" or "57P03" or "53300" or ReadOnlyState || p.SqlState.StartsWith("08", StringComparison.Ordinal),
+        PostgresException p => p.IsTransient || p.SqlState is "57P01" or "57P02" or "57P03" or "53300" or ReadOnlyState
+            || p.SqlState.StartsWith("08", StringComparison.Ordinal),
         NpgsqlException => true,
         System.Net.Sockets.SocketException or TimeoutException or IOException => true,
         // A command timeout or a cancelled connect surfaces as a cancellation the client did not ask for.

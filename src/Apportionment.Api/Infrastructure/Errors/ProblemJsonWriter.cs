@@ -11,7 +11,9 @@ namespace Apportionment.Api.Infrastructure.Errors;
 /// Problems without a type of ours (a route that does not exist, a method the route does not take) get the
 /// documented type for their status.
 /// </summary>
-public sealed class ProblemJsonWriter(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
+public sealed class ProblemJsonWriter(
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
 {
     public const string MediaType = "application/problem+json";
 
@@ -28,7 +30,12 @@ public sealed class ProblemJsonWriter(IOptions<Microsoft.AspNetCore.Http.Json.Js
         }
 
         options.Value.CustomizeProblemDetails?.Invoke(context);
-        return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, MediaType, http.RequestAborted));
+        return new ValueTask(http.Response.WriteAsJsonAsync(
+            problem,
+            problem.GetType(),
+            json.Value.SerializerOptions,
+            MediaType,
+            http.RequestAborted));
     }
 
     /// <summary>The documented type, a title and a useful detail for a status the framework answered on its own.</summary>
@@ -46,7 +53,8 @@ public sealed class ProblemJsonWriter(IOptions<Microsoft.AspNetCore.Http.Json.Js
             409 => (ProblemTypes.Conflict, null),
             412 => (ProblemTypes.PreconditionFailed, null),
             413 => (ProblemTypes.PayloadTooLarge, "The body exceeds the configured limit."),
-            415 => (ProblemTypes.UnsupportedMediaType, "Send the body as application/json (or text/csv where the operation says so)."),
+            415 => (ProblemTypes
+                .UnsupportedMediaType, "Send the body as application/json (or text/csv where the operation says so)."),
             429 => (ProblemTypes.TooManyRequests, null),
             503 => (ProblemTypes.Unavailable, null),
             >= 500 => (ProblemTypes.Unexpected, null),

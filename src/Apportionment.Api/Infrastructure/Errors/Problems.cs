@@ -37,7 +37,8 @@ public sealed class RequestValidationException(IReadOnlyDictionary<string, strin
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
 
-    public static RequestValidationException For(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+    public static RequestValidationException For(string field, string message)
+        => new(new Dictionary<string, string[]> { [field] = [message] });
 }
 
 public sealed class NotFoundException(string what, string id)

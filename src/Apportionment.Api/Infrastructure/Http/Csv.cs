@@ -63,7 +63,9 @@ public sealed class CsvFile(string fileName, params string[] header)
     {
         if (cells.Length > header.Length)
         {
-            throw new ArgumentException($"A row of {FileName} has {cells.Length} cells; the header has {header.Length}.", nameof(cells));
+            throw new ArgumentException(
+                $"A row of {FileName} has {cells.Length} cells; the header has {header.Length}.",
+                nameof(cells));
         }
 
         _rows.Add(cells);
@@ -103,7 +105,8 @@ public sealed class CsvFile(string fileName, params string[] header)
         var sheet = new SheetTable(Path.GetFileNameWithoutExtension(FileName), header);
         foreach (var cells in _rows)
         {
-            sheet.Row([.. Enumerable.Range(0, header.Length).Select(i => i < cells.Length ? cells[i].ToSheetCell() : SheetCell.Of(null))]);
+            sheet.Row([.. Enumerable.Range(0, header.Length)
+                .Select(i => i < cells.Length ? cells[i].ToSheetCell() : SheetCell.Of(null))]);
         }
 
         return sheet;
@@ -146,10 +149,12 @@ public static class Csv
         }
 
         var best = (Format: ReportFormat.Json, Preference: Preference(accepted, "application", "json"));
-        foreach (var (format, type, subType) in Alternatives.Where(a => offered.Length == 0 ? a.Format != ReportFormat.Pdf : offered.Contains(a.Format)))
+        foreach (var (format, type, subType) in Alternatives.Where(
+            a => offered.Length == 0 ? a.Format != ReportFormat.Pdf : offered.Contains(a.Format)))
         {
             var p = Preference(accepted, type, subType);
-            if (p.Quality > 0 && (p.Quality > best.Preference.Quality || (p.Quality == best.Preference.Quality && p.Explicit && !best.Preference.Explicit)))
+            if (p.Quality > 0 && (p.Quality > best.Preference.Quality
+                || (p.Quality == best.Preference.Quality && p.Explicit && !best.Preference.Explicit)))
             {
                 best = (format, p);
             }
@@ -167,10 +172,15 @@ public static class Csv
 
     /// <summary>The answer as JSON, or as CSV or xlsx when the Accept header prefers one.</summary>
     public static IResult OkOrCsv<T>(HttpRequest request, T dto) where T : ICsvExport =>
-        Negotiate(request) is var format && format == ReportFormat.Json ? TypedResults.Ok(dto) : dto.ToCsv().ToResult(format);
+        Negotiate(request) is var format && format == ReportFormat.Json
+            ? TypedResults.Ok(dto)
+            : dto.ToCsv().ToResult(format);
 
     /// <summary>The quality given to a media type by the most specific range that matches it (text/csv over text/* over */*).</summary>
-    private static (double Quality, bool Explicit) Preference(IList<MediaTypeHeaderValue> accepted, string type, string subType)
+    private static (double Quality, bool Explicit) Preference(
+        IList<MediaTypeHeaderValue> accepted,
+        string type,
+        string subType)
     {
         MediaTypeHeaderValue? best = null;
         foreach (var range in accepted)
@@ -186,5 +196,6 @@ public static class Csv
         return best is null ? (0, false) : (best.Quality ?? 1, Specificity(best) == 2);
     }
 
-    private static int Specificity(MediaTypeHeaderValue range) => range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
+    private static int Specificity(MediaTypeHeaderValue range)
+        => range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
 }

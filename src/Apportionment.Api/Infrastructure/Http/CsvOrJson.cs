@@ -9,7 +9,12 @@ namespace Apportionment.Api.Infrastructure.Http;
 /// </summary>
 public static class CsvOrJson
 {
-    public static IResult Respond<T>(HttpRequest request, HttpResponse response, JsonSerializerOptions options, T value, string? perRequest = null)
+    public static IResult Respond<T>(
+        HttpRequest request,
+        HttpResponse response,
+        JsonSerializerOptions options,
+        T value,
+        string? perRequest = null)
         where T : ICsvExport
     {
         var format = Csv.Negotiate(request);
@@ -21,6 +26,8 @@ public static class CsvOrJson
         }
 
         response.Headers.ETag = etag;
-        return format == ReportFormat.Json ? TypedResults.Bytes(json, "application/json; charset=utf-8") : value.ToCsv().ToResult(format);
+        return format == ReportFormat.Json
+            ? TypedResults.Bytes(json, "application/json; charset=utf-8")
+            : value.ToCsv().ToResult(format);
     }
 }

@@ -12,10 +12,16 @@ public static class ETags
     /// over them for the representation asked for (JSON, CSV or xlsx). <paramref name="perRequest"/> names a top-level property
     /// left out of the tag (e.g. generatedAt), so fetching unchanged figures again still answers 304.
     /// </summary>
-    public static (byte[] Json, string ETag) Serialise<T>(T content, JsonSerializerOptions options, ReportFormat format, string? perRequest = null)
+    public static (byte[] Json, string ETag) Serialise<T>(
+        T content,
+        JsonSerializerOptions options,
+        ReportFormat format,
+        string? perRequest = null)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(content, options);
-        var (start, end) = perRequest is null ? (json.Length, json.Length) : SpanOf(json, options.PropertyNamingPolicy?.ConvertName(perRequest) ?? perRequest);
+        var (start, end) = perRequest is null
+            ? (json.Length, json.Length)
+            : SpanOf(json, options.PropertyNamingPolicy?.ConvertName(perRequest) ?? perRequest);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(json, 0, start);
         hash.AppendData(json, end, json.Length - end);
@@ -29,7 +35,8 @@ public static class ETags
         var reader = new Utf8JsonReader(json);
         while (reader.Read())
         {
-            if (reader is { CurrentDepth: 1, TokenType: JsonTokenType.PropertyName } && reader.ValueTextEquals(property))
+            if (reader is { CurrentDepth: 1, TokenType: JsonTokenType.PropertyName }
+                && reader.ValueTextEquals(property))
             {
                 var start = (int)reader.TokenStartIndex;
                 reader.Read();
@@ -50,6 +57,7 @@ public static class ETags
     public static bool NotModified(HttpRequest request, string etag)
     {
         var current = new EntityTagHeaderValue(etag);
-        return request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false));
+        return request.GetTypedHeaders().IfNoneMatch
+            .Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false));
     }
 }

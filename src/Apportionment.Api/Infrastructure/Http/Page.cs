@@ -15,12 +15,17 @@ public static class Paging
         return new Page<T>(all.Skip(skip).Take(take).ToList(), skip, take, all.Count);
     }
 
-    public static async Task<Page<T>> PageAsync<T>(this IQueryable<T> query, int? offset, int? limit, CancellationToken ct)
+    public static async Task<Page<T>> PageAsync<T>(
+        this IQueryable<T> query,
+        int? offset,
+        int? limit,
+        CancellationToken ct)
     {
         var skip = offset ?? 0;
         var take = limit ?? DefaultLimit;
         var total = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(query, ct);
-        var items = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(query.Skip(skip).Take(take), ct);
+        var items = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .ToListAsync(query.Skip(skip).Take(take), ct);
         return new Page<T>(items, skip, take, total);
     }
 }

@@ -54,7 +54,8 @@ public static class InputText
     }
 
     /// <summary>Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the marks U+200E, U+200F, U+061C.</summary>
-    public static bool IsBidiControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
+    public static bool IsBidiControl(char c)
+        => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
 }
 
 /// <summary>A JSON value the serializer could read but the API refuses; its message is meant for the client.</summary>
@@ -62,8 +63,9 @@ public sealed class InvalidInputException(string message, string? property = nul
 {
     /// <summary>The field under the serializer's path (the object's), when the check ran on a whole object.</summary>
     public string FieldUnder(string objectPath) =>
-        property is null || objectPath == property || objectPath.EndsWith("." + property, StringComparison.Ordinal) ? objectPath
-        : objectPath.Length == 0 ? property
+        property is null || objectPath == property || objectPath.EndsWith("." + property, StringComparison.Ordinal)
+            ? objectPath
+            : objectPath.Length == 0 ? property
         : objectPath + "." + property;
 }
 

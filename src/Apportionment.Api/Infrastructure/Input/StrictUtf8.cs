@@ -11,7 +11,8 @@ namespace Apportionment.Api.Infrastructure.Input;
 /// </summary>
 public sealed class StrictUtf8Reader(Stream utf8) : TextReader
 {
-    private const string NotUtf8 = "Is not valid UTF-8; save the extract as UTF-8 (for example \"CSV UTF-8\" in Excel).";
+    private const string NotUtf8
+        = "Is not valid UTF-8; save the extract as UTF-8 (for example \"CSV UTF-8\" in Excel).";
 
     private byte[] _bytes = ArrayPool<byte>.Shared.Rent(64 * 1024);
     private int _start;
@@ -33,7 +34,8 @@ public sealed class StrictUtf8Reader(Stream utf8) : TextReader
         return written;
     }
 
-    public override Task<int> ReadAsync(char[] buffer, int index, int count) => ReadAsync(buffer.AsMemory(index, count)).AsTask();
+    public override Task<int> ReadAsync(char[] buffer, int index, int count)
+        => ReadAsync(buffer.AsMemory(index, count)).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default)
     {
@@ -73,7 +75,13 @@ public sealed class StrictUtf8Reader(Stream utf8) : TextReader
         }
 
         var pending = _bytes.AsSpan(_start, _end - _start);
-        var status = Utf8.ToUtf16(pending, destination, out var read, out written, replaceInvalidSequences: false, isFinalBlock: _ended);
+        var status = Utf8.ToUtf16(
+            pending,
+            destination,
+            out var read,
+            out written,
+            replaceInvalidSequences: false,
+            isFinalBlock: _ended);
         // Decoding without replacement stops at the first bad sequence: the lines before it are the line number.
         _newlines += pending[..read].Count((byte)'\n');
         _start += read;

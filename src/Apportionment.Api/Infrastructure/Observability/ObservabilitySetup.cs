@@ -42,7 +42,9 @@ public static class ObservabilitySetup
         });
 
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(ServiceName, serviceVersion: typeof(ObservabilitySetup).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(r => r.AddService(
+                ServiceName,
+                serviceVersion: typeof(ObservabilitySetup).Assembly.GetName().Version?.ToString()))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -87,7 +89,9 @@ public static class ObservabilitySetup
                     using (insideScope ? null : logger.BeginScope(scope))
                     {
                         logger.LogInformation("{Method} {Path} responded {StatusCode} in {ElapsedMs:0.0} ms",
-                            http.Request.Method, http.Request.Path.Value, http.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                            http.Request.Method, http.Request.Path.Value, http.Response.StatusCode, Stopwatch
+                                .GetElapsedTime(started)
+                                .TotalMilliseconds);
                     }
 
                     return Task.CompletedTask;
@@ -113,11 +117,16 @@ public static class ObservabilitySetup
         return app;
     }
 
-    private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);
+    private static bool IsProbe(PathString path)
+        => path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);
 }
 
 /// <summary>The request's log scope: structured values for JSON logs, and readable text for plain ones.</summary>
-public sealed class RequestLogScope(string requestId, string? apiKeyId, string? tokenIssuer = null, string? tokenSubject = null)
+public sealed class RequestLogScope(
+    string requestId,
+    string? apiKeyId,
+    string? tokenIssuer = null,
+    string? tokenSubject = null)
     : IReadOnlyList<KeyValuePair<string, object?>>
 {
     // A token's issuer and subject appear only for a token, so a key's lines look as they always have.

@@ -48,17 +48,27 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ("Partnership review", "Performance indicators, the governance register and the committee's review pack."),
     ];
 
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(
+        OpenApiDocument document,
+        OpenApiDocumentTransformerContext context,
+        CancellationToken cancellationToken)
     {
-        document.Info = new OpenApiInfo { Title = "Apportionment API", Version = context.DocumentName, Description = Description };
+        document.Info = new OpenApiInfo {
+            Title = "Apportionment API",
+            Version = context.DocumentName,
+            Description = Description };
         document.Servers =
         [
-            new OpenApiServer { Url = "/", Description = "The deployment serving this document (each partnership runs its own)." },
+            new OpenApiServer {
+                Url = "/",
+                Description = "The deployment serving this document (each partnership runs its own)." },
         ];
         // Described tags first, in the order a council meets them; any tag not described here still appears.
         var used = document.Tags?.Select(t => t.Name).OfType<string>().ToList() ?? [];
-        document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description })
-            .Concat(used.Where(u => Tags.All(t => t.Name != u)).Order(StringComparer.Ordinal).Select(u => new OpenApiTag { Name = u })));
+        document.Tags = new HashSet<OpenApiTag>(Tags.Select(
+            t => new OpenApiTag { Name = t.Name, Description = t.Description })
+            .Concat(used.Where(u => Tags.All(t => t.Name != u)).Order(StringComparer.Ordinal)
+                .Select(u => new OpenApiTag { Name = u })));
         SecurityTransformer.AddSchemeTo(document);
         ProblemComponents.AddTo(document);
         return Task.CompletedTask;

@@ -11,7 +11,10 @@ namespace Apportionment.Api.Infrastructure.OpenApi;
 /// </summary>
 public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(
+        OpenApiOperation operation,
+        OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
     {
         if (operation.Security is not { Count: > 0 })
         {
@@ -20,7 +23,8 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
 
         var route = context.Description.RelativePath ?? "";
         var isWrite = !string.Equals(context.Description.HttpMethod, "GET", StringComparison.OrdinalIgnoreCase);
-        var headers = operation.Parameters?.Where(p => p.In == ParameterLocation.Header).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        var headers = operation.Parameters?.Where(p => p.In == ParameterLocation.Header).Select(p => p.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
 
         var statuses = new List<int> { 400, 401, 403, 429, 503 };
         if (route.Contains('{', StringComparison.Ordinal))
@@ -38,7 +42,9 @@ public sealed class ErrorResponsesTransformer : IOpenApiOperationTransformer
             statuses.Add(412);
         }
 
-        if ((isWrite && headers.Contains(ParametersTransformer.IdempotencyKey)) || (!isWrite && (route.Contains("{period}", StringComparison.Ordinal) || route.Contains("budget-monitoring", StringComparison.Ordinal))))
+        if ((isWrite && headers.Contains(ParametersTransformer.IdempotencyKey)) || (!isWrite && (route.Contains(
+            "{period}",
+            StringComparison.Ordinal) || route.Contains("budget-monitoring", StringComparison.Ordinal))))
         {
             statuses.Add(422);
         }

@@ -13,7 +13,10 @@ namespace Apportionment.Api.Infrastructure.OpenApi;
 /// </summary>
 public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
 {
-    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(
+        OpenApiSchema schema,
+        OpenApiSchemaTransformerContext context,
+        CancellationToken cancellationToken)
     {
         var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
         var name = context.JsonPropertyInfo?.Name;
@@ -21,17 +24,21 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
         {
             DescribeNumber(schema, name is not null && FieldRules.IsPercent(name));
             // decimal? is optional (absent = null), like every other nullable field.
-            if (ShownWhenNull(context.JsonPropertyInfo) || Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null)
+            if (ShownWhenNull(context.JsonPropertyInfo)
+                || Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null)
             {
                 schema.Type |= JsonSchemaType.Null;
             }
         }
-        else if (name is not null && type == typeof(string) && FieldRules.PatternFor(name) is { } pattern && !typeof(IFreeFormText).IsAssignableFrom(context.JsonPropertyInfo?.DeclaringType))
+        else if (name is not null && type == typeof(string) && FieldRules.PatternFor(name) is { } pattern
+            && !typeof(IFreeFormText).IsAssignableFrom(context.JsonPropertyInfo?.DeclaringType))
         {
             schema.Pattern = pattern;
             schema.Description ??= FieldRules.DescriptionFor(name);
         }
-        else if (name is not null && FieldRules.IsCodeList(name) && schema.Items is OpenApiSchema { Type: { } itemType } items && itemType.HasFlag(JsonSchemaType.String))
+        else if (name is not null && FieldRules.IsCodeList(name)
+            && schema.Items is OpenApiSchema { Type: { } itemType } items
+            && itemType.HasFlag(JsonSchemaType.String))
         {
             items.Pattern = FieldRules.CodePattern;
         }
@@ -42,7 +49,9 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
             DescribeNumber(amount, percent: false);
             schema.OneOf =
             [
-                new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("flat")] },
+                new OpenApiSchema {
+                    Type = JsonSchemaType.String,
+                    Enum = [System.Text.Json.Nodes.JsonValue.Create("flat")] },
                 new OpenApiSchema { Type = JsonSchemaType.Array, Items = amount, MinItems = 12, MaxItems = 12 },
             ];
             schema.Description ??= "A budget profile: \"flat\" (spread evenly over the months the service runs, spare pence to the earliest months) "
@@ -83,7 +92,8 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
 
     /// <summary>A response figure that is null on purpose (e.g. no baseline) and written as null rather than omitted.</summary>
     private static bool ShownWhenNull(JsonPropertyInfo? property) =>
-        property?.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), true).OfType<JsonIgnoreAttribute>()
+        property?.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), true)
+            .OfType<JsonIgnoreAttribute>()
             .Any(a => a.Condition == JsonIgnoreCondition.Never) == true;
 
     /// <summary>

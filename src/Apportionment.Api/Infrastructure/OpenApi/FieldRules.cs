@@ -11,8 +11,18 @@ public static class FieldRules
     public const string MoneyDescription = "GBP, two decimal places.";
     public const string PercentDescription = "Percent, at most four decimal places.";
 
-    private static readonly HashSet<string> MonthFields = new(StringComparer.Ordinal) { "month", "startMonth", "endMonth", "effectiveFrom", "asOf" };
-    private static readonly HashSet<string> CodeFields = new(StringComparer.Ordinal) { "code", "council", "hostCouncil", "paidBy", "service" };
+    private static readonly HashSet<string> MonthFields = new(StringComparer.Ordinal) {
+        "month",
+        "startMonth",
+        "endMonth",
+        "effectiveFrom",
+        "asOf" };
+    private static readonly HashSet<string> CodeFields = new(StringComparer.Ordinal) {
+        "code",
+        "council",
+        "hostCouncil",
+        "paidBy",
+        "service" };
     private static readonly HashSet<string> CodeListFields = new(StringComparer.Ordinal) { "members", "councils" };
     private static readonly HashSet<string> PercentFields = new(StringComparer.Ordinal) { "percent", "sharePercent" };
 
@@ -30,10 +40,12 @@ public static class FieldRules
 
     public static string? DescriptionFor(string name) =>
         MonthFields.Contains(name) ? "A month, e.g. 2024-05."
-        : name == "period" ? "A month (2024-05), a financial-year quarter (2024-25-Q1) or a financial year (2024-25, April to March)."
-        : name is "financialYear" or "baseYear" ? "A financial year, e.g. 2025-26 (April 2025 to March 2026)."
-        : CodeFields.Contains(name) ? "A council or shared-service code: 2–16 characters of A–Z, 0–9 and '-', e.g. MDDC."
-        : null;
+        : name == "period"
+            ? "A month (2024-05), a financial-year quarter (2024-25-Q1) or a financial year (2024-25, April to March)."
+            : name is "financialYear" or "baseYear" ? "A financial year, e.g. 2025-26 (April 2025 to March 2026)."
+        : CodeFields.Contains(name)
+            ? "A council or shared-service code: 2–16 characters of A–Z, 0–9 and '-', e.g. MDDC."
+            : null;
 }
 
 /// <summary>

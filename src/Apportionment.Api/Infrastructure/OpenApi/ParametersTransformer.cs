@@ -13,9 +13,14 @@ public sealed class ParametersTransformer : IOpenApiOperationTransformer
     public const string IfMatch = "If-Match";
 
     /// <summary>Handlers that read If-Match from the request themselves, so the generator cannot see it.</summary>
-    private static readonly HashSet<string> IfMatchOperations = new(StringComparer.Ordinal) { "ApproveAgreement", "WithdrawAgreement" };
+    private static readonly HashSet<string> IfMatchOperations = new(StringComparer.Ordinal) {
+        "ApproveAgreement",
+        "WithdrawAgreement" };
 
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(
+        OpenApiOperation operation,
+        OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
     {
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
@@ -48,7 +53,8 @@ public sealed class ParametersTransformer : IOpenApiOperationTransformer
         if (parameter.In == ParameterLocation.Header && name == IdempotencyKey)
         {
             schema.MaxLength = 200;
-            parameter.Description = "Optional. A unique key per intended write (e.g. a UUID). A retry with the same key and body "
+            parameter.Description
+                = "Optional. A unique key per intended write (e.g. a UUID). A retry with the same key and body "
                 + "returns the first answer instead of writing twice; the same key with a different body is refused with 422.";
             return;
         }

@@ -12,7 +12,10 @@ namespace Apportionment.Api.Infrastructure.OpenApi;
 /// </summary>
 public sealed class RequestExamplesTransformer(RequestExampleCatalog examples) : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(Microsoft.OpenApi.OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(
+        Microsoft.OpenApi.OpenApiOperation operation,
+        OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
     {
         var body = context.Description.ParameterDescriptions.FirstOrDefault(p => p.Source == BindingSource.Body)?.Type;
         if (body is not null && examples.ByType.TryGetValue(body, out var example)
@@ -29,7 +32,9 @@ public sealed class RequestExamplesTransformer(RequestExampleCatalog examples) :
                 };
                 foreach (var (name, summary, value) in more)
                 {
-                    json.Examples[name] = new Microsoft.OpenApi.OpenApiExample { Summary = summary, Value = JsonNode.Parse(value) };
+                    json.Examples[name] = new Microsoft.OpenApi.OpenApiExample {
+                        Summary = summary,
+                        Value = JsonNode.Parse(value) };
                 }
             }
         }

@@ -15,7 +15,10 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
     private const string Pdf = "application/pdf";
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(
+        OpenApiOperation operation,
+        OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
     {
         var produces = context.Description.ActionDescriptor.EndpointMetadata.OfType<IProducesResponseTypeMetadata>()
             .Where(p => p.StatusCode == StatusCodes.Status200OK).ToList();
@@ -28,11 +31,13 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
 
         ok.Content ??= new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
         ok.Content.Clear();
-        if (produces.FirstOrDefault(p => p.Type is { } t && t != typeof(void) && p.ContentTypes.Contains(Json))?.Type is { } type)
+        if (produces.FirstOrDefault(p => p.Type is { } t && t != typeof(void) && p.ContentTypes.Contains(Json))?
+            .Type is { } type)
         {
             var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
             context.Document!.AddComponent(SchemaName(type), schema);
-            ok.Content[Json] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(SchemaName(type), context.Document) };
+            ok.Content[Json] = new OpenApiMediaType {
+                Schema = new OpenApiSchemaReference(SchemaName(type), context.Document) };
         }
 
         if (csv)
@@ -49,18 +54,21 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
 
         if (produces.Any(p => p.ContentTypes.Contains(Pdf)))
         {
-            ok.Content[Pdf] = Binary("An A4 PDF: contents, the date, which months are closed or provisional, and Page x of y on every page.");
+            ok.Content[Pdf] = Binary(
+                "An A4 PDF: contents, the date, which months are closed or provisional, and Page x of y on every page.");
         }
 
         // Every CSV report also answers xlsx, through the one shared negotiation (CsvOrJson / Csv.OkOrCsv).
-        ok.Content[Xlsx] = Binary("An xlsx workbook: a sheet per table with a frozen header row, money as numbers formatted £#,##0.00, codes as text.");
+        ok.Content[
+            Xlsx] = Binary("An xlsx workbook: a sheet per table with a frozen header row, money as numbers formatted £#,##0.00, codes as text.");
         ok.Description = csv
             ? "OK. JSON, or CSV or an xlsx workbook for spreadsheets when the Accept header asks for text/csv or spreadsheetml."
             : "OK. JSON, or a PDF or an xlsx workbook when the Accept header asks for application/pdf or spreadsheetml.";
     }
 
     private static OpenApiMediaType Binary(string description) =>
-        new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = description } };
+        new() {
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = description } };
 
     /// <summary>The generator's own names: Page&lt;CostPostingDto&gt; is PageOfCostPostingDto.</summary>
     private static string SchemaName(Type type) =>

@@ -14,7 +14,10 @@ public sealed class SecurityTransformer : IOpenApiOperationTransformer
     public const string SchemeName = "ApiKey";
     public const string BearerSchemeName = "Bearer";
 
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public Task TransformAsync(
+        OpenApiOperation operation,
+        OpenApiOperationTransformerContext context,
+        CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (metadata.OfType<IAllowAnonymous>().Any())
@@ -28,12 +31,17 @@ public sealed class SecurityTransformer : IOpenApiOperationTransformer
         operation.Security =
         [
             new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [] },
-            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [] },
+            new OpenApiSecurityRequirement {
+                [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [] },
         ];
         var needs = scopes.Count == 0
             ? "Requires any valid API key or bearer token (no particular scope)."
-            : $"Requires scope {string.Join(" and ", scopes.Select(s => $"`{s}`"))}" + (scopes.Contains(Scopes.Admin) ? "." : " (an `admin` key holds every scope).");
-        operation.Description = string.IsNullOrEmpty(operation.Description) ? needs : operation.Description + "\n\n" + needs;
+            : $"Requires scope {string.Join(" and ", scopes.Select(s => $"`{s}`"))}" + (scopes.Contains(Scopes.Admin)
+                ? "."
+                : " (an `admin` key holds every scope).");
+        operation.Description = string.IsNullOrEmpty(operation.Description)
+            ? needs
+            : operation.Description + "\n\n" + needs;
         return Task.CompletedTask;
     }
 
@@ -46,7 +54,8 @@ public sealed class SecurityTransformer : IOpenApiOperationTransformer
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = ApiKeyAuthenticationHandler.HeaderName,
-            Description = "An API key issued by an administrator (POST /api/v1/api-keys). A council's key acts only for "
+            Description
+                = "An API key issued by an administrator (POST /api/v1/api-keys). A council's key acts only for "
                 + $"that council; its scopes ({string.Join(", ", Scopes.All)}) limit what it may do.",
         };
         document.Components.SecuritySchemes[BearerSchemeName] = new OpenApiSecurityScheme
@@ -54,7 +63,8 @@ public sealed class SecurityTransformer : IOpenApiOperationTransformer
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "An access token from a council's own identity provider (one configured in Auth:Issuers). The token "
+            Description
+                = "An access token from a council's own identity provider (one configured in Auth:Issuers). The token "
                 + "acts only for the council its issuer is bound to; its scope/scp values and roles map to the same scopes as "
                 + "API keys (costs:write or costs.write, any case; admin only from the admin issuer). See docs/identity.md.",
         };

@@ -13,13 +13,17 @@ public static class DatabaseSetup
 {
     public const string ConnectionStringName = "Apportionment";
 
-    public static IServiceCollection AddApportionmentDatabase(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddApportionmentDatabase(
+        this IServiceCollection services,
+        IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException(
                 $"Set ConnectionStrings:{ConnectionStringName} (environment ConnectionStrings__{ConnectionStringName}) to an Npgsql connection string.");
 
-        var sources = LedgerDataSources.Create(connectionString, configuration.GetConnectionString(LedgerDataSources.ReadConnectionStringName));
+        var sources = LedgerDataSources.Create(
+            connectionString,
+            configuration.GetConnectionString(LedgerDataSources.ReadConnectionStringName));
         services.AddSingleton(sources);
         services.AddSingleton(sources.Primary);
         services.AddDbContextPool<ApportionmentDb>(o => Configure(o, sources.Primary));
@@ -83,7 +87,8 @@ public static class DatabaseSetup
         }
 
         // Several hosts: a promoted standby must be seen as the new primary within seconds, not Npgsql's 10.
-        if (builder.Host?.Contains(',', StringComparison.Ordinal) == true && builder.HostRecheckSeconds == defaults.HostRecheckSeconds)
+        if (builder.Host?.Contains(',', StringComparison.Ordinal) == true
+            && builder.HostRecheckSeconds == defaults.HostRecheckSeconds)
         {
             builder.HostRecheckSeconds = 2;
         }
@@ -95,7 +100,10 @@ public static class DatabaseSetup
     /// Waits for PostgreSQL with bounded, jittered exponential backoff, then applies migrations unless
     /// Database:MigrateOnStartup is false (deployments that migrate with a separate job).
     /// </summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app, bool migrate, CancellationToken cancellationToken = default)
+    public static async Task PrepareDatabaseAsync(
+        this WebApplication app,
+        bool migrate,
+        CancellationToken cancellationToken = default)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Apportionment.Database");
         var retries = app.Configuration.GetValue("Database:StartupRetries", 8);
@@ -110,8 +118,12 @@ public static class DatabaseSetup
                 ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>().Handle<TimeoutException>(),
                 OnRetry = args =>
                 {
-                    logger.LogWarning("PostgreSQL not reachable (attempt {Attempt} of {Max}); retrying in {Delay}: {Error}",
-                        args.AttemptNumber + 1, retries, args.RetryDelay, args.Outcome.Exception?.Message);
+                    logger.LogWarning(
+                        "PostgreSQL not reachable (attempt {Attempt} of {Max}); retrying in {Delay}: {Error}",
+                        args.AttemptNumber + 1,
+                        retries,
+                        args.RetryDelay,
+                        args.Outcome.Exception?.Message);
                     return default;
                 },
             })
@@ -132,7 +144,8 @@ public static class DatabaseSetup
                     await creator.CreateAsync(ct);
                 }
 
-                await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
+                await db.Database
+                    .ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
                 await db.Database.MigrateAsync(ct);
                 logger.LogInformation("Database migrations applied");
             }
@@ -151,7 +164,11 @@ public static class DatabaseSetup
 /// outage answers 503 within seconds rather than after every retry's timeout.
 /// </summary>
 public sealed class BoundedRetryingExecutionStrategy(ExecutionStrategyDependencies dependencies)
-    : NpgsqlRetryingExecutionStrategy(dependencies, maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null)
+    : NpgsqlRetryingExecutionStrategy(
+        dependencies,
+        maxRetryCount: 3,
+        maxRetryDelay: TimeSpan.FromSeconds(1),
+        errorCodesToAdd: null)
 {
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
     private long _started;

@@ -79,7 +79,10 @@ public sealed class LedgerDataSources(NpgsqlDataSource primary, NpgsqlDataSource
     /// Whether the read side has replayed <paramref name="position"/>, waiting up to <paramref name="wait"/> for it. A
     /// read side that turns out to be a primary (prefer-standby with no standby up) has everything.
     /// </summary>
-    public async Task<bool> ReadsHaveReplayedAsync(NpgsqlLogSequenceNumber position, TimeSpan wait, CancellationToken ct)
+    public async Task<bool> ReadsHaveReplayedAsync(
+        NpgsqlLogSequenceNumber position,
+        TimeSpan wait,
+        CancellationToken ct)
     {
         if (Reads is null)
         {
@@ -116,7 +119,10 @@ public sealed class LedgerDataSources(NpgsqlDataSource primary, NpgsqlDataSource
         connectionString.Host?.Contains(',', StringComparison.Ordinal) == true;
 
     private static TargetSessionAttributes? ParseTarget(string? text) =>
-        Enum.TryParse<TargetSessionAttributes>(text?.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var target) ? target : null;
+        Enum.TryParse<TargetSessionAttributes>(
+            text?.Replace("-", "", StringComparison.Ordinal),
+            ignoreCase: true,
+            out var target) ? target : null;
 }
 
 /// <summary>
@@ -138,26 +144,35 @@ public sealed class ReadRoute
 
 public static class LedgerReadsSetup
 {
-    public static IServiceCollection AddLedgerReads(this IServiceCollection services, LedgerDataSources sources, IConfiguration configuration)
+    public static IServiceCollection AddLedgerReads(
+        this IServiceCollection services,
+        LedgerDataSources sources,
+        IConfiguration configuration)
     {
         services.AddScoped<ReadRoute>();
         services.Configure<ReadAfterWriteOptions>(configuration.GetSection("Database"));
         if (sources.Reads is not { } reads)
         {
             // One database: the read side is the very context the request already uses.
-            return services.AddKeyedScoped<ApportionmentDb>(ReadDbAttribute.ServiceKey, (sp, _) => sp.GetRequiredService<ApportionmentDb>());
+            return services.AddKeyedScoped<ApportionmentDb>(
+                ReadDbAttribute.ServiceKey,
+                (sp, _) => sp.GetRequiredService<ApportionmentDb>());
         }
 
         services.AddKeyedSingleton<IDbContextFactory<ApportionmentDb>>(ReadDbAttribute.ServiceKey, (sp, _) =>
         {
             // The primary's model, so compiled queries built against one context type serve both without recompiling.
             using var probe = new ApportionmentDb(sp.GetRequiredService<DbContextOptions<ApportionmentDb>>());
-            var options = new DbContextOptionsBuilder<ApportionmentDb>().UseModel(probe.Model).UseApplicationServiceProvider(sp);
+            var options = new DbContextOptionsBuilder<ApportionmentDb>().UseModel(probe.Model)
+                .UseApplicationServiceProvider(sp);
             DatabaseSetup.Configure(options, reads);
             return new PooledDbContextFactory<ApportionmentDb>(options.Options);
         });
-        return services.AddKeyedScoped<ApportionmentDb>(ReadDbAttribute.ServiceKey, (sp, _) => sp.GetRequiredService<ReadRoute>().ToPrimary
+        return services.AddKeyedScoped<ApportionmentDb>(ReadDbAttribute.ServiceKey, (sp, _) => sp
+            .GetRequiredService<ReadRoute>()
+            .ToPrimary
             ? sp.GetRequiredService<ApportionmentDb>()
-            : sp.GetRequiredKeyedService<IDbContextFactory<ApportionmentDb>>(ReadDbAttribute.ServiceKey).CreateDbContext());
+            : sp.GetRequiredKeyedService<IDbContextFactory<ApportionmentDb>>(ReadDbAttribute.ServiceKey)
+                .CreateDbContext());
     }
 }

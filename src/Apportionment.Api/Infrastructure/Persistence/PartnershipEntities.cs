@@ -78,7 +78,8 @@ public static class PartnershipModel
             e.Property(x => x.Council).HasMaxLength(16);
             e.Property(x => x.Value).HasPrecision(18, 4);
             e.Property(x => x.Note).HasMaxLength(1000);
-            e.HasOne<Indicator>().WithMany().HasForeignKey(x => new { x.ServiceCode, x.Key }).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Indicator>().WithMany().HasForeignKey(x => new { x.ServiceCode, x.Key })
+                .OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<PartnershipGovernance>(e =>

@@ -17,7 +17,10 @@ public sealed class ReadAfterWriteOptions
 /// the standby only once the standby has replayed that far (waiting briefly for it), else by the primary. With one
 /// database nothing is added or checked.
 /// </summary>
-public sealed class ReadAfterWriteMiddleware(RequestDelegate next, LedgerDataSources sources, IOptions<ReadAfterWriteOptions> options,
+public sealed class ReadAfterWriteMiddleware(
+    RequestDelegate next,
+    LedgerDataSources sources,
+    IOptions<ReadAfterWriteOptions> options,
     ILogger<ReadAfterWriteMiddleware> logger)
 {
     public const string Header = "Read-After-Lsn";
@@ -37,7 +40,9 @@ public sealed class ReadAfterWriteMiddleware(RequestDelegate next, LedgerDataSou
             {
                 if (!NpgsqlLogSequenceNumber.TryParse(text, out var position))
                 {
-                    throw RequestValidationException.For(Header, "Must be a log sequence number such as 0/16B3748, as a write returned it.");
+                    throw RequestValidationException.For(
+                        Header,
+                        "Must be a log sequence number such as 0/16B3748, as a write returned it.");
                 }
 
                 route.ToPrimary = sources.ReadsBalanced || !await ReplayedAsync(position, http.RequestAborted);
@@ -55,12 +60,17 @@ public sealed class ReadAfterWriteMiddleware(RequestDelegate next, LedgerDataSou
     {
         try
         {
-            return await sources.ReadsHaveReplayedAsync(position, TimeSpan.FromMilliseconds(options.Value.ReadAfterWriteWaitMilliseconds), ct);
+            return await sources.ReadsHaveReplayedAsync(
+                position,
+                TimeSpan.FromMilliseconds(options.Value.ReadAfterWriteWaitMilliseconds),
+                ct);
         }
         catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e) && !ct.IsCancellationRequested)
         {
             // The standby cannot say: the primary can.
-            logger.LogWarning("Read side unreachable for a read-after-write check; reading from the primary: {Error}", e.Message);
+            logger.LogWarning(
+                "Read side unreachable for a read-after-write check; reading from the primary: {Error}",
+                e.Message);
             return false;
         }
     }

@@ -86,7 +86,8 @@ public static class WebhookModel
             e.Property(x => x.Status).HasMaxLength(16);
             e.Property(x => x.LastError).HasMaxLength(500);
             e.HasOne<WebhookEvent>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Restrict);
-            e.HasOne<WebhookSubscription>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<WebhookSubscription>().WithMany().HasForeignKey(x => x.SubscriptionId)
+                .OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(x => new { x.SubscriptionId, x.CreatedAt });
             e.HasIndex(x => x.EventId);
             // What the dispatcher scans: only deliveries still waiting, by when they fall due.

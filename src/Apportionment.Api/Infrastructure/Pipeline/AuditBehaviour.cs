@@ -4,13 +4,20 @@ using Microsoft.Extensions.Options;
 namespace Apportionment.Api.Infrastructure.Pipeline;
 
 /// <summary>Records who changed what, in the same transaction as the change, so neither exists without the other.</summary>
-public sealed class AuditBehaviour<TMessage, TResponse>(ApportionmentDb db, Caller caller, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock)
+public sealed class AuditBehaviour<TMessage, TResponse>(
+    ApportionmentDb db,
+    Caller caller,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    TimeProvider clock)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
     private static readonly string[] SecretWords = ["secret", "password", "apikey"];
 
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(
+        TMessage message,
+        MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
     {
         var response = await next(message, cancellationToken);
         if (message is IAudited<TResponse> audited)
@@ -25,7 +32,9 @@ public sealed class AuditBehaviour<TMessage, TResponse>(ApportionmentDb db, Call
                 Operation = typeof(TMessage).Name,
                 Entity = audited.AuditEntity,
                 EntityId = audited.AuditEntityId(response),
-                Body = Redacted(message is IAuditSummary summary ? summary.AuditSummary() : MessageSnapshot.ToJson(message, json.Value.SerializerOptions)),
+                Body = Redacted(message is IAuditSummary summary
+                    ? summary.AuditSummary()
+                    : MessageSnapshot.ToJson(message, json.Value.SerializerOptions)),
             });
         }
 

@@ -69,5 +69,6 @@ public sealed class ValidationErrors
         }
     }
 
-    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string[]> ToDictionary()
+        => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

@@ -12,11 +12,17 @@ namespace Apportionment.Api.Infrastructure.Pipeline;
 /// racing the first, fails somewhere in its own attempt: at the latest on that unique key, which waits for the first
 /// to commit. Only then is the stored answer looked up, and replayed if the request is the same.
 /// </summary>
-public sealed class IdempotencyBehaviour<TMessage, TResponse>(ApportionmentDb db, IdempotencyClaims claims, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class IdempotencyBehaviour<TMessage, TResponse>(
+    ApportionmentDb db,
+    IdempotencyClaims claims,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand, IIdempotent
 {
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(
+        TMessage message,
+        MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(message.IdempotencyKey))
         {
@@ -52,7 +58,8 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(ApportionmentDb db
         db.ChangeTracker.Clear();
         try
         {
-            return await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.ClientId == claim.ClientId && r.Key == claim.Key, ct);
+            return await db.IdempotencyRecords.AsNoTracking()
+                .SingleOrDefaultAsync(r => r.ClientId == claim.ClientId && r.Key == claim.Key, ct);
         }
         catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e))
         {
@@ -66,11 +73,17 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(ApportionmentDb db
 }
 
 /// <summary>Saves the answer of a write that carries an Idempotency-Key with the write, in the same transaction or batch.</summary>
-public sealed class IdempotentAnswerBehaviour<TMessage, TResponse>(ApportionmentDb db, IdempotencyClaims claims, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class IdempotentAnswerBehaviour<TMessage, TResponse>(
+    ApportionmentDb db,
+    IdempotencyClaims claims,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand, IIdempotent
 {
-    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(
+        TMessage message,
+        MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
     {
         var response = await next(message, cancellationToken);
         if (claims.For(message) is { } claim)
@@ -86,7 +99,10 @@ public sealed class IdempotentAnswerBehaviour<TMessage, TResponse>(Apportionment
 }
 
 /// <summary>The idempotency claim of the request in hand: who, which key, which operation, and a fingerprint of the body.</summary>
-public sealed class IdempotencyClaims(Caller caller, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock)
+public sealed class IdempotencyClaims(
+    Caller caller,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    TimeProvider clock)
 {
     private object? _message;
     private IdempotencyRecord? _claim;
@@ -99,7 +115,8 @@ public sealed class IdempotencyClaims(Caller caller, IOptions<Microsoft.AspNetCo
     {
         var hash = message is IFingerprinted fingerprinted
             ? fingerprinted.Fingerprint
-            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(MessageSnapshot.ToJson(message, json.Value.SerializerOptions).ToJsonString())));
+            : Convert.ToHexStringLower(SHA256.HashData(
+                Encoding.UTF8.GetBytes(MessageSnapshot.ToJson(message, json.Value.SerializerOptions).ToJsonString())));
         _message = message;
         return _claim = new IdempotencyRecord
         {

@@ -18,7 +18,9 @@ public static class MessageSnapshot
     {
         var json = new JsonObject();
         foreach (var property in Properties.GetOrAdd(message.GetType(), t =>
-                     t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0 && !Excluded.Contains(p.Name)).ToArray()))
+                     t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                         .Where(p => p.GetIndexParameters().Length == 0 && !Excluded.Contains(p.Name))
+                         .ToArray()))
         {
             json[options.PropertyNamingPolicy?.ConvertName(property.Name) ?? property.Name] =
                 JsonSerializer.SerializeToNode(property.GetValue(message), property.PropertyType, options);

@@ -8,10 +8,14 @@ namespace Apportionment.Api.Infrastructure.Pipeline;
 /// A hot-path write marked <see cref="ISavedInOneBatch"/> opens no transaction: its rows go as one batch, which PostgreSQL
 /// runs as one implicit transaction, and a broken connection during that batch is treated like a failed COMMIT.
 /// </summary>
-public sealed class TransactionBehaviour<TMessage, TResponse>(ApportionmentDb db) : IPipelineBehavior<TMessage, TResponse>
+public sealed class TransactionBehaviour<TMessage, TResponse>(
+    ApportionmentDb db) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
-    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public ValueTask<TResponse> Handle(
+        TMessage message,
+        MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is not null)
         {
@@ -54,7 +58,8 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(ApportionmentDb db
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e) && (e is not OperationCanceledException || !ct.IsCancellationRequested))
+        catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e)
+            && (e is not OperationCanceledException || !ct.IsCancellationRequested))
         {
             // Like a failed COMMIT: the batch may have been committed before the connection broke, so it is not retried.
             throw new CommitOutcomeUnknownException(e);

@@ -1,10 +1,14 @@
 namespace Apportionment.Api.Infrastructure.Pipeline;
 
 /// <summary>Runs every validator for the message; any error stops the request with a 400 naming the fields.</summary>
-public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators) : IPipelineBehavior<TMessage, TResponse>
+public sealed class ValidationBehaviour<TMessage, TResponse>(
+    IEnumerable<IValidator<TMessage>> validators) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
-    public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    public ValueTask<TResponse> Handle(
+        TMessage message,
+        MessageHandlerDelegate<TMessage, TResponse> next,
+        CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         foreach (var validator in validators)
@@ -17,7 +21,9 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
             IdempotencyKeys.Validate(key, errors);
         }
 
-        return errors.IsEmpty ? next(message, cancellationToken) : throw new RequestValidationException(errors.ToDictionary());
+        return errors.IsEmpty
+            ? next(message, cancellationToken)
+            : throw new RequestValidationException(errors.ToDictionary());
     }
 }
 

@@ -23,7 +23,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count != 1 || string.IsNullOrWhiteSpace(values[0]))
+        if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count != 1
+            || string.IsNullOrWhiteSpace(values[0]))
         {
             return AuthenticateResult.NoResult();
         }

@@ -37,7 +37,9 @@ public static class BearerAuthentication
     internal static void FetchRolledKeysBeforeValidating() =>
         AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
 
-    public static AuthenticationBuilder AddTrustedIssuers(this AuthenticationBuilder builder, IReadOnlyList<TrustedIssuer> issuers)
+    public static AuthenticationBuilder AddTrustedIssuers(
+        this AuthenticationBuilder builder,
+        IReadOnlyList<TrustedIssuer> issuers)
     {
         for (var i = 0; i < issuers.Count; i++)
         {
@@ -54,7 +56,10 @@ public static class BearerAuthentication
             });
         }
 
-        return builder.AddPolicyScheme(SelectorScheme, "X-Api-Key or bearer token", o => o.ForwardDefaultSelector = http => Select(http, issuers));
+        return builder.AddPolicyScheme(
+            SelectorScheme,
+            "X-Api-Key or bearer token",
+            o => o.ForwardDefaultSelector = http => Select(http, issuers));
     }
 
     private static void Configure(JwtBearerOptions options, TrustedIssuer issuer)
@@ -77,7 +82,10 @@ public static class BearerAuthentication
             OnAuthenticationFailed = context =>
             {
                 // The exception type says why; the token itself is never logged.
-                Log(context.HttpContext).LogInformation("Bearer token refused for issuer {Issuer}: {Reason}", issuer.Issuer, context.Exception.GetType().Name);
+                Log(context.HttpContext).LogInformation(
+                    "Bearer token refused for issuer {Issuer}: {Reason}",
+                    issuer.Issuer,
+                    context.Exception.GetType().Name);
                 return Task.CompletedTask;
             },
         };
@@ -119,8 +127,13 @@ public static class BearerAuthentication
 
         var scopes = TokenScopes.Granted(token, issuer.Admin);
         claims.AddRange(scopes.Select(s => new Claim(ApiKeyClaims.Scope, s)));
-        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, BearerSchemeName, ApiKeyClaims.KeyName, null));
-        Log(context.HttpContext).LogDebug("Bearer token of {Issuer} for subject {Subject} accepted with scopes {Scopes}", issuer.Issuer, subject, string.Join(' ', scopes));
+        context.Principal
+            = new ClaimsPrincipal(new ClaimsIdentity(claims, BearerSchemeName, ApiKeyClaims.KeyName, null));
+        Log(context.HttpContext).LogDebug(
+            "Bearer token of {Issuer} for subject {Subject} accepted with scopes {Scopes}",
+            issuer.Issuer,
+            subject,
+            string.Join(' ', scopes));
     }
 
     /// <summary>X-Api-Key wins when present; otherwise a bearer token goes to the scheme of the issuer it names (the first one if none matches, which refuses it).</summary>
@@ -134,7 +147,8 @@ public static class BearerAuthentication
         }
 
         var named = UnverifiedIssuer(authorization[BearerPrefix.Length..].Trim());
-        var index = issuers.ToList().FindIndex(i => string.Equals(i.Issuer, named?.TrimEnd('/'), StringComparison.Ordinal));
+        var index = issuers.ToList()
+            .FindIndex(i => string.Equals(i.Issuer, named?.TrimEnd('/'), StringComparison.Ordinal));
         return IssuerSchemePrefix + Math.Max(index, 0);
     }
 

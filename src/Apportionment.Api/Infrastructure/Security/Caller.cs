@@ -11,13 +11,15 @@ public sealed class Caller(IHttpContextAccessor accessor)
 {
     // Inside an HTTP request the caller is always the request's own principal: the ambient system principal is
     // consulted only when there is no HttpContext at all (start-up work such as loading demo data).
-    private ClaimsPrincipal User => accessor.HttpContext is { } http ? http.User : SystemCaller.Current ?? new ClaimsPrincipal();
+    private ClaimsPrincipal User
+        => accessor.HttpContext is { } http ? http.User : SystemCaller.Current ?? new ClaimsPrincipal();
 
     public Guid? KeyId => Guid.TryParse(User.FindFirstValue(ApiKeyClaims.KeyId), out var id) ? id : null;
     public string KeyName => User.FindFirstValue(ApiKeyClaims.KeyName) ?? "system";
     public string? Council => User.FindFirstValue(ApiKeyClaims.Council);
     public bool IsAdmin => User.HasClaim(ApiKeyClaims.Scope, Scopes.Admin);
-    public IReadOnlyList<string> ScopesHeld => User.FindAll(ApiKeyClaims.Scope).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> ScopesHeld
+        => User.FindAll(ApiKeyClaims.Scope).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
     public string? TokenIssuer => User.FindFirstValue(TokenClaims.Issuer);
     public string? TokenSubject => User.FindFirstValue(TokenClaims.Subject);
     public string? PersonName => User.FindFirstValue(TokenClaims.PersonName);
@@ -30,7 +32,8 @@ public sealed class Caller(IHttpContextAccessor accessor)
     {
         if (!IsAdmin && !string.Equals(Council, council, StringComparison.Ordinal))
         {
-            throw new ForbiddenException($"This key belongs to council '{Council}' and cannot {what} for council '{council}'.");
+            throw new ForbiddenException(
+                $"This key belongs to council '{Council}' and cannot {what} for council '{council}'.");
         }
     }
 
@@ -38,7 +41,8 @@ public sealed class Caller(IHttpContextAccessor accessor)
     /// A council key sees and writes only services its council belongs to; to it, any other service does not exist
     /// (the caller answers 404 exactly as for an unknown code, so no key can learn which services exist).
     /// </summary>
-    public bool CanSee(IEnumerable<string> members) => IsAdmin || (Council is not null && members.Contains(Council, StringComparer.Ordinal));
+    public bool CanSee(IEnumerable<string> members)
+        => IsAdmin || (Council is not null && members.Contains(Council, StringComparer.Ordinal));
 }
 
 /// <summary>

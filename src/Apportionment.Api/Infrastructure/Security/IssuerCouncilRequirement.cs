@@ -10,7 +10,9 @@ public sealed class IssuerCouncilRequirement : IAuthorizationRequirement;
 
 public sealed class IssuerCouncilRequirementHandler : AuthorizationHandler<IssuerCouncilRequirement>
 {
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, IssuerCouncilRequirement requirement)
+    protected override Task HandleRequirementAsync(
+        AuthorizationHandlerContext context,
+        IssuerCouncilRequirement requirement)
     {
         var named = context.User.FindFirst(TokenClaims.RefusedCouncil)?.Value;
         if (named is null)

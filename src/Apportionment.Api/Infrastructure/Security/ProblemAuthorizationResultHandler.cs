@@ -5,11 +5,17 @@ using Microsoft.AspNetCore.Mvc;
 namespace Apportionment.Api.Infrastructure.Security;
 
 /// <summary>401 and 403 as problem+json; a 403 names the scope the caller lacks, or the council its token may not name.</summary>
-public sealed class ProblemAuthorizationResultHandler(IProblemDetailsService problems, IReadOnlyList<TrustedIssuer> issuers) : IAuthorizationMiddlewareResultHandler
+public sealed class ProblemAuthorizationResultHandler(
+    IProblemDetailsService problems,
+    IReadOnlyList<TrustedIssuer> issuers) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+    public async Task HandleAsync(
+        RequestDelegate next,
+        HttpContext context,
+        AuthorizationPolicy policy,
+        PolicyAuthorizationResult result)
     {
         if (result.Succeeded)
         {
@@ -33,14 +39,20 @@ public sealed class ProblemAuthorizationResultHandler(IProblemDetailsService pro
                         + "or a valid, unexpired bearer token of a trusted issuer in the Authorization header.",
             };
         }
-        else if (result.AuthorizationFailure?.FailureReasons.FirstOrDefault(r => r.Handler is IssuerCouncilRequirementHandler) is { } refused)
+        else if (result.AuthorizationFailure?.FailureReasons
+            .FirstOrDefault(r => r.Handler is IssuerCouncilRequirementHandler) is { } refused)
         {
             context.Response.StatusCode = 403;
-            problem = new ProblemDetails { Status = 403, Type = ProblemTypes.Forbidden, Title = "Forbidden.", Detail = refused.Message };
+            problem = new ProblemDetails {
+                Status = 403,
+                Type = ProblemTypes.Forbidden,
+                Title = "Forbidden.",
+                Detail = refused.Message };
         }
         else
         {
-            var missing = policy.Requirements.OfType<ScopeRequirement>().Select(r => r.Scope).FirstOrDefault() ?? "unknown";
+            var missing = policy.Requirements.OfType<ScopeRequirement>().Select(r => r.Scope).FirstOrDefault()
+                ?? "unknown";
             context.Response.StatusCode = 403;
             problem = new ProblemDetails
             {

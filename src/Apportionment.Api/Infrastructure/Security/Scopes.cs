@@ -12,7 +12,8 @@ public static class Scopes
     public const string BillingWrite = "billing:write";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [CostsWrite, StatementsRead, AgreementsApprove, BudgetsWrite, WebhooksManage, LedgerWrite, BillingWrite,
+    public static readonly IReadOnlyList<string> All
+        = [CostsWrite, StatementsRead, AgreementsApprove, BudgetsWrite, WebhooksManage, LedgerWrite, BillingWrite,
         Admin];
 }
 

@@ -7,14 +7,18 @@ namespace Apportionment.Api.Infrastructure.Security;
 
 public static class SecuritySetup
 {
-    public static IServiceCollection AddApportionmentSecurity(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddApportionmentSecurity(
+        this IServiceCollection services,
+        IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<Caller>();
         var issuers = TrustedIssuers.Read(configuration);
         services.AddSingleton(issuers);
         services.AddAuthentication(BearerAuthentication.SelectorScheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
+                ApiKeyAuthenticationHandler.SchemeName,
+                null)
             .AddTrustedIssuers(issuers);
 
         // Every policy, the default and fallback ones included, refuses a token naming another council than its issuer's.
@@ -47,15 +51,16 @@ public static class SecuritySetup
             o.OnRejected = async (ctx, ct) =>
             {
                 ctx.HttpContext.Response.Headers.RetryAfter = "1";
-                await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = ctx.HttpContext,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = 429, Type = ProblemTypes.TooManyRequests, Title = "Too many requests.",
-                        Detail = "This key has exceeded its request rate; retry after the interval in Retry-After.",
-                    },
-                });
+                await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
+                    .WriteAsync(new ProblemDetailsContext
+                        {
+                            HttpContext = ctx.HttpContext,
+                            ProblemDetails = new ProblemDetails
+                            {
+                                Status = 429, Type = ProblemTypes.TooManyRequests, Title = "Too many requests.",
+                                Detail = "This key has exceeded its request rate; retry after the interval in Retry-After.",
+                            },
+                        });
             };
         });
         return services;
@@ -82,7 +87,8 @@ public sealed class ScopeRequirementHandler : AuthorizationHandler<ScopeRequirem
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
-        if (context.User.HasClaim(ApiKeyClaims.Scope, requirement.Scope) || context.User.HasClaim(ApiKeyClaims.Scope, Scopes.Admin))
+        if (context.User.HasClaim(ApiKeyClaims.Scope, requirement.Scope)
+            || context.User.HasClaim(ApiKeyClaims.Scope, Scopes.Admin))
         {
             context.Succeed(requirement);
         }

@@ -18,7 +18,8 @@ public static class TokenScopes
     public static IReadOnlyList<string> Granted(ClaimsPrincipal token, bool adminIssuer)
     {
         var values = token.Claims
-            .Where(c => ScopeClaims.Contains(c.Type, StringComparer.Ordinal) || RoleClaims.Contains(c.Type, StringComparer.Ordinal))
+            .Where(c => ScopeClaims.Contains(c.Type, StringComparer.Ordinal)
+                || RoleClaims.Contains(c.Type, StringComparer.Ordinal))
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         return Scopes.All

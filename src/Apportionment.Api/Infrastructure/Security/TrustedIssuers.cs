@@ -49,20 +49,28 @@ public static class TrustedIssuers
             .ToList();
         foreach (var (name, issuer) in issuers)
         {
-            Require(Uri.TryCreate(issuer.Authority, UriKind.Absolute, out var authority) && authority.Scheme is "https" or "http",
+            Require(Uri.TryCreate(issuer.Authority, UriKind.Absolute, out var authority)
+                && authority.Scheme is "https" or "http",
                 $"{name}:Authority must be the issuer's absolute http(s) URL.");
             Require(authority!.Scheme == "https" || !issuer.RequireHttpsMetadata,
                 $"{name}:Authority is http; set {name}:RequireHttpsMetadata=false only for an issuer on a local network.");
             Require(!string.IsNullOrWhiteSpace(issuer.Audience), $"{name}:Audience is required.");
-            Require(issuer.Admin ? string.IsNullOrWhiteSpace(issuer.Council) : !string.IsNullOrWhiteSpace(issuer.Council),
-                issuer.Admin ? $"{name} is the admin issuer and acts for every council: it must not name a Council." : $"{name}:Council is required (the council its tokens act for).");
+            Require(issuer.Admin
+                ? string.IsNullOrWhiteSpace(issuer.Council)
+                : !string.IsNullOrWhiteSpace(issuer.Council),
+                issuer.Admin
+                    ? $"{name} is the admin issuer and acts for every council: it must not name a Council."
+                    : $"{name}:Council is required (the council its tokens act for).");
             Require(!string.IsNullOrWhiteSpace(issuer.CouncilClaim), $"{name}:CouncilClaim must not be empty.");
-            Require(issuer.ClientId is null || (issuer.ClientId.Trim().Length > 0 && issuer.Scope.Split(' ').Contains("openid")),
+            Require(issuer.ClientId is null
+                || (issuer.ClientId.Trim().Length > 0 && issuer.Scope.Split(' ').Contains("openid")),
                 $"{name}:ClientId must not be blank, and {name}:Scope must include openid for the dashboard to sign in with it.");
         }
 
         Require(issuers.Count(i => i.Issuer.Admin) <= 1, $"At most one of {Section} may be the admin issuer.");
-        Require(issuers.Select(i => i.Issuer.Issuer).Distinct(StringComparer.Ordinal).Count() == issuers.Count, $"Each of {Section} needs its own Authority.");
+        Require(
+            issuers.Select(i => i.Issuer.Issuer).Distinct(StringComparer.Ordinal).Count() == issuers.Count,
+            $"Each of {Section} needs its own Authority.");
         return issuers.Select(i => i.Issuer).ToList();
     }
 

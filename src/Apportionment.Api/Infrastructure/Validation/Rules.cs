@@ -29,7 +29,13 @@ public static partial class Rules
 
     private delegate string? TextRule(ReadOnlySpan<char> text);
 
-    private static void CheckText(this ValidationErrors errors, string field, string? value, int max, bool required, TextRule rule)
+    private static void CheckText(
+        this ValidationErrors errors,
+        string field,
+        string? value,
+        int max,
+        bool required,
+        TextRule rule)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -83,7 +89,9 @@ public static partial class Rules
     {
         if (!Period.TryParse(value, out _, out var error))
         {
-            errors.Add(field, error ?? "Must be a month (2024-05), a quarter (2024-25-Q1) or a financial year (2024-25).");
+            errors.Add(
+                field,
+                error ?? "Must be a month (2024-05), a quarter (2024-25-Q1) or a financial year (2024-25).");
         }
     }
 

@@ -19,7 +19,8 @@ public static class EndpointSafety
             return "Is required: the https URL that receives the events.";
         }
 
-        if (url.Length > 2000 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (url.Length > 2000 || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
             return "Must be an absolute https URL of at most 2000 characters.";
         }
@@ -60,14 +61,18 @@ public static class EndpointSafety
     }
 
     /// <summary>Opens the connection for the webhook HttpClient, to a checked address only.</summary>
-    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, WebhookOptions options, CancellationToken ct)
+    public static async ValueTask<Stream> ConnectAsync(
+        SocketsHttpConnectionContext context,
+        WebhookOptions options,
+        CancellationToken ct)
     {
         var host = context.DnsEndPoint.Host;
         var addresses = await ResolveAsync(host, ct);
         var permitted = options.IsAllowListed(host) ? addresses : addresses.Where(a => !IsInternal(a)).ToArray();
         if (permitted.Length == 0)
         {
-            throw new HttpRequestException($"Refused to connect to '{host}': it resolves only to loopback, link-local or private addresses.");
+            throw new HttpRequestException(
+                $"Refused to connect to '{host}': it resolves only to loopback, link-local or private addresses.");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -84,7 +89,9 @@ public static class EndpointSafety
     }
 
     private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
-        IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+        IPAddress.TryParse(host.Trim('[', ']'), out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, ct);
 
     public static bool IsInternal(IPAddress address)
     {
@@ -93,7 +100,8 @@ public static class EndpointSafety
             address = address.MapToIPv4();
         }
 
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
+            || address.Equals(IPAddress.Broadcast))
         {
             return true;
         }
@@ -106,7 +114,8 @@ public static class EndpointSafety
                 return IsInternal(embedded);
             }
 
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (b[0] & 0xFE) == 0xFC;
+            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
+                || (b[0] & 0xFE) == 0xFC;
         }
 
         var v4 = address.GetAddressBytes();

@@ -11,7 +11,12 @@ namespace Apportionment.Api.Infrastructure.Webhooks;
 /// whose attempt was sent but not recorded (crash, database outage) is sent again when its lease runs out, with the
 /// same webhook-id: delivery is at least once, and receivers deduplicate on webhook-id.
 /// </summary>
-public sealed class WebhookDispatcher(NpgsqlDataSource database, WebhookSender sender, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<WebhookDispatcher> logger)
+public sealed class WebhookDispatcher(
+    NpgsqlDataSource database,
+    WebhookSender sender,
+    IOptions<WebhookOptions> options,
+    TimeProvider clock,
+    ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     private const string Claim = """
@@ -96,7 +101,9 @@ public sealed class WebhookDispatcher(NpgsqlDataSource database, WebhookSender s
         var o = options.Value;
         var token = Guid.NewGuid();
         var deliveries = await ClaimAsync(token, ct);
-        await Parallel.ForEachAsync(deliveries, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, o.BatchSize), CancellationToken = ct }, async (delivery, token2) =>
+        await Parallel.ForEachAsync(deliveries, new ParallelOptions {
+            MaxDegreeOfParallelism = Math.Max(1, o.BatchSize),
+            CancellationToken = ct }, async (delivery, token2) =>
         {
             var at = clock.GetUtcNow();
             var outcome = await sender.SendAsync(delivery, token2);
@@ -112,7 +119,8 @@ public sealed class WebhookDispatcher(NpgsqlDataSource database, WebhookSender s
         var lease = (o.AttemptTimeout * 2) + TimeSpan.FromSeconds(30);
         await using var command = database.CreateCommand(Claim);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = o.BatchSize });
-        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = lease, NpgsqlDbType = NpgsqlDbType.Interval });
+        command.Parameters
+            .Add(new NpgsqlParameter<TimeSpan> { TypedValue = lease, NpgsqlDbType = NpgsqlDbType.Interval });
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var claimed = new List<ClaimedDelivery>();
@@ -124,13 +132,26 @@ public sealed class WebhookDispatcher(NpgsqlDataSource database, WebhookSender s
                 secrets.Add(reader.GetString(4));
             }
 
-            claimed.Add(new ClaimedDelivery(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), secrets, reader.GetGuid(5), reader.GetString(6), reader.GetInt32(7), reader.GetInt32(8)));
+            claimed.Add(new ClaimedDelivery(
+                reader.GetGuid(0),
+                reader.GetGuid(1),
+                reader.GetString(2),
+                secrets,
+                reader.GetGuid(5),
+                reader.GetString(6),
+                reader.GetInt32(7),
+                reader.GetInt32(8)));
         }
 
         return claimed;
     }
 
-    private async Task RecordAsync(ClaimedDelivery delivery, Guid token, DateTimeOffset at, AttemptOutcome outcome, CancellationToken ct)
+    private async Task RecordAsync(
+        ClaimedDelivery delivery,
+        Guid token,
+        DateTimeOffset at,
+        AttemptOutcome outcome,
+        CancellationToken ct)
     {
         var o = options.Value;
         NpgsqlCommand command;
@@ -139,21 +160,30 @@ public sealed class WebhookDispatcher(NpgsqlDataSource database, WebhookSender s
             command = database.CreateCommand(Postpone);
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = delivery.Id });
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
-            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = wait, NpgsqlDbType = NpgsqlDbType.Interval });
+            command.Parameters
+                .Add(new NpgsqlParameter<TimeSpan> { TypedValue = wait, NpgsqlDbType = NpgsqlDbType.Interval });
         }
         else
         {
-            var delay = outcome.Succeeded ? null : RetrySchedule.DelayAfter(delivery.Attempts + 1 - delivery.RoundStart, o, Random.Shared.NextDouble());
+            var delay = outcome.Succeeded
+                ? null
+                : RetrySchedule.DelayAfter(delivery.Attempts + 1 - delivery.RoundStart, o, Random.Shared.NextDouble());
             var status = outcome.Succeeded ? "succeeded" : delay is null ? "failed" : "pending";
             command = database.CreateCommand(Record);
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = delivery.Id });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)outcome.StatusCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)outcome.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+            command.Parameters.Add(new NpgsqlParameter {
+                Value = (object?)outcome.StatusCode ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlDbType.Integer });
+            command.Parameters.Add(new NpgsqlParameter {
+                Value = (object?)outcome.Error ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlDbType.Varchar });
             command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = outcome.DurationMs });
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status, NpgsqlDbType = NpgsqlDbType.Varchar });
-            command.Parameters.Add(new NpgsqlParameter { Value = delay is { } d ? d : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Interval });
+            command.Parameters
+                .Add(new NpgsqlParameter<string> { TypedValue = status, NpgsqlDbType = NpgsqlDbType.Varchar });
+            command.Parameters.Add(
+                new NpgsqlParameter { Value = delay is { } d ? d : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Interval });
         }
 
         await using (command)
@@ -169,7 +199,11 @@ public sealed class WebhookDispatcher(NpgsqlDataSource database, WebhookSender s
                 }
                 catch (NpgsqlException e) when (attempt < 10 && !ct.IsCancellationRequested)
                 {
-                    logger.LogWarning("Recording webhook delivery {DeliveryId} failed (try {Attempt}): {Error}", delivery.Id, attempt, e.Message);
+                    logger.LogWarning(
+                        "Recording webhook delivery {DeliveryId} failed (try {Attempt}): {Error}",
+                        delivery.Id,
+                        attempt,
+                        e.Message);
                     await Task.Delay(TimeSpan.FromSeconds(1), clock, ct);
                 }
             }

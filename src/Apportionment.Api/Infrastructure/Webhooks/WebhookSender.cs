@@ -10,10 +10,23 @@ using Polly.Timeout;
 namespace Apportionment.Api.Infrastructure.Webhooks;
 
 /// <summary>A delivery as claimed by a dispatcher: what to send, where, and signed with which secrets.</summary>
-public sealed record ClaimedDelivery(Guid Id, Guid SubscriptionId, string Url, IReadOnlyList<string> Secrets, Guid EventId, string Body, int Attempts, int RoundStart);
+public sealed record ClaimedDelivery(
+    Guid Id,
+    Guid SubscriptionId,
+    string Url,
+    IReadOnlyList<string> Secrets,
+    Guid EventId,
+    string Body,
+    int Attempts,
+    int RoundStart);
 
 /// <summary>How one attempt went. <see cref="NotSent"/> means the endpoint's circuit was open: no request was made.</summary>
-public sealed record AttemptOutcome(bool Succeeded, int? StatusCode, string? Error, double DurationMs, TimeSpan? NotSent = null);
+public sealed record AttemptOutcome(
+    bool Succeeded,
+    int? StatusCode,
+    string? Error,
+    double DurationMs,
+    TimeSpan? NotSent = null);
 
 /// <summary>
 /// Sends one attempt through a Polly pipeline kept per endpoint: a circuit breaker (an endpoint that keeps failing is
@@ -21,7 +34,10 @@ public sealed record AttemptOutcome(bool Succeeded, int? StatusCode, string? Err
 /// not Polly's in-memory loop: they are scheduled in the database (<see cref="RetrySchedule"/>) so they last hours and
 /// survive restarts. Redirects are not followed, and at most a few KB of any answer are read.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOptions> options, TimeProvider clock) : IAsyncDisposable
+public sealed class WebhookSender(
+    IHttpClientFactory clients,
+    IOptions<WebhookOptions> options,
+    TimeProvider clock) : IAsyncDisposable
 {
     public const string ClientName = "webhooks";
 
@@ -33,7 +49,8 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         var pipeline = _pipelines.GetOrAddPipeline<HttpResponseMessage>(delivery.SubscriptionId, b => b
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>().Handle<HttpRequestException>().Handle<TimeoutRejectedException>()
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>().Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
                     .HandleResult(r => !r.IsSuccessStatusCode),
                 FailureRatio = o.BreakerFailureRatio,
                 MinimumThroughput = o.BreakerMinimumThroughput,
@@ -49,24 +66,42 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
             using var response = await pipeline.ExecuteAsync(async token =>
             {
                 using var request = Request(delivery);
-                var answer = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+                var answer = await clients.CreateClient(ClientName)
+                    .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
                 excerpt = await ReadAtMostAsync(answer, o.MaxResponseBytes, token);
                 return answer;
             }, ct);
             var code = (int)response.StatusCode;
-            return new AttemptOutcome(response.IsSuccessStatusCode, code, response.IsSuccessStatusCode ? null : Trim($"HTTP {code} {excerpt}"), Elapsed(started));
+            return new AttemptOutcome(
+                response.IsSuccessStatusCode,
+                code,
+                response.IsSuccessStatusCode ? null : Trim($"HTTP {code} {excerpt}"),
+                Elapsed(started));
         }
         catch (BrokenCircuitException e)
         {
-            return new AttemptOutcome(false, null, "Circuit open: the endpoint has been failing.", 0, e.RetryAfter ?? o.BreakerDuration);
+            return new AttemptOutcome(
+                false,
+                null,
+                "Circuit open: the endpoint has been failing.",
+                0,
+                e.RetryAfter ?? o.BreakerDuration);
         }
         catch (TimeoutRejectedException)
         {
-            return new AttemptOutcome(false, null, $"No answer within {o.AttemptTimeout.TotalSeconds:0.#} s.", Elapsed(started));
+            return new AttemptOutcome(
+                false,
+                null,
+                $"No answer within {o.AttemptTimeout.TotalSeconds:0.#} s.",
+                Elapsed(started));
         }
         catch (HttpRequestException e)
         {
-            return new AttemptOutcome(false, null, Trim(e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message), Elapsed(started));
+            return new AttemptOutcome(
+                false,
+                null,
+                Trim(e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message),
+                Elapsed(started));
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -85,7 +120,8 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         };
         request.Headers.Add("webhook-id", id);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Header(delivery.Secrets, id, timestamp, delivery.Body));
+        request.Headers
+            .Add("webhook-signature", WebhookSignature.Header(delivery.Secrets, id, timestamp, delivery.Body));
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Apportionment-Webhooks", "1.0"));
         return request;
     }

@@ -24,7 +24,13 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
     private const int Requests = 10_400;
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    private sealed record Endpoint(string Name, HttpMethod Method, Func<Random, string> Url, JsonObject? Body, string[] Required, string[] Texts);
+    private sealed record Endpoint(
+        string Name,
+        HttpMethod Method,
+        Func<Random, string> Url,
+        JsonObject? Body,
+        string[] Required,
+        string[] Texts);
 
     [Fact]
     public async Task Ten_thousand_malformed_requests_across_every_write_endpoint_write_nothing_and_never_5xx()
@@ -72,9 +78,11 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                     {
                         failures.Enqueue($"{description}: {status} {body}");
                     }
-                    else if (response.Content.Headers.ContentType?.MediaType != "application/problem+json" || !IsProblem(body, status))
+                    else if (response.Content.Headers.ContentType?.MediaType != "application/problem+json"
+                        || !IsProblem(body, status))
                     {
-                        failures.Enqueue($"{description}: {status} not problem+json ({response.Content.Headers.ContentType}): {body}");
+                        failures.Enqueue(
+                            $"{description}: {status} not problem+json ({response.Content.Headers.ContentType}): {body}");
                     }
                 }
             }
@@ -92,7 +100,8 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
         try
         {
             var json = JsonDocument.Parse(body).RootElement;
-            return json.GetProperty("status").GetInt32() == status && json.TryGetProperty("title", out _) && json.TryGetProperty("type", out _);
+            return json.GetProperty("status").GetInt32() == status && json.TryGetProperty("title", out _)
+                && json.TryGetProperty("type", out _);
         }
         catch (JsonException)
         {
@@ -118,29 +127,77 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
         var svc = $"/api/v1/shared-services/{s.Service}";
         return
         [
-            new("councils", HttpMethod.Post, _ => Fixed("/api/v1/councils"), O(new { code = "NEWC1", name = "New council" }), ["code", "name"], ["name"]),
+            new(
+                "councils",
+                HttpMethod.Post,
+                _ => Fixed("/api/v1/councils"),
+                O(new { code = "NEWC1", name = "New council" }),
+                ["code", "name"],
+                ["name"]),
             new("shared-services", HttpMethod.Post, _ => Fixed("/api/v1/shared-services"),
-                O(new { code = "NEWS1", name = "New", hostCouncil = s.Host, members = new[] { s.Host, s.PartnerA }, startMonth = "2024-04", endMonth = "2025-03", description = "d" }),
+                O(new { code = "NEWS1", name = "New", hostCouncil = s.Host, members = new[] {
+                    s.Host,
+                    s.PartnerA }, startMonth = "2024-04", endMonth = "2025-03", description = "d" }),
                 ["code", "name", "hostCouncil", "members", "startMonth"], ["name", "description"]),
             new("agreements", HttpMethod.Post, _ => Fixed($"{svc}/agreements"),
-                O(new { effectiveFrom = "2024-07", method = "fixed", shares = new[] { new { council = s.Host, percent = 60m }, new { council = s.PartnerA, percent = 40m } } }),
+                O(new { effectiveFrom = "2024-07", method = "fixed", shares = new[] {
+                    new { council = s.Host, percent = 60m },
+                    new { council = s.PartnerA, percent = 40m } } }),
                 ["effectiveFrom", "method", "shares"], []),
-            new("approvals", HttpMethod.Post, _ => Fixed($"{svc}/agreements/{proposal}/approvals"), O(new { council = s.Host }), ["council"], []),
+            new(
+                "approvals",
+                HttpMethod.Post,
+                _ => Fixed($"{svc}/agreements/{proposal}/approvals"),
+                O(new { council = s.Host }),
+                ["council"],
+                []),
             new("costs", HttpMethod.Post, _ => Fixed($"{svc}/costs"),
-                O(new { month = "2024-06", amount = 123.45m, category = "staff", paidBy = s.PartnerA, reference = "INV-1", description = "desc" }),
+                O(new { month = "2024-06", amount = 123.45m, category = "staff", paidBy = s
+                    .PartnerA, reference = "INV-1", description = "desc" }),
                 ["month", "amount", "category"], ["category", "reference", "description"]),
-            new("reversal", HttpMethod.Post, _ => Fixed($"/api/v1/costs/{posting}/reversal"), O(new { reason = "wrong" }), ["reason"], ["reason"]),
+            new(
+                "reversal",
+                HttpMethod.Post,
+                _ => Fixed($"/api/v1/costs/{posting}/reversal"),
+                O(new { reason = "wrong" }),
+                ["reason"],
+                ["reason"]),
             new("api-keys", HttpMethod.Post, _ => Fixed("/api/v1/api-keys"),
-                O(new { name = "k", council = s.Host, scopes = new[] { "costs:write" }, expiresOn = "2030-01-01" }), ["name", "scopes"], ["name"]),
-            new("periods-close", HttpMethod.Post, r => $"{svc}/periods/{Uri.EscapeDataString(BadMonth(r))}/close", null, [], []),
-            new("activity", HttpMethod.Put, r => $"{svc}/activity/{(r.Next(4) == 0 ? Uri.EscapeDataString(BadMonth(r)) : "2024-06")}",
-                O(new { driver = "cases", quantities = new Dictionary<string, decimal> { [s.Host] = 3, [s.PartnerA] = 1.5m } }), ["driver", "quantities"], ["driver"]),
-            new("baselines", HttpMethod.Put, _ => Fixed($"{svc}/baselines/{s.PartnerA}"), O(new { annualCost = 1000m, note = "n" }), ["annualCost"], ["note"]),
-            new("patch-service", HttpMethod.Patch, _ => Fixed(svc), O(new { name = "Renamed", endMonth = "2026-03", members = s.Councils }), [], ["name"]),
+                O(
+                    new { name = "k", council = s.Host, scopes = new[] { "costs:write" }, expiresOn = "2030-01-01" }), ["name", "scopes"], ["name"]),
+            new(
+                "periods-close",
+                HttpMethod.Post,
+                r => $"{svc}/periods/{Uri.EscapeDataString(BadMonth(r))}/close",
+                null,
+                [],
+                []),
+            new("activity", HttpMethod
+                .Put, r => $"{svc}/activity/{(r.Next(4) == 0 ? Uri.EscapeDataString(BadMonth(r)) : "2024-06")}",
+                O(new { driver = "cases", quantities = new Dictionary<string, decimal> {
+                    [s.Host] = 3,
+                    [s.PartnerA] = 1.5m } }), ["driver", "quantities"], ["driver"]),
+            new(
+                "baselines",
+                HttpMethod.Put,
+                _ => Fixed($"{svc}/baselines/{s.PartnerA}"),
+                O(new { annualCost = 1000m, note = "n" }),
+                ["annualCost"],
+                ["note"]),
+            new(
+                "patch-service",
+                HttpMethod.Patch,
+                _ => Fixed(svc),
+                O(new { name = "Renamed", endMonth = "2026-03", members = s.Councils }),
+                [],
+                ["name"]),
             new("cost-batches", HttpMethod.Post, _ => Fixed("/api/v1/cost-batches"),
-                O(new { service = s.Service, month = "2024-06", amount = 9.99m, category = "staff", paidBy = s.Host, reference = "B-1", description = "batch" }),
+                O(new { service = s.Service, month = "2024-06", amount = 9.99m, category = "staff", paidBy = s
+                    .Host, reference = "B-1", description = "batch" }),
                 ["service", "month", "amount", "category"], ["category", "reference", "description"]),
-            new("withdraw", HttpMethod.Delete, r => r.Next(3) == 0 ? $"{svc}/agreements/{Garble(r, proposal.ToString())}" : $"{svc}/agreements/{proposal}", null, [], []),
+            new("withdraw", HttpMethod.Delete, r => r.Next(3) == 0
+                ? $"{svc}/agreements/{Garble(r, proposal.ToString())}"
+                : $"{svc}/agreements/{proposal}", null, [], []),
         ];
     }
 
@@ -194,8 +251,10 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
 
     private static readonly JsonNode?[] WrongValues =
     [
-        JsonValue.Create(true), JsonValue.Create(-1), JsonValue.Create(0.001m), JsonValue.Create("text"), new JsonArray(), new JsonObject(),
-        null, JsonValue.Create(long.MaxValue), JsonValue.Create(""), JsonValue.Create("2024-13"), JsonValue.Create("  "),
+        JsonValue.Create(true), JsonValue.Create(-1), JsonValue.Create(0.001m), JsonValue.Create(
+            "text"), new JsonArray(), new JsonObject(),
+        null, JsonValue.Create(long.MaxValue), JsonValue.Create(""), JsonValue.Create("2024-13"), JsonValue.Create(
+            "  "),
     ];
 
     private static HttpRequestMessage Build(Endpoint endpoint, Random r)
@@ -204,7 +263,8 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
         if (endpoint.Name == "withdraw")
         {
             // Any If-Match but "*" or the real version: a stale or nonsense precondition.
-            request.Headers.TryAddWithoutValidation("If-Match", r.Next(3) switch { 0 => "\"0\"", 1 => "x" + new string(RandomText(r, r.Next(1, 20)).Select(c => c is < ' ' or > '~' ? 'x' : c).ToArray()), _ => "\"999999999\"" });
+            request.Headers.TryAddWithoutValidation("If-Match", r.Next(3) switch { 0 => "\"0\"", 1 => "x" + new string(
+                RandomText(r, r.Next(1, 20)).Select(c => c is < ' ' or > '~' ? 'x' : c).ToArray()), _ => "\"999999999\"" });
         }
 
         if (endpoint.Body is null)
@@ -292,13 +352,25 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                     // NUL, another control character or an unpaired surrogate in a text field (free text allows only tab and line breaks).
                     var field = strings[r.Next(strings.Count)];
                     // JSON escapes, and DEL and NEL as they are (JSON allows them unescaped).
-                    var bad = new[] { @"\u0000", @"\u0001", @"\u0007", @"\u001b", @"\u007f", @"\u0085", @"\ud800", @"\udfff", "\u007f", "\u0085" }[r.Next(10)];
+                    var bad = new[] {
+                        @"\u0000",
+                        @"\u0001",
+                        @"\u0007",
+                        @"\u001b",
+                        @"\u007f",
+                        @"\u0085",
+                        @"\ud800",
+                        @"\udfff",
+                        "\u007f",
+                        "\u0085" }[r.Next(10)];
                     var text = body[field]!.GetValue<string>();
                     var at = r.Next(text.Length + 1);
                     body.Remove(field);
                     var json = body.ToJsonString();
-                    var value = JsonSerializer.Serialize(text[..at])[..^1] + bad + JsonSerializer.Serialize(text[at..])[1..];
-                    return Encoding.UTF8.GetBytes(json[..json.LastIndexOf('}')] + (body.Count > 0 ? "," : "") + $"\"{field}\":{value}}}");
+                    var value = JsonSerializer.Serialize(text[..at])[..^1] + bad
+                        + JsonSerializer.Serialize(text[at..])[1..];
+                    return Encoding.UTF8.GetBytes(
+                        json[..json.LastIndexOf('}')] + (body.Count > 0 ? "," : "") + $"\"{field}\":{value}}}");
                 }
 
             case 11 when arrays.Count > 0:
@@ -311,7 +383,8 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                     // A duplicate key, even with the same valid value, is ambiguous and refused.
                     var text = body.ToJsonString();
                     var dup = names[r.Next(names.Count)];
-                    return Encoding.UTF8.GetBytes(text[..text.LastIndexOf('}')] + $",\"{dup}\":{body[dup]?.ToJsonString() ?? "null"}}}");
+                    return Encoding.UTF8.GetBytes(
+                        text[..text.LastIndexOf('}')] + $",\"{dup}\":{body[dup]?.ToJsonString() ?? "null"}}}");
                 }
 
             case 13 when endpoint.Name is "costs" or "reversal" or "activity" or "cost-batches":
@@ -338,7 +411,8 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                     var depth = 70 + r.Next(500);
                     var text = body.ToJsonString();
                     var at = text.LastIndexOf('}');
-                    return Encoding.UTF8.GetBytes(text[..at] + ",\"deep\":" + new string('[', depth) + new string(']', depth) + "}");
+                    return Encoding.UTF8
+                        .GetBytes(text[..at] + ",\"deep\":" + new string('[', depth) + new string(']', depth) + "}");
                 }
 
             case 5:
@@ -346,7 +420,9 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                     // Invalid UTF-8 inside a string (or anywhere).
                     var bytes = Encoding.UTF8.GetBytes(body.ToJsonString()).ToList();
                     var quote = bytes.IndexOf((byte)'"', r.Next(1, Math.Max(2, bytes.Count / 2)));
-                    bytes.InsertRange(quote < 0 ? 1 : quote + 1, r.Next(3) switch { 0 => [0xC3, 0x28], 1 => [0xFF], _ => [0xED, 0xA0, 0x80] });
+                    bytes.InsertRange(
+                        quote < 0 ? 1 : quote + 1,
+                        r.Next(3) switch { 0 => [0xC3, 0x28], 1 => [0xFF], _ => [0xED, 0xA0, 0x80] });
                     return bytes.ToArray();
                 }
 
@@ -365,11 +441,23 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
 
             case 8:
                 {
-                    var literal = new[] { "NaN", "Infinity", "-Infinity", "1e400", "0x10", "01", ".5", "1.", "--1", "'x'", "undefined" }[r.Next(11)];
+                    var literal = new[] {
+                        "NaN",
+                        "Infinity",
+                        "-Infinity",
+                        "1e400",
+                        "0x10",
+                        "01",
+                        ".5",
+                        "1.",
+                        "--1",
+                        "'x'",
+                        "undefined" }[r.Next(11)];
                     var target = names.Count > 0 ? names[r.Next(names.Count)] : "amount";
                     body.Remove(target);
                     var text = body.ToJsonString();
-                    return Encoding.UTF8.GetBytes(text[..text.LastIndexOf('}')] + (body.Count > 0 ? "," : "") + $"\"{target}\":{literal}}}");
+                    return Encoding.UTF8.GetBytes(
+                        text[..text.LastIndexOf('}')] + (body.Count > 0 ? "," : "") + $"\"{target}\":{literal}}}");
                 }
 
             default:
@@ -379,7 +467,8 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                     return r.Next(3) switch
                     {
                         0 => Encoding.UTF8.GetBytes("[" + text + "]"),
-                        1 when text.Contains(':', StringComparison.Ordinal) => Encoding.UTF8.GetBytes(text.Replace(":", r.Next(2) == 0 ? "=" : ";", StringComparison.Ordinal)),
+                        1 when text.Contains(':', StringComparison.Ordinal) => Encoding.UTF8
+                            .GetBytes(text.Replace(":", r.Next(2) == 0 ? "=" : ";", StringComparison.Ordinal)),
                         _ => Encoding.UTF8.GetBytes(text + text),
                     };
                 }

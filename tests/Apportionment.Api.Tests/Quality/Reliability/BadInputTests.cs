@@ -20,7 +20,9 @@ public sealed class SmallBodyApiFactory : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Limits:MaxRequestBodyBytes", Limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting(
+            "Limits:MaxRequestBodyBytes",
+            Limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }
 
@@ -29,7 +31,10 @@ public sealed class BadInputTests(SmallBodyApiFactory factory) : IClassFixture<S
 {
     private static StringContent Raw(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private async Task AssertRejected(Func<HttpClient, Task<HttpResponseMessage>> send, HttpStatusCode status, string? field)
+    private async Task AssertRejected(
+        Func<HttpClient, Task<HttpResponseMessage>> send,
+        HttpStatusCode status,
+        string? field)
     {
         var before = await DatabaseCounts.AllAsync(factory.ConnectionString);
         var response = await send(factory.Admin());
@@ -77,7 +82,10 @@ public sealed class BadInputTests(SmallBodyApiFactory factory) : IClassFixture<S
     public async Task Bad_cost_postings_are_400_naming_the_field_and_write_nothing(string body, string field)
     {
         var s = await Scenario.CreateAsync(factory);
-        await AssertRejected(c => c.PostAsync($"/api/v1/shared-services/{s.Service}/costs", Raw(body)), HttpStatusCode.BadRequest, field);
+        await AssertRejected(
+            c => c.PostAsync($"/api/v1/shared-services/{s.Service}/costs", Raw(body)),
+            HttpStatusCode.BadRequest,
+            field);
     }
 
     [Fact]
@@ -89,7 +97,10 @@ public sealed class BadInputTests(SmallBodyApiFactory factory) : IClassFixture<S
         bytes[Array.IndexOf(bytes, (byte)'_')] = 0x28;
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        await AssertRejected(c => c.PostAsync($"/api/v1/shared-services/{s.Service}/costs", content), HttpStatusCode.BadRequest, null);
+        await AssertRejected(
+            c => c.PostAsync($"/api/v1/shared-services/{s.Service}/costs", content),
+            HttpStatusCode.BadRequest,
+            null);
     }
 
     public static TheoryData<string, string> AgreementBodies() => new()
@@ -102,7 +113,9 @@ public sealed class BadInputTests(SmallBodyApiFactory factory) : IClassFixture<S
         { """{"effectiveFrom":"2024-05","method":"equal","councils":["{H}","NOPE1"]}""", "councils" },
         { """{"effectiveFrom":"2024-13","method":"equal","councils":["{H}","{A}"]}""", "effectiveFrom" },
         { """{"effectiveFrom":"2024-05","method":"weird","councils":["{H}","{A}"]}""", "method" },
-        { """{"effectiveFrom":"2024-05","method":"fixed","shares":[{"council":"{H}","percent":1e400}]}""", "shares[0].percent" },
+        {
+            """{"effectiveFrom":"2024-05","method":"fixed","shares":[{"council":"{H}","percent":1e400}]}""",
+            "shares[0].percent" },
     };
 
     [Theory]
@@ -110,8 +123,12 @@ public sealed class BadInputTests(SmallBodyApiFactory factory) : IClassFixture<S
     public async Task Bad_agreements_are_400_naming_the_field_and_write_nothing(string body, string field)
     {
         var s = await Scenario.CreateAsync(factory);
-        var json = body.Replace("{H}", s.Host, StringComparison.Ordinal).Replace("{A}", s.PartnerA, StringComparison.Ordinal);
-        await AssertRejected(c => c.PostAsync($"/api/v1/shared-services/{s.Service}/agreements", Raw(json)), HttpStatusCode.BadRequest, field);
+        var json = body.Replace("{H}", s.Host, StringComparison.Ordinal)
+            .Replace("{A}", s.PartnerA, StringComparison.Ordinal);
+        await AssertRejected(
+            c => c.PostAsync($"/api/v1/shared-services/{s.Service}/agreements", Raw(json)),
+            HttpStatusCode.BadRequest,
+            field);
     }
 
     [Fact]
@@ -120,21 +137,42 @@ public sealed class BadInputTests(SmallBodyApiFactory factory) : IClassFixture<S
         var s = await Scenario.CreateAsync(factory);
         await AssertRejected(c => c.PostAsync("/api/v1/shared-services", Raw($$"""{"code":"SVCX1","name":"x","hostCouncil":"{{s.Host}}","members":["{{s.Host}}","{{s.Host}}"],"startMonth":"2024-04"}""")), HttpStatusCode.BadRequest, "members");
         await AssertRejected(c => c.PostAsync("/api/v1/shared-services", Raw($$"""{"code":"SVCX1","name":"x","hostCouncil":"{{s.Host}}","members":["{{s.Host}}","NOSUCH9"],"startMonth":"2024-04"}""")), HttpStatusCode.BadRequest, "members");
-        await AssertRejected(c => c.PutAsync($"/api/v1/shared-services/{s.Service}/activity/2024-13", Raw("{\"driver\":\"cases\",\"quantities\":{\"" + s.Host + "\":1}}")), HttpStatusCode.BadRequest, "month");
-        await AssertRejected(c => c.PutAsync($"/api/v1/shared-services/{s.Service}/activity/2024-05", Raw("""{"driver":"cases","quantities":{"NOSUCH9":1}}""")), HttpStatusCode.BadRequest, "quantities");
-        await AssertRejected(c => c.PutAsync($"/api/v1/shared-services/{s.Service}/activity/2024-05", Raw("{\"driver\":\"cases\",\"quantities\":{\"" + s.Host + "\":-1}}")), HttpStatusCode.BadRequest, $"quantities.{s.Host}");
-        await AssertRejected(c => c.PostAsync("/api/v1/councils", Raw("""{"code":"x","name":"y"}""")), HttpStatusCode.BadRequest, "code");
-        await AssertRejected(c => c.PutAsync($"/api/v1/shared-services/{s.Service}/baselines/{s.Host}", Raw("""{"annualCost":1.234}""")), HttpStatusCode.BadRequest, "annualCost");
+        await AssertRejected(c => c.PutAsync(
+            $"/api/v1/shared-services/{s.Service}/activity/2024-13",
+            Raw("{\"driver\":\"cases\",\"quantities\":{\"" + s.Host + "\":1}}")), HttpStatusCode.BadRequest, "month");
+        await AssertRejected(c => c.PutAsync(
+            $"/api/v1/shared-services/{s.Service}/activity/2024-05",
+            Raw("""{"driver":"cases","quantities":{"NOSUCH9":1}}""")), HttpStatusCode.BadRequest, "quantities");
+        await AssertRejected(c => c.PutAsync(
+            $"/api/v1/shared-services/{s.Service}/activity/2024-05",
+            Raw("{\"driver\":\"cases\",\"quantities\":{\"" + s.Host + "\":-1}}")), HttpStatusCode.BadRequest, $"quantities.{s.Host}");
+        await AssertRejected(
+            c => c.PostAsync("/api/v1/councils", Raw("""{"code":"x","name":"y"}""")),
+            HttpStatusCode.BadRequest,
+            "code");
+        await AssertRejected(
+            c => c.PutAsync($"/api/v1/shared-services/{s.Service}/baselines/{s.Host}", Raw("""{"annualCost":1.234}""")),
+            HttpStatusCode.BadRequest,
+            "annualCost");
     }
 
     [Fact]
     public async Task Deeply_nested_and_huge_bodies_are_4xx_problem_json()
     {
         var s = await Scenario.CreateAsync(factory);
-        var nested = """{"month":"2024-05","amount":1,"category":""" + new string('[', 5000) + new string(']', 5000) + "}";
-        await AssertRejected(c => c.PostAsync($"/api/v1/shared-services/{s.Service}/costs", Raw(nested)), HttpStatusCode.BadRequest, null);
+        var nested = """{"month":"2024-05","amount":1,"category":""" + new string('[', 5000) + new string(']', 5000)
+            + "}";
+        await AssertRejected(
+            c => c.PostAsync($"/api/v1/shared-services/{s.Service}/costs", Raw(nested)),
+            HttpStatusCode.BadRequest,
+            null);
 
-        var huge = """{"month":"2024-05","amount":1,"category":"staff","description":" """ + new string('x', SmallBodyApiFactory.Limit * 2) + "\"}";
-        await AssertRejected(c => c.PostAsync($"/api/v1/shared-services/{s.Service}/costs", Raw(huge)), HttpStatusCode.RequestEntityTooLarge, null);
+        var huge = """{"month":"2024-05","amount":1,"category":"staff","description":" """
+            + new string('x', SmallBodyApiFactory.Limit * 2)
+            + "\"}";
+        await AssertRejected(
+            c => c.PostAsync($"/api/v1/shared-services/{s.Service}/costs", Raw(huge)),
+            HttpStatusCode.RequestEntityTooLarge,
+            null);
     }
 }

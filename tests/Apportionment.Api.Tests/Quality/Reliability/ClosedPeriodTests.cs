@@ -32,13 +32,22 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         await AssertClosedPeriod(await s.CloseAsync("2024-05"), "2024-05");
         await Scenario.Problem(await s.CloseAsync("2024-13"), HttpStatusCode.BadRequest);
 
-        var periods = (await Scenario.Json(factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods?period=2024-25-Q1"))).GetProperty("items");
-        var months = periods.EnumerateArray().ToDictionary(p => p.GetProperty("month").GetString()!, p => p.GetProperty("closed").GetBoolean());
-        Assert.Equal(new Dictionary<string, bool> { ["2024-04"] = true, ["2024-05"] = true, ["2024-06"] = false }, months);
-        var all = (await Scenario.Json(factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods"))).GetProperty("items");
+        var periods = (await Scenario.Json(
+            factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods?period=2024-25-Q1"))).GetProperty("items");
+        var months = periods.EnumerateArray()
+            .ToDictionary(p => p.GetProperty("month").GetString()!, p => p.GetProperty("closed").GetBoolean());
+        Assert.Equal(
+            new Dictionary<string, bool> { ["2024-04"] = true, ["2024-05"] = true, ["2024-06"] = false },
+            months);
+        var all = (await Scenario.Json(factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods")))
+            .GetProperty("items");
         Assert.Equal("2024-04", all[0].GetProperty("month").GetString());
-        Assert.Contains(all.EnumerateArray(), p => p.GetProperty("month").GetString() == "2024-05" && p.GetProperty("closed").GetBoolean() && p.TryGetProperty("closedAt", out _));
-        Assert.Contains(all.EnumerateArray(), p => p.GetProperty("month").GetString() == "2024-07" && !p.GetProperty("closed").GetBoolean());
+        Assert.Contains(all.EnumerateArray(), p => p.GetProperty("month").GetString() == "2024-05"
+            && p.GetProperty("closed").GetBoolean()
+            && p.TryGetProperty("closedAt", out _));
+        Assert.Contains(
+            all.EnumerateArray(),
+            p => p.GetProperty("month").GetString() == "2024-07" && !p.GetProperty("closed").GetBoolean());
     }
 
     [Fact]
@@ -49,7 +58,9 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         await admin.CloseThroughAsync(s.Service, "2024-05");
         var before = await factory.WithDb(db => db.CostPostings.CountAsync());
 
-        await AssertClosedPeriod(await admin.PostAsJsonAsync($"/api/v1/shared-services/{s.Service}/costs", new { month = "2024-05", amount = 1m, category = "staff" }), "2024-05");
+        await AssertClosedPeriod(await admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{s.Service}/costs",
+            new { month = "2024-05", amount = 1m, category = "staff" }), "2024-05");
         await AssertClosedPeriod(await admin.PutAsJsonAsync($"/api/v1/shared-services/{s.Service}/activity/2024-05",
             new { driver = "cases", quantities = new Dictionary<string, decimal> { [s.Host] = 1 } }), "2024-05");
         await AssertClosedPeriod(await admin.PostAsJsonAsync($"/api/v1/shared-services/{s.Service}/agreements",
@@ -70,10 +81,13 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         var key = $"closed-{Guid.NewGuid():N}";
 
         // The posting, its audit event and its idempotency answer travel as one batch: the trigger's refusal undoes all three.
-        await AssertClosedPeriod(await admin.PostCostRawAsync(s.Service, "2024-05", 1m, idempotencyKey: key), "2024-05");
+        await AssertClosedPeriod(
+            await admin.PostCostRawAsync(s.Service, "2024-05", 1m, idempotencyKey: key),
+            "2024-05");
         Assert.Equal(before, await DatabaseCounts.AllAsync(factory.ConnectionString));
 
-        var corrected = await (await admin.PostCostRawAsync(s.Service, "2024-06", 1m, idempotencyKey: key)).JsonAsync(HttpStatusCode.Created);
+        var corrected = await (await admin.PostCostRawAsync(s.Service, "2024-06", 1m, idempotencyKey: key)).JsonAsync(
+            HttpStatusCode.Created);
         Assert.Equal("2024-06", corrected.Text("month"));
     }
 
@@ -83,11 +97,17 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         var s = await Scenario.CreateAsync(factory);
         var admin = factory.Admin();
         var id = await s.ProposeEqualAsync("2024-05");
-        await Scenario.Ok(admin.PostAsJsonAsync($"/api/v1/shared-services/{s.Service}/agreements/{id}/approvals", new { council = s.Host }));
-        await Scenario.Ok(admin.PostAsJsonAsync($"/api/v1/shared-services/{s.Service}/agreements/{id}/approvals", new { council = s.PartnerA }));
+        await Scenario.Ok(admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{s.Service}/agreements/{id}/approvals",
+            new { council = s.Host }));
+        await Scenario.Ok(admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{s.Service}/agreements/{id}/approvals",
+            new { council = s.PartnerA }));
         await admin.CloseThroughAsync(s.Service, "2024-05");
 
-        await AssertClosedPeriod(await admin.PostAsJsonAsync($"/api/v1/shared-services/{s.Service}/agreements/{id}/approvals", new { council = s.PartnerB }), "2024-05");
+        await AssertClosedPeriod(await admin.PostAsJsonAsync(
+            $"/api/v1/shared-services/{s.Service}/agreements/{id}/approvals",
+            new { council = s.PartnerB }), "2024-05");
         var agreement = await Scenario.Json(admin.GetAsync($"/api/v1/shared-services/{s.Service}/agreements/{id}"));
         Assert.Equal("proposed", agreement.GetProperty("status").GetString());
     }
@@ -100,12 +120,15 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         var posting = await s.PostCostAsync("2024-05", 250.10m);
         await factory.Admin().CloseThroughAsync(s.Service, "2024-06");
 
-        var reversal = await Scenario.Json(factory.Admin().PostAsJsonAsync($"/api/v1/costs/{posting.GetProperty("id").GetGuid()}/reversal", new { reason = "duplicate invoice" }));
+        var reversal = await Scenario.Json(factory.Admin().PostAsJsonAsync(
+            $"/api/v1/costs/{posting.GetProperty("id").GetGuid()}/reversal",
+            new { reason = "duplicate invoice" }));
 
         Assert.Equal("2024-07", reversal.GetProperty("month").GetString());
         Assert.Equal(-250.10m, reversal.GetProperty("amount").GetDecimal());
         Assert.Equal(posting.GetProperty("id").GetGuid(), reversal.GetProperty("reversalOf").GetGuid());
-        var original = await Scenario.Json(factory.Admin().GetAsync($"/api/v1/costs/{posting.GetProperty("id").GetGuid()}"));
+        var original = await Scenario.Json(
+            factory.Admin().GetAsync($"/api/v1/costs/{posting.GetProperty("id").GetGuid()}"));
         Assert.Equal(reversal.GetProperty("id").GetGuid(), original.GetProperty("reversedBy").GetGuid());
     }
 
@@ -154,13 +177,20 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         // closed month's posting, activity and a new agreement from an open month, more months closed.
         await s.PostCostAsync("2024-06", 5000m);
         await s.PostCostAsync("2024-07", -12.34m, partner);
-        await Scenario.Ok(admin.PostAsJsonAsync($"/api/v1/costs/{may.GetProperty("id").GetGuid()}/reversal", new { reason = "wrong service" }));
+        await Scenario.Ok(admin.PostAsJsonAsync(
+            $"/api/v1/costs/{may.GetProperty("id").GetGuid()}/reversal",
+            new { reason = "wrong service" }));
         await Scenario.Ok(admin.PutAsJsonAsync($"/api/v1/shared-services/{s.Service}/activity/2024-06",
-            new { driver = "cases", quantities = new Dictionary<string, decimal> { [s.Host] = 3, [s.PartnerA] = 1, [s.PartnerB] = 1 } }));
+            new { driver = "cases", quantities = new Dictionary<string, decimal> {
+                [s.Host] = 3,
+                [s.PartnerA] = 1,
+                [s.PartnerB] = 1 } }));
         var next = await s.ProposeEqualAsync("2024-06");
         foreach (var c in s.Councils)
         {
-            await Scenario.Ok(admin.PostAsJsonAsync($"/api/v1/shared-services/{s.Service}/agreements/{next}/approvals", new { council = c }));
+            await Scenario.Ok(admin.PostAsJsonAsync(
+                $"/api/v1/shared-services/{s.Service}/agreements/{next}/approvals",
+                new { council = c }));
         }
 
         Assert.Equal(HttpStatusCode.OK, (await s.CloseAsync("2024-06")).StatusCode);
@@ -173,7 +203,8 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
 
         // The statement of a fully closed period is dated by its last close, not by the request.
         var statement = JsonDocument.Parse(after[4]).RootElement;
-        var closedAt = await factory.WithDb(db => db.ClosedMonths.Where(c => c.ServiceCode == s.Service && c.Month == new DateOnly(2024, 5, 1)).Select(c => c.ClosedAt).SingleAsync());
+        var closedAt = await factory.WithDb(db => db.ClosedMonths.Where(
+            c => c.ServiceCode == s.Service && c.Month == new DateOnly(2024, 5, 1)).Select(c => c.ClosedAt).SingleAsync());
         Assert.Equal(closedAt, statement.GetProperty("generatedAt").GetDateTimeOffset());
 
         // And the open months did move.

@@ -12,7 +12,9 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
 {
     private static HttpRequestMessage Approve(Scenario s, Guid id, string council, string? ifMatch)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{s.Service}/agreements/{id}/approvals")
+        var request = new HttpRequestMessage(
+            HttpMethod.Post,
+            $"/api/v1/shared-services/{s.Service}/agreements/{id}/approvals")
         {
             Content = JsonContent.Create(new { council }),
         };
@@ -70,7 +72,9 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         var withdrawn = await admin.SendAsync(Withdraw(s, id, approved.Headers.ETag!.ToString()));
         Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
-        Assert.Equal("withdrawn", (await withdrawn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal(
+            "withdrawn",
+            (await withdrawn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -101,11 +105,14 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
             Assert.All(results, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
             // Exactly one of the two saw its approval complete the agreement.
             Assert.Single(results, r => r.Body.GetProperty("status").GetString() == "agreed");
-            var final = await Scenario.Json(factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/agreements/{id}"));
+            var final = await Scenario.Json(
+                factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/agreements/{id}"));
             Assert.Equal("agreed", final.GetProperty("status").GetString());
             Assert.Equal(3, final.GetProperty("approvals").GetArrayLength());
             var agreedAt = final.GetProperty("agreedAt").GetDateTimeOffset();
-            Assert.Equal(results.Single(r => r.Body.GetProperty("status").GetString() == "agreed").Body.GetProperty("agreedAt").GetDateTimeOffset(), agreedAt);
+            Assert.Equal(results.Single(r => r.Body.GetProperty("status").GetString() == "agreed").Body
+                .GetProperty("agreedAt")
+                .GetDateTimeOffset(), agreedAt);
             Assert.Equal(3, await factory.WithDb(db => db.AgreementApprovals.CountAsync(a => a.AgreementId == id)));
         }
     }

@@ -20,7 +20,9 @@ public sealed class ProxiedApiFactory : ApiFactory
         base.ConfigureWebHost(builder);
         var direct = new NpgsqlConnectionStringBuilder(ConnectionString);
         _proxy ??= new TcpProxy(direct.Host!, direct.Port);
-        builder.UseSetting("ConnectionStrings:Apportionment", new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = _proxy.Port }.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Apportionment", new NpgsqlConnectionStringBuilder(ConnectionString) {
+            Host = "127.0.0.1",
+            Port = _proxy.Port }.ConnectionString);
     }
 
     /// <summary>Reads the database directly, not through the proxy.</summary>
@@ -48,21 +50,28 @@ public sealed class FaultTests(ProxiedApiFactory factory) : IClassFixture<Proxie
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
-    private async Task<List<(string What, HttpResponseMessage Response, TimeSpan Took)>> HitEverything(Scenario s, Guid posting)
+    private async Task<List<(string What, HttpResponseMessage Response, TimeSpan Took)>> HitEverything(
+        Scenario s,
+        Guid posting)
     {
         var admin = factory.Admin();
         admin.Timeout = TimeSpan.FromSeconds(30);
         var calls = new (string, Func<Task<HttpResponseMessage>>)[]
         {
-            ("post cost", () => admin.PostAsJsonAsync($"/api/v1/shared-services/{s.Service}/costs", new { month = "2024-06", amount = 1m, category = "staff" })),
+            ("post cost", () => admin.PostAsJsonAsync(
+                $"/api/v1/shared-services/{s.Service}/costs",
+                new { month = "2024-06", amount = 1m, category = "staff" })),
             ("post cost with key", () =>
             {
-                var r = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{s.Service}/costs") { Content = JsonContent.Create(new { month = "2024-06", amount = 2m, category = "staff" }) };
+                var r = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{s.Service}/costs") {
+                    Content = JsonContent.Create(new { month = "2024-06", amount = 2m, category = "staff" }) };
                 r.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
                 return admin.SendAsync(r);
             }),
             ("reverse", () => admin.PostAsJsonAsync($"/api/v1/costs/{posting}/reversal", new { reason = "outage" })),
-            ("activity", () => admin.PutAsJsonAsync($"/api/v1/shared-services/{s.Service}/activity/2024-06", new { driver = "cases", quantities = new Dictionary<string, decimal> { [s.Host] = 1 } })),
+            ("activity", () => admin.PutAsJsonAsync(
+                $"/api/v1/shared-services/{s.Service}/activity/2024-06",
+                new { driver = "cases", quantities = new Dictionary<string, decimal> { [s.Host] = 1 } })),
             ("close", () => s.CloseAsync("2024-09")),
             ("apportionment", () => admin.GetAsync($"/api/v1/shared-services/{s.Service}/apportionments/2024-25")),
             ("costs", () => admin.GetAsync($"/api/v1/shared-services/{s.Service}/costs")),
@@ -76,13 +85,16 @@ public sealed class FaultTests(ProxiedApiFactory factory) : IClassFixture<Proxie
         }))).ToList();
     }
 
-    private static async Task AssertAllUnavailable(List<(string What, HttpResponseMessage Response, TimeSpan Took)> results)
+    private static async Task AssertAllUnavailable(
+        List<(string What, HttpResponseMessage Response, TimeSpan Took)> results)
     {
         foreach (var (what, response, took) in results)
         {
             Assert.True(took < Bound, $"{what} took {took}");
             var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{what}: {(int)response.StatusCode} {body}");
+            Assert.True(
+                response.StatusCode == HttpStatusCode.ServiceUnavailable,
+                $"{what}: {(int)response.StatusCode} {body}");
             var problem = await Scenario.Problem(response, HttpStatusCode.ServiceUnavailable);
             Assert.Equal(ProblemTypes.Unavailable, problem.GetProperty("type").GetString());
             Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"{what} has no Retry-After");
@@ -102,7 +114,9 @@ public sealed class FaultTests(ProxiedApiFactory factory) : IClassFixture<Proxie
 
         Assert.Equal(HttpStatusCode.OK, status);
         await s.PostCostAsync("2024-07", 42m);
-        Assert.Equal(HttpStatusCode.OK, (await factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/apportionments/2024-07")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/apportionments/2024-07")).StatusCode);
     }
 
     [Theory]

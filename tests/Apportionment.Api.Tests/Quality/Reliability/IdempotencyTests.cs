@@ -18,13 +18,19 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
         return request;
     }
 
-    private async Task<(HttpStatusCode Status, string Body)> Send(HttpMethod method, string url, object body, string key, HttpClient? client = null)
+    private async Task<(HttpStatusCode Status, string Body)> Send(
+        HttpMethod method,
+        string url,
+        object body,
+        string key,
+        HttpClient? client = null)
     {
         var response = await (client ?? factory.Admin()).SendAsync(Request(method, url, body, key));
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private Task<int> Postings(string service) => factory.WithDb(db => db.CostPostings.CountAsync(p => p.ServiceCode == service));
+    private Task<int> Postings(string service)
+        => factory.WithDb(db => db.CostPostings.CountAsync(p => p.ServiceCode == service));
 
     [Fact]
     public async Task A_replayed_cost_posting_returns_the_original_status_and_body_and_posts_once()
@@ -49,16 +55,23 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
         var s = await Scenario.CreateAsync(factory);
         var url = $"/api/v1/shared-services/{s.Service}/costs";
         var key = Guid.NewGuid().ToString();
-        Assert.Equal(HttpStatusCode.Created, (await Send(HttpMethod.Post, url, new { month = "2024-05", amount = 10m, category = "staff" }, key)).Status);
+        Assert.Equal(
+            HttpStatusCode.Created,
+            (await Send(HttpMethod.Post, url, new { month = "2024-05", amount = 10m, category = "staff" }, key)).Status);
 
-        var response = await factory.Admin().SendAsync(Request(HttpMethod.Post, url, new { month = "2024-05", amount = 11m, category = "staff" }, key));
+        var response = await factory.Admin()
+            .SendAsync(Request(HttpMethod.Post, url, new { month = "2024-05", amount = 11m, category = "staff" }, key));
         var problem = await Scenario.Problem(response, HttpStatusCode.UnprocessableEntity);
         Assert.Equal(ProblemTypes.IdempotencyMismatch, problem.GetProperty("type").GetString());
         Assert.Equal(1, await Postings(s.Service));
 
         // The same key on another service is a different request too.
         var other = await Scenario.CreateAsync(factory);
-        var elsewhere = await factory.Admin().SendAsync(Request(HttpMethod.Post, $"/api/v1/shared-services/{other.Service}/costs", new { month = "2024-05", amount = 10m, category = "staff" }, key));
+        var elsewhere = await factory.Admin().SendAsync(Request(
+            HttpMethod.Post,
+            $"/api/v1/shared-services/{other.Service}/costs",
+            new { month = "2024-05", amount = 10m, category = "staff" },
+            key));
         await Scenario.Problem(elsewhere, HttpStatusCode.UnprocessableEntity);
         Assert.Equal(0, await Postings(other.Service));
     }
@@ -89,7 +102,8 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
 
         var first = await Send(HttpMethod.Post, url, new { reason = "wrong invoice" }, key);
         var replay = await Send(HttpMethod.Post, url, new { reason = "wrong invoice" }, key);
-        var changed = await factory.Admin().SendAsync(Request(HttpMethod.Post, url, new { reason = "another reason" }, key));
+        var changed = await factory.Admin()
+            .SendAsync(Request(HttpMethod.Post, url, new { reason = "another reason" }, key));
 
         Assert.Equal(HttpStatusCode.Created, first.Status);
         Assert.Equal(first.Status, replay.Status);
@@ -103,13 +117,20 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
     {
         var s = await Scenario.CreateAsync(factory);
         var url = $"/api/v1/shared-services/{s.Service}/activity/2024-05";
-        var body = new { driver = "cases", quantities = new Dictionary<string, decimal> { [s.Host] = 10, [s.PartnerA] = 5.5m } };
+        var body = new { driver = "cases", quantities = new Dictionary<string, decimal> {
+            [s.Host] = 10,
+            [s.PartnerA] = 5.5m } };
         var key = Guid.NewGuid().ToString();
 
         var first = await Send(HttpMethod.Put, url, body, key);
         var replay = await Send(HttpMethod.Put, url, body, key);
-        var changed = await factory.Admin().SendAsync(Request(HttpMethod.Put, url, new { driver = "cases", quantities = new Dictionary<string, decimal> { [s.Host] = 11 } }, key));
-        var otherMonth = await factory.Admin().SendAsync(Request(HttpMethod.Put, $"/api/v1/shared-services/{s.Service}/activity/2024-06", body, key));
+        var changed = await factory.Admin().SendAsync(Request(
+            HttpMethod.Put,
+            url,
+            new { driver = "cases", quantities = new Dictionary<string, decimal> { [s.Host] = 11 } },
+            key));
+        var otherMonth = await factory.Admin()
+            .SendAsync(Request(HttpMethod.Put, $"/api/v1/shared-services/{s.Service}/activity/2024-06", body, key));
 
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Equal(first.Status, replay.Status);
@@ -138,10 +159,12 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
 
         Assert.Equal(20, real.Length);
         Assert.All(real, a => Assert.Equal(HttpStatusCode.Created, a.Status));
-        var ids = real.Select(a => JsonDocument.Parse(a.Body).RootElement.GetProperty("id").GetGuid()).Distinct().ToList();
+        var ids = real.Select(a => JsonDocument.Parse(a.Body).RootElement.GetProperty("id").GetGuid()).Distinct()
+            .ToList();
         Assert.Single(ids);
         Assert.Equal(1, await Postings(s.Service));
-        Assert.Equal(ids[0], await factory.WithDb(db => db.CostPostings.Where(p => p.ServiceCode == s.Service).Select(p => p.Id).SingleAsync()));
+        Assert.Equal(ids[0], await factory.WithDb(
+            db => db.CostPostings.Where(p => p.ServiceCode == s.Service).Select(p => p.Id).SingleAsync()));
         Assert.Equal(1, await factory.WithDb(db => db.AuditEvents.CountAsync(e => e.EntityId == ids[0].ToString())));
     }
 }

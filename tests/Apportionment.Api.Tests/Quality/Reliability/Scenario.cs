@@ -61,12 +61,17 @@ public sealed class Scenario
         {
             effectiveFrom = from,
             method = "fixed",
-            shares = new[] { new { council = Host, percent = 50m }, new { council = PartnerA, percent = 30m }, new { council = PartnerB, percent = 20m } },
+            shares = new[] {
+                new { council = Host, percent = 50m },
+                new { council = PartnerA, percent = 30m },
+                new { council = PartnerB, percent = 20m } },
         }));
         var id = proposed.GetProperty("id").GetGuid();
         foreach (var c in Councils)
         {
-            await Ok(admin.PostAsJsonAsync($"/api/v1/shared-services/{Service}/agreements/{id}/approvals", new { council = c }));
+            await Ok(admin.PostAsJsonAsync(
+                $"/api/v1/shared-services/{Service}/agreements/{id}/approvals",
+                new { council = c }));
         }
 
         return id;

@@ -30,7 +30,8 @@ public sealed class SlowPostingInterceptor : DbCommandInterceptor
 
     private async Task HoldAsync(DbCommand command, CancellationToken ct)
     {
-        if (_delay > TimeSpan.Zero && command.CommandText.Contains("INSERT INTO cost_postings", StringComparison.OrdinalIgnoreCase))
+        if (_delay > TimeSpan.Zero
+            && command.CommandText.Contains("INSERT INTO cost_postings", StringComparison.OrdinalIgnoreCase))
         {
             var delay = _delay;
             _delay = TimeSpan.Zero;
@@ -39,13 +40,21 @@ public sealed class SlowPostingInterceptor : DbCommandInterceptor
         }
     }
 
-    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command,
+        CommandEventData eventData,
+        InterceptionResult<DbDataReader> result,
+        CancellationToken cancellationToken = default)
     {
         await HoldAsync(command, cancellationToken);
         return result;
     }
 
-    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command,
+        CommandEventData eventData,
+        InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
     {
         await HoldAsync(command, cancellationToken);
         return result;
@@ -68,8 +77,11 @@ public sealed class ShutdownApiFactory : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Shutdown:TimeoutSeconds", _shutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.ConfigureTestServices(services => services.ConfigureDbContext<ApportionmentDb>(o => o.AddInterceptors(Hook)));
+        builder.UseSetting(
+            "Shutdown:TimeoutSeconds",
+            _shutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureTestServices(
+            services => services.ConfigureDbContext<ApportionmentDb>(o => o.AddInterceptors(Hook)));
     }
 }
 
@@ -94,14 +106,19 @@ public sealed class ShutdownTests
     private static HttpRequestMessage Posting(Scenario s, string key) =>
         new(HttpMethod.Post, $"/api/v1/shared-services/{s.Service}/costs")
         {
-            Content = JsonContent.Create(new { month = "2024-05", amount = 321.09m, category = "staff", reference = key }),
+            Content = JsonContent.Create(
+                new { month = "2024-05", amount = 321.09m, category = "staff", reference = key }),
             Headers = { { "Idempotency-Key", key } },
         };
 
     private static async Task<(long Postings, long Audit, long Keys)> Written(ApiFactory factory, string key) => (
         await Count(factory.ConnectionString, $"select count(*) from cost_postings where reference = '{key}'"),
-        await Count(factory.ConnectionString, $"select count(*) from audit_events where operation = 'PostCost' and body->>'reference' = '{key}'"),
-        await Count(factory.ConnectionString, $"select count(*) from idempotency_records where key = '{key}' and response is not null"));
+        await Count(
+            factory.ConnectionString,
+            $"select count(*) from audit_events where operation = 'PostCost' and body->>'reference' = '{key}'"),
+        await Count(
+            factory.ConnectionString,
+            $"select count(*) from idempotency_records where key = '{key}' and response is not null"));
 
     [Fact]
     public async Task On_stop_an_in_flight_posting_finishes_and_is_committed()
@@ -122,7 +139,9 @@ public sealed class ShutdownTests
 
             var response = await inFlight;
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            Assert.True(watch.Elapsed > TimeSpan.FromSeconds(1), "the request should still have been running when the host began to stop");
+            Assert.True(
+                watch.Elapsed > TimeSpan.FromSeconds(1),
+                "the request should still have been running when the host began to stop");
             Assert.Equal((1, 1, 1), await Written(factory, key));
         }
         finally
@@ -148,7 +167,9 @@ public sealed class ShutdownTests
             try
             {
                 var response = await inFlight.WaitAsync(TimeSpan.FromSeconds(20));
-                Assert.True((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}");
+                Assert.True(
+                    (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.Created,
+                    $"{response.StatusCode}");
             }
             catch (HttpRequestException)
             {

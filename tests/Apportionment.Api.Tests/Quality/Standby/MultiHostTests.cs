@@ -31,7 +31,8 @@ public sealed class MultiHostApiFactory : ApiFactory
         var standby = new NpgsqlConnectionStringBuilder(StandbyServer.For(ConnectionString));
         _proxy ??= new TcpProxy(direct.Host!, direct.Port);
         builder.UseSetting("ConnectionStrings:Apportionment",
-            new NpgsqlConnectionStringBuilder(ConnectionString) { Host = $"127.0.0.1:{_proxy.Port},{standby.Host}:{standby.Port}" }.ConnectionString);
+            new NpgsqlConnectionStringBuilder(ConnectionString) {
+                Host = $"127.0.0.1:{_proxy.Port},{standby.Host}:{standby.Port}" }.ConnectionString);
     }
 
     public override async ValueTask DisposeAsync()
@@ -61,7 +62,8 @@ public sealed class MultiHostTests(MultiHostApiFactory factory) : IClassFixture<
         try
         {
             var watch = Stopwatch.StartNew();
-            var refused = await factory.Admin().PostCostRawAsync(s.Service, "2024-05", 1m, idempotencyKey: Guid.NewGuid().ToString());
+            var refused = await factory.Admin()
+                .PostCostRawAsync(s.Service, "2024-05", 1m, idempotencyKey: Guid.NewGuid().ToString());
             var problem = await refused.ProblemAsync(HttpStatusCode.ServiceUnavailable);
             Assert.Equal(ProblemTypes.Unavailable, problem.Text("type"));
             Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "no Retry-After");
@@ -86,6 +88,8 @@ public sealed class MultiHostTests(MultiHostApiFactory factory) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         await StandbyServer.CatchUpAsync(factory.ConnectionString);
-        Assert.Equal(60m, (await factory.Admin().StatementAsync(s.PartnerA, "2024-05")).GetProperty("totals").Money("share"));
+        Assert.Equal(
+            60m,
+            (await factory.Admin().StatementAsync(s.PartnerA, "2024-05")).GetProperty("totals").Money("share"));
     }
 }

@@ -20,7 +20,9 @@ public sealed class StandbyApiFactory : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting($"ConnectionStrings:{LedgerDataSources.ReadConnectionStringName}", StandbyServer.For(ConnectionString));
+        builder.UseSetting(
+            $"ConnectionStrings:{LedgerDataSources.ReadConnectionStringName}",
+            StandbyServer.For(ConnectionString));
         builder.UseSetting("Database:ReadAfterWriteWaitMilliseconds", "100");
     }
 }
@@ -39,7 +41,9 @@ public sealed class StandbyReadTests(StandbyApiFactory factory) : IClassFixture<
 
     private async Task<decimal> ShareAsync(Scenario s, string? readAfter = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/councils/{s.PartnerA}/recharge-statements/2024-05");
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get,
+            $"/api/v1/councils/{s.PartnerA}/recharge-statements/2024-05");
         if (readAfter is not null)
         {
             request.Headers.Add(Header, readAfter);
@@ -75,7 +79,9 @@ public sealed class StandbyReadTests(StandbyApiFactory factory) : IClassFixture<
             var close = await s.CloseAsync("2024-05");
             var closedAt = (await close.JsonAsync(HttpStatusCode.OK)).GetProperty("closedAt").GetDateTimeOffset();
 
-            using var issued = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/councils/{s.PartnerA}/recharge-statements/2024-05");
+            using var issued = new HttpRequestMessage(
+                HttpMethod.Get,
+                $"/api/v1/councils/{s.PartnerA}/recharge-statements/2024-05");
             issued.Headers.Add(Header, PositionOf(close));
             var statement = await (await factory.Admin().SendAsync(issued)).JsonAsync(HttpStatusCode.OK);
             // Dated by the close, as PostgreSQL stored it (to the microsecond).
@@ -115,7 +121,9 @@ public sealed class StandbyReadTests(StandbyApiFactory factory) : IClassFixture<
     public async Task A_read_after_position_that_is_not_one_is_400_naming_the_header()
     {
         var s = await Scenario.CreateAsync(factory);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/councils/{s.PartnerA}/recharge-statements/2024-05");
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get,
+            $"/api/v1/councils/{s.PartnerA}/recharge-statements/2024-05");
         request.Headers.Add(Header, "yesterday");
         await (await factory.Admin().SendAsync(request)).ProblemAsync(HttpStatusCode.BadRequest, Header);
     }
@@ -133,7 +141,9 @@ public sealed class OneDatabaseReadTests(ApiFactory factory) : IClassFixture<Api
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         Assert.False(posted.Headers.Contains(ReadAfterWriteMiddleware.Header));
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/councils/{s.PartnerA}/recharge-statements/2024-05");
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get,
+            $"/api/v1/councils/{s.PartnerA}/recharge-statements/2024-05");
         request.Headers.Add(ReadAfterWriteMiddleware.Header, "0/FFFFFFFF");
         var statement = await (await factory.Admin().SendAsync(request)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(30m, statement.GetProperty("totals").Money("share"));

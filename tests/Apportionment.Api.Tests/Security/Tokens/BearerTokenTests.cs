@@ -42,7 +42,9 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
         Assert.Equal(Member, council.Text("code"));
 
         // Statements only: registering a council needs admin, which a council's token never holds.
-        var refused = await (await reader.PostAsync("/api/v1/councils", System.Net.Http.Json.JsonContent.Create(new { code = "ZZZ", name = "Z" }))).ProblemAsync(HttpStatusCode.Forbidden);
+        var refused = await (await reader.PostAsync(
+            "/api/v1/councils",
+            System.Net.Http.Json.JsonContent.Create(new { code = "ZZZ", name = "Z" }))).ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(Scopes.Admin, refused.Text("missingScope"));
     }
 
@@ -62,9 +64,12 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
         var before = await Http.RowCountsAsync(factory);
         using var client = factory.WithToken(Flawed(factory, flaw));
 
-        var problem = await (await client.GetAsync($"/api/v1/councils/{Member}")).ProblemAsync(HttpStatusCode.Unauthorized);
+        var problem = await (await client.GetAsync($"/api/v1/councils/{Member}")).ProblemAsync(
+            HttpStatusCode.Unauthorized);
         Assert.Equal("https://apportionment.example/problems/unauthenticated", problem.Text("type"));
-        await (await client.PostAsync("/api/v1/councils", System.Net.Http.Json.JsonContent.Create(new { code = "EVIL", name = "Evil" }))).ProblemAsync(HttpStatusCode.Unauthorized);
+        await (await client.PostAsync(
+            "/api/v1/councils",
+            System.Net.Http.Json.JsonContent.Create(new { code = "EVIL", name = "Evil" }))).ProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal(before, await Http.RowCountsAsync(factory));
     }
 
@@ -82,8 +87,14 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
             Flaw.WrongIssuer => idp.Mint(Member, scope, issuer: idp.Issuer("ROGUE")),
             Flaw.UnsignedAlgNone => TestIdentityProvider.Unsigned(idp.Mint(Member, scope)),
             Flaw.Hs256SignedWithThePublicKey => idp.SignedWithPublicKeyAsHmacSecret(idp.Mint(Member, scope)),
-            Flaw.Tampered => TestIdentityProvider.Tampered(idp.Mint(Member, scope), "scope", $"{Scopes.StatementsRead} {Scopes.Admin}"),
-            Flaw.SignedByAnUnknownKey => idp.Mint(Member, scope, key: new RsaSecurityKey(System.Security.Cryptography.RSA.Create(2048)) { KeyId = idp.SigningKey.KeyId }),
+            Flaw.Tampered => TestIdentityProvider.Tampered(
+                idp.Mint(Member, scope),
+                "scope",
+                $"{Scopes.StatementsRead} {Scopes.Admin}"),
+            Flaw.SignedByAnUnknownKey => idp.Mint(
+                Member,
+                scope,
+                key: new RsaSecurityKey(System.Security.Cryptography.RSA.Create(2048)) { KeyId = idp.SigningKey.KeyId }),
             _ => "not-a-token",
         };
     }
@@ -113,8 +124,11 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
     public async Task A_council_claim_holding_several_values_is_refused_unless_every_one_is_the_issuers()
     {
         await AdminAsync();
-        var claims = new Dictionary<string, object> { ["scope"] = Scopes.StatementsRead, ["council"] = new[] { Member, Host } };
-        var problem = await (await factory.WithToken(Idp.Mint(Member, claims)).GetAsync($"/api/v1/councils/{Member}")).ProblemAsync(HttpStatusCode.Forbidden);
+        var claims = new Dictionary<string, object> {
+            ["scope"] = Scopes.StatementsRead,
+            ["council"] = new[] { Member, Host } };
+        var problem = await (await factory.WithToken(Idp.Mint(Member, claims)).GetAsync($"/api/v1/councils/{Member}"))
+            .ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Contains($"'{Host}'", problem.Text("detail"), StringComparison.Ordinal);
 
         claims["council"] = new[] { Member, Member };
@@ -125,7 +139,9 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
     public async Task A_token_of_the_admin_issuer_without_admin_acts_for_no_council_and_cannot_list_every_councils_webhooks()
     {
         var admin = await AdminAsync();
-        await admin.PostJsonAsync("/api/v1/webhooks", new { council = Member, url = "https://93.184.215.14/hook", events = new[] { "period.closed" } });
+        await admin.PostJsonAsync(
+            "/api/v1/webhooks",
+            new { council = Member, url = "https://93.184.215.14/hook", events = new[] { "period.closed" } });
         using var noCouncil = factory.TokenClient(null, Scopes.WebhooksManage);
 
         var problem = await (await noCouncil.GetAsync("/api/v1/webhooks")).ProblemAsync(HttpStatusCode.Forbidden);
@@ -137,9 +153,17 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
     {
         // tenant, claim, value, scopes it grants
         { Member, "scope", "costs:write statements:read", [Scopes.CostsWrite, Scopes.StatementsRead] },
-        { Member, "scp", new[] { "agreements:approve", "statements:read" }, [Scopes.StatementsRead, Scopes.AgreementsApprove] },
+        {
+            Member,
+            "scp",
+            new[] { "agreements:approve", "statements:read" },
+            [Scopes.StatementsRead, Scopes.AgreementsApprove] },
         { Member, "scp", "Costs.Write", [Scopes.CostsWrite] },
-        { Member, "roles", new[] { "statements.read", "Agreements.Approve" }, [Scopes.StatementsRead, Scopes.AgreementsApprove] },
+        {
+            Member,
+            "roles",
+            new[] { "statements.read", "Agreements.Approve" },
+            [Scopes.StatementsRead, Scopes.AgreementsApprove] },
         { Member, "role", "costs:write", [Scopes.CostsWrite] },
         { Member, "scope", "openid profile email costs:writer", [] },
         { Member, "scope", "admin", [] },
@@ -150,7 +174,11 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
 
     [Theory]
     [MemberData(nameof(Mappings))]
-    public async Task Token_scopes_and_roles_map_to_scopes_exactly_as_documented(string tenant, string claim, object value, string[] expected)
+    public async Task Token_scopes_and_roles_map_to_scopes_exactly_as_documented(
+        string tenant,
+        string claim,
+        object value,
+        string[] expected)
     {
         await AdminAsync();
         using var client = factory.WithToken(Idp.Mint(tenant, new Dictionary<string, object> { [claim] = value }));
@@ -164,9 +192,13 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
         await AdminAsync();
         foreach (var scope in Scopes.All.Where(s => s != Scopes.Admin))
         {
-            foreach (var (claim, value) in new (string, object)[] { ("scope", scope), ("scp", new[] { scope.Replace(':', '.').ToUpperInvariant() }), ("roles", new[] { scope }) })
+            foreach (var (claim, value) in new (string, object)[] {
+                ("scope", scope),
+                ("scp", new[] { scope.Replace(':', '.').ToUpperInvariant() }),
+                ("roles", new[] { scope }) })
             {
-                using var client = factory.WithToken(Idp.Mint(Member, new Dictionary<string, object> { [claim] = value }));
+                using var client = factory.WithToken(
+                    Idp.Mint(Member, new Dictionary<string, object> { [claim] = value }));
                 Assert.Equal([scope], await ScopeProbe.HeldScopesAsync(factory, client));
             }
         }
@@ -177,7 +209,9 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
     {
         var admin = await AdminAsync();
         var service = await admin.ServiceWithFixedSplitAsync("TOK", "2025-04", (Member, 60m), (Host, 40m));
-        var token = Idp.Mint(Member, new Dictionary<string, object> { ["scope"] = Scopes.CostsWrite, ["sub"] = "alice-7f3" });
+        var token = Idp.Mint(
+            Member,
+            new Dictionary<string, object> { ["scope"] = Scopes.CostsWrite, ["sub"] = "alice-7f3" });
         using var client = factory.WithToken(token);
         var posting = await client.PostCostAsync(service, "2025-05", 123.45m);
 
@@ -185,15 +219,20 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
         var ev = Assert.Single(trail.Items(), e => e.Text("entityId") == posting.Text("id"));
         Assert.Equal($"{Idp.Issuer(Member)}#alice-7f3", ev.Text("keyName"));
         Assert.Equal(Member, ev.Text("council"));
-        Assert.Equal(JsonValueKind.Null, ev.TryGetProperty("keyId", out var keyId) ? keyId.ValueKind : JsonValueKind.Null);
+        Assert.Equal(
+            JsonValueKind.Null,
+            ev.TryGetProperty("keyId", out var keyId) ? keyId.ValueKind : JsonValueKind.Null);
 
-        var rows = await factory.WithDb(db => db.Database.SqlQueryRaw<string>("select t::text as \"Value\" from audit_events t").ToListAsync());
-        Assert.DoesNotContain(rows, r => r.Contains(token.Split('.')[2], StringComparison.Ordinal) || r.Contains(token.Split('.')[1], StringComparison.Ordinal));
+        var rows = await factory.WithDb(
+            db => db.Database.SqlQueryRaw<string>("select t::text as \"Value\" from audit_events t").ToListAsync());
+        Assert.DoesNotContain(rows, r => r.Contains(token.Split('.')[2], StringComparison.Ordinal)
+            || r.Contains(token.Split('.')[1], StringComparison.Ordinal));
 
         var lines = factory.Logs.Lines.ToList();
         Assert.Contains(lines, l => l.Contains($"TokenIssuer={Idp.Issuer(Member)}", StringComparison.Ordinal)
             && l.Contains("TokenSubject=alice-7f3", StringComparison.Ordinal));
-        Assert.DoesNotContain(lines, l => l.Contains(token.Split('.')[1], StringComparison.Ordinal) || l.Contains(token.Split('.')[2], StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(token.Split('.')[1], StringComparison.Ordinal)
+            || l.Contains(token.Split('.')[2], StringComparison.Ordinal));
     }
 
     [Fact]
@@ -201,11 +240,15 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
     {
         var admin = await AdminAsync();
         var service = await admin.ServiceWithFixedSplitAsync("IDM", "2025-04", (Member, 50m), (Host, 50m));
-        var first = factory.WithToken(Idp.Mint(Member, new Dictionary<string, object> { ["scope"] = Scopes.CostsWrite, ["sub"] = "first" }));
-        var second = factory.WithToken(Idp.Mint(Member, new Dictionary<string, object> { ["scope"] = Scopes.CostsWrite, ["sub"] = "second" }));
+        var first = factory.WithToken(
+            Idp.Mint(Member, new Dictionary<string, object> { ["scope"] = Scopes.CostsWrite, ["sub"] = "first" }));
+        var second = factory.WithToken(
+            Idp.Mint(Member, new Dictionary<string, object> { ["scope"] = Scopes.CostsWrite, ["sub"] = "second" }));
 
-        var a = await (await first.PostCostRawAsync(service, "2025-05", 10m, idempotencyKey: "same-key")).JsonAsync(HttpStatusCode.Created);
-        var b = await (await second.PostCostRawAsync(service, "2025-05", 20m, idempotencyKey: "same-key")).JsonAsync(HttpStatusCode.Created);
+        var a = await (await first.PostCostRawAsync(service, "2025-05", 10m, idempotencyKey: "same-key")).JsonAsync(
+            HttpStatusCode.Created);
+        var b = await (await second.PostCostRawAsync(service, "2025-05", 20m, idempotencyKey: "same-key")).JsonAsync(
+            HttpStatusCode.Created);
         Assert.NotEqual(a.Text("id"), b.Text("id"));
         Assert.Equal(20m, b.Money("amount"));
     }

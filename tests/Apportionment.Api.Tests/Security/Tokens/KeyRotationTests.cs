@@ -27,7 +27,8 @@ public sealed class KeyRotationTests(TokenApiFactory factory) : IClassFixture<To
     private async Task ExpectAsync(string token, HttpStatusCode expected, string what)
     {
         using var response = await factory.WithToken(token).GetAsync($"/api/v1/councils/{Member}");
-        var authentication = factory.Logs.Lines.Where(l => l.Contains("Authentication", StringComparison.Ordinal) || l.Contains("Bearer", StringComparison.Ordinal));
+        var authentication = factory.Logs.Lines.Where(l => l.Contains("Authentication", StringComparison.Ordinal)
+            || l.Contains("Bearer", StringComparison.Ordinal));
         Assert.True(response.StatusCode == expected,
             $"{what}: expected {expected}, got {response.StatusCode}. Authentication log:\n{string.Join("\n", authentication)}");
     }

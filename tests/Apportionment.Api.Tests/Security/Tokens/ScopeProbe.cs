@@ -23,7 +23,9 @@ public static class ScopeProbe
             var endpoint = EndpointAuthorizationTests.AllRouteEndpoints(factory)
                 .Where(e => EndpointAuthorizationTests.Pattern(e).StartsWith("/api/v1", StringComparison.Ordinal))
                 .First(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == scope));
-            using var request = new HttpRequestMessage(new HttpMethod(EndpointAuthorizationTests.Methods(endpoint).First()), Url(endpoint))
+            using var request = new HttpRequestMessage(
+                new HttpMethod(EndpointAuthorizationTests.Methods(endpoint).First()),
+                Url(endpoint))
             {
                 Content = JsonContent.Create(new { }),
             };
@@ -31,7 +33,8 @@ public static class ScopeProbe
             var body = await response.Content.ReadAsStringAsync();
             Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
             var missing = response.StatusCode == HttpStatusCode.Forbidden
-                && JsonDocument.Parse(body).RootElement.TryGetProperty("missingScope", out var m) && m.GetString() == scope;
+                && JsonDocument.Parse(body).RootElement.TryGetProperty("missingScope", out var m) && m
+                    .GetString() == scope;
             if (!missing)
             {
                 held.Add(scope);
@@ -42,7 +45,8 @@ public static class ScopeProbe
     }
 
     /// <summary>The endpoint's route with a placeholder for each parameter (a random guid for ids).</summary>
-    public static string Url(RouteEndpoint endpoint) => "/" + string.Join('/', endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+    public static string Url(
+        RouteEndpoint endpoint) => "/" + string.Join('/', endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
     {
         Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
         Microsoft.AspNetCore.Routing.Patterns.RoutePatternSeparatorPart separator => separator.Content,

@@ -12,7 +12,8 @@ namespace Apportionment.Api.Tests.Security.Tokens;
 public class TokenApiFactory : ApiFactory
 {
     public const string AdminTenant = "partnership";
-    public static readonly string[] Councils = [SecurityWorldFactory.Host, SecurityWorldFactory.Member, SecurityWorldFactory.Outsider];
+    public static readonly string[] Councils = [SecurityWorldFactory.Host, SecurityWorldFactory
+        .Member, SecurityWorldFactory.Outsider];
 
     private int _disposed;
 
@@ -37,7 +38,9 @@ public class TokenApiFactory : ApiFactory
             builder.UseSetting(issuer + "Authority", Idp.Issuer(tenants[i].Tenant));
             builder.UseSetting(issuer + "Audience", TestIdentityProvider.Audience);
             builder.UseSetting(issuer + "RequireHttpsMetadata", "false");
-            builder.UseSetting(issuer + (tenants[i].Council is null ? "Admin" : "Council"), tenants[i].Council ?? "true");
+            builder.UseSetting(
+                issuer + (tenants[i].Council is null ? "Admin" : "Council"),
+                tenants[i].Council ?? "true");
         }
 
         builder.ConfigureLogging(l => l.AddProvider(Logs));
