@@ -10,8 +10,10 @@ public static class SqlScripts
     public const string CostTotals = "cost_totals.sql";
     public const string SupportDownstream = "support_downstream.sql";
     public const string ClosedMonthGuard = "closed_month_guard.sql";
+    public const string LedgerRows = "ledger_rows.sql";
 
-    public static IReadOnlyList<string> All { get; } = [AppendOnly, CostTotals, SupportDownstream, ClosedMonthGuard];
+    public static IReadOnlyList<string> All { get; } =
+        [AppendOnly, CostTotals, SupportDownstream, ClosedMonthGuard, LedgerRows];
 
     public static string Read(string file)
     {
