@@ -15,8 +15,10 @@ public static class OpenApiSetup
         options.AddOperationTransformer<SecurityTransformer>();
         options.AddOperationTransformer<ParametersTransformer>();
         options.AddOperationTransformer<ErrorResponsesTransformer>();
+        options.AddOperationTransformer<ReadAfterLsnTransformer>();
         options.AddOperationTransformer<RequestExamplesTransformer>();
         options.AddDocumentTransformer<DocumentInfoTransformer>();
+        options.AddDocumentTransformer<ReadAfterLsnTransformer>();
         return options;
     }
 }

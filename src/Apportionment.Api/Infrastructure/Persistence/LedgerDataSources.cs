@@ -15,6 +15,12 @@ public sealed class LedgerDataSources(NpgsqlDataSource primary, NpgsqlDataSource
 {
     public const string ReadConnectionStringName = "ApportionmentRead";
 
+    /// <summary>
+    /// The primary's WAL position now: at or past the commit of every write already answered. The insert position,
+    /// not the write position, which lags it by what is still in WAL buffers when commits are asynchronous.
+    /// </summary>
+    public const string PositionSql = "select pg_current_wal_insert_lsn()";
+
     public NpgsqlDataSource Primary { get; } = primary;
 
     public NpgsqlDataSource? Reads { get; } = reads;
@@ -65,13 +71,10 @@ public sealed class LedgerDataSources(NpgsqlDataSource primary, NpgsqlDataSource
         return new LedgerDataSources(primary, reads, balanced);
     }
 
-    /// <summary>
-    /// The primary's WAL position now: at or past the commit of every write already answered. The insert position, not
-    /// the write position, which lags it by what is still in WAL buffers when commits are asynchronous.
-    /// </summary>
+    /// <summary>The primary's WAL position now (<see cref="PositionSql"/>).</summary>
     public async Task<NpgsqlLogSequenceNumber> PrimaryPositionAsync(CancellationToken ct)
     {
-        await using var command = Primary.CreateCommand("select pg_current_wal_insert_lsn()");
+        await using var command = Primary.CreateCommand(PositionSql);
         return (NpgsqlLogSequenceNumber)(await command.ExecuteScalarAsync(ct))!;
     }
 
@@ -142,6 +145,25 @@ public sealed class ReadRoute
     public bool ToPrimary { get; set; }
 }
 
+/// <summary>
+/// For this request, with reads on a standby: the primary's WAL position read in the same round trip as the commit of
+/// its command's transaction (see TransactionBehaviour), so <see cref="ReadAfterWriteMiddleware"/> need not ask for it.
+/// Null when nothing committed that way, or when something was written otherwise (then the middleware asks).
+/// </summary>
+public sealed class CommitPosition
+{
+    private bool _writtenOtherwise;
+    private NpgsqlLogSequenceNumber? _committed;
+
+    public NpgsqlLogSequenceNumber? Committed => _writtenOtherwise ? null : _committed;
+
+    public void Record(NpgsqlLogSequenceNumber position) =>
+        _committed = _committed is { } earlier && earlier > position ? earlier : position;
+
+    /// <summary>A write whose commit position was not read: the position must be asked for after the request.</summary>
+    public void WrittenOtherwise() => _writtenOtherwise = true;
+}
+
 public static class LedgerReadsSetup
 {
     public static IServiceCollection AddLedgerReads(
@@ -150,6 +172,7 @@ public static class LedgerReadsSetup
         IConfiguration configuration)
     {
         services.AddScoped<ReadRoute>();
+        services.AddScoped<CommitPosition>();
         services.Configure<ReadAfterWriteOptions>(configuration.GetSection("Database"));
         if (sources.Reads is not { } reads)
         {

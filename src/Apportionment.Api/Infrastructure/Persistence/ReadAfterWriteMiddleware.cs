@@ -13,7 +13,8 @@ public sealed class ReadAfterWriteOptions
 
 /// <summary>
 /// Read-your-write when reads go to a standby, which can lag the primary. Every successful write answers with
-/// <see cref="Header"/>, the primary's WAL position once it has committed; a read sent with that header is served by
+/// <see cref="Header"/>, the primary's WAL position once it has committed (read with the commit when the command ran in
+/// a transaction, see <see cref="CommitPosition"/>, else asked for here); a read sent with that header is served by
 /// the standby only once the standby has replayed that far (waiting briefly for it), else by the primary. With one
 /// database nothing is added or checked.
 /// </summary>
@@ -25,7 +26,7 @@ public sealed class ReadAfterWriteMiddleware(
 {
     public const string Header = "Read-After-Lsn";
 
-    public async Task InvokeAsync(HttpContext http, ReadRoute route)
+    public async Task InvokeAsync(HttpContext http, ReadRoute route, CommitPosition committed)
     {
         if (sources.Reads is null)
         {
@@ -50,7 +51,7 @@ public sealed class ReadAfterWriteMiddleware(
         }
         else
         {
-            http.Response.OnStarting(() => AddPositionAsync(http));
+            http.Response.OnStarting(() => AddPositionAsync(http, committed));
         }
 
         await next(http);
@@ -75,10 +76,16 @@ public sealed class ReadAfterWriteMiddleware(
         }
     }
 
-    private async Task AddPositionAsync(HttpContext http)
+    private async Task AddPositionAsync(HttpContext http, CommitPosition committed)
     {
         if (http.Response.StatusCode is < 200 or >= 300)
         {
+            return;
+        }
+
+        if (committed.Committed is { } position)
+        {
+            http.Response.Headers[Header] = position.ToString();
             return;
         }
 

@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
 namespace Apportionment.Api.Infrastructure.Pipeline;
 
 /// <summary>
@@ -7,9 +11,13 @@ namespace Apportionment.Api.Infrastructure.Pipeline;
 /// twice. The client gets a 503 and retries with its Idempotency-Key, which replays the answer if the first commit held.
 /// A hot-path write marked <see cref="ISavedInOneBatch"/> opens no transaction: its rows go as one batch, which PostgreSQL
 /// runs as one implicit transaction, and a broken connection during that batch is treated like a failed COMMIT.
+/// With reads on a standby, the commit and the primary's WAL position after it go in one round trip
+/// (<see cref="CommitPosition"/>, answered as Read-After-Lsn).
 /// </summary>
 public sealed class TransactionBehaviour<TMessage, TResponse>(
-    ApportionmentDb db) : IPipelineBehavior<TMessage, TResponse>
+    ApportionmentDb db,
+    LedgerDataSources sources,
+    CommitPosition committed) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
     public ValueTask<TResponse> Handle(
@@ -40,7 +48,7 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(
             await db.SaveChangesAsync(ct);
             try
             {
-                await transaction.CommitAsync(ct);
+                await CommitAsync(transaction, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -51,8 +59,30 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(
         }, cancellationToken));
     }
 
+    private async Task CommitAsync(IDbContextTransaction transaction, CancellationToken ct)
+    {
+        if (sources.Reads is null)
+        {
+            await transaction.CommitAsync(ct);
+            return;
+        }
+
+        // The position is read after the commit has finished (an error barrier between the two): one read inside the
+        // transaction would come before its commit record, and a standby that replayed that far might not show it.
+        await using var batch = new NpgsqlBatch(
+            (NpgsqlConnection)db.Database.GetDbConnection(),
+            (NpgsqlTransaction)transaction.GetDbTransaction())
+        {
+            EnableErrorBarriers = true,
+            BatchCommands = { new NpgsqlBatchCommand("commit"), new NpgsqlBatchCommand(LedgerDataSources.PositionSql) },
+        };
+        committed.Record((NpgsqlLogSequenceNumber)(await batch.ExecuteScalarAsync(ct))!);
+    }
+
     private async Task SaveAsOneBatchAsync(CancellationToken ct)
     {
+        // Its commit is the batch's own (implicit) one: the position is asked for after the request.
+        committed.WrittenOtherwise();
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         try
         {

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Quality.Reliability;
 using Microsoft.AspNetCore.Hosting;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Apportionment.Api.Tests.Quality.Standby;
 
@@ -115,6 +118,35 @@ public sealed class StandbyReadTests(StandbyApiFactory factory) : IClassFixture<
         {
             await StandbyServer.ResumeReplayAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_month_close_answers_its_read_position_without_a_round_trip_of_its_own()
+    {
+        var s = await Scenario.CreateAsync(factory);
+        await s.AgreeFixedSplitAsync();
+        var database = new NpgsqlConnectionStringBuilder(factory.ConnectionString).Database;
+        var alone = 0;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (Equals(activity.GetTagItem("db.namespace"), database)
+                    && Equals(activity.GetTagItem("db.query.text"), LedgerDataSources.PositionSql))
+                {
+                    Interlocked.Increment(ref alone);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var close = await s.CloseAsync("2024-04");
+
+        await close.JsonAsync(HttpStatusCode.OK);
+        Assert.True(NpgsqlLogSequenceNumber.TryParse(PositionOf(close), out _));
+        Assert.Equal(0, alone);
     }
 
     [Fact]
