@@ -5,14 +5,20 @@
 #   1. postings (wrk POST /costs, unique Idempotency-Key each) at CONNS connections, against replica a directly,
 #      then through the balancer over both replicas;
 #   2. statements (wrk GET a random council's 2025-26 recharge statement) the same way;
-#   3. RACES times, the same Idempotency-Key and body sent to both replicas at once (one curl, two parallel
+#   3. reads on a standby (STANDBY=1, the default): a streaming standby of the primary (pg_basebackup -R) and a third
+#      API process with ConnectionStrings__ApportionmentRead pointing at it; the same statements wrk against it
+#      directly, beside step 2's one-replica figure against the primary alone (the standby's own transaction count
+#      shows the reads went there);
+#   4. RACES times, the same Idempotency-Key and body sent to both replicas at once (one curl, two parallel
 #      transfers, one per replica port): both answers printed (expected: 201 twice with the same posting id) and
 #      the cost_postings rows with that reference counted (expected: exactly 1).
 # Each figure with /proc/loadavg and the CPU both API processes used per request; then a summary with the ratios
-# two replicas / one replica. On a 2-core machine two replicas share the same cores with PostgreSQL, wrk and
-# haproxy, so the ratio shows the cost of the second process and the balancer, not added capacity.
+# two replicas / one replica and reads on a standby / primary alone. On a 2-core machine two replicas share the same
+# cores with PostgreSQL, wrk and haproxy, and a standby shares them with its primary, so the ratios show the cost of
+# the second process, the balancer or the second server, not added capacity.
 #
-#   benchmarks/scripts/replicas.sh          [env: DURATION=30 CONNS=16 SCALE=0.15 SEED=42 COUNCILS=50 RACES=5 WARMUP=10]
+#   benchmarks/scripts/replicas.sh          [env: DURATION=30 CONNS=16 SCALE=0.15 SEED=42 COUNCILS=50 RACES=5 WARMUP=10
+#                                                 STANDBY=1]
 # shellcheck source=benchmarks/scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 DURATION="${DURATION:-30}"
@@ -22,6 +28,7 @@ SEED="${SEED:-42}"
 COUNCILS="${COUNCILS:-50}"
 RACES="${RACES:-5}"
 WARMUP="${WARMUP:-10}"
+STANDBY="${STANDBY:-1}"
 HAPROXY="${HAPROXY:-/usr/sbin/haproxy}"
 PERIOD=2025-26
 HERE="$(cd "$(dirname "$0")" && pwd -P)"
@@ -88,7 +95,14 @@ sleep 2 # a few health checks of both servers
 echo "round robin: $(for _ in 1 2 3 4; do curl -sS -D - -o /dev/null "$LB/health/ready" | tr -d '\r' | sed -n 's/^[Xx]-[Rr]eplica: //p'; done | tr '\n' ' ')"
 
 declare -A FIGURE # label -> requests/s
-cpu_ms() { echo $(($(app_cpu_ms "$(app_pid a)") + $(app_cpu_ms "$(app_pid b)"))); }
+cpu_ms() { # user+system CPU of every API process still running, in ms
+    local total=0 name pid
+    for name in $APP_NAMES; do
+        pid="$(app_pid "$name")"
+        [ -n "$pid" ] && total=$((total + $(app_cpu_ms "$pid")))
+    done
+    echo "$total"
+}
 
 # measure LABEL URL LUA ARGS...: wrk at CONNS connections; raw output, then a figure line (requests/s in FIGURE).
 measure() {
@@ -102,7 +116,7 @@ measure() {
     echo "$out"
     requests="$(awk '/requests in/ {print $1}' <<<"$out")"
     FIGURE[$label]="$(wrk_rps "$out")"
-    printf '[%s] %s req/s, p99 %s ms, API CPU (both processes) %s ms/request, load average %s\n' \
+    printf '[%s] %s req/s, p99 %s ms, API CPU (all processes) %s ms/request, load average %s\n' \
         "$label" "$(wrk_rps "$out")" "$(wrk_p99 "$out")" "$(ratio "$((cpu1 - cpu0))" "${requests:-0}")" "$load" | tee -a "$BENCH_DIR/figures"
 }
 
@@ -114,6 +128,27 @@ measure "postings one" "$A" post-cost.lua "$Auth__AdminApiKey" "$SERVICES" one
 measure "postings two" "$LB" post-cost.lua "$Auth__AdminApiKey" "$SERVICES" two
 measure "statements one" "$A" statement.lua "$Auth__AdminApiKey" "$COUNCILS" "$PERIOD"
 measure "statements two" "$LB" statement.lua "$Auth__AdminApiKey" "$COUNCILS" "$PERIOD"
+
+standby_commits() { PG_PORT="$PG_STANDBY_PORT" pg_psql -d postgres -tAc "select xact_commit from pg_stat_database where datname = 'bench'"; }
+if [ "$STANDBY" = 1 ]; then
+    echo "=== reads on a streaming standby: pg_basebackup of the primary, a third API process reading there"
+    pg_start_standby "$BENCH_DIR/standby" "$BENCH_DIR/standby.log" -c shared_buffers=1GB -c max_connections=300
+    BENCH_DATADIRS="${BENCH_DATADIRS:-} $PG_STANDBY_DATADIR"
+    ConnectionStrings__ApportionmentRead="$(PG_PORT="$PG_STANDBY_PORT" pg_conn_string bench);Maximum Pool Size=100"
+    export ConnectionStrings__ApportionmentRead
+    app_start bench r
+    unset ConnectionStrings__ApportionmentRead
+    R="$(app_url r)"
+    echo "primary 127.0.0.1:$PG_PORT, standby 127.0.0.1:$PG_STANDBY_PORT ($(pg_psql -d postgres -tAc \
+        "select string_agg(application_name || ' ' || state, ', ') from pg_stat_replication"))"
+    echo "warm-up (not reported): ${WARMUP}s of statements against the API reading on the standby"
+    wrk -t2 -c"$CONNS" -d"${WARMUP}s" -s "$HERE/statement.lua" "$R" -- "$Auth__AdminApiKey" "$COUNCILS" "$PERIOD" | grep 'Requests/sec'
+    before="$(standby_commits)"
+    measure "statements standby" "$R" statement.lua "$Auth__AdminApiKey" "$COUNCILS" "$PERIOD"
+    echo "[statements standby] transactions on the standby's bench database during the run: $(($(standby_commits) - before))" \
+        | tee -a "$BENCH_DIR/figures"
+    app_stop r
+fi
 
 echo "=== the same Idempotency-Key sent to both replicas at once ($RACES times)"
 races_ok=0
@@ -143,6 +178,10 @@ echo "=== replicas summary (scale $SCALE, seed $SEED, ${DURATION}s each, $CONNS 
 cat "$BENCH_DIR/figures"
 echo "postings: two replicas / one replica = $(ratio "${FIGURE[postings two]}" "${FIGURE[postings one]}")"
 echo "statements: two replicas / one replica = $(ratio "${FIGURE[statements two]}" "${FIGURE[statements one]}")"
+if [ "$STANDBY" = 1 ]; then
+    echo "statements: reads on the standby / primary alone (one API process each) = $(ratio \
+        "${FIGURE[statements standby]}" "${FIGURE[statements one]}")"
+fi
 echo "idempotency races: $races_ok of $RACES gave exactly one posting and the same id from both replicas"
 echo "haproxy per replica (total sessions, 2xx answers, status; from its stats CSV):"
 curl -sS "http://127.0.0.1:$STATS_PORT/stats;csv" | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
