@@ -19,8 +19,10 @@ if (options is null)
 var model = new ScaleModel(options.Scale, options.Seed, options.LinesPerMonth);
 if (!options.Phases.SetEquals(["measure"]))
 {
-    Console.WriteLine($"model: scale {options.Scale}, seed {options.Seed}: {model.Councils.Count} councils, {model.Services.Count} services, " +
-    $"{model.Services.Count(s => s.Method == "driver")} driver services, years {options.FirstYear}-{options.LastYear}, {options.LinesPerMonth} lines per service-month");
+    Console.WriteLine($"model: scale {options.Scale}, seed {options.Seed}: {model.Councils.Count} councils, "
+        + $"{model.Services.Count} services, " +
+    $"{model.Services.Count(s => s.Method == "driver")} driver services, years {options.FirstYear}-{options.LastYear}, "
+        + $"{options.LinesPerMonth} lines per service-month");
 }
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) {
@@ -119,7 +121,8 @@ if (options.Phases.Contains("postings"))
             {
                 await using var connection = await source.OpenConnectionAsync();
                 await using var copy = await connection.BeginBinaryImportAsync(
-                    "copy cost_postings (id, service_code, month, amount, category, paid_by, reference, posted_at) from stdin (format binary)");
+                    "copy cost_postings (id, service_code, month, amount, category, paid_by, reference, posted_at) "
+                        + "from stdin (format binary)");
                 foreach (var p in batch)
                 {
                     await copy.StartRowAsync();
@@ -186,7 +189,11 @@ if (options.Phases.Contains("measure"))
     Array.Sort(times);
     double At(double q) => times[Math.Min(times.Length - 1, (int)Math.Ceiling(q * times.Length) - 1)];
     Console.WriteLine(FormattableString.Invariant(
-        $"GET {options.MeasurePath} x {times.Length} sequential: p50 {At(0.50):F2} ms, p90 {At(0.90):F2} ms, p99 {At(0.99):F2} ms, max {times[^1]:F2} ms, mean {times.Average():F2} ms, {times.Length / total.Elapsed.TotalSeconds:F0} req/s, {bytes / times.Length} B/response"));
+        $"GET {options.MeasurePath} x {times.Length} sequential: p50 {At(0.50):F2} ms, p90 {At(0.90):F2} ms, ")
+        + FormattableString.Invariant(
+            $"p99 {At(0.99):F2} ms, max {times[^1]:F2} ms, mean {times.Average():F2} ms, ")
+        + FormattableString.Invariant(
+            $"{times.Length / total.Elapsed.TotalSeconds:F0} req/s, {bytes / times.Length} B/response"));
 }
 
 return 0;

@@ -66,8 +66,13 @@ public static class BudgetProfile
         var total = months.Sum();
         if (errors.Count == 0 && total != budget)
         {
-            errors[field] = [string.Create(CultureInfo.InvariantCulture,
-                $"The twelve monthly amounts add up to {total:0.00}, not the budget of {budget:0.00}; they must match to the penny.")];
+            var added = total.ToString("0.00", CultureInfo.InvariantCulture);
+            var expected = budget.ToString("0.00", CultureInfo.InvariantCulture);
+            errors[field] =
+            [
+                $"The twelve monthly amounts add up to {added}, not the budget of {expected}; they must match to the "
+                    + "penny.",
+            ];
         }
 
         return errors;

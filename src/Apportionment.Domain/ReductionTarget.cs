@@ -4,12 +4,14 @@ namespace Apportionment.Domain;
 
 /// <summary>
 /// A partnership's agreed saving: from the base year's budget, each later year's target is the previous year's target
-/// less <see cref="ReductionPercent"/>. Each year's target is rounded to the penny, half away from zero, before the next
-/// year's is worked out from it, so every target can be checked by hand from the one before.
+/// less <see cref="ReductionPercent"/>. Each year's target is rounded to the penny, half away from zero, before the
+/// next year's is worked out from it, so every target can be checked by hand from the one before.
 /// </summary>
 public sealed record ReductionTarget(decimal ReductionPercent, int BaseYear)
 {
-    /// <summary>The target for the financial year starting in <paramref name="year"/>; null before the base year.</summary>
+    /// <summary>
+    /// The target for the financial year starting in <paramref name="year"/>; null before the base year.
+    /// </summary>
     public decimal? For(int year, decimal baseBudget)
     {
         if (year < BaseYear)

@@ -24,13 +24,17 @@ public static class DemoPartnerships
 
     public static readonly IReadOnlyList<DemoGovernance> Governance =
     [
-        new("DAP", "Joint committee of the partner councils (Local Government Act 1972, ss. 101–102), hosted by Devon County Council; not for profit.",
+        new("DAP", "Joint committee of the partner councils (Local Government Act 1972, ss. 101–102), hosted by Devon "
+            + "County Council; not for profit.",
             new(2009, 4, 1), null, 12, new(2027, 3, 31), 800_000m, "2008-09"),
-        new("DBCP", "Joint building control service under a partnership agreement, delegated to Teignbridge as host (Local Government Act 1972, s. 101).",
+        new("DBCP", "Joint building control service under a partnership agreement, delegated to Teignbridge as host "
+            + "(Local Government Act 1972, s. 101).",
             new(2016, 4, 1), new(2028, 3, 31), 12, new(2027, 9, 30), 300_000m, "2015-16"),
-        new("BC-MDND", "Shared service agreement: each council's surveyors placed at the other's disposal (Local Government Act 1972, s. 113); hosted by Mid Devon.",
+        new("BC-MDND", "Shared service agreement: each council's surveyors placed at the other's disposal (Local "
+            + "Government Act 1972, s. 113); hosted by Mid Devon.",
             new(2024, 4, 1), new(2027, 3, 31), 6, new(2026, 12, 31), null, null),
-        new("SHWD-PLANNING", "One officer structure for both councils under a shared services agreement (Local Government Act 1972, s. 113).",
+        new("SHWD-PLANNING", "One officer structure for both councils under a shared services agreement (Local "
+            + "Government Act 1972, s. 113).",
             new(2013, 4, 1), null, 12, new(2027, 6, 30), 250_000m, "2012-13"),
         new(
             "SHWD-IT",

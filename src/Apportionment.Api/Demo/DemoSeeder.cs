@@ -56,7 +56,8 @@ public static class DemoSeeder
 
         if (loaded)
         {
-            logger.LogInformation("Demo data loaded: {Councils} councils, {Services} shared services, {Months} months of costs from {First}",
+            logger.LogInformation("Demo data loaded: {Councils} councils, {Services} shared services, {Months} months "
+                + "of costs from {First}",
                 DemoData.Councils.Count, DemoData.Services.Count, DemoData.Months, DemoData.FirstMonth);
         }
         else

@@ -55,7 +55,8 @@ public static class OverheadApportioner
             m => m with { NetCost = m.NetCost + received.GetValueOrDefault((service, m.Month)) }).ToList();
         var apportioned = Apportioner.Apportion(service, period, withOverheads);
 
-        // Without overheads received, a council's direct share is its share; otherwise it is the direct cost split alone.
+        // Without overheads received, a council's direct share is its share; otherwise it is the direct cost split
+        // alone.
         var councilDirect = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         var direct = plain.Any(m => received.ContainsKey((service, m.Month)))
             ? Apportioner.Apportion(service, period, plain)

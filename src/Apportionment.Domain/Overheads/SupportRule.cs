@@ -39,7 +39,9 @@ public sealed class SupportRule
     /// <summary>Councils first, then services, each in ordinal order.</summary>
     public IReadOnlyList<Recipient> Recipients { get; }
 
-    /// <summary>Fixed splits: each recipient's percentage, in the order of <see cref="Recipients"/>; empty otherwise.</summary>
+    /// <summary>
+    /// Fixed splits: each recipient's percentage, in the order of <see cref="Recipients"/>; empty otherwise.
+    /// </summary>
     public IReadOnlyList<decimal> Percents { get; }
 
     public static SupportRule Create(

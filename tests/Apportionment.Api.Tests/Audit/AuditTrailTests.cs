@@ -9,7 +9,9 @@ using Npgsql;
 
 namespace Apportionment.Api.Tests.Audit;
 
-/// <summary>One small scenario through every audited write, then the trail it left, read back through the API.</summary>
+/// <summary>
+/// One small scenario through every audited write, then the trail it left, read back through the API.
+/// </summary>
 public sealed class AuditTrailTests(AuditApiFactory factory) : IClassFixture<AuditApiFactory>
 {
     private sealed record Expected(

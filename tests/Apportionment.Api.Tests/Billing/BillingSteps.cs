@@ -63,7 +63,9 @@ public static class BillingSteps
         yearEnd.GetProperty("councils").EnumerateArray()
             .ToDictionary(c => c.Text("council"), c => c, StringComparer.Ordinal);
 
-    /// <summary>A service from April 2025 with a fixed split (first council hosts), a flat budget for 2025-26 and billing terms.</summary>
+    /// <summary>
+    /// A service from April 2025 with a fixed split (first council hosts), a flat budget for 2025-26 and billing terms.
+    /// </summary>
     public static async Task<(string Service, string[] Councils)> BilledServiceAsync(
         this HttpClient admin, decimal budget, object terms, params (string Prefix, decimal Percent)[] split)
     {

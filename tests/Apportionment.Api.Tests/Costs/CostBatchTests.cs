@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Tests.Costs;
 
-/// <summary>Month-end ledger extracts: all lines or none, and the totals that reads use always equal the ledger.</summary>
+/// <summary>
+/// Month-end ledger extracts: all lines or none, and the totals that reads use always equal the ledger.
+/// </summary>
 public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactory>, IAsyncLifetime
 {
     private HttpClient _admin = null!;
@@ -87,7 +89,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         "lines[1]")]
     [InlineData("service,month,amount,category,paidBy,reference,description\n\nBC-MDND,2024-07,1.00,staff,MDDC,,\nBC-MDND,2024-07,x,staff,MDDC,,\n", "lines[3].amount")]
     [InlineData("service,month,amount,category,paidBy,reference\nBC-MDND,2024-07,1.00,staff,MDDC,R\n", "header")]
-    [InlineData("service,month,amount,category,paidBy,reference,description\r\nBC-MDND,2024-07,1.00,staff,MDDC,R,\"not closed\r\n", "lines[1]")]
+    [InlineData("service,month,amount,category,paidBy,reference,description\r\nBC-MDND,2024-07,1.00,staff,MDDC,R,\"not "
+        + "closed\r\n", "lines[1]")]
     public async Task A_malformed_csv_batch_is_refused_naming_the_line(string csv, string field)
     {
         var before = await factory.CountAsync<CostPosting>();
@@ -103,7 +106,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     [InlineData("text/csv")]
     public async Task A_bad_line_deep_in_a_large_batch_is_named_by_its_own_number_and_nothing_is_written(string type)
     {
-        // Lines are read and written as they arrive: 6,000 good lines are already in the COPY when line 6,001 is refused.
+        // Lines are read and written as they arrive: 6,000 good lines are already in the COPY when line 6,001 is
+        // refused.
         var before = await factory.CountAsync<CostPosting>();
         var lines = Enumerable.Range(1, 6_002)
             .Select(i => (Month: i == 6_002 ? "2024-13" : "2024-08", Amount: i == 6_001 ? "1.005" : "12.34"))
@@ -211,7 +215,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         {
             await using var tx = await db.Database.BeginTransactionAsync();
             await db.Database.ExecuteSqlRawAsync(
-                "insert into cost_postings (id, service_code, month, amount, category, paid_by, posted_at) values (gen_random_uuid(), 'BC-MDND', '2024-10-01', 999.99, 'staff', 'MDDC', now())");
+                "insert into cost_postings (id, service_code, month, amount, category, paid_by, posted_at) values "
+                    + "(gen_random_uuid(), 'BC-MDND', '2024-10-01', 999.99, 'staff', 'MDDC', now())");
             await tx.RollbackAsync();
             return 0;
         });

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Apportionment.Api.Tests.Dashboard;
 
-/// <summary>A newcomer who opens the service's address finds the dashboard and the API documentation, not a bare 401.</summary>
+/// <summary>
+/// A newcomer who opens the service's address finds the dashboard and the API documentation, not a bare 401.
+/// </summary>
 public sealed class FrontDoorTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     [Fact]

@@ -113,7 +113,8 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
                 lines.AddRange(statement.GetProperty("lines").EnumerateArray().Select(l => (council.Code, l)));
             }
 
-            // Nothing created or lost on the way: every pound posted, overheads included, is on some council's statement.
+            // Nothing created or lost on the way: every pound posted, overheads included, is on some council's
+            // statement.
             var posted = DemoData.Costs().Where(c => Period.Parse(year).Contains(c.Month)).Sum(c => c.Amount);
             Assert.Equal(posted, statements.Sum(s => s.GetProperty("totals").GetProperty("share").GetDecimal()));
             Assert.Equal(0m, statements.Sum(s => s.GetProperty("totals").GetProperty("balance").GetDecimal()));

@@ -11,14 +11,17 @@ public static class StandbyServer
 {
     public const string Variable = "APPORTIONMENT_TEST_DB_STANDBY";
 
-    /// <summary>The standby's connection string for the database of <paramref name="primaryConnectionString"/>.</summary>
+    /// <summary>
+    /// The standby's connection string for the database of <paramref name="primaryConnectionString"/>.
+    /// </summary>
     public static string For(string primaryConnectionString)
     {
         var standby = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrEmpty(standby))
         {
             throw new InvalidOperationException(
-                $"{Variable} is not set: run these tests through scripts/test.sh, which starts a streaming standby beside the " +
+                $"{Variable} is not set: run these tests through scripts/test.sh, which starts a streaming standby "
+                    + "beside the " +
                 "test server, or start one with scripts/lib/postgres.sh (pg_start_standby) and export it.");
         }
 

@@ -29,7 +29,9 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>Mid Devon's Devon Audit Partnership charge for April 2024: a partner's share, debited to its expense account.</summary>
+    /// <summary>
+    /// Mid Devon's Devon Audit Partnership charge for April 2024: a partner's share, debited to its expense account.
+    /// </summary>
     private async Task<decimal> AprilAuditChargeAsync() =>
         (await factory.Admin().StatementAsync("MDDC", "2024-04")).LineFor("DAP").Money("balance");
 
@@ -70,7 +72,8 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
             ,
             "d365" => () =>
             {
-                Assert.Equal(("3", "2024-04-30", "Ledger", "4620-01620-GF--CORPORATE MANAGEMENT", amount, "", "GBP"), (debit["LINENUMBER"], debit["TRANSDATE"], debit["ACCOUNTTYPE"], debit["ACCOUNTDISPLAYVALUE"], debit["DEBITAMOUNT"], debit["CREDITAMOUNT"], debit["CURRENCYCODE"]));
+                Assert.Equal(("3", "2024-04-30", "Ledger", "4620-01620-GF--CORPORATE "
+                    + "MANAGEMENT", amount, "", "GBP"), (debit["LINENUMBER"], debit["TRANSDATE"], debit["ACCOUNTTYPE"], debit["ACCOUNTDISPLAYVALUE"], debit["DEBITAMOUNT"], debit["CREDITAMOUNT"], debit["CURRENCYCODE"]));
                 Assert.Equal(
                     (debit["VOUCHER"], "", amount),
                     (control["VOUCHER"], control["DEBITAMOUNT"], control["CREDITAMOUNT"]));
@@ -227,7 +230,9 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
             (await factory.Admin().JsonJournalAsync("NDC", "2025-26", provisional: true)).Text("reference"));
     }
 
-    /// <summary>docs/journals.md shows Mid Devon's 2025-26 journal as the demo gives it: the block must be the real output.</summary>
+    /// <summary>
+    /// docs/journals.md shows Mid Devon's 2025-26 journal as the demo gives it: the block must be the real output.
+    /// </summary>
     [Fact]
     public async Task The_documented_example_is_mid_devon_s_real_2025_26_journal()
     {

@@ -6,7 +6,9 @@ using nietras.SeparatedValues;
 
 namespace Apportionment.Api.Tests.Journals;
 
-/// <summary>A journal file as an ERP would receive it: the raw bytes, the header row and the data rows, read with Sep.</summary>
+/// <summary>
+/// A journal file as an ERP would receive it: the raw bytes, the header row and the data rows, read with Sep.
+/// </summary>
 public sealed record CsvJournal(byte[] Bytes, string[] Header, IReadOnlyList<Dictionary<string, string>> Rows);
 
 public static class JournalSteps

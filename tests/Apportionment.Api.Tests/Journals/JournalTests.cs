@@ -7,10 +7,14 @@ using static Apportionment.Api.Tests.Journals.JournalSteps;
 
 namespace Apportionment.Api.Tests.Journals;
 
-/// <summary>Ledger codes, journals and GL extracts of small partnerships built for each test, through HTTP on PostgreSQL.</summary>
+/// <summary>
+/// Ledger codes, journals and GL extracts of small partnerships built for each test, through HTTP on PostgreSQL.
+/// </summary>
 public sealed class JournalTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    /// <summary>A host and a partner sharing a service 50/50 from April 2025, the host paying 1,000.00 a month, the year closed.</summary>
+    /// <summary>
+    /// A host and a partner sharing a service 50/50 from April 2025, the host paying 1,000.00 a month, the year closed.
+    /// </summary>
     private async Task<(string Host, string Partner, string Service)> ClosedYearAsync()
     {
         var admin = factory.Admin();
@@ -148,7 +152,8 @@ public sealed class JournalTests(ApiFactory factory) : IClassFixture<ApiFactory>
             Scopes.StatementsRead);
         await (await host.PutAsJsonAsync($"/api/v1/councils/{councils[0]}/ledger-codes", Codes("2025-04", "S100",
             Service(service, "00410", "9400", costAccounts: [new { account = "0110", category = "staff" }, new { account = "4210", category = "software" }])))).JsonAsync(HttpStatusCode.OK);
-        string[] lines = ["00410,0110,2025-06,1200.00,June salaries,GL-1", "00999,0110,2025-06,50.00,Someone else's,GL-2", "00410,4210,2025-07,\"99.99\",\"Licence, annual\",GL-3"];
+        string[] lines = ["00410,0110,2025-06,1200.00,June salaries,GL-1", "00999,0110,2025-06,50.00,Someone "
+            + "else's,GL-2", "00410,4210,2025-07,\"99.99\",\"Licence, annual\",GL-3"];
 
         var refused = await (await host.PostAsync($"/api/v1/councils/{councils[0]}/gl-extracts", Extract(lines)))
             .ProblemAsync(HttpStatusCode.UnprocessableEntity);

@@ -8,7 +8,9 @@ using static Apportionment.Api.Tests.Partnerships.PackReading;
 
 namespace Apportionment.Api.Tests.Partnerships;
 
-/// <summary>The review pack of the demo partnerships, as JSON, PDF and xlsx, against the statements it must agree with.</summary>
+/// <summary>
+/// The review pack of the demo partnerships, as JSON, PDF and xlsx, against the statements it must agree with.
+/// </summary>
 public sealed class ReviewPackTests(ApiFactory factory) : IClassFixture<ApiFactory>, IAsyncLifetime
 {
     private readonly HttpClient _admin = factory.Admin();

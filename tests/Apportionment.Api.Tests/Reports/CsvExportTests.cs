@@ -5,7 +5,9 @@ using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Reports;
 
-/// <summary>CSV as a finance officer opens it in Excel: safe to open, numbers still numbers, and only when asked for.</summary>
+/// <summary>
+/// CSV as a finance officer opens it in Excel: safe to open, numbers still numbers, and only when asked for.
+/// </summary>
 public sealed class CsvExportTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _admin = factory.Admin();

@@ -6,7 +6,9 @@ using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Reports;
 
-/// <summary>Support services (overheads) recharged to the services they support, step-down and reciprocal, to the penny.</summary>
+/// <summary>
+/// Support services (overheads) recharged to the services they support, step-down and reciprocal, to the penny.
+/// </summary>
 public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _admin = factory.Admin();
@@ -22,7 +24,9 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         supports = services.Select(s => new { service = s.Service, percent = s.Percent }).ToArray(),
     };
 
-    /// <summary>Two councils sharing planning 60/40 and the given support services, each with one month's cost.</summary>
+    /// <summary>
+    /// Two councils sharing planning 60/40 and the given support services, each with one month's cost.
+    /// </summary>
     private async Task<(string[] Councils, string Plan, string[] Support)> NetworkAsync(
         string month,
         decimal planCost,
@@ -164,7 +168,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
             f => f.Text("to") == councils[0] && f.Text("toKind") == "council" && f.Money("amount") == 100m);
         await AssertReconcilesAsync(councils, "2024-05", 11_000m);
 
-        // Planning's host paid 10,000 and bears 6,540 of 10,900; it stands for the 900 of overheads, so the partner pays 4,360.
+        // Planning's host paid 10,000 and bears 6,540 of 10,900; it stands for the 900 of overheads, so the partner
+        // pays 4,360.
         var settlement = await _admin.SettlementAsync(plan, "2024-05");
         Assert.Equal([(councils[1], councils[0], 4_360m)], settlement.Transfers());
 
@@ -255,7 +260,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         var posting = await _admin.PostCostRawAsync(admin, "2024-05", 10m, councils[0]);
         var problem = await posting.ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(ProblemTypes.ClosedPeriod, problem.Text("type"));
-        Assert.Equal($"2024-05 is closed for '{plan}', which '{admin}' supports: its statements have been issued and cannot change.", problem.Text("detail"));
+        Assert.Equal($"2024-05 is closed for '{plan}', which '{admin}' supports: its statements have been issued and "
+            + "cannot change.", problem.Text("detail"));
 
         var batch = await _admin.PostAsJsonAsync("/api/v1/cost-batches", new[]
         {
@@ -320,7 +326,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
             0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", councils = new[] { councils[0] }, supports = new[] { new { service = plan }, new { service = it } } });
         await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 30m });
 
-        // Planning's own read cannot be worked without its overheads: 422 naming the support service, month and recipients.
+        // Planning's own read cannot be worked without its overheads: 422 naming the support service, month and
+        // recipients.
         var response = await _admin.GetAsync($"/api/v1/shared-services/{plan}/apportionments/2024-05");
         var problem = await response.ProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(s[0], problem.Text("service"));

@@ -33,7 +33,9 @@ public sealed class AuthenticationTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal(before, await Http.RowCountsAsync(factory));
     }
 
-    /// <summary>Random secrets shaped like real ones, near-misses of a real key, junk, and the admin key's near-misses.</summary>
+    /// <summary>
+    /// Random secrets shaped like real ones, near-misses of a real key, junk, and the admin key's near-misses.
+    /// </summary>
     private static string WrongKey(int i, string real) => (i % 5) switch
     {
         0 => ApiKeySecrets.NewSecret(),

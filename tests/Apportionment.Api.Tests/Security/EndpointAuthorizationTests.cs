@@ -56,11 +56,13 @@ public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClass
         var offenders = AllRouteEndpoints(factory)
             .Where(e => !HasPolicy(e) || AllowsAnonymous(e))
             .Where(e => !(AllowsAnonymous(e) && OpenEndpoints.Contains(Pattern(e))))
-            .Select(e => $"{string.Join(",", Methods(e))} {Pattern(e)} (policy: {HasPolicy(e)}, anonymous: {AllowsAnonymous(e)})")
+            .Select(e => $"{string.Join(",", Methods(e))} {Pattern(e)} (policy: {HasPolicy(e)}, anonymous: "
+                + $"{AllowsAnonymous(e)})")
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.True(offenders.Count == 0, "Endpoints without an authorization policy, or open without being a known open one:\n" + string.Join("\n", offenders));
+        Assert.True(offenders.Count == 0, "Endpoints without an authorization policy, or open without being a known "
+            + "open one:\n" + string.Join("\n", offenders));
     }
 
     [Fact]

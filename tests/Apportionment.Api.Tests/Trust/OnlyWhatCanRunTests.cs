@@ -73,7 +73,8 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
     {
         var (councils, plan, host) = await PartnershipAsync("2025-03");
         var support = await SupportServiceAsync(councils);
-        // From April 2025 the support team charges its two councils directly; then the agreement into planning ends in time.
+        // From April 2025 the support team charges its two councils directly; then the agreement into planning ends in
+        // time.
         await _admin.AgreeAsync(support, FixedSplit("2025-04", (councils[0], 50m), (councils[1], 50m)));
 
         var proposed = await host.ProposeAsync(support, Support("2024-04", false, councils[0], (plan, 100m)));
@@ -127,7 +128,9 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
         await refused.ProblemAsync(HttpStatusCode.BadRequest, "supports");
     }
 
-    /// <summary>Support services in a ring, each passing half on to the next and half to planning; the last closes the ring.</summary>
+    /// <summary>
+    /// Support services in a ring, each passing half on to the next and half to planning; the last closes the ring.
+    /// </summary>
     private async Task<(string Plan, string[] Ring, HttpClient Host, HttpResponseMessage Closing)> RingAsync(int size)
     {
         var (councils, plan, host) = await PartnershipAsync();

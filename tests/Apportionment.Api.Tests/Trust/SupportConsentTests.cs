@@ -74,7 +74,8 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
             1_000m,
             (await keys[members[2]].StatementAsync(members[2], "2024-05")).LineFor(partnership).Money("share"));
 
-        // The smallest partner, not a member of the support service, is told, sees it waiting, and reads what it would pay.
+        // The smallest partner, not a member of the support service, is told, sees it waiting, and reads what it would
+        // pay.
         await WebhookSteps.EventuallyAsync(
             () => _receiver.At(path).Any(r => r.Type == "agreement.proposed"),
             "agreement.proposed at the partner");

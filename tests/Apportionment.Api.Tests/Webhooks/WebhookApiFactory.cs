@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace Apportionment.Api.Tests.Webhooks;
 
-/// <summary>Receivers on 127.0.0.1 allowed, and the dispatcher's whole schedule squeezed into well under a second.</summary>
+/// <summary>
+/// Receivers on 127.0.0.1 allowed, and the dispatcher's whole schedule squeezed into well under a second.
+/// </summary>
 public class WebhookApiFactory : ApiFactory
 {
     public const int MaxAttempts = 5;

@@ -35,7 +35,10 @@ public static class WebhookSteps
         await (await client.PostAsync($"/api/v1/shared-services/{service}/periods/{month}/close", null)).JsonAsync(
             HttpStatusCode.OK);
 
-    /// <summary>Waits (up to 30 s) until the condition holds; delivery is asynchronous, so tests wait for outcomes, never for time.</summary>
+    /// <summary>
+    /// Waits (up to 30 s) until the condition holds; delivery is asynchronous, so tests wait for outcomes, never for
+    /// time.
+    /// </summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

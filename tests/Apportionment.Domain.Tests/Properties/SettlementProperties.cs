@@ -92,5 +92,6 @@ internal sealed record SettlementCase(
     Dictionary<string, decimal> Paid)
 {
     public override string ToString() =>
-        $"{Model} host {Host}; shares {string.Join(", ", Shares.Select(s => $"{s.Key}:{s.Value}"))}; paid {string.Join(", ", Paid.Select(s => $"{s.Key}:{s.Value}"))}";
+        $"{Model} host {Host}; shares {string.Join(", ", Shares.Select(s => $"{s.Key}:{s.Value}"))}; paid "
+            + $"{string.Join(", ", Paid.Select(s => $"{s.Key}:{s.Value}"))}";
 }

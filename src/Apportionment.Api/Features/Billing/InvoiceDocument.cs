@@ -21,7 +21,9 @@ public sealed record AgreementTrailDto(
 
 public sealed record InvoicePaymentDto(decimal Amount, DateOnly PaidOn, string Reference);
 
-/// <summary>An invoice with what its document shows: both councils' names, the payments and the agreements behind it.</summary>
+/// <summary>
+/// An invoice with what its document shows: both councils' names, the payments and the agreements behind it.
+/// </summary>
 public sealed record InvoiceDocument(
     InvoiceDto Invoice, string ServiceName, string HostName, string CouncilName, IReadOnlyList<InvoicePaymentDto> Payments, IReadOnlyList<AgreementTrailDto> Agreements)
 {
@@ -60,7 +62,9 @@ public sealed record InvoiceDocument(
                 invoice.Council), payments, trail);
     }
 
-    /// <summary>The document the host sends: who bills whom, for what, the amounts, and the approvals behind the split.</summary>
+    /// <summary>
+    /// The document the host sends: who bills whom, for what, the amounts, and the approvals behind the split.
+    /// </summary>
     public byte[] ToPdf()
     {
         var i = Invoice;
@@ -94,7 +98,8 @@ public sealed record InvoiceDocument(
         pdf.Gap().Line("Agreement this charge rests on", bold: true);
         foreach (var a in Agreements)
         {
-            pdf.Line($"Split {a.Method} from {a.EffectiveFrom}, agreed {(a.AgreedAt is { } at ? Day(at) : "-")} (agreement {a.Agreement})");
+            pdf.Line($"Split {a.Method} from {a.EffectiveFrom}, agreed {(a.AgreedAt is { } at ? Day(at) : "-")} "
+                + $"(agreement {a.Agreement})");
             foreach (var approval in a.Approvals)
             {
                 pdf.Line($"    Approved by {approval.CouncilName} ({approval.Council}) on {Day(approval.ApprovedAt)}");

@@ -71,13 +71,15 @@ public sealed class IssueYearEndHandler(
         var figures = await reader.ReadAsync(service, year, cancellationToken);
         if (figures.Issued)
         {
-            throw new ConflictException($"The {year} year end of '{service.Code}' was issued on {figures.IssuedAt:yyyy-MM-dd}; it is issued once.");
+            throw new ConflictException($"The {year} year end of '{service.Code}' was issued on "
+                + $"{figures.IssuedAt:yyyy-MM-dd}; it is issued once.");
         }
 
         if (figures.OpenMonths.Count > 0)
         {
             throw new ConflictException(
-                $"The {year} year end of '{service.Code}' needs every month of the year closed; still open: {string.Join(", ", figures.OpenMonths)}.",
+                $"The {year} year end of '{service.Code}' needs every month of the year closed; still open: "
+                    + $"{string.Join(", ", figures.OpenMonths)}.",
                 ProblemTypes.ClosedPeriod);
         }
 
@@ -132,7 +134,8 @@ public sealed class YearEndReader(ApportionmentDb db, LedgerReader ledger, Billi
     public async Task<YearEndDto> ReadAsync(SharedService service, Period year, CancellationToken ct)
     {
         var terms = await db.BillingTerms.AsNoTracking().SingleOrDefaultAsync(t => t.ServiceCode == service.Code, ct)
-            ?? throw new ConflictException($"'{service.Code}' has no billing terms: set them with PUT /api/v1/shared-services/{service.Code}/billing first.");
+            ?? throw new ConflictException($"'{service.Code}' has no billing terms: set them with PUT "
+                + $"/api/v1/shared-services/{service.Code}/billing first.");
         var l = (await ledger.ReadAsync([service.Code], year, ct))[0];
         var invoices = await billing.InvoicesOfYearAsync(service.Code, year, ct);
         var onAccount = invoices.Where(i => i.Kind == BillingWords.OnAccount).GroupBy(i => i.Council)

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Features.Budgets;
 
-/// <summary>One service in a council's monitoring: the service's own figures and the council's shares of them.</summary>
+/// <summary>
+/// One service in a council's monitoring: the service's own figures and the council's shares of them.
+/// </summary>
 public sealed record CouncilBudgetLineDto(
     string Service, string ServiceName, decimal Budget, decimal? Target, decimal ActualToDate, decimal ForecastOutturn, decimal ForecastVariance, string Status,
     decimal BudgetShare, decimal ActualShare, decimal ForecastShare);
@@ -15,7 +17,9 @@ public sealed record CouncilBudgetTotalsDto(
     decimal ForecastShare,
     decimal ForecastVariance);
 
-/// <summary>unapportioned: months that kept a service out (it, or a support service feeding it, cannot be apportioned).</summary>
+/// <summary>
+/// unapportioned: months that kept a service out (it, or a support service feeding it, cannot be apportioned).
+/// </summary>
 public sealed record CouncilBudgetMonitoringDto(
     string Council, string FinancialYear, string? AsOf, IReadOnlyList<CouncilBudgetLineDto> Services, CouncilBudgetTotalsDto Totals, IReadOnlyList<UnapportionedDto> Unapportioned)
     : ICsvExport
@@ -76,7 +80,9 @@ public sealed record CouncilBudgetMonitoringDto(
     }
 }
 
-/// <summary>A council's budget monitoring across every shared service it belongs to that has a budget for the year.</summary>
+/// <summary>
+/// A council's budget monitoring across every shared service it belongs to that has a budget for the year.
+/// </summary>
 public sealed record GetCouncilBudgetMonitoring(
     string Council,
     string FinancialYear,

@@ -10,7 +10,9 @@ public sealed record CostPostingDto(
         p.Id, p.ServiceCode, p.Month.ToMonthText(), p.Amount, p.Category, p.PaidBy, p.Reference, p.Description,
         p.ReversalOf, p.ReversalReason, reversedBy, p.PostedAt);
 
-    /// <summary>The ledger behind a statement as a spreadsheet: one row per posting, then a TOTAL row of the net cost.</summary>
+    /// <summary>
+    /// The ledger behind a statement as a spreadsheet: one row per posting, then a TOTAL row of the net cost.
+    /// </summary>
     public static CsvFile Ledger(string service, string? period, IReadOnlyList<CostPostingDto> postings)
     {
         var csv = new CsvFile($"costs-{service}{(period is null ? "" : "-" + period)}.csv",

@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Features.Costs;
 
-/// <summary>A page of the ledger, or with <paramref name="WholeLedger"/> every posting of the period (for CSV).</summary>
+/// <summary>
+/// A page of the ledger, or with <paramref name="WholeLedger"/> every posting of the period (for CSV).
+/// </summary>
 public sealed record ListCosts(
     string Service,
     string? Period,
@@ -92,7 +94,8 @@ public static class GetCostsEndpoints
                 return sheet ? CostPostingDto.Ledger(code, period, page.Items).ToResult(format) : Results.Ok(page);
             })
             .WithName(
-                "ListCosts").WithSummary("The service's cost ledger, newest first (as CSV or xlsx: every posting of the period, with a TOTAL row).")
+                "ListCosts").WithSummary("The service's cost ledger, newest first (as CSV or xlsx: every posting of "
+                    + "the period, with a TOTAL row).")
             .Produces<Page<CostPostingDto>>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
         costs.MapGet("/costs/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>

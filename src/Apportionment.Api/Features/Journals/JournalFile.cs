@@ -40,7 +40,9 @@ public sealed record JournalDto(
                 l.Description)).ToList())).ToList());
 }
 
-/// <summary>A journal in one ERP's layout, ready to send: CSV (RFC 4180, CRLF, UTF-8 without BOM), header row optional.</summary>
+/// <summary>
+/// A journal in one ERP's layout, ready to send: CSV (RFC 4180, CRLF, UTF-8 without BOM), header row optional.
+/// </summary>
 public sealed record JournalFile(JournalDocument Document, JournalFormat Format, bool Header)
 {
     public string FileName => $"journal-{Document.Journal.Council}-{Document.Journal.Period}-{Format.Name}.csv";
@@ -57,7 +59,8 @@ public sealed record JournalFile(JournalDocument Document, JournalFormat Format,
                 using var row = writer.NewRow();
                 for (var i = 0; i < columns.Length; i++)
                 {
-                    // Codes are written exactly as stored (they cannot begin like a formula); other text is neutralised.
+                    // Codes are written exactly as stored (they cannot begin like a formula); other text is
+                    // neutralised.
                     row[columns[i]].Set(cells[i] ?? "");
                 }
             }

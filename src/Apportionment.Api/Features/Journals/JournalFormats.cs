@@ -102,7 +102,9 @@ public sealed class OracleFbdiFormat : JournalFormat
     }
 }
 
-/// <summary>Dynamics 365 Finance's General journal entity: ACCOUNTDISPLAYVALUE is account-costcentre-fund-project-subjective.</summary>
+/// <summary>
+/// Dynamics 365 Finance's General journal entity: ACCOUNTDISPLAYVALUE is account-costcentre-fund-project-subjective.
+/// </summary>
 public sealed class D365Format : JournalFormat
 {
     public override string Name => "d365";
@@ -135,7 +137,10 @@ public sealed class D365Format : JournalFormat
     }
 }
 
-/// <summary>Sage Intacct's journal entry CSV: each voucher is an entry whose LINE_NO starts at 1; DESCRIPTION is at most 30 characters.</summary>
+/// <summary>
+/// Sage Intacct's journal entry CSV: each voucher is an entry whose LINE_NO starts at 1; DESCRIPTION is at most 30
+/// characters.
+/// </summary>
 public sealed class SageIntacctFormat : JournalFormat
 {
     public override string Name => "sage-intacct";
@@ -159,7 +164,10 @@ public sealed class SageIntacctFormat : JournalFormat
         });
 }
 
-/// <summary>SAP S/4HANA journal upload (BAPI_ACC_DOCUMENT_POST field names): one signed amount, credit negative; a voucher is a document.</summary>
+/// <summary>
+/// SAP S/4HANA journal upload (BAPI_ACC_DOCUMENT_POST field names): one signed amount, credit negative; a voucher is a
+/// document.
+/// </summary>
 public sealed class SapFormat : JournalFormat
 {
     public override string Name => "sap";

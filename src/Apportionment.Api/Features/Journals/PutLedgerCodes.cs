@@ -14,7 +14,8 @@ namespace Apportionment.Api.Features.Journals;
 
 /// <summary>
 /// Sets the council's ledger codes from a month: every shared service it belongs to that its journals and GL extracts
-/// should cover, with its own cost centre and accounts. Each change is a new version; the same codes again change nothing.
+/// should cover, with its own cost centre and accounts. Each change is a new version; the same codes again change
+/// nothing.
 /// </summary>
 public sealed record PutLedgerCodes(
     string? EffectiveFrom, ControlAccountDto? ControlAccount, string? Ledger, string? JournalType, IReadOnlyList<ServiceCodesDto?>? Services)
@@ -98,7 +99,8 @@ public sealed class PutLedgerCodesValidator : IValidator<PutLedgerCodes>
                 && !seen.TryAdd((s.CostCentre, a.Account), s.Service ?? ""))
             {
                 errors.Add($"{at}.costAccounts[{j}].account",
-                    $"Cost centre {s.CostCentre} with account {a.Account} already leads to '{seen[(s.CostCentre, a.Account)]}'; a GL extract line must lead to one service.");
+                    $"Cost centre {s.CostCentre} with account {a.Account} already leads to "
+                        + $"'{seen[(s.CostCentre, a.Account)]}'; a GL extract line must lead to one service.");
             }
         }
     }
@@ -175,7 +177,9 @@ public sealed class PutLedgerCodesHandler(
     }
 }
 
-/// <summary>Every version of the council's codes, oldest effective month first; only the council itself (or an admin) sees them.</summary>
+/// <summary>
+/// Every version of the council's codes, oldest effective month first; only the council itself (or an admin) sees them.
+/// </summary>
 public sealed record GetLedgerCodes(string Council) : IQuery<LedgerCodesDto>;
 
 public sealed class GetLedgerCodesHandler(

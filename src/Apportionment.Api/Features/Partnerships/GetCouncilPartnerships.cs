@@ -17,7 +17,9 @@ public sealed record CouncilPartnershipsDto(string Council, DateOnly AsOf, IRead
 
 public sealed record GetCouncilPartnerships(string Council) : IQuery<CouncilPartnershipsDto>;
 
-/// <summary>How far ahead the register looks for reviews and agreement ends: six months, as committees plan their work.</summary>
+/// <summary>
+/// How far ahead the register looks for reviews and agreement ends: six months, as committees plan their work.
+/// </summary>
 public static class PartnershipWindow
 {
     public const int Months = 6;

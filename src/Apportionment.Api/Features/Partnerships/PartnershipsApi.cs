@@ -44,7 +44,8 @@ public static class PartnershipsApi
             .MapGet("/partnerships", async (string code, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetCouncilPartnerships(code), ct)))
             .WithName("GetCouncilPartnerships").WithSummary(
-                "A council's partnerships with their governance facts, flagging reviews and ends due within six months.")
+                "A council's partnerships with their governance facts, flagging reviews and ends due within six "
+                    + "months.")
             .RequireAuthorization(Scopes.StatementsRead);
 
         service.MapReviewPack();

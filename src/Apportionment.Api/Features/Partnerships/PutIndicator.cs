@@ -9,7 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Partnerships;
 
-/// <summary>targets: the figure aimed for in each financial year ("2025-26": 90); baseline: before the partnership.</summary>
+/// <summary>
+/// targets: the figure aimed for in each financial year ("2025-26": 90); baseline: before the partnership.
+/// </summary>
 public sealed record IndicatorDto(
     string Service, string Key, string Name, string Unit, string Polarity, string Frequency,
     IReadOnlyDictionary<string, decimal> Targets,

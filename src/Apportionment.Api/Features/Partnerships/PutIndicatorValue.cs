@@ -67,7 +67,8 @@ public sealed class PutIndicatorValueHandler(ApportionmentDb db, Caller caller, 
         var wanted = indicator.Frequency == IndicatorRules.Quarterly ? PeriodKind.Quarter : PeriodKind.Month;
         if (period.Kind != wanted)
         {
-            throw RequestValidationException.For("period", $"'{indicator.Key}' is {indicator.Frequency}: give a {(wanted == PeriodKind.Quarter ? "quarter like 2025-26-Q1" : "month like 2025-05")}.");
+            throw RequestValidationException.For("period", $"'{indicator.Key}' is {indicator.Frequency}: give a "
+                + $"{(wanted == PeriodKind.Quarter ? "quarter like 2025-26-Q1" : "month like 2025-05")}.");
         }
 
         if (command.Council is { } council)

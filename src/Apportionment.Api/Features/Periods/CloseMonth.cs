@@ -63,7 +63,8 @@ public sealed class CloseMonthHandler(
         if (earliestOpen < month)
         {
             throw new ConflictException(
-                $"Months of '{service.Code}' close in order: close {earliestOpen.ToMonthText()} first (the earliest open month) before {command.Month}.");
+                $"Months of '{service.Code}' close in order: close {earliestOpen.ToMonthText()} first (the earliest "
+                    + $"open month) before {command.Month}.");
         }
 
         // Only what can be issued: a month that cannot be apportioned (missing driver figures, no agreement, a support
@@ -145,7 +146,8 @@ public static class PeriodsApi
         periods.MapPost("/{month}/close", async (string code, string month, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new CloseMonth(code, month), ct)))
             .WithName(
-                "CloseMonth").WithSummary("Close a month (in order, within the run, once it has begun): its postings, activity and agreements can no longer change.")
+                "CloseMonth").WithSummary("Close a month (in order, within the run, once it has begun): its postings, "
+                    + "activity and agreements can no longer change.")
             .RequireAuthorization(Scopes.CostsWrite);
         periods.MapGet("/", async (string code, string? period, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListPeriods(code, period, offset, limit), ct)))

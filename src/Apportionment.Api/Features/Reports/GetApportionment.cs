@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Features.Reports;
 
-/// <summary>How a service's net cost for a period splits between its councils, month by month under the agreement in force.</summary>
+/// <summary>
+/// How a service's net cost for a period splits between its councils, month by month under the agreement in force.
+/// </summary>
 public sealed record GetApportionment(string Service, string Period) : IQuery<ApportionmentDto>;
 
 public sealed class PeriodQueryValidator :

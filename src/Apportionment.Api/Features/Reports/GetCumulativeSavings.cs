@@ -4,7 +4,10 @@ namespace Apportionment.Api.Features.Reports;
 public sealed record CumulativeSavingsDto(
     string Service, string From, string To, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline, IReadOnlyList<string> MonthsCounted);
 
-/// <summary>What the partnership has saved each council since it started, through the end of financial year `to` (default: the current one).</summary>
+/// <summary>
+/// What the partnership has saved each council since it started, through the end of financial year `to` (default: the
+/// current one).
+/// </summary>
 public sealed record GetCumulativeSavings(string Service, string? To) : IQuery<CumulativeSavingsDto>;
 
 public sealed class GetCumulativeSavingsValidator : IValidator<GetCumulativeSavings>
@@ -37,7 +40,8 @@ public sealed class GetCumulativeSavingsHandler(
             : Period.Parse(query.To).FinancialYearStart;
         if (lastYear < start.FinancialYearStart || lastYear - start.FinancialYearStart >= MaxYears)
         {
-            throw RequestValidationException.For("to", $"Must be a financial year from {Period.FinancialYear(start.FinancialYearStart)} to {MaxYears} years after it.");
+            throw RequestValidationException.For("to", "Must be a financial year from "
+                + $"{Period.FinancialYear(start.FinancialYearStart)} to {MaxYears} years after it.");
         }
 
         var savings = await reader.SinceStartAsync(service, lastYear, cancellationToken);

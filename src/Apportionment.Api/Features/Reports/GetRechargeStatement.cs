@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Features.Reports;
 
-/// <summary>share = direct + overheads: the council's part of the service's own cost and of the overheads it bears.</summary>
+/// <summary>
+/// share = direct + overheads: the council's part of the service's own cost and of the overheads it bears.
+/// </summary>
 public sealed record StatementLineDto(
     string Service, string ServiceName, string HostCouncil, decimal NetCost, decimal SharePercent, decimal Share, decimal PaidDirectly, decimal Balance,
     decimal Direct, decimal Overheads)
@@ -72,7 +74,9 @@ public sealed record RechargeStatementDto(
     }
 }
 
-/// <summary>What one council owes or is owed across every shared service it belongs to, for a month, quarter or year.</summary>
+/// <summary>
+/// What one council owes or is owed across every shared service it belongs to, for a month, quarter or year.
+/// </summary>
 public sealed record GetRechargeStatement(string Council, string Period) : IQuery<RechargeStatementDto>;
 
 public sealed class GetRechargeStatementHandler(Caller caller, CouncilStatements statements, TimeProvider clock)

@@ -9,7 +9,9 @@ public sealed record BaselineDto(
     string? Note,
     DateTimeOffset UpdatedAt);
 
-/// <summary>What a council spent on the service alone, per year, before the partnership: the yardstick for savings.</summary>
+/// <summary>
+/// What a council spent on the service alone, per year, before the partnership: the yardstick for savings.
+/// </summary>
 public sealed record PutBaseline(decimal? AnnualCost, string? Note) : ICommand<BaselineDto>, IAudited<BaselineDto>
 {
     [JsonIgnore] public string Service { get; init; } = "";

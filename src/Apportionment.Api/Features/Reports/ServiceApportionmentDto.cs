@@ -30,7 +30,10 @@ public sealed record ApportionmentDto(
             o.Total);
     }
 
-    /// <summary>One row per council, then a TOTAL row; with overheads, the path of the pounds below it (direct + received − passed on = TOTAL).</summary>
+    /// <summary>
+    /// One row per council, then a TOTAL row; with overheads, the path of the pounds below it (direct + received −
+    /// passed on = TOTAL).
+    /// </summary>
     public CsvFile ToCsv()
     {
         var csv = new CsvFile(

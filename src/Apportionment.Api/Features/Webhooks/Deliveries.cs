@@ -9,7 +9,9 @@ public sealed record DeliveryDto(
     Guid Id, Guid EventId, string EventType, DateTimeOffset OccurredAt, string Status, int Attempts, int? LastStatusCode, string? LastError,
     DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, IReadOnlyList<AttemptDto> AttemptLog);
 
-/// <summary>The delivery log of a subscription, newest first; <c>status</c> narrows it (pending, succeeded, failed, cancelled).</summary>
+/// <summary>
+/// The delivery log of a subscription, newest first; <c>status</c> narrows it (pending, succeeded, failed, cancelled).
+/// </summary>
 public sealed record ListDeliveries(Guid Id, string? Status, int? Offset, int? Limit) : IQuery<Page<DeliveryDto>>;
 
 public sealed class ListDeliveriesValidator : IValidator<ListDeliveries>

@@ -64,7 +64,8 @@ public sealed partial class ProblemExceptionHandler(
                     Status = 409,
                     Type = ProblemTypes.Conflict,
                     Title = "Conflict with the current state.",
-                    Detail = "Another request changed the same record first; nothing was written. Fetch the current state and retry if still needed.",
+                    Detail = "Another request changed the same record first; nothing was written. Fetch the current "
+                        + "state and retry if still needed.",
                 };
             case BadHttpRequestException bad:
                 return FromBadRequest(bad);
@@ -75,7 +76,9 @@ public sealed partial class ProblemExceptionHandler(
                     Status = 503,
                     Type = ProblemTypes.Unavailable,
                     Title = "Service temporarily unavailable.",
-                    Detail = "The ledger database connection failed while saving; the change may or may not have been made. Retry with the same Idempotency-Key after the interval in Retry-After: a change that was made is answered again, not repeated.",
+                    Detail = "The ledger database connection failed while saving; the change may or may not have been "
+                        + "made. Retry with the same Idempotency-Key after the interval in Retry-After: a change that "
+                        + "was made is answered again, not repeated.",
                 };
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 // The client has gone; nobody reads this answer.
@@ -90,7 +93,8 @@ public sealed partial class ProblemExceptionHandler(
                     Status = 503,
                     Type = ProblemTypes.Unavailable,
                     Title = "Service temporarily unavailable.",
-                    Detail = "The ledger database cannot be reached just now. Nothing was written; retry after the interval in Retry-After.",
+                    Detail = "The ledger database cannot be reached just now. Nothing was written; retry after the "
+                        + "interval in Retry-After.",
                 };
             default:
                 return new ProblemDetails { Status = 500, Type = ProblemTypes.Unexpected, Title = "Unexpected error." };
@@ -171,7 +175,9 @@ public sealed partial class ProblemExceptionHandler(
     [System.Text.RegularExpressions.GeneratedRegex("""parameter "[^"]*?(?<name>\w+)"(?: from| was)""")]
     private static partial System.Text.RegularExpressions.Regex ParameterName();
 
-    /// <summary>SQLSTATE raised by the ledger's closed-month trigger and function (migration ClosedMonthGuard).</summary>
+    /// <summary>
+    /// SQLSTATE raised by the ledger's closed-month trigger and function (migration ClosedMonthGuard).
+    /// </summary>
     public const string ClosedMonthState = "AP409";
 
     /// <summary>The server's refusal behind an EF Core or Npgsql exception, if any.</summary>
@@ -184,7 +190,9 @@ public sealed partial class ProblemExceptionHandler(
 
     private const string RetryAfterSeconds = "5";
 
-    /// <summary>A write reached a standby (a connection string naming a primary that was since demoted): no primary now.</summary>
+    /// <summary>
+    /// A write reached a standby (a connection string naming a primary that was since demoted): no primary now.
+    /// </summary>
     private const string ReadOnlyState = PostgresErrorCodes.ReadOnlySqlTransaction;
 
     /// <summary>

@@ -34,7 +34,9 @@ public static class InputText
         return null;
     }
 
-    /// <summary>The problem with a name or any one-line text (no control characters at all, no bidi controls), or null.</summary>
+    /// <summary>
+    /// The problem with a name or any one-line text (no control characters at all, no bidi controls), or null.
+    /// </summary>
     public static string? NameProblem(ReadOnlySpan<char> text)
     {
         foreach (var c in text)
@@ -46,14 +48,17 @@ public static class InputText
 
             if (IsBidiControl(c))
             {
-                return $"Must not contain bidirectional control characters (found U+{(int)c:X4}), which make text display differently from what it says.";
+                return $"Must not contain bidirectional control characters (found U+{(int)c:X4}), which make text "
+                    + "display differently from what it says.";
             }
         }
 
         return FreeTextProblem(text);
     }
 
-    /// <summary>Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the marks U+200E, U+200F, U+061C.</summary>
+    /// <summary>
+    /// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the marks U+200E, U+200F, U+061C.
+    /// </summary>
     public static bool IsBidiControl(char c)
         => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
 }

@@ -34,14 +34,16 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ("System", "The service's version."),
         ("Councils", "Principal authorities taking part, each known by a short code (e.g. MDDC)."),
         ("Shared services", "Services a host council runs for its member councils."),
-        ("Split agreements", "How a service's costs are split from a month on; in force once every council named approves."),
+        ("Split agreements", "How a service's costs are split from a month on; in force once every council named "
+            + "approves."),
         ("Activity", "Monthly activity figures per council for driver-based splits."),
         ("Costs", "The service's append-only cost ledger."),
         ("Periods", "Open and closed months: a closed month's figures have been issued and cannot change."),
         ("Apportionments and statements", "Each council's share, recharge statements, settlements and savings."),
         ("API keys", "Keys for councils' finance systems and officers, each with only the scopes it needs."),
         ("Audit", "Who changed what, and when."),
-        ("Budgets", "Each year's budget, its reduction target, monitoring against it, and what a proposed split would cost each council."),
+        ("Budgets", "Each year's budget, its reduction target, monitoring against it, and what a proposed split would "
+            + "cost each council."),
         ("Webhooks", "Signed events pushed to a council's own endpoints, with the delivery log."),
         ("Billing", "Billing terms, invoices on account with VAT, payments and the year-end true-up."),
         ("Journals", "Each council's own ledger codes, balanced journals for its ERP, and GL extracts posted in."),

@@ -5,8 +5,9 @@ using Microsoft.OpenApi;
 namespace Apportionment.Api.Infrastructure.OpenApi;
 
 /// <summary>
-/// Endpoints that answer JSON or, when the Accept header asks for it, CSV, xlsx or PDF declare them with Produces; the generator
-/// keeps only the last declaration for a status, so both media types are put back here from the endpoint metadata.
+/// Endpoints that answer JSON or, when the Accept header asks for it, CSV, xlsx or PDF declare them with Produces; the
+/// generator keeps only the last declaration for a status, so both media types are put back here from the endpoint
+/// metadata.
 /// </summary>
 public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
 {
@@ -47,7 +48,8 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
                 Schema = new OpenApiSchema
                 {
                     Type = JsonSchemaType.String,
-                    Description = "RFC 4180 CSV (UTF-8, CRLF): a header row, one row per line, then a TOTAL row where the report has totals; money with two decimal places.",
+                    Description = "RFC 4180 CSV (UTF-8, CRLF): a header row, one row per line, then a TOTAL row where "
+                        + "the report has totals; money with two decimal places.",
                 },
             };
         }
@@ -55,15 +57,19 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
         if (produces.Any(p => p.ContentTypes.Contains(Pdf)))
         {
             ok.Content[Pdf] = Binary(
-                "An A4 PDF: contents, the date, which months are closed or provisional, and Page x of y on every page.");
+                "An A4 PDF: contents, the date, which months are closed or provisional, and Page x of y on every "
+                    + "page.");
         }
 
         // Every CSV report also answers xlsx, through the one shared negotiation (CsvOrJson / Csv.OkOrCsv).
         ok.Content[
-            Xlsx] = Binary("An xlsx workbook: a sheet per table with a frozen header row, money as numbers formatted £#,##0.00, codes as text.");
+            Xlsx] = Binary("An xlsx workbook: a sheet per table with a frozen header row, money as numbers formatted "
+                + "£#,##0.00, codes as text.");
         ok.Description = csv
-            ? "OK. JSON, or CSV or an xlsx workbook for spreadsheets when the Accept header asks for text/csv or spreadsheetml."
-            : "OK. JSON, or a PDF or an xlsx workbook when the Accept header asks for application/pdf or spreadsheetml.";
+            ? "OK. JSON, or CSV or an xlsx workbook for spreadsheets when the Accept header asks for text/csv or "
+                + "spreadsheetml."
+            : "OK. JSON, or a PDF or an xlsx workbook when the Accept header asks for application/pdf or "
+                + "spreadsheetml.";
     }
 
     private static OpenApiMediaType Binary(string description) =>

@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Infrastructure.Pipeline;
 
-/// <summary>Checks a request before its handler runs; each feature file keeps its validator beside its request.</summary>
+/// <summary>
+/// Checks a request before its handler runs; each feature file keeps its validator beside its request.
+/// </summary>
 public interface IValidator<in TRequest>
 {
     void Validate(TRequest request, ValidationErrors errors);
@@ -19,7 +21,9 @@ public interface IAuditSummary
     System.Text.Json.Nodes.JsonObject AuditSummary();
 }
 
-/// <summary>A write that may carry an Idempotency-Key: a retry with the same key and body replays the first answer.</summary>
+/// <summary>
+/// A write that may carry an Idempotency-Key: a retry with the same key and body replays the first answer.
+/// </summary>
 public interface IIdempotent
 {
     string? IdempotencyKey { get; }
@@ -33,7 +37,9 @@ public interface IIdempotent
 /// </summary>
 public interface ISavedInOneBatch;
 
-/// <summary>A large write that fingerprints its own request (e.g. a hash of the raw body) for idempotency checks.</summary>
+/// <summary>
+/// A large write that fingerprints its own request (e.g. a hash of the raw body) for idempotency checks.
+/// </summary>
 public interface IFingerprinted
 {
     string Fingerprint { get; }

@@ -95,7 +95,9 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    /// <summary>One round: claim due deliveries, send them in parallel, record each attempt. Returns how many were claimed.</summary>
+    /// <summary>
+    /// One round: claim due deliveries, send them in parallel, record each attempt. Returns how many were claimed.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var o = options.Value;

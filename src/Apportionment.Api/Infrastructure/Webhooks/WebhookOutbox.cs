@@ -137,7 +137,9 @@ public sealed class WebhookOutbox(
             .PartnershipReviewDue, service, null, new PartnershipReviewDueData(service, nextReview, agreementEnd,
             $"/api/v1/shared-services/{service}/governance", $"/api/v1/shared-services/{service}/review/{reviewYear}"), ct);
 
-    /// <summary>A billing event to the councils concerned (the host and the partner billed), if they belong to the service.</summary>
+    /// <summary>
+    /// A billing event to the councils concerned (the host and the partner billed), if they belong to the service.
+    /// </summary>
     public Task BillingAsync<T>(
         string type,
         string service,
@@ -146,7 +148,9 @@ public sealed class WebhookOutbox(
         CancellationToken ct) =>
         EnqueueAsync(type, service, councils, data, ct);
 
-    /// <summary>One statement: the event row and its deliveries, to members of the service, or only to the councils named.</summary>
+    /// <summary>
+    /// One statement: the event row and its deliveries, to members of the service, or only to the councils named.
+    /// </summary>
     private async Task EnqueueAsync<T>(
         string type,
         string service,

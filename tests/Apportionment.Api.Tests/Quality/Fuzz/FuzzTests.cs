@@ -82,13 +82,15 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                         || !IsProblem(body, status))
                     {
                         failures.Enqueue(
-                            $"{description}: {status} not problem+json ({response.Content.Headers.ContentType}): {body}");
+                            $"{description}: {status} not problem+json ({response.Content.Headers.ContentType}): "
+                                + $"{body}");
                     }
                 }
             }
         })));
 
-        output.WriteLine($"{Requests} requests in {watch.Elapsed}; statuses: {string.Join(", ", statuses.OrderBy(x => x.Key).Select(x => $"{x.Key}×{x.Value}"))}");
+        output.WriteLine($"{Requests} requests in {watch.Elapsed}; statuses: "
+            + $"{string.Join(", ", statuses.OrderBy(x => x.Key).Select(x => $"{x.Key}×{x.Value}"))}");
         output.WriteLine(string.Join(", ", perEndpoint.OrderBy(x => x.Key).Select(x => $"{x.Key}×{x.Value}")));
         Assert.True(failures.IsEmpty, $"{failures.Count} failures, first 10:\n" + string.Join("\n", failures.Take(10)));
         Assert.Equal(endpoints.Count, perEndpoint.Count);
@@ -349,7 +351,8 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
         {
             case 10 when strings.Count > 0:
                 {
-                    // NUL, another control character or an unpaired surrogate in a text field (free text allows only tab and line breaks).
+                    // NUL, another control character or an unpaired surrogate in a text field (free text allows only
+                    // tab and line breaks).
                     var field = strings[r.Next(strings.Count)];
                     // JSON escapes, and DEL and NEL as they are (JSON allows them unescaped).
                     var bad = new[] {

@@ -9,7 +9,8 @@ namespace Apportionment.Api.Tests.Quality.Matrix;
 /// <summary>
 /// Every v1 operation with four keys: the admin key, an in-scope key of a member council, a key of a council outside
 /// the service (or a different council), and a member council's key without the scope the operation needs; then the
-/// same four callers as bearer tokens of each council's own issuer (and the admin issuer), which must be answered alike.
+/// same four callers as bearer tokens of each council's own issuer (and the admin issuer), which must be answered
+/// alike.
 /// </summary>
 public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixture<SecurityWorldFactory>
 {
@@ -20,8 +21,9 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
     }
 
     /// <summary>
-    /// One operation. Scope null means any valid key. InScope is what a member council's key holding every council scope
-    /// gets (for admin-only operations that is 403 naming admin); Outsider is what OUTC's key with the same scopes gets.
+    /// One operation. Scope null means any valid key. InScope is what a member council's key holding every council
+    /// scope gets (for admin-only operations that is 403 naming admin); Outsider is what OUTC's key with the same
+    /// scopes gets.
     /// </summary>
     public sealed record Op(
         string Method,
@@ -310,7 +312,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("PUT", "/api/v1/shared-services/{code}/indicators/{key}", Scopes
             .BudgetsWrite, With($"/api/v1/shared-services/{Service}/indicators/in-time", _ => new
         {
-            name = "Decided in time", unit = "%", polarity = "higher-is-better", frequency = "monthly", targets = new Dictionary<string, decimal> { ["2025-26"] = 90m },
+            name = "Decided in "
+                + "time", unit = "%", polarity = "higher-is-better", frequency = "monthly", targets = new Dictionary<string, decimal> { ["2025-26"] = 90m },
         }), 200, 200, 404, MemberCouncil: Host),
         new(
             "GET",
@@ -604,7 +607,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
                 var named = problem.TryGetProperty("missingScope", out var m) ? m.GetString() : null;
                 if (named != missingScope || !detail.Contains(missingScope, StringComparison.Ordinal))
                 {
-                    failures.Add($"{where}: 403 should name the missing scope '{missingScope}', got missingScope={named}, detail={detail}");
+                    failures.Add($"{where}: 403 should name the missing scope '{missingScope}', got "
+                        + $"missingScope={named}, detail={detail}");
                 }
             }
             else if (status == 403 && (council is null || !detail.Contains(council, StringComparison.Ordinal)))
@@ -635,7 +639,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
                 .ToList();
             if (codes.Any(c => c != Outsider))
             {
-                failures.Add($"{where}: an outsider sees only its own council (it shares no service), got [{string.Join(", ", codes)}]");
+                failures.Add($"{where}: an outsider sees only its own council (it shares no service), got "
+                    + $"[{string.Join(", ", codes)}]");
             }
         }
     }

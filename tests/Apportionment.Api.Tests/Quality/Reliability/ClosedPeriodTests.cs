@@ -80,7 +80,8 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         var before = await DatabaseCounts.AllAsync(factory.ConnectionString);
         var key = $"closed-{Guid.NewGuid():N}";
 
-        // The posting, its audit event and its idempotency answer travel as one batch: the trigger's refusal undoes all three.
+        // The posting, its audit event and its idempotency answer travel as one batch: the trigger's refusal undoes all
+        // three.
         await AssertClosedPeriod(
             await admin.PostCostRawAsync(s.Service, "2024-05", 1m, idempotencyKey: key),
             "2024-05");

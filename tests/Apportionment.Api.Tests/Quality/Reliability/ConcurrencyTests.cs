@@ -7,7 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Tests.Quality.Reliability;
 
-/// <summary>Agreements carry their version as an ETag; If-Match stops lost updates; racing approvals all land.</summary>
+/// <summary>
+/// Agreements carry their version as an ETag; If-Match stops lost updates; racing approvals all land.
+/// </summary>
 public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private static HttpRequestMessage Approve(Scenario s, Guid id, string council, string? ifMatch)

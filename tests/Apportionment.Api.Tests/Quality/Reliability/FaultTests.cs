@@ -45,7 +45,9 @@ public sealed class ProxiedApiFactory : ApiFactory
     }
 }
 
-/// <summary>PostgreSQL outages: fast 503 problem+json with Retry-After, readiness follows, recovery without restart.</summary>
+/// <summary>
+/// PostgreSQL outages: fast 503 problem+json with Retry-After, readiness follows, recovery without restart.
+/// </summary>
 public sealed class FaultTests(ProxiedApiFactory factory) : IClassFixture<ProxiedApiFactory>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);

@@ -61,7 +61,9 @@ public sealed class SlowPostingInterceptor : DbCommandInterceptor
     }
 }
 
-/// <summary>Real Kestrel (TestServer does not drain requests on stop), a slow-posting hook and a shutdown timeout.</summary>
+/// <summary>
+/// Real Kestrel (TestServer does not drain requests on stop), a slow-posting hook and a shutdown timeout.
+/// </summary>
 public sealed class ShutdownApiFactory : ApiFactory
 {
     private readonly int _shutdownSeconds;

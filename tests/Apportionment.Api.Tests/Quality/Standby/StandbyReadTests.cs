@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace Apportionment.Api.Tests.Quality.Standby;
 
-/// <summary>The service with a second connection string for reads, pointing at the test server's streaming standby.</summary>
+/// <summary>
+/// The service with a second connection string for reads, pointing at the test server's streaming standby.
+/// </summary>
 public sealed class StandbyApiFactory : ApiFactory
 {
     public override async Task InitializeAsync()

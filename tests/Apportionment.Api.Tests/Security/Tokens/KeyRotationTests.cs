@@ -30,6 +30,7 @@ public sealed class KeyRotationTests(TokenApiFactory factory) : IClassFixture<To
         var authentication = factory.Logs.Lines.Where(l => l.Contains("Authentication", StringComparison.Ordinal)
             || l.Contains("Bearer", StringComparison.Ordinal));
         Assert.True(response.StatusCode == expected,
-            $"{what}: expected {expected}, got {response.StatusCode}. Authentication log:\n{string.Join("\n", authentication)}");
+            $"{what}: expected {expected}, got {response.StatusCode}. Authentication "
+                + $"log:\n{string.Join("\n", authentication)}");
     }
 }

@@ -66,7 +66,9 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     /// <summary>The new key signs from now on; the old one is no longer published.</summary>
     public void RotateKey() => _key = NewKey();
 
-    /// <summary>A token of the tenant, valid now for five minutes, with the given claims (arrays become JSON arrays).</summary>
+    /// <summary>
+    /// A token of the tenant, valid now for five minutes, with the given claims (arrays become JSON arrays).
+    /// </summary>
     public string Mint(string tenant, IDictionary<string, object>? claims = null, string? audience = Audience,
         DateTime? notBefore = null, DateTime? expires = null, string? issuer = null, SecurityKey? key = null)
     {
@@ -90,7 +92,10 @@ public sealed class TestIdentityProvider : IAsyncDisposable
                 });
     }
 
-    /// <summary>The token re-signed with HMAC-SHA256 using the issuer's public key (PEM) as the secret: the classic algorithm confusion.</summary>
+    /// <summary>
+    /// The token re-signed with HMAC-SHA256 using the issuer's public key (PEM) as the secret: the classic algorithm
+    /// confusion.
+    /// </summary>
     public string SignedWithPublicKeyAsHmacSecret(string token)
     {
         var secret = Encoding.ASCII.GetBytes(_key.Rsa.ExportSubjectPublicKeyInfoPem());
