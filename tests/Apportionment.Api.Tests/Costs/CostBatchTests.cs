@@ -286,7 +286,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var mismatches = await factory.WithDb(db => db.Database.SqlQueryRaw<int>("""
             select count(*)::int as "Value" from (
-              select service_code, month, paid_by, sum(amount) as amount, count(*) as n from cost_postings group by 1, 2, 3
+              select service_code, month, paid_by, sum(amount) as amount, count(*) as n from cost_postings group by 1,
+                  2, 3
             ) p full join cost_totals t using (service_code, month, paid_by)
             where p.amount is distinct from t.amount or p.n is distinct from t.postings
             """).SingleAsync());

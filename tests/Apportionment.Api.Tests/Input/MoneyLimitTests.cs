@@ -44,7 +44,10 @@ public sealed partial class MoneyLimitTests(ApiFactory factory) : IClassFixture<
         var s = await Scenario.CreateAsync(factory);
         var admin = factory.Admin();
         var agreement = await Send(admin, HttpMethod.Post, $"/api/v1/shared-services/{s.Service}/agreements",
-            $$"""{"effectiveFrom":"2024-04","method":"fixed","shares":[{"council":"{{s.Host}}","percent":1.10000},{"council":"{{s.PartnerA}}","percent":48.9},{"council":"{{s.PartnerB}}","percent":50}]}""");
+            $$"""
+            {"effectiveFrom":"2024-04","method":"fixed","shares":[{"council":"{{s.Host}}","percent":1.10000},
+             {"council":"{{s.PartnerA}}","percent":48.9},{"council":"{{s.PartnerB}}","percent":50}]}
+            """);
         Assert.Contains("\"percent\":1.1000", agreement, StringComparison.Ordinal);
         Assert.Contains("\"percent\":48.9000", agreement, StringComparison.Ordinal);
         Assert.Contains("\"percent\":50.0000", agreement, StringComparison.Ordinal);

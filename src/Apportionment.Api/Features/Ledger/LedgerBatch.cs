@@ -108,8 +108,8 @@ internal static class LedgerBatch
 
     // Ordered as EF Core ordered its include (agreement, then share), so rules and tie-breaks see the same order.
     private const string AgreementsSql = $"""
-        select a.id, a.service_code, a.effective_from, a.method, a.driver, a.councils, a.supports, a.support_percents, a.agreed_at,
-               s.council, s.percent
+        select a.id, a.service_code, a.effective_from, a.method, a.driver, a.councils, a.supports, a.support_percents,
+               a.agreed_at, s.council, s.percent
         from split_agreements a left join agreement_share s on s.agreement_id = a.id
         where a.service_code = any(array(select code from reach)) and a.status = '{Agreed}' and a.effective_from <= $2
         order by a.id, s.council
@@ -122,7 +122,8 @@ internal static class LedgerBatch
         where r.service_code = any(array(select code from reach)) and r.month between $3 and $2
           and r.driver = any(array(
               select a.driver::text from split_agreements a
-              where a.service_code = any(array(select code from reach)) and a.status = '{Agreed}' and a.effective_from <= $2
+              where a.service_code = any(array(select code from reach)) and a.status = '{Agreed}'
+                and a.effective_from <= $2
                 and a.driver is not null
               union select $4))
         order by r.service_code, r.driver, r.month, r.id desc

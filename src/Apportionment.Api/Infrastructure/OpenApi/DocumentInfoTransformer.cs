@@ -11,23 +11,23 @@ namespace Apportionment.Api.Infrastructure.OpenApi;
 public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
 {
     private const string Description = """
-        Lets councils that share services (a hosted building control, waste or ICT partnership) agree how the costs are
-        split and recharge each other to the penny.
+    Lets councils that share services (a hosted building control, waste or ICT partnership) agree how the costs are
+    split and recharge each other to the penny.
 
-        * **Councils** and **shared services**: a host council runs a service for its member councils.
-        * **Split agreements**: fixed percentages, equal shares, or shares by an activity driver (surveyor hours, cases),
-          effective from a month, in force once every council named has approved.
-        * **Costs**: the host (or a member that paid directly) posts each month's costs to an append-only ledger;
-          corrections are reversals. A closed month never changes.
-        * **Apportionments and statements**: each council's share for a month, a financial-year quarter (2024-25-Q1)
-          or a financial year (2024-25, April to March), its recharge statement, the settling transfers, and the savings
-          against what it spent alone.
+    * **Councils** and **shared services**: a host council runs a service for its member councils.
+    * **Split agreements**: fixed percentages, equal shares, or shares by an activity driver (surveyor hours, cases),
+      effective from a month, in force once every council named has approved.
+    * **Costs**: the host (or a member that paid directly) posts each month's costs to an append-only ledger;
+      corrections are reversals. A closed month never changes.
+    * **Apportionments and statements**: each council's share for a month, a financial-year quarter (2024-25-Q1)
+      or a financial year (2024-25, April to March), its recharge statement, the settling transfers, and the savings
+      against what it spent alone.
 
-        Amounts are GBP with two decimal places, sent and returned as JSON numbers. Every request needs an API key in
-        the `X-Api-Key` header or a bearer token from a council's own identity provider (`Authorization: Bearer`);
-        each operation names the scope it needs. Errors are RFC 9457 problem+json.
-        Writes that accept an `Idempotency-Key` header can be retried safely.
-        """;
+    Amounts are GBP with two decimal places, sent and returned as JSON numbers. Every request needs an API key in
+    the `X-Api-Key` header or a bearer token from a council's own identity provider (`Authorization: Bearer`);
+    each operation names the scope it needs. Errors are RFC 9457 problem+json.
+    Writes that accept an `Idempotency-Key` header can be retried safely.
+    """;
 
     private static readonly (string Name, string Description)[] Tags =
     [

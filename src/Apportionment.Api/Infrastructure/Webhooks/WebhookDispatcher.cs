@@ -30,7 +30,8 @@ public sealed class WebhookDispatcher(
             update webhook_deliveries d set next_attempt_at = now() + $2, claim_token = $3
             from due where d.id = due.id
             returning d.id, d.subscription_id, d.event_id, d.attempts, d.round_start)
-        select c.id, c.subscription_id, s.url, s.secret, case when s.previous_secret_until > now() then s.previous_secret end,
+        select c.id, c.subscription_id, s.url, s.secret,
+               case when s.previous_secret_until > now() then s.previous_secret end,
                c.event_id, e.body, c.attempts, c.round_start
         from claimed c
         join webhook_subscriptions s on s.id = c.subscription_id
