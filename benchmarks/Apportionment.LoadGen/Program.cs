@@ -238,7 +238,8 @@ static string TableCsv(ModelPosting[] batch)
         "id,service_code,month,amount,category,paid_by,reference,description,posted_at\n");
     foreach (var p in batch)
     {
-        csv.Append(CultureInfo.InvariantCulture, $"{Guid.CreateVersion7()},{p.Service},{p.Month:yyyy-MM-dd},{p.Amount:F2},{p.Category},{p.PaidBy},{p.Reference},,{postedAt}\n");
+        csv.Append(CultureInfo.InvariantCulture, $"{Guid.CreateVersion7()},{p.Service},{p.Month:yyyy-MM-dd},");
+        csv.Append(CultureInfo.InvariantCulture, $"{p.Amount:F2},{p.Category},{p.PaidBy},{p.Reference},,{postedAt}\n");
     }
 
     return csv.ToString();

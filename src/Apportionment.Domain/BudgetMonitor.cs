@@ -30,7 +30,8 @@ public sealed record BudgetThresholds(decimal AtRiskPercent = 0m, decimal OverPe
 
 /// <summary>The year's figures to date and forecast, in pounds and pence.</summary>
 public sealed record BudgetForecast(
-    decimal Budget, decimal ProfiledBudgetToDate, decimal ActualToDate, decimal VarianceToDate, decimal ForecastOutturn, decimal ForecastVariance);
+    decimal Budget, decimal ProfiledBudgetToDate, decimal ActualToDate, decimal VarianceToDate, decimal ForecastOutturn,
+    decimal ForecastVariance);
 
 /// <summary>
 /// One council's part: its share of the budget, of the actual cost to date, and of the forecast outturn.

@@ -51,7 +51,8 @@ public sealed class CouncilIdentityProviders : IAsyncDisposable
                 new
                 {
                     port = ports["PCC"],
-                    accounts = new { priya = new { name = "Priya Patel", council = "PCC" }, mallory = new { name = "Mallory Evans", council = "MDDC" } },
+                    accounts = new { priya = new { name = "Priya Patel", council = "PCC" },
+                        mallory = new { name = "Mallory Evans", council = "MDDC" } },
                 },
             },
         };

@@ -41,7 +41,8 @@ public static class DemoData
     public sealed record DemoService(
         string Code, string Name, string Host, IReadOnlyList<string> Members, string Description,
         IReadOnlyList<DemoShare>? FixedShares, string? Driver,
-        IReadOnlyList<CostLine> Costs, IReadOnlyDictionary<string, decimal> Baselines, string BaselineNote, DemoSupport? Supports = null);
+        IReadOnlyList<CostLine> Costs, IReadOnlyDictionary<string, decimal> Baselines, string BaselineNote,
+        DemoSupport? Supports = null);
 
     public static readonly IReadOnlyList<DemoCouncil> Councils =
     [
@@ -187,7 +188,8 @@ public static class DemoData
     /// Where a service goes in a demo council's ledger, and its own cost accounts for GL extracts (account, category).
     /// </summary>
     public sealed record DemoServiceCodes(
-        string Service, string CostCentre, string Account, string? RecoveryAccount, string Fund, string Subjective, IReadOnlyList<(string Account, string Category)> CostAccounts);
+        string Service, string CostCentre, string Account, string? RecoveryAccount, string Fund, string Subjective,
+        IReadOnlyList<(string Account, string Category)> CostAccounts);
 
     public sealed record DemoLedgerCodes(
         string Council,

@@ -16,10 +16,12 @@ namespace Apportionment.Api.Demo;
 public static class DemoPartnerships
 {
     public sealed record DemoGovernance(
-        string Service, string LegalBasis, DateOnly Start, DateOnly? End, int ExitNoticeMonths, DateOnly NextReview, decimal? SavingsTarget, string? BaselineYear);
+        string Service, string LegalBasis, DateOnly Start, DateOnly? End, int ExitNoticeMonths, DateOnly NextReview,
+        decimal? SavingsTarget, string? BaselineYear);
 
     public sealed record DemoIndicator(
-        string Service, string Key, string Name, string Unit, string Polarity, string Frequency, decimal Target, decimal? Baseline,
+        string Service, string Key, string Name, string Unit, string Polarity, string Frequency, decimal Target,
+        decimal? Baseline,
         decimal Typical, decimal Spread, IReadOnlyList<string> Councils);
 
     public static readonly IReadOnlyList<DemoGovernance> Governance =

@@ -132,7 +132,8 @@ public static class DemoSeeder
             {
                 await mediator.Send(new PutBudget(
                     DemoData.BudgetFor(service, year),
-                    JsonSerializer.SerializeToElement(BudgetRules.Flat)) { Service = service.Code, FinancialYear = year }, ct);
+                    JsonSerializer.SerializeToElement(BudgetRules.Flat)) { Service = service.Code,
+                    FinancialYear = year }, ct);
             }
         }
 

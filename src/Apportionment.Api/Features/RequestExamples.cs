@@ -104,8 +104,8 @@ public static class RequestExamples
     /// <summary>
     /// Further named examples where one body type serves distinct uses; the one above is listed first as "default".
     /// </summary>
-    public static readonly IReadOnlyDictionary<Type, IReadOnlyList<(string Name, string Summary, string Json)>> MoreByType =
-        new Dictionary<Type, IReadOnlyList<(string, string, string)>>
+    public static readonly IReadOnlyDictionary<Type, IReadOnlyList<(string Name, string Summary, string Json)>>
+        MoreByType = new Dictionary<Type, IReadOnlyList<(string, string, string)>>
         {
             [typeof(ProposeAgreement)] =
             [

@@ -45,7 +45,8 @@ public sealed class SupportRule
     public IReadOnlyList<decimal> Percents { get; }
 
     public static SupportRule Create(
-        string service, SplitMethod method, IReadOnlyList<CouncilShare>? shares, IReadOnlyList<string>? councils, IReadOnlyList<SupportedShare>? supports, string? driver)
+        string service, SplitMethod method, IReadOnlyList<CouncilShare>? shares, IReadOnlyList<string>? councils,
+        IReadOnlyList<SupportedShare>? supports, string? driver)
     {
         var errors = Validate(service, method, shares, councils, supports, driver);
         if (errors.Count > 0)
@@ -71,7 +72,8 @@ public sealed class SupportRule
     /// support itself, and a code may appear once, so a driver figure always names one recipient.
     /// </summary>
     public static IReadOnlyDictionary<string, string[]> Validate(
-        string service, SplitMethod method, IReadOnlyList<CouncilShare>? shares, IReadOnlyList<string>? councils, IReadOnlyList<SupportedShare>? supports, string? driver)
+        string service, SplitMethod method, IReadOnlyList<CouncilShare>? shares, IReadOnlyList<string>? councils,
+        IReadOnlyList<SupportedShare>? supports, string? driver)
     {
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         void Add(string field, string message)

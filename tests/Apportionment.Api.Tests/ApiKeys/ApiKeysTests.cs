@@ -67,13 +67,16 @@ public sealed class ApiKeysTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         await (await _admin.PostAsJsonAsync(
             "/api/v1/api-keys",
-            new { name = "x", council = (string?)null, scopes = new[] { "statements:read" } })).ProblemAsync(HttpStatusCode.BadRequest, "council");
+            new { name = "x", council = (string?)null, scopes = new[] { "statements:read" } }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "council");
         await (await _admin.PostAsJsonAsync(
             "/api/v1/api-keys",
-            new { name = "x", council = "GHOST-9", scopes = new[] { "statements:read" } })).ProblemAsync(HttpStatusCode.BadRequest, "council");
+            new { name = "x", council = "GHOST-9", scopes = new[] { "statements:read" } }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "council");
         await (await _admin.PostAsJsonAsync(
             "/api/v1/api-keys",
-            new { name = "x", council = "GHOST-9", scopes = new[] { "everything" } })).ProblemAsync(HttpStatusCode.BadRequest, "scopes[0]");
+            new { name = "x", council = "GHOST-9", scopes = new[] { "everything" } }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "scopes[0]");
     }
 
     [Fact]

@@ -40,7 +40,10 @@ public sealed class AuditTrailTests(AuditApiFactory factory) : IClassFixture<Aud
             e.Add(new("CreateCouncil", "council", code, adminId, "admin", null));
         }
 
-        await Http.Expect(admin.PostAsJsonAsync("/api/v1/shared-services", new { code = "SVC", name = "Legal", hostCouncil = "AAA", members = new[] { "AAA", "BBB" }, startMonth = "2025-04" }), 201);
+        await Http.Expect(
+            admin.PostAsJsonAsync("/api/v1/shared-services",
+                new { code = "SVC", name = "Legal", hostCouncil = "AAA", members = new[] { "AAA", "BBB" },
+                    startMonth = "2025-04" }), 201);
         e.Add(new("CreateSharedService", "shared-service", "SVC", adminId, "admin", null));
 
         var (aId, aKey) = await Http.CreateKeyAsync(
@@ -83,7 +86,8 @@ public sealed class AuditTrailTests(AuditApiFactory factory) : IClassFixture<Aud
 
         var posting = (await Http.Expect(a.PostAsJsonAsync(
             "/api/v1/shared-services/SVC/costs",
-            new { month = "2025-05", amount = 500.00m, category = "Staff" }), 201)).GetProperty("id").GetGuid().ToString();
+            new { month = "2025-05", amount = 500.00m, category = "Staff" }), 201)).GetProperty("id").GetGuid()
+            .ToString();
         e.Add(new("PostCost", "cost-posting", posting, aId, "AAA finance", "AAA"));
         var reversal = (await Http.Expect(
             a.PostAsJsonAsync($"/api/v1/costs/{posting}/reversal", new { reason = "Wrong month" }),

@@ -28,8 +28,12 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         }
 
         // xunit builds the class once per test; the database is per class, so the second set-up finds them there (409).
-        await _admin.PostAsJsonAsync("/api/v1/shared-services", new { code = "BC-MDND", name = "Building Control", hostCouncil = "MDDC", members = new[] { "MDDC", "NDC" }, startMonth = "2024-04" });
-        await _admin.PostAsJsonAsync("/api/v1/shared-services", new { code = "PLAN-SHWD", name = "Planning", hostCouncil = "SHDC", members = new[] { "SHDC", "WDBC" }, startMonth = "2024-04" });
+        await _admin.PostAsJsonAsync("/api/v1/shared-services",
+            new { code = "BC-MDND", name = "Building Control", hostCouncil = "MDDC", members = new[] { "MDDC", "NDC" },
+                startMonth = "2024-04" });
+        await _admin.PostAsJsonAsync("/api/v1/shared-services",
+            new { code = "PLAN-SHWD", name = "Planning", hostCouncil = "SHDC", members = new[] { "SHDC", "WDBC" },
+                startMonth = "2024-04" });
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -87,7 +91,9 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     [InlineData(
         "service,month,amount,category,paidBy,reference,description\nBC-MDND,2024-07,1.00,staff,MDDC\n",
         "lines[1]")]
-    [InlineData("service,month,amount,category,paidBy,reference,description\n\nBC-MDND,2024-07,1.00,staff,MDDC,,\nBC-MDND,2024-07,x,staff,MDDC,,\n", "lines[3].amount")]
+    [InlineData(
+            "service,month,amount,category,paidBy,reference,description\n\nBC-MDND,2024-07,1.00,staff,MDDC,,\nBC-MDND,"
+                + "2024-07,x,staff,MDDC,,\n", "lines[3].amount")]
     [InlineData("service,month,amount,category,paidBy,reference\nBC-MDND,2024-07,1.00,staff,MDDC,R\n", "header")]
     [InlineData("service,month,amount,category,paidBy,reference,description\r\nBC-MDND,2024-07,1.00,staff,MDDC,R,\"not "
         + "closed\r\n", "lines[1]")]
@@ -116,7 +122,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
             ? "service,month,amount,category,paidBy,reference,description\n"
                 + string.Concat(lines.Select(l => $"BC-MDND,{l.Month},{l.Amount},staff,,,\n"))
             : "[" + string.Join(",", lines.Select(
-                l => $$"""{"service":"BC-MDND","month":"{{l.Month}}","amount":{{l.Amount}},"category":"staff"}""")) + "]";
+                l => $$"""{"service":"BC-MDND","month":"{{l.Month}}","amount":{{l.Amount}}"""
+                    + $$""","category":"staff"}""")) + "]";
 
         var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(body, Encoding.UTF8, type));
 
@@ -133,7 +140,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         var before = await factory.CountAsync<CostPosting>();
         var csv = "service,month,amount,category,paidBy,reference,description\n"
             + string.Concat(
-                Enumerable.Range(0, 2_000).Select(_ => "BC-MDND,2024-08,10.00,staff,,,\n")) + "BC-MDND,2024-04,10.00,staff,,,\n";
+                Enumerable.Range(0, 2_000)
+                .Select(_ => "BC-MDND,2024-08,10.00,staff,,,\n")) + "BC-MDND,2024-04,10.00,staff,,,\n";
 
         var response = await _admin.PostAsync(
             "/api/v1/cost-batches",
@@ -238,7 +246,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
             .EnsureSuccessStatusCode();
         (await _admin.PostAsJsonAsync(
             "/api/v1/cost-batches",
-            new[] { new { service = "PLAN-SHWD", month = "2024-11", amount = 123.45m, category = "it" } })).EnsureSuccessStatusCode();
+            new[] { new { service = "PLAN-SHWD", month = "2024-11", amount = 123.45m, category = "it" } }))
+            .EnsureSuccessStatusCode();
 
         await AssertTotalsEqualLedger();
         var total = await factory.WithDb(db => db.CostTotals

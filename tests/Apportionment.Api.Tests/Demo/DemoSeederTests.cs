@@ -57,7 +57,8 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async Task The_audit_partnership_is_monitored_against_its_ten_percent_target_and_the_planning_proposal_shows_its_impact()
+    public async Task
+        The_audit_partnership_is_monitored_against_its_ten_percent_target_and_the_planning_proposal_shows_its_impact()
     {
         var admin = factory.Admin();
         var dap = await admin.GetFromJsonAsync<JsonElement>(

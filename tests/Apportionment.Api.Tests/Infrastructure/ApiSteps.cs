@@ -92,7 +92,8 @@ public static class ApiSteps
     }
 
     public static async Task<JsonElement> CreateServiceAsync(
-        this HttpClient admin, string code, string host, IReadOnlyList<string> members, string startMonth = "2024-04", string? endMonth = null, string? name = null) =>
+        this HttpClient admin, string code, string host, IReadOnlyList<string> members, string startMonth = "2024-04",
+        string? endMonth = null, string? name = null) =>
         await admin.PostJsonAsync("/api/v1/shared-services", new { code, name = name ?? $"{code} shared "
             + "service", hostCouncil = host, members, startMonth, endMonth, description = (string?)null });
 
@@ -153,7 +154,8 @@ public static class ApiSteps
     }
 
     public static async Task<HttpResponseMessage> PostCostRawAsync(
-        this HttpClient client, string service, string month, decimal amount, string? paidBy = null, string category = "staff", string? idempotencyKey = null)
+        this HttpClient client, string service, string month, decimal amount, string? paidBy = null,
+        string category = "staff", string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{service}/costs")
         {

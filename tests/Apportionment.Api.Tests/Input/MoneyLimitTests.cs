@@ -68,7 +68,9 @@ public sealed partial class MoneyLimitTests(ApiFactory factory) : IClassFixture<
 
         foreach (var council in s.Councils)
         {
-            await admin.PostJsonAsync($"/api/v1/shared-services/{s.Service}/agreements/{ApiSteps.Text(System.Text.Json.JsonDocument.Parse(agreement).RootElement, "id")}/approvals", new { council }, HttpStatusCode.OK);
+            var id = ApiSteps.Text(System.Text.Json.JsonDocument.Parse(agreement).RootElement, "id");
+            await admin.PostJsonAsync(
+                $"/api/v1/shared-services/{s.Service}/agreements/{id}/approvals", new { council }, HttpStatusCode.OK);
         }
 
         var report = await (await admin.GetAsync($"/api/v1/shared-services/{s.Service}/apportionments/2024-05")).Content
@@ -102,7 +104,8 @@ public sealed partial class MoneyLimitTests(ApiFactory factory) : IClassFixture<
         HttpStatusCode expected = HttpStatusCode.Created)
     {
         var response = await client.SendAsync(
-            new HttpRequestMessage(method, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+            new HttpRequestMessage(method,
+                url) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{method} {url}: {(int)response.StatusCode} {body}");
         return body;

@@ -20,7 +20,8 @@ public sealed partial class DatabaseRulesTests(ApiFactory factory) : IClassFixtu
         var functions = SqlScripts.All.SelectMany(file => Function().Matches(SqlScripts.Read(file)))
             .Select(m => (Name: m.Groups[1].Value, Body: m.Groups[2].Value)).ToList();
         Assert.Equal(
-            ["add_to_cost_totals", "closed_month_blocking", "ensure_month_open", "refuse_change", "refuse_closed_month_postings", "support_downstream"],
+            ["add_to_cost_totals", "closed_month_blocking", "ensure_month_open", "refuse_change",
+                "refuse_closed_month_postings", "support_downstream"],
             functions.Select(f => f.Name).Order(StringComparer.Ordinal));
 
         foreach (var (name, body) in functions)

@@ -204,7 +204,9 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         using var csv = await _admin.SendAsync(
             ApiSteps.AcceptCsv($"/api/v1/councils/{councils[1]}/recharge-statements/2024-25"));
         var text = await csv.Content.ReadAsStringAsync();
-        Assert.StartsWith("council,period,service,serviceName,hostCouncil,netCost,sharePercent,share,paidDirectly,balance,direct,overheads\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "council,period,service,serviceName,hostCouncil,netCost,sharePercent,share,paidDirectly,balance,direct,"
+                + "overheads\r\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -212,7 +214,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m));
         await _admin.AgreeAsync(s[
-            0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", supports = new[] { new { service = plan } } });
+            0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours",
+            supports = new[] { new { service = plan } } });
         await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 10m });
         // Months close in order, once they can be apportioned.
         foreach (var month in new[] { "2024-04", "2024-05" })
@@ -247,7 +250,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task A_month_closed_at_the_end_of_a_support_chain_refuses_every_write_upstream_and_a_reversal_lands_after_it()
+    public async Task
+        A_month_closed_at_the_end_of_a_support_chain_refuses_every_write_upstream_and_a_reversal_lands_after_it()
     {
         var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m), ("IT", 50m));
         var (admin, it) = (s[0], s[1]);
@@ -323,7 +327,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         await _admin.CreateServiceAsync(it, councils[0], councils);
         await _admin.AgreeAsync(it, ApiSteps.EqualSplit("2024-04", councils));
         await _admin.AgreeAsync(s[
-            0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", councils = new[] { councils[0] }, supports = new[] { new { service = plan }, new { service = it } } });
+            0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours",
+            councils = new[] { councils[0] }, supports = new[] { new { service = plan }, new { service = it } } });
         await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 30m });
 
         // Planning's own read cannot be worked without its overheads: 422 naming the support service, month and

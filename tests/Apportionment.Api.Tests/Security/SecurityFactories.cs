@@ -140,7 +140,8 @@ public sealed class SecurityWorldFactory : TokenApiFactory
     {
         effectiveFrom = "2025-04",
         controlAccount = new { account = "S8150" },
-        services = new[] { new { service = Service, costCentre = "0441", account = "4620", fund = "GF", costAccounts = new[] { new { account = "0110", category = "Staff" } } } },
+        services = new[] { new { service = Service, costCentre = "0441", account = "4620", fund = "GF",
+                costAccounts = new[] { new { account = "0110", category = "Staff" } } } },
     };
 
     public Task EnsureSeededAsync() => _seeded ??= SeedAsync();

@@ -83,7 +83,8 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
-    public async Task Two_support_services_that_pass_cost_only_to_each_other_are_refused_at_proposal_and_at_the_last_approval()
+    public async Task
+        Two_support_services_that_pass_cost_only_to_each_other_are_refused_at_proposal_and_at_the_last_approval()
     {
         var (councils, plan, host) = await PartnershipAsync();
         var (a, b) = (await SupportServiceAsync(councils), await SupportServiceAsync(councils));
@@ -179,7 +180,8 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
-    public async Task Closing_a_month_without_driver_figures_is_refused_naming_what_is_missing_and_the_month_stays_open()
+    public async Task
+        Closing_a_month_without_driver_figures_is_refused_naming_what_is_missing_and_the_month_stays_open()
     {
         var councils = await _admin.NewCouncilsAsync("HOST", "PART");
         var service = UniqueCode("BC");
@@ -215,11 +217,14 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
-    public async Task Closing_a_month_whose_support_service_upstream_cannot_be_apportioned_is_refused_naming_that_service()
+    public async Task
+        Closing_a_month_whose_support_service_upstream_cannot_be_apportioned_is_refused_naming_that_service()
     {
         var (councils, plan, host) = await PartnershipAsync();
         var support = await SupportServiceAsync(councils);
-        await _admin.AgreeAsync(support, new { effectiveFrom = "2024-04", method = "driver", driver = "tickets", councils = Array.Empty<string>(), supports = new[] { new { service = plan } } });
+        await _admin.AgreeAsync(support,
+            new { effectiveFrom = "2024-04", method = "driver", driver = "tickets", councils = Array.Empty<string>(),
+                supports = new[] { new { service = plan } } });
         await _admin.PostCostAsync(support, "2024-04", 250m, councils[0]);
 
         var refused = await host.PostAsync($"/api/v1/shared-services/{plan}/periods/2024-04/close", null);

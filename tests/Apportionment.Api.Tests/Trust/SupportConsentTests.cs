@@ -42,7 +42,8 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_support_agreement_into_a_partnership_stays_proposed_until_every_partnership_member_approves_and_they_hear_of_it()
+    public async Task
+        A_support_agreement_into_a_partnership_stays_proposed_until_every_member_approves_and_they_hear_of_it()
     {
         var (partnership, members, outsiders) = await PartnershipAsync();
         // The support service's members: one partnership council and one outsider, who would pass cost into it.
@@ -108,7 +109,8 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task An_outsider_naming_a_partnership_it_cannot_see_gets_exactly_the_answer_for_a_code_that_does_not_exist()
+    public async Task
+        An_outsider_naming_a_partnership_it_cannot_see_gets_exactly_the_answer_for_a_code_that_does_not_exist()
     {
         var (partnership, _, outsiders) = await PartnershipAsync();
         var support = UniqueCode("SUP");

@@ -8,7 +8,8 @@ namespace Apportionment.Api.Tests.Webhooks;
 /// <summary>What a council's integrator does with webhooks, through the public API.</summary>
 public static class WebhookSteps
 {
-    public static readonly string[] AllEvents = ["agreement.proposed", "agreement.approved", "agreement.agreed", "agreement.withdrawn", "period.closed", "cost-batch.accepted", "journal.ready"];
+    public static readonly string[] AllEvents = ["agreement.proposed", "agreement.approved", "agreement.agreed",
+        "agreement.withdrawn", "period.closed", "cost-batch.accepted", "journal.ready"];
 
     public static async Task<(Guid Id, string Secret)> SubscribeAsync(
         this HttpClient client,

@@ -145,7 +145,8 @@ public sealed class ScenarioTests(ApiFactory factory) : IClassFixture<ApiFactory
         await _admin.CreateServiceAsync(service, "DCC", councils, "2024-04", name: "Devon Audit Partnership");
         await _admin.AgreeAsync(
             service,
-            ApiSteps.FixedSplit("2024-04", ("DCC", 48.5m), ("PCC", 22.25m), ("TC", 14.75m), ("TDC", 7.5m), ("MDDC", 7m)));
+            ApiSteps.FixedSplit("2024-04", ("DCC", 48.5m), ("PCC", 22.25m), ("TC", 14.75m), ("TDC", 7.5m),
+                ("MDDC", 7m)));
 
         await _admin.PostCostAsync(service, "2024-04", 125_000.37m);
         await _admin.PostCostAsync(service, "2024-05", 125_000.00m);

@@ -197,7 +197,10 @@ public static class ActivityApi
     public static RouteGroupBuilder MapActivity(this RouteGroupBuilder api)
     {
         var activity = api.MapGroup("/shared-services/{code}/activity").WithTags("Activity");
-        activity.MapPut("/{month}", async (string code, string month, PutActivity command, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
+        activity.MapPut("/{month}",
+            async (string code, string month, PutActivity command,
+                [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+                IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(
                     command with { Service = code, Month = month, IdempotencyKey = idempotencyKey },
                     ct)))
@@ -205,7 +208,9 @@ public static class ActivityApi
                 "PutActivity").WithSummary("Report a month's activity figures for a driver: a council key its own "
                     + "figure (merged), the admin key the whole return; history kept.")
             .RequireAuthorization(Scopes.CostsWrite);
-        activity.MapGet("/{month}", async (string code, string month, string? driver, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
+        activity.MapGet("/{month}",
+            async (string code, string month, string? driver, int? offset, int? limit, IMediator mediator,
+                CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetActivity(code, month, driver, offset, limit), ct)))
             .WithName("GetActivity").WithSummary("A month's activity returns, newest first.")
             .RequireAuthorization(Scopes.StatementsRead);

@@ -15,8 +15,10 @@ public sealed record ApprovalDto(
     string? ApprovedByName = null);
 
 public sealed record AgreementDto(
-    Guid Id, string Service, string EffectiveFrom, string Method, IReadOnlyList<string> Councils, IReadOnlyList<ShareDto>? Shares,
-    string? Driver, IReadOnlyList<SupportDto>? Supports, string Status, IReadOnlyList<ApprovalDto> Approvals, IReadOnlyList<string> AwaitingApproval,
+    Guid Id, string Service, string EffectiveFrom, string Method, IReadOnlyList<string> Councils,
+    IReadOnlyList<ShareDto>? Shares,
+    string? Driver, IReadOnlyList<SupportDto>? Supports, string Status, IReadOnlyList<ApprovalDto> Approvals,
+    IReadOnlyList<string> AwaitingApproval,
     DateTimeOffset ProposedAt, DateTimeOffset? AgreedAt, DateTimeOffset? WithdrawnAt, uint Version)
 {
     public string ETag => $"\"{Version}\"";

@@ -124,7 +124,9 @@ public static class AgreementLock
 public static class ApproveAgreementEndpoint
 {
     public static void MapApproveAgreement(this RouteGroupBuilder agreements) =>
-        agreements.MapPost("/{id:guid}/approvals", async (string code, Guid id, ApproveAgreement command, HttpRequest request, HttpResponse response, IMediator mediator, CancellationToken ct) =>
+        agreements.MapPost("/{id:guid}/approvals",
+            async (string code, Guid id, ApproveAgreement command, HttpRequest request, HttpResponse response,
+                IMediator mediator, CancellationToken ct) =>
             {
                 var agreement = await mediator.Send(
                     command with { Service = code, Id = id, IfMatch = request.Headers.IfMatch.FirstOrDefault() },

@@ -41,7 +41,8 @@ public static class GetAwaitingApprovalsEndpoint
 {
     public static RouteGroupBuilder MapAwaitingApprovals(this RouteGroupBuilder api)
     {
-        api.MapGet("/councils/{code}/awaiting-approval", async (string code, IMediator mediator, CancellationToken ct) =>
+        api.MapGet("/councils/{code}/awaiting-approval",
+            async (string code, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetAwaitingApprovals(code), ct)))
             .WithTags("Split agreements")
             .WithName(

@@ -80,7 +80,8 @@ public sealed class GetProposalImpactHandler(
 public static class GetProposalImpactEndpoint
 {
     public static void MapGetProposalImpact(this RouteGroupBuilder agreements) =>
-        agreements.MapGet("/{id:guid}/impact/{period}", async (string code, Guid id, string period, IMediator mediator, CancellationToken ct) =>
+        agreements.MapGet("/{id:guid}/impact/{period}",
+            async (string code, Guid id, string period, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetProposalImpact(code, id, period), ct)))
             .WithName(
                 "GetProposalImpact").WithSummary("What each council would pay for a period if a proposed agreement "

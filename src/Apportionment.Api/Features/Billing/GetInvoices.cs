@@ -144,7 +144,8 @@ public static class InvoiceQueries
     }
 
     public static async Task<InvoiceListDto> PageOfAsync(
-        this IQueryable<Invoice> invoices, ApportionmentDb db, string? status, DateOnly today, int? offset, int? limit, CancellationToken ct)
+        this IQueryable<Invoice> invoices, ApportionmentDb db, string? status, DateOnly today, int? offset, int? limit,
+        CancellationToken ct)
     {
         invoices = status switch
         {

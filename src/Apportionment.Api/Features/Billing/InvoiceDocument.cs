@@ -25,7 +25,8 @@ public sealed record InvoicePaymentDto(decimal Amount, DateOnly PaidOn, string R
 /// An invoice with what its document shows: both councils' names, the payments and the agreements behind it.
 /// </summary>
 public sealed record InvoiceDocument(
-    InvoiceDto Invoice, string ServiceName, string HostName, string CouncilName, IReadOnlyList<InvoicePaymentDto> Payments, IReadOnlyList<AgreementTrailDto> Agreements)
+    InvoiceDto Invoice, string ServiceName, string HostName, string CouncilName,
+    IReadOnlyList<InvoicePaymentDto> Payments, IReadOnlyList<AgreementTrailDto> Agreements)
 {
     public static async Task<InvoiceDocument> ReadAsync(
         ApportionmentDb db,
@@ -54,7 +55,8 @@ public sealed record InvoiceDocument(
         var trail = agreed.Where(a => a == first || a.EffectiveFrom > invoice.PeriodFirst)
             .Select(a => new AgreementTrailDto(a.Id, a.EffectiveFrom.ToMonthText(), a.Method, a.AgreedAt,
                 a.Approvals.OrderBy(x => x.ApprovedAt).Select(
-                    x => new ApprovalDto(x.Council, names.GetValueOrDefault(x.Council, x.Council), x.ApprovedAt)).ToList()))
+                    x => new ApprovalDto(x.Council, names.GetValueOrDefault(x.Council, x.Council), x.ApprovedAt))
+                    .ToList()))
             .ToList();
         return new InvoiceDocument(InvoiceDto.From(invoice, today, cancels), service,
             names.GetValueOrDefault(invoice.HostCouncil, invoice.HostCouncil), names.GetValueOrDefault(

@@ -56,7 +56,8 @@ public sealed class GetYearEndHandler(
 }
 
 public sealed class IssueYearEndHandler(
-    ApportionmentDb db, Caller caller, YearEndReader reader, BillingReader billing, WebhookOutbox outbox, TimeProvider clock)
+    ApportionmentDb db, Caller caller, YearEndReader reader, BillingReader billing, WebhookOutbox outbox,
+    TimeProvider clock)
     : ICommandHandler<IssueYearEnd, YearEndDto>
 {
     public async ValueTask<YearEndDto> Handle(IssueYearEnd command, CancellationToken cancellationToken)

@@ -4,7 +4,8 @@ public sealed record BudgetMonthDto(string Month, decimal Amount);
 
 /// <summary>A budget version: the annual net budget, how it was profiled and its twelve months (April first).</summary>
 public sealed record BudgetDto(
-    string Service, string FinancialYear, decimal Budget, string Profile, IReadOnlyList<BudgetMonthDto> Months, decimal? Target, int Version, DateTimeOffset SetAt)
+    string Service, string FinancialYear, decimal Budget, string Profile, IReadOnlyList<BudgetMonthDto> Months,
+    decimal? Target, int Version, DateTimeOffset SetAt)
 {
     public static BudgetDto From(BudgetVersion b, decimal? target)
     {

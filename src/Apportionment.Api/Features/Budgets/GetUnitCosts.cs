@@ -78,7 +78,8 @@ public sealed class GetUnitCostsHandler(
             .ToList());
         return new UnitCostsDto(service.Code, period.ToString(), driver,
             report.Months.Select(
-                m => new UnitCostMonthDto(m.Month.ToString(), UnitCostDto.From(m.Service), Councils(m.Councils))).ToList(),
+                m => new UnitCostMonthDto(m.Month.ToString(), UnitCostDto.From(m.Service), Councils(m.Councils)))
+                .ToList(),
             UnitCostDto.From(report.Service), Councils(report.Councils));
     }
 
@@ -112,7 +113,8 @@ public sealed class GetUnitCostsHandler(
 public static class GetUnitCostsEndpoint
 {
     public static void MapGetUnitCosts(this RouteGroupBuilder services) =>
-        services.MapGet("/unit-costs/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        services.MapGet("/unit-costs/{period}",
+            async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
             {
                 // Read by hand so a repeated driver is a 400 naming it rather than a binding failure.
                 var drivers = request.Query["driver"];

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Apportionment.Api.Features.Costs;
 
 public sealed record CostPostingDto(
-    Guid Id, string Service, string Month, decimal Amount, string Category, string PaidBy, string? Reference, string? Description,
+    Guid Id, string Service, string Month, decimal Amount, string Category, string PaidBy, string? Reference,
+    string? Description,
     Guid? ReversalOf, string? ReversalReason, Guid? ReversedBy, DateTimeOffset PostedAt)
 {
     public static CostPostingDto From(CostPosting p, Guid? reversedBy = null) => new(
@@ -16,7 +17,8 @@ public sealed record CostPostingDto(
     public static CsvFile Ledger(string service, string? period, IReadOnlyList<CostPostingDto> postings)
     {
         var csv = new CsvFile($"costs-{service}{(period is null ? "" : "-" + period)}.csv",
-            "id", "service", "month", "amount", "category", "paidBy", "reference", "description", "reversalOf", "reversalReason", "reversedBy", "postedAt");
+            "id", "service", "month", "amount", "category", "paidBy", "reference", "description", "reversalOf",
+            "reversalReason", "reversedBy", "postedAt");
         foreach (var p in postings)
         {
             csv.Row(p.Id.ToString(), p.Service, p.Month, p.Amount, p.Category, p.PaidBy, p.Reference, p.Description,

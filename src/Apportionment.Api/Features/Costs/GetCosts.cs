@@ -85,7 +85,9 @@ public static class GetCostsEndpoints
 {
     public static void MapGetCosts(this RouteGroupBuilder costs)
     {
-        costs.MapGet("/shared-services/{code}/costs", async (string code, string? period, int? offset, int? limit, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        costs.MapGet("/shared-services/{code}/costs",
+            async (string code, string? period, int? offset, int? limit, HttpRequest request, IMediator mediator,
+                CancellationToken ct) =>
             {
                 // A spreadsheet (CSV or xlsx) wants the whole ledger of the period, not a page of it.
                 var format = Csv.Negotiate(request);

@@ -69,7 +69,10 @@ public sealed class ReverseCostHandler(
 public static class ReverseCostEndpoint
 {
     public static void MapReverseCost(this RouteGroupBuilder costs) =>
-        costs.MapPost("/costs/{id:guid}/reversal", async (Guid id, ReverseCost command, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
+        costs.MapPost("/costs/{id:guid}/reversal",
+            async (Guid id, ReverseCost command,
+                [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+                IMediator mediator, CancellationToken ct) =>
             {
                 var reversal = await mediator.Send(
                     command with { PostingId = id, IdempotencyKey = idempotencyKey },

@@ -9,7 +9,8 @@ using nietras.SeparatedValues;
 namespace Apportionment.Api.Features.Journals;
 
 public sealed record JournalLineDto(
-    int Line, string CostCentre, string Account, string? Fund, string? Project, string? Subjective, decimal Debit, decimal Credit, string Description);
+    int Line, string CostCentre, string Account, string? Fund, string? Project, string? Subjective, decimal Debit,
+    decimal Credit, string Description);
 
 public sealed record JournalVoucherDto(
     string Reference,
@@ -22,7 +23,8 @@ public sealed record JournalVoucherDto(
 
 /// <summary>The generic journal as JSON: every voucher balances, so totalDebit = totalCredit.</summary>
 public sealed record JournalDto(
-    string Council, string Period, string Reference, bool Provisional, decimal TotalDebit, decimal TotalCredit, IReadOnlyList<JournalVoucherDto> Vouchers)
+    string Council, string Period, string Reference, bool Provisional, decimal TotalDebit, decimal TotalCredit,
+    IReadOnlyList<JournalVoucherDto> Vouchers)
 {
     public static JournalDto From(
         Journal j) => new(j.Council, j.Period.ToString(), j.Reference, j.Provisional, j.TotalDebit, j.TotalCredit,

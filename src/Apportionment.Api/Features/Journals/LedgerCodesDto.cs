@@ -19,7 +19,8 @@ public sealed record CostAccountDto(string? Account, string? Category);
 /// council books the service's costs to in its own ledger (read when it posts a GL extract).
 /// </summary>
 public sealed record ServiceCodesDto(
-    string? Service, string? CostCentre, string? Account, string? RecoveryAccount, string? Fund, string? Project, string? Subjective,
+    string? Service, string? CostCentre, string? Account, string? RecoveryAccount, string? Fund, string? Project,
+    string? Subjective,
     IReadOnlyList<CostAccountDto?>? CostAccounts);
 
 /// <summary>
@@ -29,7 +30,8 @@ public sealed record ControlAccountDto(string? Account, string? CostCentre);
 
 /// <summary>A version of a council's codes: in force from its month until a later effective month.</summary>
 public sealed record LedgerCodesVersionDto(
-    string Council, string EffectiveFrom, int Version, DateTimeOffset SetAt, ControlAccountDto ControlAccount, string? Ledger, string? JournalType,
+    string Council, string EffectiveFrom, int Version, DateTimeOffset SetAt, ControlAccountDto ControlAccount,
+    string? Ledger, string? JournalType,
     IReadOnlyList<ServiceCodesDto> Services);
 
 public sealed record LedgerCodesDto(string Council, IReadOnlyList<LedgerCodesVersionDto> Versions);

@@ -21,7 +21,8 @@ public sealed record GlExtractServiceDto(string Service, int Lines, decimal Amou
 public sealed record SkippedLineDto(int Line, string CostCentre, string Account, string Month);
 
 public sealed record GlExtractDto(
-    Guid BatchId, string Council, int Lines, int Posted, decimal NetAmount, IReadOnlyList<GlExtractServiceDto> Services, int SkippedLines,
+    Guid BatchId, string Council, int Lines, int Posted, decimal NetAmount, IReadOnlyList<GlExtractServiceDto> Services,
+    int SkippedLines,
     IReadOnlyList<SkippedLineDto> Skipped, DateTimeOffset PostedAt);
 
 /// <summary>

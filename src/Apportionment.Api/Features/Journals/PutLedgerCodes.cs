@@ -18,7 +18,8 @@ namespace Apportionment.Api.Features.Journals;
 /// nothing.
 /// </summary>
 public sealed record PutLedgerCodes(
-    string? EffectiveFrom, ControlAccountDto? ControlAccount, string? Ledger, string? JournalType, IReadOnlyList<ServiceCodesDto?>? Services)
+    string? EffectiveFrom, ControlAccountDto? ControlAccount, string? Ledger, string? JournalType,
+    IReadOnlyList<ServiceCodesDto?>? Services)
     : ICommand<LedgerCodesVersionDto>, IAudited<LedgerCodesVersionDto>, IIdempotent
 {
     [JsonIgnore] public string Council { get; init; } = "";
@@ -119,7 +120,8 @@ public sealed class PutLedgerCodesHandler(
                 db.SharedServices,
                 m => m.ServiceCode,
                 s => s.Code,
-                (m, s) => new { s.Code, s.HostCouncil }).ToDictionaryAsync(s => s.Code, s => s.HostCouncil, cancellationToken);
+                (m, s) => new { s.Code, s.HostCouncil })
+                .ToDictionaryAsync(s => s.Code, s => s.HostCouncil, cancellationToken);
         if (services.Count == 0 && !await db.Councils.AnyAsync(c => c.Code == command.Council, cancellationToken))
         {
             throw new NotFoundException("Council", command.Council);

@@ -14,7 +14,8 @@ public sealed record StatementLine(
 /// <see cref="IssuedAt"/> is set when the statement is final: every month of every service closed, nothing left out.
 /// </summary>
 public sealed record CouncilStatement(
-    string Council, Period Period, IReadOnlyList<StatementLine> Lines, IReadOnlyList<UnapportionedDto> Unapportioned, DateTimeOffset? IssuedAt)
+    string Council, Period Period, IReadOnlyList<StatementLine> Lines, IReadOnlyList<UnapportionedDto> Unapportioned,
+    DateTimeOffset? IssuedAt)
 {
     /// <summary>
     /// By service: what the council was invoiced for the period, paid and still owes (see InvoiceFigures).

@@ -5,7 +5,8 @@ namespace Apportionment.Api.Features.Ledger;
 /// directly.
 /// </summary>
 public sealed record ServiceLedger(
-    string Service, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth, ServiceOverheads Overheads, IReadOnlyDictionary<string, decimal> Paid)
+    string Service, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth,
+    ServiceOverheads Overheads, IReadOnlyDictionary<string, decimal> Paid)
 {
     public ServiceApportionment Apportionment => Overheads.Apportionment;
 
@@ -60,7 +61,8 @@ public sealed record LedgerRead(IReadOnlyList<ServiceLedger> Ledgers, IReadOnlyL
 /// One service's months as the domain takes them (cost, agreement in force, activity) before they are apportioned.
 /// </summary>
 public sealed record ServiceMonths(
-    string Service, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth, IReadOnlyList<ServiceMonthInput> Months, IReadOnlyDictionary<string, decimal> Paid);
+    string Service, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth,
+    IReadOnlyList<ServiceMonthInput> Months, IReadOnlyDictionary<string, decimal> Paid);
 
 /// <summary>
 /// Loads what the domain needs to apportion services over a period — monthly totals per payer (never the postings),

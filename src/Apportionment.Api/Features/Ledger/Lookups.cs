@@ -16,7 +16,8 @@ public static class Lookups
     /// was reached through something else, e.g. a posting's id.
     /// </summary>
     public static async Task<SharedService> ServiceForAsync(
-        this ApportionmentDb db, string code, Caller caller, CancellationToken ct, bool tracked = false, NotFoundException? hidden = null)
+        this ApportionmentDb db, string code, Caller caller, CancellationToken ct, bool tracked = false,
+        NotFoundException? hidden = null)
     {
         var service = tracked
             ? await db.SharedServices.Include(s => s.Members).SingleOrDefaultAsync(s => s.Code == code, ct)

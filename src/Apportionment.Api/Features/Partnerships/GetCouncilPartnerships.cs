@@ -11,7 +11,8 @@ namespace Apportionment.Api.Features.Partnerships;
 /// within that window; noticeDue: the last day to give notice falls within it.
 /// </summary>
 public sealed record PartnershipDto(
-    string Service, string Name, string HostCouncil, bool IsHost, GovernanceDto? Governance, bool ReviewDue, bool AgreementEnding, bool NoticeDue);
+    string Service, string Name, string HostCouncil, bool IsHost, GovernanceDto? Governance, bool ReviewDue,
+    bool AgreementEnding, bool NoticeDue);
 
 public sealed record CouncilPartnershipsDto(string Council, DateOnly AsOf, IReadOnlyList<PartnershipDto> Partnerships);
 

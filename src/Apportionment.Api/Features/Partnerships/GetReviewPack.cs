@@ -43,7 +43,8 @@ public static class GetReviewPackEndpoint
     public const string Pdf = "application/pdf";
 
     public static void MapReviewPack(this RouteGroupBuilder service) =>
-        service.MapGet("/review/{financialYear}", async (string code, string financialYear, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        service.MapGet("/review/{financialYear}",
+            async (string code, string financialYear, HttpRequest request, IMediator mediator, CancellationToken ct) =>
             {
                 // Choose first, so a request for a format not offered is answered as JSON rather than after the work.
                 var format = Csv.Negotiate(request, ReportFormat.Pdf, ReportFormat.Xlsx);

@@ -24,7 +24,8 @@ public sealed record IndicatorDto(
 
 /// <summary>Defines or redefines an indicator; its values are kept.</summary>
 public sealed record PutIndicator(
-    string? Name, string? Unit, string? Polarity, string? Frequency, IReadOnlyDictionary<string, decimal>? Targets, decimal? Baseline)
+    string? Name, string? Unit, string? Polarity, string? Frequency, IReadOnlyDictionary<string, decimal>? Targets,
+    decimal? Baseline)
     : ICommand<IndicatorDto>, IAudited<IndicatorDto>
 {
     [JsonIgnore] public string Service { get; init; } = "";

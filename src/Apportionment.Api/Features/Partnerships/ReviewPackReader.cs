@@ -36,7 +36,8 @@ public sealed class ReviewPackReader(ApportionmentDb db, LedgerReader ledger, Ti
         // A support service's budget, like its cost, goes to the services it supports: none of it is split to councils
         // here.
         var splitProfile = profile.Select(
-            (amount, i) => inputs.Any(m => m.Month.FinancialYearPosition == i && m.Support is not null) ? 0m : amount).ToArray();
+            (amount, i) => inputs.Any(m => m.Month.FinancialYearPosition == i && m.Support is not null) ? 0m : amount)
+            .ToArray();
         var budgetShares = LedgerReader.OrCannotApportion(
             () => BudgetShares.Apportion(service.Code, year, splitProfile, inputs));
         var incomeByMonth = await IncomeAsync(service.Code, year, ct);
@@ -74,7 +75,8 @@ public sealed class ReviewPackReader(ApportionmentDb db, LedgerReader ledger, Ti
     }
 
     private async Task<CostDto> CostAsync(
-        SharedService service, Period year, ServiceApportionment actual, IReadOnlyList<ServiceMonthInput> inputs, decimal[] profile,
+        SharedService service, Period year, ServiceApportionment actual, IReadOnlyList<ServiceMonthInput> inputs,
+        decimal[] profile,
         HashSet<DateOnly> closed, CancellationToken ct)
     {
         var start = Month.FromDate(service.StartMonth);

@@ -149,7 +149,8 @@ public static class PeriodsApi
                 "CloseMonth").WithSummary("Close a month (in order, within the run, once it has begun): its postings, "
                     + "activity and agreements can no longer change.")
             .RequireAuthorization(Scopes.CostsWrite);
-        periods.MapGet("/", async (string code, string? period, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
+        periods.MapGet("/",
+            async (string code, string? period, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListPeriods(code, period, offset, limit), ct)))
             .WithName("ListPeriods").WithSummary("Open and closed months of the service.")
             .RequireAuthorization(Scopes.StatementsRead);

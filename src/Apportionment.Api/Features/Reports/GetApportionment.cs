@@ -47,7 +47,8 @@ public sealed class GetApportionmentHandler(
 public static class GetApportionmentEndpoint
 {
     public static void MapGetApportionment(this RouteGroupBuilder reports) =>
-        reports.MapGet("/shared-services/{code}/apportionments/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        reports.MapGet("/shared-services/{code}/apportionments/{period}",
+            async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(request, await mediator.Send(new GetApportionment(code, period), ct)))
             .WithName("GetApportionment").WithSummary(
                 "Split of the service's net cost for a month, quarter or financial year.")

@@ -15,7 +15,8 @@ public sealed record OverheadFlowDto(
 /// The path of a service's pounds: direct + received − passed on = total, the cost its councils bear.
 /// </summary>
 public sealed record OverheadFlowsDto(
-    string Service, string Period, decimal DirectCost, decimal Received, decimal PassedOn, decimal Total, IReadOnlyList<OverheadFlowDto> Flows)
+    string Service, string Period, decimal DirectCost, decimal Received, decimal PassedOn, decimal Total,
+    IReadOnlyList<OverheadFlowDto> Flows)
     : ICsvExport
 {
     /// <summary>
@@ -98,7 +99,8 @@ public sealed class GetOverheadFlowsHandler(
 public static class GetOverheadFlowsEndpoint
 {
     public static void MapGetOverheadFlows(this RouteGroupBuilder reports) =>
-        reports.MapGet("/shared-services/{code}/overhead-flows/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        reports.MapGet("/shared-services/{code}/overhead-flows/{period}",
+            async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(request, await mediator.Send(new GetOverheadFlows(code, period), ct)))
             .WithName(
                 "GetOverheadFlows").WithSummary("Each overhead flow into or out of the service for a period: from "

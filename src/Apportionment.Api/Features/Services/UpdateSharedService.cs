@@ -128,7 +128,8 @@ public sealed class UpdateSharedServiceHandler(
 public static class UpdateSharedServiceEndpoint
 {
     public static void MapUpdateSharedService(this RouteGroupBuilder services) =>
-        services.MapPatch("/{code}", async (string code, UpdateSharedService command, IMediator mediator, CancellationToken ct) =>
+        services.MapPatch("/{code}",
+            async (string code, UpdateSharedService command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Code = code }, ct)))
             .WithName("UpdateSharedService").WithSummary("Rename, end, or change the members of a shared service.")
             .RequireAuthorization(Scopes.Admin);

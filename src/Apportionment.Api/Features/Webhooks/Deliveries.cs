@@ -6,7 +6,8 @@ public sealed record AttemptDto(DateTimeOffset At, int? StatusCode, string? Erro
 
 /// <summary>One event to one endpoint: where it stands, and every attempt made so far (oldest first).</summary>
 public sealed record DeliveryDto(
-    Guid Id, Guid EventId, string EventType, DateTimeOffset OccurredAt, string Status, int Attempts, int? LastStatusCode, string? LastError,
+    Guid Id, Guid EventId, string EventType, DateTimeOffset OccurredAt, string Status, int Attempts,
+    int? LastStatusCode, string? LastError,
     DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, IReadOnlyList<AttemptDto> AttemptLog);
 
 /// <summary>

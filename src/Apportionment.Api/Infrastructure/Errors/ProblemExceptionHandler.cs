@@ -208,7 +208,8 @@ public sealed partial class ProblemExceptionHandler(
         System.Net.Sockets.SocketException or TimeoutException or IOException => true,
         // A command timeout or a cancelled connect surfaces as a cancellation the client did not ask for.
         OperationCanceledException => true,
-        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
+        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException { InnerException: { } inner } =>
+        IsDatabaseUnavailable(inner),
         InvalidOperationException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
         Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
         _ => false,

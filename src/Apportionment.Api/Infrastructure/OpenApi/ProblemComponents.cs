@@ -76,7 +76,9 @@ public static class ProblemComponents
         Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
         {
             [
-                "type"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference", Description = "Stable URI of the problem type, e.g. https://apportionment.example/problems/closed-period." },
+                "type"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference",
+                Description = "Stable URI of the problem type, e.g. https://apportionment.example/problems/"
+                    + "closed-period." },
             ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
             ["detail"] = new OpenApiSchema {

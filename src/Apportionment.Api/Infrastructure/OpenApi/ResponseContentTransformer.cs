@@ -78,5 +78,8 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
 
     /// <summary>The generator's own names: Page&lt;CostPostingDto&gt; is PageOfCostPostingDto.</summary>
     private static string SchemaName(Type type) =>
-        type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}Of{string.Concat(type.GetGenericArguments().Select(SchemaName))}" : type.Name;
+        type.IsGenericType
+            ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] + "Of"
+                + string.Concat(type.GetGenericArguments().Select(SchemaName))
+            : type.Name;
 }

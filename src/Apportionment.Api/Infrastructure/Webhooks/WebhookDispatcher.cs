@@ -186,7 +186,8 @@ public sealed class WebhookDispatcher(
             command.Parameters
                 .Add(new NpgsqlParameter<string> { TypedValue = status, NpgsqlDbType = NpgsqlDbType.Varchar });
             command.Parameters.Add(
-                new NpgsqlParameter { Value = delay is { } d ? d : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Interval });
+                new NpgsqlParameter { Value = delay is { } d ? d : DBNull.Value,
+                    NpgsqlDbType = NpgsqlDbType.Interval });
         }
 
         await using (command)

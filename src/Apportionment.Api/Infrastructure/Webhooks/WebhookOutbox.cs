@@ -135,7 +135,8 @@ public sealed class WebhookOutbox(
         CancellationToken ct) =>
         EnqueueAsync(WebhookEventTypes
             .PartnershipReviewDue, service, null, new PartnershipReviewDueData(service, nextReview, agreementEnd,
-            $"/api/v1/shared-services/{service}/governance", $"/api/v1/shared-services/{service}/review/{reviewYear}"), ct);
+            $"/api/v1/shared-services/{service}/governance", $"/api/v1/shared-services/{service}/review/{reviewYear}"),
+            ct);
 
     /// <summary>
     /// A billing event to the councils concerned (the host and the partner billed), if they belong to the service.

@@ -166,7 +166,8 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                 ["reason"]),
             new("api-keys", HttpMethod.Post, _ => Fixed("/api/v1/api-keys"),
                 O(
-                    new { name = "k", council = s.Host, scopes = new[] { "costs:write" }, expiresOn = "2030-01-01" }), ["name", "scopes"], ["name"]),
+                    new { name = "k", council = s.Host, scopes = new[] { "costs:write" }, expiresOn = "2030-01-01" }),
+                    ["name", "scopes"], ["name"]),
             new(
                 "periods-close",
                 HttpMethod.Post,
@@ -266,7 +267,8 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
         {
             // Any If-Match but "*" or the real version: a stale or nonsense precondition.
             request.Headers.TryAddWithoutValidation("If-Match", r.Next(3) switch { 0 => "\"0\"", 1 => "x" + new string(
-                RandomText(r, r.Next(1, 20)).Select(c => c is < ' ' or > '~' ? 'x' : c).ToArray()), _ => "\"999999999\"" });
+                RandomText(r, r.Next(1, 20)).Select(c => c is < ' ' or > '~' ? 'x' : c).ToArray()),
+                _ => "\"999999999\"" });
         }
 
         if (endpoint.Body is null)

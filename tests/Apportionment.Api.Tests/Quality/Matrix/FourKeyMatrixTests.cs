@@ -93,7 +93,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             .AgreementsApprove, async c =>
         {
             var proposal = await c.World.ProposeAsync();
-            return ($"/api/v1/shared-services/{Service}/agreements/{proposal.GetProperty("id").GetGuid()}/approvals", new { council = c.ActingCouncil });
+            return ($"/api/v1/shared-services/{Service}/agreements/{proposal.GetProperty("id").GetGuid()}/approvals",
+                new { council = c.ActingCouncil });
         }, 200, 200, 404),
         new("DELETE", "/api/v1/shared-services/{code}/agreements/{id:guid}", Scopes.AgreementsApprove, async c =>
         {
@@ -115,7 +116,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             .StatementsRead, async c =>
         {
             var proposal = await c.World.ProposeAsync();
-            return ($"/api/v1/shared-services/{Service}/agreements/{proposal.GetProperty("id").GetGuid()}/impact/2025-26", null);
+            var id = proposal.GetProperty("id").GetGuid();
+            return ($"/api/v1/shared-services/{Service}/agreements/{id}/impact/2025-26", null);
         }, 200, 200, 404),
 
         // The admin key sends the whole return; a council key only its own council's figure.
@@ -168,7 +170,9 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             404),
 
         new("POST", "/api/v1/shared-services/{code}/periods/{month}/close", Scopes.CostsWrite,
-            async c => ($"/api/v1/shared-services/{ClosingService}/periods/{await c.World.EarliestOpenMonthAsync(ClosingService)}/close", null),
+            async c =>
+                ($"/api/v1/shared-services/{ClosingService}/periods/"
+                    + $"{await c.World.EarliestOpenMonthAsync(ClosingService)}/close", null),
             200, 200, 404, MemberCouncil: Host),
         new(
             "GET",
@@ -255,7 +259,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("PUT", "/api/v1/shared-services/{code}/budgets/{financialYear}", Scopes.BudgetsWrite,
             With(
                 $"/api/v1/shared-services/{Service}/budgets/2025-26",
-                c => new { budget = 12_000.00m + c.World.Next(), profile = "flat" }), 200, 200, 404, MemberCouncil: Host),
+                c => new { budget = 12_000.00m + c.World.Next(), profile = "flat" }), 200, 200, 404,
+                MemberCouncil: Host),
         new(
             "GET",
             "/api/v1/shared-services/{code}/budgets",
@@ -313,7 +318,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             .BudgetsWrite, With($"/api/v1/shared-services/{Service}/indicators/in-time", _ => new
         {
             name = "Decided in "
-                + "time", unit = "%", polarity = "higher-is-better", frequency = "monthly", targets = new Dictionary<string, decimal> { ["2025-26"] = 90m },
+                + "time", unit = "%", polarity = "higher-is-better", frequency = "monthly",
+                targets = new Dictionary<string, decimal> { ["2025-26"] = 90m },
         }), 200, 200, 404, MemberCouncil: Host),
         new(
             "GET",
@@ -338,7 +344,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("PUT", "/api/v1/shared-services/{code}/governance", Scopes
             .BudgetsWrite, With($"/api/v1/shared-services/{Service}/governance", _ => new
         {
-            legalBasis = "Joint committee", agreementStart = "2025-04-01", exitNoticeMonths = 12, nextReview = "2027-03-31",
+            legalBasis = "Joint committee", agreementStart = "2025-04-01", exitNoticeMonths = 12,
+            nextReview = "2027-03-31",
         }), 200, 200, 404, MemberCouncil: Host),
         new(
             "GET",
@@ -375,7 +382,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("PUT", "/api/v1/shared-services/{code}/billing", Scopes
             .BillingWrite, With($"/api/v1/shared-services/{Service}/billing", _ => new
         {
-            legalBasis = "s101-joint-committee", mode = "invoice", schedule = "quarterly", basis = "budget", paymentTermsDays = 30,
+            legalBasis = "s101-joint-committee", mode = "invoice", schedule = "quarterly", basis = "budget",
+            paymentTermsDays = 30,
         }), 200, 200, 404, MemberCouncil: Host),
         new(
             "GET",
@@ -486,7 +494,10 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             c => Task.FromResult<(string, object?)>(
                 ($"/api/v1/webhooks/{c.World.WebhookId}/deliveries", null)), 200, 200, 403),
         new("POST", "/api/v1/webhooks/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Scopes.WebhooksManage,
-            async c => ($"/api/v1/webhooks/{c.World.WebhookId}/deliveries/{await c.World.FailedDeliveryAsync()}/redeliver", null), 200, 200, 403),
+            async c =>
+                ($"/api/v1/webhooks/{c.World.WebhookId}/deliveries/{await c.World.FailedDeliveryAsync()}/redeliver",
+                    null),
+            200, 200, 403),
     ];
 
     [Fact]
@@ -507,7 +518,13 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         Assert.True(stale.Count == 0, "Rows for endpoints that are not mapped:\n" + string.Join("\n", stale));
 
         var wrongPolicy = mapped
-            .Select(m => (m.Key, Policies: m.Endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).ToList(), table[m.Key].Scope))
+            .Select(m =>
+                (m.Key,
+                    Policies: m.Endpoint.Metadata
+                        .GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+                        .Select(a => a.Policy)
+                        .ToList(),
+                    table[m.Key].Scope))
             .Where(x => x.Scope is null ? x.Policies.Any(p => p is not null) : !x.Policies.Contains(x.Scope))
             .Select(x => $"{x.Key}: policies [{string.Join(", ", x.Policies)}], table says {x.Scope ?? "any key"}")
             .ToList();

@@ -33,7 +33,8 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         await Scenario.Problem(await s.CloseAsync("2024-13"), HttpStatusCode.BadRequest);
 
         var periods = (await Scenario.Json(
-            factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods?period=2024-25-Q1"))).GetProperty("items");
+            factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods?period=2024-25-Q1")))
+            .GetProperty("items");
         var months = periods.EnumerateArray()
             .ToDictionary(p => p.GetProperty("month").GetString()!, p => p.GetProperty("closed").GetBoolean());
         Assert.Equal(
@@ -205,7 +206,8 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         // The statement of a fully closed period is dated by its last close, not by the request.
         var statement = JsonDocument.Parse(after[4]).RootElement;
         var closedAt = await factory.WithDb(db => db.ClosedMonths.Where(
-            c => c.ServiceCode == s.Service && c.Month == new DateOnly(2024, 5, 1)).Select(c => c.ClosedAt).SingleAsync());
+            c => c.ServiceCode == s.Service && c.Month == new DateOnly(2024, 5, 1)).Select(c => c.ClosedAt)
+            .SingleAsync());
         Assert.Equal(closedAt, statement.GetProperty("generatedAt").GetDateTimeOffset());
 
         // And the open months did move.

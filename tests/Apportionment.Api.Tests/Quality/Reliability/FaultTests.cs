@@ -124,7 +124,9 @@ public sealed class FaultTests(ProxiedApiFactory factory) : IClassFixture<Proxie
     [Theory]
     [InlineData("cut")]
     [InlineData("blackhole")]
-    public async Task While_postgresql_is_unreachable_requests_get_503_with_retry_after_within_10_seconds_and_the_service_recovers(string outage)
+    public async Task
+        While_postgresql_is_unreachable_requests_get_503_with_retry_after_within_10_seconds_and_the_service_recovers(
+            string outage)
     {
         var s = await Scenario.CreateAsync(factory);
         await s.AgreeFixedSplitAsync();

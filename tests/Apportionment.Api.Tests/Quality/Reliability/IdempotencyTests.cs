@@ -57,7 +57,8 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
         var key = Guid.NewGuid().ToString();
         Assert.Equal(
             HttpStatusCode.Created,
-            (await Send(HttpMethod.Post, url, new { month = "2024-05", amount = 10m, category = "staff" }, key)).Status);
+            (await Send(HttpMethod.Post, url, new { month = "2024-05", amount = 10m, category = "staff" }, key))
+            .Status);
 
         var response = await factory.Admin()
             .SendAsync(Request(HttpMethod.Post, url, new { month = "2024-05", amount = 11m, category = "staff" }, key));

@@ -50,7 +50,8 @@ public sealed class MultiHostApiFactory : ApiFactory
 public sealed class MultiHostTests(MultiHostApiFactory factory) : IClassFixture<MultiHostApiFactory>
 {
     [Fact]
-    public async Task With_no_primary_reachable_a_write_is_503_with_retry_after_while_statements_are_still_read_and_writes_resume_after()
+    public async Task
+        With_no_primary_a_write_is_503_with_retry_after_while_statements_are_still_read_and_writes_resume_after()
     {
         var s = await Scenario.CreateAsync(factory);
         await s.AgreeFixedSplitAsync();

@@ -44,7 +44,8 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
         // Statements only: registering a council needs admin, which a council's token never holds.
         var refused = await (await reader.PostAsync(
             "/api/v1/councils",
-            System.Net.Http.Json.JsonContent.Create(new { code = "ZZZ", name = "Z" }))).ProblemAsync(HttpStatusCode.Forbidden);
+            System.Net.Http.Json.JsonContent.Create(new { code = "ZZZ", name = "Z" })))
+            .ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(Scopes.Admin, refused.Text("missingScope"));
     }
 
@@ -69,7 +70,8 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
         Assert.Equal("https://apportionment.example/problems/unauthenticated", problem.Text("type"));
         await (await client.PostAsync(
             "/api/v1/councils",
-            System.Net.Http.Json.JsonContent.Create(new { code = "EVIL", name = "Evil" }))).ProblemAsync(HttpStatusCode.Unauthorized);
+            System.Net.Http.Json.JsonContent.Create(new { code = "EVIL", name = "Evil" })))
+            .ProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal(before, await Http.RowCountsAsync(factory));
     }
 
@@ -94,7 +96,8 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
             Flaw.SignedByAnUnknownKey => idp.Mint(
                 Member,
                 scope,
-                key: new RsaSecurityKey(System.Security.Cryptography.RSA.Create(2048)) { KeyId = idp.SigningKey.KeyId }),
+                key: new RsaSecurityKey(
+                    System.Security.Cryptography.RSA.Create(2048)) { KeyId = idp.SigningKey.KeyId }),
             _ => "not-a-token",
         };
     }
@@ -136,7 +139,8 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
     }
 
     [Fact]
-    public async Task A_token_of_the_admin_issuer_without_admin_acts_for_no_council_and_cannot_list_every_councils_webhooks()
+    public async Task
+        A_token_of_the_admin_issuer_without_admin_acts_for_no_council_and_cannot_list_every_councils_webhooks()
     {
         var admin = await AdminAsync();
         await admin.PostJsonAsync(

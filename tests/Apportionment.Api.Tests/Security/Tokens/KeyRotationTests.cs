@@ -9,7 +9,8 @@ namespace Apportionment.Api.Tests.Security.Tokens;
 public sealed class KeyRotationTests(TokenApiFactory factory) : IClassFixture<TokenApiFactory>
 {
     [Fact]
-    public async Task Tokens_signed_with_the_issuers_new_key_work_without_a_restart_and_the_withdrawn_key_stops_working()
+    public async Task
+        Tokens_signed_with_the_issuers_new_key_work_without_a_restart_and_the_withdrawn_key_stops_working()
     {
         await factory.Admin().EnsureCouncilsAsync(Member);
         var oldToken = factory.Token(Member, Scopes.StatementsRead);

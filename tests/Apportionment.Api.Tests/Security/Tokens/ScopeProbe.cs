@@ -46,7 +46,9 @@ public static class ScopeProbe
 
     /// <summary>The endpoint's route with a placeholder for each parameter (a random guid for ids).</summary>
     public static string Url(
-        RouteEndpoint endpoint) => "/" + string.Join('/', endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        RouteEndpoint endpoint) =>
+        "/" + string.Join('/',
+            endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
     {
         Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
         Microsoft.AspNetCore.Routing.Patterns.RoutePatternSeparatorPart separator => separator.Content,
