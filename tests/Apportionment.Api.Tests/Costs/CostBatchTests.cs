@@ -123,7 +123,7 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
                 + string.Concat(lines.Select(l => $"BC-MDND,{l.Month},{l.Amount},staff,,,\n"))
             : "[" + string.Join(",", lines.Select(
                 l => $$"""{"service":"BC-MDND","month":"{{l.Month}}","amount":{{l.Amount}}"""
-                    + $$""","category":"staff"}""")) + "]";
+                    + ""","category":"staff"}""")) + "]";
 
         var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(body, Encoding.UTF8, type));
 

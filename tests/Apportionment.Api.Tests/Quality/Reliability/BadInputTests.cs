@@ -141,12 +141,12 @@ public sealed class BadInputTests(SmallBodyApiFactory factory) : IClassFixture<S
         var s = await Scenario.CreateAsync(factory);
         await AssertRejected(c =>
             c.PostAsync("/api/v1/shared-services",
-                Raw($$"""{"code":"SVCX1","name":"x","hostCouncil":"{{s.Host}}","members":["{{s.Host}}","{{s.Hos"""
-                    + $$"""t}}"],"startMonth":"2024-04"}""")), HttpStatusCode.BadRequest, "members");
+                Raw($$"""{"code":"SVCX1","name":"x","hostCouncil":"{{s.Host}}","members":["{{s.Host}}","""
+                    + $$""" "{{s.Host}}"],"startMonth":"2024-04"}""")), HttpStatusCode.BadRequest, "members");
         await AssertRejected(c =>
             c.PostAsync("/api/v1/shared-services",
-                Raw($$"""{"code":"SVCX1","name":"x","hostCouncil":"{{s.Host}}","members":["{{s.Host}}","NOSUCH9"],"st"""
-                    + $$"""artMonth":"2024-04"}""")), HttpStatusCode.BadRequest, "members");
+                Raw($$"""{"code":"SVCX1","name":"x","hostCouncil":"{{s.Host}}","members":["{{s.Host}}","NOSUCH9"],"""
+                    + """ "startMonth":"2024-04"}""")), HttpStatusCode.BadRequest, "members");
         await AssertRejected(c => c.PutAsync(
             $"/api/v1/shared-services/{s.Service}/activity/2024-13",
             Raw("{\"driver\":\"cases\",\"quantities\":{\"" + s.Host + "\":1}}")), HttpStatusCode.BadRequest, "month");
