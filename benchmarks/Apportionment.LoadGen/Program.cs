@@ -25,9 +25,11 @@ if (!options.Phases.SetEquals(["measure"]))
         + $"{options.LinesPerMonth} lines per service-month");
 }
 
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) {
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
+{
     BaseAddress = new Uri(options.Url),
-    Timeout = TimeSpan.FromMinutes(10) };
+    Timeout = TimeSpan.FromMinutes(10)
+};
 http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
 var api = new ApiClient(http);
 
@@ -53,8 +55,13 @@ if (options.Phases.Contains("setup"))
 
         object proposal = s.Method switch
         {
-            "fixed" => new { effectiveFrom = "2016-04", method = "fixed", shares = s.Members
-                .Zip(s.Percents, (c, p) => new { council = c, percent = p }) },
+            "fixed" => new
+            {
+                effectiveFrom = "2016-04",
+                method = "fixed",
+                shares = s.Members
+                .Zip(s.Percents, (c, p) => new { council = c, percent = p })
+            },
             "equal" => new { effectiveFrom = "2016-04", method = "equal", councils = s.Members },
             _ => new { effectiveFrom = "2016-04", method = "driver", driver = ScaleModel.Driver, councils = s.Members },
         };

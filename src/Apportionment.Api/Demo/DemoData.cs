@@ -281,9 +281,11 @@ public static class DemoData
             var midDevonShare = 0.36m + (random.Next(0, 601) / 10_000m); // 36%–42% of hours
             var midDevon = decimal.Round(total * midDevonShare, 1);
             activity.Add(new MonthlyActivity("BC-MDND", month, BuildingControlDriver,
-                new Dictionary<string, decimal>(StringComparer.Ordinal) {
+                new Dictionary<string, decimal>(StringComparer.Ordinal)
+                {
                     ["MDDC"] = midDevon,
-                    ["NDC"] = total - midDevon }));
+                    ["NDC"] = total - midDevon
+                }));
         }
 
         return [.. activity, .. AdminHours()];

@@ -164,9 +164,11 @@ public static class DemoPartnerships
         foreach (var i in Indicators)
         {
             var targets = DemoData.FinancialYears.ToDictionary(y => y, _ => i.Target, StringComparer.Ordinal);
-            await mediator.Send(new PutIndicator(i.Name, i.Unit, i.Polarity, i.Frequency, targets, i.Baseline) {
+            await mediator.Send(new PutIndicator(i.Name, i.Unit, i.Polarity, i.Frequency, targets, i.Baseline)
+            {
                 Service = i.Service,
-                Key = i.Key }, ct);
+                Key = i.Key
+            }, ct);
             foreach (var period in DemoData.FinancialYears
                 .SelectMany(y => IndicatorRules.PeriodsOf(i.Frequency, Period.Parse(y))))
             {
@@ -176,10 +178,12 @@ public static class DemoPartnerships
                         Math.Round(i.Typical + ((decimal)random.NextDouble() * 2m - 1m) * i.Spread, 1),
                         0m,
                         100m);
-                    await mediator.Send(new PutIndicatorValue(council, value, null) {
+                    await mediator.Send(new PutIndicatorValue(council, value, null)
+                    {
                         Service = i.Service,
                         Key = i.Key,
-                        Period = period.ToString() }, ct);
+                        Period = period.ToString()
+                    }, ct);
                 }
             }
         }

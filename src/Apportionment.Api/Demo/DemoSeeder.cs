@@ -132,8 +132,11 @@ public static class DemoSeeder
             {
                 await mediator.Send(new PutBudget(
                     DemoData.BudgetFor(service, year),
-                    JsonSerializer.SerializeToElement(BudgetRules.Flat)) { Service = service.Code,
-                    FinancialYear = year }, ct);
+                    JsonSerializer.SerializeToElement(BudgetRules.Flat))
+                {
+                    Service = service.Code,
+                    FinancialYear = year
+                }, ct);
             }
         }
 
@@ -167,7 +170,8 @@ public static class DemoSeeder
                 c.Category,
                 c.PaidBy,
                 c.Reference,
-                c.Description) { Service = c.Service }, ct);
+                c.Description)
+            { Service = c.Service }, ct);
         }
 
         await DemoPartnerships.LoadAsync(mediator, ct);

@@ -87,19 +87,19 @@ public static class RequestExamples
     /// <summary>CSV request bodies, by operation: how the text/csv body is described, and an example of it.</summary>
     public static readonly IReadOnlyDictionary<string, (string Description, string Example)> CsvByOperation
         = new Dictionary<string, (string, string)>
-    {
-        ["PostCostBatch"] = (
+        {
+            ["PostCostBatch"] = (
             "RFC 4180 CSV (UTF-8): the header "
                 + "service,month,amount,category,paidBy,reference,description, then one line per cost.",
             "service,month,amount,category,paidBy,reference,description\r\n"
                 + "BC-DEVON,2024-05,12500.00,staff,MDDC,INV-1043,\"Surveyors, May\"\r\n"),
-        ["PostGlExtract"] = (
+            ["PostGlExtract"] = (
             "RFC 4180 CSV (UTF-8) as the council's finance system writes it: the header "
                 + "costCentre,account,month,amount,description,reference, "
                 + "then one line per ledger entry; codes are text (leading zeros kept).",
             "costCentre,account,month,amount,description,reference\r\n04410,0110,2025-06,15230.17,\"Surveyors' "
                 + "salaries, June\",GL-88412\r\n04410,4210,2025-06,1187.40,Workflow software,GL-88413\r\n"),
-    };
+        };
 
     /// <summary>
     /// Further named examples where one body type serves distinct uses; the one above is listed first as "default".

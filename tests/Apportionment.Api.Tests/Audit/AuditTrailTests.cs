@@ -42,8 +42,14 @@ public sealed class AuditTrailTests(AuditApiFactory factory) : IClassFixture<Aud
 
         await Http.Expect(
             admin.PostAsJsonAsync("/api/v1/shared-services",
-                new { code = "SVC", name = "Legal", hostCouncil = "AAA", members = new[] { "AAA", "BBB" },
-                    startMonth = "2025-04" }), 201);
+                new
+                {
+                    code = "SVC",
+                    name = "Legal",
+                    hostCouncil = "AAA",
+                    members = new[] { "AAA", "BBB" },
+                    startMonth = "2025-04"
+                }), 201);
         e.Add(new("CreateSharedService", "shared-service", "SVC", adminId, "admin", null));
 
         var (aId, aKey) = await Http.CreateKeyAsync(

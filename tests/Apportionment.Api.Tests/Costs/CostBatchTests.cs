@@ -29,11 +29,23 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         // xunit builds the class once per test; the database is per class, so the second set-up finds them there (409).
         await _admin.PostAsJsonAsync("/api/v1/shared-services",
-            new { code = "BC-MDND", name = "Building Control", hostCouncil = "MDDC", members = new[] { "MDDC", "NDC" },
-                startMonth = "2024-04" });
+            new
+            {
+                code = "BC-MDND",
+                name = "Building Control",
+                hostCouncil = "MDDC",
+                members = new[] { "MDDC", "NDC" },
+                startMonth = "2024-04"
+            });
         await _admin.PostAsJsonAsync("/api/v1/shared-services",
-            new { code = "PLAN-SHWD", name = "Planning", hostCouncil = "SHDC", members = new[] { "SHDC", "WDBC" },
-                startMonth = "2024-04" });
+            new
+            {
+                code = "PLAN-SHWD",
+                name = "Planning",
+                hostCouncil = "SHDC",
+                members = new[] { "SHDC", "WDBC" },
+                startMonth = "2024-04"
+            });
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -275,11 +287,15 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task A_retried_batch_with_the_same_idempotency_key_is_posted_once()
     {
         var lines = new[] { new { service = "BC-MDND", month = "2025-01", amount = 42.00m, category = "staff" } };
-        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches") {
-            Content = JsonContent.Create(lines) };
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches")
+        {
+            Content = JsonContent.Create(lines)
+        };
         first.Headers.Add("Idempotency-Key", "month-end-2025-01");
-        using var retry = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches") {
-            Content = JsonContent.Create(lines) };
+        using var retry = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches")
+        {
+            Content = JsonContent.Create(lines)
+        };
         retry.Headers.Add("Idempotency-Key", "month-end-2025-01");
 
         var a = await (await _admin.SendAsync(first)).Content.ReadFromJsonAsync<JsonElement>();

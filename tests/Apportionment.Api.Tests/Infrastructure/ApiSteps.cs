@@ -94,12 +94,26 @@ public static class ApiSteps
     public static async Task<JsonElement> CreateServiceAsync(
         this HttpClient admin, string code, string host, IReadOnlyList<string> members, string startMonth = "2024-04",
         string? endMonth = null, string? name = null) =>
-        await admin.PostJsonAsync("/api/v1/shared-services", new { code, name = name ?? $"{code} shared "
-            + "service", hostCouncil = host, members, startMonth, endMonth, description = (string?)null });
+        await admin.PostJsonAsync("/api/v1/shared-services", new
+        {
+            code,
+            name = name ?? $"{code} shared "
+            + "service",
+            hostCouncil = host,
+            members,
+            startMonth,
+            endMonth,
+            description = (string?)null
+        });
 
     public static object FixedSplit(string effectiveFrom, params (string Council, decimal Percent)[] shares) =>
-        new { effectiveFrom, method = "fixed", shares = shares.Select(
-            s => new { council = s.Council, percent = s.Percent }).ToArray() };
+        new
+        {
+            effectiveFrom,
+            method = "fixed",
+            shares = shares.Select(
+            s => new { council = s.Council, percent = s.Percent }).ToArray()
+        };
 
     public static object EqualSplit(string effectiveFrom, params string[] councils)
         => new { effectiveFrom, method = "equal", councils };

@@ -25,8 +25,10 @@ public static class StandbyServer
                 "test server, or start one with scripts/lib/postgres.sh (pg_start_standby) and export it.");
         }
 
-        return new NpgsqlConnectionStringBuilder(standby) {
-            Database = new NpgsqlConnectionStringBuilder(primaryConnectionString).Database }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(standby)
+        {
+            Database = new NpgsqlConnectionStringBuilder(primaryConnectionString).Database
+        }.ConnectionString;
     }
 
     /// <summary>Waits (up to 30 s) until the standby has replayed everything the primary has written so far.</summary>

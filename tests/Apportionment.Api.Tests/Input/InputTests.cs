@@ -190,16 +190,20 @@ public sealed class InputTests(ApiFactory factory) : IClassFixture<ApiFactory>
             $"/api/v1/shared-services/{s.Service}/costs",
             new { month = "2024-05", amount = 10m, category = "staff" });
 
-        await AssertRejected(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/costs/{posting.Text("id")}/reversal") {
-            Content = Json("""{"reason":"typo\u0000"}""") }, "reason");
+        await AssertRejected(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/costs/{posting.Text("id")}/reversal")
+        {
+            Content = Json("""{"reason":"typo\u0000"}""")
+        }, "reason");
     }
 
     [Fact]
     public async Task An_idempotency_key_over_200_characters_is_400_naming_the_header()
     {
         var s = await Scenario.CreateAsync(factory);
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{s.Service}/costs") {
-            Content = Json("""{"month":"2024-05","amount":1,"category":"staff"}""") };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{s.Service}/costs")
+        {
+            Content = Json("""{"month":"2024-05","amount":1,"category":"staff"}""")
+        };
         request.Headers.Add("Idempotency-Key", new string('k', 201));
 
         await AssertRejected(request, "Idempotency-Key", "at most 200");
@@ -232,8 +236,10 @@ public sealed class InputTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var csv = $"service,month,amount,category,paidBy,reference,description\n{s.Service},"
             + $"2024-05,{amount},{category},,,\n";
 
-        await AssertRejected(new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches") {
-            Content = new StringContent(csv, Encoding.UTF8, "text/csv") }, field);
+        await AssertRejected(new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches")
+        {
+            Content = new StringContent(csv, Encoding.UTF8, "text/csv")
+        }, field);
     }
 
     [Fact]

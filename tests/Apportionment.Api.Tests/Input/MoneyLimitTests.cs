@@ -105,7 +105,8 @@ public sealed partial class MoneyLimitTests(ApiFactory factory) : IClassFixture<
     {
         var response = await client.SendAsync(
             new HttpRequestMessage(method,
-                url) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+                url)
+            { Content = new StringContent(json, Encoding.UTF8, "application/json") });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{method} {url}: {(int)response.StatusCode} {body}");
         return body;

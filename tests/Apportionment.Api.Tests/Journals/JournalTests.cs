@@ -202,11 +202,15 @@ public sealed class JournalTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.EndsWith("/closed-period", closed.Text("type"));
         Assert.Empty((await admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs")).Items());
 
-        using var first = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/councils/{councils[0]}/gl-extracts") {
-            Content = Extract("0410,0110,2025-06,10.00,,") };
+        using var first = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/councils/{councils[0]}/gl-extracts")
+        {
+            Content = Extract("0410,0110,2025-06,10.00,,")
+        };
         first.Headers.Add("Idempotency-Key", "extract-june");
-        using var retry = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/councils/{councils[0]}/gl-extracts") {
-            Content = Extract("0410,0110,2025-06,10.00,,") };
+        using var retry = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/councils/{councils[0]}/gl-extracts")
+        {
+            Content = Extract("0410,0110,2025-06,10.00,,")
+        };
         retry.Headers.Add("Idempotency-Key", "extract-june");
         var a = await (await admin.SendAsync(first)).JsonAsync(HttpStatusCode.Created);
         var b = await (await admin.SendAsync(retry)).JsonAsync(HttpStatusCode.Created);

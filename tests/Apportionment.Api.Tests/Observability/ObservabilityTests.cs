@@ -108,8 +108,12 @@ public sealed class ObservabilityTests(LogCapturingFactory factory) : IClassFixt
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/metrics")).StatusCode);
         // 201, or 409 if already there
-        await factory.Admin().PostAsJsonAsync("/api/v1/councils", new { code = "MDDC", name = "Mid Devon District "
-            + "Council" });
+        await factory.Admin().PostAsJsonAsync("/api/v1/councils", new
+        {
+            code = "MDDC",
+            name = "Mid Devon District "
+            + "Council"
+        });
         var council = await factory.CouncilClient("MDDC", Scopes.StatementsRead);
         Assert.Equal(HttpStatusCode.Forbidden, (await council.GetAsync("/metrics")).StatusCode);
     }

@@ -85,8 +85,14 @@ public sealed class IndicatorTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var (service, _, _) = await ServiceAsync();
         var response = await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/indicators/x",
-            new { name = "", unit = "%", polarity = "up", frequency = "weekly",
-                targets = new Dictionary<string, decimal> { ["2025"] = 1m } });
+            new
+            {
+                name = "",
+                unit = "%",
+                polarity = "up",
+                frequency = "weekly",
+                targets = new Dictionary<string, decimal> { ["2025"] = 1m }
+            });
         await response.ProblemAsync(HttpStatusCode.BadRequest, "key", "name", "polarity", "frequency", "targets");
         await (await _admin.GetAsync($"/api/v1/shared-services/{service}/indicators/x")).ProblemAsync(
             HttpStatusCode.NotFound);

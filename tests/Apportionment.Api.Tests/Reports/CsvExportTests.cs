@@ -22,8 +22,15 @@ public sealed class CsvExportTests(ApiFactory factory) : IClassFixture<ApiFactor
         await _admin.AgreeAsync(service, ApiSteps.FixedSplit("2024-04", (a, 60m), (b, 40m)));
         await _admin.PostCostAsync(service, "2024-04", 1000m);
         await (await _admin.PostAsJsonAsync($"/api/v1/shared-services/{service}/costs",
-            new { month = "2024-04", amount = -50.00m, category = "-refund", paidBy = a, reference = "+441234567890",
-                description = "@SUM(1+1)" })).JsonAsync(HttpStatusCode.Created);
+            new
+            {
+                month = "2024-04",
+                amount = -50.00m,
+                category = "-refund",
+                paidBy = a,
+                reference = "+441234567890",
+                description = "@SUM(1+1)"
+            })).JsonAsync(HttpStatusCode.Created);
 
         var statement = await CsvRowsAsync($"/api/v1/councils/{a}/recharge-statements/2024-04");
         Assert.Equal(

@@ -17,12 +17,12 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         string effectiveFrom,
         (string Council, decimal Percent)[] councils,
         params (string Service, decimal Percent)[] services) => new
-    {
-        effectiveFrom,
-        method = "fixed",
-        shares = councils.Select(c => new { council = c.Council, percent = c.Percent }).ToArray(),
-        supports = services.Select(s => new { service = s.Service, percent = s.Percent }).ToArray(),
-    };
+        {
+            effectiveFrom,
+            method = "fixed",
+            shares = councils.Select(c => new { council = c.Council, percent = c.Percent }).ToArray(),
+            supports = services.Select(s => new { service = s.Service, percent = s.Percent }).ToArray(),
+        };
 
     /// <summary>
     /// Two councils sharing planning 60/40 and the given support services, each with one month's cost.
@@ -214,8 +214,13 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m));
         await _admin.AgreeAsync(s[
-            0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours",
-            supports = new[] { new { service = plan } } });
+            0], new
+            {
+                effectiveFrom = "2024-04",
+                method = "driver",
+                driver = "admin-hours",
+                supports = new[] { new { service = plan } }
+            });
         await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 10m });
         // Months close in order, once they can be apportioned.
         foreach (var month in new[] { "2024-04", "2024-05" })
@@ -327,8 +332,14 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         await _admin.CreateServiceAsync(it, councils[0], councils);
         await _admin.AgreeAsync(it, ApiSteps.EqualSplit("2024-04", councils));
         await _admin.AgreeAsync(s[
-            0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours",
-            councils = new[] { councils[0] }, supports = new[] { new { service = plan }, new { service = it } } });
+            0], new
+            {
+                effectiveFrom = "2024-04",
+                method = "driver",
+                driver = "admin-hours",
+                councils = new[] { councils[0] },
+                supports = new[] { new { service = plan }, new { service = it } }
+            });
         await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 30m });
 
         // Planning's own read cannot be worked without its overheads: 422 naming the support service, month and

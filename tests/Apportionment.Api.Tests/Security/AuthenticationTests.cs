@@ -56,8 +56,14 @@ public sealed class AuthenticationTests(ApiFactory factory) : IClassFixture<ApiF
                 new { name = "backdoor", scopes = new[] { Scopes.Admin } }),
             2 => await client.GetAsync("/api/v1/audit"),
             _ => await client.PostAsJsonAsync("/api/v1/shared-services",
-                new { code = $"S{i}", name = "x", hostCouncil = "AAA", members = new[] { "AAA", "BBB" },
-                    startMonth = "2025-04" }),
+                new
+                {
+                    code = $"S{i}",
+                    name = "x",
+                    hostCouncil = "AAA",
+                    members = new[] { "AAA", "BBB" },
+                    startMonth = "2025-04"
+                }),
         };
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType);
     }

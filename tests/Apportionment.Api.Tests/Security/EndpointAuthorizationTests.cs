@@ -109,8 +109,10 @@ public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClass
             {
                 foreach (var (what, apply) in badCredentials)
                 {
-                    using var request = new HttpRequestMessage(new HttpMethod(method), ScopeProbe.Url(endpoint)) {
-                        Content = JsonContent.Create(new { }) };
+                    using var request = new HttpRequestMessage(new HttpMethod(method), ScopeProbe.Url(endpoint))
+                    {
+                        Content = JsonContent.Create(new { })
+                    };
                     apply(request);
                     using var response = await factory.CreateClient().SendAsync(request);
                     var type = response.Content.Headers.ContentType?.MediaType;

@@ -234,11 +234,11 @@ public sealed class SecurityWorldFactory : TokenApiFactory
         Credential credential,
         string? council,
         params string[] scopes) => (credential, council) switch
-    {
-        (Credential.BearerToken, _) => TokenClient(council, council is null ? [Scopes.Admin] : scopes),
-        (_, null) => Admin(),
-        _ => await KeyClient(council, scopes),
-    };
+        {
+            (Credential.BearerToken, _) => TokenClient(council, council is null ? [Scopes.Admin] : scopes),
+            (_, null) => Admin(),
+            _ => await KeyClient(council, scopes),
+        };
 
     public Task<JsonElement> ProposeAsync(string effectiveFrom = "2025-09") =>
         Http.Expect(Admin().PostAsJsonAsync($"/api/v1/shared-services/{Service}/agreements", new

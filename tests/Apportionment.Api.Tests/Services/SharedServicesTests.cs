@@ -229,6 +229,14 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
 
     private Task<HttpResponseMessage> CreateRaw(string code, string host, string[] members) =>
         _admin.PostAsJsonAsync("/api/v1/shared-services",
-            new { code, name = "Service", hostCouncil = host, members, startMonth = "2024-04", endMonth = (string?)null,
-                description = (string?)null });
+            new
+            {
+                code,
+                name = "Service",
+                hostCouncil = host,
+                members,
+                startMonth = "2024-04",
+                endMonth = (string?)null,
+                description = (string?)null
+            });
 }

@@ -22,12 +22,12 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
         bool chargeHost,
         string host,
         params (string Service, decimal Percent)[] services) => new
-    {
-        effectiveFrom,
-        method = "fixed",
-        shares = chargeHost ? new[] { new { council = host, percent = 100m - services.Sum(s => s.Percent) } } : [],
-        supports = services.Select(s => new { service = s.Service, percent = s.Percent }).ToArray(),
-    };
+        {
+            effectiveFrom,
+            method = "fixed",
+            shares = chargeHost ? new[] { new { council = host, percent = 100m - services.Sum(s => s.Percent) } } : [],
+            supports = services.Select(s => new { service = s.Service, percent = s.Percent }).ToArray(),
+        };
 
     /// <summary>Two councils, a planning service they split 60/40 from April 2024, and the host's key.</summary>
     private async Task<(string[] Councils, string Plan, HttpClient Host)> PartnershipAsync(
@@ -223,8 +223,14 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
         var (councils, plan, host) = await PartnershipAsync();
         var support = await SupportServiceAsync(councils);
         await _admin.AgreeAsync(support,
-            new { effectiveFrom = "2024-04", method = "driver", driver = "tickets", councils = Array.Empty<string>(),
-                supports = new[] { new { service = plan } } });
+            new
+            {
+                effectiveFrom = "2024-04",
+                method = "driver",
+                driver = "tickets",
+                councils = Array.Empty<string>(),
+                supports = new[] { new { service = plan } }
+            });
         await _admin.PostCostAsync(support, "2024-04", 250m, councils[0]);
 
         var refused = await host.PostAsync($"/api/v1/shared-services/{plan}/periods/2024-04/close", null);

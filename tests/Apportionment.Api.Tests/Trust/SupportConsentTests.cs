@@ -24,8 +24,14 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
     private static object SupportOf(string effectiveFrom, string supported) =>
-        new { effectiveFrom, method = "fixed", shares = Array.Empty<object>(), supports = new[] {
-            new { service = supported, percent = 100m } } };
+        new
+        {
+            effectiveFrom,
+            method = "fixed",
+            shares = Array.Empty<object>(),
+            supports = new[] {
+            new { service = supported, percent = 100m } }
+        };
 
     /// <summary>A partnership of three councils (60/30/10) and two councils outside it.</summary>
     private async Task<(string Partnership, string[] Members, string[] Outsiders)> PartnershipAsync()

@@ -79,8 +79,13 @@ public sealed record InvoiceDocument(
             .Row("Issued", Day(i.IssuedOn))
             .Row("Due", Day(i.DueOn))
             .Row("Period", i.Period)
-            .Row("Charge", i.Kind switch { BillingWords.OnAccount => "On account", BillingWords
-                .Final => "Year-end final charge", _ => "Credit" })
+            .Row("Charge", i.Kind switch
+            {
+                BillingWords.OnAccount => "On account",
+                BillingWords
+                .Final => "Year-end final charge",
+                _ => "Credit"
+            })
             .Row("VAT treatment", i.VatTreatment)
             .Gap()
             .Row("Net", i.Net)

@@ -85,11 +85,13 @@ public sealed class IssueYearEndHandler(
         }
 
         var today = billing.Today;
-        db.YearEndIssues.Add(new YearEndIssue {
+        db.YearEndIssues.Add(new YearEndIssue
+        {
             ServiceCode = service.Code,
             FinancialYear = year.FinancialYearStart,
             IssuedAt = clock.GetUtcNow(),
-            IssuedByKey = caller.KeyId });
+            IssuedByKey = caller.KeyId
+        });
         var finals = figures.Councils.Where(c => c.FinalCharge != 0m)
             .Select(c => new NewInvoice(service.Code, c.Council,
                 c.FinalCharge > 0m ? BillingWords.Final : BillingWords.CreditNote, year, c.FinalCharge, terms

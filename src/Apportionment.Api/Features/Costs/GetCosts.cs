@@ -40,9 +40,13 @@ public sealed class ListCostsHandler(
         }
 
         var ledger = postings.OrderByDescending(p => p.Month).ThenByDescending(p => p.Id)
-            .Select(p => new { Posting = p, ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id)
+            .Select(p => new
+            {
+                Posting = p,
+                ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id)
                 .Select(r => (Guid?)r.Id)
-                .FirstOrDefault() });
+                .FirstOrDefault()
+            });
         if (query.WholeLedger)
         {
             var all = (await ledger.ToListAsync(cancellationToken)).Select(
@@ -66,9 +70,13 @@ public sealed class GetCostHandler(ApportionmentDb db, Caller caller) : IQueryHa
     public async ValueTask<CostPostingDto> Handle(GetCost query, CancellationToken cancellationToken)
     {
         var found = await db.CostPostings.AsNoTracking().Where(p => p.Id == query.Id)
-            .Select(p => new { Posting = p, ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id)
+            .Select(p => new
+            {
+                Posting = p,
+                ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id)
                 .Select(r => (Guid?)r.Id)
-                .FirstOrDefault() })
+                .FirstOrDefault()
+            })
             .SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException(
                 "Cost posting",
                 query.Id.ToString());

@@ -61,7 +61,8 @@ public sealed class CouncilStatements(LedgerReader ledger)
             period,
             lines,
             unapportioned,
-            unapportioned.Count == 0 ? issued.At : null) { Invoiced = read.Invoiced };
+            unapportioned.Count == 0 ? issued.At : null)
+        { Invoiced = read.Invoiced };
     }
 
     /// <summary>

@@ -360,10 +360,12 @@ internal static class LedgerBatch
 
             if (!reader.IsDBNull(c[9]))
             {
-                agreements[^1].Shares.Add(new AgreementShare {
+                agreements[^1].Shares.Add(new AgreementShare
+                {
                     AgreementId = id,
                     Council = reader.GetString(c[9]),
-                    Percent = reader.GetDecimal(c[10]) });
+                    Percent = reader.GetDecimal(c[10])
+                });
             }
         }
     }

@@ -109,8 +109,12 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
         bool withCloses = false)
     {
         var loaded = await LoadAsync(LedgerScope.OfCouncil(council, withCloses), period, proposal: null, ct);
-        return Apportionable(loaded, loaded.Rows.Wanted, period, ct) with { Closes = loaded.Rows
-            .Closes, Invoiced = loaded.Rows.Invoiced };
+        return Apportionable(loaded, loaded.Rows.Wanted, period, ct) with
+        {
+            Closes = loaded.Rows
+            .Closes,
+            Invoiced = loaded.Rows.Invoiced
+        };
     }
 
     private static LedgerRead Apportionable(Loaded loaded, HashSet<string> wanted, Period period, CancellationToken ct)

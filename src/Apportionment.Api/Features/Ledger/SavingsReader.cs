@@ -44,8 +44,10 @@ public sealed class SavingsReader([ReadDb] ApportionmentDb db, LedgerReader ledg
                 ? Baseline.ForMonths(annual, counted)
                 : null;
             var share = PartYear.SharesOf(l.Apportionment, counted).GetValueOrDefault(council);
-            return new ServiceSaving(l.Service, l.Name, CouncilSaving.Of(council, baseline, share)) {
-                MonthsCounted = counted };
+            return new ServiceSaving(l.Service, l.Name, CouncilSaving.Of(council, baseline, share))
+            {
+                MonthsCounted = counted
+            };
         }).ToList();
         return new CouncilSavings(council, period, services, unapportioned);
     }

@@ -95,11 +95,13 @@ public sealed class PutIndicatorValueHandler(ApportionmentDb db, Caller caller, 
                 && v.Council == who, cancellationToken);
         if (value is null)
         {
-            value = new IndicatorValue {
+            value = new IndicatorValue
+            {
                 ServiceCode = service.Code,
                 Key = indicator.Key,
                 Period = text,
-                Council = who };
+                Council = who
+            };
             db.IndicatorValues.Add(value);
         }
 

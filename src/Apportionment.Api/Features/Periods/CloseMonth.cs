@@ -73,12 +73,14 @@ public sealed class CloseMonthHandler(
         await ledger.ReadAsync([service.Code], Period.ForMonth(Month.FromDate(month)), cancellationToken);
 
         // The name goes out on the month's statements; it is kept so a later rename cannot change an issued statement.
-        var closed = new ClosedMonth {
+        var closed = new ClosedMonth
+        {
             ServiceCode = service.Code,
             Month = month,
             ClosedAt = clock.GetUtcNow(),
             ClosedByKey = caller.KeyId,
-            ServiceName = service.Name };
+            ServiceName = service.Name
+        };
         db.ClosedMonths.Add(closed);
         await db.SaveChangesAsync(cancellationToken);
         await outbox.PeriodClosedAsync(service, command.Month, closed.ClosedAt, cancellationToken);

@@ -52,11 +52,13 @@ public sealed partial class ProblemExceptionHandler(
                 return pd;
             case Exception e when FindPostgres(e) is { SqlState: ClosedMonthState } closed:
                 // The database's closed-month rule (ensure_month_open) names the month and the service in its message.
-                return new ProblemDetails {
+                return new ProblemDetails
+                {
                     Status = 409,
                     Type = ProblemTypes.ClosedPeriod,
                     Title = "Conflict with the current state.",
-                    Detail = closed.MessageText };
+                    Detail = closed.MessageText
+                };
             case Exception e when FindPostgres(e) is { SqlState: PostgresErrorCodes.UniqueViolation }:
                 // A race lost to a unique constraint (a second reversal, a duplicate code): the first write stands.
                 return new ProblemDetails
@@ -82,10 +84,12 @@ public sealed partial class ProblemExceptionHandler(
                 };
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 // The client has gone; nobody reads this answer.
-                return new ProblemDetails {
+                return new ProblemDetails
+                {
                     Status = StatusCodes.Status499ClientClosedRequest,
                     Type = ProblemTypes.Unexpected,
-                    Title = "Client closed the request." };
+                    Title = "Client closed the request."
+                };
             case Exception e when IsDatabaseUnavailable(e):
                 http.Response.Headers.RetryAfter = RetryAfterSeconds;
                 return new ProblemDetails
@@ -106,11 +110,13 @@ public sealed partial class ProblemExceptionHandler(
         switch (bad.StatusCode)
         {
             case StatusCodes.Status413PayloadTooLarge:
-                return new ProblemDetails {
+                return new ProblemDetails
+                {
                     Status = 413,
                     Type = ProblemTypes.PayloadTooLarge,
                     Title = "Request body too large.",
-                    Detail = bad.Message };
+                    Detail = bad.Message
+                };
             case StatusCodes.Status415UnsupportedMediaType:
                 return new ProblemDetails
                 {

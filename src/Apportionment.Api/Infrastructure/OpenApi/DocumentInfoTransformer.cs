@@ -55,10 +55,12 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         OpenApiDocumentTransformerContext context,
         CancellationToken cancellationToken)
     {
-        document.Info = new OpenApiInfo {
+        document.Info = new OpenApiInfo
+        {
             Title = "Apportionment API",
             Version = context.DocumentName,
-            Description = Description };
+            Description = Description
+        };
         document.Servers =
         [
             new OpenApiServer {

@@ -76,18 +76,25 @@ public static class ProblemComponents
         Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
         {
             [
-                "type"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference",
-                Description = "Stable URI of the problem type, e.g. https://apportionment.example/problems/"
-                    + "closed-period." },
+                "type"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String, Format = "uri-reference",
+                    Description = "Stable URI of the problem type, e.g. https://apportionment.example/problems/"
+                    + "closed-period."
+                },
             ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
-            ["detail"] = new OpenApiSchema {
+            ["detail"] = new OpenApiSchema
+            {
                 Type = JsonSchemaType.String,
-                Description = "What went wrong, in words a finance officer can act on." },
+                Description = "What went wrong, in words a finance officer can act on."
+            },
             ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request path." },
-            ["traceId"] = new OpenApiSchema {
+            ["traceId"] = new OpenApiSchema
+            {
                 Type = JsonSchemaType.String,
-                Description = "Quote this when reporting a problem." },
+                Description = "Quote this when reporting a problem."
+            },
         },
     };
 

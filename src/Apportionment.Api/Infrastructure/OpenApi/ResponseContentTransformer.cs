@@ -37,8 +37,10 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
         {
             var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
             context.Document!.AddComponent(SchemaName(type), schema);
-            ok.Content[Json] = new OpenApiMediaType {
-                Schema = new OpenApiSchemaReference(SchemaName(type), context.Document) };
+            ok.Content[Json] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchemaReference(SchemaName(type), context.Document)
+            };
         }
 
         if (csv)
@@ -73,8 +75,10 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
     }
 
     private static OpenApiMediaType Binary(string description) =>
-        new() {
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = description } };
+        new()
+        {
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = description }
+        };
 
     /// <summary>The generator's own names: Page&lt;CostPostingDto&gt; is PageOfCostPostingDto.</summary>
     private static string SchemaName(Type type) =>

@@ -47,11 +47,13 @@ public sealed class ProblemAuthorizationResultHandler(
             .FirstOrDefault(r => r.Handler is IssuerCouncilRequirementHandler) is { } refused)
         {
             context.Response.StatusCode = 403;
-            problem = new ProblemDetails {
+            problem = new ProblemDetails
+            {
                 Status = 403,
                 Type = ProblemTypes.Forbidden,
                 Title = "Forbidden.",
-                Detail = refused.Message };
+                Detail = refused.Message
+            };
         }
         else
         {

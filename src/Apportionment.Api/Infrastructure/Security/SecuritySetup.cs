@@ -55,15 +55,15 @@ public static class SecuritySetup
                 ctx.HttpContext.Response.Headers.RetryAfter = "1";
                 await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
                     .WriteAsync(new ProblemDetailsContext
+                    {
+                        HttpContext = ctx.HttpContext,
+                        ProblemDetails = new ProblemDetails
                         {
-                            HttpContext = ctx.HttpContext,
-                            ProblemDetails = new ProblemDetails
-                            {
-                                Status = 429, Type = ProblemTypes.TooManyRequests, Title = "Too many requests.",
-                                Detail = "This key has exceeded its request rate; retry after the interval in "
+                            Status = 429, Type = ProblemTypes.TooManyRequests, Title = "Too many requests.",
+                            Detail = "This key has exceeded its request rate; retry after the interval in "
                                     + "Retry-After.",
-                            },
-                        });
+                        },
+                    });
             };
         });
         return services;

@@ -104,9 +104,11 @@ public sealed class WebhookDispatcher(
         var o = options.Value;
         var token = Guid.NewGuid();
         var deliveries = await ClaimAsync(token, ct);
-        await Parallel.ForEachAsync(deliveries, new ParallelOptions {
+        await Parallel.ForEachAsync(deliveries, new ParallelOptions
+        {
             MaxDegreeOfParallelism = Math.Max(1, o.BatchSize),
-            CancellationToken = ct }, async (delivery, token2) =>
+            CancellationToken = ct
+        }, async (delivery, token2) =>
         {
             var at = clock.GetUtcNow();
             var outcome = await sender.SendAsync(delivery, token2);
@@ -175,19 +177,26 @@ public sealed class WebhookDispatcher(
             command = database.CreateCommand(Record);
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = delivery.Id });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at });
-            command.Parameters.Add(new NpgsqlParameter {
+            command.Parameters.Add(new NpgsqlParameter
+            {
                 Value = (object?)outcome.StatusCode ?? DBNull.Value,
-                NpgsqlDbType = NpgsqlDbType.Integer });
-            command.Parameters.Add(new NpgsqlParameter {
+                NpgsqlDbType = NpgsqlDbType.Integer
+            });
+            command.Parameters.Add(new NpgsqlParameter
+            {
                 Value = (object?)outcome.Error ?? DBNull.Value,
-                NpgsqlDbType = NpgsqlDbType.Varchar });
+                NpgsqlDbType = NpgsqlDbType.Varchar
+            });
             command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = outcome.DurationMs });
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
             command.Parameters
                 .Add(new NpgsqlParameter<string> { TypedValue = status, NpgsqlDbType = NpgsqlDbType.Varchar });
             command.Parameters.Add(
-                new NpgsqlParameter { Value = delay is { } d ? d : DBNull.Value,
-                    NpgsqlDbType = NpgsqlDbType.Interval });
+                new NpgsqlParameter
+                {
+                    Value = delay is { } d ? d : DBNull.Value,
+                    NpgsqlDbType = NpgsqlDbType.Interval
+                });
         }
 
         await using (command)

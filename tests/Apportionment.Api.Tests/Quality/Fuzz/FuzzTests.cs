@@ -266,9 +266,13 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
         if (endpoint.Name == "withdraw")
         {
             // Any If-Match but "*" or the real version: a stale or nonsense precondition.
-            request.Headers.TryAddWithoutValidation("If-Match", r.Next(3) switch { 0 => "\"0\"", 1 => "x" + new string(
+            request.Headers.TryAddWithoutValidation("If-Match", r.Next(3) switch
+            {
+                0 => "\"0\"",
+                1 => "x" + new string(
                 RandomText(r, r.Next(1, 20)).Select(c => c is < ' ' or > '~' ? 'x' : c).ToArray()),
-                _ => "\"999999999\"" });
+                _ => "\"999999999\""
+            });
         }
 
         if (endpoint.Body is null)

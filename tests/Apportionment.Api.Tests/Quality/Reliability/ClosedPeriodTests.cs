@@ -183,10 +183,16 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
             $"/api/v1/costs/{may.GetProperty("id").GetGuid()}/reversal",
             new { reason = "wrong service" }));
         await Scenario.Ok(admin.PutAsJsonAsync($"/api/v1/shared-services/{s.Service}/activity/2024-06",
-            new { driver = "cases", quantities = new Dictionary<string, decimal> {
-                [s.Host] = 3,
-                [s.PartnerA] = 1,
-                [s.PartnerB] = 1 } }));
+            new
+            {
+                driver = "cases",
+                quantities = new Dictionary<string, decimal>
+                {
+                    [s.Host] = 3,
+                    [s.PartnerA] = 1,
+                    [s.PartnerB] = 1
+                }
+            }));
         var next = await s.ProposeEqualAsync("2024-06");
         foreach (var c in s.Councils)
         {

@@ -20,9 +20,11 @@ public sealed class ProxiedApiFactory : ApiFactory
         base.ConfigureWebHost(builder);
         var direct = new NpgsqlConnectionStringBuilder(ConnectionString);
         _proxy ??= new TcpProxy(direct.Host!, direct.Port);
-        builder.UseSetting("ConnectionStrings:Apportionment", new NpgsqlConnectionStringBuilder(ConnectionString) {
+        builder.UseSetting("ConnectionStrings:Apportionment", new NpgsqlConnectionStringBuilder(ConnectionString)
+        {
             Host = "127.0.0.1",
-            Port = _proxy.Port }.ConnectionString);
+            Port = _proxy.Port
+        }.ConnectionString);
     }
 
     /// <summary>Reads the database directly, not through the proxy.</summary>

@@ -118,9 +118,15 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
     {
         var s = await Scenario.CreateAsync(factory);
         var url = $"/api/v1/shared-services/{s.Service}/activity/2024-05";
-        var body = new { driver = "cases", quantities = new Dictionary<string, decimal> {
-            [s.Host] = 10,
-            [s.PartnerA] = 5.5m } };
+        var body = new
+        {
+            driver = "cases",
+            quantities = new Dictionary<string, decimal>
+            {
+                [s.Host] = 10,
+                [s.PartnerA] = 5.5m
+            }
+        };
         var key = Guid.NewGuid().ToString();
 
         var first = await Send(HttpMethod.Put, url, body, key);

@@ -31,8 +31,10 @@ public sealed class MultiHostApiFactory : ApiFactory
         var standby = new NpgsqlConnectionStringBuilder(StandbyServer.For(ConnectionString));
         _proxy ??= new TcpProxy(direct.Host!, direct.Port);
         builder.UseSetting("ConnectionStrings:Apportionment",
-            new NpgsqlConnectionStringBuilder(ConnectionString) {
-                Host = $"127.0.0.1:{_proxy.Port},{standby.Host}:{standby.Port}" }.ConnectionString);
+            new NpgsqlConnectionStringBuilder(ConnectionString)
+            {
+                Host = $"127.0.0.1:{_proxy.Port},{standby.Host}:{standby.Port}"
+            }.ConnectionString);
     }
 
     public override async ValueTask DisposeAsync()

@@ -97,7 +97,8 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
                 Member,
                 scope,
                 key: new RsaSecurityKey(
-                    System.Security.Cryptography.RSA.Create(2048)) { KeyId = idp.SigningKey.KeyId }),
+                    System.Security.Cryptography.RSA.Create(2048))
+                { KeyId = idp.SigningKey.KeyId }),
             _ => "not-a-token",
         };
     }
@@ -127,9 +128,11 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
     public async Task A_council_claim_holding_several_values_is_refused_unless_every_one_is_the_issuers()
     {
         await AdminAsync();
-        var claims = new Dictionary<string, object> {
+        var claims = new Dictionary<string, object>
+        {
             ["scope"] = Scopes.StatementsRead,
-            ["council"] = new[] { Member, Host } };
+            ["council"] = new[] { Member, Host }
+        };
         var problem = await (await factory.WithToken(Idp.Mint(Member, claims)).GetAsync($"/api/v1/councils/{Member}"))
             .ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Contains($"'{Host}'", problem.Text("detail"), StringComparison.Ordinal);

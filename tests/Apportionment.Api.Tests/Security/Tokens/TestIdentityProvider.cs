@@ -40,20 +40,23 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         var idp = new TestIdentityProvider(app);
         app.MapGet("/{tenant}/.well-known/openid-configuration", (string tenant) => Results
             .Json(new Dictionary<string, object>
-                {
-                    ["issuer"] = idp.Issuer(tenant),
-                    ["jwks_uri"] = idp.Issuer(tenant) + "/jwks",
-                    ["token_endpoint"] = idp.Issuer(tenant) + "/token",
-                    ["response_types_supported"] = new[] { "token" },
-                    ["subject_types_supported"] = new[] { "public" },
-                    ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
-                }));
+            {
+                ["issuer"] = idp.Issuer(tenant),
+                ["jwks_uri"] = idp.Issuer(tenant) + "/jwks",
+                ["token_endpoint"] = idp.Issuer(tenant) + "/token",
+                ["response_types_supported"] = new[] { "token" },
+                ["subject_types_supported"] = new[] { "public" },
+                ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            }));
         app.MapGet("/{tenant}/jwks", () =>
         {
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(
                 new RsaSecurityKey(idp._key.Rsa.ExportParameters(false)) { KeyId = idp._key.KeyId });
-            return Results.Json(new { keys = new[] {
-                new { kty = jwk.Kty, use = "sig", alg = "RS256", kid = jwk.Kid, n = jwk.N, e = jwk.E } } });
+            return Results.Json(new
+            {
+                keys = new[] {
+                new { kty = jwk.Kty, use = "sig", alg = "RS256", kid = jwk.Kid, n = jwk.N, e = jwk.E } }
+            });
         });
         await app.StartAsync();
         idp.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
@@ -81,15 +84,15 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }
             .CreateToken(new SecurityTokenDescriptor
-                {
-                    Issuer = issuer ?? Issuer(tenant),
-                    Audience = audience,
-                    Claims = payload,
-                    IssuedAt = (notBefore ?? now).AddSeconds(-1),
-                    NotBefore = notBefore ?? now.AddSeconds(-1),
-                    Expires = expires ?? now.AddMinutes(5),
-                    SigningCredentials = new SigningCredentials(key ?? _key, SecurityAlgorithms.RsaSha256),
-                });
+            {
+                Issuer = issuer ?? Issuer(tenant),
+                Audience = audience,
+                Claims = payload,
+                IssuedAt = (notBefore ?? now).AddSeconds(-1),
+                NotBefore = notBefore ?? now.AddSeconds(-1),
+                Expires = expires ?? now.AddMinutes(5),
+                SigningCredentials = new SigningCredentials(key ?? _key, SecurityAlgorithms.RsaSha256),
+            });
     }
 
     /// <summary>
