@@ -37,18 +37,18 @@ public sealed record ReductionTarget(decimal ReductionPercent, int BaseYear)
         decimal? reductionPercent,
         string field = "reductionPercent")
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new ValidationErrors();
         if (reductionPercent is not { } p)
         {
-            errors[field] = ["Is required, e.g. 10 for a 10% cut a year."];
+            errors.Add(field, "Is required, e.g. 10 for a 10% cut a year.");
         }
         else if (p <= 0m || p >= 100m || decimal.Round(p, 2) != p)
         {
-            errors[field] = [string.Create(
+            errors.Add(field, string.Create(
                 CultureInfo.InvariantCulture,
-                $"Must be more than 0 and less than 100, with at most two decimal places; {p} given.")];
+                $"Must be more than 0 and less than 100, with at most two decimal places; {p} given."));
         }
 
-        return errors;
+        return errors.ToDictionary();
     }
 }
