@@ -7,7 +7,7 @@ using Apportionment.Api.Tests.Quality.Reliability;
 namespace Apportionment.Api.Tests.Input;
 
 /// <summary>
-/// Input that used to end in a 500 or silently change: control characters, null elements, duplicate keys, flag-style
+/// Input that could end in a 500 or silently change: control characters, null elements, duplicate keys, flag-style
 /// enums, over-long Idempotency-Keys, bytes that are not UTF-8. Each is a 400 naming the field, and writes nothing.
 /// </summary>
 public sealed class InputTests(ApiFactory factory) : IClassFixture<ApiFactory>

@@ -108,8 +108,8 @@ public sealed class ReviewPackTests(ApiFactory factory) : IClassFixture<ApiFacto
                 pack.GetProperty("cost").GetProperty("months").EnumerateArray().Sum(m => m.Money("netCost")));
 
             Assert.Equal(DemoData.BudgetFor(service, year), pack.GetProperty("cost").Money("budget"));
-            // A support service's budget goes with its cost to the services it supports; budget monitoring of
-            // support services is being reworked (#23), so only the services councils pay directly are compared.
+            // A support service's budget goes with its cost to the services it supports, so only the services councils
+            // pay directly are compared with their budget monitoring.
             var monitoring = service.Supports is null
                 ? await _admin.GetJsonAsync($"/api/v1/shared-services/{service.Code}/budget-monitoring/{year}")
                 : default;

@@ -7,7 +7,7 @@ namespace Apportionment.Api.Tests.Reports;
 
 /// <summary>
 /// A statement's latency is one round trip to PostgreSQL, however many services, support services and agreements it
-/// covers: its reads go as one batch, not one query per table (issue 19).
+/// covers: its reads go as one batch, not one query per table.
 /// </summary>
 public sealed class StatementRoundTripTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 namespace Apportionment.Api.Infrastructure.Input;
 
 /// <summary>
-/// What text the ledger accepts. PostgreSQL refuses NUL outright (error 22P05, which used to surface as a 500), other
+/// What text the ledger accepts. PostgreSQL refuses NUL outright (error 22P05, which would surface as a 500), other
 /// control characters and unpaired surrogates are never meant in a name or a note, and bidirectional overrides make a
 /// name read differently from what it is (a council "Trojan Source" in a statement or a spreadsheet).
 /// </summary>
