@@ -1,6 +1,4 @@
-using System.Net;
 using Apportionment.Api.Tests.Budgets;
-using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Agreements;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Tests.Billing;

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Budgets;
 
 /// <summary>Setting budgets: flat and custom profiles, versions, who may, and when the year is closed.</summary>

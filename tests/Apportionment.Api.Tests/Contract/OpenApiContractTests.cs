@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Contract;
 
 /// <summary>

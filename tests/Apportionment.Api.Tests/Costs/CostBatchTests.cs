@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Tests.Costs;

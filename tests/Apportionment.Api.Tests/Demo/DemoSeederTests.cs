@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Demo;
 using Apportionment.Api.Features.Ledger;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Quality.Reliability;
 
 namespace Apportionment.Api.Tests.Input;

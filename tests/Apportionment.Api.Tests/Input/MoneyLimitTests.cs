@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Quality.Reliability;
 
 namespace Apportionment.Api.Tests.Input;

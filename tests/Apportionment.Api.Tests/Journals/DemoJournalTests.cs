@@ -1,6 +1,4 @@
-using System.Net;
 using Apportionment.Api.Demo;
-using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Journals;
 

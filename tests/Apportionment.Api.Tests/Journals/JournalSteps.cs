@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
 using nietras.SeparatedValues;
 
 namespace Apportionment.Api.Tests.Journals;

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using static Apportionment.Api.Tests.Infrastructure.ApiSteps;
 using static Apportionment.Api.Tests.Journals.JournalSteps;
 

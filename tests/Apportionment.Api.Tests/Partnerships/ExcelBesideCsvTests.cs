@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using Apportionment.Api.Demo;
-using Apportionment.Api.Tests.Infrastructure;
 using nietras.SeparatedValues;
 using static Apportionment.Api.Tests.Partnerships.PackReading;
 

@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Apportionment.Api.Demo;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using static Apportionment.Api.Tests.Partnerships.PackReading;
 
 namespace Apportionment.Api.Tests.Partnerships;

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Http;
-using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Reports;
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Reports;
 

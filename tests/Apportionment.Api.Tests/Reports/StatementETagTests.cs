@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Reports;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Apportionment.Api.Tests.Infrastructure;
 using Npgsql;
 
 namespace Apportionment.Api.Tests.Reports;

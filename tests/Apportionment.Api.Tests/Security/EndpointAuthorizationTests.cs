@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Security.Tokens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;

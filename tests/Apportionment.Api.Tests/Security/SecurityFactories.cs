@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Security.Tokens;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,5 @@
-using System.Net;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Api.Tests.Budgets;
-using Apportionment.Api.Tests.Infrastructure;
 using static Apportionment.Api.Tests.Infrastructure.ApiSteps;
 
 namespace Apportionment.Api.Tests.Trust;

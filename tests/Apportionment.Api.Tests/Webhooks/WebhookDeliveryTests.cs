@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static Apportionment.Api.Tests.Infrastructure.ApiSteps;
 

@@ -1,5 +1,4 @@
 using Apportionment.Domain.Billing;
-using CsCheck;
 
 namespace Apportionment.Domain.Tests.Properties;
 

@@ -1,5 +1,3 @@
-using CsCheck;
-
 namespace Apportionment.Domain.Tests.Properties;
 
 /// <summary>Input generators shaped like council finance data: pennies, percentages, hours.</summary>

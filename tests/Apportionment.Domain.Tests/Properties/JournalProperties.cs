@@ -1,6 +1,4 @@
-using Apportionment.Domain;
 using Apportionment.Domain.Journals;
-using CsCheck;
 
 namespace Apportionment.Domain.Tests.Properties;
 

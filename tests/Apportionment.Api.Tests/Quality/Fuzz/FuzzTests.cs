@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Quality.Reliability;
 using Apportionment.Domain;
 using Xunit.Abstractions;

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Api.Tests.Security;
 using static Apportionment.Api.Tests.Security.SecurityWorldFactory;

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Apportionment.Api.Tests.Quality.Reliability;

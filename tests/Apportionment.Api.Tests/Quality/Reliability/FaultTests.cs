@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 

@@ -1,9 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;

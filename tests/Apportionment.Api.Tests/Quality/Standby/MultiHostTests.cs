@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Quality.Reliability;
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;

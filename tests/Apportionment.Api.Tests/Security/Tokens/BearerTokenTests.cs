@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 using static Apportionment.Api.Tests.Security.SecurityWorldFactory;

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Apportionment.Api.Tests.Security.Tokens;
