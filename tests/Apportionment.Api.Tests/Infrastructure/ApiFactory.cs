@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net.Http.Headers;
 using Apportionment.Api.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
