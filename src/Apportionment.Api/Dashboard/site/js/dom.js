@@ -27,7 +27,8 @@ export const svg = (tag, attrs, ...children) => build(document.createElementNS(S
 let tableCount = 0;
 
 /**
- * A GOV.UK table in a keyboard-scrollable region. columns: [{ label, numeric, value: row => text or element }].
+ * A GOV.UK table in a keyboard-scrollable region. columns: [{ label, numeric, wraps, value: row => text or element }]
+ * (wraps: a figure in words, "Is owed £1.00", may break between the words).
  * On a narrow screen the region scrolls sideways: markScrollingTables() shows its cue ("scroll sideways…") and a
  * shadow at the edge with more columns, and the region takes the focus so arrow keys scroll it.
  */
@@ -38,7 +39,8 @@ export function table({ caption, columns, rows, totals, id, captionHidden = fals
   const row = (r, isTotal) => h('tr', { class: 'govuk-table__row' }, columns.map((c, i) => {
     const text = c.value(r);
     if (i === 0) return h('th', { scope: 'row', class: 'govuk-table__header' }, text);
-    const cls = `govuk-table__cell${c.numeric ? ' govuk-table__cell--numeric app-money' : ''}${isTotal ? ' govuk-!-font-weight-bold' : ''}`;
+    const money = c.numeric ? ` govuk-table__cell--numeric app-money${c.wraps ? ' app-money--wraps' : ''}` : '';
+    const cls = `govuk-table__cell${money}${isTotal ? ' govuk-!-font-weight-bold' : ''}`;
     return h('td', { class: cls }, text);
   }));
   const body = h('tbody', { class: 'govuk-table__body' }, rows.map((r) => row(r, false)), totals ? row(totals, true) : null);

@@ -67,7 +67,7 @@ export async function renderOverview(context) {
           { label: 'Overheads', numeric: true, value: (l) => money(l.overheads) },
           { label: 'Share', numeric: true, value: (l) => money(l.share) },
           { label: 'Paid directly', numeric: true, value: (l) => money(l.paidDirectly) },
-          { label: 'Balance', numeric: true, value: (l) => owes(l.balance) },
+          { label: 'Balance', numeric: true, wraps: true, value: (l) => owes(l.balance) },
         ],
         rows: statement.lines,
         totals: {
