@@ -48,7 +48,8 @@ public sealed class BehindTheFiguresTests(DashboardWorld world, ITestOutputHelpe
             Assert.Equal(expected.Count + 1, rows.Count);
             foreach (var row in rows[..^1])
             {
-                var to = expected.Keys.Single(code => row[0].Contains(Named(statement, code), StringComparison.Ordinal));
+                var to = expected.Keys.Single(
+                    code => row[0].Contains(Named(statement, code), StringComparison.Ordinal));
                 Assert.Equal(expected[to], DashboardPage.Money(row[1]));
             }
 
@@ -116,7 +117,8 @@ public sealed class BehindTheFiguresTests(DashboardWorld world, ITestOutputHelpe
         Assert.NotEmpty(tables);
         foreach (var id in tables)
         {
-            var pack = await api.GetJsonAsync($"/api/v1/shared-services/{id["trend-".Length..]}/review/{DashboardWorld.Year}");
+            var service = id["trend-".Length..];
+            var pack = await api.GetJsonAsync($"/api/v1/shared-services/{service}/review/{DashboardWorld.Year}");
             var months = pack.GetProperty("cost").GetProperty("months").EnumerateArray().ToList();
             var rows = await tab.TableAsync(id);
             Assert.Equal(13, rows.Count);
@@ -132,7 +134,9 @@ public sealed class BehindTheFiguresTests(DashboardWorld world, ITestOutputHelpe
         // Each chart draws three series, told apart by line pattern and marker as well as colour.
         var chart = tab.Page.Locator("figure.app-chart").First;
         Assert.Equal(3, await chart.Locator("svg[role=img] polyline").CountAsync());
-        Assert.Equal(["Net cost", "Last year", "Budget"], await chart.Locator(".app-legend__item").AllInnerTextsAsync());
+        Assert.Equal(
+            ["Net cost", "Last year", "Budget"],
+            await chart.Locator(".app-legend__item").AllInnerTextsAsync());
         await Axe.AssertCleanAsync(tab.Page, $"trends at {width}");
         tab.AssertClean();
     }
