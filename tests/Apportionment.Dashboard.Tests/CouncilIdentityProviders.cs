@@ -55,11 +55,13 @@ public sealed class CouncilIdentityProviders : IAsyncDisposable
                 },
             },
         };
-        var start = new ProcessStartInfo("node") {
+        var start = new ProcessStartInfo("node")
+        {
             WorkingDirectory = tool,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
-            RedirectStandardError = true };
+            RedirectStandardError = true
+        };
         start.ArgumentList.Add("server.mjs");
         start.ArgumentList.Add(JsonSerializer.Serialize(config));
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");

@@ -100,8 +100,11 @@ public sealed class DashboardPage : IAsyncDisposable
     }
 
     public ILocator Heading(string startsWith) =>
-        Page.Locator("#view h1").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(
-            "^" + System.Text.RegularExpressions.Regex.Escape(startsWith)) });
+        Page.Locator("#view h1").Filter(new()
+        {
+            HasTextRegex = new System.Text.RegularExpressions.Regex(
+            "^" + System.Text.RegularExpressions.Regex.Escape(startsWith))
+        });
 
     /// <summary>The rows of a table as cell texts (header cell first).</summary>
     public async Task<List<string[]>> TableAsync(string id)
