@@ -1,4 +1,3 @@
-using Apportionment.Api.Tests.Infrastructure;
 using Npgsql;
 
 namespace Apportionment.Api.Tests.Persistence;

@@ -6,11 +6,14 @@ namespace Apportionment.Api.Features.Ledger;
 
 /// <summary>
 /// What a ledger read covers: the services listed, or every service <paramref name="Council"/> belongs to (found in the
-/// same round trip); with <paramref name="Closes"/>, also the closed months of those services (a statement is dated by them).
+/// same round trip); with <paramref name="Closes"/>, also the closed months of those services (a statement is dated by
+/// them).
 /// </summary>
 internal sealed record LedgerScope(IReadOnlyCollection<string> Services, string? Council = null, bool Closes = false)
 {
-    /// <summary>With <see cref="Closes"/> (a statement), the council's invoices received come in the same batch.</summary>
+    /// <summary>
+    /// With <see cref="Closes"/> (a statement), the council's invoices received come in the same batch.
+    /// </summary>
     public static LedgerScope OfCouncil(string council, bool closes) => new([], council, closes);
 }
 
@@ -33,7 +36,9 @@ internal sealed class LedgerRows
     /// <summary>False when the scope named a council that does not exist.</summary>
     public bool CouncilExists { get; set; } = true;
 
-    /// <summary>The services asked for (for a council, those it belongs to); support services feeding them are not in it.</summary>
+    /// <summary>
+    /// The services asked for (for a council, those it belongs to); support services feeding them are not in it.
+    /// </summary>
     public HashSet<string> Wanted { get; } = new(StringComparer.Ordinal);
 
     public List<ServiceName> Names { get; } = [];
@@ -42,7 +47,9 @@ internal sealed class LedgerRows
 
     public Dictionary<string, Dictionary<string, decimal>> Paid { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>What each council paid for each service in each month (a journal posts a statement month by month).</summary>
+    /// <summary>
+    /// What each council paid for each service in each month (a journal posts a statement month by month).
+    /// </summary>
     public Dictionary<string, Dictionary<(string Council, DateOnly Month), decimal>> PaidMonthly { get; }
         = new(StringComparer.Ordinal);
 
@@ -55,7 +62,9 @@ internal sealed class LedgerRows
 
     public List<MonthClose> Closes { get; } = [];
 
-    /// <summary>For a statement: by service, what the council was invoiced, paid and still owes (see InvoiceFigures).</summary>
+    /// <summary>
+    /// For a statement: by service, what the council was invoiced, paid and still owes (see InvoiceFigures).
+    /// </summary>
     public Dictionary<string, InvoicedFigures> Invoiced { get; } = new(StringComparer.Ordinal);
 }
 

@@ -1,9 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -61,7 +58,9 @@ public sealed class SlowPostingInterceptor : DbCommandInterceptor
     }
 }
 
-/// <summary>Real Kestrel (TestServer does not drain requests on stop), a slow-posting hook and a shutdown timeout.</summary>
+/// <summary>
+/// Real Kestrel (TestServer does not drain requests on stop), a slow-posting hook and a shutdown timeout.
+/// </summary>
 public sealed class ShutdownApiFactory : ApiFactory
 {
     private readonly int _shutdownSeconds;
