@@ -103,6 +103,6 @@ public sealed record PaymentDto(
     DateTimeOffset RecordedAt,
     InvoiceDto InvoiceAfter) : IRepeatAnswer
 {
-    /// <summary>The payment was already recorded under this reference: answered again, not recorded or audited.</summary>
+    /// <summary>Already recorded under this reference: answered again, not recorded or audited again.</summary>
     [JsonIgnore] public bool IsRepeat { get; init; }
 }
