@@ -7,8 +7,8 @@
 #      peak RSS is the extract's), against psql \copy of the same rows into cost_postings (trigger on, same database).
 # Prints raw timings, p50/p99/mean per request kind, the ratios, and the API's peak RSS (VmHWM) of each phase.
 #
-#   scripts/bench/journals.sh          [env: SCALE=1 SEED=42 REQUESTS=20 LINES=100000 COUNCIL=C001]
-# shellcheck source=scripts/bench/lib.sh
+#   benchmarks/scripts/journals.sh          [env: SCALE=1 SEED=42 REQUESTS=20 LINES=100000 COUNCIL=C001]
+# shellcheck source=benchmarks/scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 SCALE="${SCALE:-1}"
 SEED="${SEED:-42}"
@@ -18,6 +18,7 @@ COUNCIL="${COUNCIL:-C001}"
 PERIOD=2025-26
 FORMATS="generic oracle-fbdi d365 sage-intacct sap unit4"
 
+bench_log "${LOG_NAME:-journals}"
 bench_init journals
 bench_db bench
 app_start bench

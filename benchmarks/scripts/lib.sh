@@ -16,6 +16,7 @@
 #   bench_track_pid PID         stop that helper process on exit too
 #   loadgen ARGS...             run benchmarks/Apportionment.LoadGen against APP_URL
 #   bench_need COMMAND [PACKAGE] find COMMAND, or apt-get install its Debian PACKAGE (as root), like PostgreSQL
+#   bench_log NAME              copy everything printed from here on to benchmarks/results/NAME.log (env LOG: path)
 # shellcheck disable=SC2317
 set -euo pipefail
 
@@ -80,6 +81,13 @@ bench_init() {
     # Default durability (fsync and synchronous_commit on): the API and its baseline share this server.
     pg_start "$BENCH_DIR/pgdata" "$BENCH_DIR/postgres.log" -c shared_buffers=1GB -c max_connections=300 \
         -c max_wal_size=4GB -c shared_preload_libraries=auto_explain
+}
+
+bench_log() {
+    local log="${LOG:-$REPO_ROOT/benchmarks/results/$1.log}"
+    mkdir -p "$(dirname "$log")"
+    exec > >(tee "$log") 2>&1
+    blog "log: $log"
 }
 
 bench_track_pid() { BENCH_PIDS="$BENCH_PIDS $1"; }

@@ -13,6 +13,7 @@ SEED="${SEED:-42}"
 REQUESTS="${REQUESTS:-50}"
 YEAR=2025-26
 
+bench_log "${LOG_NAME:-review}"
 bench_init review
 bench_db bench
 app_start bench

@@ -125,6 +125,40 @@ public sealed record Period
         return false;
     }
 
+    public static Period ParseFinancialYear(string s) =>
+        TryParseFinancialYear(s, out var year, out var error) ? year! : throw new FormatException(error);
+
+    /// <summary>
+    /// A financial year written "2025-26": April of the first year to March of the next. Where only a financial year
+    /// can be meant (a budget's or a review's year), "2008-09" is the year April 2008 to March 2009, whereas
+    /// <see cref="TryParse"/>, which takes any period, reads it as the month September 2008.
+    /// </summary>
+    public static bool TryParseFinancialYear(string? s, out Period? year, out string? error)
+    {
+        year = null;
+        error = null;
+        if (s is not null && s.Length == 7 && s[4] == '-'
+            && PeriodText.TryDigits(s.AsSpan(0, 4), out var start)
+            && PeriodText.TryDigits(s.AsSpan(5, 2), out var end)
+            && start is >= 1 and <= 9998)
+        {
+            if (end == (start + 1) % 100)
+            {
+                year = FinancialYear(start);
+                return true;
+            }
+
+            error = string.Create(
+                CultureInfo.InvariantCulture,
+                $"'{s}' is not a financial year: {start}-{(start + 1) % 100:D2} runs April {start} to March "
+                + $"{start + 1}, so it ends in {(start + 1) % 100:D2}, not {end:D2}.");
+            return false;
+        }
+
+        error = $"'{s}' is not a financial year; expected e.g. 2025-26 (April 2025 to March 2026).";
+        return false;
+    }
+
     public bool Equals(Period? other) =>
         other is not null && Kind == other.Kind && First == other.First && Last == other.Last;
 

@@ -2,8 +2,16 @@ namespace Apportionment.Domain;
 
 /// <summary>
 /// One month's ledger figures and the activity figures (units) of the driver being costed, null if none were returned.
+/// <paramref name="WithOverheads"/> is the month as statements split it, overheads received included; without it the
+/// month's own cost is split by its own agreement (a support service's month, or one that cannot be apportioned).
 /// </summary>
-public sealed record UnitCostInput(ServiceMonthInput Ledger, IReadOnlyDictionary<string, decimal>? Units);
+public sealed record UnitCostInput(
+    ServiceMonthInput Ledger,
+    IReadOnlyDictionary<string, decimal>? Units,
+    MonthApportionment? WithOverheads = null)
+{
+    public decimal NetCost => WithOverheads?.NetCost ?? Ledger.NetCost;
+}
 
 /// <summary>
 /// A cost per unit of activity, or null with the reason it cannot be given (never a misleading zero).
@@ -33,7 +41,7 @@ public static class UnitCosts
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(months);
-        var rows = months.OrderBy(m => m.Ledger.Month).Select(m => (Input: m, Shares: SharesOf(service, m.Ledger)))
+        var rows = months.OrderBy(m => m.Ledger.Month).Select(m => (Input: m, Shares: SharesOf(service, m)))
             .ToList();
         var councils = rows.SelectMany(r => r.Shares?.Keys ?? Enumerable.Empty<string>())
             .Union(rows.SelectMany(r => r.Input.Units?.Keys ?? Enumerable.Empty<string>()), StringComparer.Ordinal)
@@ -45,8 +53,8 @@ public static class UnitCosts
             var units = r.Input.Units;
             var month = r.Input.Ledger.Month;
             var serviceCost = units is null
-                ? new UnitCost(r.Input.Ledger.NetCost, null, null, $"No {driver} figures were returned for {month}.")
-                : Of(r.Input.Ledger.NetCost, units.Values.Sum(), driver, month.ToString());
+                ? new UnitCost(r.Input.NetCost, null, null, $"No {driver} figures were returned for {month}.")
+                : Of(r.Input.NetCost, units.Values.Sum(), driver, month.ToString());
             var perCouncil = councils.Select(
                 c => new CouncilUnitCost(c, CouncilMonth(c, r.Shares, units, driver, month))).ToList();
             return new UnitCostMonth(month, serviceCost, perCouncil);
@@ -114,10 +122,18 @@ public static class UnitCosts
         note is null || cost.Reason is not null ? cost : cost with { Reason = note };
 
     /// <summary>
-    /// The month's split by its agreement, or null when it cannot be split (e.g. a driver month without figures).
+    /// The month's split with overheads when given, else by its agreement, or null when it cannot be split (e.g. a
+    /// driver month without figures).
     /// </summary>
-    private static Dictionary<string, decimal>? SharesOf(string service, ServiceMonthInput month)
+    private static Dictionary<string, decimal>? SharesOf(string service, UnitCostInput input)
     {
+        if (input.WithOverheads is { } apportioned)
+        {
+            return apportioned.Allocations.GroupBy(a => a.Council, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Sum(a => a.Amount), StringComparer.Ordinal);
+        }
+
+        var month = input.Ledger;
         try
         {
             var split = Apportioner.Apportion(service, Period.ForMonth(month.Month), [month]);

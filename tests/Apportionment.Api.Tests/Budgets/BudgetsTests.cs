@@ -129,4 +129,24 @@ public sealed class BudgetsTests(ApiFactory factory) : IClassFixture<ApiFactory>
             (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2025-26")).Money("budget"));
         await (await Put(7_000m)).ProblemAsync(HttpStatusCode.UnprocessableEntity);
     }
+
+    [Fact]
+    public async Task A_financial_year_that_looks_like_a_month_is_read_as_the_year_and_a_wrong_end_is_400()
+    {
+        var councils = await _admin.NewCouncilsAsync("H", "M");
+        var service = await _admin.ServiceWithFixedSplitAsync("OLD", "2008-04", (councils[0], 60m), (councils[1], 40m));
+
+        // "2008-09" is the year April 2008 to March 2009 here, not September 2008.
+        var budget = await _admin.PutBudgetAsync(service, "2008-09", 1_200m, "flat");
+        Assert.Equal("2008-09", budget.Text("financialYear"));
+        var months = budget.GetProperty("months").EnumerateArray().Select(m => m.Text("month")).ToList();
+        Assert.Equal(12, months.Count);
+        Assert.Equal(("2008-04", "2009-03"), (months[0], months[^1]));
+        Assert.Equal(1_200m, (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2008-09"))
+            .Money("budget"));
+
+        var wrongEnd = await _admin.PutBudgetRawAsync(service, "2008-10", 1_200m, "flat");
+        var problem = await wrongEnd.ProblemAsync(HttpStatusCode.BadRequest, "financialYear");
+        Assert.Contains("ends in 09", problem.GetProperty("errors").GetProperty("financialYear")[0].GetString());
+    }
 }

@@ -70,50 +70,56 @@ public sealed record InvoiceDocument(
     public byte[] ToPdf()
     {
         var i = Invoice;
-        var credit = i.Kind == BillingWords.CreditNote;
-        using var pdf = new InvoicePages($"{(credit ? "Credit note" : "Invoice")} {i.Number}");
-        pdf.Heading($"{(credit ? "Credit note" : "Invoice")} {i.Number}")
-            .Line($"From: {HostName} ({i.HostCouncil}), host of {ServiceName} ({i.Service})", bold: true)
-            .Line($"To: {CouncilName} ({i.Council})", bold: true)
-            .Gap()
-            .Row("Issued", Day(i.IssuedOn))
-            .Row("Due", Day(i.DueOn))
-            .Row("Period", i.Period)
-            .Row("Charge", i.Kind switch
-            {
-                BillingWords.OnAccount => "On account",
-                BillingWords
-                .Final => "Year-end final charge",
-                _ => "Credit"
-            })
-            .Row("VAT treatment", i.VatTreatment)
-            .Gap()
-            .Row("Net", i.Net)
-            .Row("VAT", i.Vat)
-            .Row("Gross", i.Gross, bold: true);
+        var title = $"{(i.Kind == BillingWords.CreditNote ? "Credit note" : "Invoice")} {i.Number}";
+        using var pdf = new PdfPages(title);
+        pdf.Title(title, $"From {HostName} ({i.HostCouncil}), host of {ServiceName} ({i.Service}), "
+            + $"to {CouncilName} ({i.Council}).");
+        var charge = i.Kind switch
+        {
+            BillingWords.OnAccount => "On account",
+            BillingWords.Final => "Year-end final charge",
+            _ => "Credit",
+        };
+        pdf.Facts([
+            ("Issued", Day(i.IssuedOn)), ("Due", Day(i.DueOn)), ("Period", i.Period), ("Charge", charge),
+            ("VAT treatment", i.VatTreatment),
+        ]);
+        pdf.Table(
+            ["", "Amount"],
+            [
+                ["Net", PdfPages.Money(i.Net)], ["VAT", PdfPages.Money(i.Vat)], ["Gross", PdfPages.Money(i.Gross)],
+            ],
+            [3, 1],
+            [false, true],
+            boldRowsFromEnd: 1);
         if (i.Cancels is not null)
         {
-            pdf.Line($"Cancels invoice {i.Cancels}.");
+            pdf.Paragraph($"Cancels invoice {i.Cancels}.");
         }
 
-        pdf.Gap().Row("Paid", i.Paid).Row("Outstanding", i.Outstanding, bold: true).Row("Status", i.Status);
-        foreach (var p in Payments)
-        {
-            pdf.Row($"Payment {p.Reference} on {Day(p.PaidOn)}", p.Amount);
-        }
+        pdf.Table(
+            ["Payments", "Amount"],
+            Payments.Select(p => new[] { $"Payment {p.Reference} on {Day(p.PaidOn)}", PdfPages.Money(p.Amount) })
+                .Append(["Paid", PdfPages.Money(i.Paid)])
+                .Append([$"Outstanding ({i.Status})", PdfPages.Money(i.Outstanding)]),
+            [3, 1],
+            [false, true],
+            boldRowsFromEnd: 1);
 
-        pdf.Gap().Line("Agreement this charge rests on", bold: true);
+        pdf.Heading("Agreement this charge rests on");
         foreach (var a in Agreements)
         {
-            pdf.Line($"Split {a.Method} from {a.EffectiveFrom}, agreed {(a.AgreedAt is { } at ? Day(at) : "-")} "
-                + $"(agreement {a.Agreement})");
+            pdf.Paragraph(
+                $"Split {a.Method} from {a.EffectiveFrom}, agreed {(a.AgreedAt is { } at ? Day(at) : "-")} "
+                + $"(agreement {a.Agreement})",
+                bold: true);
             foreach (var approval in a.Approvals)
             {
-                pdf.Line($"    Approved by {approval.CouncilName} ({approval.Council}) on {Day(approval.ApprovedAt)}");
+                pdf.Paragraph($"Approved by {approval.CouncilName} ({approval.Council}) on {Day(approval.ApprovedAt)}");
             }
         }
 
-        return pdf.ToBytes();
+        return pdf.Finish($"{title}, {ServiceName}");
     }
 
     public IResult ToPdfResult() => TypedResults.File(ToPdf(), "application/pdf", $"{Invoice.Number}.pdf");

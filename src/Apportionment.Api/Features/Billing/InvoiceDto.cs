@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
 using Apportionment.Api.Features.Ledger;
 using Apportionment.Api.Infrastructure.Http;
 using Apportionment.Api.Infrastructure.Persistence;
+using Apportionment.Api.Infrastructure.Pipeline;
 using Apportionment.Api.Infrastructure.Validation;
 
 namespace Apportionment.Api.Features.Billing;
@@ -101,4 +103,8 @@ public sealed record PaymentDto(
     DateOnly PaidOn,
     string Reference,
     DateTimeOffset RecordedAt,
-    InvoiceDto InvoiceAfter);
+    InvoiceDto InvoiceAfter) : IRepeatAnswer
+{
+    /// <summary>Already recorded under this reference: answered again, not recorded or audited again.</summary>
+    [JsonIgnore] public bool IsRepeat { get; init; }
+}

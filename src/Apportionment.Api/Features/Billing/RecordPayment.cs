@@ -15,7 +15,7 @@ namespace Apportionment.Api.Features.Billing;
 
 /// <summary>
 /// The host records money received against an invoice. The same reference again with the same amount and date is the
-/// same payment (answered, not recorded twice); more than is outstanding is refused.
+/// same payment (answered, not recorded or audited twice); more than is outstanding is refused.
 /// </summary>
 public sealed record RecordPayment(decimal? Amount, string? PaidOn, string? Reference) :
     ICommand<PaymentDto>,
@@ -82,7 +82,7 @@ public sealed class RecordPaymentHandler(
         if (same is not null)
         {
             return same.Amount == amount && same.PaidOn == paidOn
-                ? ToDto(same, invoice, today)
+                ? ToDto(same, invoice, today) with { IsRepeat = true }
                 : throw new ConflictException($"Payment {command.Reference} is already recorded against "
                     + $"{invoice.Number} with a different amount or date.");
         }

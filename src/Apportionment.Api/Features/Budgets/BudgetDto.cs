@@ -35,15 +35,13 @@ public static class BudgetRules
     /// <summary>A financial year as written in reports: "2025-26".</summary>
     public static void FinancialYearText(this ValidationErrors errors, string field, string? value)
     {
-        if (!Period.TryParse(value, out var period, out var error) || period!.Kind != PeriodKind.FinancialYear)
+        if (!Period.TryParseFinancialYear(value, out _, out var error))
         {
-            errors.Add(
-                field,
-                error ?? $"'{value}' is not a financial year; expected e.g. 2025-26 (April 2025 to March 2026).");
+            errors.Add(field, error!);
         }
     }
 
-    public static Period ToFinancialYear(this string value) => Period.Parse(value);
+    public static Period ToFinancialYear(this string value) => Period.ParseFinancialYear(value);
 
     /// <summary>
     /// The April-first positions (0–11) of the months the service runs in the year; null when it runs in none.

@@ -71,16 +71,75 @@ public sealed class GetUnitCostsHandler(
             throw new NotFoundException("Activity driver of shared service", $"{service.Code}/{driver}");
         }
 
+        var withOverheads = await WithOverheadsAsync(service.Code, period, cancellationToken);
         var report = UnitCosts.For(service.Code, period, driver, months
             .Select(m => new UnitCostInput(
                 m,
-                returns.FirstOrDefault(r => r.Driver == driver && r.Month == m.Month.FirstDay)?.Quantities))
+                returns.FirstOrDefault(r => r.Driver == driver && r.Month == m.Month.FirstDay)?.Quantities,
+                m.Support is null ? withOverheads.GetValueOrDefault(m.Month) : null))
             .ToList());
         return new UnitCostsDto(service.Code, period.ToString(), driver,
             report.Months.Select(
                 m => new UnitCostMonthDto(m.Month.ToString(), UnitCostDto.From(m.Service), Councils(m.Councils)))
                 .ToList(),
             UnitCostDto.From(report.Service), Councils(report.Councils));
+    }
+
+    /// <summary>
+    /// Each month as statements split it, overheads received included, so a supported service's unit cost is what its
+    /// councils bear per unit. A month that cannot be apportioned (e.g. driver figures not yet returned, here or in a
+    /// support service feeding it) is left out and costed on its own, as before; the period is tried whole first so
+    /// the usual read is one round trip.
+    /// </summary>
+    private async Task<Dictionary<Month, MonthApportionment>> WithOverheadsAsync(
+        string service,
+        Period period,
+        CancellationToken ct)
+    {
+        var result = new Dictionary<Month, MonthApportionment>();
+        foreach (var part in await ApportionableAsync(service, period, ct))
+        {
+            foreach (var month in part.Months)
+            {
+                result[month.Month] = month;
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<List<ServiceApportionment>> ApportionableAsync(
+        string service,
+        Period period,
+        CancellationToken ct)
+    {
+        if (await TryReadAsync(service, period, ct) is { } whole)
+        {
+            return [whole];
+        }
+
+        var parts = new List<ServiceApportionment>();
+        foreach (var month in period.Months)
+        {
+            if (await TryReadAsync(service, Period.ForMonth(month), ct) is { } one)
+            {
+                parts.Add(one);
+            }
+        }
+
+        return parts;
+    }
+
+    private async Task<ServiceApportionment?> TryReadAsync(string service, Period period, CancellationToken ct)
+    {
+        try
+        {
+            return (await ledger.ReadAsync([service], period, ct))[0].Apportionment;
+        }
+        catch (UnprocessableException e) when (e.Type == ProblemTypes.CannotApportion)
+        {
+            return null;
+        }
     }
 
     private static List<CouncilUnitCostDto> Councils(IReadOnlyList<CouncilUnitCost> councils) =>

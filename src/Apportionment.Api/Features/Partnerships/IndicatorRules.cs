@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Pipeline;
@@ -47,22 +46,9 @@ public static partial class IndicatorRules
         }
     }
 
-    /// <summary>
-    /// A financial year as "2025-26". Written out rather than through Period.Parse, which reads "2008-09" (a year a
-    /// business case may well measure from) as September 2008.
-    /// </summary>
+    /// <summary>A financial year as "2025-26" ("2008-09" is April 2008 to March 2009), else null.</summary>
     public static Period? FinancialYear(string? text) =>
-        text is { Length: 7 } && text[4] == '-'
-            && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-            && int.TryParse(
-                text.AsSpan(5, 2),
-                NumberStyles.None,
-                CultureInfo.InvariantCulture,
-                out var end)
-            && year is >= 1 and <= 9998
-            && end == (year + 1) % 100
-            ? Period.FinancialYear(year)
-            : null;
+        Period.TryParseFinancialYear(text, out var year, out _) ? year : null;
 
     public static Polarity PolarityOf(Indicator indicator) =>
         indicator.Polarity == LowerIsBetter ? Polarity.LowerIsBetter : Polarity.HigherIsBetter;

@@ -28,10 +28,8 @@ public sealed class ReviewPackReader(ApportionmentDb db, LedgerReader ledger, Ti
             .ToList();
         var governance = await db.Governance.AsNoTracking()
             .SingleOrDefaultAsync(g => g.ServiceCode == service.Code, ct);
-        var budget = await db.Budgets.AsNoTracking()
-            .Where(b => b.ServiceCode == service.Code && b.FinancialYear == year.FinancialYearStart)
-            .OrderByDescending(b => b.Version)
-            .FirstOrDefaultAsync(ct);
+        var budget = (await BudgetReads.LatestAsync(db, [service.Code], year.FinancialYearStart, ct))
+            .GetValueOrDefault(service.Code);
         var profile = budget?.Profile ?? new decimal[12];
         // A support service's budget, like its cost, goes to the services it supports: none of it is split to councils
         // here.
@@ -97,21 +95,7 @@ public sealed class ReviewPackReader(ApportionmentDb db, LedgerReader ledger, Ti
             }
         }
 
-        var reduction = await db.BudgetTargets.AsNoTracking()
-            .SingleOrDefaultAsync(t => t.ServiceCode == service.Code, ct);
-        decimal? target = null;
-        if (reduction is not null)
-        {
-            var baseBudget = await db.Budgets.AsNoTracking()
-                .Where(b => b.ServiceCode == service.Code && b.FinancialYear == reduction.BaseYear)
-                .OrderByDescending(b => b.Version)
-                .Select(b => (decimal?)b.Amount)
-                .FirstOrDefaultAsync(ct);
-            target = baseBudget is { } b
-                ? new ReductionTarget(reduction.ReductionPercent, reduction.BaseYear).For(year.FinancialYearStart, b)
-                : null;
-        }
-
+        var target = await BudgetReads.TargetForAsync(db, service.Code, year.FinancialYearStart, ct);
         return PackSections.Cost(year, start, actual, lastYear, inputs, profile, target, closed);
     }
 

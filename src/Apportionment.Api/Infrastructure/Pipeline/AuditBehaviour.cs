@@ -22,7 +22,7 @@ public sealed class AuditBehaviour<TMessage, TResponse>(
         CancellationToken cancellationToken)
     {
         var response = await next(message, cancellationToken);
-        if (message is IAudited<TResponse> audited)
+        if (message is IAudited<TResponse> audited && response is not IRepeatAnswer { IsRepeat: true })
         {
             db.AuditEvents.Add(new AuditEvent
             {
@@ -55,4 +55,13 @@ public sealed class AuditBehaviour<TMessage, TResponse>(
 
         return body.ToJsonString();
     }
+}
+
+/// <summary>
+/// An answer that may repeat an earlier write without making one (e.g. a payment recorded again under its reference):
+/// a repeat changes nothing, so it leaves nothing in the audit trail.
+/// </summary>
+public interface IRepeatAnswer
+{
+    bool IsRepeat { get; }
 }

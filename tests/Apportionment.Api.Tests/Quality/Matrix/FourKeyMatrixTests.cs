@@ -393,11 +393,22 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             404),
         new("POST", "/api/v1/shared-services/{code}/invoices", Scopes.BillingWrite, async c =>
         {
-            // Raised once first, so every key meets the same answer: the invoices already raised (200), or not found.
+            // The quarter's invoices (if an earlier call raised them) are cancelled first, so every key meets a real
+            // first issue: raised (201) for the host and the admin, refused for the others.
             var url = $"/api/v1/shared-services/{Service}/invoices";
-            using var first = await c.World.Admin().PostAsJsonAsync(url, new { period = "2025-26-Q1" });
+            var issued = await Http.Expect(
+                c.World.Admin().GetAsync($"{url}?period=2025-26-Q1&status=issued&limit=100"),
+                200);
+            foreach (var invoice in issued.GetProperty("items").EnumerateArray()
+                .Where(i => i.GetProperty("kind").GetString() != "credit-note"))
+            {
+                await Http.Expect(
+                    c.World.Admin().PostAsync($"{url}/{invoice.GetProperty("number").GetString()}/cancellation", null),
+                    200);
+            }
+
             return (url, new { period = "2025-26-Q1" });
-        }, 200, 200, 404, MemberCouncil: Host),
+        }, 201, 201, 404, MemberCouncil: Host),
         new(
             "GET",
             "/api/v1/shared-services/{code}/invoices",
