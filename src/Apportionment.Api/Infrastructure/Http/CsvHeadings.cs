@@ -83,6 +83,15 @@ public static class CsvHeadings
         ["PASSED ON"] = "Overheads passed on",
     };
 
+    /// <summary>A budget's status in words: on-track as "On track".</summary>
+    public static string Status(string value) => value switch
+    {
+        "on-track" => "On track",
+        "at-risk" => "At risk",
+        "over" => "Over budget",
+        _ => value,
+    };
+
     public static string Human(string heading) =>
         Headings.TryGetValue(heading, out var words) ? words : SpellOut(heading);
 

@@ -72,8 +72,8 @@ public static class CsvLabels
         return period.Kind switch
         {
             PeriodKind.Month => MonthText(period.First),
-            PeriodKind.Quarter => $"{period} ({period.First.FirstDay.ToString("MMM", culture)}–" +
-                $"{period.Last.FirstDay.ToString("MMM yyyy", culture)})".Replace("-Q", " Q", StringComparison.Ordinal),
+            PeriodKind.Quarter => $"{FinancialYearText(period.FinancialYearStart)} Q{period.First.FinancialYearPosition / 3 + 1} "
+                + $"({period.First.FirstDay.ToString("MMM", culture)}–{period.Last.FirstDay.ToString("MMM yyyy", culture)})",
             _ => period.ToString(),
         };
     }
@@ -126,16 +126,25 @@ public static class HumanCsvWriter
             return cell.Value ?? "";
         }
 
-        return PeriodColumns.Contains(column) ? CsvLabels.PeriodText(value) : CsvHeadings.Marker(value);
+        return PeriodColumns.Contains(column) ? CsvLabels.PeriodText(value)
+            : column == "status" ? CsvHeadings.Status(value)
+            : CsvHeadings.Marker(value);
     }
 
-    private static string StatusText(FigureStatus? status) => status switch
+    private static string StatusText(FigureStatus? status)
     {
-        null => "As issued: each row's status says where it stands",
-        { Final: true } => $"Final: every month of {CsvLabels.PeriodText(status.Period ?? "")} is closed",
-        _ => "Provisional: months not yet closed may still change: "
-            + string.Join(", ", status.OpenMonths.Select(CsvLabels.MonthText)),
-    };
+        if (status is null)
+        {
+            return "As issued: each row's status says where it stands";
+        }
+
+        var period = CsvLabels.PeriodText(status.Period ?? "");
+        var months = Period.TryParse(status.Period, out var p, out _) && p is not null ? p.Months.Count : 0;
+        return status.Final ? $"Final: every month of {period} is closed"
+            : status.OpenMonths.Count == months ? $"Provisional: no month of {period} is closed yet, so every figure may still change"
+            : "Provisional: the figures of months not yet closed may still change: "
+                + string.Join(", ", status.OpenMonths.Select(CsvLabels.MonthText));
+    }
 
     /// <summary>Rows by position (headings in words may repeat, and Sep keys columns by name), RFC 4180 quoting.</summary>
     private static string Rows(int width, IEnumerable<string[]> rows)
