@@ -57,7 +57,9 @@ public sealed partial class WalkthroughTests(ApiFactory factory) : IClassFixture
     {
         var readme = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "README.md"));
         Assert.Contains("./scripts/run.sh --demo", readme, StringComparison.Ordinal);
-        var curl = Assert.Single(Blocks(readme), b => b.Language == "sh" && b.Text.Contains("api-keys", StringComparison.Ordinal));
+        var curl = Assert.Single(
+            Blocks(readme),
+            b => b.Language == "sh" && b.Text.Contains("api-keys", StringComparison.Ordinal));
         using var client = factory.CreateClient();
 
         using var created = await client.SendAsync(Request(curl.Text));
@@ -69,7 +71,9 @@ public sealed partial class WalkthroughTests(ApiFactory factory) : IClassFixture
         var statement = await mine.GetJsonAsync("/api/v1/councils/MDDC/recharge-statements/2025-26");
         Assert.NotEmpty(statement.GetProperty("lines").EnumerateArray());
         Assert.Equal(HttpStatusCode.OK, (await mine.GetAsync("/api/v1/councils/MDDC/savings/2025-26")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await mine.GetAsync("/api/v1/councils/MDDC/budget-monitoring/2025-26")).StatusCode);
+        Assert.Equal(
+            HttpStatusCode.OK,
+            (await mine.GetAsync("/api/v1/councils/MDDC/budget-monitoring/2025-26")).StatusCode);
     }
 
     /// <summary>Each curl with the output block that follows it (json or csv).</summary>
@@ -159,7 +163,7 @@ public sealed partial class WalkthroughTests(ApiFactory factory) : IClassFixture
         return request;
     }
 
-    /// <summary>Splits a command line as the shell does for these examples: single and double quotes, no escapes.</summary>
+    /// <summary>Splits a command line as the shell does for these examples: single and double quotes.</summary>
     private static List<string> Words(string line)
     {
         var words = new List<string>();

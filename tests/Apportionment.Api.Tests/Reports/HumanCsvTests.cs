@@ -23,7 +23,7 @@ public sealed partial class HumanCsvTests(ApiFactory factory) : IClassFixture<Ap
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>Every CSV read, for people; the overhead flows are checked on their own (their total is not a column sum).</summary>
+    /// <summary>Every CSV read, for people; overhead flows are checked on their own (their total sums no column).</summary>
     public static TheoryData<string> Reads() =>
     [
         "/api/v1/councils/MDDC/recharge-statements/2025-26",
@@ -54,7 +54,9 @@ public sealed partial class HumanCsvTests(ApiFactory factory) : IClassFixture<Ap
         Assert.All(rows[2], c => Assert.Equal("", c));
         var headings = rows[3];
         Assert.All(headings, h => Assert.Matches(@"^[A-Z][a-zA-Z\-]*( [a-zA-Z\-]+)*( \((£|%|kind)\))?$", h));
-        Assert.All(rows.SelectMany(r => r), c => Assert.False(ExcelReadsAsDate(c), $"Excel would read '{c}' as a date"));
+        Assert.All(
+            rows.SelectMany(r => r),
+            c => Assert.False(ExcelReadsAsDate(c), $"Excel would read '{c}' as a date"));
 
         var table = rows[4..];
         var marker = Array.FindIndex(headings, h => h is "Service" or "Council" or "Posting" or "From");
@@ -84,7 +86,8 @@ public sealed partial class HumanCsvTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal("Provisional: no month of 2025-26 is closed yet, so every figure may still change", open[1][1]);
 
         var (_, quarter) = await HumanAsync("/api/v1/shared-services/SHWD-ADMIN/overhead-flows/2025-26-Q3");
-        Assert.Equal("Provisional: no month of 2025-26 Q3 (Oct–Dec 2025) is closed yet, so every figure may still change",
+        Assert.Equal(
+            "Provisional: no month of 2025-26 Q3 (Oct–Dec 2025) is closed yet, so every figure may still change",
             quarter[1][1]);
         Assert.Equal("2025-26 Q3 (Oct–Dec 2025)", quarter[4][1]);
     }
@@ -134,12 +137,11 @@ public sealed partial class HumanCsvTests(ApiFactory factory) : IClassFixture<Ap
         Assert.StartsWith(
             "council,period,service,serviceName,hostCouncil,netCost,sharePercent,share,paidDirectly,balance,direct,"
             + "overheads\r\nMDDC,2025-26,BC-MDND,", text);
-        Assert.Equal(
-            bytes,
-            await (await _admin.SendAsync(ApiSteps.AcceptCsv("/api/v1/councils/MDDC/recharge-statements/2025-26?labels=codes")))
-                .Content.ReadAsByteArrayAsync());
+        const string statement = "/api/v1/councils/MDDC/recharge-statements/2025-26";
+        var codes = await _admin.SendAsync(ApiSteps.AcceptCsv($"{statement}?labels=codes"));
+        Assert.Equal(bytes, await codes.Content.ReadAsByteArrayAsync());
 
-        var wrong = await _admin.SendAsync(ApiSteps.AcceptCsv("/api/v1/councils/MDDC/recharge-statements/2025-26?labels=words"));
+        var wrong = await _admin.SendAsync(ApiSteps.AcceptCsv($"{statement}?labels=words"));
         await wrong.ProblemAsync(HttpStatusCode.BadRequest, "labels");
         var json = await _admin.GetAsync("/api/v1/shared-services/DAP/savings/2025-26?labels=human");
         Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
@@ -161,7 +163,8 @@ public sealed partial class HumanCsvTests(ApiFactory factory) : IClassFixture<Ap
             {
                 var figures = above.Where(r => r[c] != "").ToList();
                 var money = headings[c].EndsWith("(£)", StringComparison.Ordinal) || (everyFigure
-                    && figures.Count > 0 && figures.All(r => decimal.TryParse(r[c], CultureInfo.InvariantCulture, out _)));
+                    && figures.Count > 0
+                    && figures.All(r => decimal.TryParse(r[c], CultureInfo.InvariantCulture, out _)));
                 if (money && figures.Count > 0 && total[c] != "")
                 {
                     Assert.True(
@@ -199,7 +202,9 @@ public sealed partial class HumanCsvTests(ApiFactory factory) : IClassFixture<Ap
     [GeneratedRegex(@"^\s*(\d{1,2})[-/](\d{1,2})([-/]\d{2,4})?\s*$")]
     private static partial Regex DayMonth();
 
-    [GeneratedRegex(@"^\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/ ]\d{1,4}\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        @"^\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/ ]\d{1,4}\s*$",
+        RegexOptions.IgnoreCase)]
     private static partial Regex MonthWordsYear();
 
     [GeneratedRegex(@"^\s*\d{1,2}[-/ ](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*([-/ ]\d{2,4})?\s*$",

@@ -14,7 +14,18 @@ public sealed record CostPostingDto(
     public static CsvFile Ledger(string service, string? period, IReadOnlyList<CostPostingDto> postings)
     {
         var csv = new CsvFile($"costs-{service}{(period is null ? "" : "-" + period)}.csv",
-            "id", "service", "month", "amount", "category", "paidBy", "reference", "description", "reversalOf", "reversalReason", "reversedBy", "postedAt")
+            "id",
+            "service",
+            "month",
+            "amount",
+            "category",
+            "paidBy",
+            "reference",
+            "description",
+            "reversalOf",
+            "reversalReason",
+            "reversedBy",
+            "postedAt")
         {
             Scope = FigureScope.OfService(service, period),
         };

@@ -90,7 +90,9 @@ public static class GetCostsEndpoints
                 _ = CsvLabels.WantsHuman(request);
                 var sheet = format != ReportFormat.Json;
                 var page = await mediator.Send(new ListCosts(code, period, offset, limit, WholeLedger: sheet), ct);
-                return sheet ? CostPostingDto.Ledger(code, period, page.Items).ToResult(format, request) : Results.Ok(page);
+                return sheet
+                    ? CostPostingDto.Ledger(code, period, page.Items).ToResult(format, request)
+                    : Results.Ok(page);
             })
             .WithName(
                 "ListCosts").WithSummary("The service's cost ledger, newest first (as CSV or xlsx: every posting of the period, with a TOTAL row).")

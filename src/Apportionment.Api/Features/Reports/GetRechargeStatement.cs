@@ -37,7 +37,18 @@ public sealed record RechargeStatementDto(
     public CsvFile ToCsv()
     {
         var csv = new CsvFile($"recharge-statement-{Council}-{Period}.csv",
-            "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share", "paidDirectly", "balance", "direct", "overheads")
+            "council",
+            "period",
+            "service",
+            "serviceName",
+            "hostCouncil",
+            "netCost",
+            "sharePercent",
+            "share",
+            "paidDirectly",
+            "balance",
+            "direct",
+            "overheads")
         {
             Scope = FigureScope.OfCouncil(Council, Period),
             GeneratedAt = GeneratedAt,

@@ -14,7 +14,7 @@ public sealed record FigureScope(string? Service, string? Council, string? Perio
     public static FigureScope OfCouncil(string council, string? period) => new(null, council, period);
 }
 
-/// <summary>Final when every month the figures cover is closed; otherwise the open months, which may still move.</summary>
+/// <summary>Final when every month the figures cover is closed; otherwise the open months, which may move.</summary>
 public sealed record FigureStatus(string? Period, IReadOnlyList<Month> OpenMonths)
 {
     public bool Final => OpenMonths.Count == 0;
@@ -46,7 +46,10 @@ public static class CsvLabels
         return values is [Human] || (values is [Codes] ? false : throw new RequestValidationException(
             new Dictionary<string, string[]>
             {
-                ["labels"] = ["labels must be 'human' (headings, months and a BOM for Excel) or 'codes' (the default)."],
+                ["labels"] =
+                [
+                    "labels must be 'human' (headings, months and a BOM for Excel) or 'codes' (the default).",
+                ],
             }));
     }
 
@@ -60,7 +63,9 @@ public static class CsvLabels
         $"{FinancialYearText(month.FinancialYearStart)} P{month.FinancialYearPosition + 1:D2} " +
         $"({month.FirstDay.ToString("MMM yyyy", CultureInfo.InvariantCulture)})");
 
-    /// <summary>A period's text for people: a month as <see cref="MonthText"/>, a quarter as "2025-26 Q3 (Oct–Dec 2025)".</summary>
+    /// <summary>
+    /// A period's text for people: a month as <see cref="MonthText"/>, a quarter as "2025-26 Q3 (Oct–Dec 2025)".
+    /// </summary>
     public static string PeriodText(string text)
     {
         if (!Apportionment.Domain.Period.TryParse(text, out var period, out _) || period is null)
@@ -72,8 +77,10 @@ public static class CsvLabels
         return period.Kind switch
         {
             PeriodKind.Month => MonthText(period.First),
-            PeriodKind.Quarter => $"{FinancialYearText(period.FinancialYearStart)} Q{period.First.FinancialYearPosition / 3 + 1} "
-                + $"({period.First.FirstDay.ToString("MMM", culture)}–{period.Last.FirstDay.ToString("MMM yyyy", culture)})",
+            PeriodKind.Quarter =>
+                $"{FinancialYearText(period.FinancialYearStart)} Q{(period.First.FinancialYearPosition / 3) + 1} "
+                + $"({period.First.FirstDay.ToString("MMM", culture)}–"
+                + $"{period.Last.FirstDay.ToString("MMM yyyy", culture)})",
             _ => period.ToString(),
         };
     }
@@ -141,12 +148,13 @@ public static class HumanCsvWriter
         var period = CsvLabels.PeriodText(status.Period ?? "");
         var months = Period.TryParse(status.Period, out var p, out _) && p is not null ? p.Months.Count : 0;
         return status.Final ? $"Final: every month of {period} is closed"
-            : status.OpenMonths.Count == months ? $"Provisional: no month of {period} is closed yet, so every figure may still change"
+            : status.OpenMonths.Count == months
+                ? $"Provisional: no month of {period} is closed yet, so every figure may still change"
             : "Provisional: the figures of months not yet closed may still change: "
                 + string.Join(", ", status.OpenMonths.Select(CsvLabels.MonthText));
     }
 
-    /// <summary>Rows by position (headings in words may repeat, and Sep keys columns by name), RFC 4180 quoting.</summary>
+    /// <summary>Rows by position (headings in words may repeat; Sep keys columns by name), RFC 4180 quoting.</summary>
     private static string Rows(int width, IEnumerable<string[]> rows)
     {
         var keys = Enumerable.Range(0, width).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
