@@ -55,7 +55,10 @@ public sealed record YearEndDto(
             "finalCharge",
             "finalVat",
             "finalGross",
-            "invoice");
+            "invoice")
+        {
+            Scope = FigureScope.OfService(Service, FinancialYear),
+        };
         foreach (var c in Councils)
         {
             csv.Row(Service, FinancialYear, c.Council, c.ActualShare, CsvCell.Number(c.ActualPercent),

@@ -33,7 +33,10 @@ public sealed record BudgetMonitoringDto(
             "varianceToDate",
             "forecastOutturn",
             "forecastVariance",
-            "status");
+            "status")
+        {
+            Scope = FigureScope.OfService(Service, FinancialYear),
+        };
         foreach (var c in Councils)
         {
             csv.Row(

@@ -26,7 +26,11 @@ public sealed record CouncilBudgetMonitoringDto(
     CouncilBudgetTotalsDto Totals, IReadOnlyList<UnapportionedDto> Unapportioned)
     : ICsvExport
 {
-    /// <summary>One row per service, then a TOTAL row of the council's shares.</summary>
+    /// <summary>
+    /// One row per service, then a TOTAL row where every figure is the sum of its column: the services' own figures
+    /// (budget to forecast variance) and the council's shares of them. The council's own variance is
+    /// forecastShare − budgetShare (in the JSON totals).
+    /// </summary>
     public CsvFile ToCsv()
     {
         var csv = new CsvFile(
@@ -44,7 +48,10 @@ public sealed record CouncilBudgetMonitoringDto(
             "status",
             "budgetShare",
             "actualShare",
-            "forecastShare");
+            "forecastShare")
+        {
+            Scope = FigureScope.OfCouncil(Council, FinancialYear),
+        };
         foreach (var l in Services)
         {
             csv.Row(
@@ -70,11 +77,11 @@ public sealed record CouncilBudgetMonitoringDto(
             AsOf,
             "TOTAL",
             CsvCell.Empty,
-            CsvCell.Empty,
-            CsvCell.Empty,
-            CsvCell.Empty,
-            CsvCell.Empty,
-            Totals.ForecastVariance,
+            Services.Sum(l => l.Budget),
+            Services.Any(l => l.Target is not null) ? Services.Sum(l => l.Target) : null,
+            Services.Sum(l => l.ActualToDate),
+            Services.Sum(l => l.ForecastOutturn),
+            Services.Sum(l => l.ForecastVariance),
             CsvCell.Empty,
             Totals.BudgetShare,
             Totals.ActualShare,

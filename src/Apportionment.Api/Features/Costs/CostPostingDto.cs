@@ -18,7 +18,10 @@ public sealed record CostPostingDto(
     {
         var csv = new CsvFile($"costs-{service}{(period is null ? "" : "-" + period)}.csv",
             "id", "service", "month", "amount", "category", "paidBy", "reference", "description", "reversalOf",
-            "reversalReason", "reversedBy", "postedAt");
+            "reversalReason", "reversedBy", "postedAt")
+        {
+            Scope = FigureScope.OfService(service, period),
+        };
         foreach (var p in postings)
         {
             csv.Row(p.Id.ToString(), p.Service, p.Month, p.Amount, p.Category, p.PaidBy, p.Reference, p.Description,

@@ -99,9 +99,12 @@ public static class GetCostsEndpoints
             {
                 // A spreadsheet (CSV or xlsx) wants the whole ledger of the period, not a page of it.
                 var format = Csv.Negotiate(request);
+                _ = CsvLabels.WantsHuman(request);
                 var sheet = format != ReportFormat.Json;
                 var page = await mediator.Send(new ListCosts(code, period, offset, limit, WholeLedger: sheet), ct);
-                return sheet ? CostPostingDto.Ledger(code, period, page.Items).ToResult(format) : Results.Ok(page);
+                return sheet
+                    ? CostPostingDto.Ledger(code, period, page.Items).ToResult(format, request)
+                    : Results.Ok(page);
             })
             .WithName(
                 "ListCosts").WithSummary("The service's cost ledger, newest first (as CSV or xlsx: every posting of "

@@ -13,6 +13,7 @@ public static class LedgerSetup
         services.AddScoped<CouncilStatements>();
         services.AddScoped<SavingsReader>();
         services.AddScoped<BudgetMonitoringReader>();
+        services.AddScoped<IFigureStatus, FigureStatusReader>();
         services.AddOptions<BudgetMonitoringOptions>().BindConfiguration(BudgetMonitoringOptions.Section)
             .Validate(
                 o => o.AtRiskPercent >= 0m && o.OverPercent >= o.AtRiskPercent,

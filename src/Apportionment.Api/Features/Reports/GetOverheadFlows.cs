@@ -33,7 +33,10 @@ public sealed record OverheadFlowsDto(
             "to",
             "toKind",
             "method",
-            "amount");
+            "amount")
+        {
+            Scope = FigureScope.OfService(Service, Period),
+        };
         foreach (var x in Flows)
         {
             csv.Row(Service, Period, x.Month, x.From, x.To, x.ToKind, x.Method, x.Amount);

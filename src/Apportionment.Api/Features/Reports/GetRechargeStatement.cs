@@ -42,7 +42,11 @@ public sealed record RechargeStatementDto(
     {
         var csv = new CsvFile($"recharge-statement-{Council}-{Period}.csv",
             "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share",
-            "paidDirectly", "balance", "direct", "overheads");
+            "paidDirectly", "balance", "direct", "overheads")
+        {
+            Scope = FigureScope.OfCouncil(Council, Period),
+            GeneratedAt = GeneratedAt,
+        };
         foreach (var l in Lines)
         {
             csv.Row(

@@ -18,7 +18,10 @@ public sealed record SettlementDto(
             "model",
             "from",
             "to",
-            "amount");
+            "amount")
+        {
+            Scope = FigureScope.OfService(Service, Period),
+        };
         foreach (var t in Transfers)
         {
             csv.Row(Service, Period, Model, t.From, t.To, t.Amount);

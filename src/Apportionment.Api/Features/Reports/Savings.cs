@@ -93,7 +93,10 @@ public sealed record ServiceSavingsDto(
             "council",
             "baseline",
             "share",
-            "saving");
+            "saving")
+        {
+            Scope = FigureScope.OfService(Service, Period),
+        };
         foreach (var c in Councils)
         {
             csv.Row(Service, Period, c.Council, c.Baseline, c.Share, c.Saving);
@@ -159,7 +162,10 @@ public sealed record CouncilSavingsDto(
             "serviceName",
             "baseline",
             "share",
-            "saving");
+            "saving")
+        {
+            Scope = FigureScope.OfCouncil(Council, Period),
+        };
         foreach (var l in Services)
         {
             csv.Row(Council, Period, l.Service, l.ServiceName, l.Baseline, l.Share, l.Saving);

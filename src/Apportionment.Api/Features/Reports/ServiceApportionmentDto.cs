@@ -45,7 +45,10 @@ public sealed record ApportionmentDto(
             "period",
             "council",
             "amount",
-            "sharePercent");
+            "sharePercent")
+        {
+            Scope = FigureScope.OfService(Service, Period),
+        };
         foreach (var a in Allocations)
         {
             csv.Row(Service, Period, a.Council, a.Amount, CsvCell.Number(a.SharePercent));

@@ -58,6 +58,16 @@ public sealed class CsvFile(string fileName, params string[] header)
 
     public string FileName { get; } = fileName;
 
+    public IReadOnlyList<string> Header => header;
+
+    public IReadOnlyList<CsvCell[]> Rows => _rows;
+
+    /// <summary>What the figures cover, so labels=human can say whether they are final or provisional.</summary>
+    public FigureScope? Scope { get; init; }
+
+    /// <summary>When the figures were generated, where the report says (a statement); otherwise now.</summary>
+    public DateTimeOffset? GeneratedAt { get; init; }
+
     /// <summary>Adds a row; cells not given at the end are left empty (e.g. a note row).</summary>
     public CsvFile Row(params CsvCell[] cells)
     {
@@ -114,8 +124,11 @@ public sealed class CsvFile(string fileName, params string[] header)
 
     public IResult ToXlsxResult() => new XlsxResult([ToSheet()], Path.ChangeExtension(FileName, ".xlsx"));
 
-    /// <summary>The CSV or, when asked for, the same rows as xlsx.</summary>
-    public IResult ToResult(ReportFormat format) => format == ReportFormat.Xlsx ? ToXlsxResult() : ToResult();
+    /// <summary>The CSV (for people with labels=human, see <see cref="CsvLabels"/>) or the same rows as xlsx.</summary>
+    public IResult ToResult(ReportFormat format, HttpRequest request) =>
+        format == ReportFormat.Xlsx ? ToXlsxResult()
+        : CsvLabels.WantsHuman(request) ? new HumanCsvResult(this)
+        : ToResult();
 }
 
 /// <summary>The representations a report answers in, chosen by the Accept header.</summary>
@@ -171,10 +184,13 @@ public static class Csv
     ];
 
     /// <summary>The answer as JSON, or as CSV or xlsx when the Accept header prefers one.</summary>
-    public static IResult OkOrCsv<T>(HttpRequest request, T dto) where T : ICsvExport =>
-        Negotiate(request) is var format && format == ReportFormat.Json
-            ? TypedResults.Ok(dto)
-            : dto.ToCsv().ToResult(format);
+    public static IResult OkOrCsv<T>(HttpRequest request, T dto) where T : ICsvExport
+    {
+        // A JSON answer ignores labels, but a wrong value is a 400 whatever the Accept header.
+        _ = CsvLabels.WantsHuman(request);
+        var format = Negotiate(request);
+        return format == ReportFormat.Json ? TypedResults.Ok(dto) : dto.ToCsv().ToResult(format, request);
+    }
 
     /// <summary>
     /// The quality given to a media type by the most specific range that matches it (text/csv over text/* over */*).

@@ -18,6 +18,13 @@ public static class CsvOrJson
         where T : ICsvExport
     {
         var format = Csv.Negotiate(request);
+        if (CsvLabels.WantsHuman(request) && format == ReportFormat.Csv)
+        {
+            // Written for people with the time it was generated: no tag over it, it differs on every request.
+            response.Headers.Vary = "Accept";
+            return value.ToCsv().ToResult(format, request);
+        }
+
         var (json, etag) = ETags.Serialise(value, options, format, perRequest);
         response.Headers.Vary = "Accept";
         if (ETags.NotModified(request, etag))
@@ -28,6 +35,6 @@ public static class CsvOrJson
         response.Headers.ETag = etag;
         return format == ReportFormat.Json
             ? TypedResults.Bytes(json, "application/json; charset=utf-8")
-            : value.ToCsv().ToResult(format);
+            : value.ToCsv().ToResult(format, request);
     }
 }

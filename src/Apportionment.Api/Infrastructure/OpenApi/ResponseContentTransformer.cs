@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -45,6 +46,8 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
 
         if (csv)
         {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(Labels());
             ok.Content[Csv] = new OpenApiMediaType
             {
                 Schema = new OpenApiSchema
@@ -73,6 +76,27 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
             : "OK. JSON, or a PDF or an xlsx workbook when the Accept header asks for application/pdf or "
                 + "spreadsheetml.";
     }
+
+    /// <summary>
+    /// The labels option every CSV read shares (read by Csv.OkOrCsv and CsvOrJson, so the generator cannot see it).
+    /// </summary>
+    private static OpenApiParameter Labels() => new()
+    {
+        Name = "labels",
+        In = ParameterLocation.Query,
+        Description = "CSV only (JSON ignores it). human: a CSV for people opening it in Excel: a UTF-8 BOM, "
+            + "'Generated at' and 'Figures' (final when every month is closed, otherwise provisional) rows, "
+            + "a blank line, headings in words with units (\"Direct costs (£)\"), months as "
+            + "\"2025-26 P08 (Nov 2025)\" so Excel keeps them as text, and Total rows that sum their columns. "
+            + "codes (the default): the CSV for programs, headings as the JSON's property names. "
+            + "Any other value is a 400 naming labels.",
+        Schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Enum = [JsonValue.Create("human"), JsonValue.Create("codes")],
+        },
+        Example = JsonValue.Create("human"),
+    };
 
     private static OpenApiMediaType Binary(string description) =>
         new()

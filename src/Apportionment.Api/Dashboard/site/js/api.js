@@ -62,9 +62,13 @@ export async function getAll(path) {
   }
 }
 
-/** Saves the API's own CSV (or xlsx or PDF) for a report, byte for byte, under the file name the API gives it. */
+/**
+ * Saves the API's own CSV (or xlsx or PDF) for a report, byte for byte, under the file name the API gives it. The CSV
+ * is the one for people (labels=human): headings in words, months Excel keeps as text, final or provisional.
+ */
 export async function downloadCsv(path, accept = 'text/csv') {
-  const response = await call(path, { accept });
+  const forPeople = accept === 'text/csv' ? `${path}${path.includes('?') ? '&' : '?'}labels=human` : path;
+  const response = await call(forPeople, { accept });
   const blob = await response.blob();
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? 'report';
