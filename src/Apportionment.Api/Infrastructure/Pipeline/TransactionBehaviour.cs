@@ -9,7 +9,8 @@ namespace Apportionment.Api.Infrastructure.Pipeline;
 /// runs as one implicit transaction, and a broken connection during that batch is treated like a failed COMMIT.
 /// </summary>
 public sealed class TransactionBehaviour<TMessage, TResponse>(
-    ApportionmentDb db) : IPipelineBehavior<TMessage, TResponse>
+    ApportionmentDb db,
+    ServiceCache services) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
     public ValueTask<TResponse> Handle(
@@ -29,8 +30,18 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(
             if (message is ISavedInOneBatch)
             {
                 var saved = await next(message, ct);
-                await SaveAsOneBatchAsync(ct);
-                return saved;
+                if (await SaveAsOneBatchAsync(ct))
+                {
+                    return saved;
+                }
+
+                // What the command read from this replica's cache had changed: nothing was written. Once more, with
+                // what the database holds now; a second change in between is a conflict the client may retry.
+                db.ChangeTracker.Clear();
+                saved = await next(message, ct);
+                return await SaveAsOneBatchAsync(ct)
+                    ? saved
+                    : throw new ConflictException("The service changed while this was being saved; send it again.");
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -51,12 +62,12 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(
         }, cancellationToken));
     }
 
-    private async Task SaveAsOneBatchAsync(CancellationToken ct)
+    private async Task<bool> SaveAsOneBatchAsync(CancellationToken ct)
     {
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         try
         {
-            await db.SaveChangesAsync(ct);
+            return await OneBatchWrite.SaveAsync(db, services, ct);
         }
         catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e)
             && (e is not OperationCanceledException || !ct.IsCancellationRequested))
