@@ -27,7 +27,7 @@ public static class OneBatchWrite
     private const string InsertAnswer = "insert into idempotency_records (client_id, key, operation, request_hash, "
         + "response, created_at) values ($1, $2, $3, $4, $5, $6)";
 
-    /// <summary>False when a service read from the cache had changed: nothing was written, and it is forgotten.</summary>
+    /// <summary>False when a service read from the cache had changed: nothing was written; it is forgotten.</summary>
     public static async Task<bool> SaveAsync(ApportionmentDb db, ServiceCache cache, CancellationToken ct)
     {
         var entries = db.ChangeTracker.Entries().ToList();

@@ -63,7 +63,7 @@ public sealed class ServiceCache
         }
     }
 
-    /// <summary>Listening from now on: changes committed from here are heard, so copies read from here may be kept.</summary>
+    /// <summary>Listening from now on: changes committed from here are heard, so reads from now may be kept.</summary>
     public void StartServing()
     {
         lock (_changes)
