@@ -78,7 +78,7 @@ public static class OneBatchWrite
                 batch.BatchCommands.Add(Command(CheckService, Text(p.ServiceCode), Text(p.PaidBy), Date(p.Month)));
                 batch.BatchCommands.Add(Command(
                     InsertPosting,
-                    new NpgsqlParameter<Guid>{ TypedValue = p.Id },
+                    new NpgsqlParameter<Guid> { TypedValue = p.Id },
                     Text(p.ServiceCode),
                     Date(p.Month),
                     new NpgsqlParameter<decimal> { TypedValue = p.Amount },
