@@ -5,7 +5,8 @@ namespace Apportionment.Benchmarks;
 
 /// <summary>
 /// One month of a support loop at the cap (SupportLoops.MaxLoopSize services, each passing an awkward share on to the
-/// next and the rest to planning): the exact reciprocal solve over fractions, the work that grows fastest with the loop.
+/// next and the rest to planning): the exact reciprocal solve over fractions, the work that grows fastest with the
+/// loop.
 /// </summary>
 [MemoryDiagnoser]
 public class SupportLoopBenchmarks

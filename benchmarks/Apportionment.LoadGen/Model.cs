@@ -114,7 +114,9 @@ public sealed class ScaleModel
         return new ModelService(index, $"S{index:D4}", members[0], members, method, percents);
     }
 
-    /// <summary>System.Random with an explicit seed is stable across runs and platforms; SplitMix64 spreads the inputs.</summary>
+    /// <summary>
+    /// System.Random with an explicit seed is stable across runs and platforms; SplitMix64 spreads the inputs.
+    /// </summary>
     private Random Rng(int a, int b, int c)
     {
         var x = unchecked((ulong)Seed * 0x9E3779B97F4A7C15UL ^ ((ulong)(uint)a << 32) ^ ((ulong)(uint)b << 4)

@@ -57,7 +57,8 @@ public sealed class Options
                 case "--first-year": o.FirstYear = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--last-year": o.LastYear = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--lines": o.LinesPerMonth = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--phases": o.Phases = Next().Split(
+                case "--phases":
+                    o.Phases = Next().Split(
                     ',',
                     StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(); break;
                 case "--batch": o.Batch = int.Parse(Next(), CultureInfo.InvariantCulture); break;

@@ -19,13 +19,17 @@ if (options is null)
 var model = new ScaleModel(options.Scale, options.Seed, options.LinesPerMonth);
 if (!options.Phases.SetEquals(["measure"]))
 {
-    Console.WriteLine($"model: scale {options.Scale}, seed {options.Seed}: {model.Councils.Count} councils, {model.Services.Count} services, " +
-    $"{model.Services.Count(s => s.Method == "driver")} driver services, years {options.FirstYear}-{options.LastYear}, {options.LinesPerMonth} lines per service-month");
+    Console.WriteLine($"model: scale {options.Scale}, seed {options.Seed}: {model.Councils.Count} councils, "
+        + $"{model.Services.Count} services, " +
+    $"{model.Services.Count(s => s.Method == "driver")} driver services, years {options.FirstYear}-{options.LastYear}, "
+        + $"{options.LinesPerMonth} lines per service-month");
 }
 
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) {
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
+{
     BaseAddress = new Uri(options.Url),
-    Timeout = TimeSpan.FromMinutes(10) };
+    Timeout = TimeSpan.FromMinutes(10)
+};
 http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
 var api = new ApiClient(http);
 
@@ -51,8 +55,13 @@ if (options.Phases.Contains("setup"))
 
         object proposal = s.Method switch
         {
-            "fixed" => new { effectiveFrom = "2016-04", method = "fixed", shares = s.Members
-                .Zip(s.Percents, (c, p) => new { council = c, percent = p }) },
+            "fixed" => new
+            {
+                effectiveFrom = "2016-04",
+                method = "fixed",
+                shares = s.Members
+                .Zip(s.Percents, (c, p) => new { council = c, percent = p })
+            },
             "equal" => new { effectiveFrom = "2016-04", method = "equal", councils = s.Members },
             _ => new { effectiveFrom = "2016-04", method = "driver", driver = ScaleModel.Driver, councils = s.Members },
         };
@@ -119,7 +128,8 @@ if (options.Phases.Contains("postings"))
             {
                 await using var connection = await source.OpenConnectionAsync();
                 await using var copy = await connection.BeginBinaryImportAsync(
-                    "copy cost_postings (id, service_code, month, amount, category, paid_by, reference, posted_at) from stdin (format binary)");
+                    "copy cost_postings (id, service_code, month, amount, category, paid_by, reference, posted_at) "
+                        + "from stdin (format binary)");
                 foreach (var p in batch)
                 {
                     await copy.StartRowAsync();
@@ -186,7 +196,11 @@ if (options.Phases.Contains("measure"))
     Array.Sort(times);
     double At(double q) => times[Math.Min(times.Length - 1, (int)Math.Ceiling(q * times.Length) - 1)];
     Console.WriteLine(FormattableString.Invariant(
-        $"GET {options.MeasurePath} x {times.Length} sequential: p50 {At(0.50):F2} ms, p90 {At(0.90):F2} ms, p99 {At(0.99):F2} ms, max {times[^1]:F2} ms, mean {times.Average():F2} ms, {times.Length / total.Elapsed.TotalSeconds:F0} req/s, {bytes / times.Length} B/response"));
+        $"GET {options.MeasurePath} x {times.Length} sequential: p50 {At(0.50):F2} ms, p90 {At(0.90):F2} ms, ")
+        + FormattableString.Invariant(
+            $"p99 {At(0.99):F2} ms, max {times[^1]:F2} ms, mean {times.Average():F2} ms, ")
+        + FormattableString.Invariant(
+            $"{times.Length / total.Elapsed.TotalSeconds:F0} req/s, {bytes / times.Length} B/response"));
 }
 
 return 0;
@@ -231,7 +245,8 @@ static string TableCsv(ModelPosting[] batch)
         "id,service_code,month,amount,category,paid_by,reference,description,posted_at\n");
     foreach (var p in batch)
     {
-        csv.Append(CultureInfo.InvariantCulture, $"{Guid.CreateVersion7()},{p.Service},{p.Month:yyyy-MM-dd},{p.Amount:F2},{p.Category},{p.PaidBy},{p.Reference},,{postedAt}\n");
+        csv.Append(CultureInfo.InvariantCulture, $"{Guid.CreateVersion7()},{p.Service},{p.Month:yyyy-MM-dd},");
+        csv.Append(CultureInfo.InvariantCulture, $"{p.Amount:F2},{p.Category},{p.PaidBy},{p.Reference},,{postedAt}\n");
     }
 
     return csv.ToString();

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# A demo instance of the API for the dashboard scripts (screenshots, page weight): a Release build with the Devon
+# A demo instance of the API for the dashboard scripts (page weight): a Release build with the Devon
 # demo data in a fresh database, on a free loopback port, plus a Mid Devon key for the dashboard.
 #
 #   demo_app_start NAME     -> APP_URL, ADMIN_KEY, MDDC_KEY; everything is stopped and removed on exit

@@ -55,7 +55,8 @@ public static class Apportioner
         if (!Money.HasAtMostTwoPlaces(input.NetCost))
         {
             throw new ArgumentException(
-                $"Net cost {input.NetCost} for {service} in {input.Month} has more than two decimal places; amounts are never rounded.",
+                $"Net cost {input.NetCost} for {service} in {input.Month} has more than two decimal places; amounts "
+                    + "are never rounded.",
                 nameof(input));
         }
 

@@ -33,7 +33,9 @@ public static class Baseline
         return ForMonths(annualCost, period.Months);
     }
 
-    /// <summary>The baseline for any set of months, e.g. a partnership's first year from the month it started.</summary>
+    /// <summary>
+    /// The baseline for any set of months, e.g. a partnership's first year from the month it started.
+    /// </summary>
     public static decimal ForMonths(decimal annualCost, IEnumerable<Month> months)
     {
         ArgumentNullException.ThrowIfNull(months);

@@ -16,7 +16,8 @@ public sealed record BudgetThresholds(decimal AtRiskPercent = 0m, decimal OverPe
 {
     /// <summary>
     /// on-track while the forecast variance is no more than AtRiskPercent of the budget; over when it is more than
-    /// OverPercent; at-risk between. The budget's size is used, so a net-income budget (negative) is judged the same way.
+    /// OverPercent; at-risk between. The budget's size is used, so a net-income budget (negative) is judged the same
+    /// way.
     /// </summary>
     public BudgetStatus StatusOf(decimal budget, decimal forecastVariance)
     {
@@ -29,9 +30,12 @@ public sealed record BudgetThresholds(decimal AtRiskPercent = 0m, decimal OverPe
 
 /// <summary>The year's figures to date and forecast, in pounds and pence.</summary>
 public sealed record BudgetForecast(
-    decimal Budget, decimal ProfiledBudgetToDate, decimal ActualToDate, decimal VarianceToDate, decimal ForecastOutturn, decimal ForecastVariance);
+    decimal Budget, decimal ProfiledBudgetToDate, decimal ActualToDate, decimal VarianceToDate, decimal ForecastOutturn,
+    decimal ForecastVariance);
 
-/// <summary>One council's part: its share of the budget, of the actual cost to date, and of the forecast outturn.</summary>
+/// <summary>
+/// One council's part: its share of the budget, of the actual cost to date, and of the forecast outturn.
+/// </summary>
 public sealed record CouncilBudgetShare(
     string Council,
     decimal BudgetShare,
@@ -43,12 +47,14 @@ public sealed record BudgetMonitoring(
     BudgetStatus Status,
     IReadOnlyList<CouncilBudgetShare> Councils);
 
-/// <summary>Budget monitoring as a cabinet report shows it: budget, spent to date, forecast outturn and variance.</summary>
+/// <summary>
+/// Budget monitoring as a cabinet report shows it: budget, spent to date, forecast outturn and variance.
+/// </summary>
 public static class BudgetMonitor
 {
     /// <summary>
-    /// <paramref name="monthsToDate"/> months (April onwards) have actuals. varianceToDate = actual − profiled budget to
-    /// date; forecastOutturn = actual to date + the profiled budget of the remaining months; forecastVariance =
+    /// <paramref name="monthsToDate"/> months (April onwards) have actuals. varianceToDate = actual − profiled budget
+    /// to date; forecastOutturn = actual to date + the profiled budget of the remaining months; forecastVariance =
     /// forecast − budget. No extrapolation: an overspend to date is assumed not to continue.
     /// </summary>
     public static BudgetForecast Forecast(
@@ -69,9 +75,9 @@ public static class BudgetMonitor
     }
 
     /// <summary>
-    /// The monitoring for a year from its budget apportionment (<see cref="BudgetShares"/>) and its actual apportionment:
-    /// each council's forecast share is its actual share to date plus its budget share of the remaining months, so the
-    /// forecast shares add up to the forecast outturn as the budget shares add up to the budget.
+    /// The monitoring for a year from its budget apportionment (<see cref="BudgetShares"/>) and its actual
+    /// apportionment: each council's forecast share is its actual share to date plus its budget share of the remaining
+    /// months, so the forecast shares add up to the forecast outturn as the budget shares add up to the budget.
     /// </summary>
     public static BudgetMonitoring Monitor(
         ServiceApportionment budget,

@@ -43,33 +43,38 @@ public static class BudgetProfile
     public static IReadOnlyDictionary<string, string[]> Validate(
         decimal budget, IReadOnlyList<decimal>? months, string field = "profile", int first = 0, int last = Months - 1)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new ValidationErrors();
         if (months is null || months.Count != Months)
         {
-            errors[field]
-                = [$"Give \"flat\" or exactly twelve monthly amounts, April to March; {months?.Count ?? 0} given."];
-            return errors;
+            errors.Add(
+                field,
+                $"Give \"flat\" or exactly twelve monthly amounts, April to March; {months?.Count ?? 0} given.");
+            return errors.ToDictionary();
         }
 
         for (var i = 0; i < Months; i++)
         {
             if (!Money.HasAtMostTwoPlaces(months[i]))
             {
-                errors[$"{field}[{i}]"] = ["Must have at most two decimal places (pence)."];
+                errors.Add($"{field}[{i}]", "Must have at most two decimal places (pence).");
             }
             else if ((i < first || i > last) && months[i] != 0m)
             {
-                errors[$"{field}[{i}]"] = ["The service does not run in this month, so its budget must be 0."];
+                errors.Add($"{field}[{i}]", "The service does not run in this month, so its budget must be 0.");
             }
         }
 
         var total = months.Sum();
         if (errors.Count == 0 && total != budget)
         {
-            errors[field] = [string.Create(CultureInfo.InvariantCulture,
-                $"The twelve monthly amounts add up to {total:0.00}, not the budget of {budget:0.00}; they must match to the penny.")];
+            var added = total.ToString("0.00", CultureInfo.InvariantCulture);
+            var expected = budget.ToString("0.00", CultureInfo.InvariantCulture);
+            errors.Add(
+                field,
+                $"The twelve monthly amounts add up to {added}, not the budget of {expected}; they must match to the "
+                    + "penny.");
         }
 
-        return errors;
+        return errors.ToDictionary();
     }
 }

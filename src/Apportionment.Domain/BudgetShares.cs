@@ -45,7 +45,8 @@ public static class BudgetShares
     }
 
     private static IReadOnlyDictionary<string, decimal> FiguresFor(
-        SplitRule rule, IReadOnlyDictionary<string, decimal>? figures, Dictionary<string, IReadOnlyDictionary<string, decimal>> latest)
+        SplitRule rule, IReadOnlyDictionary<string, decimal>? figures,
+        Dictionary<string, IReadOnlyDictionary<string, decimal>> latest)
     {
         var driver = rule.Driver!;
         if (Usable(rule, figures))

@@ -31,7 +31,8 @@ public sealed record CumulativeSavings(
     /// costs count, for the baseline and the shares alike (<see cref="PartYear"/>), and they are listed.
     /// </summary>
     public static CumulativeSavings Since(
-        Month start, Month? end, IReadOnlyList<ServiceApportionment> years, IReadOnlyDictionary<string, decimal> annualBaselines, Month? current,
+        Month start, Month? end, IReadOnlyList<ServiceApportionment> years,
+        IReadOnlyDictionary<string, decimal> annualBaselines, Month? current,
         IReadOnlySet<Month>? postedTo = null)
     {
         ArgumentNullException.ThrowIfNull(years);
@@ -44,7 +45,8 @@ public sealed record CumulativeSavings(
         var last = years.Max(y => y.Period.Last);
         var to = end is { } e && e < last ? e : last;
         var months = years.SelectMany(
-            y => current is { } now ? PartYear.MonthsCounted(y, now, postedTo) : y.Period.Months).Where(m => m >= start && m <= to).ToList();
+            y => current is { } now ? PartYear.MonthsCounted(y, now, postedTo) : y.Period.Months)
+            .Where(m => m >= start && m <= to).ToList();
         var councils = annualBaselines.Keys.Union(
             years.SelectMany(y => y.Allocations.Select(a => a.Council)),
             StringComparer.Ordinal).Order(StringComparer.Ordinal);

@@ -4,8 +4,9 @@ namespace Apportionment.Domain;
 /// Which months a saving is counted for, so baseline and share always cover the same months: a month counts once it
 /// has ended (it is before the current month) and holds costs (a cost posted to the service, or overheads received: its
 /// net cost is not zero, or it is among the months the caller knows were posted to, as for a support service that
-/// passes all its cost on). A year in progress, or one whose later months have nothing posted yet, is then compared like with like:
-/// the annual baseline is taken month by month (<see cref="Baseline.MonthlySpread"/>, penny-exact) only for those months.
+/// passes all its cost on). A year in progress, or one whose later months have nothing posted yet, is then compared
+/// like with like: the annual baseline is taken month by month (<see cref="Baseline.MonthlySpread"/>, penny-exact) only
+/// for those months.
 /// </summary>
 public static class PartYear
 {
@@ -23,7 +24,9 @@ public static class PartYear
             .ToList();
     }
 
-    /// <summary>Each council's share of the counted months only (ordinal order); they sum to those months' net cost.</summary>
+    /// <summary>
+    /// Each council's share of the counted months only (ordinal order); they sum to those months' net cost.
+    /// </summary>
     public static IReadOnlyDictionary<string, decimal> SharesOf(
         ServiceApportionment apportionment,
         IReadOnlyCollection<Month> counted)

@@ -89,9 +89,10 @@ public sealed record Period
                 return true;
             }
 
-            error = string.Create(
-                CultureInfo.InvariantCulture,
-                $"'{s}' is not a period: {second:D2} is neither a month (01–12) nor the end of financial year {year}-{(year + 1) % 100:D2}.");
+            error = string.Create(CultureInfo.InvariantCulture, $"'{s}' is not a period: {second:D2} is neither a ")
+                + string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"month (01–12) nor the end of financial year {year}-{(year + 1) % 100:D2}.");
             return false;
         }
 
@@ -119,7 +120,8 @@ public sealed record Period
             return true;
         }
 
-        error = $"'{s}' is not a period; expected a month (2024-05), a financial year (2024-25) or a quarter (2024-25-Q1).";
+        error = $"'{s}' is not a period; expected a month (2024-05), a financial year (2024-25) or a quarter "
+            + "(2024-25-Q1).";
         return false;
     }
 

@@ -3,7 +3,9 @@ namespace Apportionment.Domain;
 /// <summary>One council's share of a period's actual costs now and as if a proposed agreement were agreed.</summary>
 public sealed record CouncilImpact(string Council, decimal Current, decimal Proposed, decimal Difference);
 
-/// <summary>What a proposed split would change for each council: both sides share the same net cost, so differences sum to zero.</summary>
+/// <summary>
+/// What a proposed split would change for each council: both sides share the same net cost, so differences sum to zero.
+/// </summary>
 public static class ProposalImpact
 {
     public static IReadOnlyList<CouncilImpact> Compare(ServiceApportionment current, ServiceApportionment proposed)

@@ -4,12 +4,14 @@ namespace Apportionment.Domain;
 
 /// <summary>
 /// A partnership's agreed saving: from the base year's budget, each later year's target is the previous year's target
-/// less <see cref="ReductionPercent"/>. Each year's target is rounded to the penny, half away from zero, before the next
-/// year's is worked out from it, so every target can be checked by hand from the one before.
+/// less <see cref="ReductionPercent"/>. Each year's target is rounded to the penny, half away from zero, before the
+/// next year's is worked out from it, so every target can be checked by hand from the one before.
 /// </summary>
 public sealed record ReductionTarget(decimal ReductionPercent, int BaseYear)
 {
-    /// <summary>The target for the financial year starting in <paramref name="year"/>; null before the base year.</summary>
+    /// <summary>
+    /// The target for the financial year starting in <paramref name="year"/>; null before the base year.
+    /// </summary>
     public decimal? For(int year, decimal baseBudget)
     {
         if (year < BaseYear)
@@ -35,18 +37,18 @@ public sealed record ReductionTarget(decimal ReductionPercent, int BaseYear)
         decimal? reductionPercent,
         string field = "reductionPercent")
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var errors = new ValidationErrors();
         if (reductionPercent is not { } p)
         {
-            errors[field] = ["Is required, e.g. 10 for a 10% cut a year."];
+            errors.Add(field, "Is required, e.g. 10 for a 10% cut a year.");
         }
         else if (p <= 0m || p >= 100m || decimal.Round(p, 2) != p)
         {
-            errors[field] = [string.Create(
+            errors.Add(field, string.Create(
                 CultureInfo.InvariantCulture,
-                $"Must be more than 0 and less than 100, with at most two decimal places; {p} given.")];
+                $"Must be more than 0 and less than 100, with at most two decimal places; {p} given."));
         }
 
-        return errors;
+        return errors.ToDictionary();
     }
 }

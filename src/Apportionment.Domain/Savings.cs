@@ -23,7 +23,8 @@ public static class Savings
     /// costs, and the report lists them. A year with nothing posted has no month counted and shows no saving.
     /// </summary>
     public static SavingsReport For(
-        ServiceApportionment apportionment, IReadOnlyDictionary<string, decimal> annualBaselines, Month current, IReadOnlySet<Month>? postedTo = null)
+        ServiceApportionment apportionment, IReadOnlyDictionary<string, decimal> annualBaselines, Month current,
+        IReadOnlySet<Month>? postedTo = null)
     {
         ArgumentNullException.ThrowIfNull(apportionment);
         var counted = PartYear.MonthsCounted(apportionment, current, postedTo);
@@ -31,7 +32,8 @@ public static class Savings
     }
 
     private static SavingsReport ForMonths(
-        Period period, IReadOnlyList<Month> months, IReadOnlyDictionary<string, decimal> annualBaselines, IReadOnlyDictionary<string, decimal> shares)
+        Period period, IReadOnlyList<Month> months, IReadOnlyDictionary<string, decimal> annualBaselines,
+        IReadOnlyDictionary<string, decimal> shares)
     {
         ArgumentNullException.ThrowIfNull(annualBaselines);
         ArgumentNullException.ThrowIfNull(shares);

@@ -204,26 +204,4 @@ public sealed class SplitRule
 
     private static ReadOnlyCollection<string> Ordered(IEnumerable<string> councils) =>
         Array.AsReadOnly(councils.Order(StringComparer.Ordinal).ToArray());
-
-    /// <summary>Collects several messages per field, keeping the order fields were first reported in.</summary>
-    private sealed class ValidationErrors
-    {
-        private readonly List<KeyValuePair<string, List<string>>> _entries = [];
-
-        public void Add(string field, string message)
-        {
-            var existing = _entries.FindIndex(e => e.Key == field);
-            if (existing >= 0)
-            {
-                _entries[existing].Value.Add(message);
-            }
-            else
-            {
-                _entries.Add(new(field, [message]));
-            }
-        }
-
-        public Dictionary<string, string[]> ToDictionary() =>
-            _entries.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
-    }
 }

@@ -1,6 +1,8 @@
 namespace Apportionment.Domain;
 
-/// <summary>A split rule that breaks the partnership rules; <see cref="Errors"/> is keyed by the offending field.</summary>
+/// <summary>
+/// A split rule that breaks the partnership rules; <see cref="Errors"/> is keyed by the offending field.
+/// </summary>
 public sealed class SplitRuleException : Exception
 {
     public SplitRuleException(IReadOnlyDictionary<string, string[]> errors)

@@ -1,9 +1,13 @@
 namespace Apportionment.Domain;
 
-/// <summary>One month's ledger figures and the activity figures (units) of the driver being costed, null if none were returned.</summary>
+/// <summary>
+/// One month's ledger figures and the activity figures (units) of the driver being costed, null if none were returned.
+/// </summary>
 public sealed record UnitCostInput(ServiceMonthInput Ledger, IReadOnlyDictionary<string, decimal>? Units);
 
-/// <summary>A cost per unit of activity, or null with the reason it cannot be given (never a misleading zero).</summary>
+/// <summary>
+/// A cost per unit of activity, or null with the reason it cannot be given (never a misleading zero).
+/// </summary>
 public sealed record UnitCost(decimal? NetCost, decimal? Units, decimal? CostPerUnit, string? Reason);
 
 public sealed record CouncilUnitCost(string Council, UnitCost Cost);
@@ -109,7 +113,9 @@ public static class UnitCosts
     private static UnitCost WithNote(UnitCost cost, string? note) =>
         note is null || cost.Reason is not null ? cost : cost with { Reason = note };
 
-    /// <summary>The month's split by its agreement, or null when it cannot be split (e.g. a driver month without figures).</summary>
+    /// <summary>
+    /// The month's split by its agreement, or null when it cannot be split (e.g. a driver month without figures).
+    /// </summary>
     private static Dictionary<string, decimal>? SharesOf(string service, ServiceMonthInput month)
     {
         try

@@ -62,12 +62,14 @@ public sealed class CoreWorkflowTests(ApiFactory factory) : IClassFixture<ApiFac
         await costs.PostAsync(
             new PostCost { Month = "2024-05", Amount = 1000.01m, Category = "software", Reference = "INV-1043" });
         // North Devon paid one invoice itself; posted twice with one Idempotency-Key, it is recorded once.
-        var direct = new PostCost {
+        var direct = new PostCost
+        {
             Month = "2024-05",
             Amount = 999.99m,
             Category = "travel",
             PaidBy = "NDC",
-            Reference = "NDC-77" };
+            Reference = "NDC-77"
+        };
         var first = await ndc.Api.V1.SharedServices["BC-DEVON"].Costs
             .PostAsync(direct, c => c.Headers.Add("Idempotency-Key", "ndc-77"));
         var retry = await ndc.Api.V1.SharedServices["BC-DEVON"].Costs

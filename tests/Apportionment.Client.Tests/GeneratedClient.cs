@@ -5,12 +5,15 @@ using Microsoft.Kiota.Http.HttpClientLibrary;
 
 namespace Apportionment.Client.Tests;
 
-/// <summary>The Kiota client generated from openapi.yaml, talking to the in-memory test server with one API key.</summary>
+/// <summary>
+/// The Kiota client generated from openapi.yaml, talking to the in-memory test server with one API key.
+/// </summary>
 public static class GeneratedClient
 {
     public static ApportionmentClient For(HttpClient http)
     {
-        // The contract's first server is relative (each deployment is its own host), so the base URL is the test server's.
+        // The contract's first server is relative (each deployment is its own host), so the base URL is the test
+        // server's.
         var adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http)
         {
             BaseUrl = http.BaseAddress!.ToString().TrimEnd('/'),

@@ -12,9 +12,11 @@ public sealed class AccessibilityTests(DashboardWorld world, ITestOutputHelper o
 {
     private static readonly AxeRunOptions Wcag22 = new()
     {
-        RunOnly = new RunOnlyOptions {
+        RunOnly = new RunOnlyOptions
+        {
             Type = "tag",
-            Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] },
+            Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+        },
     };
 
     public static TheoryData<int> Widths => new() { 1280, 375 };

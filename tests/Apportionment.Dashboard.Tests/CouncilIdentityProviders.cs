@@ -51,15 +51,18 @@ public sealed class CouncilIdentityProviders : IAsyncDisposable
                 new
                 {
                     port = ports["PCC"],
-                    accounts = new { priya = new { name = "Priya Patel", council = "PCC" }, mallory = new { name = "Mallory Evans", council = "MDDC" } },
+                    accounts = new { priya = new { name = "Priya Patel", council = "PCC" },
+                        mallory = new { name = "Mallory Evans", council = "MDDC" } },
                 },
             },
         };
-        var start = new ProcessStartInfo("node") {
+        var start = new ProcessStartInfo("node")
+        {
             WorkingDirectory = tool,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
-            RedirectStandardError = true };
+            RedirectStandardError = true
+        };
         start.ArgumentList.Add("server.mjs");
         start.ArgumentList.Add(JsonSerializer.Serialize(config));
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");

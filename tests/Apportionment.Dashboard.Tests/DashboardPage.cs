@@ -66,7 +66,9 @@ public sealed class DashboardPage : IAsyncDisposable
         await Heading("Overview").WaitForAsync();
     }
 
-    /// <summary>Signs in as a council's officer through that council's identity provider: its login form, then consent.</summary>
+    /// <summary>
+    /// Signs in as a council's officer through that council's identity provider: its login form, then consent.
+    /// </summary>
     public async Task SignInWithIssuerAsync(string councilName, string login)
     {
         await Page.GotoAsync(Url());
@@ -81,7 +83,9 @@ public sealed class DashboardPage : IAsyncDisposable
         await Page.WaitForFunctionAsync("() => !document.getElementById('view').hasAttribute('aria-busy')");
     }
 
-    /// <summary>Goes to a page (#overview, #savings?period=2025-26…) and waits until its figures are on screen.</summary>
+    /// <summary>
+    /// Goes to a page (#overview, #savings?period=2025-26…) and waits until its figures are on screen.
+    /// </summary>
     public async Task ShowAsync(string hash, string heading)
     {
         await Page.GotoAsync(Url(hash));
@@ -100,8 +104,11 @@ public sealed class DashboardPage : IAsyncDisposable
     }
 
     public ILocator Heading(string startsWith) =>
-        Page.Locator("#view h1").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(
-            "^" + System.Text.RegularExpressions.Regex.Escape(startsWith)) });
+        Page.Locator("#view h1").Filter(new()
+        {
+            HasTextRegex = new System.Text.RegularExpressions.Regex(
+            "^" + System.Text.RegularExpressions.Regex.Escape(startsWith))
+        });
 
     /// <summary>The rows of a table as cell texts (header cell first).</summary>
     public async Task<List<string[]>> TableAsync(string id)
@@ -116,7 +123,10 @@ public sealed class DashboardPage : IAsyncDisposable
         return result;
     }
 
-    /// <summary>"£1,234.56", "-£24,034.04", "Owes £1.00", "Is owed £2.00" or "Square" as shown, back to the decimal the API sent.</summary>
+    /// <summary>
+    /// "£1,234.56", "-£24,034.04", "Owes £1.00", "Is owed £2.00" or "Square" as shown, back to the decimal the API
+    /// sent.
+    /// </summary>
     public static decimal Money(string shown)
     {
         if (shown == "Square")
@@ -141,7 +151,9 @@ public sealed class DashboardPage : IAsyncDisposable
     public static string Shown(decimal amount) =>
         (amount < 0 ? "-£" : "£") + Math.Abs(amount).ToString("#,0.00", CultureInfo.InvariantCulture);
 
-    /// <summary>No console error, no page error, no request off the origin: the test fails with what was seen.</summary>
+    /// <summary>
+    /// No console error, no page error, no request off the origin: the test fails with what was seen.
+    /// </summary>
     public void AssertClean()
     {
         foreach (var problem in Problems)

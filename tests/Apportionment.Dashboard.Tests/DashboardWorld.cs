@@ -59,7 +59,8 @@ public sealed class DashboardWorld : IAsyncLifetime
         {
             ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM") ?? "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
 
@@ -91,7 +92,9 @@ public sealed class DashboardWorld : IAsyncLifetime
 
     public Task<string> ApproverKeyAsync(string council) => KeyAsync(council, "statements:read", "agreements:approve");
 
-    /// <summary>A fresh browser tab that records console errors and every request that would leave the origin.</summary>
+    /// <summary>
+    /// A fresh browser tab that records console errors and every request that would leave the origin.
+    /// </summary>
     public async Task<DashboardPage> OpenAsync(ITestOutputHelper output, ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -111,7 +114,9 @@ public sealed class DashboardWorld : IAsyncLifetime
         await Identity.DisposeAsync();
     }
 
-    /// <summary>The service trusting each council's provider, with the dashboard's public client registered there.</summary>
+    /// <summary>
+    /// The service trusting each council's provider, with the dashboard's public client registered there.
+    /// </summary>
     private sealed class DashboardApi : ApiFactory
     {
         public IReadOnlyDictionary<string, string> Issuers { get; set; } = new Dictionary<string, string>();

@@ -16,9 +16,11 @@ public sealed class FirstScreenTests(DashboardWorld world, ITestOutputHelper out
 {
     private static readonly AxeRunOptions Wcag22 = new()
     {
-        RunOnly = new RunOnlyOptions {
+        RunOnly = new RunOnlyOptions
+        {
             Type = "tag",
-            Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] },
+            Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+        },
     };
 
     [Theory]

@@ -50,7 +50,9 @@ public sealed partial class IsolationTests(DashboardWorld world, ITestOutputHelp
         tab.AssertClean();
     }
 
-    /// <summary>Every share, payment and saving of the councils other than Mid Devon, less any figure Mid Devon may see itself.</summary>
+    /// <summary>
+    /// Every share, payment and saving of the councils other than Mid Devon, less any figure Mid Devon may see itself.
+    /// </summary>
     private async Task<(List<(string Shown, string What)> Forbidden, List<string> Councils)> OtherCouncilsFiguresAsync()
     {
         var councils = (await world.Admin.GetJsonAsync("/api/v1/councils?limit=500")).Items()

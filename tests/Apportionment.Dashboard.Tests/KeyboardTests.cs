@@ -87,7 +87,8 @@ public sealed class KeyboardTests(DashboardWorld world, ITestOutputHelper output
         {
             await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
             var focused = await page.EvaluateAsync<string>(
-                "() => { const e = document.activeElement; return (e.labels && e.labels[0] ? e.labels[0].textContent : e.textContent || '').trim(); }");
+                "() => { const e = document.activeElement; return (e.labels && e.labels[0] ? e.labels[0].textContent : "
+                    + "e.textContent || '').trim(); }");
             if (focused == name)
             {
                 return focused;

@@ -1,4 +1,3 @@
-using Apportionment.Domain;
 using static Apportionment.Domain.Tests.Councils;
 
 namespace Apportionment.Domain.Tests;
@@ -46,7 +45,8 @@ public class ApportionerTests
     [Fact]
     public void Building_control_is_split_by_surveyor_hours()
     {
-        // 310.5 and 190 hours of 500.5: MDDC exact 12,407.592…, NDC 7,592.407…; the spare penny goes to NDC's .76p remainder.
+        // 310.5 and 190 hours of 500.5: MDDC exact 12,407.592…, NDC 7,592.407…; the spare penny goes to NDC's .76p
+        // remainder.
         var hours = new Dictionary<string, decimal> { ["MDDC"] = 310.5m, ["NDC"] = 190m };
         var result = Apportioner.Apportion(
             "BC-MDNDDC",

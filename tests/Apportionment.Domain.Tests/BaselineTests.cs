@@ -1,5 +1,3 @@
-using Apportionment.Domain;
-
 namespace Apportionment.Domain.Tests;
 
 public class BaselineTests
@@ -10,7 +8,9 @@ public class BaselineTests
         // £100,000 / 12 = 8,333.333…: 12 × 8,333.33 leaves 4p, which go to April–July.
         var spread = Baseline.MonthlySpread(100_000.00m);
 
-        Assert.Equal([8_333.34m, 8_333.34m, 8_333.34m, 8_333.34m, 8_333.33m, 8_333.33m, 8_333.33m, 8_333.33m, 8_333.33m, 8_333.33m, 8_333.33m, 8_333.33m], spread);
+        Assert.Equal(
+            [8_333.34m, 8_333.34m, 8_333.34m, 8_333.34m, 8_333.33m, 8_333.33m, 8_333.33m, 8_333.33m, 8_333.33m,
+                8_333.33m, 8_333.33m, 8_333.33m], spread);
         Assert.Equal(100_000.00m, spread.Sum());
     }
 

@@ -1,5 +1,3 @@
-using Apportionment.Domain;
-
 namespace Apportionment.Domain.Tests;
 
 /// <summary>Agreements drawn from the Mid Devon partnerships report (2018).</summary>

@@ -1,5 +1,3 @@
-using Apportionment.Domain;
-
 namespace Apportionment.Domain.Tests;
 
 public sealed class CumulativeSavingsTests
@@ -9,7 +7,8 @@ public sealed class CumulativeSavingsTests
         [
             new ServiceMonthInput(new Month(start, 6), shdc + wdbc, new AgreementInForce(
                 Guid.NewGuid(),
-                SplitRule.Fixed([new("SHDC", shdc * 100 / (shdc + wdbc)), new("WDBC", wdbc * 100 / (shdc + wdbc))])), null),
+                SplitRule.Fixed([new("SHDC", shdc * 100 / (shdc + wdbc)), new("WDBC", wdbc * 100 / (shdc + wdbc))])),
+                null),
         ]);
 
     [Fact]

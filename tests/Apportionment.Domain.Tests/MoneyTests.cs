@@ -1,5 +1,3 @@
-using Apportionment.Domain;
-
 namespace Apportionment.Domain.Tests;
 
 public class MoneyTests

@@ -1,5 +1,3 @@
-using Apportionment.Domain;
-
 namespace Apportionment.Domain.Tests;
 
 public class PeriodTests
@@ -14,7 +12,8 @@ public class PeriodTests
         Assert.Equal(new Month(2025, 3), year.Last);
         Assert.Equal(12, year.Months.Count);
         Assert.Equal(
-            ["2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03"],
+            ["2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12",
+                "2025-01", "2025-02", "2025-03"],
             year.Months.Select(m => m.ToString()));
         Assert.Equal(Period.FinancialYear(2024), year);
     }

@@ -1,4 +1,3 @@
-using Apportionment.Domain;
 using static Apportionment.Domain.Tests.Councils;
 
 namespace Apportionment.Domain.Tests;

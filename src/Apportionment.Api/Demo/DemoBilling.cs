@@ -24,7 +24,8 @@ public static class DemoBilling
             "budget",
             null,
             30,
-            null) { Service = "DAP" }, ct);
+            null)
+        { Service = "DAP" }, ct);
         await mediator.Send(new PutBillingTerms(
             "goods-and-services-act",
             null,
@@ -33,7 +34,8 @@ public static class DemoBilling
             "budget",
             null,
             30,
-            null) { Service = "BC-MDND" }, ct);
+            null)
+        { Service = "BC-MDND" }, ct);
 
         foreach (var service in new[] { "DAP", "BC-MDND" })
         {
@@ -75,9 +77,11 @@ public static class DemoBilling
     {
         foreach (var invoice in run.Invoices)
         {
-            await mediator.Send(new RecordPayment(invoice.Gross, paidOn, $"{invoice.Council}-BACS-{run.Period}") {
+            await mediator.Send(new RecordPayment(invoice.Gross, paidOn, $"{invoice.Council}-BACS-{run.Period}")
+            {
                 Service = run.Service,
-                Number = invoice.Number }, ct);
+                Number = invoice.Number
+            }, ct);
         }
     }
 

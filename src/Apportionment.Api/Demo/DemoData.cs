@@ -22,7 +22,9 @@ public static class DemoData
 
     public sealed record DemoShare(string Council, decimal Percent);
 
-    /// <summary>A monthly cost line: who pays it, and its monthly amount in each financial year before ±3% noise.</summary>
+    /// <summary>
+    /// A monthly cost line: who pays it, and its monthly amount in each financial year before ±3% noise.
+    /// </summary>
     public sealed record CostLine(
         string Category,
         string PaidBy,
@@ -39,7 +41,8 @@ public static class DemoData
     public sealed record DemoService(
         string Code, string Name, string Host, IReadOnlyList<string> Members, string Description,
         IReadOnlyList<DemoShare>? FixedShares, string? Driver,
-        IReadOnlyList<CostLine> Costs, IReadOnlyDictionary<string, decimal> Baselines, string BaselineNote, DemoSupport? Supports = null);
+        IReadOnlyList<CostLine> Costs, IReadOnlyDictionary<string, decimal> Baselines, string BaselineNote,
+        DemoSupport? Supports = null);
 
     public static readonly IReadOnlyList<DemoCouncil> Councils =
     [
@@ -63,7 +66,8 @@ public static class DemoData
     public static readonly IReadOnlyList<DemoService> Services =
     [
         new("SHWD-PLANNING", "South Hams & West Devon planning", "SHDC", ["SHDC", "WDBC"],
-            "One planning service for both councils since their shared senior team; costs split 60/40 by agreement rather than case by case.",
+            "One planning service for both councils since their shared senior team; costs split 60/40 by agreement "
+                + "rather than case by case.",
             [new("SHDC", 60m), new("WDBC", 40m)], null,
             [
                 new("staff", "SHDC", 152_000m, 157_500m, "Planning officers, enforcement and case administration"),
@@ -78,7 +82,8 @@ public static class DemoData
             "Estimated cost of running a planning service alone, before the shared senior team and restructure."),
 
         new("SHWD-IT", "South Hams & West Devon IT", "SHDC", ["SHDC", "WDBC"],
-            "Shared ICT for both councils: one network, one case management platform, hot-desking and home working; split 50/50.",
+            "Shared ICT for both councils: one network, one case management platform, hot-desking and home working; "
+                + "split 50/50.",
             [new("SHDC", 50m), new("WDBC", 50m)], null,
             [
                 new("staff", "SHDC", 54_000m, 56_200m, "ICT team"),
@@ -88,7 +93,9 @@ public static class DemoData
             "Estimated cost of each council keeping its own ICT team, systems and licences."),
 
         new("DAP", "Devon Audit Partnership", "DCC", ["DCC", "PCC", "TC", "TDC", "MDDC"],
-            "Internal audit for Devon County, Plymouth and Torbay with Torridge and Mid Devon, hosted by Devon County and governed by a joint committee; not for profit. Budget about £1.5m, reduced 10% a year by the partners.",
+            "Internal audit for Devon County, Plymouth and Torbay with Torridge and Mid Devon, hosted by Devon County "
+                + "and governed by a joint committee; not for profit. Budget about £1.5m, reduced 10% a year by the "
+                + "partners.",
             [new("DCC", 46m), new("PCC", 26m), new("TC", 14m), new("TDC", 7m), new("MDDC", 7m)], null,
             [
                 // £1.5m in 2024-25, cut by 10% to £1.35m in 2025-26.
@@ -102,7 +109,8 @@ public static class DemoData
             "Estimated cost of each council's own internal audit team before the five teams were combined."),
 
         new("BC-MDND", "Building Control Mid Devon & North Devon", "MDDC", ["MDDC", "NDC"],
-            "Joint building control: surveyors in Tiverton and South Molton work wherever the applications are. Each council pays its own staff; the cost is shared by surveyor hours spent in each council's area.",
+            "Joint building control: surveyors in Tiverton and South Molton work wherever the applications are. Each "
+                + "council pays its own staff; the cost is shared by surveyor hours spent in each council's area.",
             null, BuildingControlDriver,
             [
                 new("staff", "MDDC", 17_900m, 18_450m, "Tiverton: 4 surveyors and 1.5 administrators"),
@@ -127,7 +135,8 @@ public static class DemoData
 
         // Overheads: support services whose cost belongs in the services they support (SeRCOP section 3).
         new("SHWD-ADMIN", "South Hams & West Devon shared admin team", "SHDC", ["SHDC", "WDBC"],
-            "One admin team takes care of all admin for all services of both councils. Recharged by admin hours logged against each service, and against each council's corporate and democratic core.",
+            "One admin team takes care of all admin for all services of both councils. Recharged by admin hours logged "
+                + "against each service, and against each council's corporate and democratic core.",
             null, AdminDriver,
             [
                 new("staff", "SHDC", 18_000m, 18_500m, "Business support officers (about 7 FTE)"),
@@ -140,7 +149,8 @@ public static class DemoData
                 [new("SHDC", 0m), new("WDBC", 0m)])),
 
         new("SHWD-DIGITAL", "South Hams & West Devon digital support", "SHDC", ["SHDC", "WDBC"],
-            "Desktop support and case system administration for the services, the admin team included; the admin team in turn does the digital team's admin, so the two support each other.",
+            "Desktop support and case system administration for the services, the admin team included; the admin team "
+                + "in turn does the digital team's admin, so the two support each other.",
             null, null,
             [
                 new("staff", "SHDC", 8_000m, 8_200m, "Digital support officers"),
@@ -152,8 +162,8 @@ public static class DemoData
     ];
 
     /// <summary>
-    /// Each service's net budget for a demo year: its planned monthly cost lines (before the month-to-month noise) for a
-    /// year, profiled flat. DAP's is £1.5m in 2024-25 and £1.35m in 2025-26, on its 10% reduction target.
+    /// Each service's net budget for a demo year: its planned monthly cost lines (before the month-to-month noise) for
+    /// a year, profiled flat. DAP's is £1.5m in 2024-25 and £1.35m in 2025-26, on its 10% reduction target.
     /// </summary>
     public static decimal BudgetFor(DemoService service, string financialYear) =>
         12m * service.Costs.Sum(l => financialYear == FinancialYears[0] ? l.MonthlyYear1 : l.MonthlyYear2);
@@ -166,17 +176,20 @@ public static class DemoData
     public sealed record DemoProposal(string Service, Month EffectiveFrom, IReadOnlyList<DemoShare> Shares);
 
     /// <summary>
-    /// A proposed, not yet approved, move of South Hams &amp; West Devon planning from 60/40 to 55/45 from January 2026,
-    /// so each council can see what it would pay before deciding.
+    /// A proposed, not yet approved, move of South Hams &amp; West Devon planning from 60/40 to 55/45 from January
+    /// 2026, so each council can see what it would pay before deciding.
     /// </summary>
     public static readonly DemoProposal Proposal = new(
         "SHWD-PLANNING",
         new Month(2026, 1),
         [new("SHDC", 55m), new("WDBC", 45m)]);
 
-    /// <summary>Where a service goes in a demo council's ledger, and its own cost accounts for GL extracts (account, category).</summary>
+    /// <summary>
+    /// Where a service goes in a demo council's ledger, and its own cost accounts for GL extracts (account, category).
+    /// </summary>
     public sealed record DemoServiceCodes(
-        string Service, string CostCentre, string Account, string? RecoveryAccount, string Fund, string Subjective, IReadOnlyList<(string Account, string Category)> CostAccounts);
+        string Service, string CostCentre, string Account, string? RecoveryAccount, string Fund, string Subjective,
+        IReadOnlyList<(string Account, string Category)> CostAccounts);
 
     public sealed record DemoLedgerCodes(
         string Council,
@@ -185,9 +198,9 @@ public static class DemoData
         IReadOnlyList<DemoServiceCodes> Services);
 
     /// <summary>
-    /// Mid Devon's and North Devon's ledger codes from April 2024, so a journal can be pulled at once. Invented but shaped
-    /// like a district council's chart: five-digit cost centres (with leading zeros), four-digit subjective accounts, the
-    /// general fund, and a creditors/debtors control account for other local authorities.
+    /// Mid Devon's and North Devon's ledger codes from April 2024, so a journal can be pulled at once. Invented but
+    /// shaped like a district council's chart: five-digit cost centres (with leading zeros), four-digit subjective
+    /// accounts, the general fund, and a creditors/debtors control account for other local authorities.
     /// </summary>
     public static readonly IReadOnlyList<DemoLedgerCodes> LedgerCodes =
     [
@@ -268,9 +281,11 @@ public static class DemoData
             var midDevonShare = 0.36m + (random.Next(0, 601) / 10_000m); // 36%–42% of hours
             var midDevon = decimal.Round(total * midDevonShare, 1);
             activity.Add(new MonthlyActivity("BC-MDND", month, BuildingControlDriver,
-                new Dictionary<string, decimal>(StringComparer.Ordinal) {
+                new Dictionary<string, decimal>(StringComparer.Ordinal)
+                {
                     ["MDDC"] = midDevon,
-                    ["NDC"] = total - midDevon }));
+                    ["NDC"] = total - midDevon
+                }));
         }
 
         return [.. activity, .. AdminHours()];

@@ -16,21 +16,27 @@ namespace Apportionment.Api.Demo;
 public static class DemoPartnerships
 {
     public sealed record DemoGovernance(
-        string Service, string LegalBasis, DateOnly Start, DateOnly? End, int ExitNoticeMonths, DateOnly NextReview, decimal? SavingsTarget, string? BaselineYear);
+        string Service, string LegalBasis, DateOnly Start, DateOnly? End, int ExitNoticeMonths, DateOnly NextReview,
+        decimal? SavingsTarget, string? BaselineYear);
 
     public sealed record DemoIndicator(
-        string Service, string Key, string Name, string Unit, string Polarity, string Frequency, decimal Target, decimal? Baseline,
+        string Service, string Key, string Name, string Unit, string Polarity, string Frequency, decimal Target,
+        decimal? Baseline,
         decimal Typical, decimal Spread, IReadOnlyList<string> Councils);
 
     public static readonly IReadOnlyList<DemoGovernance> Governance =
     [
-        new("DAP", "Joint committee of the partner councils (Local Government Act 1972, ss. 101–102), hosted by Devon County Council; not for profit.",
+        new("DAP", "Joint committee of the partner councils (Local Government Act 1972, ss. 101–102), hosted by Devon "
+            + "County Council; not for profit.",
             new(2009, 4, 1), null, 12, new(2027, 3, 31), 800_000m, "2008-09"),
-        new("DBCP", "Joint building control service under a partnership agreement, delegated to Teignbridge as host (Local Government Act 1972, s. 101).",
+        new("DBCP", "Joint building control service under a partnership agreement, delegated to Teignbridge as host "
+            + "(Local Government Act 1972, s. 101).",
             new(2016, 4, 1), new(2028, 3, 31), 12, new(2027, 9, 30), 300_000m, "2015-16"),
-        new("BC-MDND", "Shared service agreement: each council's surveyors placed at the other's disposal (Local Government Act 1972, s. 113); hosted by Mid Devon.",
+        new("BC-MDND", "Shared service agreement: each council's surveyors placed at the other's disposal (Local "
+            + "Government Act 1972, s. 113); hosted by Mid Devon.",
             new(2024, 4, 1), new(2027, 3, 31), 6, new(2026, 12, 31), null, null),
-        new("SHWD-PLANNING", "One officer structure for both councils under a shared services agreement (Local Government Act 1972, s. 113).",
+        new("SHWD-PLANNING", "One officer structure for both councils under a shared services agreement (Local "
+            + "Government Act 1972, s. 113).",
             new(2013, 4, 1), null, 12, new(2027, 6, 30), 250_000m, "2012-13"),
         new(
             "SHWD-IT",
@@ -158,9 +164,11 @@ public static class DemoPartnerships
         foreach (var i in Indicators)
         {
             var targets = DemoData.FinancialYears.ToDictionary(y => y, _ => i.Target, StringComparer.Ordinal);
-            await mediator.Send(new PutIndicator(i.Name, i.Unit, i.Polarity, i.Frequency, targets, i.Baseline) {
+            await mediator.Send(new PutIndicator(i.Name, i.Unit, i.Polarity, i.Frequency, targets, i.Baseline)
+            {
                 Service = i.Service,
-                Key = i.Key }, ct);
+                Key = i.Key
+            }, ct);
             foreach (var period in DemoData.FinancialYears
                 .SelectMany(y => IndicatorRules.PeriodsOf(i.Frequency, Period.Parse(y))))
             {
@@ -170,10 +178,12 @@ public static class DemoPartnerships
                         Math.Round(i.Typical + ((decimal)random.NextDouble() * 2m - 1m) * i.Spread, 1),
                         0m,
                         100m);
-                    await mediator.Send(new PutIndicatorValue(council, value, null) {
+                    await mediator.Send(new PutIndicatorValue(council, value, null)
+                    {
                         Service = i.Service,
                         Key = i.Key,
-                        Period = period.ToString() }, ct);
+                        Period = period.ToString()
+                    }, ct);
                 }
             }
         }

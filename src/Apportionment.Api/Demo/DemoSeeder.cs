@@ -56,7 +56,8 @@ public static class DemoSeeder
 
         if (loaded)
         {
-            logger.LogInformation("Demo data loaded: {Councils} councils, {Services} shared services, {Months} months of costs from {First}",
+            logger.LogInformation("Demo data loaded: {Councils} councils, {Services} shared services, {Months} months "
+                + "of costs from {First}",
                 DemoData.Councils.Count, DemoData.Services.Count, DemoData.Months, DemoData.FirstMonth);
         }
         else
@@ -131,7 +132,11 @@ public static class DemoSeeder
             {
                 await mediator.Send(new PutBudget(
                     DemoData.BudgetFor(service, year),
-                    JsonSerializer.SerializeToElement(BudgetRules.Flat)) { Service = service.Code, FinancialYear = year }, ct);
+                    JsonSerializer.SerializeToElement(BudgetRules.Flat))
+                {
+                    Service = service.Code,
+                    FinancialYear = year
+                }, ct);
             }
         }
 
@@ -165,7 +170,8 @@ public static class DemoSeeder
                 c.Category,
                 c.PaidBy,
                 c.Reference,
-                c.Description) { Service = c.Service }, ct);
+                c.Description)
+            { Service = c.Service }, ct);
         }
 
         await DemoPartnerships.LoadAsync(mediator, ct);

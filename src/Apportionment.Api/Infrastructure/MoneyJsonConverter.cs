@@ -41,7 +41,9 @@ public sealed class MoneyJsonConverter(int places = 2) : JsonConverter<decimal>
         writer.WriteNumberValue(rounded == value ? rounded + _padding : value / 1.0000000000000000000000000000m);
     }
 
-    /// <summary>Percent fields (named as in the contract: percent, sharePercent) are written with four places.</summary>
+    /// <summary>
+    /// Percent fields (named as in the contract: percent, sharePercent) are written with four places.
+    /// </summary>
     public static void UsePercentPlaces(JsonTypeInfo type)
     {
         foreach (var property in type.Properties)

@@ -33,8 +33,8 @@ public static class OnAccount
     };
 
     /// <summary>
-    /// The year's split (e.g. <see cref="BudgetShares.Apportion"/>'s budget shares) grouped into the schedule's periods:
-    /// each period's charge for a council is the sum of its months' allocations.
+    /// The year's split (e.g. <see cref="BudgetShares.Apportion"/>'s budget shares) grouped into the schedule's
+    /// periods: each period's charge for a council is the sum of its months' allocations.
     /// </summary>
     public static IReadOnlyList<Instalment> Instalments(ServiceApportionment year, BillingSchedule schedule)
     {

@@ -3,10 +3,14 @@ namespace Apportionment.Domain.Billing;
 /// <summary>How VAT applies to a recharge between councils (HMRC VAT Government and Public Bodies manual).</summary>
 public enum VatTreatment
 {
-    /// <summary>Non-business: statutory work between councils not in competition, or a s101/s113 special legal regime.</summary>
+    /// <summary>
+    /// Non-business: statutory work between councils not in competition, or a s101/s113 special legal regime.
+    /// </summary>
     OutsideScope,
 
-    /// <summary>A business supply in competition with the private sector (e.g. building control), at the standard rate.</summary>
+    /// <summary>
+    /// A business supply in competition with the private sector (e.g. building control), at the standard rate.
+    /// </summary>
     Standard,
 
     /// <summary>Exempt (e.g. a qualifying cost sharing group): no VAT charged.</summary>
@@ -20,9 +24,9 @@ public static class Vat
     public const decimal StandardRatePercent = 20m;
 
     /// <summary>
-    /// VAT is worked once per invoice, on its net total (never per line, so an invoice's VAT cannot drift by a penny per
-    /// line), and rounded to the nearest penny with halves away from zero. A credit note's VAT is the exact negative of
-    /// the VAT on the same positive net, so a charge and its reversal cancel to the penny.
+    /// VAT is worked once per invoice, on its net total (never per line, so an invoice's VAT cannot drift by a penny
+    /// per line), and rounded to the nearest penny with halves away from zero. A credit note's VAT is the exact
+    /// negative of the VAT on the same positive net, so a charge and its reversal cancel to the penny.
     /// </summary>
     public static decimal On(decimal net, VatTreatment treatment)
     {

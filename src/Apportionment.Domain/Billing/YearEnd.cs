@@ -6,14 +6,20 @@ public enum YearEndRule
     /// <summary>No estimate tolerance applies: the council bears its actual share of the year's cost.</summary>
     Actual,
 
-    /// <summary>The actual share is within the tolerance of the estimate: the council keeps its estimated split.</summary>
+    /// <summary>
+    /// The actual share is within the tolerance of the estimate: the council keeps its estimated split.
+    /// </summary>
     EstimateWithinTolerance,
 
-    /// <summary>The actual share differs from the estimate by more than the tolerance: the council moves to actual.</summary>
+    /// <summary>
+    /// The actual share differs from the estimate by more than the tolerance: the council moves to actual.
+    /// </summary>
     ActualOutsideTolerance,
 }
 
-/// <summary>What a council owes at the year end, and how: on account + final charge + paid directly = year-end share.</summary>
+/// <summary>
+/// What a council owes at the year end, and how: on account + final charge + paid directly = year-end share.
+/// </summary>
 public sealed record YearEndCharge(
     string Council,
     decimal ActualShare,

@@ -73,7 +73,9 @@ public static class JournalBuilder
             CultureInfo.InvariantCulture,
             $"{e.Service} {e.ServiceName} recharge {e.Month.FirstDay:MMM yyyy}");
 
-    /// <summary>Everything the voucher says, so the same figures and codes give the same reference and a change a new one.</summary>
+    /// <summary>
+    /// Everything the voucher says, so the same figures and codes give the same reference and a change a new one.
+    /// </summary>
     private static string VoucherContent(string council, JournalEntry e, decimal amount, bool provisional) =>
         string.Join('\u001f', council, e.Service, e.ServiceName, e.Month.ToString(), e.Balance > 0m ? "D" : "C",
             amount.ToString("0.00", CultureInfo.InvariantCulture), provisional

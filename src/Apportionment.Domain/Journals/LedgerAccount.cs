@@ -23,7 +23,9 @@ public sealed record JournalEntry(
     LedgerAccount ServiceAccount,
     LedgerAccount ControlAccount);
 
-/// <summary>Which side of a voucher a line is: the service's own account, or the control account for partners.</summary>
+/// <summary>
+/// Which side of a voucher a line is: the service's own account, or the control account for partners.
+/// </summary>
 public enum JournalLineKind
 {
     Service,

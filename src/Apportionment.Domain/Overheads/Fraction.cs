@@ -2,7 +2,9 @@ using System.Numerics;
 
 namespace Apportionment.Domain;
 
-/// <summary>An exact rational number, always in lowest terms with a positive denominator: no tolerance, no drift.</summary>
+/// <summary>
+/// An exact rational number, always in lowest terms with a positive denominator: no tolerance, no drift.
+/// </summary>
 internal readonly record struct Fraction
 {
     private Fraction(BigInteger numerator, BigInteger denominator)
@@ -58,7 +60,9 @@ internal readonly record struct Fraction
     public static Fraction operator /(Fraction a, Fraction b)
         => new(a.Numerator * b.Denominator, a.Denominator * b.Numerator);
 
-    /// <summary>Pounds to the nearest penny, halves away from zero: the one rounding the reciprocal method makes.</summary>
+    /// <summary>
+    /// Pounds to the nearest penny, halves away from zero: the one rounding the reciprocal method makes.
+    /// </summary>
     public decimal ToPennies()
     {
         var pennies = BigInteger.DivRem(Numerator * 200, Denominator, out _);

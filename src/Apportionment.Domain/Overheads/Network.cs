@@ -30,7 +30,9 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
 
     private bool IsInside(int i, int r, IReadOnlyList<int> members) => TargetIn(i, r, members) >= 0;
 
-    /// <summary>Support services that have cost to share: their own, or some passed to them. Unusable figures stop the walk.</summary>
+    /// <summary>
+    /// Support services that have cost to share: their own, or some passed to them. Unusable figures stop the walk.
+    /// </summary>
     public bool[] Reached(Func<int, bool> hasCost, ApportionmentException?[] failures)
     {
         var reached = new bool[nodes.Length];
@@ -61,7 +63,9 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
         return reached;
     }
 
-    /// <summary>A loop of support services that only pay each other would keep its cost forever: no council would bear it.</summary>
+    /// <summary>
+    /// A loop of support services that only pay each other would keep its cost forever: no council would bear it.
+    /// </summary>
     public void EnsureEveryCostReachesACouncil(Month month, bool[] reached)
     {
         var distance = WaysOut(Enumerable.Range(0, nodes.Length).Where(i => reached[i]).ToList());
@@ -71,11 +75,14 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
         if (trapped.Count > 0)
         {
             throw new ApportionmentException(trapped[0], month, ApportionmentFailure.ClosedSupportLoop,
-                $"support services {string.Join(", ", trapped)} pass their costs only to each other, so no council or supported service ever bears them");
+                $"support services {string.Join(", ", trapped)} pass their costs only to each other, so no council or "
+                    + "supported service ever bears them");
         }
     }
 
-    /// <summary>For each member, the number of steps to the nearest recipient outside the group (int.MaxValue: none).</summary>
+    /// <summary>
+    /// For each member, the number of steps to the nearest recipient outside the group (int.MaxValue: none).
+    /// </summary>
     public int[] WaysOut(IReadOnlyList<int> members)
     {
         var distance = Enumerable.Repeat(int.MaxValue, nodes.Length).ToArray();
@@ -110,7 +117,9 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
         return distance;
     }
 
-    /// <summary>Strongly connected groups of the reached services (Tarjan), suppliers before the services they supply.</summary>
+    /// <summary>
+    /// Strongly connected groups of the reached services (Tarjan), suppliers before the services they supply.
+    /// </summary>
     public List<IReadOnlyList<int>> ComponentsUpstreamFirst(bool[] reached)
     {
         var order = new List<IReadOnlyList<int>>();
@@ -168,9 +177,9 @@ internal sealed class Network(SupportServiceMonth[] nodes, Dictionary<string, in
 
     /// <summary>
     /// The reciprocal equations for a group, gross[i] = given[i] + Σ gross[j] × share of j going to i, solved exactly
-    /// by Gaussian elimination over fractions. Every member can pass cost out of the group, so the system has one solution.
-    /// The elimination is the one step whose work grows fast with the group (cubic, on growing fractions), so it stops
-    /// between columns when the request that asked for it is cancelled.
+    /// by Gaussian elimination over fractions. Every member can pass cost out of the group, so the system has one
+    /// solution. The elimination is the one step whose work grows fast with the group (cubic, on growing fractions), so
+    /// it stops between columns when the request that asked for it is cancelled.
     /// </summary>
     public Dictionary<int, Fraction> SolveExactly(
         IReadOnlyList<int> members,

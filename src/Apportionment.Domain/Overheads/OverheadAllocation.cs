@@ -21,7 +21,8 @@ public static class OverheadAllocation
         {
             if (!Money.HasAtMostTwoPlaces(nodes[i].DirectCost))
             {
-                throw new ArgumentException($"Net cost {nodes[i].DirectCost} for {nodes[i].Service} in {month} has more than two decimal places.", nameof(support));
+                throw new ArgumentException($"Net cost {nodes[i].DirectCost} for {nodes[i].Service} in {month} has "
+                    + "more than two decimal places.", nameof(support));
             }
 
             index.Add(nodes[i].Service, i);
@@ -146,7 +147,10 @@ public static class OverheadAllocation
         }
     }
 
-    /// <summary>Each recipient's weight, or the reason the month's driver figures cannot be used (thrown only if the service has cost to share).</summary>
+    /// <summary>
+    /// Each recipient's weight, or the reason the month's driver figures cannot be used (thrown only if the service has
+    /// cost to share).
+    /// </summary>
     private static (decimal[] Weights, ApportionmentException? Failure) Weights(Month month, SupportServiceMonth node)
     {
         var rule = node.Rule;
@@ -191,7 +195,8 @@ public static class OverheadAllocation
                             $"driver '{rule.Driver}' has a negative figure for {string.Join(", ", negative)}")
                         : weights.Sum() == 0m
                             ? new ApportionmentException(node.Service, month, ApportionmentFailure.ZeroDriverActivity,
-                                $"driver '{rule.Driver}' has a total of zero for the month, so there is no proportion to split by")
+                                $"driver '{rule.Driver}' has a total of zero for the month, so there is no proportion "
+                                    + "to split by")
                             : null;
                 return (weights, failure);
         }

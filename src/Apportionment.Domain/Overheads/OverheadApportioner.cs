@@ -12,7 +12,8 @@ public static class OverheadApportioner
     /// feeds them (directly or not), each with its months of the period.
     /// </summary>
     public static OverheadApportionment Apportion(
-        Period period, IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> services, CancellationToken cancellationToken = default)
+        Period period, IReadOnlyDictionary<string, IReadOnlyList<ServiceMonthInput>> services,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(period);
         ArgumentNullException.ThrowIfNull(services);
@@ -48,14 +49,16 @@ public static class OverheadApportioner
     }
 
     private static ServiceOverheads ForService(
-        string service, Period period, IReadOnlyList<ServiceMonthInput> inputs, List<SupportMonthAllocation> flows, Dictionary<(string, Month), decimal> received)
+        string service, Period period, IReadOnlyList<ServiceMonthInput> inputs, List<SupportMonthAllocation> flows,
+        Dictionary<(string, Month), decimal> received)
     {
         var plain = inputs.Where(m => m.Support is null).ToList();
         var withOverheads = plain.Select(
             m => m with { NetCost = m.NetCost + received.GetValueOrDefault((service, m.Month)) }).ToList();
         var apportioned = Apportioner.Apportion(service, period, withOverheads);
 
-        // Without overheads received, a council's direct share is its share; otherwise it is the direct cost split alone.
+        // Without overheads received, a council's direct share is its share; otherwise it is the direct cost split
+        // alone.
         var councilDirect = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         var direct = plain.Any(m => received.ContainsKey((service, m.Month)))
             ? Apportioner.Apportion(service, period, plain)

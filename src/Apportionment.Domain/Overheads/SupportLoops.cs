@@ -1,14 +1,18 @@
 namespace Apportionment.Domain;
 
-/// <summary>Where one support service's cost may go in a month: the services it names, and whether it charges councils.</summary>
+/// <summary>
+/// Where one support service's cost may go in a month: the services it names, and whether it charges councils.
+/// </summary>
 public sealed record SupportLinks(IReadOnlyList<string> Services, bool ChargesCouncils);
 
 /// <summary>A group of support services that cannot run: why, and who is in it (ordinal order).</summary>
 public sealed record SupportLoopProblem(IReadOnlyList<string> Services, bool Closed)
 {
     public string Describe() => Closed
-        ? $"support services {string.Join(", ", Services)} would pass their costs only to each other, so no council or supported service would ever bear them"
-        : $"support services {string.Join(", ", Services)} would support each other in one loop of {Services.Count}; a loop may hold at most {SupportLoops.MaxLoopSize}";
+        ? $"support services {string.Join(", ", Services)} would pass their costs only to each other, so no council or "
+            + "supported service would ever bear them"
+        : $"support services {string.Join(", ", Services)} would support each other in one loop of {Services.Count}; a "
+            + $"loop may hold at most {SupportLoops.MaxLoopSize}";
 }
 
 /// <summary>
@@ -44,7 +48,9 @@ public static class SupportLoops
         return null;
     }
 
-    /// <summary>Strongly connected groups of more than one service (Tarjan), each in ordinal order, groups by first member.</summary>
+    /// <summary>
+    /// Strongly connected groups of more than one service (Tarjan), each in ordinal order, groups by first member.
+    /// </summary>
     public static IReadOnlyList<IReadOnlyList<string>> Groups(IReadOnlyDictionary<string, SupportLinks> network)
     {
         ArgumentNullException.ThrowIfNull(network);

@@ -39,11 +39,14 @@ public sealed class SupportRule
     /// <summary>Councils first, then services, each in ordinal order.</summary>
     public IReadOnlyList<Recipient> Recipients { get; }
 
-    /// <summary>Fixed splits: each recipient's percentage, in the order of <see cref="Recipients"/>; empty otherwise.</summary>
+    /// <summary>
+    /// Fixed splits: each recipient's percentage, in the order of <see cref="Recipients"/>; empty otherwise.
+    /// </summary>
     public IReadOnlyList<decimal> Percents { get; }
 
     public static SupportRule Create(
-        string service, SplitMethod method, IReadOnlyList<CouncilShare>? shares, IReadOnlyList<string>? councils, IReadOnlyList<SupportedShare>? supports, string? driver)
+        string service, SplitMethod method, IReadOnlyList<CouncilShare>? shares, IReadOnlyList<string>? councils,
+        IReadOnlyList<SupportedShare>? supports, string? driver)
     {
         var errors = Validate(service, method, shares, councils, supports, driver);
         if (errors.Count > 0)
@@ -69,28 +72,20 @@ public sealed class SupportRule
     /// support itself, and a code may appear once, so a driver figure always names one recipient.
     /// </summary>
     public static IReadOnlyDictionary<string, string[]> Validate(
-        string service, SplitMethod method, IReadOnlyList<CouncilShare>? shares, IReadOnlyList<string>? councils, IReadOnlyList<SupportedShare>? supports, string? driver)
+        string service, SplitMethod method, IReadOnlyList<CouncilShare>? shares, IReadOnlyList<string>? councils,
+        IReadOnlyList<SupportedShare>? supports, string? driver)
     {
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Add(string field, string message)
-        {
-            if (!errors.TryGetValue(field, out var list))
-            {
-                errors[field] = list = [];
-            }
-
-            list.Add(message);
-        }
+        var errors = new ValidationErrors();
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var total = 0m;
         if (supports is null || supports.Count == 0)
         {
-            Add("supports", "A support agreement names at least one service it supports.");
+            errors.Add("supports", "A support agreement names at least one service it supports.");
         }
         else if (supports.Count > MaxSupported)
         {
-            Add("supports", $"A support agreement names at most {MaxSupported} services.");
+            errors.Add("supports", $"A support agreement names at most {MaxSupported} services.");
         }
         else
         {
@@ -99,17 +94,17 @@ public sealed class SupportRule
                 var s = supports[i];
                 if (s is null || string.IsNullOrWhiteSpace(s.Service))
                 {
-                    Add($"supports[{i}].service", "The supported service's code is required.");
+                    errors.Add($"supports[{i}].service", "The supported service's code is required.");
                     continue;
                 }
 
                 if (string.Equals(s.Service, service, StringComparison.Ordinal))
                 {
-                    Add($"supports[{i}].service", "A support service cannot support itself.");
+                    errors.Add($"supports[{i}].service", "A support service cannot support itself.");
                 }
                 else if (!seen.Add(s.Service))
                 {
-                    Add($"supports[{i}].service", $"{s.Service} appears more than once.");
+                    errors.Add($"supports[{i}].service", $"{s.Service} appears more than once.");
                 }
 
                 total += Percent($"supports[{i}].percent", s.Percent);
@@ -121,7 +116,7 @@ public sealed class SupportRule
             case SplitMethod.Fixed:
                 if (councils is { Count: > 0 })
                 {
-                    Add("councils", "A fixed split lists its councils in shares, not councils.");
+                    errors.Add("councils", "A fixed split lists its councils in shares, not councils.");
                 }
 
                 for (var i = 0; i < (shares?.Count ?? 0); i++)
@@ -133,7 +128,7 @@ public sealed class SupportRule
 
                 if (total != 100m)
                 {
-                    Add("supports", string.Create(
+                    errors.Add("supports", string.Create(
                         CultureInfo.InvariantCulture,
                         $"The percentages of supports and shares must add up to exactly 100; they add up to {total}."));
                 }
@@ -142,7 +137,7 @@ public sealed class SupportRule
             case SplitMethod.Equal or SplitMethod.Driver:
                 if (shares is { Count: > 0 })
                 {
-                    Add("shares", "Percentages apply only to a fixed split.");
+                    errors.Add("shares", "Percentages apply only to a fixed split.");
                 }
 
                 for (var i = 0; i < (councils?.Count ?? 0); i++)
@@ -152,31 +147,31 @@ public sealed class SupportRule
 
                 if (method == SplitMethod.Driver && string.IsNullOrWhiteSpace(driver))
                 {
-                    Add("driver", "A driver split must name its activity driver, e.g. 'admin-hours'.");
+                    errors.Add("driver", "A driver split must name its activity driver, e.g. 'admin-hours'.");
                 }
 
                 break;
             default:
-                Add("method", $"Unknown split method {method}.");
+                errors.Add("method", $"Unknown split method {method}.");
                 break;
         }
 
         if (method != SplitMethod.Driver && !string.IsNullOrEmpty(driver))
         {
-            Add("driver", "Only a driver split names an activity driver.");
+            errors.Add("driver", "Only a driver split names an activity driver.");
         }
 
-        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+        return errors.ToDictionary();
 
         void Code(string field, string? code)
         {
             if (string.IsNullOrWhiteSpace(code))
             {
-                Add(field, "The council code is required.");
+                errors.Add(field, "The council code is required.");
             }
             else if (!seen.Add(code))
             {
-                Add(field, $"{code} appears more than once among the recipients.");
+                errors.Add(field, $"{code} appears more than once among the recipients.");
             }
         }
 
@@ -186,7 +181,7 @@ public sealed class SupportRule
             {
                 if (percent is not null)
                 {
-                    Add(field, "Percentages apply only to a fixed split.");
+                    errors.Add(field, "Percentages apply only to a fixed split.");
                 }
 
                 return 0m;
@@ -194,13 +189,13 @@ public sealed class SupportRule
 
             if (percent is not > 0m)
             {
-                Add(field, "Each recipient's percentage must be greater than zero.");
+                errors.Add(field, "Each recipient's percentage must be greater than zero.");
                 return 0m;
             }
 
             if (decimal.Round(percent.Value, MaxPercentPlaces) != percent.Value)
             {
-                Add(field, $"Percentages may have at most {MaxPercentPlaces} decimal places.");
+                errors.Add(field, $"Percentages may have at most {MaxPercentPlaces} decimal places.");
             }
 
             return percent.Value;

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Activity;
 
 public sealed class ActivityTests(ApiFactory factory) : IClassFixture<ApiFactory>

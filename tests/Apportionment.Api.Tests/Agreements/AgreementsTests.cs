@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Agreements;
 
 public sealed class AgreementsTests(ApiFactory factory) : IClassFixture<ApiFactory>

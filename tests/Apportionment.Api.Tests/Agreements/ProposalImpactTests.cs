@@ -1,6 +1,4 @@
-using System.Net;
 using Apportionment.Api.Tests.Budgets;
-using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Agreements;
 
@@ -43,7 +41,8 @@ public sealed class ProposalImpactTests(ApiFactory factory) : IClassFixture<ApiF
         await _admin.ApproveAsync(service, proposal, a);
         await _admin.ApproveAsync(service, proposal, b);
         await (await bKey.GetAsync(
-            $"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}/impact/2025-26-Q1")).ProblemAsync(HttpStatusCode.Conflict);
+            $"/api/v1/shared-services/{service}/agreements/{proposal.Text("id")}/impact/2025-26-Q1"))
+            .ProblemAsync(HttpStatusCode.Conflict);
     }
 
     [Fact]

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.ApiKeys;
 
 public sealed class ApiKeysTests(ApiFactory factory) : IClassFixture<ApiFactory>
@@ -67,13 +63,16 @@ public sealed class ApiKeysTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         await (await _admin.PostAsJsonAsync(
             "/api/v1/api-keys",
-            new { name = "x", council = (string?)null, scopes = new[] { "statements:read" } })).ProblemAsync(HttpStatusCode.BadRequest, "council");
+            new { name = "x", council = (string?)null, scopes = new[] { "statements:read" } }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "council");
         await (await _admin.PostAsJsonAsync(
             "/api/v1/api-keys",
-            new { name = "x", council = "GHOST-9", scopes = new[] { "statements:read" } })).ProblemAsync(HttpStatusCode.BadRequest, "council");
+            new { name = "x", council = "GHOST-9", scopes = new[] { "statements:read" } }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "council");
         await (await _admin.PostAsJsonAsync(
             "/api/v1/api-keys",
-            new { name = "x", council = "GHOST-9", scopes = new[] { "everything" } })).ProblemAsync(HttpStatusCode.BadRequest, "scopes[0]");
+            new { name = "x", council = "GHOST-9", scopes = new[] { "everything" } }))
+            .ProblemAsync(HttpStatusCode.BadRequest, "scopes[0]");
     }
 
     [Fact]

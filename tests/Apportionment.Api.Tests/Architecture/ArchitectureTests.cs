@@ -74,7 +74,9 @@ public sealed class ArchitectureTests
             "The domain uses something outside .NET's System namespaces:\n" + string.Join("\n", failures));
     }
 
-    /// <summary>A rule that selected no types would pass whatever the code did, so that counts as a failure too.</summary>
+    /// <summary>
+    /// A rule that selected no types would pass whatever the code did, so that counts as a failure too.
+    /// </summary>
     private static List<string> Failures(TestResult result) =>
         !result.SelectedTypesForTesting.Any() ? ["(the rule selected no types)"]
         : result.IsSuccessful ? []

@@ -1,15 +1,13 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Security;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Apportionment.Api.Tests.Audit;
 
-/// <summary>One small scenario through every audited write, then the trail it left, read back through the API.</summary>
+/// <summary>
+/// One small scenario through every audited write, then the trail it left, read back through the API.
+/// </summary>
 public sealed class AuditTrailTests(AuditApiFactory factory) : IClassFixture<AuditApiFactory>
 {
     private sealed record Expected(
@@ -38,7 +36,16 @@ public sealed class AuditTrailTests(AuditApiFactory factory) : IClassFixture<Aud
             e.Add(new("CreateCouncil", "council", code, adminId, "admin", null));
         }
 
-        await Http.Expect(admin.PostAsJsonAsync("/api/v1/shared-services", new { code = "SVC", name = "Legal", hostCouncil = "AAA", members = new[] { "AAA", "BBB" }, startMonth = "2025-04" }), 201);
+        await Http.Expect(
+            admin.PostAsJsonAsync("/api/v1/shared-services",
+                new
+                {
+                    code = "SVC",
+                    name = "Legal",
+                    hostCouncil = "AAA",
+                    members = new[] { "AAA", "BBB" },
+                    startMonth = "2025-04"
+                }), 201);
         e.Add(new("CreateSharedService", "shared-service", "SVC", adminId, "admin", null));
 
         var (aId, aKey) = await Http.CreateKeyAsync(
@@ -81,7 +88,8 @@ public sealed class AuditTrailTests(AuditApiFactory factory) : IClassFixture<Aud
 
         var posting = (await Http.Expect(a.PostAsJsonAsync(
             "/api/v1/shared-services/SVC/costs",
-            new { month = "2025-05", amount = 500.00m, category = "Staff" }), 201)).GetProperty("id").GetGuid().ToString();
+            new { month = "2025-05", amount = 500.00m, category = "Staff" }), 201)).GetProperty("id").GetGuid()
+            .ToString();
         e.Add(new("PostCost", "cost-posting", posting, aId, "AAA finance", "AAA"));
         var reversal = (await Http.Expect(
             a.PostAsJsonAsync($"/api/v1/costs/{posting}/reversal", new { reason = "Wrong month" }),

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Billing;
 
 /// <summary>What a host's finance system does to bill its partners, through the public API.</summary>
@@ -63,7 +58,9 @@ public static class BillingSteps
         yearEnd.GetProperty("councils").EnumerateArray()
             .ToDictionary(c => c.Text("council"), c => c, StringComparer.Ordinal);
 
-    /// <summary>A service from April 2025 with a fixed split (first council hosts), a flat budget for 2025-26 and billing terms.</summary>
+    /// <summary>
+    /// A service from April 2025 with a fixed split (first council hosts), a flat budget for 2025-26 and billing terms.
+    /// </summary>
     public static async Task<(string Service, string[] Councils)> BilledServiceAsync(
         this HttpClient admin, decimal budget, object terms, params (string Prefix, decimal Percent)[] split)
     {

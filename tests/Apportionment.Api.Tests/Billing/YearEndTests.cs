@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Tests.Billing;
@@ -11,7 +8,9 @@ public sealed class YearEndTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
     private static readonly string[] Quarters = ["2025-26-Q1", "2025-26-Q2", "2025-26-Q3", "2025-26-Q4"];
 
-    /// <summary>A year of costs paid by the host, a little over the £120,000 budget, and the four quarters billed on account.</summary>
+    /// <summary>
+    /// A year of costs paid by the host, a little over the £120,000 budget, and the four quarters billed on account.
+    /// </summary>
     private async Task<(string Service, string[] Councils)> BilledYearAsync(object terms)
     {
         var (service, councils) = await _admin.BilledServiceAsync(

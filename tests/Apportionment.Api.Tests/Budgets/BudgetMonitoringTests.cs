@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Budgets;
 
-/// <summary>Monitoring as a cabinet report shows it: budget, spent to date, forecast outturn, variance and shares.</summary>
+/// <summary>
+/// Monitoring as a cabinet report shows it: budget, spent to date, forecast outturn, variance and shares.
+/// </summary>
 public sealed class BudgetMonitoringTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _admin = factory.Admin();
@@ -37,7 +37,8 @@ public sealed class BudgetMonitoringTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal(300.00m, m.Money("forecastVariance"));
         Assert.Equal("over", m.Text("status")); // 2.5% of the budget, beyond the default 2%
 
-        // Budget: Apr–Jun at 60/40 (1,800/1,200), Jul–Mar at 50/50 (4,500 each). Actual: 3,000 at 60/40, 2,300 at 50/50.
+        // Budget: Apr–Jun at 60/40 (1,800/1,200), Jul–Mar at 50/50 (4,500 each). Actual: 3,000 at 60/40, 2,300 at
+        // 50/50.
         var councils = m.ByCouncil();
         Assert.Equal(6_300.00m, councils[a].Money("budgetShare"));
         Assert.Equal(5_700.00m, councils[b].Money("budgetShare"));
@@ -63,7 +64,8 @@ public sealed class BudgetMonitoringTests(ApiFactory factory) : IClassFixture<Ap
         await _admin.AgreeAsync(service, ApiSteps.EqualSplit("2025-04", councils));
         await _admin.PutBudgetAsync(service, "2025-26", 100.01m, "flat");
 
-        // Five months of £8.34 split £2.78 each; seven of £8.33 split 2.78/2.78/2.77, the spare penny to the first codes.
+        // Five months of £8.34 split £2.78 each; seven of £8.33 split 2.78/2.78/2.77, the spare penny to the first
+        // codes.
         var m = await _admin.MonitoringAsync(service, "2025-26");
         var shares = m.ByCouncil();
         Assert.Equal(33.36m, shares[councils[0]].Money("budgetShare"));
@@ -93,7 +95,8 @@ public sealed class BudgetMonitoringTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal(10_000.00m, line.Money("target"));
         Assert.Equal(7_000.00m, line.Money("budgetShare"));
         Assert.Equal(700.00m, line.Money("actualShare"));
-        // April's budget is £833.34 (the spare pence go to the first months), of which 70% is £583.34 by largest remainder.
+        // April's budget is £833.34 (the spare pence go to the first months), of which 70% is £583.34 by largest
+        // remainder.
         Assert.Equal(7_000.00m - 583.34m + 700.00m, line.Money("forecastShare"));
         Assert.Equal(line.Money("forecastShare"), mine.GetProperty("totals").Money("forecastShare"));
 

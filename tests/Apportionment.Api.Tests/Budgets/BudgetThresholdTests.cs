@@ -1,4 +1,3 @@
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Apportionment.Api.Tests.Budgets;

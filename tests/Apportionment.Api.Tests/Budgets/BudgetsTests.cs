@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Budgets;
 
 /// <summary>Setting budgets: flat and custom profiles, versions, who may, and when the year is closed.</summary>
@@ -20,7 +16,8 @@ public sealed class BudgetsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(1, flat.GetProperty("version").GetInt32());
         Assert.Equal("2025-04", flat.GetProperty("months")[0].Text("month"));
         Assert.Equal(
-            [100.01m, 100.01m, 100.01m, 100.01m, 100.01m, 100.00m, 100.00m, 100.00m, 100.00m, 100.00m, 100.00m, 100.00m],
+            [100.01m, 100.01m, 100.01m, 100.01m, 100.01m, 100.00m, 100.00m, 100.00m, 100.00m, 100.00m, 100.00m,
+                100.00m],
             flat.MonthAmounts());
 
         // Heavier in the winter, when the agency cover is paid.
@@ -38,7 +35,8 @@ public sealed class BudgetsTests(ApiFactory factory) : IClassFixture<ApiFactory>
             "version").GetInt32());
         Assert.Equal(
             "flat",
-            (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2025-26?version=1")).Text("profile"));
+            (await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets/2025-26?version=1"))
+            .Text("profile"));
         var list = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/budgets");
         Assert.Equal("custom", Assert.Single(list.Items()).Text("profile"));
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Budgets;
 
 /// <summary>Cost per unit of activity, so a partnership can show value for money over time.</summary>

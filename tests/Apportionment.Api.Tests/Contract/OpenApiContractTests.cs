@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Contract;
 
 /// <summary>
@@ -31,7 +27,8 @@ public sealed class OpenApiContractTests(ApiFactory factory) : IClassFixture<Api
         var committed = (await File.ReadAllTextAsync(path)).ReplaceLineEndings("\n");
         if (committed != served)
         {
-            Assert.Fail($"openapi.yaml differs from the document the API serves (first difference at line {FirstDifferentLine(committed, served)}). " +
+            Assert.Fail("openapi.yaml differs from the document the API serves (first difference at line "
+                + $"{FirstDifferentLine(committed, served)}). " +
                 $"If the API change is intended, regenerate the contract with: {Regenerate} and commit openapi.yaml.");
         }
     }

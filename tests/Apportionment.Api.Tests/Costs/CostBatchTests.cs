@@ -1,14 +1,12 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Tests.Costs;
 
-/// <summary>Month-end ledger extracts: all lines or none, and the totals that reads use always equal the ledger.</summary>
+/// <summary>
+/// Month-end ledger extracts: all lines or none, and the totals that reads use always equal the ledger.
+/// </summary>
 public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactory>, IAsyncLifetime
 {
     private HttpClient _admin = null!;
@@ -26,8 +24,24 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         }
 
         // xunit builds the class once per test; the database is per class, so the second set-up finds them there (409).
-        await _admin.PostAsJsonAsync("/api/v1/shared-services", new { code = "BC-MDND", name = "Building Control", hostCouncil = "MDDC", members = new[] { "MDDC", "NDC" }, startMonth = "2024-04" });
-        await _admin.PostAsJsonAsync("/api/v1/shared-services", new { code = "PLAN-SHWD", name = "Planning", hostCouncil = "SHDC", members = new[] { "SHDC", "WDBC" }, startMonth = "2024-04" });
+        await _admin.PostAsJsonAsync("/api/v1/shared-services",
+            new
+            {
+                code = "BC-MDND",
+                name = "Building Control",
+                hostCouncil = "MDDC",
+                members = new[] { "MDDC", "NDC" },
+                startMonth = "2024-04"
+            });
+        await _admin.PostAsJsonAsync("/api/v1/shared-services",
+            new
+            {
+                code = "PLAN-SHWD",
+                name = "Planning",
+                hostCouncil = "SHDC",
+                members = new[] { "SHDC", "WDBC" },
+                startMonth = "2024-04"
+            });
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -85,9 +99,12 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     [InlineData(
         "service,month,amount,category,paidBy,reference,description\nBC-MDND,2024-07,1.00,staff,MDDC\n",
         "lines[1]")]
-    [InlineData("service,month,amount,category,paidBy,reference,description\n\nBC-MDND,2024-07,1.00,staff,MDDC,,\nBC-MDND,2024-07,x,staff,MDDC,,\n", "lines[3].amount")]
+    [InlineData(
+            "service,month,amount,category,paidBy,reference,description\n\nBC-MDND,2024-07,1.00,staff,MDDC,,\nBC-MDND,"
+                + "2024-07,x,staff,MDDC,,\n", "lines[3].amount")]
     [InlineData("service,month,amount,category,paidBy,reference\nBC-MDND,2024-07,1.00,staff,MDDC,R\n", "header")]
-    [InlineData("service,month,amount,category,paidBy,reference,description\r\nBC-MDND,2024-07,1.00,staff,MDDC,R,\"not closed\r\n", "lines[1]")]
+    [InlineData("service,month,amount,category,paidBy,reference,description\r\nBC-MDND,2024-07,1.00,staff,MDDC,R,\"not "
+        + "closed\r\n", "lines[1]")]
     public async Task A_malformed_csv_batch_is_refused_naming_the_line(string csv, string field)
     {
         var before = await factory.CountAsync<CostPosting>();
@@ -103,7 +120,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     [InlineData("text/csv")]
     public async Task A_bad_line_deep_in_a_large_batch_is_named_by_its_own_number_and_nothing_is_written(string type)
     {
-        // Lines are read and written as they arrive: 6,000 good lines are already in the COPY when line 6,001 is refused.
+        // Lines are read and written as they arrive: 6,000 good lines are already in the COPY when line 6,001 is
+        // refused.
         var before = await factory.CountAsync<CostPosting>();
         var lines = Enumerable.Range(1, 6_002)
             .Select(i => (Month: i == 6_002 ? "2024-13" : "2024-08", Amount: i == 6_001 ? "1.005" : "12.34"))
@@ -112,7 +130,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
             ? "service,month,amount,category,paidBy,reference,description\n"
                 + string.Concat(lines.Select(l => $"BC-MDND,{l.Month},{l.Amount},staff,,,\n"))
             : "[" + string.Join(",", lines.Select(
-                l => $$"""{"service":"BC-MDND","month":"{{l.Month}}","amount":{{l.Amount}},"category":"staff"}""")) + "]";
+                l => $$"""{"service":"BC-MDND","month":"{{l.Month}}","amount":{{l.Amount}}"""
+                    + ""","category":"staff"}""")) + "]";
 
         var response = await _admin.PostAsync("/api/v1/cost-batches", new StringContent(body, Encoding.UTF8, type));
 
@@ -129,7 +148,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         var before = await factory.CountAsync<CostPosting>();
         var csv = "service,month,amount,category,paidBy,reference,description\n"
             + string.Concat(
-                Enumerable.Range(0, 2_000).Select(_ => "BC-MDND,2024-08,10.00,staff,,,\n")) + "BC-MDND,2024-04,10.00,staff,,,\n";
+                Enumerable.Range(0, 2_000)
+                .Select(_ => "BC-MDND,2024-08,10.00,staff,,,\n")) + "BC-MDND,2024-04,10.00,staff,,,\n";
 
         var response = await _admin.PostAsync(
             "/api/v1/cost-batches",
@@ -211,7 +231,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
         {
             await using var tx = await db.Database.BeginTransactionAsync();
             await db.Database.ExecuteSqlRawAsync(
-                "insert into cost_postings (id, service_code, month, amount, category, paid_by, posted_at) values (gen_random_uuid(), 'BC-MDND', '2024-10-01', 999.99, 'staff', 'MDDC', now())");
+                "insert into cost_postings (id, service_code, month, amount, category, paid_by, posted_at) values "
+                    + "(gen_random_uuid(), 'BC-MDND', '2024-10-01', 999.99, 'staff', 'MDDC', now())");
             await tx.RollbackAsync();
             return 0;
         });
@@ -233,7 +254,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
             .EnsureSuccessStatusCode();
         (await _admin.PostAsJsonAsync(
             "/api/v1/cost-batches",
-            new[] { new { service = "PLAN-SHWD", month = "2024-11", amount = 123.45m, category = "it" } })).EnsureSuccessStatusCode();
+            new[] { new { service = "PLAN-SHWD", month = "2024-11", amount = 123.45m, category = "it" } }))
+            .EnsureSuccessStatusCode();
 
         await AssertTotalsEqualLedger();
         var total = await factory.WithDb(db => db.CostTotals
@@ -261,11 +283,15 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task A_retried_batch_with_the_same_idempotency_key_is_posted_once()
     {
         var lines = new[] { new { service = "BC-MDND", month = "2025-01", amount = 42.00m, category = "staff" } };
-        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches") {
-            Content = JsonContent.Create(lines) };
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches")
+        {
+            Content = JsonContent.Create(lines)
+        };
         first.Headers.Add("Idempotency-Key", "month-end-2025-01");
-        using var retry = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches") {
-            Content = JsonContent.Create(lines) };
+        using var retry = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches")
+        {
+            Content = JsonContent.Create(lines)
+        };
         retry.Headers.Add("Idempotency-Key", "month-end-2025-01");
 
         var a = await (await _admin.SendAsync(first)).Content.ReadFromJsonAsync<JsonElement>();
@@ -281,7 +307,8 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var mismatches = await factory.WithDb(db => db.Database.SqlQueryRaw<int>("""
             select count(*)::int as "Value" from (
-              select service_code, month, paid_by, sum(amount) as amount, count(*) as n from cost_postings group by 1, 2, 3
+              select service_code, month, paid_by, sum(amount) as amount, count(*) as n from cost_postings group by 1,
+                  2, 3
             ) p full join cost_totals t using (service_code, month, paid_by)
             where p.amount is distinct from t.amount or p.n is distinct from t.postings
             """).SingleAsync());

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Costs;
 
 public sealed class CostsTests(ApiFactory factory) : IClassFixture<ApiFactory>
@@ -176,7 +172,11 @@ public sealed class CostsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         {
             using var request = new HttpRequestMessage(
                 HttpMethod.Post,
-                $"/api/v1/costs/{original.Text("id")}/reversal") { Content = JsonContent.Create(new { reason = "Wrong month" }) };
+                $"/api/v1/costs/{original.Text("id")}/reversal")
+            {
+                Content = JsonContent.Create(
+                    new { reason = "Wrong month" })
+            };
             request.Headers.Add("Idempotency-Key", key);
             return await _admin.SendAsync(request);
         }

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Councils;
 
 public sealed class CouncilsTests(ApiFactory factory) : IClassFixture<ApiFactory>

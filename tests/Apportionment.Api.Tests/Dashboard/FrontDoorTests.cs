@@ -1,13 +1,11 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Apportionment.Api.Tests.Dashboard;
 
-/// <summary>A newcomer who opens the service's address finds the dashboard and the API documentation, not a bare 401.</summary>
+/// <summary>
+/// A newcomer who opens the service's address finds the dashboard and the API documentation, not a bare 401.
+/// </summary>
 public sealed class FrontDoorTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     [Fact]

@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Demo;
 using Apportionment.Api.Features.Ledger;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -57,7 +54,8 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async Task The_audit_partnership_is_monitored_against_its_ten_percent_target_and_the_planning_proposal_shows_its_impact()
+    public async Task
+        The_audit_partnership_is_monitored_against_its_ten_percent_target_and_the_planning_proposal_shows_its_impact()
     {
         var admin = factory.Admin();
         var dap = await admin.GetFromJsonAsync<JsonElement>(
@@ -113,7 +111,8 @@ public sealed class DemoSeederTests(ApiFactory factory) : IClassFixture<ApiFacto
                 lines.AddRange(statement.GetProperty("lines").EnumerateArray().Select(l => (council.Code, l)));
             }
 
-            // Nothing created or lost on the way: every pound posted, overheads included, is on some council's statement.
+            // Nothing created or lost on the way: every pound posted, overheads included, is on some council's
+            // statement.
             var posted = DemoData.Costs().Where(c => Period.Parse(year).Contains(c.Month)).Sum(c => c.Amount);
             Assert.Equal(posted, statements.Sum(s => s.GetProperty("totals").GetProperty("share").GetDecimal()));
             Assert.Equal(0m, statements.Sum(s => s.GetProperty("totals").GetProperty("balance").GetDecimal()));

@@ -34,8 +34,10 @@ public sealed class SystemCallerTests
     [Fact]
     public void Within_a_request_the_system_identity_is_ignored()
     {
-        var accessor = new HttpContextAccessor {
-            HttpContext = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity()) } };
+        var accessor = new HttpContextAccessor
+        {
+            HttpContext = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity()) }
+        };
         var caller = new Caller(accessor);
         using (SystemCaller.Begin("test"))
         {

@@ -17,7 +17,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public virtual async Task InitializeAsync() => ConnectionString = await CreateDatabaseAsync();
 
-    /// <summary>The class's own copy of the migrated template; a factory may start from an empty database instead.</summary>
+    /// <summary>
+    /// The class's own copy of the migrated template; a factory may start from an empty database instead.
+    /// </summary>
     protected virtual Task<string> CreateDatabaseAsync() => TestDatabase.CreateAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -41,7 +43,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    /// <summary>Creates a council-bound key through the API, as an admin would, and returns a client using it.</summary>
+    /// <summary>
+    /// Creates a council-bound key through the API, as an admin would, and returns a client using it.
+    /// </summary>
     public async Task<HttpClient> CouncilClient(string council, params string[] scopes)
     {
         var response = await Admin().PostAsJsonAsync(

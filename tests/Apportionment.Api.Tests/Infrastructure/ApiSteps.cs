@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 
 namespace Apportionment.Api.Tests.Infrastructure;
 
@@ -11,7 +8,9 @@ namespace Apportionment.Api.Tests.Infrastructure;
 /// </summary>
 public static class ApiSteps
 {
-    /// <summary>A code unique to one test (2–16 of A–Z, 0–9, '-'), so tests sharing a class database never collide.</summary>
+    /// <summary>
+    /// A code unique to one test (2–16 of A–Z, 0–9, '-'), so tests sharing a class database never collide.
+    /// </summary>
     public static string UniqueCode(string prefix)
         => $"{prefix}-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
 
@@ -25,7 +24,9 @@ public static class ApiSteps
         return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    /// <summary>Checks an RFC 9457 problem: status, problem+json, and (for 400s) that each named field is in errors.</summary>
+    /// <summary>
+    /// Checks an RFC 9457 problem: status, problem+json, and (for 400s) that each named field is in errors.
+    /// </summary>
     public static async Task<JsonElement> ProblemAsync(
         this HttpResponseMessage response,
         HttpStatusCode expected,
@@ -88,12 +89,28 @@ public static class ApiSteps
     }
 
     public static async Task<JsonElement> CreateServiceAsync(
-        this HttpClient admin, string code, string host, IReadOnlyList<string> members, string startMonth = "2024-04", string? endMonth = null, string? name = null) =>
-        await admin.PostJsonAsync("/api/v1/shared-services", new { code, name = name ?? $"{code} shared service", hostCouncil = host, members, startMonth, endMonth, description = (string?)null });
+        this HttpClient admin, string code, string host, IReadOnlyList<string> members, string startMonth = "2024-04",
+        string? endMonth = null, string? name = null) =>
+        await admin.PostJsonAsync("/api/v1/shared-services", new
+        {
+            code,
+            name = name ?? $"{code} shared "
+            + "service",
+            hostCouncil = host,
+            members,
+            startMonth,
+            endMonth,
+            description = (string?)null
+        });
 
     public static object FixedSplit(string effectiveFrom, params (string Council, decimal Percent)[] shares) =>
-        new { effectiveFrom, method = "fixed", shares = shares.Select(
-            s => new { council = s.Council, percent = s.Percent }).ToArray() };
+        new
+        {
+            effectiveFrom,
+            method = "fixed",
+            shares = shares.Select(
+            s => new { council = s.Council, percent = s.Percent }).ToArray()
+        };
 
     public static object EqualSplit(string effectiveFrom, params string[] councils)
         => new { effectiveFrom, method = "equal", councils };
@@ -113,7 +130,10 @@ public static class ApiSteps
             $"/api/v1/shared-services/{service}/agreements/{agreement.Text("id")}/approvals",
             new { council });
 
-    /// <summary>Proposes the split and approves it for every council that must (an admin may approve for any): it is then in force.</summary>
+    /// <summary>
+    /// Proposes the split and approves it for every council that must (an admin may approve for any): it is then in
+    /// force.
+    /// </summary>
     public static async Task<JsonElement> AgreeAsync(this HttpClient admin, string service, object proposal)
     {
         var agreement = await admin.ProposeAsync(service, proposal);
@@ -127,7 +147,9 @@ public static class ApiSteps
         return agreement;
     }
 
-    /// <summary>A service with the given members (the first is host) and an agreed fixed split from its start month.</summary>
+    /// <summary>
+    /// A service with the given members (the first is host) and an agreed fixed split from its start month.
+    /// </summary>
     public static async Task<string> ServiceWithFixedSplitAsync(
         this HttpClient admin,
         string prefix,
@@ -143,7 +165,8 @@ public static class ApiSteps
     }
 
     public static async Task<HttpResponseMessage> PostCostRawAsync(
-        this HttpClient client, string service, string month, decimal amount, string? paidBy = null, string category = "staff", string? idempotencyKey = null)
+        this HttpClient client, string service, string month, decimal amount, string? paidBy = null,
+        string category = "staff", string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{service}/costs")
         {
@@ -178,7 +201,9 @@ public static class ApiSteps
             $"/api/v1/shared-services/{service}/activity/{month}",
             new { driver, quantities })).JsonAsync(HttpStatusCode.OK);
 
-    /// <summary>Closes the service's open months in order, from the earliest through this one, as its host does month by month.</summary>
+    /// <summary>
+    /// Closes the service's open months in order, from the earliest through this one, as its host does month by month.
+    /// </summary>
     public static async Task CloseThroughAsync(this HttpClient client, string service, string month)
     {
         var periods = await client.GetJsonAsync($"/api/v1/shared-services/{service}/periods?limit=500");

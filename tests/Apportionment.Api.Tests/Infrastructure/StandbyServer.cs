@@ -11,19 +11,24 @@ public static class StandbyServer
 {
     public const string Variable = "APPORTIONMENT_TEST_DB_STANDBY";
 
-    /// <summary>The standby's connection string for the database of <paramref name="primaryConnectionString"/>.</summary>
+    /// <summary>
+    /// The standby's connection string for the database of <paramref name="primaryConnectionString"/>.
+    /// </summary>
     public static string For(string primaryConnectionString)
     {
         var standby = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrEmpty(standby))
         {
             throw new InvalidOperationException(
-                $"{Variable} is not set: run these tests through scripts/test.sh, which starts a streaming standby beside the " +
+                $"{Variable} is not set: run these tests through scripts/test.sh, which starts a streaming standby "
+                    + "beside the " +
                 "test server, or start one with scripts/lib/postgres.sh (pg_start_standby) and export it.");
         }
 
-        return new NpgsqlConnectionStringBuilder(standby) {
-            Database = new NpgsqlConnectionStringBuilder(primaryConnectionString).Database }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(standby)
+        {
+            Database = new NpgsqlConnectionStringBuilder(primaryConnectionString).Database
+        }.ConnectionString;
     }
 
     /// <summary>Waits (up to 30 s) until the standby has replayed everything the primary has written so far.</summary>

@@ -1,13 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Quality.Reliability;
 
 namespace Apportionment.Api.Tests.Input;
 
 /// <summary>
-/// Input that used to end in a 500 or silently change: control characters, null elements, duplicate keys, flag-style
+/// Input that could end in a 500 or silently change: control characters, null elements, duplicate keys, flag-style
 /// enums, over-long Idempotency-Keys, bytes that are not UTF-8. Each is a 400 naming the field, and writes nothing.
 /// </summary>
 public sealed class InputTests(ApiFactory factory) : IClassFixture<ApiFactory>
@@ -47,7 +44,9 @@ public sealed class InputTests(ApiFactory factory) : IClassFixture<ApiFactory>
             "/api/v1/shared-services",
             """{"code":"NULS1","name":"x\u0000","hostCouncil":"{H}","members":["{H}","{A}"],"startMonth":"2024-04"}""",
             "name" },
-        { "POST", "/api/v1/shared-services", """{"code":"NULS1","name":"x","hostCouncil":"{H}","members":["{H}","{A}"],"startMonth":"2024-04","description":"a\u0000b"}""", "description" },
+        { "POST", "/api/v1/shared-services",
+            """{"code":"NULS1","name":"x","hostCouncil":"{H}","members":["{H}","{A}"],"startMonth":"2024-04","""
+                + """ "description":"a\u0000b"}""", "description" },
         {
             "POST",
             "/api/v1/shared-services",
@@ -140,7 +139,9 @@ public sealed class InputTests(ApiFactory factory) : IClassFixture<ApiFactory>
         { "POST", "/api/v1/api-keys", """{"name":"key\u0000","council":"{H}","scopes":["statements:read"]}""", "name" },
         { "POST", "/api/v1/api-keys", """{"name":"key","council":"{H}","scopes":[null]}""", "scopes[0]" },
         { "POST", "/api/v1/cost-batches", """[null]""", "lines[1]" },
-        { "POST", "/api/v1/cost-batches", """[{"service":"{S}","month":"2024-05","amount":1,"category":"staff"},{"service":"{S}","month":"2024-05","amount":1,"category":"st\u0000ff"}]""", "lines[2].category" },
+        { "POST", "/api/v1/cost-batches",
+            """[{"service":"{S}","month":"2024-05","amount":1,"category":"staff"},"""
+                + """{"service":"{S}","month":"2024-05","amount":1,"category":"st\u0000ff"}]""", "lines[2].category" },
         {
             "POST",
             "/api/v1/cost-batches",
@@ -158,7 +159,8 @@ public sealed class InputTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var s = await Scenario.CreateAsync(factory);
         string Fill(
-            string t) => t.Replace("{S}", s.Service, StringComparison.Ordinal).Replace("{H}", s.Host, StringComparison.Ordinal).Replace("{A}", s.PartnerA, StringComparison.Ordinal);
+            string t) => t.Replace("{S}", s.Service, StringComparison.Ordinal)
+            .Replace("{H}", s.Host, StringComparison.Ordinal).Replace("{A}", s.PartnerA, StringComparison.Ordinal);
 
         await AssertRejected(
             new HttpRequestMessage(new HttpMethod(method), Fill(url)) { Content = Json(Fill(body)) },
@@ -185,16 +187,20 @@ public sealed class InputTests(ApiFactory factory) : IClassFixture<ApiFactory>
             $"/api/v1/shared-services/{s.Service}/costs",
             new { month = "2024-05", amount = 10m, category = "staff" });
 
-        await AssertRejected(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/costs/{posting.Text("id")}/reversal") {
-            Content = Json("""{"reason":"typo\u0000"}""") }, "reason");
+        await AssertRejected(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/costs/{posting.Text("id")}/reversal")
+        {
+            Content = Json("""{"reason":"typo\u0000"}""")
+        }, "reason");
     }
 
     [Fact]
     public async Task An_idempotency_key_over_200_characters_is_400_naming_the_header()
     {
         var s = await Scenario.CreateAsync(factory);
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{s.Service}/costs") {
-            Content = Json("""{"month":"2024-05","amount":1,"category":"staff"}""") };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{s.Service}/costs")
+        {
+            Content = Json("""{"month":"2024-05","amount":1,"category":"staff"}""")
+        };
         request.Headers.Add("Idempotency-Key", new string('k', 201));
 
         await AssertRejected(request, "Idempotency-Key", "at most 200");
@@ -204,7 +210,9 @@ public sealed class InputTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task A_csv_batch_that_is_not_utf8_is_400_naming_the_line()
     {
         var s = await Scenario.CreateAsync(factory);
-        var csv = Encoding.UTF8.GetBytes($"service,month,amount,category,paidBy,reference,description\n{s.Service},2024-05,1.00,staff,,,ok\n{s.Service},2024-05,2.00,staff,,,#\n");
+        var csv = Encoding.UTF8.GetBytes(
+            $"service,month,amount,category,paidBy,reference,description\n{s.Service},2024-05,1.00,staff,,,"
+                + $"ok\n{s.Service},2024-05,2.00,staff,,,#\n");
         csv[Array.LastIndexOf(csv, (byte)'#')] = 0xA3; // a Windows-1252 pound sign
         var content = new ByteArrayContent(csv);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
@@ -222,10 +230,13 @@ public sealed class InputTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var s = await Scenario.CreateAsync(factory);
         var category = field.EndsWith("category", StringComparison.Ordinal) ? "sta\u0001ff" : "staff";
-        var csv = $"service,month,amount,category,paidBy,reference,description\n{s.Service},2024-05,{amount},{category},,,\n";
+        var csv = $"service,month,amount,category,paidBy,reference,description\n{s.Service},"
+            + $"2024-05,{amount},{category},,,\n";
 
-        await AssertRejected(new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches") {
-            Content = new StringContent(csv, Encoding.UTF8, "text/csv") }, field);
+        await AssertRejected(new HttpRequestMessage(HttpMethod.Post, "/api/v1/cost-batches")
+        {
+            Content = new StringContent(csv, Encoding.UTF8, "text/csv")
+        }, field);
     }
 
     [Fact]

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Quality.Reliability;
 
 namespace Apportionment.Api.Tests.Input;
@@ -44,7 +41,10 @@ public sealed partial class MoneyLimitTests(ApiFactory factory) : IClassFixture<
         var s = await Scenario.CreateAsync(factory);
         var admin = factory.Admin();
         var agreement = await Send(admin, HttpMethod.Post, $"/api/v1/shared-services/{s.Service}/agreements",
-            $$"""{"effectiveFrom":"2024-04","method":"fixed","shares":[{"council":"{{s.Host}}","percent":1.10000},{"council":"{{s.PartnerA}}","percent":48.9},{"council":"{{s.PartnerB}}","percent":50}]}""");
+            $$"""
+            {"effectiveFrom":"2024-04","method":"fixed","shares":[{"council":"{{s.Host}}","percent":1.10000},
+             {"council":"{{s.PartnerA}}","percent":48.9},{"council":"{{s.PartnerB}}","percent":50}]}
+            """);
         Assert.Contains("\"percent\":1.1000", agreement, StringComparison.Ordinal);
         Assert.Contains("\"percent\":48.9000", agreement, StringComparison.Ordinal);
         Assert.Contains("\"percent\":50.0000", agreement, StringComparison.Ordinal);
@@ -65,7 +65,9 @@ public sealed partial class MoneyLimitTests(ApiFactory factory) : IClassFixture<
 
         foreach (var council in s.Councils)
         {
-            await admin.PostJsonAsync($"/api/v1/shared-services/{s.Service}/agreements/{ApiSteps.Text(System.Text.Json.JsonDocument.Parse(agreement).RootElement, "id")}/approvals", new { council }, HttpStatusCode.OK);
+            var id = ApiSteps.Text(System.Text.Json.JsonDocument.Parse(agreement).RootElement, "id");
+            await admin.PostJsonAsync(
+                $"/api/v1/shared-services/{s.Service}/agreements/{id}/approvals", new { council }, HttpStatusCode.OK);
         }
 
         var report = await (await admin.GetAsync($"/api/v1/shared-services/{s.Service}/apportionments/2024-05")).Content
@@ -99,7 +101,9 @@ public sealed partial class MoneyLimitTests(ApiFactory factory) : IClassFixture<
         HttpStatusCode expected = HttpStatusCode.Created)
     {
         var response = await client.SendAsync(
-            new HttpRequestMessage(method, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+            new HttpRequestMessage(method,
+                url)
+            { Content = new StringContent(json, Encoding.UTF8, "application/json") });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{method} {url}: {(int)response.StatusCode} {body}");
         return body;

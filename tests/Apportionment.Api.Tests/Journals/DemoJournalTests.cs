@@ -1,6 +1,4 @@
-using System.Net;
 using Apportionment.Api.Demo;
-using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Journals;
 
@@ -13,23 +11,41 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
     private static readonly string[] Councils = ["MDDC", "NDC"];
 
     private static readonly string[] Periods =
-        ["2024-25", "2024-25-Q1", "2024-25-Q2", "2024-25-Q3", "2024-25-Q4", "2024-04", "2025-03", "2025-26", "2025-26-Q3", "2025-11"];
+        ["2024-25", "2024-25-Q1", "2024-25-Q2", "2024-25-Q3", "2024-25-Q4", "2024-04", "2025-03", "2025-26",
+            "2025-26-Q3", "2025-11"];
 
     public static readonly TheoryData<string, string[]> DocumentedColumns = new()
     {
-        { "generic", ["batch", "voucher", "voucherNumber", "line", "council", "period", "month", "date", "service", "serviceName", "costCentre", "account", "fund", "project", "subjective", "debit", "credit", "amount", "description", "provisional"] },
-        { "oracle-fbdi", ["STATUS", "LEDGER_ID", "ACCOUNTING_DATE", "USER_JE_SOURCE_NAME", "USER_JE_CATEGORY_NAME", "CURRENCY_CODE", "DATE_CREATED", "ACTUAL_FLAG", .. Enumerable.Range(1, 30).Select(i => $"SEGMENT{i}"), "ENTERED_DR", "ENTERED_CR", "ACCOUNTED_DR", "ACCOUNTED_CR", .. Enumerable.Range(1, 10).Select(i => $"REFERENCE{i}")] },
-        { "d365", ["JOURNALBATCHNUMBER", "LINENUMBER", "VOUCHER", "TRANSDATE", "ACCOUNTTYPE", "ACCOUNTDISPLAYVALUE", "DEBITAMOUNT", "CREDITAMOUNT", "CURRENCYCODE", "JOURNALNAME", "DESCRIPTION", "TEXT"] },
-        { "sage-intacct", ["JOURNAL", "DATE", "DESCRIPTION", "REFERENCE_NO", "LINE_NO", "ACCT_NO", "DEPT_ID", "PROJECTID", "MEMO", "DEBIT", "CREDIT"] },
-        { "sap", ["BATCH_ID", "BUKRS", "BLART", "BLDAT", "BUDAT", "MONAT", "WAERS", "XBLNR", "BKTXT", "BUZEI", "HKONT", "KOSTL", "WRBTR", "SGTXT"] },
-        { "unit4", ["batch_id", "interface", "voucher_type", "trans_type", "client", "account", "dim_1", "dim_2", "dim_3", "dim_4", "currency", "dc_flag", "cur_amount", "amount", "description", "trans_date", "voucher_date", "voucher_no", "period", "sequence_no"] },
+        { "generic",
+            ["batch", "voucher", "voucherNumber", "line", "council", "period", "month", "date", "service",
+                "serviceName", "costCentre", "account", "fund", "project", "subjective", "debit", "credit", "amount",
+                "description", "provisional"] },
+        { "oracle-fbdi",
+            ["STATUS", "LEDGER_ID", "ACCOUNTING_DATE", "USER_JE_SOURCE_NAME", "USER_JE_CATEGORY_NAME", "CURRENCY_CODE",
+                "DATE_CREATED", "ACTUAL_FLAG", .. Enumerable.Range(1, 30).Select(i => $"SEGMENT{i}"), "ENTERED_DR",
+                "ENTERED_CR", "ACCOUNTED_DR", "ACCOUNTED_CR",
+                .. Enumerable.Range(1, 10).Select(i => $"REFERENCE{i}")] },
+        { "d365",
+            ["JOURNALBATCHNUMBER", "LINENUMBER", "VOUCHER", "TRANSDATE", "ACCOUNTTYPE", "ACCOUNTDISPLAYVALUE",
+                "DEBITAMOUNT", "CREDITAMOUNT", "CURRENCYCODE", "JOURNALNAME", "DESCRIPTION", "TEXT"] },
+        { "sage-intacct",
+            ["JOURNAL", "DATE", "DESCRIPTION", "REFERENCE_NO", "LINE_NO", "ACCT_NO", "DEPT_ID", "PROJECTID", "MEMO",
+                "DEBIT", "CREDIT"] },
+        { "sap", ["BATCH_ID", "BUKRS", "BLART", "BLDAT", "BUDAT", "MONAT", "WAERS", "XBLNR", "BKTXT", "BUZEI", "HKONT",
+                "KOSTL", "WRBTR", "SGTXT"] },
+        { "unit4",
+            ["batch_id", "interface", "voucher_type", "trans_type", "client", "account", "dim_1", "dim_2", "dim_3",
+                "dim_4", "currency", "dc_flag", "cur_amount", "amount", "description", "trans_date", "voucher_date",
+                "voucher_no", "period", "sequence_no"] },
     };
 
     public async Task InitializeAsync() => await DemoSeeder.SeedAsync(factory.Services);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>Mid Devon's Devon Audit Partnership charge for April 2024: a partner's share, debited to its expense account.</summary>
+    /// <summary>
+    /// Mid Devon's Devon Audit Partnership charge for April 2024: a partner's share, debited to its expense account.
+    /// </summary>
     private async Task<decimal> AprilAuditChargeAsync() =>
         (await factory.Admin().StatementAsync("MDDC", "2024-04")).LineFor("DAP").Money("balance");
 
@@ -52,17 +68,21 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
             "generic" => () =>
             {
                 Assert.Equal(("DAP", "01620", "4620", "GF", amount, "0.00", amount, "2024-04-30"), (debit[
-                    "service"], debit["costCentre"], debit["account"], debit["fund"], debit["debit"], debit["credit"], debit["amount"], debit["date"]));
+                    "service"], debit["costCentre"], debit["account"], debit["fund"], debit["debit"], debit["credit"],
+                    debit["amount"], debit["date"]));
                 Assert.Equal(
                     ("S8150", "0.00", amount, "-" + amount, "false"),
-                    (control["account"], control["debit"], control["credit"], control["amount"], control["provisional"]));
+                    (control["account"], control["debit"], control["credit"], control["amount"],
+                        control["provisional"]));
                 Assert.Equal("DAP Devon Audit Partnership recharge Apr 2024", debit["description"]);
             }
             ,
             "oracle-fbdi" => () =>
             {
                 Assert.Equal(("NEW", "MDDC", "2024/04/30", "GBP", "A", "01620", "4620", "GF", amount, ""), (debit[
-                    "STATUS"], debit["LEDGER_ID"], debit["ACCOUNTING_DATE"], debit["CURRENCY_CODE"], debit["ACTUAL_FLAG"], debit["SEGMENT1"], debit["SEGMENT2"], debit["SEGMENT3"], debit["ENTERED_DR"], debit["ENTERED_CR"]));
+                    "STATUS"], debit["LEDGER_ID"], debit["ACCOUNTING_DATE"], debit["CURRENCY_CODE"],
+                    debit["ACTUAL_FLAG"], debit["SEGMENT1"], debit["SEGMENT2"], debit["SEGMENT3"], debit["ENTERED_DR"],
+                    debit["ENTERED_CR"]));
                 Assert.Equal(
                     ("S8150", "", amount),
                     (control["SEGMENT2"], control["ENTERED_DR"], control["ENTERED_CR"]));
@@ -70,7 +90,10 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
             ,
             "d365" => () =>
             {
-                Assert.Equal(("3", "2024-04-30", "Ledger", "4620-01620-GF--CORPORATE MANAGEMENT", amount, "", "GBP"), (debit["LINENUMBER"], debit["TRANSDATE"], debit["ACCOUNTTYPE"], debit["ACCOUNTDISPLAYVALUE"], debit["DEBITAMOUNT"], debit["CREDITAMOUNT"], debit["CURRENCYCODE"]));
+                Assert.Equal(("3", "2024-04-30", "Ledger", "4620-01620-GF--CORPORATE "
+                    + "MANAGEMENT", amount, "", "GBP"),
+                    (debit["LINENUMBER"], debit["TRANSDATE"], debit["ACCOUNTTYPE"], debit["ACCOUNTDISPLAYVALUE"],
+                        debit["DEBITAMOUNT"], debit["CREDITAMOUNT"], debit["CURRENCYCODE"]));
                 Assert.Equal(
                     (debit["VOUCHER"], "", amount),
                     (control["VOUCHER"], control["DEBITAMOUNT"], control["CREDITAMOUNT"]));
@@ -79,7 +102,8 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
             "sage-intacct" => () =>
             {
                 Assert.Equal(("GJ", "30/04/2024", "DAP 2024-04", "1", "4620", "01620", amount, ""), (debit[
-                    "JOURNAL"], debit["DATE"], debit["DESCRIPTION"], debit["LINE_NO"], debit["ACCT_NO"], debit["DEPT_ID"], debit["DEBIT"], debit["CREDIT"]));
+                    "JOURNAL"], debit["DATE"], debit["DESCRIPTION"], debit["LINE_NO"], debit["ACCT_NO"],
+                    debit["DEPT_ID"], debit["DEBIT"], debit["CREDIT"]));
                 Assert.Equal(
                     ("2", "S8150", "", amount),
                     (control["LINE_NO"], control["ACCT_NO"], control["DEBIT"], control["CREDIT"]));
@@ -88,14 +112,16 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
             "sap" => () =>
             {
                 Assert.Equal(("MDDC", "SA", "20240430", "01", "GBP", "001", "4620", "01620", amount), (debit[
-                    "BUKRS"], debit["BLART"], debit["BUDAT"], debit["MONAT"], debit["WAERS"], debit["BUZEI"], debit["HKONT"], debit["KOSTL"], debit["WRBTR"]));
+                    "BUKRS"], debit["BLART"], debit["BUDAT"], debit["MONAT"], debit["WAERS"], debit["BUZEI"],
+                    debit["HKONT"], debit["KOSTL"], debit["WRBTR"]));
                 Assert.Equal(("002", "S8150", "-" + amount), (control["BUZEI"], control["HKONT"], control["WRBTR"]));
             }
             ,
             "unit4" => () =>
             {
                 Assert.Equal((7, "4620", "01620", "GF", "1", amount, "202401", "20240430"), (debit[
-                    "batch_id"].Length, debit["account"], debit["dim_1"], debit["dim_2"], debit["dc_flag"], debit["amount"], debit["period"], debit["voucher_date"]));
+                    "batch_id"].Length, debit["account"], debit["dim_1"], debit["dim_2"], debit["dc_flag"],
+                    debit["amount"], debit["period"], debit["voucher_date"]));
                 Assert.Equal(
                     ("S8150", "-1", "-" + amount),
                     (control["account"], control["dc_flag"], control["amount"]));
@@ -227,7 +253,9 @@ public sealed class DemoJournalTests(ApiFactory factory) : IClassFixture<ApiFact
             (await factory.Admin().JsonJournalAsync("NDC", "2025-26", provisional: true)).Text("reference"));
     }
 
-    /// <summary>docs/journals.md shows Mid Devon's 2025-26 journal as the demo gives it: the block must be the real output.</summary>
+    /// <summary>
+    /// docs/journals.md shows Mid Devon's 2025-26 journal as the demo gives it: the block must be the real output.
+    /// </summary>
     [Fact]
     public async Task The_documented_example_is_mid_devon_s_real_2025_26_journal()
     {

@@ -1,12 +1,11 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
 using nietras.SeparatedValues;
 
 namespace Apportionment.Api.Tests.Journals;
 
-/// <summary>A journal file as an ERP would receive it: the raw bytes, the header row and the data rows, read with Sep.</summary>
+/// <summary>
+/// A journal file as an ERP would receive it: the raw bytes, the header row and the data rows, read with Sep.
+/// </summary>
 public sealed record CsvJournal(byte[] Bytes, string[] Header, IReadOnlyList<Dictionary<string, string>> Rows);
 
 public static class JournalSteps

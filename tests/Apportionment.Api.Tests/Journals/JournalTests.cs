@@ -1,16 +1,17 @@
-using System.Net;
-using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using static Apportionment.Api.Tests.Infrastructure.ApiSteps;
 using static Apportionment.Api.Tests.Journals.JournalSteps;
 
 namespace Apportionment.Api.Tests.Journals;
 
-/// <summary>Ledger codes, journals and GL extracts of small partnerships built for each test, through HTTP on PostgreSQL.</summary>
+/// <summary>
+/// Ledger codes, journals and GL extracts of small partnerships built for each test, through HTTP on PostgreSQL.
+/// </summary>
 public sealed class JournalTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    /// <summary>A host and a partner sharing a service 50/50 from April 2025, the host paying 1,000.00 a month, the year closed.</summary>
+    /// <summary>
+    /// A host and a partner sharing a service 50/50 from April 2025, the host paying 1,000.00 a month, the year closed.
+    /// </summary>
     private async Task<(string Host, string Partner, string Service)> ClosedYearAsync()
     {
         var admin = factory.Admin();
@@ -26,7 +27,8 @@ public sealed class JournalTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task Codes_changed_from_october_give_the_old_codes_before_and_the_new_ones_after_and_are_kept_as_versions()
+    public async Task
+        Codes_changed_from_october_give_the_old_codes_before_and_the_new_ones_after_and_are_kept_as_versions()
     {
         var (_, partner, service) = await ClosedYearAsync();
         var key = await factory.CouncilClient(partner, Scopes.LedgerWrite, Scopes.StatementsRead);
@@ -74,7 +76,8 @@ public sealed class JournalTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         await (await admin.PutAsJsonAsync(
             $"/api/v1/councils/{host}/ledger-codes",
-            Codes("2025-04", "S100", Service(service, "0100", "4000", "9400", fund: null)))).JsonAsync(HttpStatusCode.OK);
+            Codes("2025-04", "S100", Service(service, "0100", "4000", "9400", fund: null))))
+            .JsonAsync(HttpStatusCode.OK);
         var unit4 = await (await admin.GetAsync($"/api/v1/councils/{host}/journals/2025-26?format=unit4")).ProblemAsync(
             HttpStatusCode.UnprocessableEntity);
         Assert.Contains("fund", unit4.Text("detail"));
@@ -132,7 +135,8 @@ public sealed class JournalTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         var own = await partnerKey.GetJsonAsync($"/api/v1/councils/{partner}/ledger-codes");
         Assert.Equal("0100", Assert.Single(
-            Assert.Single(own.GetProperty("versions").EnumerateArray()).GetProperty("services").EnumerateArray()).Text("costCentre"));
+            Assert.Single(own.GetProperty("versions").EnumerateArray()).GetProperty("services").EnumerateArray())
+            .Text("costCentre"));
     }
 
     [Fact]
@@ -147,8 +151,11 @@ public sealed class JournalTests(ApiFactory factory) : IClassFixture<ApiFactory>
             Scopes.CostsWrite,
             Scopes.StatementsRead);
         await (await host.PutAsJsonAsync($"/api/v1/councils/{councils[0]}/ledger-codes", Codes("2025-04", "S100",
-            Service(service, "00410", "9400", costAccounts: [new { account = "0110", category = "staff" }, new { account = "4210", category = "software" }])))).JsonAsync(HttpStatusCode.OK);
-        string[] lines = ["00410,0110,2025-06,1200.00,June salaries,GL-1", "00999,0110,2025-06,50.00,Someone else's,GL-2", "00410,4210,2025-07,\"99.99\",\"Licence, annual\",GL-3"];
+            Service(service, "00410", "9400",
+                costAccounts: [new { account = "0110", category = "staff" },
+                    new { account = "4210", category = "software" }])))).JsonAsync(HttpStatusCode.OK);
+        string[] lines = ["00410,0110,2025-06,1200.00,June salaries,GL-1", "00999,0110,2025-06,50.00,Someone "
+            + "else's,GL-2", "00410,4210,2025-07,\"99.99\",\"Licence, annual\",GL-3"];
 
         var refused = await (await host.PostAsync($"/api/v1/councils/{councils[0]}/gl-extracts", Extract(lines)))
             .ProblemAsync(HttpStatusCode.UnprocessableEntity);
@@ -160,7 +167,8 @@ public sealed class JournalTests(ApiFactory factory) : IClassFixture<ApiFactory>
             Extract(lines))).JsonAsync(HttpStatusCode.Created);
         Assert.Equal(
             (3, 2, 1299.99m),
-            (posted.GetProperty("lines").GetInt32(), posted.GetProperty("posted").GetInt32(), posted.Money("netAmount")));
+            (posted.GetProperty("lines").GetInt32(), posted.GetProperty("posted").GetInt32(),
+                posted.Money("netAmount")));
         var skipped = Assert.Single(posted.GetProperty("skipped").EnumerateArray());
         Assert.Equal(
             (2, "00999", "0110"),
@@ -169,7 +177,8 @@ public sealed class JournalTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(
             [("2025-06", 1200.00m, "staff", councils[0], "GL-1"), ("2025-07", 99.99m, "software", councils[0], "GL-3")],
             costs.Select(
-                c => (c.Text("month"), c.Money("amount"), c.Text("category"), c.Text("paidBy"), c.Text("reference"))).OrderBy(c => c.Item1));
+                c => (c.Text("month"), c.Money("amount"), c.Text("category"), c.Text("paidBy"), c.Text("reference")))
+                .OrderBy(c => c.Item1));
     }
 
     [Fact]
@@ -190,11 +199,15 @@ public sealed class JournalTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.EndsWith("/closed-period", closed.Text("type"));
         Assert.Empty((await admin.GetJsonAsync($"/api/v1/shared-services/{service}/costs")).Items());
 
-        using var first = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/councils/{councils[0]}/gl-extracts") {
-            Content = Extract("0410,0110,2025-06,10.00,,") };
+        using var first = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/councils/{councils[0]}/gl-extracts")
+        {
+            Content = Extract("0410,0110,2025-06,10.00,,")
+        };
         first.Headers.Add("Idempotency-Key", "extract-june");
-        using var retry = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/councils/{councils[0]}/gl-extracts") {
-            Content = Extract("0410,0110,2025-06,10.00,,") };
+        using var retry = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/councils/{councils[0]}/gl-extracts")
+        {
+            Content = Extract("0410,0110,2025-06,10.00,,")
+        };
         retry.Headers.Add("Idempotency-Key", "extract-june");
         var a = await (await admin.SendAsync(first)).JsonAsync(HttpStatusCode.Created);
         var b = await (await admin.SendAsync(retry)).JsonAsync(HttpStatusCode.Created);

@@ -1,16 +1,14 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Apportionment.Api.Tests.Observability;
 
-/// <summary>The API with one more logger provider that keeps every line and the scope values it was written under.</summary>
+/// <summary>
+/// The API with one more logger provider that keeps every line and the scope values it was written under.
+/// </summary>
 public sealed class LogCapturingFactory : ApiFactory
 {
     public CapturingLoggerProvider Logs { get; } = new();
@@ -105,7 +103,13 @@ public sealed class ObservabilityTests(LogCapturingFactory factory) : IClassFixt
     public async Task Metrics_need_an_admin_key()
     {
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/metrics")).StatusCode);
-        await factory.Admin().PostAsJsonAsync("/api/v1/councils", new { code = "MDDC", name = "Mid Devon District Council" }); // 201, or 409 if already there
+        // 201, or 409 if already there
+        await factory.Admin().PostAsJsonAsync("/api/v1/councils", new
+        {
+            code = "MDDC",
+            name = "Mid Devon District "
+            + "Council"
+        });
         var council = await factory.CouncilClient("MDDC", Scopes.StatementsRead);
         Assert.Equal(HttpStatusCode.Forbidden, (await council.GetAsync("/metrics")).StatusCode);
     }
@@ -114,7 +118,8 @@ public sealed class ObservabilityTests(LogCapturingFactory factory) : IClassFixt
     public async Task Request_logs_carry_the_request_id_and_the_callers_key_id_but_never_the_key()
     {
         var admin = factory.Admin();
-        await admin.PostAsJsonAsync("/api/v1/councils", new { code = "TDC", name = "Torridge District Council" }); // 201, or 409 if already there
+        // 201, or 409 if already there
+        await admin.PostAsJsonAsync("/api/v1/councils", new { code = "TDC", name = "Torridge District Council" });
         var created = await (await admin.PostAsJsonAsync(
             "/api/v1/api-keys",
             new { name = "Torridge finance", council = "TDC", scopes = new[] { Scopes.StatementsRead } }))

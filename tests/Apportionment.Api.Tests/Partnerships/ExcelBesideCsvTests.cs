@@ -1,14 +1,14 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using Apportionment.Api.Demo;
-using Apportionment.Api.Tests.Infrastructure;
 using nietras.SeparatedValues;
 using static Apportionment.Api.Tests.Partnerships.PackReading;
 
 namespace Apportionment.Api.Tests.Partnerships;
 
-/// <summary>Every report that answers CSV also answers xlsx, with the same rows: figures as numbers, codes as text.</summary>
+/// <summary>
+/// Every report that answers CSV also answers xlsx, with the same rows: figures as numbers, codes as text.
+/// </summary>
 public sealed class ExcelBesideCsvTests(ApiFactory factory) : IClassFixture<ApiFactory>, IAsyncLifetime
 {
     public async Task InitializeAsync() => await DemoSeeder.SeedAsync(factory.Services);

@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Features.Partnerships;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -85,7 +81,14 @@ public sealed class IndicatorTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var (service, _, _) = await ServiceAsync();
         var response = await _admin.PutAsJsonAsync($"/api/v1/shared-services/{service}/indicators/x",
-            new { name = "", unit = "%", polarity = "up", frequency = "weekly", targets = new Dictionary<string, decimal> { ["2025"] = 1m } });
+            new
+            {
+                name = "",
+                unit = "%",
+                polarity = "up",
+                frequency = "weekly",
+                targets = new Dictionary<string, decimal> { ["2025"] = 1m }
+            });
         await response.ProblemAsync(HttpStatusCode.BadRequest, "key", "name", "polarity", "frequency", "targets");
         await (await _admin.GetAsync($"/api/v1/shared-services/{service}/indicators/x")).ProblemAsync(
             HttpStatusCode.NotFound);

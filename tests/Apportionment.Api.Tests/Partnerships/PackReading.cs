@@ -26,7 +26,9 @@ public static class PackReading
         return MiniExcel.GetSheetNames(stream);
     }
 
-    /// <summary>A sheet's rows, header first, each cell as MiniExcel reads it (double for a number, string for text).</summary>
+    /// <summary>
+    /// A sheet's rows, header first, each cell as MiniExcel reads it (double for a number, string for text).
+    /// </summary>
     public static List<object?[]> Rows(byte[] xlsx, string sheet)
     {
         using var stream = new MemoryStream(xlsx);

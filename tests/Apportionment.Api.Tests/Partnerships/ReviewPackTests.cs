@@ -1,14 +1,13 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Apportionment.Api.Demo;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using static Apportionment.Api.Tests.Partnerships.PackReading;
 
 namespace Apportionment.Api.Tests.Partnerships;
 
-/// <summary>The review pack of the demo partnerships, as JSON, PDF and xlsx, against the statements it must agree with.</summary>
+/// <summary>
+/// The review pack of the demo partnerships, as JSON, PDF and xlsx, against the statements it must agree with.
+/// </summary>
 public sealed class ReviewPackTests(ApiFactory factory) : IClassFixture<ApiFactory>, IAsyncLifetime
 {
     private readonly HttpClient _admin = factory.Admin();
@@ -106,8 +105,8 @@ public sealed class ReviewPackTests(ApiFactory factory) : IClassFixture<ApiFacto
                 pack.GetProperty("cost").GetProperty("months").EnumerateArray().Sum(m => m.Money("netCost")));
 
             Assert.Equal(DemoData.BudgetFor(service, year), pack.GetProperty("cost").Money("budget"));
-            // A support service's budget goes with its cost to the services it supports; budget monitoring of
-            // support services is being reworked (#23), so only the services councils pay directly are compared.
+            // A support service's budget goes with its cost to the services it supports, so only the services councils
+            // pay directly are compared with their budget monitoring.
             var monitoring = service.Supports is null
                 ? await _admin.GetJsonAsync($"/api/v1/shared-services/{service.Code}/budget-monitoring/{year}")
                 : default;

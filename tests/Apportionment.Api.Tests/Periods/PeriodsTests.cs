@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Periods;
 
 public sealed class PeriodsTests(ApiFactory factory) : IClassFixture<ApiFactory>

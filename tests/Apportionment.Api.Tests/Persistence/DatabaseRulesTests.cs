@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Tests.Persistence;

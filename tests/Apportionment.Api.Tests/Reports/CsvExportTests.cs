@@ -1,11 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Http;
-using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Reports;
 
-/// <summary>CSV as a finance officer opens it in Excel: safe to open, numbers still numbers, and only when asked for.</summary>
+/// <summary>
+/// CSV as a finance officer opens it in Excel: safe to open, numbers still numbers, and only when asked for.
+/// </summary>
 public sealed class CsvExportTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _admin = factory.Admin();
@@ -20,14 +19,26 @@ public sealed class CsvExportTests(ApiFactory factory) : IClassFixture<ApiFactor
         await _admin.AgreeAsync(service, ApiSteps.FixedSplit("2024-04", (a, 60m), (b, 40m)));
         await _admin.PostCostAsync(service, "2024-04", 1000m);
         await (await _admin.PostAsJsonAsync($"/api/v1/shared-services/{service}/costs",
-            new { month = "2024-04", amount = -50.00m, category = "-refund", paidBy = a, reference = "+441234567890", description = "@SUM(1+1)" })).JsonAsync(HttpStatusCode.Created);
+            new
+            {
+                month = "2024-04",
+                amount = -50.00m,
+                category = "-refund",
+                paidBy = a,
+                reference = "+441234567890",
+                description = "@SUM(1+1)"
+            })).JsonAsync(HttpStatusCode.Created);
 
         var statement = await CsvRowsAsync($"/api/v1/councils/{a}/recharge-statements/2024-04");
-        Assert.Equal($"{a},2024-04,{service},\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\",{a},950.00,60,570.00,950.00,-380.00,570.00,0.00", statement[1]);
+        Assert.Equal(
+            $"{a},2024-04,{service},\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\",{a},950.00,60,570.00,"
+                + "950.00,-380.00,570.00,0.00", statement[1]);
         Assert.Equal($"{a},2024-04,TOTAL,,,,,570.00,950.00,-380.00,570.00,0.00", statement[2]);
 
         var ledger = await CsvRowsAsync($"/api/v1/shared-services/{service}/costs?period=2024-04");
-        Assert.Equal("id,service,month,amount,category,paidBy,reference,description,reversalOf,reversalReason,reversedBy,postedAt", ledger[0]);
+        Assert.Equal(
+            "id,service,month,amount,category,paidBy,reference,description,reversalOf,reversalReason,reversedBy,"
+                + "postedAt", ledger[0]);
         var refund = ledger[1].Split(',');   // newest first
         Assert.Equal(["-50.00", "'-refund", a, "'+441234567890", "'@SUM(1+1)"], refund[3..8]);
         Assert.Equal($"TOTAL,{service},2024-04,950.00,,,,,,,,", ledger[^1]);

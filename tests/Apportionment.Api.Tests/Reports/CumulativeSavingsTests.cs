@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Reports;
 
 /// <summary>Savings since a partnership started, as a council's scrutiny committee would ask for them.</summary>

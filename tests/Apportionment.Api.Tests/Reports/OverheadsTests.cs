@@ -1,12 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Reports;
 
-/// <summary>Support services (overheads) recharged to the services they support, step-down and reciprocal, to the penny.</summary>
+/// <summary>
+/// Support services (overheads) recharged to the services they support, step-down and reciprocal, to the penny.
+/// </summary>
 public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _admin = factory.Admin();
@@ -15,14 +13,16 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         string effectiveFrom,
         (string Council, decimal Percent)[] councils,
         params (string Service, decimal Percent)[] services) => new
-    {
-        effectiveFrom,
-        method = "fixed",
-        shares = councils.Select(c => new { council = c.Council, percent = c.Percent }).ToArray(),
-        supports = services.Select(s => new { service = s.Service, percent = s.Percent }).ToArray(),
-    };
+        {
+            effectiveFrom,
+            method = "fixed",
+            shares = councils.Select(c => new { council = c.Council, percent = c.Percent }).ToArray(),
+            supports = services.Select(s => new { service = s.Service, percent = s.Percent }).ToArray(),
+        };
 
-    /// <summary>Two councils sharing planning 60/40 and the given support services, each with one month's cost.</summary>
+    /// <summary>
+    /// Two councils sharing planning 60/40 and the given support services, each with one month's cost.
+    /// </summary>
     private async Task<(string[] Councils, string Plan, string[] Support)> NetworkAsync(
         string month,
         decimal planCost,
@@ -164,7 +164,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
             f => f.Text("to") == councils[0] && f.Text("toKind") == "council" && f.Money("amount") == 100m);
         await AssertReconcilesAsync(councils, "2024-05", 11_000m);
 
-        // Planning's host paid 10,000 and bears 6,540 of 10,900; it stands for the 900 of overheads, so the partner pays 4,360.
+        // Planning's host paid 10,000 and bears 6,540 of 10,900; it stands for the 900 of overheads, so the partner
+        // pays 4,360.
         var settlement = await _admin.SettlementAsync(plan, "2024-05");
         Assert.Equal([(councils[1], councils[0], 4_360m)], settlement.Transfers());
 
@@ -199,7 +200,9 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         using var csv = await _admin.SendAsync(
             ApiSteps.AcceptCsv($"/api/v1/councils/{councils[1]}/recharge-statements/2024-25"));
         var text = await csv.Content.ReadAsStringAsync();
-        Assert.StartsWith("council,period,service,serviceName,hostCouncil,netCost,sharePercent,share,paidDirectly,balance,direct,overheads\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "council,period,service,serviceName,hostCouncil,netCost,sharePercent,share,paidDirectly,balance,direct,"
+                + "overheads\r\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -207,7 +210,13 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m));
         await _admin.AgreeAsync(s[
-            0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", supports = new[] { new { service = plan } } });
+            0], new
+            {
+                effectiveFrom = "2024-04",
+                method = "driver",
+                driver = "admin-hours",
+                supports = new[] { new { service = plan } }
+            });
         await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 10m });
         // Months close in order, once they can be apportioned.
         foreach (var month in new[] { "2024-04", "2024-05" })
@@ -242,7 +251,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task A_month_closed_at_the_end_of_a_support_chain_refuses_every_write_upstream_and_a_reversal_lands_after_it()
+    public async Task
+        A_month_closed_at_the_end_of_a_support_chain_refuses_every_write_upstream_and_a_reversal_lands_after_it()
     {
         var (councils, plan, s) = await NetworkAsync("2024-05", 100m, ("ADMIN", 100m), ("IT", 50m));
         var (admin, it) = (s[0], s[1]);
@@ -255,7 +265,8 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         var posting = await _admin.PostCostRawAsync(admin, "2024-05", 10m, councils[0]);
         var problem = await posting.ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(ProblemTypes.ClosedPeriod, problem.Text("type"));
-        Assert.Equal($"2024-05 is closed for '{plan}', which '{admin}' supports: its statements have been issued and cannot change.", problem.Text("detail"));
+        Assert.Equal($"2024-05 is closed for '{plan}', which '{admin}' supports: its statements have been issued and "
+            + "cannot change.", problem.Text("detail"));
 
         var batch = await _admin.PostAsJsonAsync("/api/v1/cost-batches", new[]
         {
@@ -317,10 +328,18 @@ public sealed class OverheadsTests(ApiFactory factory) : IClassFixture<ApiFactor
         await _admin.CreateServiceAsync(it, councils[0], councils);
         await _admin.AgreeAsync(it, ApiSteps.EqualSplit("2024-04", councils));
         await _admin.AgreeAsync(s[
-            0], new { effectiveFrom = "2024-04", method = "driver", driver = "admin-hours", councils = new[] { councils[0] }, supports = new[] { new { service = plan }, new { service = it } } });
+            0], new
+            {
+                effectiveFrom = "2024-04",
+                method = "driver",
+                driver = "admin-hours",
+                councils = new[] { councils[0] },
+                supports = new[] { new { service = plan }, new { service = it } }
+            });
         await _admin.PutActivityAsync(s[0], "2024-05", "admin-hours", new Dictionary<string, decimal> { [plan] = 30m });
 
-        // Planning's own read cannot be worked without its overheads: 422 naming the support service, month and recipients.
+        // Planning's own read cannot be worked without its overheads: 422 naming the support service, month and
+        // recipients.
         var response = await _admin.GetAsync($"/api/v1/shared-services/{plan}/apportionments/2024-05");
         var problem = await response.ProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(s[0], problem.Text("service"));

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Reports;
 
 /// <summary>Apportionments, recharge statements, settlements, baselines and savings.</summary>
@@ -155,8 +151,10 @@ public sealed class ReportsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var rows = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(
             [
-                "council,period,service,serviceName,hostCouncil,netCost,sharePercent,share,paidDirectly,balance,direct,overheads",
-                $"{a},2024-04,{service},\"Planning, South Hams & \"\"West\"\" Devon\",{a},1000.00,60,600.00,1000.00,-400.00,600.00,0.00",
+                "council,period,service,serviceName,hostCouncil,netCost,sharePercent,share,paidDirectly,balance,direct,"
+                    + "overheads",
+                $"{a},2024-04,{service},\"Planning, South Hams & \"\"West\"\" "
+                    + $"Devon\",{a},1000.00,60,600.00,1000.00,-400.00,600.00,0.00",
                 $"{a},2024-04,TOTAL,,,,,600.00,1000.00,-400.00,600.00,0.00",
             ],
             rows);

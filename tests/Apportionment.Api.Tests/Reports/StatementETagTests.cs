@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Apportionment.Api.Tests.Infrastructure;
 
 namespace Apportionment.Api.Tests.Reports;
 
-/// <summary>A council's system re-pulls its statement: 304 while the figures stand, a fresh ETag once they change.</summary>
+/// <summary>
+/// A council's system re-pulls its statement: 304 while the figures stand, a fresh ETag once they change.
+/// </summary>
 public sealed class StatementETagTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     [Fact]

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Reports;
 
 /// <summary>
@@ -50,7 +45,8 @@ public sealed class StatementGapsTests(ApiFactory factory) : IClassFixture<ApiFa
             "\r\n",
             StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal($"{b},2024-25-Q1,TOTAL,,,,,400.00,0.00,400.00,400.00,0.00", csv[^2]);
-        Assert.Equal($"{b},2024-25-Q1,NOTE,\"Not apportioned yet, so left out of the totals: {driven} 2024-05 (no figures from {b}); {driven} 2024-06 (no figures from {a}, {b})\",,,,,,,,", csv[^1]);
+        Assert.Equal($"{b},2024-25-Q1,NOTE,\"Not apportioned yet, so left out of the totals: {driven} 2024-05 (no "
+            + $"figures from {b}); {driven} 2024-06 (no figures from {a}, {b})\",,,,,,,,", csv[^1]);
 
         var savings = await _admin.GetJsonAsync($"/api/v1/councils/{b}/savings/2024-25-Q1");
         Assert.Equal([fixedService], savings.GetProperty("services").EnumerateArray().Select(s => s.Text("service")));
@@ -125,7 +121,9 @@ public sealed class StatementGapsTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Equal(2, since.GetProperty("councilsWithoutBaseline").GetInt32());
     }
 
-    /// <summary>Each entry of unapportioned as (service, month, the councils without figures separated by spaces).</summary>
+    /// <summary>
+    /// Each entry of unapportioned as (service, month, the councils without figures separated by spaces).
+    /// </summary>
     private static (string Service, string Month, string Councils)[] Gaps(JsonElement report) =>
         report.GetProperty("unapportioned").EnumerateArray()
             .Select(u => (u.Text("service"), u.Text("month"), string.Join(

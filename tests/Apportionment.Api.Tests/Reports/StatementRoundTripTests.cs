@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Apportionment.Api.Tests.Infrastructure;
 using Npgsql;
 
 namespace Apportionment.Api.Tests.Reports;
 
 /// <summary>
 /// A statement's latency is one round trip to PostgreSQL, however many services, support services and agreements it
-/// covers: its reads go as one batch, not one query per table (issue 19).
+/// covers: its reads go as one batch, not one query per table.
 /// </summary>
 public sealed class StatementRoundTripTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
@@ -23,8 +22,14 @@ public sealed class StatementRoundTripTests(ApiFactory factory) : IClassFixture<
         // B is not a member of IT: IT's cost reaches B's statement only through the support agreement.
         var it = ApiSteps.UniqueCode("IT");
         await _admin.CreateServiceAsync(it, a, [a, c]);
-        await _admin.AgreeAsync(it, new { effectiveFrom = "2024-04", method = "fixed", shares = Array
-            .Empty<object>(), supports = new[] { new { service = plan, percent = 100m } } });
+        await _admin.AgreeAsync(it, new
+        {
+            effectiveFrom = "2024-04",
+            method = "fixed",
+            shares = Array
+            .Empty<object>(),
+            supports = new[] { new { service = plan, percent = 100m } }
+        });
         await _admin.PostCostAsync(it, "2024-05", 500m, a);
         var driven = ApiSteps.UniqueCode("DRV");
         await _admin.CreateServiceAsync(driven, a, [a, b]);

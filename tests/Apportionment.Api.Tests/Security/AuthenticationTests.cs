@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Apportionment.Api.Infrastructure.Persistence;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,7 +30,9 @@ public sealed class AuthenticationTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal(before, await Http.RowCountsAsync(factory));
     }
 
-    /// <summary>Random secrets shaped like real ones, near-misses of a real key, junk, and the admin key's near-misses.</summary>
+    /// <summary>
+    /// Random secrets shaped like real ones, near-misses of a real key, junk, and the admin key's near-misses.
+    /// </summary>
     private static string WrongKey(int i, string real) => (i % 5) switch
     {
         0 => ApiKeySecrets.NewSecret(),
@@ -53,7 +52,15 @@ public sealed class AuthenticationTests(ApiFactory factory) : IClassFixture<ApiF
                 "/api/v1/api-keys",
                 new { name = "backdoor", scopes = new[] { Scopes.Admin } }),
             2 => await client.GetAsync("/api/v1/audit"),
-            _ => await client.PostAsJsonAsync("/api/v1/shared-services", new { code = $"S{i}", name = "x", hostCouncil = "AAA", members = new[] { "AAA", "BBB" }, startMonth = "2025-04" }),
+            _ => await client.PostAsJsonAsync("/api/v1/shared-services",
+                new
+                {
+                    code = $"S{i}",
+                    name = "x",
+                    hostCouncil = "AAA",
+                    members = new[] { "AAA", "BBB" },
+                    startMonth = "2025-04"
+                }),
         };
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType);
     }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Security.Tokens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -56,11 +53,13 @@ public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClass
         var offenders = AllRouteEndpoints(factory)
             .Where(e => !HasPolicy(e) || AllowsAnonymous(e))
             .Where(e => !(AllowsAnonymous(e) && OpenEndpoints.Contains(Pattern(e))))
-            .Select(e => $"{string.Join(",", Methods(e))} {Pattern(e)} (policy: {HasPolicy(e)}, anonymous: {AllowsAnonymous(e)})")
+            .Select(e => $"{string.Join(",", Methods(e))} {Pattern(e)} (policy: {HasPolicy(e)}, anonymous: "
+                + $"{AllowsAnonymous(e)})")
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.True(offenders.Count == 0, "Endpoints without an authorization policy, or open without being a known open one:\n" + string.Join("\n", offenders));
+        Assert.True(offenders.Count == 0, "Endpoints without an authorization policy, or open without being a known "
+            + "open one:\n" + string.Join("\n", offenders));
     }
 
     [Fact]
@@ -107,8 +106,10 @@ public sealed class EndpointAuthorizationTests(TokenApiFactory factory) : IClass
             {
                 foreach (var (what, apply) in badCredentials)
                 {
-                    using var request = new HttpRequestMessage(new HttpMethod(method), ScopeProbe.Url(endpoint)) {
-                        Content = JsonContent.Create(new { }) };
+                    using var request = new HttpRequestMessage(new HttpMethod(method), ScopeProbe.Url(endpoint))
+                    {
+                        Content = JsonContent.Create(new { })
+                    };
                     apply(request);
                     using var response = await factory.CreateClient().SendAsync(request);
                     var type = response.Content.Headers.ContentType?.MediaType;

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Security.Tokens;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,9 +87,9 @@ public enum Credential
 }
 
 /// <summary>
-/// One class's world, set up once: HOST hosts SVC (and SVC-CLOSE) with MEMB as the other member; OUTC belongs to nothing. SVC has an
-/// agreed 60/40 agreement from 2025-04 and one cost posted by HOST in 2025-05. Keys are made on demand and reused;
-/// each council also has its own token issuer (see <see cref="TokenApiFactory"/>).
+/// One class's world, set up once: HOST hosts SVC (and SVC-CLOSE) with MEMB as the other member; OUTC belongs to
+/// nothing. SVC has an agreed 60/40 agreement from 2025-04 and one cost posted by HOST in 2025-05. Keys are made on
+/// demand and reused; each council also has its own token issuer (see <see cref="TokenApiFactory"/>).
 /// </summary>
 public sealed class SecurityWorldFactory : TokenApiFactory
 {
@@ -101,7 +98,10 @@ public sealed class SecurityWorldFactory : TokenApiFactory
     public const string Outsider = "OUTC";
     public const string Service = "SVC";
 
-    /// <summary>Same members as SVC; the matrix closes its months, so SVC stays open for agreements however often the matrix runs.</summary>
+    /// <summary>
+    /// Same members as SVC; the matrix closes its months, so SVC stays open for agreements however often the matrix
+    /// runs.
+    /// </summary>
     public const string ClosingService = "SVC-CLOSE";
 
     private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
@@ -130,12 +130,15 @@ public sealed class SecurityWorldFactory : TokenApiFactory
 
     public int Next() => Interlocked.Increment(ref _counter);
 
-    /// <summary>The member's ledger codes: its share of the service, and the service's staff costs in its own ledger.</summary>
+    /// <summary>
+    /// The member's ledger codes: its share of the service, and the service's staff costs in its own ledger.
+    /// </summary>
     public static readonly object MemberLedgerCodes = new
     {
         effectiveFrom = "2025-04",
         controlAccount = new { account = "S8150" },
-        services = new[] { new { service = Service, costCentre = "0441", account = "4620", fund = "GF", costAccounts = new[] { new { account = "0110", category = "Staff" } } } },
+        services = new[] { new { service = Service, costCentre = "0441", account = "4620", fund = "GF",
+                costAccounts = new[] { new { account = "0110", category = "Staff" } } } },
     };
 
     public Task EnsureSeededAsync() => _seeded ??= SeedAsync();
@@ -228,11 +231,11 @@ public sealed class SecurityWorldFactory : TokenApiFactory
         Credential credential,
         string? council,
         params string[] scopes) => (credential, council) switch
-    {
-        (Credential.BearerToken, _) => TokenClient(council, council is null ? [Scopes.Admin] : scopes),
-        (_, null) => Admin(),
-        _ => await KeyClient(council, scopes),
-    };
+        {
+            (Credential.BearerToken, _) => TokenClient(council, council is null ? [Scopes.Admin] : scopes),
+            (_, null) => Admin(),
+            _ => await KeyClient(council, scopes),
+        };
 
     public Task<JsonElement> ProposeAsync(string effectiveFrom = "2025-09") =>
         Http.Expect(Admin().PostAsJsonAsync($"/api/v1/shared-services/{Service}/agreements", new
@@ -251,7 +254,10 @@ public sealed class SecurityWorldFactory : TokenApiFactory
             .GetString()!;
     }
 
-    /// <summary>A new delivery to the member's webhook that has failed (a split proposed, its event refused), ready to redeliver.</summary>
+    /// <summary>
+    /// A new delivery to the member's webhook that has failed (a split proposed, its event refused), ready to
+    /// redeliver.
+    /// </summary>
     public async Task<Guid> FailedDeliveryAsync()
     {
         var admin = Admin();
@@ -288,7 +294,8 @@ public static class Http
     {
         using var response = await send;
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == status, $"Expected {status} but got {(int)response.StatusCode} from {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {text}");
+        Assert.True((int)response.StatusCode == status, $"Expected {status} but got {(int)response.StatusCode} from "
+            + $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {text}");
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 

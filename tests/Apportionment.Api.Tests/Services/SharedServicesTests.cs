@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Services;
 
 public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiFactory>
@@ -175,7 +171,8 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
-    public async Task A_council_with_shares_under_an_earlier_agreement_cannot_be_removed_even_after_a_later_one_is_agreed()
+    public async Task
+        A_council_with_shares_under_an_earlier_agreement_cannot_be_removed_even_after_a_later_one_is_agreed()
     {
         var (a, b) = await TwoCouncils();
         var c = (await _admin.NewCouncilsAsync("C"))[0];
@@ -227,5 +224,15 @@ public sealed class SharedServicesTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     private Task<HttpResponseMessage> CreateRaw(string code, string host, string[] members) =>
-        _admin.PostAsJsonAsync("/api/v1/shared-services", new { code, name = "Service", hostCouncil = host, members, startMonth = "2024-04", endMonth = (string?)null, description = (string?)null });
+        _admin.PostAsJsonAsync("/api/v1/shared-services",
+            new
+            {
+                code,
+                name = "Service",
+                hostCouncil = host,
+                members,
+                startMonth = "2024-04",
+                endMonth = (string?)null,
+                description = (string?)null
+            });
 }

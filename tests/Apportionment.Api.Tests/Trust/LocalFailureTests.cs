@@ -1,7 +1,5 @@
-using System.Net;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Api.Tests.Budgets;
-using Apportionment.Api.Tests.Infrastructure;
 using static Apportionment.Api.Tests.Infrastructure.ApiSteps;
 
 namespace Apportionment.Api.Tests.Trust;
@@ -32,9 +30,23 @@ public sealed class LocalFailureTests(ApiFactory factory) : IClassFixture<ApiFac
         var (broken, fine) = (UniqueCode("BRK"), UniqueCode("OK"));
         await _admin.CreateServiceAsync(broken, me, councils, "2025-04");
         await _admin.CreateServiceAsync(fine, me, councils, "2025-04");
-        await _admin.AgreeAsync(broken, new { effectiveFrom = "2025-04", method = "driver", driver = "tickets", councils = Array.Empty<string>(), supports = new[] { new { service = fed } } });
-        await _admin.AgreeAsync(fine, new { effectiveFrom = "2025-04", method = "fixed", shares = Array
-            .Empty<object>(), supports = new[] { new { service = healthy, percent = 100m } } });
+        await _admin.AgreeAsync(broken,
+            new
+            {
+                effectiveFrom = "2025-04",
+                method = "driver",
+                driver = "tickets",
+                councils = Array.Empty<string>(),
+                supports = new[] { new { service = fed } }
+            });
+        await _admin.AgreeAsync(fine, new
+        {
+            effectiveFrom = "2025-04",
+            method = "fixed",
+            shares = Array
+            .Empty<object>(),
+            supports = new[] { new { service = healthy, percent = 100m } }
+        });
         await _admin.PostCostAsync(broken, "2025-05", 300m, me);
         await _admin.PostCostAsync(fine, "2025-05", 200m, me);
         var key = await factory.CouncilClient(me, Scopes.StatementsRead);

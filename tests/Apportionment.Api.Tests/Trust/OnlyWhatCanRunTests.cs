@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Domain;
 using static Apportionment.Api.Tests.Infrastructure.ApiSteps;
 
@@ -22,12 +18,12 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
         bool chargeHost,
         string host,
         params (string Service, decimal Percent)[] services) => new
-    {
-        effectiveFrom,
-        method = "fixed",
-        shares = chargeHost ? new[] { new { council = host, percent = 100m - services.Sum(s => s.Percent) } } : [],
-        supports = services.Select(s => new { service = s.Service, percent = s.Percent }).ToArray(),
-    };
+        {
+            effectiveFrom,
+            method = "fixed",
+            shares = chargeHost ? new[] { new { council = host, percent = 100m - services.Sum(s => s.Percent) } } : [],
+            supports = services.Select(s => new { service = s.Service, percent = s.Percent }).ToArray(),
+        };
 
     /// <summary>Two councils, a planning service they split 60/40 from April 2024, and the host's key.</summary>
     private async Task<(string[] Councils, string Plan, HttpClient Host)> PartnershipAsync(
@@ -73,7 +69,8 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
     {
         var (councils, plan, host) = await PartnershipAsync("2025-03");
         var support = await SupportServiceAsync(councils);
-        // From April 2025 the support team charges its two councils directly; then the agreement into planning ends in time.
+        // From April 2025 the support team charges its two councils directly; then the agreement into planning ends in
+        // time.
         await _admin.AgreeAsync(support, FixedSplit("2025-04", (councils[0], 50m), (councils[1], 50m)));
 
         var proposed = await host.ProposeAsync(support, Support("2024-04", false, councils[0], (plan, 100m)));
@@ -82,7 +79,8 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
-    public async Task Two_support_services_that_pass_cost_only_to_each_other_are_refused_at_proposal_and_at_the_last_approval()
+    public async Task
+        Two_support_services_that_pass_cost_only_to_each_other_are_refused_at_proposal_and_at_the_last_approval()
     {
         var (councils, plan, host) = await PartnershipAsync();
         var (a, b) = (await SupportServiceAsync(councils), await SupportServiceAsync(councils));
@@ -127,7 +125,9 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
         await refused.ProblemAsync(HttpStatusCode.BadRequest, "supports");
     }
 
-    /// <summary>Support services in a ring, each passing half on to the next and half to planning; the last closes the ring.</summary>
+    /// <summary>
+    /// Support services in a ring, each passing half on to the next and half to planning; the last closes the ring.
+    /// </summary>
     private async Task<(string Plan, string[] Ring, HttpClient Host, HttpResponseMessage Closing)> RingAsync(int size)
     {
         var (councils, plan, host) = await PartnershipAsync();
@@ -176,7 +176,8 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
-    public async Task Closing_a_month_without_driver_figures_is_refused_naming_what_is_missing_and_the_month_stays_open()
+    public async Task
+        Closing_a_month_without_driver_figures_is_refused_naming_what_is_missing_and_the_month_stays_open()
     {
         var councils = await _admin.NewCouncilsAsync("HOST", "PART");
         var service = UniqueCode("BC");
@@ -212,11 +213,20 @@ public sealed class OnlyWhatCanRunTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
-    public async Task Closing_a_month_whose_support_service_upstream_cannot_be_apportioned_is_refused_naming_that_service()
+    public async Task
+        Closing_a_month_whose_support_service_upstream_cannot_be_apportioned_is_refused_naming_that_service()
     {
         var (councils, plan, host) = await PartnershipAsync();
         var support = await SupportServiceAsync(councils);
-        await _admin.AgreeAsync(support, new { effectiveFrom = "2024-04", method = "driver", driver = "tickets", councils = Array.Empty<string>(), supports = new[] { new { service = plan } } });
+        await _admin.AgreeAsync(support,
+            new
+            {
+                effectiveFrom = "2024-04",
+                method = "driver",
+                driver = "tickets",
+                councils = Array.Empty<string>(),
+                supports = new[] { new { service = plan } }
+            });
         await _admin.PostCostAsync(support, "2024-04", 250m, councils[0]);
 
         var refused = await host.PostAsync($"/api/v1/shared-services/{plan}/periods/2024-04/close", null);

@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Api.Infrastructure.Webhooks;
 using Apportionment.Api.Tests.Budgets;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Security;
 using static Apportionment.Api.Tests.Infrastructure.ApiSteps;
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Webhooks;
 using static Apportionment.Api.Tests.Infrastructure.ApiSteps;
 
@@ -24,8 +20,14 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
     private static object SupportOf(string effectiveFrom, string supported) =>
-        new { effectiveFrom, method = "fixed", shares = Array.Empty<object>(), supports = new[] {
-            new { service = supported, percent = 100m } } };
+        new
+        {
+            effectiveFrom,
+            method = "fixed",
+            shares = Array.Empty<object>(),
+            supports = new[] {
+            new { service = supported, percent = 100m } }
+        };
 
     /// <summary>A partnership of three councils (60/30/10) and two councils outside it.</summary>
     private async Task<(string Partnership, string[] Members, string[] Outsiders)> PartnershipAsync()
@@ -42,7 +44,8 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_support_agreement_into_a_partnership_stays_proposed_until_every_partnership_member_approves_and_they_hear_of_it()
+    public async Task
+        A_support_agreement_into_a_partnership_stays_proposed_until_every_member_approves_and_they_hear_of_it()
     {
         var (partnership, members, outsiders) = await PartnershipAsync();
         // The support service's members: one partnership council and one outsider, who would pass cost into it.
@@ -74,7 +77,8 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
             1_000m,
             (await keys[members[2]].StatementAsync(members[2], "2024-05")).LineFor(partnership).Money("share"));
 
-        // The smallest partner, not a member of the support service, is told, sees it waiting, and reads what it would pay.
+        // The smallest partner, not a member of the support service, is told, sees it waiting, and reads what it would
+        // pay.
         await WebhookSteps.EventuallyAsync(
             () => _receiver.At(path).Any(r => r.Type == "agreement.proposed"),
             "agreement.proposed at the partner");
@@ -107,7 +111,8 @@ public sealed class SupportConsentTests(WebhookApiFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task An_outsider_naming_a_partnership_it_cannot_see_gets_exactly_the_answer_for_a_code_that_does_not_exist()
+    public async Task
+        An_outsider_naming_a_partnership_it_cannot_see_gets_exactly_the_answer_for_a_code_that_does_not_exist()
     {
         var (partnership, _, outsiders) = await PartnershipAsync();
         var support = UniqueCode("SUP");

@@ -1,5 +1,4 @@
 using Apportionment.Api.Infrastructure.Webhooks;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Apportionment.Api.Tests.Infrastructure.ApiSteps;

@@ -1,9 +1,10 @@
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Apportionment.Api.Tests.Webhooks;
 
-/// <summary>Receivers on 127.0.0.1 allowed, and the dispatcher's whole schedule squeezed into well under a second.</summary>
+/// <summary>
+/// Receivers on 127.0.0.1 allowed, and the dispatcher's whole schedule squeezed into well under a second.
+/// </summary>
 public class WebhookApiFactory : ApiFactory
 {
     public const int MaxAttempts = 5;

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static Apportionment.Api.Tests.Infrastructure.ApiSteps;
 
@@ -247,7 +243,9 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
             () => _receiver.At(path).Count >= 6,
             "six agreement events at the unnamed member");
         var received = _receiver.At(path);
-        Assert.Equal(["agreement.agreed", "agreement.approved", "agreement.approved", "agreement.approved", "agreement.approved", "agreement.proposed"],
+        Assert.Equal(
+            ["agreement.agreed", "agreement.approved", "agreement.approved", "agreement.approved", "agreement.approved",
+                "agreement.proposed"],
             received.Select(r => r.Type).Order(StringComparer.Ordinal));
         Assert.All(received, r => Assert.Equal(support, r.Json.GetProperty("data").Text("service")));
         Assert.Equal(6, (await admin.SettledDeliveriesAsync(toPlanOnly, 6)).Count);
@@ -324,7 +322,8 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory factory) : IClassFixt
         {
             await (await admin.PostAsJsonAsync(
                 "/api/v1/webhooks",
-                new { council = partner, url, events = new[] { "period.closed" } })).ProblemAsync(HttpStatusCode.BadRequest, "url");
+                new { council = partner, url, events = new[] { "period.closed" } }))
+                .ProblemAsync(HttpStatusCode.BadRequest, "url");
         }
 
         await (await admin.PostAsJsonAsync(

@@ -1,14 +1,10 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Webhooks;
 
 /// <summary>What a council's integrator does with webhooks, through the public API.</summary>
 public static class WebhookSteps
 {
-    public static readonly string[] AllEvents = ["agreement.proposed", "agreement.approved", "agreement.agreed", "agreement.withdrawn", "period.closed", "cost-batch.accepted", "journal.ready"];
+    public static readonly string[] AllEvents = ["agreement.proposed", "agreement.approved", "agreement.agreed",
+        "agreement.withdrawn", "period.closed", "cost-batch.accepted", "journal.ready"];
 
     public static async Task<(Guid Id, string Secret)> SubscribeAsync(
         this HttpClient client,
@@ -35,7 +31,10 @@ public static class WebhookSteps
         await (await client.PostAsync($"/api/v1/shared-services/{service}/periods/{month}/close", null)).JsonAsync(
             HttpStatusCode.OK);
 
-    /// <summary>Waits (up to 30 s) until the condition holds; delivery is asynchronous, so tests wait for outcomes, never for time.</summary>
+    /// <summary>
+    /// Waits (up to 30 s) until the condition holds; delivery is asynchronous, so tests wait for outcomes, never for
+    /// time.
+    /// </summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
-
 namespace Apportionment.Api.Tests.Workflows;
 
 /// <summary>
@@ -47,8 +43,8 @@ public sealed class ScenarioTests(ApiFactory factory) : IClassFixture<ApiFactory
             september.Allocations());
         Assert.Equal(original.Text("id"), september.GetProperty("months")[0].Text("agreementId"));
 
-        // 2024-10 at 55/45: 3,333,333p × 55% = 1,833,333.15p → 18,333.33 (rem .15); × 45% = 1,499,999.85p → 14,999.99 (rem .85).
-        // The leftover penny goes to WDBC's larger remainder: 18,333.33 / 15,000.00.
+        // 2024-10 at 55/45: 3,333,333p × 55% = 1,833,333.15p → 18,333.33 (rem .15); × 45% = 1,499,999.85p → 14,999.99
+        // (rem .85). The leftover penny goes to WDBC's larger remainder: 18,333.33 / 15,000.00.
         var october = await _admin.ApportionmentAsync(service, "2024-10");
         Assert.Equal(
             new Dictionary<string, decimal> { ["SHDC"] = 18_333.33m, ["WDBC"] = 15_000.00m },
@@ -64,7 +60,8 @@ public sealed class ScenarioTests(ApiFactory factory) : IClassFixture<ApiFactory
             new Dictionary<string, decimal> { ["SHDC"] = 24_883.34m, ["WDBC"] = 19_450.00m },
             year.Allocations());
 
-        // Statements: WDBC paid nothing, so owes its whole share; SHDC paid 44,333.34, so is owed 44,333.34 − 24,883.34 = 19,450.00.
+        // Statements: WDBC paid nothing, so owes its whole share; SHDC paid 44,333.34, so is owed 44,333.34 − 24,883.34
+        // = 19,450.00.
         var wdLine = (await wd.StatementAsync("WDBC", "2024-25")).LineFor(service);
         Assert.Equal(
             (19_450.00m, 0.00m, 19_450.00m),
@@ -93,9 +90,9 @@ public sealed class ScenarioTests(ApiFactory factory) : IClassFixture<ApiFactory
             new { annualCost = 30_000.00m, note = (string?)null })).JsonAsync(HttpStatusCode.OK);
 
         // Year: only the months that have ended and hold costs count, on both sides: September to November.
-        // SHDC 3 × 4,166.67 = 12,500.01 − 24,883.34 = −12,383.33; WDBC 3 × 2,500.00 = 7,500.00 − 19,450.00 = −11,950.00;
-        // totals 20,000.01 − 44,333.34 = −24,333.33. (The whole year's 50,000.05 against three months' costs would
-        // have overstated SHDC's saving by 37,500.04.)
+        // SHDC 3 × 4,166.67 = 12,500.01 − 24,883.34 = −12,383.33; WDBC 3 × 2,500.00 = 7,500.00 − 19,450.00 =
+        // −11,950.00; totals 20,000.01 − 44,333.34 = −24,333.33. (The whole year's 50,000.05 against three months'
+        // costs would have overstated SHDC's saving by 37,500.04.)
         var savings = await _admin.GetJsonAsync($"/api/v1/shared-services/{service}/savings/2024-25");
         Assert.Equal(
             ["2024-09", "2024-10", "2024-11"],
@@ -144,7 +141,8 @@ public sealed class ScenarioTests(ApiFactory factory) : IClassFixture<ApiFactory
         await _admin.CreateServiceAsync(service, "DCC", councils, "2024-04", name: "Devon Audit Partnership");
         await _admin.AgreeAsync(
             service,
-            ApiSteps.FixedSplit("2024-04", ("DCC", 48.5m), ("PCC", 22.25m), ("TC", 14.75m), ("TDC", 7.5m), ("MDDC", 7m)));
+            ApiSteps.FixedSplit("2024-04", ("DCC", 48.5m), ("PCC", 22.25m), ("TC", 14.75m), ("TDC", 7.5m),
+                ("MDDC", 7m)));
 
         await _admin.PostCostAsync(service, "2024-04", 125_000.37m);
         await _admin.PostCostAsync(service, "2024-05", 125_000.00m);
@@ -163,9 +161,9 @@ public sealed class ScenarioTests(ApiFactory factory) : IClassFixture<ApiFactory
             ["TDC"] = 9_375.03m,
         }, april.Allocations());
 
-        // May, net 125,000.00 − 2,500.01 = 122,499.99 = 12,249,999p: DCC 5,941,249.515 (rem .515); PCC 2,725,624.7775 (rem .7775);
-        // TC 1,806,874.8525 (rem .8525); TDC 918,749.925 (rem .925); MDDC 857,499.93 (rem .93).
-        // Truncated sum 12,249,995p: 4 pennies left, to MDDC, TDC, TC, PCC; DCC keeps its truncated share.
+        // May, net 125,000.00 − 2,500.01 = 122,499.99 = 12,249,999p: DCC 5,941,249.515 (rem .515); PCC 2,725,624.7775
+        // (rem .7775); TC 1,806,874.8525 (rem .8525); TDC 918,749.925 (rem .925); MDDC 857,499.93 (rem .93). Truncated
+        // sum 12,249,995p: 4 pennies left, to MDDC, TDC, TC, PCC; DCC keeps its truncated share.
         var may = await _admin.ApportionmentAsync(service, "2024-05");
         Assert.Equal(122_499.99m, may.Money("netCost"));
         Assert.Equal(new Dictionary<string, decimal>
@@ -177,7 +175,8 @@ public sealed class ScenarioTests(ApiFactory factory) : IClassFixture<ApiFactory
             ["TDC"] = 9_187.50m,
         }, may.Allocations());
 
-        // Q1 (June has no cost): net 247,500.36; DCC 120,037.67, MDDC 17,325.03, PCC 55,068.83, TC 36,506.30, TDC 18,562.53.
+        // Q1 (June has no cost): net 247,500.36; DCC 120,037.67, MDDC 17,325.03, PCC 55,068.83, TC 36,506.30, TDC
+        // 18,562.53.
         var q1 = await _admin.ApportionmentAsync(service, "2024-25-Q1");
         Assert.Equal(247_500.36m, q1.Money("netCost"));
         Assert.Equal(new Dictionary<string, decimal>
@@ -233,7 +232,8 @@ public sealed class ScenarioTests(ApiFactory factory) : IClassFixture<ApiFactory
         var md = await factory.CouncilClient("MDDC", "costs:write", "statements:read");
         var nd = await factory.CouncilClient("NDC", "costs:write", "statements:read");
 
-        // Each council pays its own surveyors: South Molton (6 surveyors + admin) and Tiverton (4 surveyors + 1.5 admin).
+        // Each council pays its own surveyors: South Molton (6 surveyors + admin) and Tiverton (4 surveyors + 1.5
+        // admin).
         Assert.Equal(
             "NDC",
             (await nd.PostCostAsync(service, "2024-06", 30_000.00m, category: "salaries")).Text("paidBy"));
@@ -267,8 +267,9 @@ public sealed class ScenarioTests(ApiFactory factory) : IClassFixture<ApiFactory
             .GetProperty("NDC")
             .GetDecimal()));
 
-        // 51,000.00 by hours, total 1,520.75: MDDC 5,100,000p × 533.25 / 1,520.75 = 1,788,311.688p → 17,883.11 (rem .688);
-        // NDC × 987.5 / 1,520.75 = 3,311,688.312p → 33,116.88 (rem .312). The leftover penny goes to MDDC: 17,883.12 / 33,116.88.
+        // 51,000.00 by hours, total 1,520.75: MDDC 5,100,000p × 533.25 / 1,520.75 = 1,788,311.688p → 17,883.11 (rem
+        // .688); NDC × 987.5 / 1,520.75 = 3,311,688.312p → 33,116.88 (rem .312). The leftover penny goes to MDDC:
+        // 17,883.12 / 33,116.88.
         var june = await _admin.ApportionmentAsync(service, "2024-06");
         Assert.Equal(51_000.00m, june.Money("netCost"));
         Assert.Equal(

@@ -1,4 +1,3 @@
-using Apportionment.Domain;
 using static Apportionment.Domain.Tests.Councils;
 
 namespace Apportionment.Domain.Tests.Overheads;
@@ -80,8 +79,8 @@ public class OverheadAllocationTests
     [Fact]
     public void Three_services_in_a_loop_pass_on_exactly_what_they_cost()
     {
-        // Admin → IT → finance → admin, each sending half to planning: exactly 1,371.428…, 1,285.714… and 942.857… gross.
-        // Rounded once, each stays within a penny of the exact figure while every service balances to the penny.
+        // Admin → IT → finance → admin, each sending half to planning: exactly 1,371.428…, 1,285.714… and 942.857…
+        // gross. Rounded once, each stays within a penny of the exact figure while every service balances to the penny.
         var result = Run(
             Service("ADMIN", 900m, Supports(("IT", true, 50m), ("PLAN", true, 50m))),
             Service("IT", 600m, Supports(("FIN", true, 50m), ("PLAN", true, 50m))),

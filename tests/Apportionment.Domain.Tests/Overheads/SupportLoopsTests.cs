@@ -1,6 +1,4 @@
-using Apportionment.Domain;
 using Apportionment.Domain.Tests.Properties;
-using CsCheck;
 
 namespace Apportionment.Domain.Tests.Overheads;
 

@@ -1,6 +1,3 @@
-using Apportionment.Domain;
-using CsCheck;
-
 namespace Apportionment.Domain.Tests.Properties;
 
 public class ApportionerProperties

@@ -1,5 +1,4 @@
 using Apportionment.Domain.Billing;
-using CsCheck;
 
 namespace Apportionment.Domain.Tests.Properties;
 
@@ -95,7 +94,8 @@ public class BillingProperties
                 var staying = charges.Where(c => c.Rule == YearEndRule.EstimateWithinTolerance).ToList();
                 var rest = staying.Sum(c => c.YearEndShare);
                 var estimates = staying.Sum(c => c.EstimatePercent!.Value);
-                // Those within the tolerance share what the movers leave in their estimated proportions, within a penny.
+                // Those within the tolerance share what the movers leave in their estimated proportions, within a
+                // penny.
                 Assert.All(staying, c => Assert.True(
                     Math.Abs(c.YearEndShare - (rest * c.EstimatePercent!.Value / estimates)) < 0.01m,
                     $"{c}"));

@@ -1,6 +1,3 @@
-using Apportionment.Domain;
-using CsCheck;
-
 namespace Apportionment.Domain.Tests.Properties;
 
 public class BudgetProperties
@@ -14,7 +11,9 @@ public class BudgetProperties
     private static readonly Gen<decimal[]> Profile = Gen.Long[-1_000_000_00L, 10_000_000_00L].Select(p => p * 0.01m)
         .Array[12];
 
-    /// <summary>A year whose agreement may change in any month, fixed/equal/driver, driver months sometimes without figures.</summary>
+    /// <summary>
+    /// A year whose agreement may change in any month, fixed/equal/driver, driver months sometimes without figures.
+    /// </summary>
     private static readonly Gen<ServiceMonthInput[]> Year =
         from changeAt in Gen.Int[0, 12]
         from firstDriver in Gen.Bool

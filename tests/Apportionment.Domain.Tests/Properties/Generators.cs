@@ -1,5 +1,3 @@
-using CsCheck;
-
 namespace Apportionment.Domain.Tests.Properties;
 
 /// <summary>Input generators shaped like council finance data: pennies, percentages, hours.</summary>
@@ -7,12 +5,16 @@ internal static class Generators
 {
     public const int Iterations = 10_000;
 
-    /// <summary>Amounts from a few pence (where ties are common) to hundreds of millions of pounds, costs and credits.</summary>
+    /// <summary>
+    /// Amounts from a few pence (where ties are common) to hundreds of millions of pounds, costs and credits.
+    /// </summary>
     public static readonly Gen<decimal> Amount = Gen.OneOf(
         Gen.Long[-1_000, 1_000],
         Gen.Long[-100_000_000_00L, 100_000_000_00L]).Select(pennies => pennies * 0.01m);
 
-    /// <summary>Weights the exact integer path handles: 4 dp percentages, whole and half hours, unit weights, zeros.</summary>
+    /// <summary>
+    /// Weights the exact integer path handles: 4 dp percentages, whole and half hours, unit weights, zeros.
+    /// </summary>
     public static readonly Gen<decimal> Weight = Gen.Frequency(
         (3, Gen.Int[1, 1_000_000].Select(i => i * 0.0001m)),
         (3, Gen.Int[0, 4_000].Select(i => i * 0.5m)),

@@ -1,5 +1,4 @@
 using Apportionment.Domain.Indicators;
-using CsCheck;
 
 namespace Apportionment.Domain.Tests.Properties;
 

@@ -1,6 +1,4 @@
-using Apportionment.Domain;
 using Apportionment.Domain.Journals;
-using CsCheck;
 
 namespace Apportionment.Domain.Tests.Properties;
 
@@ -8,7 +6,9 @@ public class JournalProperties
 {
     private static readonly LedgerAccount Control = new("0000", "8100");
 
-    /// <summary>A council's statement: up to six services, each with a balance in some months of a financial year.</summary>
+    /// <summary>
+    /// A council's statement: up to six services, each with a balance in some months of a financial year.
+    /// </summary>
     private static readonly Gen<(Period Period, JournalEntry[] Entries)> Statements =
         from year in Gen.Int[2020, 2030]
         from services in Gen.Int[1, 6]

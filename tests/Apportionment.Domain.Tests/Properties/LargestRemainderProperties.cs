@@ -1,6 +1,3 @@
-using Apportionment.Domain;
-using CsCheck;
-
 namespace Apportionment.Domain.Tests.Properties;
 
 public class LargestRemainderProperties
@@ -46,8 +43,12 @@ public class LargestRemainderProperties
                 var original = Split(c);
                 var order = Enumerable.Range(0, c.Weights.Length).ToArray();
                 new Random(c.Seed).Shuffle(order);
-                var shuffled = c with { Weights = [.. order.Select(i => c.Weights[i])], Councils = [.. order.Select(
-                    i => c.Councils[i])] };
+                var shuffled = c with
+                {
+                    Weights = [.. order.Select(i => c.Weights[i])],
+                    Councils = [.. order.Select(
+                    i => c.Councils[i])]
+                };
                 var reordered = Split(shuffled);
                 for (var k = 0; k < order.Length; k++)
                 {

@@ -1,6 +1,3 @@
-using Apportionment.Domain;
-using CsCheck;
-
 namespace Apportionment.Domain.Tests.Properties;
 
 /// <summary>Random support networks, cycles included: no pound is created or lost on its way to the councils.</summary>

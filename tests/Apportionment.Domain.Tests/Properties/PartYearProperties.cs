@@ -1,14 +1,15 @@
-using Apportionment.Domain;
-using CsCheck;
-
 namespace Apportionment.Domain.Tests.Properties;
 
-/// <summary>A part-year's saving compares like with like: the same months on both sides, the baseline to the penny.</summary>
+/// <summary>
+/// A part-year's saving compares like with like: the same months on both sides, the baseline to the penny.
+/// </summary>
 public class PartYearProperties
 {
     private static readonly Gen<decimal> Annual = Gen.Long[0, 1_000_000_000_00L].Select(p => p * 0.01m);
 
-    /// <summary>A financial year of a 60/40 partnership, some months with nothing posted, and a month that is "now".</summary>
+    /// <summary>
+    /// A financial year of a 60/40 partnership, some months with nothing posted, and a month that is "now".
+    /// </summary>
     private static readonly Gen<(ServiceApportionment Year, Month Current)> YearSoFar =
         from start in Gen.Int[2020, 2030]
         from costs in Gen.Frequency((1, Gen.Const(0m)), (3, Generators.Amount)).Array[12]

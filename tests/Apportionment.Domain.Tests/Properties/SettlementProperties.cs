@@ -1,6 +1,3 @@
-using Apportionment.Domain;
-using CsCheck;
-
 namespace Apportionment.Domain.Tests.Properties;
 
 public class SettlementProperties
@@ -92,5 +89,6 @@ internal sealed record SettlementCase(
     Dictionary<string, decimal> Paid)
 {
     public override string ToString() =>
-        $"{Model} host {Host}; shares {string.Join(", ", Shares.Select(s => $"{s.Key}:{s.Value}"))}; paid {string.Join(", ", Paid.Select(s => $"{s.Key}:{s.Value}"))}";
+        $"{Model} host {Host}; shares {string.Join(", ", Shares.Select(s => $"{s.Key}:{s.Value}"))}; paid "
+            + $"{string.Join(", ", Paid.Select(s => $"{s.Key}:{s.Value}"))}";
 }

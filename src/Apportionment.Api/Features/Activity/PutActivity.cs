@@ -96,7 +96,8 @@ public sealed class PutActivityHandler(
         if (others.Count > 0)
         {
             throw new ForbiddenException(
-                $"This key belongs to council '{caller.Council}' and reports only its own figure; it cannot report or correct the figure of council(s) {string.Join(", ", others)}.");
+                $"This key belongs to council '{caller.Council}' and reports only its own figure; it cannot report or "
+                    + $"correct the figure of council(s) {string.Join(", ", others)}.");
         }
 
         var month = command.Month.ToMonthColumn();
@@ -109,7 +110,8 @@ public sealed class PutActivityHandler(
         if (quantities.Values.Sum() <= 0)
         {
             throw RequestValidationException.For("quantities",
-                $"The {month.ToMonthText()} figures for '{driver}' would total 0; a driver month needs at least one council's figure above 0 to split by.");
+                $"The {month.ToMonthText()} figures for '{driver}' would total 0; a driver month needs at least one "
+                    + "council's figure above 0 to split by.");
         }
 
         var activity = new ActivityReturn
@@ -195,14 +197,20 @@ public static class ActivityApi
     public static RouteGroupBuilder MapActivity(this RouteGroupBuilder api)
     {
         var activity = api.MapGroup("/shared-services/{code}/activity").WithTags("Activity");
-        activity.MapPut("/{month}", async (string code, string month, PutActivity command, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
+        activity.MapPut("/{month}",
+            async (string code, string month, PutActivity command,
+                [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+                IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(
                     command with { Service = code, Month = month, IdempotencyKey = idempotencyKey },
                     ct)))
             .WithName(
-                "PutActivity").WithSummary("Report a month's activity figures for a driver: a council key its own figure (merged), the admin key the whole return; history kept.")
+                "PutActivity").WithSummary("Report a month's activity figures for a driver: a council key its own "
+                    + "figure (merged), the admin key the whole return; history kept.")
             .RequireAuthorization(Scopes.CostsWrite);
-        activity.MapGet("/{month}", async (string code, string month, string? driver, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
+        activity.MapGet("/{month}",
+            async (string code, string month, string? driver, int? offset, int? limit, IMediator mediator,
+                CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetActivity(code, month, driver, offset, limit), ct)))
             .WithName("GetActivity").WithSummary("A month's activity returns, newest first.")
             .RequireAuthorization(Scopes.StatementsRead);

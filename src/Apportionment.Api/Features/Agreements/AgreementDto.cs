@@ -5,7 +5,9 @@ public sealed record ShareDto(string Council, decimal Percent);
 /// <summary>A service a support agreement recharges to; percent only for a fixed split.</summary>
 public sealed record SupportDto(string Service, decimal? Percent = null);
 
-/// <summary>One council's approval: who gave it (key name, or issuer#subject for a person) and the person's name if known.</summary>
+/// <summary>
+/// One council's approval: who gave it (key name, or issuer#subject for a person) and the person's name if known.
+/// </summary>
 public sealed record ApprovalDto(
     string Council,
     DateTimeOffset ApprovedAt,
@@ -13,8 +15,10 @@ public sealed record ApprovalDto(
     string? ApprovedByName = null);
 
 public sealed record AgreementDto(
-    Guid Id, string Service, string EffectiveFrom, string Method, IReadOnlyList<string> Councils, IReadOnlyList<ShareDto>? Shares,
-    string? Driver, IReadOnlyList<SupportDto>? Supports, string Status, IReadOnlyList<ApprovalDto> Approvals, IReadOnlyList<string> AwaitingApproval,
+    Guid Id, string Service, string EffectiveFrom, string Method, IReadOnlyList<string> Councils,
+    IReadOnlyList<ShareDto>? Shares,
+    string? Driver, IReadOnlyList<SupportDto>? Supports, string Status, IReadOnlyList<ApprovalDto> Approvals,
+    IReadOnlyList<string> AwaitingApproval,
     DateTimeOffset ProposedAt, DateTimeOffset? AgreedAt, DateTimeOffset? WithdrawnAt, uint Version)
 {
     public string ETag => $"\"{Version}\"";

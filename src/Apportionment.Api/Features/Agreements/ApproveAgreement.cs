@@ -3,7 +3,9 @@ using Apportionment.Api.Infrastructure.Webhooks;
 
 namespace Apportionment.Api.Features.Agreements;
 
-/// <summary>One council's approval. The last approval makes the agreement agreed, exactly once, however they race.</summary>
+/// <summary>
+/// One council's approval. The last approval makes the agreement agreed, exactly once, however they race.
+/// </summary>
 public sealed record ApproveAgreement(string Council) : ICommand<AgreementDto>, IAudited<AgreementDto>
 {
     [JsonIgnore] public string Service { get; init; } = "";
@@ -107,7 +109,8 @@ public static class AgreementLock
         var agreement = await db.SplitAgreements.Include(a => a.Approvals).SingleAsync(a => a.Id == id, ct);
         if (ifMatch is not null && ifMatch != "*" && ifMatch.Trim().Trim('"') != agreement.Version.ToString())
         {
-            throw new PreconditionFailedException($"The agreement has changed since version {ifMatch}; it is now version \"{agreement.Version}\". Fetch it again.");
+            throw new PreconditionFailedException($"The agreement has changed since version {ifMatch}; it is now "
+                + $"version \"{agreement.Version}\". Fetch it again.");
         }
 
         return (found, agreement);
@@ -121,7 +124,9 @@ public static class AgreementLock
 public static class ApproveAgreementEndpoint
 {
     public static void MapApproveAgreement(this RouteGroupBuilder agreements) =>
-        agreements.MapPost("/{id:guid}/approvals", async (string code, Guid id, ApproveAgreement command, HttpRequest request, HttpResponse response, IMediator mediator, CancellationToken ct) =>
+        agreements.MapPost("/{id:guid}/approvals",
+            async (string code, Guid id, ApproveAgreement command, HttpRequest request, HttpResponse response,
+                IMediator mediator, CancellationToken ct) =>
             {
                 var agreement = await mediator.Send(
                     command with { Service = code, Id = id, IfMatch = request.Headers.IfMatch.FirstOrDefault() },

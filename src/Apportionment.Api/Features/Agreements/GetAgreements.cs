@@ -50,7 +50,9 @@ public static class GetAgreementsEndpoints
             .WithName("ListAgreements").WithSummary("The service's split agreements, newest first.")
             .RequireAuthorization(Scopes.StatementsRead);
 
-        agreements.MapGet("/{id:guid}", async Task<IResult> (string code, Guid id, HttpRequest request, HttpResponse response, IMediator mediator, CancellationToken ct) =>
+        agreements.MapGet("/{id:guid}",
+            async Task<IResult> (string code, Guid id, HttpRequest request, HttpResponse response, IMediator mediator,
+                CancellationToken ct) =>
             {
                 var agreement = await mediator.Send(new GetAgreement(code, id), ct);
                 if (ETags.NotModified(request, agreement.ETag))

@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Features.Agreements;
 
-/// <summary>A proposal waiting for the council, with the name of its service (which it may not otherwise see).</summary>
+/// <summary>
+/// A proposal waiting for the council, with the name of its service (which it may not otherwise see).
+/// </summary>
 public sealed record AwaitingApprovalDto(string Service, string ServiceName, AgreementDto Agreement);
 
 /// <summary>
@@ -39,11 +41,13 @@ public static class GetAwaitingApprovalsEndpoint
 {
     public static RouteGroupBuilder MapAwaitingApprovals(this RouteGroupBuilder api)
     {
-        api.MapGet("/councils/{code}/awaiting-approval", async (string code, IMediator mediator, CancellationToken ct) =>
+        api.MapGet("/councils/{code}/awaiting-approval",
+            async (string code, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetAwaitingApprovals(code), ct)))
             .WithTags("Split agreements")
             .WithName(
-                "GetAwaitingApprovals").WithSummary("Proposed agreements waiting for the council's approval, including support agreements into its services.")
+                "GetAwaitingApprovals").WithSummary("Proposed agreements waiting for the council's approval, including "
+                    + "support agreements into its services.")
             .RequireAuthorization(Scopes.StatementsRead);
         return api;
     }

@@ -38,7 +38,8 @@ public sealed class GetProposalImpactHandler(
             ?? throw new NotFoundException("Split agreement", query.Id.ToString());
         if (proposal.Status != AgreementStatus.Proposed)
         {
-            throw new ConflictException($"Agreement {proposal.Id} is {proposal.Status}, not proposed: its effect is already in (or out of) the figures.");
+            throw new ConflictException($"Agreement {proposal.Id} is {proposal.Status}, not proposed: its effect is "
+                + "already in (or out of) the figures.");
         }
 
         var period = Period.Parse(query.Period);
@@ -79,9 +80,11 @@ public sealed class GetProposalImpactHandler(
 public static class GetProposalImpactEndpoint
 {
     public static void MapGetProposalImpact(this RouteGroupBuilder agreements) =>
-        agreements.MapGet("/{id:guid}/impact/{period}", async (string code, Guid id, string period, IMediator mediator, CancellationToken ct) =>
+        agreements.MapGet("/{id:guid}/impact/{period}",
+            async (string code, Guid id, string period, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetProposalImpact(code, id, period), ct)))
             .WithName(
-                "GetProposalImpact").WithSummary("What each council would pay for a period if a proposed agreement were agreed, against what it pays now.")
+                "GetProposalImpact").WithSummary("What each council would pay for a period if a proposed agreement "
+                    + "were agreed, against what it pays now.")
             .RequireAuthorization(Scopes.StatementsRead);
 }

@@ -144,7 +144,8 @@ public sealed class ProposeAgreementHandler(
     private sealed record SupportTerms(string[] Supports, Dictionary<string, decimal>? Percents, string[] Approvers);
 
     private SplitAgreement Proposal(
-        SharedService service, DateOnly effectiveFrom, SplitMethod method, string? driver, string[] councils, IEnumerable<CouncilShare> shares, SupportTerms? support = null)
+        SharedService service, DateOnly effectiveFrom, SplitMethod method, string? driver, string[] councils,
+        IEnumerable<CouncilShare> shares, SupportTerms? support = null)
     {
         var id = Guid.CreateVersion7();
         return new SplitAgreement

@@ -33,12 +33,14 @@ public static class SupportChecks
         {
             if (agreement.EffectiveFrom < target.StartMonth)
             {
-                return $"{target.RunText()}; an agreement from {agreement.EffectiveFrom.ToMonthText()} would feed it costs before it starts.";
+                return $"{target.RunText()}; an agreement from {agreement.EffectiveFrom.ToMonthText()} would feed it "
+                    + "costs before it starts.";
             }
 
             if (target.EndMonth is { } end && (last is null || last > end))
             {
-                return $"{target.RunText()}; this agreement would feed it costs after it ends{(last is { } l ? $" (to {l.ToMonthText()})" : "")}. " +
+                return $"{target.RunText()}; this agreement would feed it costs after it "
+                    + $"ends{(last is { } l ? $" (to {l.ToMonthText()})" : "")}. " +
                     $"Agree a later agreement for '{service.Code}' from {end.AddMonths(1).ToMonthText()} first.";
             }
         }

@@ -52,7 +52,9 @@ public sealed class WithdrawAgreementHandler(
 public static class WithdrawAgreementEndpoint
 {
     public static void MapWithdrawAgreement(this RouteGroupBuilder agreements) =>
-        agreements.MapDelete("/{id:guid}", async (string code, Guid id, HttpRequest request, HttpResponse response, IMediator mediator, CancellationToken ct) =>
+        agreements.MapDelete("/{id:guid}",
+            async (string code, Guid id, HttpRequest request, HttpResponse response, IMediator mediator,
+                CancellationToken ct) =>
             {
                 var agreement = await mediator.Send(
                     new WithdrawAgreement(code, id, request.Headers.IfMatch.FirstOrDefault()),

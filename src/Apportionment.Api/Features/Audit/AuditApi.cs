@@ -66,7 +66,9 @@ public static class AuditApi
 {
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
-        api.MapGet("/audit", async (string? entity, string? council, DateTimeOffset? from, DateTimeOffset? to, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
+        api.MapGet("/audit",
+            async (string? entity, string? council, DateTimeOffset? from, DateTimeOffset? to, int? offset, int? limit,
+                IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListAuditEvents(entity, council, from, to, offset, limit), ct)))
             .WithTags("Audit").WithName("ListAuditEvents").WithSummary("The audit trail of every change, newest first.")
             .RequireAuthorization(Scopes.Admin);

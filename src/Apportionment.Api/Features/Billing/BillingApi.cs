@@ -28,7 +28,8 @@ public static class BillingApi
                 "Raise the on-account invoices of a billing period, one per partner (again: the same invoices).")
             .Produces<InvoiceRunDto>(StatusCodes.Status201Created).Produces<InvoiceRunDto>(StatusCodes.Status200OK)
             .RequireAuthorization(Scopes.BillingWrite);
-        service.MapGet("/invoices", async (string code, string? period, string? status, int? offset, int? limit, HttpRequest request,
+        service.MapGet("/invoices",
+            async (string code, string? period, string? status, int? offset, int? limit, HttpRequest request,
                 IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(
                     request,
@@ -37,7 +38,8 @@ public static class BillingApi
                 "The service's invoices (a partner sees only its own); status=overdue for those past due.")
             .Produces<InvoiceListDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
-        service.MapGet("/invoices/{number}", async (string code, string number, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        service.MapGet("/invoices/{number}",
+            async (string code, string number, HttpRequest request, IMediator mediator, CancellationToken ct) =>
             {
                 var document = await mediator.Send(new GetInvoice(code, number), ct);
                 return WantsPdf(request) ? document.ToPdfResult() : Results.Ok(document);
@@ -65,7 +67,8 @@ public static class BillingApi
                 "Record a payment received against an invoice; over-payment is refused.")
             .RequireAuthorization(Scopes.BillingWrite);
 
-        service.MapGet("/year-end/{financialYear}", async (string code, string financialYear, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        service.MapGet("/year-end/{financialYear}",
+            async (string code, string financialYear, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(request, await mediator.Send(new GetYearEnd(code, financialYear), ct)))
             .WithName("GetYearEnd").WithSummary(
                 "The year-end true-up per partner: actual share, invoiced on account, final charge and VAT.")
@@ -84,7 +87,8 @@ public static class BillingApi
                 "Issue the year's final invoices and credit notes, once, when every month is closed (409 otherwise).")
             .RequireAuthorization(Scopes.BillingWrite);
 
-        api.MapGet("/councils/{code}/invoices", async (string code, string? role, string? status, int? offset, int? limit, HttpRequest request,
+        api.MapGet("/councils/{code}/invoices",
+            async (string code, string? role, string? status, int? offset, int? limit, HttpRequest request,
                 IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(
                     request,
@@ -106,5 +110,6 @@ public static class BillingApi
             a => a.MediaType.Equals("application/pdf", StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0)
         && !accepted.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             && (a.Quality ?? 1) >= accepted.Where(
-                p => p.MediaType.Equals("application/pdf", StringComparison.OrdinalIgnoreCase)).Max(p => p.Quality ?? 1));
+                p => p.MediaType.Equals("application/pdf", StringComparison.OrdinalIgnoreCase))
+                .Max(p => p.Quality ?? 1));
 }

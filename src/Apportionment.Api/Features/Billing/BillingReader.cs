@@ -7,17 +7,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Billing;
 
-/// <summary>Reads what billing works from: the terms, the year's budget split and the invoices already raised.</summary>
+/// <summary>
+/// Reads what billing works from: the terms, the year's budget split and the invoices already raised.
+/// </summary>
 public sealed class BillingReader(ApportionmentDb db, LedgerReader ledger, TimeProvider clock)
 {
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    /// <summary>The service's terms, or 409 when none are set or the partners settle by journal rather than invoice.</summary>
+    /// <summary>
+    /// The service's terms, or 409 when none are set or the partners settle by journal rather than invoice.
+    /// </summary>
     public async Task<BillingTerms> InvoicingTermsAsync(string service, CancellationToken ct)
     {
         var terms = await db.BillingTerms.AsNoTracking().SingleOrDefaultAsync(t => t.ServiceCode == service, ct)
             ?? throw new ConflictException(
-                $"'{service}' has no billing terms: set them with PUT /api/v1/shared-services/{service}/billing first.");
+                $"'{service}' has no billing terms: set them with PUT /api/v1/shared-services/{service}/billing "
+                    + "first.");
         return terms.Mode == "journal"
             ? throw new ConflictException(
                 $"'{service}' settles by journal, not invoice: its billing terms' mode is 'journal'.")
@@ -50,7 +55,9 @@ public sealed class BillingReader(ApportionmentDb db, LedgerReader ledger, TimeP
             () => BudgetShares.Apportion(service.Code, year, budget.Profile, months.Months));
     }
 
-    /// <summary>A council's live invoices (not cancelled, credit notes included) of the service within the year.</summary>
+    /// <summary>
+    /// A council's live invoices (not cancelled, credit notes included) of the service within the year.
+    /// </summary>
     public Task<List<Invoice>> InvoicesOfYearAsync(string service, Period year, CancellationToken ct)
     {
         var (first, last) = (year.First.FirstDay, year.Last.FirstDay);

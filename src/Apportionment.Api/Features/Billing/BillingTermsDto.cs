@@ -10,8 +10,10 @@ public sealed record EstimateShareDto(string Council, decimal Percent);
 /// only when the terms override it.
 /// </summary>
 public sealed record BillingTermsDto(
-    string Service, string HostCouncil, string LegalBasis, string VatTreatment, string VatDefault, decimal VatRatePercent, string Mode,
-    string Schedule, string Basis, IReadOnlyList<EstimateShareDto>? Estimate, int PaymentTermsDays, decimal? TolerancePercent, DateTimeOffset UpdatedAt)
+    string Service, string HostCouncil, string LegalBasis, string VatTreatment, string VatDefault,
+    decimal VatRatePercent, string Mode,
+    string Schedule, string Basis, IReadOnlyList<EstimateShareDto>? Estimate, int PaymentTermsDays,
+    decimal? TolerancePercent, DateTimeOffset UpdatedAt)
 {
     public static BillingTermsDto From(BillingTerms t, string host) => new(
         t.ServiceCode, host, t.LegalBasis, t.VatTreatment, BillingWords.DefaultVat(t.LegalBasis),

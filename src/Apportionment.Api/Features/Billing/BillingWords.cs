@@ -26,9 +26,9 @@ public static class BillingWords
 
     /// <summary>
     /// The VAT treatment a legal basis implies unless the terms say otherwise (see docs/billing.md). A s101 delegation
-    /// or joint committee, and s113 staff placed at another council's disposal, act under a special legal regime, so the
-    /// recharge is outside the scope (VATGPB3240, VATGPB8860; a joint committee is itself a local authority for VAT,
-    /// VATGPB4210). Goods and services under the 1970 Act and plain contracts are inter-authority supplies
+    /// or joint committee, and s113 staff placed at another council's disposal, act under a special legal regime, so
+    /// the recharge is outside the scope (VATGPB3240, VATGPB8860; a joint committee is itself a local authority for
+    /// VAT, VATGPB4210). Goods and services under the 1970 Act and plain contracts are inter-authority supplies
     /// (VATGPB6800); where they compete with the private sector, as building control does, they are standard-rated
     /// (VATGPB8855), which is the default; a non-competing statutory service overrides it to outside-scope.
     /// </summary>

@@ -10,7 +10,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Billing;
 
-/// <summary>A service's invoices: the host (and an admin) sees them all, a partner only those addressed to it.</summary>
+/// <summary>
+/// A service's invoices: the host (and an admin) sees them all, a partner only those addressed to it.
+/// </summary>
 public sealed record ListServiceInvoices(
     string Service,
     string? Period,
@@ -122,7 +124,9 @@ public static class InvoiceQueries
     public static readonly IReadOnlyList<string> Statuses = [BillingWords.Issued, BillingWords.PartPaid, BillingWords
         .Paid, BillingWords.Cancelled, "overdue"];
 
-    /// <summary>The invoice, if the caller may see it: 404 for anyone neither its host nor its partner (nor admin).</summary>
+    /// <summary>
+    /// The invoice, if the caller may see it: 404 for anyone neither its host nor its partner (nor admin).
+    /// </summary>
     public static async Task<Invoice> VisibleAsync(
         ApportionmentDb db,
         Caller caller,
@@ -140,7 +144,8 @@ public static class InvoiceQueries
     }
 
     public static async Task<InvoiceListDto> PageOfAsync(
-        this IQueryable<Invoice> invoices, ApportionmentDb db, string? status, DateOnly today, int? offset, int? limit, CancellationToken ct)
+        this IQueryable<Invoice> invoices, ApportionmentDb db, string? status, DateOnly today, int? offset, int? limit,
+        CancellationToken ct)
     {
         invoices = status switch
         {

@@ -21,9 +21,12 @@ public sealed record AgreementTrailDto(
 
 public sealed record InvoicePaymentDto(decimal Amount, DateOnly PaidOn, string Reference);
 
-/// <summary>An invoice with what its document shows: both councils' names, the payments and the agreements behind it.</summary>
+/// <summary>
+/// An invoice with what its document shows: both councils' names, the payments and the agreements behind it.
+/// </summary>
 public sealed record InvoiceDocument(
-    InvoiceDto Invoice, string ServiceName, string HostName, string CouncilName, IReadOnlyList<InvoicePaymentDto> Payments, IReadOnlyList<AgreementTrailDto> Agreements)
+    InvoiceDto Invoice, string ServiceName, string HostName, string CouncilName,
+    IReadOnlyList<InvoicePaymentDto> Payments, IReadOnlyList<AgreementTrailDto> Agreements)
 {
     public static async Task<InvoiceDocument> ReadAsync(
         ApportionmentDb db,
@@ -52,7 +55,8 @@ public sealed record InvoiceDocument(
         var trail = agreed.Where(a => a == first || a.EffectiveFrom > invoice.PeriodFirst)
             .Select(a => new AgreementTrailDto(a.Id, a.EffectiveFrom.ToMonthText(), a.Method, a.AgreedAt,
                 a.Approvals.OrderBy(x => x.ApprovedAt).Select(
-                    x => new ApprovalDto(x.Council, names.GetValueOrDefault(x.Council, x.Council), x.ApprovedAt)).ToList()))
+                    x => new ApprovalDto(x.Council, names.GetValueOrDefault(x.Council, x.Council), x.ApprovedAt))
+                    .ToList()))
             .ToList();
         return new InvoiceDocument(InvoiceDto.From(invoice, today, cancels), service,
             names.GetValueOrDefault(invoice.HostCouncil, invoice.HostCouncil), names.GetValueOrDefault(
@@ -60,7 +64,9 @@ public sealed record InvoiceDocument(
                 invoice.Council), payments, trail);
     }
 
-    /// <summary>The document the host sends: who bills whom, for what, the amounts, and the approvals behind the split.</summary>
+    /// <summary>
+    /// The document the host sends: who bills whom, for what, the amounts, and the approvals behind the split.
+    /// </summary>
     public byte[] ToPdf()
     {
         var i = Invoice;
@@ -73,8 +79,13 @@ public sealed record InvoiceDocument(
             .Row("Issued", Day(i.IssuedOn))
             .Row("Due", Day(i.DueOn))
             .Row("Period", i.Period)
-            .Row("Charge", i.Kind switch { BillingWords.OnAccount => "On account", BillingWords
-                .Final => "Year-end final charge", _ => "Credit" })
+            .Row("Charge", i.Kind switch
+            {
+                BillingWords.OnAccount => "On account",
+                BillingWords
+                .Final => "Year-end final charge",
+                _ => "Credit"
+            })
             .Row("VAT treatment", i.VatTreatment)
             .Gap()
             .Row("Net", i.Net)
@@ -94,7 +105,8 @@ public sealed record InvoiceDocument(
         pdf.Gap().Line("Agreement this charge rests on", bold: true);
         foreach (var a in Agreements)
         {
-            pdf.Line($"Split {a.Method} from {a.EffectiveFrom}, agreed {(a.AgreedAt is { } at ? Day(at) : "-")} (agreement {a.Agreement})");
+            pdf.Line($"Split {a.Method} from {a.EffectiveFrom}, agreed {(a.AgreedAt is { } at ? Day(at) : "-")} "
+                + $"(agreement {a.Agreement})");
             foreach (var approval in a.Approvals)
             {
                 pdf.Line($"    Approved by {approval.CouncilName} ({approval.Council}) on {Day(approval.ApprovedAt)}");

@@ -10,8 +10,10 @@ namespace Apportionment.Api.Features.Billing;
 /// passed with something still outstanding. A credit note's amounts are negative.
 /// </summary>
 public sealed record InvoiceDto(
-    string Number, string Kind, string Service, string HostCouncil, string Council, string Period, decimal Net, decimal Vat, decimal Gross,
-    string VatTreatment, DateOnly IssuedOn, DateOnly DueOn, string Status, decimal Paid, decimal Outstanding, bool Overdue, string? Cancels)
+    string Number, string Kind, string Service, string HostCouncil, string Council, string Period, decimal Net,
+    decimal Vat, decimal Gross,
+    string VatTreatment, DateOnly IssuedOn, DateOnly DueOn, string Status, decimal Paid, decimal Outstanding,
+    bool Overdue, string? Cancels)
 {
     public static InvoiceDto From(Invoice i, DateOnly today, string? cancels = null)
     {

@@ -14,7 +14,8 @@ internal sealed class InvoicePages : IDisposable
 {
     private const double Margin = 50;
     private const double LineHeight = 15;
-    // Invariant culture groups thousands with "," and uses "." for pence, as UK documents do (the service runs invariant).
+    // Invariant culture groups thousands with "," and uses "." for pence, as UK documents do (the service runs
+    // invariant).
     private static readonly CultureInfo Uk = CultureInfo.InvariantCulture;
 
     private readonly PdfDocument _document = new();

@@ -134,7 +134,8 @@ public sealed record NewInvoice(
 public static class InvoiceWriter
 {
     public static async Task<List<Invoice>> IssueAsync(
-        ApportionmentDb db, string host, DateOnly today, IReadOnlyList<NewInvoice> wanted, Guid? key, TimeProvider clock, CancellationToken ct)
+        ApportionmentDb db, string host, DateOnly today, IReadOnlyList<NewInvoice> wanted, Guid? key,
+        TimeProvider clock, CancellationToken ct)
     {
         var numbers = await InvoiceNumbers.TakeAsync(db, host, today, wanted.Count, ct);
         var invoices = wanted.Select((w, n) =>
@@ -172,6 +173,7 @@ public sealed record InvoiceEvent(
     string Href)
 {
     public static InvoiceEvent From(
-        Invoice i) => new(i.Number, i.Kind, i.ServiceCode, i.HostCouncil, i.Council, i.Period, i.Gross, i.Status, i.Paid,
+        Invoice i) =>
+        new(i.Number, i.Kind, i.ServiceCode, i.HostCouncil, i.Council, i.Period, i.Gross, i.Status, i.Paid,
         $"/api/v1/shared-services/{i.ServiceCode}/invoices/{i.Number}");
 }

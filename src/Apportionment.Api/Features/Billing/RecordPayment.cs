@@ -62,7 +62,10 @@ public sealed class RecordPaymentHandler(
         caller.EnsureActsFor(service.HostCouncil, "record payments (only the host council, which receives them, may)");
         // Locked, so two payments racing for the last pound cannot both fit.
         await db.Database.ExecuteSqlInterpolatedAsync(
-            $"select 1 from invoices where service_code = {service.Code} and number = {command.Number} for update", cancellationToken);
+            $"""
+            select 1 from invoices where service_code = {service.Code} and number = {command.Number} for update
+            """,
+            cancellationToken);
         var invoice = await InvoiceQueries.VisibleAsync(
             db,
             caller,
@@ -80,12 +83,15 @@ public sealed class RecordPaymentHandler(
         {
             return same.Amount == amount && same.PaidOn == paidOn
                 ? ToDto(same, invoice, today)
-                : throw new ConflictException($"Payment {command.Reference} is already recorded against {invoice.Number} with a different amount or date.");
+                : throw new ConflictException($"Payment {command.Reference} is already recorded against "
+                    + $"{invoice.Number} with a different amount or date.");
         }
 
         if (invoice.Kind == BillingWords.CreditNote || invoice.Status == BillingWords.Cancelled)
         {
-            throw new ConflictException($"{invoice.Number} is {(invoice.Kind == BillingWords.CreditNote ? "a credit note" : "cancelled")}: nothing is due on it.");
+            throw new ConflictException($"{invoice.Number} is "
+                + $"{(invoice.Kind == BillingWords.CreditNote ? "a credit note" : "cancelled")}: nothing is due on "
+                + "it.");
         }
 
         if (paidOn > today)
@@ -126,7 +132,9 @@ public sealed class RecordPaymentHandler(
         new(p.Id, i.Number, p.Amount, p.PaidOn, p.Reference, p.RecordedAt, InvoiceDto.From(i, today));
 }
 
-/// <summary>Cancels an unpaid invoice by issuing a credit note for its full amount; the invoice itself is kept.</summary>
+/// <summary>
+/// Cancels an unpaid invoice by issuing a credit note for its full amount; the invoice itself is kept.
+/// </summary>
 public sealed record CancelInvoice : ICommand<InvoiceDto>, IAudited<InvoiceDto>, IIdempotent
 {
     [JsonIgnore] public string Service { get; init; } = "";
@@ -147,7 +155,10 @@ public sealed class CancelInvoiceHandler(
         var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
         caller.EnsureActsFor(service.HostCouncil, "cancel invoices (only the host council may)");
         await db.Database.ExecuteSqlInterpolatedAsync(
-            $"select 1 from invoices where service_code = {service.Code} and number = {command.Number} for update", cancellationToken);
+            $"""
+            select 1 from invoices where service_code = {service.Code} and number = {command.Number} for update
+            """,
+            cancellationToken);
         var invoice = await InvoiceQueries.VisibleAsync(
             db,
             caller,
@@ -157,7 +168,9 @@ public sealed class CancelInvoiceHandler(
             tracked: true);
         if (invoice.Kind == BillingWords.CreditNote || invoice.Status != BillingWords.Issued)
         {
-            throw new ConflictException($"{invoice.Number} is {(invoice.Kind == BillingWords.CreditNote ? "a credit note" : invoice.Status)}: only an unpaid invoice can be cancelled.");
+            throw new ConflictException($"{invoice.Number} is "
+                + $"{(invoice.Kind == BillingWords.CreditNote ? "a credit note" : invoice.Status)}: only an unpaid "
+                + "invoice can be cancelled.");
         }
 
         invoice.Status = BillingWords.Cancelled;

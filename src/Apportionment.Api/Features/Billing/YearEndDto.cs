@@ -11,7 +11,8 @@ namespace Apportionment.Api.Features.Billing;
 /// penny. A positive final charge is a further charge, a negative one a refund (a credit note).
 /// </summary>
 public sealed record YearEndCouncilDto(
-    string Council, decimal ActualShare, decimal ActualPercent, decimal? EstimatePercent, string Rule, decimal YearEndShare, decimal PaidDirectly,
+    string Council, decimal ActualShare, decimal ActualPercent, decimal? EstimatePercent, string Rule,
+    decimal YearEndShare, decimal PaidDirectly,
     decimal InvoicedOnAccount, decimal FinalCharge, decimal FinalVat, decimal FinalGross, string? Invoice)
 {
     public static YearEndCouncilDto From(YearEndCharge c, string? invoice) => new(
@@ -32,8 +33,10 @@ public sealed record YearEndCouncilDto(
 /// months of the year still open: the year end can be issued only when there are none.
 /// </summary>
 public sealed record YearEndDto(
-    string Service, string FinancialYear, string HostCouncil, string Basis, decimal? TolerancePercent, string VatTreatment, decimal NetCost,
-    IReadOnlyList<string> OpenMonths, bool Issued, DateTimeOffset? IssuedAt, IReadOnlyList<YearEndCouncilDto> Councils) : ICsvExport
+    string Service, string FinancialYear, string HostCouncil, string Basis, decimal? TolerancePercent,
+    string VatTreatment, decimal NetCost,
+    IReadOnlyList<string> OpenMonths, bool Issued, DateTimeOffset? IssuedAt,
+    IReadOnlyList<YearEndCouncilDto> Councils) : ICsvExport
 {
     public CsvFile ToCsv()
     {

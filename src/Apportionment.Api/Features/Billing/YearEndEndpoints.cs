@@ -56,7 +56,8 @@ public sealed class GetYearEndHandler(
 }
 
 public sealed class IssueYearEndHandler(
-    ApportionmentDb db, Caller caller, YearEndReader reader, BillingReader billing, WebhookOutbox outbox, TimeProvider clock)
+    ApportionmentDb db, Caller caller, YearEndReader reader, BillingReader billing, WebhookOutbox outbox,
+    TimeProvider clock)
     : ICommandHandler<IssueYearEnd, YearEndDto>
 {
     public async ValueTask<YearEndDto> Handle(IssueYearEnd command, CancellationToken cancellationToken)
@@ -71,22 +72,26 @@ public sealed class IssueYearEndHandler(
         var figures = await reader.ReadAsync(service, year, cancellationToken);
         if (figures.Issued)
         {
-            throw new ConflictException($"The {year} year end of '{service.Code}' was issued on {figures.IssuedAt:yyyy-MM-dd}; it is issued once.");
+            throw new ConflictException($"The {year} year end of '{service.Code}' was issued on "
+                + $"{figures.IssuedAt:yyyy-MM-dd}; it is issued once.");
         }
 
         if (figures.OpenMonths.Count > 0)
         {
             throw new ConflictException(
-                $"The {year} year end of '{service.Code}' needs every month of the year closed; still open: {string.Join(", ", figures.OpenMonths)}.",
+                $"The {year} year end of '{service.Code}' needs every month of the year closed; still open: "
+                    + $"{string.Join(", ", figures.OpenMonths)}.",
                 ProblemTypes.ClosedPeriod);
         }
 
         var today = billing.Today;
-        db.YearEndIssues.Add(new YearEndIssue {
+        db.YearEndIssues.Add(new YearEndIssue
+        {
             ServiceCode = service.Code,
             FinancialYear = year.FinancialYearStart,
             IssuedAt = clock.GetUtcNow(),
-            IssuedByKey = caller.KeyId });
+            IssuedByKey = caller.KeyId
+        });
         var finals = figures.Councils.Where(c => c.FinalCharge != 0m)
             .Select(c => new NewInvoice(service.Code, c.Council,
                 c.FinalCharge > 0m ? BillingWords.Final : BillingWords.CreditNote, year, c.FinalCharge, terms
@@ -132,7 +137,8 @@ public sealed class YearEndReader(ApportionmentDb db, LedgerReader ledger, Billi
     public async Task<YearEndDto> ReadAsync(SharedService service, Period year, CancellationToken ct)
     {
         var terms = await db.BillingTerms.AsNoTracking().SingleOrDefaultAsync(t => t.ServiceCode == service.Code, ct)
-            ?? throw new ConflictException($"'{service.Code}' has no billing terms: set them with PUT /api/v1/shared-services/{service.Code}/billing first.");
+            ?? throw new ConflictException($"'{service.Code}' has no billing terms: set them with PUT "
+                + $"/api/v1/shared-services/{service.Code}/billing first.");
         var l = (await ledger.ReadAsync([service.Code], year, ct))[0];
         var invoices = await billing.InvoicesOfYearAsync(service.Code, year, ct);
         var onAccount = invoices.Where(i => i.Kind == BillingWords.OnAccount).GroupBy(i => i.Council)

@@ -4,7 +4,8 @@ public sealed record BudgetMonthDto(string Month, decimal Amount);
 
 /// <summary>A budget version: the annual net budget, how it was profiled and its twelve months (April first).</summary>
 public sealed record BudgetDto(
-    string Service, string FinancialYear, decimal Budget, string Profile, IReadOnlyList<BudgetMonthDto> Months, decimal? Target, int Version, DateTimeOffset SetAt)
+    string Service, string FinancialYear, decimal Budget, string Profile, IReadOnlyList<BudgetMonthDto> Months,
+    decimal? Target, int Version, DateTimeOffset SetAt)
 {
     public static BudgetDto From(BudgetVersion b, decimal? target)
     {
@@ -26,7 +27,9 @@ public static class BudgetRules
     public const string Flat = "flat";
     public const string Custom = "custom";
 
-    /// <summary>How many financial years after the current one a budget may be set for (a medium-term financial plan).</summary>
+    /// <summary>
+    /// How many financial years after the current one a budget may be set for (a medium-term financial plan).
+    /// </summary>
     public const int MostYearsAhead = 5;
 
     /// <summary>A financial year as written in reports: "2025-26".</summary>
@@ -42,7 +45,9 @@ public static class BudgetRules
 
     public static Period ToFinancialYear(this string value) => Period.Parse(value);
 
-    /// <summary>The April-first positions (0–11) of the months the service runs in the year; null when it runs in none.</summary>
+    /// <summary>
+    /// The April-first positions (0–11) of the months the service runs in the year; null when it runs in none.
+    /// </summary>
     public static (int First, int Last)? RunningPositions(SharedService service, Period year)
     {
         var start = Month.FromDate(service.StartMonth);

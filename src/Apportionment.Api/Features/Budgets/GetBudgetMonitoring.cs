@@ -10,8 +10,10 @@ public sealed record CouncilBudgetDto(string Council, decimal BudgetShare, decim
 /// actualToDate + the profiled budget of the remaining months; forecastVariance = forecastOutturn − budget.
 /// </summary>
 public sealed record BudgetMonitoringDto(
-    string Service, string ServiceName, string FinancialYear, string? AsOf, decimal Budget, decimal? Target, decimal? BudgetAgainstTarget,
-    decimal ProfiledBudgetToDate, decimal ActualToDate, decimal VarianceToDate, decimal ForecastOutturn, decimal ForecastVariance, string Status,
+    string Service, string ServiceName, string FinancialYear, string? AsOf, decimal Budget, decimal? Target,
+    decimal? BudgetAgainstTarget,
+    decimal ProfiledBudgetToDate, decimal ActualToDate, decimal VarianceToDate, decimal ForecastOutturn,
+    decimal ForecastVariance, string Status,
     IReadOnlyList<CouncilBudgetDto> Councils)
     : ICsvExport
 {
@@ -118,7 +120,8 @@ public sealed class GetBudgetMonitoringHandler(
 public static class GetBudgetMonitoringEndpoint
 {
     public static void MapGetBudgetMonitoring(this RouteGroupBuilder services) =>
-        services.MapGet("/budget-monitoring/{financialYear}", async (string code, string financialYear, string? asOf, HttpRequest request, HttpResponse response,
+        services.MapGet("/budget-monitoring/{financialYear}",
+            async (string code, string financialYear, string? asOf, HttpRequest request, HttpResponse response,
                 IOptions<JsonOptions> json, IMediator mediator, CancellationToken ct) =>
             {
                 var m = await mediator.Send(new GetBudgetMonitoring(code, financialYear, asOf), ct);

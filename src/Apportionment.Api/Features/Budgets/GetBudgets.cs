@@ -72,7 +72,8 @@ public static class GetBudgetsEndpoints
             .WithName("ListBudgets").WithSummary("The service's current budget for each financial year, latest first.")
             .RequireAuthorization(Scopes.StatementsRead);
 
-        budgets.MapGet("/{financialYear}", async (string code, string financialYear, int? version, IMediator mediator, CancellationToken ct) =>
+        budgets.MapGet("/{financialYear}",
+            async (string code, string financialYear, int? version, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetBudget(code, financialYear, version), ct)))
             .WithName("GetBudget").WithSummary(
                 "The service's budget for a financial year: the current version, or ?version=n.")

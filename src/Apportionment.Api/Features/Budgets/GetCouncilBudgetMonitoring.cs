@@ -3,9 +3,12 @@ using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Features.Budgets;
 
-/// <summary>One service in a council's monitoring: the service's own figures and the council's shares of them.</summary>
+/// <summary>
+/// One service in a council's monitoring: the service's own figures and the council's shares of them.
+/// </summary>
 public sealed record CouncilBudgetLineDto(
-    string Service, string ServiceName, decimal Budget, decimal? Target, decimal ActualToDate, decimal ForecastOutturn, decimal ForecastVariance, string Status,
+    string Service, string ServiceName, decimal Budget, decimal? Target, decimal ActualToDate, decimal ForecastOutturn,
+    decimal ForecastVariance, string Status,
     decimal BudgetShare, decimal ActualShare, decimal ForecastShare);
 
 /// <summary>The council's shares across its services; forecastVariance = forecastShare − budgetShare.</summary>
@@ -15,9 +18,12 @@ public sealed record CouncilBudgetTotalsDto(
     decimal ForecastShare,
     decimal ForecastVariance);
 
-/// <summary>unapportioned: months that kept a service out (it, or a support service feeding it, cannot be apportioned).</summary>
+/// <summary>
+/// unapportioned: months that kept a service out (it, or a support service feeding it, cannot be apportioned).
+/// </summary>
 public sealed record CouncilBudgetMonitoringDto(
-    string Council, string FinancialYear, string? AsOf, IReadOnlyList<CouncilBudgetLineDto> Services, CouncilBudgetTotalsDto Totals, IReadOnlyList<UnapportionedDto> Unapportioned)
+    string Council, string FinancialYear, string? AsOf, IReadOnlyList<CouncilBudgetLineDto> Services,
+    CouncilBudgetTotalsDto Totals, IReadOnlyList<UnapportionedDto> Unapportioned)
     : ICsvExport
 {
     /// <summary>One row per service, then a TOTAL row of the council's shares.</summary>
@@ -76,7 +82,9 @@ public sealed record CouncilBudgetMonitoringDto(
     }
 }
 
-/// <summary>A council's budget monitoring across every shared service it belongs to that has a budget for the year.</summary>
+/// <summary>
+/// A council's budget monitoring across every shared service it belongs to that has a budget for the year.
+/// </summary>
 public sealed record GetCouncilBudgetMonitoring(
     string Council,
     string FinancialYear,
@@ -131,7 +139,8 @@ public sealed class GetCouncilBudgetMonitoringHandler(
 public static class GetCouncilBudgetMonitoringEndpoint
 {
     public static void MapGetCouncilBudgetMonitoring(this RouteGroupBuilder api) =>
-        api.MapGet("/councils/{code}/budget-monitoring/{financialYear}", async (string code, string financialYear, string? asOf, HttpRequest request, HttpResponse response,
+        api.MapGet("/councils/{code}/budget-monitoring/{financialYear}",
+            async (string code, string financialYear, string? asOf, HttpRequest request, HttpResponse response,
                 IOptions<JsonOptions> json, IMediator mediator, CancellationToken ct) =>
             {
                 var m = await mediator.Send(new GetCouncilBudgetMonitoring(code, financialYear, asOf), ct);

@@ -19,7 +19,10 @@ public sealed record CouncilUnitCostDto(string Council, UnitCostDto Cost);
 
 public sealed record UnitCostMonthDto(string Month, UnitCostDto Service, IReadOnlyList<CouncilUnitCostDto> Councils);
 
-/// <summary>A service's cost per unit of its driver, month by month and for the period, for the service and each council's share.</summary>
+/// <summary>
+/// A service's cost per unit of its driver, month by month and for the period, for the service and each council's
+/// share.
+/// </summary>
 public sealed record UnitCostsDto(
     string Service,
     string Period,
@@ -75,14 +78,17 @@ public sealed class GetUnitCostsHandler(
             .ToList());
         return new UnitCostsDto(service.Code, period.ToString(), driver,
             report.Months.Select(
-                m => new UnitCostMonthDto(m.Month.ToString(), UnitCostDto.From(m.Service), Councils(m.Councils))).ToList(),
+                m => new UnitCostMonthDto(m.Month.ToString(), UnitCostDto.From(m.Service), Councils(m.Councils)))
+                .ToList(),
             UnitCostDto.From(report.Service), Councils(report.Councils));
     }
 
     private static List<CouncilUnitCostDto> Councils(IReadOnlyList<CouncilUnitCost> councils) =>
         councils.Select(c => new CouncilUnitCostDto(c.Council, UnitCostDto.From(c.Cost))).ToList();
 
-    /// <summary>The driver of the latest driver split in the period, else the one driver the service returns figures for.</summary>
+    /// <summary>
+    /// The driver of the latest driver split in the period, else the one driver the service returns figures for.
+    /// </summary>
     private static string DriverOf(
         string service,
         IReadOnlyList<ServiceMonthInput> months,
@@ -98,7 +104,8 @@ public sealed class GetUnitCostsHandler(
         {
             1 => drivers[0],
             0 => throw new NotFoundException("Activity driver of shared service", service),
-            _ => throw RequestValidationException.For("driver", $"'{service}' has figures for several drivers ({string.Join(", ", drivers.Order(StringComparer.Ordinal))}); name one."),
+            _ => throw RequestValidationException.For("driver", $"'{service}' has figures for several drivers "
+                + $"({string.Join(", ", drivers.Order(StringComparer.Ordinal))}); name one."),
         };
     }
 }
@@ -106,7 +113,8 @@ public sealed class GetUnitCostsHandler(
 public static class GetUnitCostsEndpoint
 {
     public static void MapGetUnitCosts(this RouteGroupBuilder services) =>
-        services.MapGet("/unit-costs/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        services.MapGet("/unit-costs/{period}",
+            async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
             {
                 // Read by hand so a repeated driver is a 400 naming it rather than a binding failure.
                 var drivers = request.Query["driver"];
@@ -119,6 +127,7 @@ public static class GetUnitCostsEndpoint
                     await mediator.Send(new GetUnitCosts(code, period, drivers.Count == 1 ? drivers[0] : null), ct));
             })
             .WithName(
-                "GetUnitCosts").WithSummary("Net cost per unit of activity (e.g. per surveyor hour), for the service and each council, month by month and for the period.")
+                "GetUnitCosts").WithSummary("Net cost per unit of activity (e.g. per surveyor hour), for the service "
+                    + "and each council, month by month and for the period.")
             .RequireAuthorization(Scopes.StatementsRead);
 }

@@ -20,7 +20,9 @@ public sealed record PutBudget(decimal? Budget, JsonElement? Profile) :
     public string AuditEntityId(BudgetDto response)
         => $"{response.Service}/{response.FinancialYear}/v{response.Version}";
 
-    /// <summary>The twelve custom amounts, or null for "flat" (or anything unreadable, which the validator reports).</summary>
+    /// <summary>
+    /// The twelve custom amounts, or null for "flat" (or anything unreadable, which the validator reports).
+    /// </summary>
     public IReadOnlyList<decimal>? CustomMonths() =>
         Profile is { ValueKind: JsonValueKind.Array } months
             && months.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out _))
@@ -68,7 +70,8 @@ public sealed class PutBudgetHandler(
         var furthest = Month.FromDate(clock.CurrentMonth()).FinancialYearStart + BudgetRules.MostYearsAhead;
         if (year.FinancialYearStart > furthest)
         {
-            throw RequestValidationException.For("financialYear", $"Budgets are set at most {BudgetRules.MostYearsAhead} years ahead (up to {Period.FinancialYear(furthest)}).");
+            throw RequestValidationException.For("financialYear", "Budgets are set at most "
+                + $"{BudgetRules.MostYearsAhead} years ahead (up to {Period.FinancialYear(furthest)}).");
         }
 
         var running = BudgetRules.RunningPositions(service, year)
@@ -118,7 +121,9 @@ public sealed class PutBudgetHandler(
         return BudgetDto.From(version, target);
     }
 
-    /// <summary>Once every month of the year the service runs in is closed, its outturn is final: the budget cannot change.</summary>
+    /// <summary>
+    /// Once every month of the year the service runs in is closed, its outturn is final: the budget cannot change.
+    /// </summary>
     private async Task EnsureYearOpenAsync(
         SharedService service,
         Period year,
@@ -132,7 +137,8 @@ public sealed class PutBudgetHandler(
             .CountAsync(c => c.ServiceCode == service.Code && c.Month >= first && c.Month <= last, ct);
         if (closed == running.Last - running.First + 1)
         {
-            throw new ConflictException($"Every month of {year} is closed for '{service.Code}': its outturn is final and its budget cannot change.", ProblemTypes.ClosedPeriod);
+            throw new ConflictException($"Every month of {year} is closed for '{service.Code}': its outturn is final "
+                + "and its budget cannot change.", ProblemTypes.ClosedPeriod);
         }
     }
 }
@@ -147,6 +153,7 @@ public static class PutBudgetEndpoint
                     command with { Service = code, FinancialYear = financialYear, IdempotencyKey = idempotencyKey },
                     ct)))
             .WithName(
-                "PutBudget").WithSummary("Set the service's net budget for a financial year, with a flat or custom monthly profile (a new version).")
+                "PutBudget").WithSummary("Set the service's net budget for a financial year, with a flat or custom "
+                    + "monthly profile (a new version).")
             .RequireAuthorization(Scopes.BudgetsWrite);
 }

@@ -108,7 +108,8 @@ public sealed class CostBatchChecks(
 
         if (_forbidden.Count > 0)
         {
-            throw new ForbiddenException($"This key belongs to council '{caller.Council}' and can post only what that council paid ({string.Join(", ", _forbidden)}).");
+            throw new ForbiddenException($"This key belongs to council '{caller.Council}' and can post only what that "
+                + $"council paid ({string.Join(", ", _forbidden)}).");
         }
     }
 

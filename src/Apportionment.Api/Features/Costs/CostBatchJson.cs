@@ -13,7 +13,9 @@ namespace Apportionment.Api.Features.Costs;
 /// </summary>
 public sealed class CostBatchJson
 {
-    /// <summary>The options for reading one line on its own: one level less deep, as it is no longer inside the array.</summary>
+    /// <summary>
+    /// The options for reading one line on its own: one level less deep, as it is no longer inside the array.
+    /// </summary>
     private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> OneLevelDown = new();
 
     private readonly Stream _utf8;
@@ -193,7 +195,9 @@ public sealed class CostBatchJson
             StatusCodes.Status400BadRequest,
             e ?? new JsonException("Not a JSON array.", "$", null, null));
 
-    /// <summary>The line being read, and the field the serializer reached ($.category is the line's category).</summary>
+    /// <summary>
+    /// The line being read, and the field the serializer reached ($.category is the line's category).
+    /// </summary>
     private RequestValidationException Named(JsonException e)
     {
         var field = $"lines[{_lines + 1}]{(e.Path is ['$', .. var rest] ? rest : "")}";

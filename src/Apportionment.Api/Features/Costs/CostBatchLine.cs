@@ -24,7 +24,10 @@ public static class CostBatchCsv
     public static readonly string[] Header
         = ["service", "month", "amount", "category", "paidBy", "reference", "description"];
 
-    /// <summary>The extract's lines in order as they are read, one row of text at a time; the header and blank lines are skipped.</summary>
+    /// <summary>
+    /// The extract's lines in order as they are read, one row of text at a time; the header and blank lines are
+    /// skipped.
+    /// </summary>
     public static async IAsyncEnumerable<CostBatchLine> ReadAsync(
         Stream utf8,
         [EnumeratorCancellation] CancellationToken ct)

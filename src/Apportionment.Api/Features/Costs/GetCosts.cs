@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Features.Costs;
 
-/// <summary>A page of the ledger, or with <paramref name="WholeLedger"/> every posting of the period (for CSV).</summary>
+/// <summary>
+/// A page of the ledger, or with <paramref name="WholeLedger"/> every posting of the period (for CSV).
+/// </summary>
 public sealed record ListCosts(
     string Service,
     string? Period,
@@ -38,9 +40,13 @@ public sealed class ListCostsHandler(
         }
 
         var ledger = postings.OrderByDescending(p => p.Month).ThenByDescending(p => p.Id)
-            .Select(p => new { Posting = p, ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id)
+            .Select(p => new
+            {
+                Posting = p,
+                ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id)
                 .Select(r => (Guid?)r.Id)
-                .FirstOrDefault() });
+                .FirstOrDefault()
+            });
         if (query.WholeLedger)
         {
             var all = (await ledger.ToListAsync(cancellationToken)).Select(
@@ -64,9 +70,13 @@ public sealed class GetCostHandler(ApportionmentDb db, Caller caller) : IQueryHa
     public async ValueTask<CostPostingDto> Handle(GetCost query, CancellationToken cancellationToken)
     {
         var found = await db.CostPostings.AsNoTracking().Where(p => p.Id == query.Id)
-            .Select(p => new { Posting = p, ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id)
+            .Select(p => new
+            {
+                Posting = p,
+                ReversedBy = db.CostPostings.Where(r => r.ReversalOf == p.Id)
                 .Select(r => (Guid?)r.Id)
-                .FirstOrDefault() })
+                .FirstOrDefault()
+            })
             .SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException(
                 "Cost posting",
                 query.Id.ToString());
@@ -83,7 +93,9 @@ public static class GetCostsEndpoints
 {
     public static void MapGetCosts(this RouteGroupBuilder costs)
     {
-        costs.MapGet("/shared-services/{code}/costs", async (string code, string? period, int? offset, int? limit, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        costs.MapGet("/shared-services/{code}/costs",
+            async (string code, string? period, int? offset, int? limit, HttpRequest request, IMediator mediator,
+                CancellationToken ct) =>
             {
                 // A spreadsheet (CSV or xlsx) wants the whole ledger of the period, not a page of it.
                 var format = Csv.Negotiate(request);
@@ -92,7 +104,8 @@ public static class GetCostsEndpoints
                 return sheet ? CostPostingDto.Ledger(code, period, page.Items).ToResult(format) : Results.Ok(page);
             })
             .WithName(
-                "ListCosts").WithSummary("The service's cost ledger, newest first (as CSV or xlsx: every posting of the period, with a TOTAL row).")
+                "ListCosts").WithSummary("The service's cost ledger, newest first (as CSV or xlsx: every posting of "
+                    + "the period, with a TOTAL row).")
             .Produces<Page<CostPostingDto>>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
         costs.MapGet("/costs/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>

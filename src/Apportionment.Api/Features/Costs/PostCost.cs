@@ -91,7 +91,10 @@ public static class CostRules
 public static class PostCostEndpoint
 {
     public static void MapPostCost(this RouteGroupBuilder costs) =>
-        costs.MapPost("/shared-services/{code}/costs", async (string code, PostCost command, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
+        costs.MapPost("/shared-services/{code}/costs",
+            async (string code, PostCost command,
+                [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+                IMediator mediator, CancellationToken ct) =>
             {
                 var posting = await mediator.Send(command with { Service = code, IdempotencyKey = idempotencyKey }, ct);
                 return TypedResults.Created($"/api/v1/costs/{posting.Id}", posting);

@@ -28,7 +28,9 @@ public sealed class CostBatchUpload(Stream body, bool isCsv, string sha256)
 {
     public string Sha256 { get; } = sha256;
 
-    /// <summary>What was posted, for the audit summary: the lines are known only once the handler has read them.</summary>
+    /// <summary>
+    /// What was posted, for the audit summary: the lines are known only once the handler has read them.
+    /// </summary>
     public CostBatchDto? Posted { get; set; }
 
     public static async Task<CostBatchUpload> ReceiveAsync(HttpRequest request, CancellationToken ct)
@@ -107,7 +109,8 @@ public sealed class PostCostBatchHandler(
         var postedAt = clock.GetUtcNow();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "copy cost_postings (id, service_code, month, amount, category, paid_by, reference, description, batch_id, posted_at, posted_by_key) from stdin (format binary)",
+            "copy cost_postings (id, service_code, month, amount, category, paid_by, reference, description, batch_id, "
+                + "posted_at, posted_by_key) from stdin (format binary)",
             cancellationToken))
         {
             // A 100,000-line extract takes seconds, not the short command timeout that keeps outages answering fast.
@@ -122,8 +125,9 @@ public sealed class PostCostBatchHandler(
                 }
             }
 
-            // Disposing a COPY that was not completed cancels it: the server keeps none of its rows. Completing it runs the
-            // ledger's triggers, which refuse a line in a closed month (409 closed-period) and roll the whole batch back.
+            // Disposing a COPY that was not completed cancels it: the server keeps none of its rows. Completing it runs
+            // the ledger's triggers, which refuse a line in a closed month (409 closed-period) and roll the whole batch
+            // back.
             checks.ThrowIfRefused();
             await copy.CompleteAsync(cancellationToken);
         }
@@ -140,7 +144,9 @@ public sealed class PostCostBatchHandler(
         return batch;
     }
 
-    /// <summary>Every service the key may post to (all of them for an admin): a batch names its services only as it is read.</summary>
+    /// <summary>
+    /// Every service the key may post to (all of them for an admin): a batch names its services only as it is read.
+    /// </summary>
     private Task<Dictionary<string, SharedService>> ServicesTheCallerSeesAsync(CancellationToken ct)
     {
         var services = db.SharedServices.AsNoTracking().Include(s => s.Members);

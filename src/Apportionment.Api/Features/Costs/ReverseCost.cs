@@ -4,8 +4,8 @@ namespace Apportionment.Api.Features.Costs;
 
 /// <summary>
 /// Corrects a posting by reversing it: a new posting of the negated amount, linked to the original. If the original's
-/// month is closed the reversal lands in the earliest open month after it within the service's run, so issued statements
-/// never change; if every later month of the run is closed there is nowhere for it to go (409).
+/// month is closed the reversal lands in the earliest open month after it within the service's run, so issued
+/// statements never change; if every later month of the run is closed there is nowhere for it to go (409).
 /// </summary>
 public sealed record ReverseCost(string Reason) : ICommand<CostPostingDto>, IAudited<CostPostingDto>, IIdempotent
 {
@@ -69,7 +69,10 @@ public sealed class ReverseCostHandler(
 public static class ReverseCostEndpoint
 {
     public static void MapReverseCost(this RouteGroupBuilder costs) =>
-        costs.MapPost("/costs/{id:guid}/reversal", async (Guid id, ReverseCost command, [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
+        costs.MapPost("/costs/{id:guid}/reversal",
+            async (Guid id, ReverseCost command,
+                [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+                IMediator mediator, CancellationToken ct) =>
             {
                 var reversal = await mediator.Send(
                     command with { PostingId = id, IdempotencyKey = idempotencyKey },

@@ -18,7 +18,9 @@ public sealed class ListCouncilsHandler(
 
 public static class CouncilVisibility
 {
-    /// <summary>An admin sees every council; a council key its own council and those it shares a service with.</summary>
+    /// <summary>
+    /// An admin sees every council; a council key its own council and those it shares a service with.
+    /// </summary>
     public static IQueryable<Council> VisibleCouncils(this ApportionmentDb db, Caller caller)
     {
         var councils = db.Councils.AsNoTracking();

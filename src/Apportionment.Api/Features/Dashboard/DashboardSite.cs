@@ -23,12 +23,15 @@ public static class DashboardSite
             .Select(i => new Uri(i.Authority).GetLeftPart(UriPartial.Authority))
             .Distinct(StringComparer.Ordinal);
         return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
-            $"connect-src {string.Join(' ', origins.Prepend("'self'"))}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            $"connect-src {string.Join(' ', origins.Prepend("'self'"))}; base-uri 'none'; form-action 'self'; "
+                + "frame-ancestors 'none'";
     }
 
     public static string Root => Path.Combine(AppContext.BaseDirectory, "dashboard");
 
-    /// <summary>Served before authentication, like Swagger UI: the files hold no data; every figure needs a key.</summary>
+    /// <summary>
+    /// Served before authentication, like Swagger UI: the files hold no data; every figure needs a key.
+    /// </summary>
     public static WebApplication UseDashboard(this WebApplication app)
     {
         if (!Directory.Exists(Root))

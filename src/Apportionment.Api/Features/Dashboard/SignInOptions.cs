@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Dashboard;
 
-/// <summary>One identity provider the dashboard can sign in with: what a public browser client needs, no secret.</summary>
+/// <summary>
+/// One identity provider the dashboard can sign in with: what a public browser client needs, no secret.
+/// </summary>
 public sealed record SignInIssuer(string Council, string CouncilName, string Authority, string ClientId, string Scope);
 
 public sealed record SignInOptionsDto(IReadOnlyList<SignInIssuer> Issuers);
@@ -55,7 +57,8 @@ public static class SignInOptions
 
             return Results.Ok(new ServiceFrontDoor("Apportionment", DashboardSite.RequestPath
                 + "/", "/swagger/", "/openapi/v1.json",
-                "Every figure under /api/v1 needs an X-Api-Key or a bearer token; an administrator creates council keys with POST /api/v1/api-keys."));
+                "Every figure under /api/v1 needs an X-Api-Key or a bearer token; an administrator creates council "
+                    + "keys with POST /api/v1/api-keys."));
         }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }

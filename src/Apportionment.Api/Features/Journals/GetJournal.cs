@@ -65,7 +65,9 @@ public sealed class GetJournalHandler(
         {
             var first = read.Unapportioned[0];
             throw new UnprocessableException(ProblemTypes.CannotApportion, "The costs cannot be apportioned.",
-                $"A journal must carry every service: {string.Join(", ", read.Unapportioned.Select(u => $"{u.Service} {u.Month}"))} cannot be apportioned yet.")
+                "A journal must carry every service: "
+                    + $"{string.Join(", ", read.Unapportioned.Select(u => $"{u.Service} {u.Month}"))} cannot be "
+                    + "apportioned yet.")
             {
                 Extensions = { ["service"] = first.Service, ["month"] = first.Month },
             };
@@ -126,7 +128,8 @@ public sealed class GetJournalHandler(
         if (unmapped.Count > 0)
         {
             throw new UnprocessableException(UnmappedType, "Services without ledger codes.",
-                $"'{query.Council}' has no ledger codes for {string.Join(", ", unmapped)} in the months the journal needs; set them with PUT /api/v1/councils/{query.Council}/ledger-codes.")
+                $"'{query.Council}' has no ledger codes for {string.Join(", ", unmapped)} in the months the journal "
+                    + $"needs; set them with PUT /api/v1/councils/{query.Council}/ledger-codes.")
             {
                 Extensions = { ["services"] = unmapped.ToList() },
             };
@@ -135,7 +138,9 @@ public sealed class GetJournalHandler(
         if (open.Count > 0 && !query.IsProvisional)
         {
             throw new ConflictException(
-                $"Months not yet closed: {string.Join(", ", open.Take(20))}{(open.Count > 20 ? $" and {open.Count - 20} more" : "")}. Their figures may still move; ask with provisional=true for a journal marked provisional.",
+                "Months not yet closed: "
+                    + $"{string.Join(", ", open.Take(20))}{(open.Count > 20 ? $" and {open.Count - 20} more" : "")}. "
+                    + "Their figures may still move; ask with provisional=true for a journal marked provisional.",
                 OpenMonthType);
         }
 

@@ -119,7 +119,8 @@ internal sealed class GlExtractChecks(
             var listed = string.Join("; ", _unmapped.Take(20)
                 .Select(u => $"line {u.Line}: cost centre {u.CostCentre}, account {u.Account}, {u.Month}"));
             throw new UnprocessableException(GetJournalHandler.UnmappedType, "Lines whose codes lead to no service.",
-                $"{_unmappedCount} line(s) have a cost centre and account that {council}'s ledger codes do not lead to a shared service ({listed}). "
+                $"{_unmappedCount} line(s) have a cost centre and account that {council}'s ledger codes do not lead to "
+                    + $"a shared service ({listed}). "
                 + "Add them to the codes' costAccounts, or send unmapped=skip to leave such lines out.")
             {
                 Extensions = { ["lines"] = _unmapped },

@@ -9,7 +9,8 @@ using nietras.SeparatedValues;
 namespace Apportionment.Api.Features.Journals;
 
 public sealed record JournalLineDto(
-    int Line, string CostCentre, string Account, string? Fund, string? Project, string? Subjective, decimal Debit, decimal Credit, string Description);
+    int Line, string CostCentre, string Account, string? Fund, string? Project, string? Subjective, decimal Debit,
+    decimal Credit, string Description);
 
 public sealed record JournalVoucherDto(
     string Reference,
@@ -22,7 +23,8 @@ public sealed record JournalVoucherDto(
 
 /// <summary>The generic journal as JSON: every voucher balances, so totalDebit = totalCredit.</summary>
 public sealed record JournalDto(
-    string Council, string Period, string Reference, bool Provisional, decimal TotalDebit, decimal TotalCredit, IReadOnlyList<JournalVoucherDto> Vouchers)
+    string Council, string Period, string Reference, bool Provisional, decimal TotalDebit, decimal TotalCredit,
+    IReadOnlyList<JournalVoucherDto> Vouchers)
 {
     public static JournalDto From(
         Journal j) => new(j.Council, j.Period.ToString(), j.Reference, j.Provisional, j.TotalDebit, j.TotalCredit,
@@ -40,7 +42,9 @@ public sealed record JournalDto(
                 l.Description)).ToList())).ToList());
 }
 
-/// <summary>A journal in one ERP's layout, ready to send: CSV (RFC 4180, CRLF, UTF-8 without BOM), header row optional.</summary>
+/// <summary>
+/// A journal in one ERP's layout, ready to send: CSV (RFC 4180, CRLF, UTF-8 without BOM), header row optional.
+/// </summary>
 public sealed record JournalFile(JournalDocument Document, JournalFormat Format, bool Header)
 {
     public string FileName => $"journal-{Document.Journal.Council}-{Document.Journal.Period}-{Format.Name}.csv";
@@ -57,7 +61,8 @@ public sealed record JournalFile(JournalDocument Document, JournalFormat Format,
                 using var row = writer.NewRow();
                 for (var i = 0; i < columns.Length; i++)
                 {
-                    // Codes are written exactly as stored (they cannot begin like a formula); other text is neutralised.
+                    // Codes are written exactly as stored (they cannot begin like a formula); other text is
+                    // neutralised.
                     row[columns[i]].Set(cells[i] ?? "");
                 }
             }

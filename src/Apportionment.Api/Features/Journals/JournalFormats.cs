@@ -17,7 +17,8 @@ public abstract class JournalFormat
     public const string Generic = "generic";
 
     public static readonly IReadOnlyList<JournalFormat> All =
-        [new GenericFormat(), new OracleFbdiFormat(), new D365Format(), new SageIntacctFormat(), new SapFormat(), new Unit4Format()];
+        [new GenericFormat(), new OracleFbdiFormat(), new D365Format(), new SageIntacctFormat(), new SapFormat(),
+            new Unit4Format()];
 
     public static IReadOnlyList<string> Names => All.Select(f => f.Name).ToList();
 
@@ -40,7 +41,8 @@ public sealed class GenericFormat : JournalFormat
 
     public override IReadOnlyList<string> Columns { get; } =
     [
-        "batch", "voucher", "voucherNumber", "line", "council", "period", "month", "date", "service", "serviceName", "costCentre", "account", "fund", "project",
+        "batch", "voucher", "voucherNumber", "line", "council", "period", "month", "date", "service", "serviceName",
+        "costCentre", "account", "fund", "project",
         "subjective", "debit", "credit", "amount", "description", "provisional",
     ];
 
@@ -71,7 +73,8 @@ public sealed class OracleFbdiFormat : JournalFormat
 
     public override IReadOnlyList<string> Columns { get; } =
     [
-        "STATUS", "LEDGER_ID", "ACCOUNTING_DATE", "USER_JE_SOURCE_NAME", "USER_JE_CATEGORY_NAME", "CURRENCY_CODE", "DATE_CREATED", "ACTUAL_FLAG",
+        "STATUS", "LEDGER_ID", "ACCOUNTING_DATE", "USER_JE_SOURCE_NAME", "USER_JE_CATEGORY_NAME", "CURRENCY_CODE",
+        "DATE_CREATED", "ACTUAL_FLAG",
         .. Enumerable.Range(1, 30).Select(i => $"SEGMENT{i}"),
         "ENTERED_DR", "ENTERED_CR", "ACCOUNTED_DR", "ACCOUNTED_CR",
         .. Enumerable.Range(1, 10).Select(i => $"REFERENCE{i}"),
@@ -102,14 +105,17 @@ public sealed class OracleFbdiFormat : JournalFormat
     }
 }
 
-/// <summary>Dynamics 365 Finance's General journal entity: ACCOUNTDISPLAYVALUE is account-costcentre-fund-project-subjective.</summary>
+/// <summary>
+/// Dynamics 365 Finance's General journal entity: ACCOUNTDISPLAYVALUE is account-costcentre-fund-project-subjective.
+/// </summary>
 public sealed class D365Format : JournalFormat
 {
     public override string Name => "d365";
 
     public override IReadOnlyList<string> Columns { get; } =
     [
-        "JOURNALBATCHNUMBER", "LINENUMBER", "VOUCHER", "TRANSDATE", "ACCOUNTTYPE", "ACCOUNTDISPLAYVALUE", "DEBITAMOUNT", "CREDITAMOUNT",
+        "JOURNALBATCHNUMBER", "LINENUMBER", "VOUCHER", "TRANSDATE", "ACCOUNTTYPE", "ACCOUNTDISPLAYVALUE", "DEBITAMOUNT",
+        "CREDITAMOUNT",
         "CURRENCYCODE", "JOURNALNAME", "DESCRIPTION", "TEXT",
     ];
 
@@ -135,13 +141,17 @@ public sealed class D365Format : JournalFormat
     }
 }
 
-/// <summary>Sage Intacct's journal entry CSV: each voucher is an entry whose LINE_NO starts at 1; DESCRIPTION is at most 30 characters.</summary>
+/// <summary>
+/// Sage Intacct's journal entry CSV: each voucher is an entry whose LINE_NO starts at 1; DESCRIPTION is at most 30
+/// characters.
+/// </summary>
 public sealed class SageIntacctFormat : JournalFormat
 {
     public override string Name => "sage-intacct";
 
     public override IReadOnlyList<string> Columns { get; } =
-        ["JOURNAL", "DATE", "DESCRIPTION", "REFERENCE_NO", "LINE_NO", "ACCT_NO", "DEPT_ID", "PROJECTID", "MEMO", "DEBIT", "CREDIT"];
+        ["JOURNAL", "DATE", "DESCRIPTION", "REFERENCE_NO", "LINE_NO", "ACCT_NO", "DEPT_ID", "PROJECTID", "MEMO",
+            "DEBIT", "CREDIT"];
 
     public override IEnumerable<string?[]> Rows(JournalDocument document) =>
         document.Lines.Select(x => new[]
@@ -159,13 +169,17 @@ public sealed class SageIntacctFormat : JournalFormat
         });
 }
 
-/// <summary>SAP S/4HANA journal upload (BAPI_ACC_DOCUMENT_POST field names): one signed amount, credit negative; a voucher is a document.</summary>
+/// <summary>
+/// SAP S/4HANA journal upload (BAPI_ACC_DOCUMENT_POST field names): one signed amount, credit negative; a voucher is a
+/// document.
+/// </summary>
 public sealed class SapFormat : JournalFormat
 {
     public override string Name => "sap";
 
     public override IReadOnlyList<string> Columns { get; } =
-        ["BATCH_ID", "BUKRS", "BLART", "BLDAT", "BUDAT", "MONAT", "WAERS", "XBLNR", "BKTXT", "BUZEI", "HKONT", "KOSTL", "WRBTR", "SGTXT"];
+        ["BATCH_ID", "BUKRS", "BLART", "BLDAT", "BUDAT", "MONAT", "WAERS", "XBLNR", "BKTXT", "BUZEI", "HKONT", "KOSTL",
+            "WRBTR", "SGTXT"];
 
     public override IEnumerable<string?[]> Rows(JournalDocument document) =>
         document.Lines.Select(x =>
@@ -193,7 +207,8 @@ public sealed class Unit4Format : JournalFormat
 
     public override IReadOnlyList<string> Columns { get; } =
     [
-        "batch_id", "interface", "voucher_type", "trans_type", "client", "account", "dim_1", "dim_2", "dim_3", "dim_4", "currency", "dc_flag",
+        "batch_id", "interface", "voucher_type", "trans_type", "client", "account", "dim_1", "dim_2", "dim_3", "dim_4",
+        "currency", "dc_flag",
         "cur_amount", "amount", "description", "trans_date", "voucher_date", "voucher_no", "period", "sequence_no",
     ];
 

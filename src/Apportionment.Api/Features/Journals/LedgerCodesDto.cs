@@ -7,7 +7,10 @@ using Apportionment.Domain.Journals;
 
 namespace Apportionment.Api.Features.Journals;
 
-/// <summary>An account in the council's ledger that its costs of the service are booked to, and the cost category it is posted as.</summary>
+/// <summary>
+/// An account in the council's ledger that its costs of the service are booked to, and the cost category it is posted
+/// as.
+/// </summary>
 public sealed record CostAccountDto(string? Account, string? Category);
 
 /// <summary>
@@ -16,20 +19,26 @@ public sealed record CostAccountDto(string? Account, string? Category);
 /// council books the service's costs to in its own ledger (read when it posts a GL extract).
 /// </summary>
 public sealed record ServiceCodesDto(
-    string? Service, string? CostCentre, string? Account, string? RecoveryAccount, string? Fund, string? Project, string? Subjective,
+    string? Service, string? CostCentre, string? Account, string? RecoveryAccount, string? Fund, string? Project,
+    string? Subjective,
     IReadOnlyList<CostAccountDto?>? CostAccounts);
 
-/// <summary>The balance-sheet account amounts due to or from partners are held in; its cost centre defaults to the service's.</summary>
+/// <summary>
+/// The balance-sheet account amounts due to or from partners are held in; its cost centre defaults to the service's.
+/// </summary>
 public sealed record ControlAccountDto(string? Account, string? CostCentre);
 
 /// <summary>A version of a council's codes: in force from its month until a later effective month.</summary>
 public sealed record LedgerCodesVersionDto(
-    string Council, string EffectiveFrom, int Version, DateTimeOffset SetAt, ControlAccountDto ControlAccount, string? Ledger, string? JournalType,
+    string Council, string EffectiveFrom, int Version, DateTimeOffset SetAt, ControlAccountDto ControlAccount,
+    string? Ledger, string? JournalType,
     IReadOnlyList<ServiceCodesDto> Services);
 
 public sealed record LedgerCodesDto(string Council, IReadOnlyList<LedgerCodesVersionDto> Versions);
 
-/// <summary>The stored body of a version: what was sent, services in code order, so equal codes compare equal.</summary>
+/// <summary>
+/// The stored body of a version: what was sent, services in code order, so equal codes compare equal.
+/// </summary>
 internal sealed record StoredCodes(
     ControlAccountDto ControlAccount,
     string? Ledger,
@@ -54,7 +63,9 @@ internal sealed record StoredCodes(
 
     public ServiceCodesDto? For(string service) => Services.FirstOrDefault(s => s.Service == service);
 
-    /// <summary>The service's account in the journal: a host's recoveries go to its recovery account when it has one.</summary>
+    /// <summary>
+    /// The service's account in the journal: a host's recoveries go to its recovery account when it has one.
+    /// </summary>
     public LedgerAccount ServiceAccount(ServiceCodesDto s, bool host) =>
         new(
             s.CostCentre!,
@@ -67,7 +78,9 @@ internal sealed record StoredCodes(
         new(ControlAccount.CostCentre ?? s.CostCentre!, ControlAccount.Account!, s.Fund, s.Project, s.Subjective);
 }
 
-/// <summary>A council's codes over time: the latest version of the latest effective month on or before a month governs it.</summary>
+/// <summary>
+/// A council's codes over time: the latest version of the latest effective month on or before a month governs it.
+/// </summary>
 internal sealed class CodesInForce(IReadOnlyList<LedgerCodeVersion> versions)
 {
     private readonly List<(DateOnly From, StoredCodes Codes)> _versions = versions
@@ -79,7 +92,9 @@ internal sealed class CodesInForce(IReadOnlyList<LedgerCodeVersion> versions)
 
 public static partial class LedgerCodeRules
 {
-    /// <summary>Codes stay text: 1–30 characters that start with a letter or digit (so no spreadsheet reads one as a formula).</summary>
+    /// <summary>
+    /// Codes stay text: 1–30 characters that start with a letter or digit (so no spreadsheet reads one as a formula).
+    /// </summary>
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,29}$")]
     private static partial Regex LedgerCodePattern();
 
@@ -90,7 +105,8 @@ public static partial class LedgerCodeRules
     {
         if (value is null ? required : !IsLedgerCode(value))
         {
-            errors.Add(field, "Must be a ledger code: 1–30 letters, digits, spaces, '.', '_', '/' or '-', starting with a letter or digit, kept as text.");
+            errors.Add(field, "Must be a ledger code: 1–30 letters, digits, spaces, '.', '_', '/' or '-', starting "
+                + "with a letter or digit, kept as text.");
         }
     }
 }

@@ -21,7 +21,8 @@ public sealed record GlExtractServiceDto(string Service, int Lines, decimal Amou
 public sealed record SkippedLineDto(int Line, string CostCentre, string Account, string Month);
 
 public sealed record GlExtractDto(
-    Guid BatchId, string Council, int Lines, int Posted, decimal NetAmount, IReadOnlyList<GlExtractServiceDto> Services, int SkippedLines,
+    Guid BatchId, string Council, int Lines, int Posted, decimal NetAmount, IReadOnlyList<GlExtractServiceDto> Services,
+    int SkippedLines,
     IReadOnlyList<SkippedLineDto> Skipped, DateTimeOffset PostedAt);
 
 /// <summary>
@@ -85,7 +86,8 @@ public sealed class PostGlExtractHandler(
         var postedAt = clock.GetUtcNow();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "copy cost_postings (id, service_code, month, amount, category, paid_by, reference, description, batch_id, posted_at, posted_by_key) from stdin (format binary)",
+            "copy cost_postings (id, service_code, month, amount, category, paid_by, reference, description, batch_id, "
+                + "posted_at, posted_by_key) from stdin (format binary)",
             cancellationToken))
         {
             copy.Timeout = TimeSpan.FromSeconds(120);
@@ -147,7 +149,8 @@ public static class PostGlExtractEndpoint
 {
     public static void MapPostGlExtract(this RouteGroupBuilder council) =>
         council.MapPost("/gl-extracts", async (string code,
-                [Description("refuse (default): a line whose codes lead to no service refuses the extract (422 naming it); skip: such lines are left out and listed.")]
+                [Description("refuse (default): a line whose codes lead to no service refuses the extract (422 naming "
+                    + "it); skip: such lines are left out and listed.")]
                 string? unmapped, HttpRequest request,
                 [Microsoft.AspNetCore.Mvc.FromHeader(
                     Name = "Idempotency-Key")] string? idempotencyKey, IMediator mediator, CancellationToken ct) =>
@@ -175,6 +178,8 @@ public static class PostGlExtractEndpoint
             })
             .Accepts<string>("text/csv")
             .WithName("PostGlExtract")
-            .WithSummary("Post the council's general ledger extract (CSV: costCentre,account,month,amount,description,reference), mapped through its ledger codes, all or nothing.")
+            .WithSummary("Post the council's general ledger extract (CSV: "
+                + "costCentre,account,month,amount,description,reference), mapped through its ledger codes, all or "
+                + "nothing.")
             .RequireAuthorization(Scopes.CostsWrite);
 }

@@ -14,10 +14,12 @@ namespace Apportionment.Api.Features.Journals;
 
 /// <summary>
 /// Sets the council's ledger codes from a month: every shared service it belongs to that its journals and GL extracts
-/// should cover, with its own cost centre and accounts. Each change is a new version; the same codes again change nothing.
+/// should cover, with its own cost centre and accounts. Each change is a new version; the same codes again change
+/// nothing.
 /// </summary>
 public sealed record PutLedgerCodes(
-    string? EffectiveFrom, ControlAccountDto? ControlAccount, string? Ledger, string? JournalType, IReadOnlyList<ServiceCodesDto?>? Services)
+    string? EffectiveFrom, ControlAccountDto? ControlAccount, string? Ledger, string? JournalType,
+    IReadOnlyList<ServiceCodesDto?>? Services)
     : ICommand<LedgerCodesVersionDto>, IAudited<LedgerCodesVersionDto>, IIdempotent
 {
     [JsonIgnore] public string Council { get; init; } = "";
@@ -98,7 +100,8 @@ public sealed class PutLedgerCodesValidator : IValidator<PutLedgerCodes>
                 && !seen.TryAdd((s.CostCentre, a.Account), s.Service ?? ""))
             {
                 errors.Add($"{at}.costAccounts[{j}].account",
-                    $"Cost centre {s.CostCentre} with account {a.Account} already leads to '{seen[(s.CostCentre, a.Account)]}'; a GL extract line must lead to one service.");
+                    $"Cost centre {s.CostCentre} with account {a.Account} already leads to "
+                        + $"'{seen[(s.CostCentre, a.Account)]}'; a GL extract line must lead to one service.");
             }
         }
     }
@@ -117,7 +120,8 @@ public sealed class PutLedgerCodesHandler(
                 db.SharedServices,
                 m => m.ServiceCode,
                 s => s.Code,
-                (m, s) => new { s.Code, s.HostCouncil }).ToDictionaryAsync(s => s.Code, s => s.HostCouncil, cancellationToken);
+                (m, s) => new { s.Code, s.HostCouncil })
+                .ToDictionaryAsync(s => s.Code, s => s.HostCouncil, cancellationToken);
         if (services.Count == 0 && !await db.Councils.AnyAsync(c => c.Code == command.Council, cancellationToken))
         {
             throw new NotFoundException("Council", command.Council);
@@ -175,7 +179,9 @@ public sealed class PutLedgerCodesHandler(
     }
 }
 
-/// <summary>Every version of the council's codes, oldest effective month first; only the council itself (or an admin) sees them.</summary>
+/// <summary>
+/// Every version of the council's codes, oldest effective month first; only the council itself (or an admin) sees them.
+/// </summary>
 public sealed record GetLedgerCodes(string Council) : IQuery<LedgerCodesDto>;
 
 public sealed class GetLedgerCodesHandler(

@@ -15,7 +15,9 @@ public sealed class BudgetMonitoringOptions
     public decimal OverPercent { get; set; } = 2m;
 }
 
-/// <summary>One service's monitoring for a year as of a month, with the service's name for council-wide reports.</summary>
+/// <summary>
+/// One service's monitoring for a year as of a month, with the service's name for council-wide reports.
+/// </summary>
 public sealed record ServiceMonitoring(
     string Service,
     string Name,
@@ -30,7 +32,9 @@ public sealed record MonitoringRead(
     IReadOnlyList<ServiceMonitoring> Services,
     IReadOnlyList<UnapportionedDto> Unapportioned);
 
-/// <summary>Reads budgets, targets and the ledger for some services and lets the domain work out their monitoring.</summary>
+/// <summary>
+/// Reads budgets, targets and the ledger for some services and lets the domain work out their monitoring.
+/// </summary>
 public sealed class BudgetMonitoringReader(
     [ReadDb] ApportionmentDb db,
     LedgerReader ledger,
@@ -102,8 +106,9 @@ public sealed class BudgetMonitoringReader(
     }
 
     /// <summary>
-    /// A month governed by a support agreement has no split of its own: its budget is shared equally between the support
-    /// service's members, who set it together (its actual cost reaches councils through the services it supports).
+    /// A month governed by a support agreement has no split of its own: its budget is shared equally between the
+    /// support service's members, who set it together (its actual cost reaches councils through the services it
+    /// supports).
     /// </summary>
     private static List<ServiceMonthInput> BudgetMonths(
         IReadOnlyList<ServiceMonthInput> months,

@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Features.Ledger;
 
-/// <summary>The queries budget reads share: the current version of each budget and the targets worked from them.</summary>
+/// <summary>
+/// The queries budget reads share: the current version of each budget and the targets worked from them.
+/// </summary>
 public static class BudgetReads
 {
     /// <summary>The latest version of each of the services' budgets for the year, by service code.</summary>
@@ -16,7 +18,9 @@ public static class BudgetReads
             .ToListAsync(ct))
         .ToDictionary(b => b.ServiceCode, StringComparer.Ordinal);
 
-    /// <summary>Each service's target for the year: its reduction applied from the current budget of its base year.</summary>
+    /// <summary>
+    /// Each service's target for the year: its reduction applied from the current budget of its base year.
+    /// </summary>
     public static async Task<Dictionary<string, decimal?>> TargetsAsync(
         ApportionmentDb db,
         IReadOnlyCollection<string> services,
@@ -46,7 +50,9 @@ public static class BudgetReads
         CancellationToken ct) =>
         (await TargetsAsync(db, [service], year, ct)).GetValueOrDefault(service);
 
-    /// <summary>The target for the year from the service's reduction target and its base year's budget, if both exist.</summary>
+    /// <summary>
+    /// The target for the year from the service's reduction target and its base year's budget, if both exist.
+    /// </summary>
     public static decimal? TargetFor(BudgetTarget? target, int year, decimal? baseBudget) =>
         target is null || baseBudget is null
             ? null

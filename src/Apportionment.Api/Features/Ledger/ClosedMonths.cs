@@ -15,8 +15,8 @@ public sealed class ClosedMonths(ApportionmentDb db)
     /// <summary>
     /// An agreement effective from a month governs every month up to the next agreed agreement's; agreeing it must not
     /// rewrite a closed month among those. A support agreement also moves the figures of the services it supports
-    /// (<paramref name="supported"/>, not yet agreed), and their cost flows on through the support services they in turn
-    /// support (chains and cycles), so the closed months of every service reachable downstream count too.
+    /// (<paramref name="supported"/>, not yet agreed), and their cost flows on through the support services they in
+    /// turn support (chains and cycles), so the closed months of every service reachable downstream count too.
     /// </summary>
     public async Task EnsureAgreementMonthsOpenAsync(
         string service,
@@ -40,15 +40,18 @@ public sealed class ClosedMonths(ApportionmentDb db)
         {
             var why = code == service ? "" : $", whose figures take overheads from '{service}',";
             throw new ConflictException(
-                $"{month.ToMonthText()} is closed for '{code}'{why} and an agreement from {effectiveFrom.ToMonthText()} would change its issued figures; make the agreement effective from a later month.",
+                $"{month.ToMonthText()} is closed for '{code}'{why} and an agreement from "
+                    + $"{effectiveFrom.ToMonthText()} would change its issued figures; make the agreement effective "
+                    + "from a later month.",
                 ProblemTypes.ClosedPeriod);
         }
     }
 
     /// <summary>
     /// The services whose figures can move with <paramref name="seeds"/>' in [from, until), in ordinal order (the order
-    /// locks are taken in): the database's <c>support_downstream</c>, the same walk its closed-month trigger makes for one
-    /// month. Over a range, a link in force in any of its months counts for all of them, which can only over-protect.
+    /// locks are taken in): the database's <c>support_downstream</c>, the same walk its closed-month trigger makes for
+    /// one month. Over a range, a link in force in any of its months counts for all of them, which can only
+    /// over-protect.
     /// </summary>
     public async Task<List<string>> DownstreamAsync(
         string[] seeds,
@@ -57,13 +60,15 @@ public sealed class ClosedMonths(ApportionmentDb db)
         CancellationToken ct)
     {
         var reached = await db.Database.SqlQuery<string>(
-            $"select unnest(support_downstream({seeds}::text[], {from}::date, {until}::date)) as \"Value\"").ToListAsync(ct);
+            $"""
+            select unnest(support_downstream({seeds}::text[], {from}::date, {until}::date)) as "Value"
+            """).ToListAsync(ct);
         return [.. reached.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>
-    /// The first month on or after <paramref name="from"/> that is still open and within the service's run: where a late
-    /// correction lands. 409 if there is none (every later month of an ended service is closed).
+    /// The first month on or after <paramref name="from"/> that is still open and within the service's run: where a
+    /// late correction lands. 409 if there is none (every later month of an ended service is closed).
     /// </summary>
     public async Task<DateOnly> EarliestOpenFromAsync(SharedService service, DateOnly from, CancellationToken ct)
     {
@@ -80,7 +85,9 @@ public sealed class ClosedMonths(ApportionmentDb db)
         }
 
         throw new ConflictException(
-            $"Every month of '{service.Code}' from {from.ToMonthText()} to its end month {service.EndMonth?.ToMonthText()} is closed (for it or a service it supports): a correction has no open month of the service to land in.",
+            $"Every month of '{service.Code}' from {from.ToMonthText()} to its end month "
+                + $"{service.EndMonth?.ToMonthText()} is closed (for it or a service it supports): a correction has no "
+                + "open month of the service to land in.",
             ProblemTypes.ClosedPeriod);
     }
 }

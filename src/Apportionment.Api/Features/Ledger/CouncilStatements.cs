@@ -14,14 +14,19 @@ public sealed record StatementLine(
 /// <see cref="IssuedAt"/> is set when the statement is final: every month of every service closed, nothing left out.
 /// </summary>
 public sealed record CouncilStatement(
-    string Council, Period Period, IReadOnlyList<StatementLine> Lines, IReadOnlyList<UnapportionedDto> Unapportioned, DateTimeOffset? IssuedAt)
+    string Council, Period Period, IReadOnlyList<StatementLine> Lines, IReadOnlyList<UnapportionedDto> Unapportioned,
+    DateTimeOffset? IssuedAt)
 {
-    /// <summary>By service: what the council was invoiced for the period, paid and still owes (see InvoiceFigures).</summary>
+    /// <summary>
+    /// By service: what the council was invoiced for the period, paid and still owes (see InvoiceFigures).
+    /// </summary>
     public IReadOnlyDictionary<string, InvoicedFigures> Invoiced { get; init; }
         = new Dictionary<string, InvoicedFigures>();
 }
 
-/// <summary>Councils' statement figures: the recharge statement shows them; invoices, journals and reviews use them too.</summary>
+/// <summary>
+/// Councils' statement figures: the recharge statement shows them; invoices, journals and reviews use them too.
+/// </summary>
 public sealed class CouncilStatements(LedgerReader ledger)
 {
     /// <summary>404 if there is no such council. The caller checks the caller may act for it.</summary>
@@ -56,14 +61,16 @@ public sealed class CouncilStatements(LedgerReader ledger)
             period,
             lines,
             unapportioned,
-            unapportioned.Count == 0 ? issued.At : null) { Invoiced = read.Invoiced };
+            unapportioned.Count == 0 ? issued.At : null)
+        { Invoiced = read.Invoiced };
     }
 
     /// <summary>
     /// A statement of closed months is an issued document: fetched again it must be the same, byte for byte. So a
     /// service whose months of the period (those it runs in) are all closed is named as it was when the last of them
     /// closed, not as it is called now; and the statement is dated by the latest close of its months rather than by the
-    /// request when that holds for every service of the council. Otherwise its figures may still move and it is dated now.
+    /// request when that holds for every service of the council. Otherwise its figures may still move and it is dated
+    /// now.
     /// </summary>
     private static (DateTimeOffset? At, Dictionary<string, string> Names) Issued(
         IReadOnlyList<ServiceLedger> runs,

@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Ledger;
 
-/// <summary>What a council was invoiced for a service over a period, what it paid and what is still outstanding.</summary>
+/// <summary>
+/// What a council was invoiced for a service over a period, what it paid and what is still outstanding.
+/// </summary>
 public sealed record InvoicedFigures(decimal InvoicedOnAccount, decimal Paid, decimal Outstanding);
 
 /// <summary>

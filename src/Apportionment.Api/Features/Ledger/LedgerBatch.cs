@@ -6,11 +6,14 @@ namespace Apportionment.Api.Features.Ledger;
 
 /// <summary>
 /// What a ledger read covers: the services listed, or every service <paramref name="Council"/> belongs to (found in the
-/// same round trip); with <paramref name="Closes"/>, also the closed months of those services (a statement is dated by them).
+/// same round trip); with <paramref name="Closes"/>, also the closed months of those services (a statement is dated by
+/// them).
 /// </summary>
 internal sealed record LedgerScope(IReadOnlyCollection<string> Services, string? Council = null, bool Closes = false)
 {
-    /// <summary>With <see cref="Closes"/> (a statement), the council's invoices received come in the same batch.</summary>
+    /// <summary>
+    /// With <see cref="Closes"/> (a statement), the council's invoices received come in the same batch.
+    /// </summary>
     public static LedgerScope OfCouncil(string council, bool closes) => new([], council, closes);
 }
 
@@ -33,7 +36,9 @@ internal sealed class LedgerRows
     /// <summary>False when the scope named a council that does not exist.</summary>
     public bool CouncilExists { get; set; } = true;
 
-    /// <summary>The services asked for (for a council, those it belongs to); support services feeding them are not in it.</summary>
+    /// <summary>
+    /// The services asked for (for a council, those it belongs to); support services feeding them are not in it.
+    /// </summary>
     public HashSet<string> Wanted { get; } = new(StringComparer.Ordinal);
 
     public List<ServiceName> Names { get; } = [];
@@ -42,7 +47,9 @@ internal sealed class LedgerRows
 
     public Dictionary<string, Dictionary<string, decimal>> Paid { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>What each council paid for each service in each month (a journal posts a statement month by month).</summary>
+    /// <summary>
+    /// What each council paid for each service in each month (a journal posts a statement month by month).
+    /// </summary>
     public Dictionary<string, Dictionary<(string Council, DateOnly Month), decimal>> PaidMonthly { get; }
         = new(StringComparer.Ordinal);
 
@@ -55,7 +62,9 @@ internal sealed class LedgerRows
 
     public List<MonthClose> Closes { get; } = [];
 
-    /// <summary>For a statement: by service, what the council was invoiced, paid and still owes (see InvoiceFigures).</summary>
+    /// <summary>
+    /// For a statement: by service, what the council was invoiced, paid and still owes (see InvoiceFigures).
+    /// </summary>
     public Dictionary<string, InvoicedFigures> Invoiced { get; } = new(StringComparer.Ordinal);
 }
 
@@ -70,7 +79,8 @@ internal static class LedgerBatch
 {
     private const string Agreed = AgreementStatus.Agreed;
 
-    // $1 the services (text[]) or the council (text), $2 the period's last month, $3 its first month, $4 a proposal's driver.
+    // $1 the services (text[]) or the council (text), $2 the period's last month, $3 its first month, $4 a proposal's
+    // driver.
     private const string Reach = $"""
         reach(code) as (
             select code from wanted
@@ -89,15 +99,17 @@ internal static class LedgerBatch
         "select m.service_code from councils c left join service_members m on m.council = c.code where c.code = $1";
 
     private const string NamesSql =
-        "select code, name, host_council, start_month, end_month from shared_services where code = any(array(select code from reach))";
+        "select code, name, host_council, start_month, end_month from shared_services where code = any(array(select "
+            + "code from reach))";
 
     private const string TotalsSql =
-        "select service_code, month, paid_by, amount from cost_totals where service_code = any(array(select code from reach)) and month between $3 and $2";
+        "select service_code, month, paid_by, amount from cost_totals where service_code = any(array(select code from "
+            + "reach)) and month between $3 and $2";
 
     // Ordered as EF Core ordered its include (agreement, then share), so rules and tie-breaks see the same order.
     private const string AgreementsSql = $"""
-        select a.id, a.service_code, a.effective_from, a.method, a.driver, a.councils, a.supports, a.support_percents, a.agreed_at,
-               s.council, s.percent
+        select a.id, a.service_code, a.effective_from, a.method, a.driver, a.councils, a.supports, a.support_percents,
+               a.agreed_at, s.council, s.percent
         from split_agreements a left join agreement_share s on s.agreement_id = a.id
         where a.service_code = any(array(select code from reach)) and a.status = '{Agreed}' and a.effective_from <= $2
         order by a.id, s.council
@@ -110,14 +122,16 @@ internal static class LedgerBatch
         where r.service_code = any(array(select code from reach)) and r.month between $3 and $2
           and r.driver = any(array(
               select a.driver::text from split_agreements a
-              where a.service_code = any(array(select code from reach)) and a.status = '{Agreed}' and a.effective_from <= $2
+              where a.service_code = any(array(select code from reach)) and a.status = '{Agreed}'
+                and a.effective_from <= $2
                 and a.driver is not null
               union select $4))
         order by r.service_code, r.driver, r.month, r.id desc
         """;
 
     private const string ClosesSql =
-        "select service_code, month, closed_at, service_name from closed_months where service_code = any(array(select code from wanted)) and month between $3 and $2";
+        "select service_code, month, closed_at, service_name from closed_months where service_code = any(array(select "
+            + "code from wanted)) and month between $3 and $2";
 
     private static readonly Statements Listed = new(ListedServices), OfCouncil = new(CouncilServices);
 
@@ -301,7 +315,9 @@ internal static class LedgerBatch
         return rows;
     }
 
-    /// <summary>One row per share (or one without shares), agreements in id order: a new id starts a new agreement.</summary>
+    /// <summary>
+    /// One row per share (or one without shares), agreements in id order: a new id starts a new agreement.
+    /// </summary>
     private static async Task ReadAgreementsAsync(
         NpgsqlDataReader reader,
         List<SplitAgreement> agreements,
@@ -344,10 +360,12 @@ internal static class LedgerBatch
 
             if (!reader.IsDBNull(c[9]))
             {
-                agreements[^1].Shares.Add(new AgreementShare {
+                agreements[^1].Shares.Add(new AgreementShare
+                {
                     AgreementId = id,
                     Council = reader.GetString(c[9]),
-                    Percent = reader.GetDecimal(c[10]) });
+                    Percent = reader.GetDecimal(c[10])
+                });
             }
         }
     }

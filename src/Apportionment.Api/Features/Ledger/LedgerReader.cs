@@ -1,32 +1,47 @@
 namespace Apportionment.Api.Features.Ledger;
 
-/// <summary>One service's figures for a period: its apportionment, the path of its overheads and what each council paid directly.</summary>
+/// <summary>
+/// One service's figures for a period: its apportionment, the path of its overheads and what each council paid
+/// directly.
+/// </summary>
 public sealed record ServiceLedger(
-    string Service, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth, ServiceOverheads Overheads, IReadOnlyDictionary<string, decimal> Paid)
+    string Service, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth,
+    ServiceOverheads Overheads, IReadOnlyDictionary<string, decimal> Paid)
 {
     public ServiceApportionment Apportionment => Overheads.Apportionment;
 
     public decimal PaidBy(string council) => Paid.GetValueOrDefault(council);
 
-    /// <summary>The council's statement balance: share − paid directly; above zero it owes the host, below zero it is owed.</summary>
+    /// <summary>
+    /// The council's statement balance: share − paid directly; above zero it owes the host, below zero it is owed.
+    /// </summary>
     public decimal BalanceOf(string council) => Apportionment.ShareOf(council) - PaidBy(council);
 
-    /// <summary>What each council paid directly in each month of the period; the months add up to <see cref="Paid"/>.</summary>
+    /// <summary>
+    /// What each council paid directly in each month of the period; the months add up to <see cref="Paid"/>.
+    /// </summary>
     public IReadOnlyDictionary<(string Council, DateOnly Month), decimal> PaidMonthly { get; init; }
         = new Dictionary<(string, DateOnly), decimal>();
 
-    /// <summary>The council's balance month by month (share of the month − paid in it); the months add up to <see cref="BalanceOf(string)"/>.</summary>
+    /// <summary>
+    /// The council's balance month by month (share of the month − paid in it); the months add up to
+    /// <see cref="BalanceOf(string)"/>.
+    /// </summary>
     public decimal BalanceOf(string council, Month month) =>
         Apportionment.Months.Where(m => m.Month == month).SelectMany(m => m.Allocations)
             .Where(a => a.Council == council)
             .Sum(a => a.Amount)
         - PaidMonthly.GetValueOrDefault((council, month.FirstDay));
 
-    /// <summary>The months of the period with a cost posted to the service itself (a support service may pass all of it on).</summary>
+    /// <summary>
+    /// The months of the period with a cost posted to the service itself (a support service may pass all of it on).
+    /// </summary>
     public IReadOnlySet<Month> PostedTo { get; init; } = new HashSet<Month>();
 }
 
-/// <summary>The services asked for, and every overhead flow of the period that touches the support services feeding them.</summary>
+/// <summary>
+/// The services asked for, and every overhead flow of the period that touches the support services feeding them.
+/// </summary>
 public sealed record Ledgers(IReadOnlyList<ServiceLedger> Services, IReadOnlyList<SupportMonthAllocation> Flows);
 
 /// <summary>The services that could be apportioned, and each month that stopped one of the others.</summary>
@@ -35,20 +50,26 @@ public sealed record LedgerRead(IReadOnlyList<ServiceLedger> Ledgers, IReadOnlyL
     /// <summary>The closed months of the period of every service read, when asked for.</summary>
     public IReadOnlyList<MonthClose> Closes { get; init; } = [];
 
-    /// <summary>With the closed months (a statement): by service, what the council was invoiced, paid and owes.</summary>
+    /// <summary>
+    /// With the closed months (a statement): by service, what the council was invoiced, paid and owes.
+    /// </summary>
     public IReadOnlyDictionary<string, InvoicedFigures> Invoiced { get; init; } =
         new Dictionary<string, InvoicedFigures>();
 }
 
-/// <summary>One service's months as the domain takes them (cost, agreement in force, activity) before they are apportioned.</summary>
+/// <summary>
+/// One service's months as the domain takes them (cost, agreement in force, activity) before they are apportioned.
+/// </summary>
 public sealed record ServiceMonths(
-    string Service, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth, IReadOnlyList<ServiceMonthInput> Months, IReadOnlyDictionary<string, decimal> Paid);
+    string Service, string Name, string HostCouncil, DateOnly StartMonth, DateOnly? EndMonth,
+    IReadOnlyList<ServiceMonthInput> Months, IReadOnlyDictionary<string, decimal> Paid);
 
 /// <summary>
 /// Loads what the domain needs to apportion services over a period — monthly totals per payer (never the postings),
-/// the agreed agreements and the latest activity returns — in one round trip however many services (<see cref="LedgerBatch"/>), then lets the
-/// domain do the arithmetic. Support services that feed the services asked for (directly or through other support
-/// services) are loaded too, since their costs become part of those services' totals.
+/// the agreed agreements and the latest activity returns — in one round trip however many services
+/// (<see cref="LedgerBatch"/>), then lets the domain do the arithmetic. Support services that feed the services asked
+/// for (directly or through other support services) are loaded too, since their costs become part of those services'
+/// totals.
 /// </summary>
 public sealed class LedgerReader([ReadDb] ApportionmentDb db)
 {
@@ -77,9 +98,9 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
 
     /// <summary>
     /// For a council's reads across its services (404 if there is no such council; its services are found in the same
-    /// round trip): one service that cannot be apportioned (or whose support services cannot be) leaves it out and lists
-    /// each month that stops it, rather than blocking the others. With <paramref name="withCloses"/>, the services'
-    /// closed months of the period come too.
+    /// round trip): one service that cannot be apportioned (or whose support services cannot be) leaves it out and
+    /// lists each month that stops it, rather than blocking the others. With <paramref name="withCloses"/>, the
+    /// services' closed months of the period come too.
     /// </summary>
     public async Task<LedgerRead> ReadCouncilAsync(
         string council,
@@ -88,8 +109,12 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
         bool withCloses = false)
     {
         var loaded = await LoadAsync(LedgerScope.OfCouncil(council, withCloses), period, proposal: null, ct);
-        return Apportionable(loaded, loaded.Rows.Wanted, period, ct) with { Closes = loaded.Rows
-            .Closes, Invoiced = loaded.Rows.Invoiced };
+        return Apportionable(loaded, loaded.Rows.Wanted, period, ct) with
+        {
+            Closes = loaded.Rows
+            .Closes,
+            Invoiced = loaded.Rows.Invoiced
+        };
     }
 
     private static LedgerRead Apportionable(Loaded loaded, HashSet<string> wanted, Period period, CancellationToken ct)
@@ -99,8 +124,8 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
             return new LedgerRead(loaded.Ledgers(wanted, all!), []);
         }
 
-        // Each wanted service on its own, with the support services that feed it (directly or through others), so a line
-        // is never shown without its overheads and a failure reaches only the services whose figures depend on it.
+        // Each wanted service on its own, with the support services that feed it (directly or through others), so a
+        // line is never shown without its overheads and a failure reaches only the services whose figures depend on it.
         var ledgers = new List<ServiceLedger>();
         var gaps = new Dictionary<(string, Month), (UnapportionedDto Gap, SortedSet<string> LeftOut)>();
         foreach (var service in wanted.Where(loaded.Inputs.ContainsKey).Order(StringComparer.Ordinal))
@@ -160,7 +185,9 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
         return reached;
     }
 
-    /// <summary>The wanted services' months as the domain takes them, before overheads (budgets read direct costs).</summary>
+    /// <summary>
+    /// The wanted services' months as the domain takes them, before overheads (budgets read direct costs).
+    /// </summary>
     public async Task<IReadOnlyList<ServiceMonths>> ReadMonthsAsync(
         IReadOnlyCollection<string> wanted,
         Period period,
@@ -180,7 +207,10 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
             .ToList();
     }
 
-    /// <summary>Apportions, answering 422 cannot-apportion (naming the service, month and who lacks figures) when the domain cannot.</summary>
+    /// <summary>
+    /// Apportions, answering 422 cannot-apportion (naming the service, month and who lacks figures) when the domain
+    /// cannot.
+    /// </summary>
     public static T OrCannotApportion<T>(Func<T> apportion)
     {
         try

@@ -12,11 +12,12 @@ public static class Lookups
 
     /// <summary>
     /// The service with its members; 404 if unknown or if the caller's council is not a member (the same answer, so a
-    /// council key cannot tell the two apart). <paramref name="hidden"/> is the 404 to give instead when the service was
-    /// reached through something else, e.g. a posting's id.
+    /// council key cannot tell the two apart). <paramref name="hidden"/> is the 404 to give instead when the service
+    /// was reached through something else, e.g. a posting's id.
     /// </summary>
     public static async Task<SharedService> ServiceForAsync(
-        this ApportionmentDb db, string code, Caller caller, CancellationToken ct, bool tracked = false, NotFoundException? hidden = null)
+        this ApportionmentDb db, string code, Caller caller, CancellationToken ct, bool tracked = false,
+        NotFoundException? hidden = null)
     {
         var service = tracked
             ? await db.SharedServices.Include(s => s.Members).SingleOrDefaultAsync(s => s.Code == code, ct)
@@ -50,7 +51,9 @@ public static class Lookups
         return service;
     }
 
-    /// <summary>The codes of the services a council belongs to, in one round trip with the check that it exists (404).</summary>
+    /// <summary>
+    /// The codes of the services a council belongs to, in one round trip with the check that it exists (404).
+    /// </summary>
     public static async Task<List<string>> ServicesOfCouncilAsync(
         this ApportionmentDb db,
         string council,
@@ -60,7 +63,9 @@ public static class Lookups
             .SingleOrDefaultAsync(ct)
         ?? throw new NotFoundException("Council", council);
 
-    /// <summary>Councils in the list that are not registered: named in one 400 so the caller fixes them all at once.</summary>
+    /// <summary>
+    /// Councils in the list that are not registered: named in one 400 so the caller fixes them all at once.
+    /// </summary>
     public static async Task EnsureCouncilsExistAsync(
         this ApportionmentDb db,
         string field,

@@ -3,7 +3,9 @@ namespace Apportionment.Api.Features.Ledger;
 /// <summary>A council's saving on one of its services.</summary>
 public sealed record ServiceSaving(string Service, string ServiceName, CouncilSaving Saving)
 {
-    /// <summary>The months baseline and share cover: those that have ended and hold costs (<see cref="PartYear"/>).</summary>
+    /// <summary>
+    /// The months baseline and share cover: those that have ended and hold costs (<see cref="PartYear"/>).
+    /// </summary>
     public IReadOnlyList<Month> MonthsCounted { get; init; } = [];
 }
 
@@ -20,7 +22,9 @@ public sealed record CouncilSavings(
 /// <summary>Savings against the councils' stand-alone baselines, worked out by the domain from the ledger.</summary>
 public sealed class SavingsReader([ReadDb] ApportionmentDb db, LedgerReader ledger, TimeProvider clock)
 {
-    /// <summary>Each member council's saving on the service for the period (422 if the period cannot be apportioned).</summary>
+    /// <summary>
+    /// Each member council's saving on the service for the period (422 if the period cannot be apportioned).
+    /// </summary>
     public async Task<SavingsReport> ForServiceAsync(string service, Period period, CancellationToken ct)
     {
         var l = (await ledger.ReadAsync([service], period, ct))[0];
@@ -40,13 +44,18 @@ public sealed class SavingsReader([ReadDb] ApportionmentDb db, LedgerReader ledg
                 ? Baseline.ForMonths(annual, counted)
                 : null;
             var share = PartYear.SharesOf(l.Apportionment, counted).GetValueOrDefault(council);
-            return new ServiceSaving(l.Service, l.Name, CouncilSaving.Of(council, baseline, share)) {
-                MonthsCounted = counted };
+            return new ServiceSaving(l.Service, l.Name, CouncilSaving.Of(council, baseline, share))
+            {
+                MonthsCounted = counted
+            };
         }).ToList();
         return new CouncilSavings(council, period, services, unapportioned);
     }
 
-    /// <summary>Savings from the service's first month through the end of the financial year starting in <paramref name="lastYear"/>.</summary>
+    /// <summary>
+    /// Savings from the service's first month through the end of the financial year starting in
+    /// <paramref name="lastYear"/>.
+    /// </summary>
     public async Task<CumulativeSavings> SinceStartAsync(SharedService service, int lastYear, CancellationToken ct)
     {
         var start = Month.FromDate(service.StartMonth);

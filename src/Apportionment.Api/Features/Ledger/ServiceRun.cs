@@ -10,13 +10,16 @@ public static class ServiceRun
         month >= service.StartMonth && (service.EndMonth is not { } end || month <= end);
 
     public static string RunText(this SharedService service) =>
-        $"'{service.Code}' runs from {service.StartMonth.ToMonthText()}{(service.EndMonth is { } e ? " to " + e.ToMonthText() : "")}";
+        $"'{service.Code}' runs from "
+            + $"{service.StartMonth.ToMonthText()}{(service.EndMonth is { } e ? " to " + e.ToMonthText() : "")}";
 
     /// <summary>The month now (UTC), as stored: its first day.</summary>
     public static DateOnly CurrentMonth(this TimeProvider clock)
         => Month.FromDate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).FirstDay;
 
-    /// <summary>Postings, batches and activity go into a month of the run that has begun (400 naming the field otherwise).</summary>
+    /// <summary>
+    /// Postings, batches and activity go into a month of the run that has begun (400 naming the field otherwise).
+    /// </summary>
     public static void EnsureWritable(
         this SharedService service,
         DateOnly month,

@@ -11,13 +11,16 @@ namespace Apportionment.Api.Features.Partnerships;
 /// within that window; noticeDue: the last day to give notice falls within it.
 /// </summary>
 public sealed record PartnershipDto(
-    string Service, string Name, string HostCouncil, bool IsHost, GovernanceDto? Governance, bool ReviewDue, bool AgreementEnding, bool NoticeDue);
+    string Service, string Name, string HostCouncil, bool IsHost, GovernanceDto? Governance, bool ReviewDue,
+    bool AgreementEnding, bool NoticeDue);
 
 public sealed record CouncilPartnershipsDto(string Council, DateOnly AsOf, IReadOnlyList<PartnershipDto> Partnerships);
 
 public sealed record GetCouncilPartnerships(string Council) : IQuery<CouncilPartnershipsDto>;
 
-/// <summary>How far ahead the register looks for reviews and agreement ends: six months, as committees plan their work.</summary>
+/// <summary>
+/// How far ahead the register looks for reviews and agreement ends: six months, as committees plan their work.
+/// </summary>
 public static class PartnershipWindow
 {
     public const int Months = 6;

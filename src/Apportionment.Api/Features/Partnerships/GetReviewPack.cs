@@ -7,7 +7,9 @@ using Mediator;
 
 namespace Apportionment.Api.Features.Partnerships;
 
-/// <summary>A shared service's year for its joint committee: every section from the same ledger as the statements.</summary>
+/// <summary>
+/// A shared service's year for its joint committee: every section from the same ledger as the statements.
+/// </summary>
 public sealed record GetReviewPack(string Service, string FinancialYear) : IQuery<ReviewPackDto>;
 
 public sealed class GetReviewPackValidator : IValidator<GetReviewPack>
@@ -21,7 +23,9 @@ public sealed class GetReviewPackValidator : IValidator<GetReviewPack>
     }
 }
 
-/// <summary>A council sees the packs of its own partnerships only (404 for any other, as for an unknown code).</summary>
+/// <summary>
+/// A council sees the packs of its own partnerships only (404 for any other, as for an unknown code).
+/// </summary>
 public sealed class GetReviewPackHandler(
     ApportionmentDb db,
     Caller caller,
@@ -39,7 +43,8 @@ public static class GetReviewPackEndpoint
     public const string Pdf = "application/pdf";
 
     public static void MapReviewPack(this RouteGroupBuilder service) =>
-        service.MapGet("/review/{financialYear}", async (string code, string financialYear, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        service.MapGet("/review/{financialYear}",
+            async (string code, string financialYear, HttpRequest request, IMediator mediator, CancellationToken ct) =>
             {
                 // Choose first, so a request for a format not offered is answered as JSON rather than after the work.
                 var format = Csv.Negotiate(request, ReportFormat.Pdf, ReportFormat.Xlsx);
@@ -53,7 +58,8 @@ public static class GetReviewPackEndpoint
                 };
             })
             .WithName("GetReviewPack")
-            .WithSummary("The partnership's review pack for a financial year, as JSON, PDF (Accept: application/pdf) or Excel (Accept: …spreadsheetml.sheet).")
+            .WithSummary("The partnership's review pack for a financial year, as JSON, PDF (Accept: application/pdf) "
+                + "or Excel (Accept: …spreadsheetml.sheet).")
             .Produces<ReviewPackDto>(StatusCodes.Status200OK, "application/json", Pdf, Workbook.ContentType)
             .RequireAuthorization(Scopes.StatementsRead);
 }

@@ -15,7 +15,9 @@ public static partial class IndicatorRules
     public const string Monthly = "monthly";
     public const string Quarterly = "quarterly";
 
-    /// <summary>The service's own figure is stored under this council code; councils' own figures under theirs.</summary>
+    /// <summary>
+    /// The service's own figure is stored under this council code; councils' own figures under theirs.
+    /// </summary>
     public const string WholeService = "";
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
@@ -65,7 +67,9 @@ public static partial class IndicatorRules
     public static Polarity PolarityOf(Indicator indicator) =>
         indicator.Polarity == LowerIsBetter ? Polarity.LowerIsBetter : Polarity.HigherIsBetter;
 
-    /// <summary>The indicator's month or quarter that ends <paramref name="period"/> (March or Q4 for a whole year).</summary>
+    /// <summary>
+    /// The indicator's month or quarter that ends <paramref name="period"/> (March or Q4 for a whole year).
+    /// </summary>
     public static Period ReportingPeriod(string frequency, Period period) =>
         frequency == Quarterly ? QuarterOf(period.Last) : Period.ForMonth(period.Last);
 

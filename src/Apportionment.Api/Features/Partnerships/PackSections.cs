@@ -67,7 +67,8 @@ public static class PackSections
         })));
 
     public static CostDto Cost(
-        Period year, Month start, ServiceApportionment actual, ServiceApportionment? lastYear, IReadOnlyList<ServiceMonthInput> months,
+        Period year, Month start, ServiceApportionment actual, ServiceApportionment? lastYear,
+        IReadOnlyList<ServiceMonthInput> months,
         IReadOnlyList<decimal> profile, decimal? reductionTarget, IReadOnlySet<DateOnly> closed)
     {
         decimal CostOf(ServiceApportionment a, Month m) => a.Months.FirstOrDefault(x => x.Month == m)?.NetCost ?? 0m;

@@ -9,7 +9,8 @@ public static class PartnershipsApi
     public static RouteGroupBuilder MapPartnerships(this RouteGroupBuilder api)
     {
         var service = api.MapGroup("/shared-services/{code}").WithTags("Partnership review");
-        service.MapPut("/indicators/{key}", async (string code, string key, PutIndicator command, IMediator mediator, CancellationToken ct) =>
+        service.MapPut("/indicators/{key}",
+            async (string code, string key, PutIndicator command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Service = code, Key = key }, ct)))
             .WithName("PutIndicator").WithSummary(
                 "Define a performance indicator: name, unit, polarity, frequency, a target per year and a baseline.")
@@ -18,7 +19,8 @@ public static class PartnershipsApi
                 TypedResults.Ok(await mediator.Send(new GetIndicator(code, key), ct)))
             .WithName("GetIndicator").WithSummary("A performance indicator's definition and targets.")
             .RequireAuthorization(Scopes.StatementsRead);
-        service.MapPut("/indicators/{key}/values/{period}", async (string code, string key, string period, PutIndicatorValue command,
+        service.MapPut("/indicators/{key}/values/{period}",
+            async (string code, string key, string period, PutIndicatorValue command,
                 IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Service = code, Key = key, Period = period }, ct)))
             .WithName("PutIndicatorValue").WithSummary(
@@ -30,7 +32,8 @@ public static class PartnershipsApi
                 "Each indicator's actual against target, with status and the trend on a year earlier.")
             .RequireAuthorization(Scopes.StatementsRead);
 
-        service.MapPut("/governance", async (string code, PutGovernance command, IMediator mediator, CancellationToken ct) =>
+        service.MapPut("/governance",
+            async (string code, PutGovernance command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Service = code }, ct)))
             .WithName("PutGovernance").WithSummary(
                 "Record the partnership's governance: legal basis, term, exit notice, next review, business case.")
@@ -44,7 +47,8 @@ public static class PartnershipsApi
             .MapGet("/partnerships", async (string code, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetCouncilPartnerships(code), ct)))
             .WithName("GetCouncilPartnerships").WithSummary(
-                "A council's partnerships with their governance facts, flagging reviews and ends due within six months.")
+                "A council's partnerships with their governance facts, flagging reviews and ends due within six "
+                    + "months.")
             .RequireAuthorization(Scopes.StatementsRead);
 
         service.MapReviewPack();

@@ -9,7 +9,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Features.Partnerships;
 
-/// <summary>targets: the figure aimed for in each financial year ("2025-26": 90); baseline: before the partnership.</summary>
+/// <summary>
+/// targets: the figure aimed for in each financial year ("2025-26": 90); baseline: before the partnership.
+/// </summary>
 public sealed record IndicatorDto(
     string Service, string Key, string Name, string Unit, string Polarity, string Frequency,
     IReadOnlyDictionary<string, decimal> Targets,
@@ -22,7 +24,8 @@ public sealed record IndicatorDto(
 
 /// <summary>Defines or redefines an indicator; its values are kept.</summary>
 public sealed record PutIndicator(
-    string? Name, string? Unit, string? Polarity, string? Frequency, IReadOnlyDictionary<string, decimal>? Targets, decimal? Baseline)
+    string? Name, string? Unit, string? Polarity, string? Frequency, IReadOnlyDictionary<string, decimal>? Targets,
+    decimal? Baseline)
     : ICommand<IndicatorDto>, IAudited<IndicatorDto>
 {
     [JsonIgnore] public string Service { get; init; } = "";

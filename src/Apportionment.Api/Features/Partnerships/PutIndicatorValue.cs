@@ -67,7 +67,8 @@ public sealed class PutIndicatorValueHandler(ApportionmentDb db, Caller caller, 
         var wanted = indicator.Frequency == IndicatorRules.Quarterly ? PeriodKind.Quarter : PeriodKind.Month;
         if (period.Kind != wanted)
         {
-            throw RequestValidationException.For("period", $"'{indicator.Key}' is {indicator.Frequency}: give a {(wanted == PeriodKind.Quarter ? "quarter like 2025-26-Q1" : "month like 2025-05")}.");
+            throw RequestValidationException.For("period", $"'{indicator.Key}' is {indicator.Frequency}: give a "
+                + $"{(wanted == PeriodKind.Quarter ? "quarter like 2025-26-Q1" : "month like 2025-05")}.");
         }
 
         if (command.Council is { } council)
@@ -94,11 +95,13 @@ public sealed class PutIndicatorValueHandler(ApportionmentDb db, Caller caller, 
                 && v.Council == who, cancellationToken);
         if (value is null)
         {
-            value = new IndicatorValue {
+            value = new IndicatorValue
+            {
                 ServiceCode = service.Code,
                 Key = indicator.Key,
                 Period = text,
-                Council = who };
+                Council = who
+            };
             db.IndicatorValues.Add(value);
         }
 

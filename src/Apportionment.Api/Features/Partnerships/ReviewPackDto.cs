@@ -15,8 +15,8 @@ public sealed record MethodAgreementDto(
 
 /// <summary>
 /// agreedPercent: the council's percentage under the latest agreement of the year (a fixed or equal split; null for a
-/// driver split); driverCount: its activity figures over the year's months split by that driver; sharePercent and share:
-/// what it actually bore over the year.
+/// driver split); driverCount: its activity figures over the year's months split by that driver; sharePercent and
+/// share: what it actually bore over the year.
 /// </summary>
 public sealed record MethodCouncilDto(
     string Council,
@@ -31,7 +31,8 @@ public sealed record MethodDto(
 
 /// <summary>
 /// variance = netCost − budget (above zero: overspent); lastYear: the same month a year earlier (null when that year
-/// cannot be apportioned or the service had not started); units and unitCost: the driver's figures and netCost per unit.
+/// cannot be apportioned or the service had not started); units and unitCost: the driver's figures and netCost per
+/// unit.
 /// </summary>
 public sealed record CostMonthDto(
     string Month, string Status, decimal NetCost, decimal Budget, decimal Variance,
@@ -53,8 +54,9 @@ public sealed record CostDto(
 
 /// <summary>
 /// budgetShare: the council's share of the budget, split month by month as its cost is; actualShare: its share of the
-/// net cost (as its recharge statements show); incomeShare: its share of the income (fees and other receipts, shown as a
-/// positive figure), already netted in actualShare; surplusDeficit = budgetShare − actualShare (above zero: a surplus).
+/// net cost (as its recharge statements show); incomeShare: its share of the income (fees and other receipts, shown as
+/// a positive figure), already netted in actualShare; surplusDeficit = budgetShare − actualShare (above zero: a
+/// surplus).
 /// </summary>
 public sealed record TradingLineDto(
     string Council,
@@ -65,7 +67,9 @@ public sealed record TradingLineDto(
 
 public sealed record TradingAccountDto(IReadOnlyList<TradingLineDto> Councils, TradingLineDto Total);
 
-/// <summary>baseline: the council's stand-alone cost for the year; saving = baseline − share (null without a baseline).</summary>
+/// <summary>
+/// baseline: the council's stand-alone cost for the year; saving = baseline − share (null without a baseline).
+/// </summary>
 public sealed record PackSavingDto(
     string Council,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Baseline,

@@ -14,15 +14,20 @@ public static class ReviewPackPdf
     {
         [ReviewPackSheets.Governance] = "The partnership's governance facts as the host council recorded them.",
         [
-            ReviewPackSheets.Method] = "How the cost is split: the agreed percentage under the year's latest agreement, each council's driver figures over the year, and what each actually bore.",
+            ReviewPackSheets.Method] = "How the cost is split: the agreed percentage under the year's latest "
+                + "agreement, each council's driver figures over the year, and what each actually bore.",
         [
-            ReviewPackSheets.Cost] = "Net cost by month against the budget profile and the same month last year; variance above zero is an overspend. Unit cost is net cost per unit of the driver.",
+            ReviewPackSheets.Cost] = "Net cost by month against the budget profile and the same month last year; "
+                + "variance above zero is an overspend. Unit cost is net cost per unit of the driver.",
         [
-            ReviewPackSheets.Trading] = "Each council's share of the budget and of the actual net cost, its share of income (already netted in the actual), and its surplus (above zero) or deficit against budget.",
+            ReviewPackSheets.Trading] = "Each council's share of the budget and of the actual net cost, its share of "
+                + "income (already netted in the actual), and its surplus (above zero) or deficit against budget.",
         [
-            ReviewPackSheets.Savings] = "Saving = the council's stand-alone baseline less its share; against the business case's annual target where one was recorded.",
+            ReviewPackSheets.Savings] = "Saving = the council's stand-alone baseline less its share; against the "
+                + "business case's annual target where one was recorded.",
         [
-            ReviewPackSheets.Indicators] = "Actual against target: met, near (within 5% of the target) or missed; trend against the same period a year earlier.",
+            ReviewPackSheets.Indicators] = "Actual against target: met, near (within 5% of the target) or missed; "
+                + "trend against the same period a year earlier.",
         [ReviewPackSheets.Agreements]
             = "Agreements proposed, approved, agreed, withdrawn or taking effect during the year.",
     };
@@ -36,8 +41,10 @@ public static class ReviewPackPdf
             $"Partnership review pack, financial year {pack.FinancialYear}. Hosted by {pack.HostCouncil}.");
         pdf.Facts([
             ("Produced", ReviewPackSheets.Date(pack.GeneratedAt)),
-            ("Months closed", $"{ReviewPackSheets.MonthsText(pack, ReviewPackReader.Closed)} ({pack.ClosedMonths} of {pack.Months.Count}): figures final."),
-            ("Months provisional", $"{ReviewPackSheets.MonthsText(pack, ReviewPackReader.Provisional)}: figures may still change."),
+            ("Months closed", $"{ReviewPackSheets.MonthsText(pack, ReviewPackReader.Closed)} ({pack.ClosedMonths} of "
+                + $"{pack.Months.Count}): figures final."),
+            ("Months provisional", $"{ReviewPackSheets.MonthsText(pack, ReviewPackReader.Provisional)}: figures may "
+                + "still change."),
         ]);
         pdf.Heading("Contents");
         var contentsTop = pdf.Y;

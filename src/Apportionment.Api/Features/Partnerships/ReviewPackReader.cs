@@ -33,9 +33,11 @@ public sealed class ReviewPackReader(ApportionmentDb db, LedgerReader ledger, Ti
             .OrderByDescending(b => b.Version)
             .FirstOrDefaultAsync(ct);
         var profile = budget?.Profile ?? new decimal[12];
-        // A support service's budget, like its cost, goes to the services it supports: none of it is split to councils here.
+        // A support service's budget, like its cost, goes to the services it supports: none of it is split to councils
+        // here.
         var splitProfile = profile.Select(
-            (amount, i) => inputs.Any(m => m.Month.FinancialYearPosition == i && m.Support is not null) ? 0m : amount).ToArray();
+            (amount, i) => inputs.Any(m => m.Month.FinancialYearPosition == i && m.Support is not null) ? 0m : amount)
+            .ToArray();
         var budgetShares = LedgerReader.OrCannotApportion(
             () => BudgetShares.Apportion(service.Code, year, splitProfile, inputs));
         var incomeByMonth = await IncomeAsync(service.Code, year, ct);
@@ -73,7 +75,8 @@ public sealed class ReviewPackReader(ApportionmentDb db, LedgerReader ledger, Ti
     }
 
     private async Task<CostDto> CostAsync(
-        SharedService service, Period year, ServiceApportionment actual, IReadOnlyList<ServiceMonthInput> inputs, decimal[] profile,
+        SharedService service, Period year, ServiceApportionment actual, IReadOnlyList<ServiceMonthInput> inputs,
+        decimal[] profile,
         HashSet<DateOnly> closed, CancellationToken ct)
     {
         var start = Month.FromDate(service.StartMonth);
@@ -89,7 +92,8 @@ public sealed class ReviewPackReader(ApportionmentDb db, LedgerReader ledger, Ti
             }
             catch (ApiProblemException)
             {
-                // Last year cannot be apportioned (a month without an agreement or figures): no comparison, not a failure.
+                // Last year cannot be apportioned (a month without an agreement or figures): no comparison, not a
+                // failure.
             }
         }
 

@@ -63,7 +63,8 @@ public sealed class CloseMonthHandler(
         if (earliestOpen < month)
         {
             throw new ConflictException(
-                $"Months of '{service.Code}' close in order: close {earliestOpen.ToMonthText()} first (the earliest open month) before {command.Month}.");
+                $"Months of '{service.Code}' close in order: close {earliestOpen.ToMonthText()} first (the earliest "
+                    + $"open month) before {command.Month}.");
         }
 
         // Only what can be issued: a month that cannot be apportioned (missing driver figures, no agreement, a support
@@ -72,12 +73,14 @@ public sealed class CloseMonthHandler(
         await ledger.ReadAsync([service.Code], Period.ForMonth(Month.FromDate(month)), cancellationToken);
 
         // The name goes out on the month's statements; it is kept so a later rename cannot change an issued statement.
-        var closed = new ClosedMonth {
+        var closed = new ClosedMonth
+        {
             ServiceCode = service.Code,
             Month = month,
             ClosedAt = clock.GetUtcNow(),
             ClosedByKey = caller.KeyId,
-            ServiceName = service.Name };
+            ServiceName = service.Name
+        };
         db.ClosedMonths.Add(closed);
         await db.SaveChangesAsync(cancellationToken);
         await outbox.PeriodClosedAsync(service, command.Month, closed.ClosedAt, cancellationToken);
@@ -145,9 +148,11 @@ public static class PeriodsApi
         periods.MapPost("/{month}/close", async (string code, string month, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new CloseMonth(code, month), ct)))
             .WithName(
-                "CloseMonth").WithSummary("Close a month (in order, within the run, once it has begun): its postings, activity and agreements can no longer change.")
+                "CloseMonth").WithSummary("Close a month (in order, within the run, once it has begun): its postings, "
+                    + "activity and agreements can no longer change.")
             .RequireAuthorization(Scopes.CostsWrite);
-        periods.MapGet("/", async (string code, string? period, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
+        periods.MapGet("/",
+            async (string code, string? period, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListPeriods(code, period, offset, limit), ct)))
             .WithName("ListPeriods").WithSummary("Open and closed months of the service.")
             .RequireAuthorization(Scopes.StatementsRead);

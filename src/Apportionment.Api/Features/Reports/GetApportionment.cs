@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Features.Reports;
 
-/// <summary>How a service's net cost for a period splits between its councils, month by month under the agreement in force.</summary>
+/// <summary>
+/// How a service's net cost for a period splits between its councils, month by month under the agreement in force.
+/// </summary>
 public sealed record GetApportionment(string Service, string Period) : IQuery<ApportionmentDto>;
 
 public sealed class PeriodQueryValidator :
@@ -45,7 +47,8 @@ public sealed class GetApportionmentHandler(
 public static class GetApportionmentEndpoint
 {
     public static void MapGetApportionment(this RouteGroupBuilder reports) =>
-        reports.MapGet("/shared-services/{code}/apportionments/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        reports.MapGet("/shared-services/{code}/apportionments/{period}",
+            async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(request, await mediator.Send(new GetApportionment(code, period), ct)))
             .WithName("GetApportionment").WithSummary(
                 "Split of the service's net cost for a month, quarter or financial year.")

@@ -2,9 +2,13 @@ namespace Apportionment.Api.Features.Reports;
 
 /// <summary>monthsCounted: the months baseline and share cover, those that have ended and hold costs.</summary>
 public sealed record CumulativeSavingsDto(
-    string Service, string From, string To, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline, IReadOnlyList<string> MonthsCounted);
+    string Service, string From, string To, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals,
+    int CouncilsWithoutBaseline, IReadOnlyList<string> MonthsCounted);
 
-/// <summary>What the partnership has saved each council since it started, through the end of financial year `to` (default: the current one).</summary>
+/// <summary>
+/// What the partnership has saved each council since it started, through the end of financial year `to` (default: the
+/// current one).
+/// </summary>
 public sealed record GetCumulativeSavings(string Service, string? To) : IQuery<CumulativeSavingsDto>;
 
 public sealed class GetCumulativeSavingsValidator : IValidator<GetCumulativeSavings>
@@ -37,7 +41,8 @@ public sealed class GetCumulativeSavingsHandler(
             : Period.Parse(query.To).FinancialYearStart;
         if (lastYear < start.FinancialYearStart || lastYear - start.FinancialYearStart >= MaxYears)
         {
-            throw RequestValidationException.For("to", $"Must be a financial year from {Period.FinancialYear(start.FinancialYearStart)} to {MaxYears} years after it.");
+            throw RequestValidationException.For("to", "Must be a financial year from "
+                + $"{Period.FinancialYear(start.FinancialYearStart)} to {MaxYears} years after it.");
         }
 
         var savings = await reader.SinceStartAsync(service, lastYear, cancellationToken);
@@ -53,7 +58,8 @@ public sealed class GetCumulativeSavingsHandler(
 public static class GetCumulativeSavingsEndpoint
 {
     public static void MapGetCumulativeSavings(this RouteGroupBuilder reports) =>
-        reports.MapGet("/shared-services/{code}/savings", async (string code, string? to, IMediator mediator, CancellationToken ct) =>
+        reports.MapGet("/shared-services/{code}/savings",
+            async (string code, string? to, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new GetCumulativeSavings(code, to), ct)))
             .WithName("GetCumulativeSavings").WithSummary(
                 "Savings since the partnership started, through the end of a financial year.")

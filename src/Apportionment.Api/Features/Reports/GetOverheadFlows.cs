@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Features.Reports;
 
-/// <summary>One month's flow of overheads: from a support service to a service it supports or to a council directly.</summary>
+/// <summary>
+/// One month's flow of overheads: from a support service to a service it supports or to a council directly.
+/// </summary>
 public sealed record OverheadFlowDto(
     string Month,
     string From,
@@ -9,12 +11,17 @@ public sealed record OverheadFlowDto(
     decimal Amount,
     string Method);
 
-/// <summary>The path of a service's pounds: direct + received − passed on = total, the cost its councils bear.</summary>
+/// <summary>
+/// The path of a service's pounds: direct + received − passed on = total, the cost its councils bear.
+/// </summary>
 public sealed record OverheadFlowsDto(
-    string Service, string Period, decimal DirectCost, decimal Received, decimal PassedOn, decimal Total, IReadOnlyList<OverheadFlowDto> Flows)
+    string Service, string Period, decimal DirectCost, decimal Received, decimal PassedOn, decimal Total,
+    IReadOnlyList<OverheadFlowDto> Flows)
     : ICsvExport
 {
-    /// <summary>One row per flow, then the path of the pounds: DIRECT, RECEIVED, PASSED ON (negative) and TOTAL.</summary>
+    /// <summary>
+    /// One row per flow, then the path of the pounds: DIRECT, RECEIVED, PASSED ON (negative) and TOTAL.
+    /// </summary>
     public CsvFile ToCsv()
     {
         var csv = new CsvFile(
@@ -92,10 +99,12 @@ public sealed class GetOverheadFlowsHandler(
 public static class GetOverheadFlowsEndpoint
 {
     public static void MapGetOverheadFlows(this RouteGroupBuilder reports) =>
-        reports.MapGet("/shared-services/{code}/overhead-flows/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        reports.MapGet("/shared-services/{code}/overhead-flows/{period}",
+            async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(request, await mediator.Send(new GetOverheadFlows(code, period), ct)))
             .WithName(
-                "GetOverheadFlows").WithSummary("Each overhead flow into or out of the service for a period: from support service to service or council, amount, method.")
+                "GetOverheadFlows").WithSummary("Each overhead flow into or out of the service for a period: from "
+                    + "support service to service or council, amount, method.")
             .Produces<OverheadFlowsDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
 }

@@ -3,9 +3,12 @@ using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Features.Reports;
 
-/// <summary>share = direct + overheads: the council's part of the service's own cost and of the overheads it bears.</summary>
+/// <summary>
+/// share = direct + overheads: the council's part of the service's own cost and of the overheads it bears.
+/// </summary>
 public sealed record StatementLineDto(
-    string Service, string ServiceName, string HostCouncil, decimal NetCost, decimal SharePercent, decimal Share, decimal PaidDirectly, decimal Balance,
+    string Service, string ServiceName, string HostCouncil, decimal NetCost, decimal SharePercent, decimal Share,
+    decimal PaidDirectly, decimal Balance,
     decimal Direct, decimal Overheads)
 {
     /// <summary>Net invoiced on account for the period's billing periods (see InvoiceFigures).</summary>
@@ -30,14 +33,16 @@ public sealed record StatementTotalsDto(decimal Share, decimal PaidDirectly, dec
 /// month that cannot be apportioned yet is left out of lines and totals and listed in unapportioned instead.
 /// </summary>
 public sealed record RechargeStatementDto(
-    string Council, string Period, DateTimeOffset GeneratedAt, IReadOnlyList<StatementLineDto> Lines, StatementTotalsDto Totals, IReadOnlyList<UnapportionedDto> Unapportioned)
+    string Council, string Period, DateTimeOffset GeneratedAt, IReadOnlyList<StatementLineDto> Lines,
+    StatementTotalsDto Totals, IReadOnlyList<UnapportionedDto> Unapportioned)
     : ICsvExport
 {
     /// <summary>One row per service, a TOTAL row, then a NOTE row naming what was left out, if anything was.</summary>
     public CsvFile ToCsv()
     {
         var csv = new CsvFile($"recharge-statement-{Council}-{Period}.csv",
-            "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share", "paidDirectly", "balance", "direct", "overheads");
+            "council", "period", "service", "serviceName", "hostCouncil", "netCost", "sharePercent", "share",
+            "paidDirectly", "balance", "direct", "overheads");
         foreach (var l in Lines)
         {
             csv.Row(
@@ -72,7 +77,9 @@ public sealed record RechargeStatementDto(
     }
 }
 
-/// <summary>What one council owes or is owed across every shared service it belongs to, for a month, quarter or year.</summary>
+/// <summary>
+/// What one council owes or is owed across every shared service it belongs to, for a month, quarter or year.
+/// </summary>
 public sealed record GetRechargeStatement(string Council, string Period) : IQuery<RechargeStatementDto>;
 
 public sealed class GetRechargeStatementHandler(Caller caller, CouncilStatements statements, TimeProvider clock)
@@ -105,7 +112,8 @@ public sealed class GetRechargeStatementHandler(Caller caller, CouncilStatements
 public static class GetRechargeStatementEndpoint
 {
     public static void MapGetRechargeStatement(this RouteGroupBuilder reports) =>
-        reports.MapGet("/councils/{code}/recharge-statements/{period}", async (string code, string period, HttpRequest request, HttpResponse response,
+        reports.MapGet("/councils/{code}/recharge-statements/{period}",
+            async (string code, string period, HttpRequest request, HttpResponse response,
                 IOptions<JsonOptions> json, IMediator mediator, CancellationToken ct) =>
                 // The ETag covers the figures, not generatedAt, so an unchanged statement answers 304.
                 CsvOrJson.Respond(

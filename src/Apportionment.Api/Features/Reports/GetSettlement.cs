@@ -71,7 +71,9 @@ public sealed class GetSettlementHandler(
 public static class GetSettlementEndpoint
 {
     public static void MapGetSettlement(this RouteGroupBuilder reports) =>
-        reports.MapGet("/shared-services/{code}/settlements/{period}", async (string code, string period, string? model, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        reports.MapGet("/shared-services/{code}/settlements/{period}",
+            async (string code, string period, string? model, HttpRequest request, IMediator mediator,
+                CancellationToken ct) =>
                 Csv.OkOrCsv(request, await mediator.Send(new GetSettlement(code, period, model), ct)))
             .WithName("GetSettlement").WithSummary(
                 "Transfers that settle the service for a period (model=host|netting).")

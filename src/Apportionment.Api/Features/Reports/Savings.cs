@@ -9,7 +9,9 @@ public sealed record BaselineDto(
     string? Note,
     DateTimeOffset UpdatedAt);
 
-/// <summary>What a council spent on the service alone, per year, before the partnership: the yardstick for savings.</summary>
+/// <summary>
+/// What a council spent on the service alone, per year, before the partnership: the yardstick for savings.
+/// </summary>
 public sealed record PutBaseline(decimal? AnnualCost, string? Note) : ICommand<BaselineDto>, IAudited<BaselineDto>
 {
     [JsonIgnore] public string Service { get; init; } = "";
@@ -78,7 +80,8 @@ public sealed record SavingsTotalsDto(decimal Baseline, decimal Share, decimal S
 
 /// <summary>monthsCounted: the months baseline and share cover, those that have ended and hold costs.</summary>
 public sealed record ServiceSavingsDto(
-    string Service, string Period, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals, int CouncilsWithoutBaseline, IReadOnlyList<string> MonthsCounted)
+    string Service, string Period, IReadOnlyList<CouncilSavingDto> Councils, SavingsTotalsDto Totals,
+    int CouncilsWithoutBaseline, IReadOnlyList<string> MonthsCounted)
     : ICsvExport
 {
     public CsvFile ToCsv()
@@ -141,7 +144,8 @@ public sealed record ServiceSavingLineDto(
 /// apportioned yet is left out and listed in unapportioned, as on the recharge statement.
 /// </summary>
 public sealed record CouncilSavingsDto(
-    string Council, string Period, IReadOnlyList<ServiceSavingLineDto> Services, SavingsTotalsDto Totals, int ServicesWithoutBaseline, IReadOnlyList<UnapportionedDto> Unapportioned,
+    string Council, string Period, IReadOnlyList<ServiceSavingLineDto> Services, SavingsTotalsDto Totals,
+    int ServicesWithoutBaseline, IReadOnlyList<UnapportionedDto> Unapportioned,
     IReadOnlyList<string> MonthsCounted)
     : ICsvExport
 {
@@ -202,19 +206,22 @@ public static class SavingsEndpoints
 {
     public static void MapSavings(this RouteGroupBuilder reports)
     {
-        reports.MapPut("/shared-services/{code}/baselines/{council}", async (string code, string council, PutBaseline command, IMediator mediator, CancellationToken ct) =>
+        reports.MapPut("/shared-services/{code}/baselines/{council}",
+            async (string code, string council, PutBaseline command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Service = code, Council = council }, ct)))
             .WithName("PutBaseline").WithSummary("Set what a council spent on the service alone, per year.")
             .RequireAuthorization(Scopes.Admin);
 
-        reports.MapGet("/shared-services/{code}/savings/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        reports.MapGet("/shared-services/{code}/savings/{period}",
+            async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(request, await mediator.Send(new GetServiceSavings(code, period), ct)))
             .WithName("GetServiceSavings").WithSummary(
                 "Each council's saving against its stand-alone baseline, for a period.")
             .Produces<ServiceSavingsDto>(StatusCodes.Status200OK, "application/json", "text/csv")
             .RequireAuthorization(Scopes.StatementsRead);
 
-        reports.MapGet("/councils/{code}/savings/{period}", async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
+        reports.MapGet("/councils/{code}/savings/{period}",
+            async (string code, string period, HttpRequest request, IMediator mediator, CancellationToken ct) =>
                 Csv.OkOrCsv(request, await mediator.Send(new GetCouncilSavings(code, period), ct)))
             .WithName("GetCouncilSavings").WithSummary(
                 "A council's savings across all its shared services, for a period.")

@@ -11,8 +11,10 @@ public sealed record OverheadAmountDto(string Service, decimal Amount);
 /// service's own net cost; a support service that recharges all of its cost to other services bears nothing itself.
 /// </summary>
 public sealed record ApportionmentDto(
-    string Service, string Period, decimal NetCost, IReadOnlyList<MonthDto> Months, IReadOnlyList<AllocationDto> Allocations,
-    decimal DirectCost, IReadOnlyList<OverheadAmountDto> OverheadsReceived, IReadOnlyList<OverheadAmountDto> OverheadsPassedOn, decimal PassedOn, decimal Total)
+    string Service, string Period, decimal NetCost, IReadOnlyList<MonthDto> Months,
+    IReadOnlyList<AllocationDto> Allocations,
+    decimal DirectCost, IReadOnlyList<OverheadAmountDto> OverheadsReceived,
+    IReadOnlyList<OverheadAmountDto> OverheadsPassedOn, decimal PassedOn, decimal Total)
     : ICsvExport
 {
     public static ApportionmentDto From(ServiceOverheads o)
@@ -21,7 +23,8 @@ public sealed record ApportionmentDto(
         return new(
             a.Service, a.Period.ToString(), a.NetCost,
             a.Months.Select(
-                m => new MonthDto(m.Month.ToString(), m.NetCost, m.AgreementId, m.Method?.ToString().ToLowerInvariant())).ToList(),
+                m => new MonthDto(m.Month.ToString(), m.NetCost, m.AgreementId,
+                    m.Method?.ToString().ToLowerInvariant())).ToList(),
             a.Allocations.Select(c => new AllocationDto(c.Council, c.Amount, a.SharePercentOf(c.Council))).ToList(),
             o.DirectCost,
             o.ReceivedFrom.Select(r => new OverheadAmountDto(r.Key, r.Value)).ToList(),
@@ -30,7 +33,10 @@ public sealed record ApportionmentDto(
             o.Total);
     }
 
-    /// <summary>One row per council, then a TOTAL row; with overheads, the path of the pounds below it (direct + received − passed on = TOTAL).</summary>
+    /// <summary>
+    /// One row per council, then a TOTAL row; with overheads, the path of the pounds below it (direct + received −
+    /// passed on = TOTAL).
+    /// </summary>
     public CsvFile ToCsv()
     {
         var csv = new CsvFile(

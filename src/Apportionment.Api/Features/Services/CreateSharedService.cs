@@ -4,7 +4,8 @@ namespace Apportionment.Api.Features.Services;
 
 /// <summary>A service run by a host council for member councils (the host is a member too).</summary>
 public sealed record CreateSharedService(
-    string Code, string Name, string HostCouncil, IReadOnlyList<string> Members, string StartMonth, string? EndMonth, string? Description)
+    string Code, string Name, string HostCouncil, IReadOnlyList<string> Members, string StartMonth, string? EndMonth,
+    string? Description)
     : ICommand<SharedServiceDto>, IAudited<SharedServiceDto>
 {
     [JsonIgnore] public string AuditEntity => "shared-service";

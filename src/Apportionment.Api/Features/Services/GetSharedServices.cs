@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Features.Services;
 
-/// <summary>Services, optionally those one council belongs to. A council key sees only its own council's services.</summary>
+/// <summary>
+/// Services, optionally those one council belongs to. A council key sees only its own council's services.
+/// </summary>
 public sealed record ListSharedServices(string? Council, int? Offset, int? Limit) : IQuery<Page<SharedServiceDto>>;
 
 public sealed class ListSharedServicesValidator : IValidator<ListSharedServices>

@@ -4,8 +4,8 @@ namespace Apportionment.Api.Features.Services;
 public static class ServiceHistory
 {
     /// <summary>
-    /// Why each of these members must stay: postings it paid, activity figures reported for it, or months closed while it
-    /// was a member (its statements for them have been issued). Councils with nothing are left out.
+    /// Why each of these members must stay: postings it paid, activity figures reported for it, or months closed while
+    /// it was a member (its statements for them have been issued). Councils with nothing are left out.
     /// </summary>
     public static async Task<List<string>> HoldsOnAsync(
         this ApportionmentDb db,
@@ -42,7 +42,8 @@ public static class ServiceHistory
             var issued = closes.Where(c => c.ClosedAt >= member.JoinedAt).Select(c => c.Month).ToList();
             if (issued.Count > 0)
             {
-                what.Add($"{issued.Count} closed month(s) issued to it ({issued.Min().ToMonthText()} to {issued.Max().ToMonthText()})");
+                what.Add($"{issued.Count} closed month(s) issued to it ({issued.Min().ToMonthText()} to "
+                    + $"{issued.Max().ToMonthText()})");
             }
 
             if (what.Count > 0)
@@ -54,7 +55,9 @@ public static class ServiceHistory
         return holds;
     }
 
-    /// <summary>The latest month holding postings, activity figures or a close: the service cannot end before it.</summary>
+    /// <summary>
+    /// The latest month holding postings, activity figures or a close: the service cannot end before it.
+    /// </summary>
     public static async Task<DateOnly?> LastRecordedMonthAsync(
         this ApportionmentDb db,
         string service,

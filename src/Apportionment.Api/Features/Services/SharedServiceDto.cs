@@ -1,7 +1,8 @@
 namespace Apportionment.Api.Features.Services;
 
 public sealed record SharedServiceDto(
-    string Code, string Name, string HostCouncil, IReadOnlyList<string> Members, string StartMonth, string? EndMonth, string? Description)
+    string Code, string Name, string HostCouncil, IReadOnlyList<string> Members, string StartMonth, string? EndMonth,
+    string? Description)
 {
     public static SharedServiceDto From(SharedService s) => new(
         s.Code, s.Name, s.HostCouncil, s.Members.Select(m => m.Council).Order(StringComparer.Ordinal).ToList(),

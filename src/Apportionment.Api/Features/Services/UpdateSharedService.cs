@@ -58,7 +58,8 @@ public sealed class UpdateSharedServiceHandler(
             if (await db.LastRecordedMonthAsync(service.Code, cancellationToken) is { } last && end < last)
             {
                 throw new ConflictException(
-                    $"'{service.Code}' has postings, activity figures or a closed month in {last.ToMonthText()}; its end month cannot be before that.");
+                    $"'{service.Code}' has postings, activity figures or a closed month in {last.ToMonthText()}; its "
+                        + "end month cannot be before that.");
             }
 
             service.EndMonth = end;
@@ -87,7 +88,8 @@ public sealed class UpdateSharedServiceHandler(
         if (removed.Count > 0)
         {
             // Every agreed agreement stays in force for its months (a later one only supersedes it from then on), and a
-            // proposal may yet be agreed: a council any of them names keeps shares, so it must stay to see its statements.
+            // proposal may yet be agreed: a council any of them names keeps shares, so it must stay to see its
+            // statements.
             var named = await db.SplitAgreements.AsNoTracking()
                 .Where(a => a.ServiceCode == service.Code
                     && (a.Status == AgreementStatus.Agreed || a.Status == AgreementStatus.Proposed))
@@ -97,14 +99,16 @@ public sealed class UpdateSharedServiceHandler(
             if (blocked.Count > 0)
             {
                 throw new ConflictException(
-                    $"Council(s) {string.Join(", ", blocked)} are named in an agreed or proposed split agreement of '{service.Code}'; they keep shares under it, so they stay members.");
+                    $"Council(s) {string.Join(", ", blocked)} are named in an agreed or proposed split agreement of "
+                        + $"'{service.Code}'; they keep shares under it, so they stay members.");
             }
 
             var holds = await db.HoldsOnAsync(service, removed, ct);
             if (holds.Count > 0)
             {
                 throw new ConflictException(
-                    $"A council whose figures are in '{service.Code}' stays a member, so its statements stay whole: {string.Join("; ", holds)}.");
+                    $"A council whose figures are in '{service.Code}' stays a member, so its statements stay whole: "
+                        + $"{string.Join("; ", holds)}.");
             }
 
             foreach (var member in removed)
@@ -124,7 +128,8 @@ public sealed class UpdateSharedServiceHandler(
 public static class UpdateSharedServiceEndpoint
 {
     public static void MapUpdateSharedService(this RouteGroupBuilder services) =>
-        services.MapPatch("/{code}", async (string code, UpdateSharedService command, IMediator mediator, CancellationToken ct) =>
+        services.MapPatch("/{code}",
+            async (string code, UpdateSharedService command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Code = code }, ct)))
             .WithName("UpdateSharedService").WithSummary("Rename, end, or change the members of a shared service.")
             .RequireAuthorization(Scopes.Admin);

@@ -3,7 +3,9 @@ using Apportionment.Api.Infrastructure.OpenApi;
 
 namespace Apportionment.Api.Features.System;
 
-/// <summary>The service's build and the PostgreSQL it talks to: the simplest request through the whole pipeline.</summary>
+/// <summary>
+/// The service's build and the PostgreSQL it talks to: the simplest request through the whole pipeline.
+/// </summary>
 public sealed record GetVersion : IQuery<VersionInfo>;
 
 public sealed record VersionInfo(string Service, string Version, string Database) : IFreeFormText;

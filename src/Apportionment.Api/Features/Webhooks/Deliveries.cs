@@ -6,10 +6,13 @@ public sealed record AttemptDto(DateTimeOffset At, int? StatusCode, string? Erro
 
 /// <summary>One event to one endpoint: where it stands, and every attempt made so far (oldest first).</summary>
 public sealed record DeliveryDto(
-    Guid Id, Guid EventId, string EventType, DateTimeOffset OccurredAt, string Status, int Attempts, int? LastStatusCode, string? LastError,
+    Guid Id, Guid EventId, string EventType, DateTimeOffset OccurredAt, string Status, int Attempts,
+    int? LastStatusCode, string? LastError,
     DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, IReadOnlyList<AttemptDto> AttemptLog);
 
-/// <summary>The delivery log of a subscription, newest first; <c>status</c> narrows it (pending, succeeded, failed, cancelled).</summary>
+/// <summary>
+/// The delivery log of a subscription, newest first; <c>status</c> narrows it (pending, succeeded, failed, cancelled).
+/// </summary>
 public sealed record ListDeliveries(Guid Id, string? Status, int? Offset, int? Limit) : IQuery<Page<DeliveryDto>>;
 
 public sealed class ListDeliveriesValidator : IValidator<ListDeliveries>

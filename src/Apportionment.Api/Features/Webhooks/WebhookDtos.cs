@@ -34,7 +34,9 @@ public static class DeliveryStatus
 
 public static class WebhookAccess
 {
-    /// <summary>A live subscription the caller may manage: 404 if unknown or deleted, 403 if it is another council's.</summary>
+    /// <summary>
+    /// A live subscription the caller may manage: 404 if unknown or deleted, 403 if it is another council's.
+    /// </summary>
     public static async Task<WebhookSubscription> SubscriptionForAsync(
         this ApportionmentDb db,
         Guid id,

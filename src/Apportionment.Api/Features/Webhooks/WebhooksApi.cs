@@ -27,11 +27,13 @@ public static class WebhooksApi
                 TypedResults.Ok(await mediator.Send(new RotateWebhookSecret(id), ct)))
             .WithName("RotateWebhookSecret").WithSummary(
                 "Issue a new signing secret, shown once; both signatures are sent until previousSecretUntil.");
-        webhooks.MapGet("/{id:guid}/deliveries", async (Guid id, string? status, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
+        webhooks.MapGet("/{id:guid}/deliveries",
+            async (Guid id, string? status, int? offset, int? limit, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListDeliveries(id, status, offset, limit), ct)))
             .WithName("ListWebhookDeliveries").WithSummary(
                 "The delivery log: status, attempts, last response code and next retry, newest first.");
-        webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", async (Guid id, Guid deliveryId, IMediator mediator, CancellationToken ct) =>
+        webhooks.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver",
+            async (Guid id, Guid deliveryId, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new Redeliver(id, deliveryId), ct)))
             .WithName("RedeliverWebhook").WithSummary(
                 "Send a failed or succeeded delivery again now, with the same webhook-id.");

@@ -109,7 +109,9 @@ public sealed class PdfPages : IDisposable
         _y += 4;
     }
 
-    /// <summary>A table in columns of the given relative widths; numbers (right) are right-aligned. Breaks across pages.</summary>
+    /// <summary>
+    /// A table in columns of the given relative widths; numbers (right) are right-aligned. Breaks across pages.
+    /// </summary>
     public void Table(
         string[] header,
         IEnumerable<string[]> rows,

@@ -4,7 +4,9 @@ using SpreadCheetah.Worksheets;
 
 namespace Apportionment.Api.Infrastructure.Documents;
 
-/// <summary>How a cell is written: text (codes stay text, never turned into numbers or dates), money or another figure.</summary>
+/// <summary>
+/// How a cell is written: text (codes stay text, never turned into numbers or dates), money or another figure.
+/// </summary>
 public enum SheetCellKind
 {
     Text,
@@ -93,7 +95,9 @@ public static class Workbook
     public static IResult ToResult(byte[] bytes, string fileName) => TypedResults.File(bytes, ContentType, fileName);
 }
 
-/// <summary>An xlsx answer written when the response is sent (SpreadCheetah writes asynchronously), as a download.</summary>
+/// <summary>
+/// An xlsx answer written when the response is sent (SpreadCheetah writes asynchronously), as a download.
+/// </summary>
 public sealed class XlsxResult(IReadOnlyList<SheetTable> tables, string fileName) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)

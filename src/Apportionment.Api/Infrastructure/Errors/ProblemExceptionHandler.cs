@@ -52,11 +52,13 @@ public sealed partial class ProblemExceptionHandler(
                 return pd;
             case Exception e when FindPostgres(e) is { SqlState: ClosedMonthState } closed:
                 // The database's closed-month rule (ensure_month_open) names the month and the service in its message.
-                return new ProblemDetails {
+                return new ProblemDetails
+                {
                     Status = 409,
                     Type = ProblemTypes.ClosedPeriod,
                     Title = "Conflict with the current state.",
-                    Detail = closed.MessageText };
+                    Detail = closed.MessageText
+                };
             case Exception e when FindPostgres(e) is { SqlState: PostgresErrorCodes.UniqueViolation }:
                 // A race lost to a unique constraint (a second reversal, a duplicate code): the first write stands.
                 return new ProblemDetails
@@ -64,7 +66,8 @@ public sealed partial class ProblemExceptionHandler(
                     Status = 409,
                     Type = ProblemTypes.Conflict,
                     Title = "Conflict with the current state.",
-                    Detail = "Another request changed the same record first; nothing was written. Fetch the current state and retry if still needed.",
+                    Detail = "Another request changed the same record first; nothing was written. Fetch the current "
+                        + "state and retry if still needed.",
                 };
             case BadHttpRequestException bad:
                 return FromBadRequest(bad);
@@ -75,14 +78,18 @@ public sealed partial class ProblemExceptionHandler(
                     Status = 503,
                     Type = ProblemTypes.Unavailable,
                     Title = "Service temporarily unavailable.",
-                    Detail = "The ledger database connection failed while saving; the change may or may not have been made. Retry with the same Idempotency-Key after the interval in Retry-After: a change that was made is answered again, not repeated.",
+                    Detail = "The ledger database connection failed while saving; the change may or may not have been "
+                        + "made. Retry with the same Idempotency-Key after the interval in Retry-After: a change that "
+                        + "was made is answered again, not repeated.",
                 };
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 // The client has gone; nobody reads this answer.
-                return new ProblemDetails {
+                return new ProblemDetails
+                {
                     Status = StatusCodes.Status499ClientClosedRequest,
                     Type = ProblemTypes.Unexpected,
-                    Title = "Client closed the request." };
+                    Title = "Client closed the request."
+                };
             case Exception e when IsDatabaseUnavailable(e):
                 http.Response.Headers.RetryAfter = RetryAfterSeconds;
                 return new ProblemDetails
@@ -90,7 +97,8 @@ public sealed partial class ProblemExceptionHandler(
                     Status = 503,
                     Type = ProblemTypes.Unavailable,
                     Title = "Service temporarily unavailable.",
-                    Detail = "The ledger database cannot be reached just now. Nothing was written; retry after the interval in Retry-After.",
+                    Detail = "The ledger database cannot be reached just now. Nothing was written; retry after the "
+                        + "interval in Retry-After.",
                 };
             default:
                 return new ProblemDetails { Status = 500, Type = ProblemTypes.Unexpected, Title = "Unexpected error." };
@@ -102,11 +110,13 @@ public sealed partial class ProblemExceptionHandler(
         switch (bad.StatusCode)
         {
             case StatusCodes.Status413PayloadTooLarge:
-                return new ProblemDetails {
+                return new ProblemDetails
+                {
                     Status = 413,
                     Type = ProblemTypes.PayloadTooLarge,
                     Title = "Request body too large.",
-                    Detail = bad.Message };
+                    Detail = bad.Message
+                };
             case StatusCodes.Status415UnsupportedMediaType:
                 return new ProblemDetails
                 {
@@ -171,7 +181,9 @@ public sealed partial class ProblemExceptionHandler(
     [System.Text.RegularExpressions.GeneratedRegex("""parameter "[^"]*?(?<name>\w+)"(?: from| was)""")]
     private static partial System.Text.RegularExpressions.Regex ParameterName();
 
-    /// <summary>SQLSTATE raised by the ledger's closed-month trigger and function (migration ClosedMonthGuard).</summary>
+    /// <summary>
+    /// SQLSTATE raised by the ledger's closed-month trigger and function (migration ClosedMonthGuard).
+    /// </summary>
     public const string ClosedMonthState = "AP409";
 
     /// <summary>The server's refusal behind an EF Core or Npgsql exception, if any.</summary>
@@ -184,7 +196,9 @@ public sealed partial class ProblemExceptionHandler(
 
     private const string RetryAfterSeconds = "5";
 
-    /// <summary>A write reached a standby (a connection string naming a primary that was since demoted): no primary now.</summary>
+    /// <summary>
+    /// A write reached a standby (a connection string naming a primary that was since demoted): no primary now.
+    /// </summary>
     private const string ReadOnlyState = PostgresErrorCodes.ReadOnlySqlTransaction;
 
     /// <summary>
@@ -200,7 +214,8 @@ public sealed partial class ProblemExceptionHandler(
         System.Net.Sockets.SocketException or TimeoutException or IOException => true,
         // A command timeout or a cancelled connect surfaces as a cancellation the client did not ask for.
         OperationCanceledException => true,
-        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
+        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException { InnerException: { } inner } =>
+        IsDatabaseUnavailable(inner),
         InvalidOperationException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
         Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } => IsDatabaseUnavailable(inner),
         _ => false,

@@ -38,7 +38,9 @@ public sealed class ProblemJsonWriter(
             http.RequestAborted));
     }
 
-    /// <summary>The documented type, a title and a useful detail for a status the framework answered on its own.</summary>
+    /// <summary>
+    /// The documented type, a title and a useful detail for a status the framework answered on its own.
+    /// </summary>
     private static void Describe(ProblemDetails problem, HttpContext http)
     {
         var status = problem.Status ?? 500;

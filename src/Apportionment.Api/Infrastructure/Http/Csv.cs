@@ -176,7 +176,9 @@ public static class Csv
             ? TypedResults.Ok(dto)
             : dto.ToCsv().ToResult(format);
 
-    /// <summary>The quality given to a media type by the most specific range that matches it (text/csv over text/* over */*).</summary>
+    /// <summary>
+    /// The quality given to a media type by the most specific range that matches it (text/csv over text/* over */*).
+    /// </summary>
     private static (double Quality, bool Explicit) Preference(
         IList<MediaTypeHeaderValue> accepted,
         string type,

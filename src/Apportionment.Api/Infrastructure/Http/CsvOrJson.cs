@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace Apportionment.Api.Infrastructure.Http;
 
 /// <summary>
-/// The statements' conventions for a report: JSON, CSV (Accept: text/csv) or xlsx (Accept: …spreadsheetml.sheet), a strong ETag over the figures, 304 when
-/// unchanged. The JSON is serialised once, for the tag and the body; perRequest names a top-level
-/// property the tag leaves out (see <see cref="ETags.Serialise"/>).
+/// The statements' conventions for a report: JSON, CSV (Accept: text/csv) or xlsx (Accept: …spreadsheetml.sheet), a
+/// strong ETag over the figures, 304 when unchanged. The JSON is serialised once, for the tag and the body; perRequest
+/// names a top-level property the tag leaves out (see <see cref="ETags.Serialise"/>).
 /// </summary>
 public static class CsvOrJson
 {

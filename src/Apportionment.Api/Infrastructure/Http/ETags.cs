@@ -4,13 +4,15 @@ using Microsoft.Net.Http.Headers;
 
 namespace Apportionment.Api.Infrastructure.Http;
 
-/// <summary>Conditional GETs: a council's system re-pulls a statement cheaply and sees 304 when nothing changed.</summary>
+/// <summary>
+/// Conditional GETs: a council's system re-pulls a statement cheaply and sees 304 when nothing changed.
+/// </summary>
 public static class ETags
 {
     /// <summary>
     /// The JSON of <paramref name="content"/>, serialised once so the same bytes are hashed and sent, and a strong ETag
-    /// over them for the representation asked for (JSON, CSV or xlsx). <paramref name="perRequest"/> names a top-level property
-    /// left out of the tag (e.g. generatedAt), so fetching unchanged figures again still answers 304.
+    /// over them for the representation asked for (JSON, CSV or xlsx). <paramref name="perRequest"/> names a top-level
+    /// property left out of the tag (e.g. generatedAt), so fetching unchanged figures again still answers 304.
     /// </summary>
     public static (byte[] Json, string ETag) Serialise<T>(
         T content,
@@ -29,7 +31,9 @@ public static class ETags
         return (json, "\"" + Convert.ToHexStringLower(hash.GetHashAndReset())[..32] + "\"");
     }
 
-    /// <summary>Where a top-level property (name and value) lies in the JSON; an empty span at the end if it is not there.</summary>
+    /// <summary>
+    /// Where a top-level property (name and value) lies in the JSON; an empty span at the end if it is not there.
+    /// </summary>
     private static (int Start, int End) SpanOf(byte[] json, string property)
     {
         var reader = new Utf8JsonReader(json);
@@ -53,7 +57,9 @@ public static class ETags
         return (json.Length, json.Length);
     }
 
-    /// <summary>RFC 9110: If-None-Match is a list compared weakly (W/"7" matches "7"), and * matches any current version.</summary>
+    /// <summary>
+    /// RFC 9110: If-None-Match is a list compared weakly (W/"7" matches "7"), and * matches any current version.
+    /// </summary>
     public static bool NotModified(HttpRequest request, string etag)
     {
         var current = new EntityTagHeaderValue(etag);

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 namespace Apportionment.Api.Infrastructure.Input;
 
 /// <summary>
-/// What text the ledger accepts. PostgreSQL refuses NUL outright (error 22P05, which used to surface as a 500), other
+/// What text the ledger accepts. PostgreSQL refuses NUL outright (error 22P05, which would surface as a 500), other
 /// control characters and unpaired surrogates are never meant in a name or a note, and bidirectional overrides make a
 /// name read differently from what it is (a council "Trojan Source" in a statement or a spreadsheet).
 /// </summary>
@@ -34,7 +34,9 @@ public static class InputText
         return null;
     }
 
-    /// <summary>The problem with a name or any one-line text (no control characters at all, no bidi controls), or null.</summary>
+    /// <summary>
+    /// The problem with a name or any one-line text (no control characters at all, no bidi controls), or null.
+    /// </summary>
     public static string? NameProblem(ReadOnlySpan<char> text)
     {
         foreach (var c in text)
@@ -46,14 +48,17 @@ public static class InputText
 
             if (IsBidiControl(c))
             {
-                return $"Must not contain bidirectional control characters (found U+{(int)c:X4}), which make text display differently from what it says.";
+                return $"Must not contain bidirectional control characters (found U+{(int)c:X4}), which make text "
+                    + "display differently from what it says.";
             }
         }
 
         return FreeTextProblem(text);
     }
 
-    /// <summary>Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the marks U+200E, U+200F, U+061C.</summary>
+    /// <summary>
+    /// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the marks U+200E, U+200F, U+061C.
+    /// </summary>
     public static bool IsBidiControl(char c)
         => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
 }

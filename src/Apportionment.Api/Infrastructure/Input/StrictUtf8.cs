@@ -93,7 +93,9 @@ public sealed class StrictUtf8Reader(Stream utf8) : TextReader
         return written > 0 || _ended || destination.IsEmpty;
     }
 
-    /// <summary>Room for the next read, after the bytes not yet decoded (at most a split character) are moved to the front.</summary>
+    /// <summary>
+    /// Room for the next read, after the bytes not yet decoded (at most a split character) are moved to the front.
+    /// </summary>
     private Span<byte> Free() => FreeMemory().Span;
 
     private Memory<byte> FreeMemory()

@@ -69,7 +69,8 @@ public static class ObservabilitySetup
 
     /// <summary>
     /// After authentication: every log line of the request carries its RequestId and the caller's ApiKeyId (the
-    /// key's id, never the key), or for a bearer token its TokenIssuer and TokenSubject (never the token), and one line records the request's outcome. Maps the Prometheus endpoint.
+    /// key's id, never the key), or for a bearer token its TokenIssuer and TokenSubject (never the token), and one line
+    /// records the request's outcome. Maps the Prometheus endpoint.
     /// </summary>
     public static WebApplication UseObservability(this WebApplication app)
     {

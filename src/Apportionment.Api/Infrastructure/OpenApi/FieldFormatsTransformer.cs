@@ -54,7 +54,8 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
                     Enum = [System.Text.Json.Nodes.JsonValue.Create("flat")] },
                 new OpenApiSchema { Type = JsonSchemaType.Array, Items = amount, MinItems = 12, MaxItems = 12 },
             ];
-            schema.Description ??= "A budget profile: \"flat\" (spread evenly over the months the service runs, spare pence to the earliest months) "
+            schema.Description ??= "A budget profile: \"flat\" (spread evenly over the months the service runs, spare "
+                + "pence to the earliest months) "
                 + "or twelve monthly amounts, April to March, adding up to the budget exactly.";
         }
         else if (name == "quantities" && type.IsAssignableTo(typeof(IEnumerable<KeyValuePair<string, decimal>>)))
@@ -90,7 +91,9 @@ public sealed class FieldFormatsTransformer : IOpenApiSchemaTransformer
         return Task.CompletedTask;
     }
 
-    /// <summary>A response figure that is null on purpose (e.g. no baseline) and written as null rather than omitted.</summary>
+    /// <summary>
+    /// A response figure that is null on purpose (e.g. no baseline) and written as null rather than omitted.
+    /// </summary>
     private static bool ShownWhenNull(JsonPropertyInfo? property) =>
         property?.AttributeProvider?.GetCustomAttributes(typeof(JsonIgnoreAttribute), true)
             .OfType<JsonIgnoreAttribute>()

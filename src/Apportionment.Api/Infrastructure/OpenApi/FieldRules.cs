@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Infrastructure.OpenApi;
 
-/// <summary>What a field means by its name, the same in bodies and parameters (see Infrastructure/Validation/Rules.cs).</summary>
+/// <summary>
+/// What a field means by its name, the same in bodies and parameters (see Infrastructure/Validation/Rules.cs).
+/// </summary>
 public static class FieldRules
 {
     public const string MonthPattern = @"^\d{4}-(0[1-9]|1[0-2])$";

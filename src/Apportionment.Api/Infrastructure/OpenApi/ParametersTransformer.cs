@@ -34,7 +34,8 @@ public sealed class ParametersTransformer : IOpenApiOperationTransformer
             {
                 Name = IfMatch,
                 In = ParameterLocation.Header,
-                Description = "Optional. The agreement's ETag (its version, e.g. \"3\") as last read: the change is refused with 412 if "
+                Description = "Optional. The agreement's ETag (its version, e.g. \"3\") as last read: the change is "
+                    + "refused with 412 if "
                     + "someone changed the agreement since.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
@@ -55,7 +56,8 @@ public sealed class ParametersTransformer : IOpenApiOperationTransformer
             schema.MaxLength = 200;
             parameter.Description
                 = "Optional. A unique key per intended write (e.g. a UUID). A retry with the same key and body "
-                + "returns the first answer instead of writing twice; the same key with a different body is refused with 422.";
+                + "returns the first answer instead of writing twice; the same key with a different body is refused "
+                + "with 422.";
             return;
         }
 

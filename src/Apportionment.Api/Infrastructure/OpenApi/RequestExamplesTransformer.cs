@@ -32,9 +32,11 @@ public sealed class RequestExamplesTransformer(RequestExampleCatalog examples) :
                 };
                 foreach (var (name, summary, value) in more)
                 {
-                    json.Examples[name] = new Microsoft.OpenApi.OpenApiExample {
+                    json.Examples[name] = new Microsoft.OpenApi.OpenApiExample
+                    {
                         Summary = summary,
-                        Value = JsonNode.Parse(value) };
+                        Value = JsonNode.Parse(value)
+                    };
                 }
             }
         }

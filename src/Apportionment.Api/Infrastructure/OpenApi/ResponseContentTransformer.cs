@@ -5,8 +5,9 @@ using Microsoft.OpenApi;
 namespace Apportionment.Api.Infrastructure.OpenApi;
 
 /// <summary>
-/// Endpoints that answer JSON or, when the Accept header asks for it, CSV, xlsx or PDF declare them with Produces; the generator
-/// keeps only the last declaration for a status, so both media types are put back here from the endpoint metadata.
+/// Endpoints that answer JSON or, when the Accept header asks for it, CSV, xlsx or PDF declare them with Produces; the
+/// generator keeps only the last declaration for a status, so both media types are put back here from the endpoint
+/// metadata.
 /// </summary>
 public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
 {
@@ -36,8 +37,10 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
         {
             var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
             context.Document!.AddComponent(SchemaName(type), schema);
-            ok.Content[Json] = new OpenApiMediaType {
-                Schema = new OpenApiSchemaReference(SchemaName(type), context.Document) };
+            ok.Content[Json] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchemaReference(SchemaName(type), context.Document)
+            };
         }
 
         if (csv)
@@ -47,7 +50,8 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
                 Schema = new OpenApiSchema
                 {
                     Type = JsonSchemaType.String,
-                    Description = "RFC 4180 CSV (UTF-8, CRLF): a header row, one row per line, then a TOTAL row where the report has totals; money with two decimal places.",
+                    Description = "RFC 4180 CSV (UTF-8, CRLF): a header row, one row per line, then a TOTAL row where "
+                        + "the report has totals; money with two decimal places.",
                 },
             };
         }
@@ -55,22 +59,31 @@ public sealed class ResponseContentTransformer : IOpenApiOperationTransformer
         if (produces.Any(p => p.ContentTypes.Contains(Pdf)))
         {
             ok.Content[Pdf] = Binary(
-                "An A4 PDF: contents, the date, which months are closed or provisional, and Page x of y on every page.");
+                "An A4 PDF: contents, the date, which months are closed or provisional, and Page x of y on every "
+                    + "page.");
         }
 
         // Every CSV report also answers xlsx, through the one shared negotiation (CsvOrJson / Csv.OkOrCsv).
         ok.Content[
-            Xlsx] = Binary("An xlsx workbook: a sheet per table with a frozen header row, money as numbers formatted £#,##0.00, codes as text.");
+            Xlsx] = Binary("An xlsx workbook: a sheet per table with a frozen header row, money as numbers formatted "
+                + "£#,##0.00, codes as text.");
         ok.Description = csv
-            ? "OK. JSON, or CSV or an xlsx workbook for spreadsheets when the Accept header asks for text/csv or spreadsheetml."
-            : "OK. JSON, or a PDF or an xlsx workbook when the Accept header asks for application/pdf or spreadsheetml.";
+            ? "OK. JSON, or CSV or an xlsx workbook for spreadsheets when the Accept header asks for text/csv or "
+                + "spreadsheetml."
+            : "OK. JSON, or a PDF or an xlsx workbook when the Accept header asks for application/pdf or "
+                + "spreadsheetml.";
     }
 
     private static OpenApiMediaType Binary(string description) =>
-        new() {
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = description } };
+        new()
+        {
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = description }
+        };
 
     /// <summary>The generator's own names: Page&lt;CostPostingDto&gt; is PageOfCostPostingDto.</summary>
     private static string SchemaName(Type type) =>
-        type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}Of{string.Concat(type.GetGenericArguments().Select(SchemaName))}" : type.Name;
+        type.IsGenericType
+            ? type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)] + "Of"
+                + string.Concat(type.GetGenericArguments().Select(SchemaName))
+            : type.Name;
 }

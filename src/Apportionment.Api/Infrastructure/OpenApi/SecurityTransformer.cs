@@ -65,8 +65,10 @@ public sealed class SecurityTransformer : IOpenApiOperationTransformer
             BearerFormat = "JWT",
             Description
                 = "An access token from a council's own identity provider (one configured in Auth:Issuers). The token "
-                + "acts only for the council its issuer is bound to; its scope/scp values and roles map to the same scopes as "
-                + "API keys (costs:write or costs.write, any case; admin only from the admin issuer). See docs/identity.md.",
+                + "acts only for the council its issuer is bound to; its scope/scp values and roles map to the same "
+                + "scopes as "
+                + "API keys (costs:write or costs.write, any case; admin only from the admin issuer). See "
+                + "docs/identity.md.",
         };
     }
 }

@@ -2,13 +2,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Infrastructure.Persistence;
 
-/// <summary>How the host bills a service's partners: legal basis, VAT, settlement mode and the on-account schedule.</summary>
+/// <summary>
+/// How the host bills a service's partners: legal basis, VAT, settlement mode and the on-account schedule.
+/// </summary>
 public sealed class BillingTerms
 {
     public required string ServiceCode { get; init; }
     public required string LegalBasis { get; set; }
     public required string VatTreatment { get; set; }
-    /// <summary>True when the VAT treatment was set explicitly rather than taken from the legal basis's default.</summary>
+    /// <summary>
+    /// True when the VAT treatment was set explicitly rather than taken from the legal basis's default.
+    /// </summary>
     public bool VatOverridden { get; set; }
     public required string Mode { get; set; }
     public required string Schedule { get; set; }
@@ -29,18 +33,24 @@ public sealed class InvoiceCounter
     public int LastNumber { get; set; }
 }
 
-/// <summary>An invoice or credit note from a service's host to a partner. Never deleted: cancelling raises a credit note.</summary>
+/// <summary>
+/// An invoice or credit note from a service's host to a partner. Never deleted: cancelling raises a credit note.
+/// </summary>
 public sealed class Invoice
 {
     public Guid Id { get; init; }
     public required string Number { get; init; }
     public required string HostCouncil { get; init; }
-    /// <summary>The financial year the number belongs to (that of the issue date) and its place in the host's sequence.</summary>
+    /// <summary>
+    /// The financial year the number belongs to (that of the issue date) and its place in the host's sequence.
+    /// </summary>
     public int NumberYear { get; init; }
     public int Sequence { get; init; }
     public required string ServiceCode { get; init; }
     public required string Council { get; init; }
-    /// <summary>"on-account", "final" (year-end further charge) or "credit-note" (a cancellation or a year-end refund).</summary>
+    /// <summary>
+    /// "on-account", "final" (year-end further charge) or "credit-note" (a cancellation or a year-end refund).
+    /// </summary>
     public required string Kind { get; init; }
     public required string Period { get; init; }
     public DateOnly PeriodFirst { get; init; }

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Apportionment.Api.Infrastructure.Persistence;
 
 /// <summary>
-/// One version of a service's budget for a financial year. A new budget is a new version: earlier versions are kept, so a
-/// report can say what the committee set first and what it was revised to.
+/// One version of a service's budget for a financial year. A new budget is a new version: earlier versions are kept, so
+/// a report can say what the committee set first and what it was revised to.
 /// </summary>
 public sealed class BudgetVersion
 {
@@ -22,7 +22,10 @@ public sealed class BudgetVersion
     public Guid? SetByKey { get; init; }
 }
 
-/// <summary>A service's agreed reduction: each year's target is the previous one less the percentage, from the base year's budget.</summary>
+/// <summary>
+/// A service's agreed reduction: each year's target is the previous one less the percentage, from the base year's
+/// budget.
+/// </summary>
 public sealed class BudgetTarget
 {
     public required string ServiceCode { get; init; }

@@ -19,7 +19,8 @@ public static class DatabaseSetup
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException(
-                $"Set ConnectionStrings:{ConnectionStringName} (environment ConnectionStrings__{ConnectionStringName}) to an Npgsql connection string.");
+                $"Set ConnectionStrings:{ConnectionStringName} (environment ConnectionStrings__{ConnectionStringName}) "
+                    + "to an Npgsql connection string.");
 
         var sources = LedgerDataSources.Create(
             connectionString,
@@ -37,10 +38,10 @@ public static class DatabaseSetup
         options
             .UseNpgsql(dataSource, npgsql => npgsql.ExecutionStrategy(d => new BoundedRetryingExecutionStrategy(d)))
             .UseSnakeCaseNamingConvention()
-            // A failed save is answered (and logged, if it is a 5xx) by the exception handler. A refusal the database makes
-            // by design, such as a retried Idempotency-Key's unique row, a closed month or a lost race, is not an error.
-            // The same goes for a command that fails (the closed-month check runs as a query): whatever is a real failure
-            // becomes a 5xx and is logged at Error there, once.
+            // A failed save is answered (and logged, if it is a 5xx) by the exception handler. A refusal the database
+            // makes by design, such as a retried Idempotency-Key's unique row, a closed month or a lost race, is not an
+            // error. The same goes for a command that fails (the closed-month check runs as a query): whatever is a
+            // real failure becomes a 5xx and is logged at Error there, once.
             .ConfigureWarnings(w => w.Log(
                 (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug),
                 (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Debug),

@@ -39,11 +39,15 @@ public sealed class SplitAgreement
     /// <summary>Every council the agreement names, ordinal order: each must approve.</summary>
     public required string[] Councils { get; init; }
     public List<AgreementShare> Shares { get; init; } = [];
-    /// <summary>Support agreements only: the services this support service's cost is recharged to, ordinal order.</summary>
+    /// <summary>
+    /// Support agreements only: the services this support service's cost is recharged to, ordinal order.
+    /// </summary>
     public string[] Supports { get; init; } = [];
     /// <summary>Support agreements with a fixed split: each supported service's percentage.</summary>
     public Dictionary<string, decimal>? SupportPercents { get; init; }
-    /// <summary>Support agreements only: every member council of the support service, each of which must approve.</summary>
+    /// <summary>
+    /// Support agreements only: every member council of the support service, each of which must approve.
+    /// </summary>
     public string[]? ApprovingCouncils { get; init; }
     public List<AgreementApproval> Approvals { get; init; } = [];
     public required string Status { get; set; }
@@ -55,7 +59,9 @@ public sealed class SplitAgreement
 
     public bool IsSupport => Supports.Length > 0;
 
-    /// <summary>Who must approve: the councils a split names, or for a support agreement every member of the support service.</summary>
+    /// <summary>
+    /// Who must approve: the councils a split names, or for a support agreement every member of the support service.
+    /// </summary>
     public string[] Approvers => ApprovingCouncils ?? Councils;
 }
 
@@ -73,14 +79,18 @@ public sealed class AgreementApproval
     public DateTimeOffset ApprovedAt { get; init; }
     public Guid? ApprovedByKey { get; init; }
 
-    /// <summary>Who approved: the key's name, or a person's issuer#subject when they signed in with their council's account.</summary>
+    /// <summary>
+    /// Who approved: the key's name, or a person's issuer#subject when they signed in with their council's account.
+    /// </summary>
     public string? ApprovedBy { get; init; }
 
     /// <summary>The person's name as their identity provider gave it (the name claim), if it did.</summary>
     public string? ApprovedByName { get; init; }
 }
 
-/// <summary>One return of activity figures for a driver and month; a later return supersedes it, history is kept.</summary>
+/// <summary>
+/// One return of activity figures for a driver and month; a later return supersedes it, history is kept.
+/// </summary>
 public sealed class ActivityReturn
 {
     public long Id { get; init; }
@@ -135,7 +145,9 @@ public sealed class ClosedMonth
     public DateOnly Month { get; init; }
     public DateTimeOffset ClosedAt { get; init; }
     public Guid? ClosedByKey { get; init; }
-    /// <summary>The service's name when the month closed, as its statements show it whatever it is called later.</summary>
+    /// <summary>
+    /// The service's name when the month closed, as its statements show it whatever it is called later.
+    /// </summary>
     public string? ServiceName { get; init; }
 }
 
@@ -160,7 +172,9 @@ public sealed class AuditEvent
     public Guid? KeyId { get; init; }
     public required string KeyName { get; init; }
 
-    /// <summary>For a person signed in with their council's account: the name claim their identity provider gave.</summary>
+    /// <summary>
+    /// For a person signed in with their council's account: the name claim their identity provider gave.
+    /// </summary>
     public string? PersonName { get; init; }
 
     public string? Council { get; init; }

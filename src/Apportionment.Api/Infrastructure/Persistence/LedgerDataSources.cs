@@ -136,7 +136,9 @@ public sealed class ReadDbAttribute() : FromKeyedServicesAttribute(ServiceKey)
     public const string ServiceKey = "ledger-reads";
 }
 
-/// <summary>For this request: whether the read side must be the primary (set by <see cref="ReadAfterWriteMiddleware"/>).</summary>
+/// <summary>
+/// For this request: whether the read side must be the primary (set by <see cref="ReadAfterWriteMiddleware"/>).
+/// </summary>
 public sealed class ReadRoute
 {
     public bool ToPrimary { get; set; }

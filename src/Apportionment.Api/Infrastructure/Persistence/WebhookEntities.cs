@@ -7,16 +7,23 @@ public sealed class WebhookSubscription
     public required string Council { get; init; }
     public required string Url { get; init; }
     public required string[] Events { get; init; }
-    /// <summary>The signing key (<c>whsec_…</c>). Kept because signing needs it; no answer ever returns it after creation or rotation.</summary>
+    /// <summary>
+    /// The signing key (<c>whsec_…</c>). Kept because signing needs it; no answer ever returns it after creation or
+    /// rotation.
+    /// </summary>
     public required string Secret { get; set; }
-    /// <summary>The key replaced by the last rotation, still signed with until <see cref="PreviousSecretUntil"/>.</summary>
+    /// <summary>
+    /// The key replaced by the last rotation, still signed with until <see cref="PreviousSecretUntil"/>.
+    /// </summary>
     public string? PreviousSecret { get; set; }
     public DateTimeOffset? PreviousSecretUntil { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DeletedAt { get; set; }
 }
 
-/// <summary>The transactional outbox: one row per event, written in the same transaction as the change it reports.</summary>
+/// <summary>
+/// The transactional outbox: one row per event, written in the same transaction as the change it reports.
+/// </summary>
 public sealed class WebhookEvent
 {
     public Guid Id { get; init; }
@@ -27,7 +34,9 @@ public sealed class WebhookEvent
     public required string Body { get; init; }
 }
 
-/// <summary>One event to one subscription: claimed by a dispatcher, attempted until it succeeds or the schedule ends.</summary>
+/// <summary>
+/// One event to one subscription: claimed by a dispatcher, attempted until it succeeds or the schedule ends.
+/// </summary>
 public sealed class WebhookDelivery
 {
     public Guid Id { get; init; }
@@ -38,7 +47,9 @@ public sealed class WebhookDelivery
     /// <summary>Attempts made before the latest redelivery: the retry schedule restarts from here.</summary>
     public int RoundStart { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
-    /// <summary>Which claim owns the delivery while it is being sent; a stale claim cannot record over a newer one.</summary>
+    /// <summary>
+    /// Which claim owns the delivery while it is being sent; a stale claim cannot record over a newer one.
+    /// </summary>
     public Guid? ClaimToken { get; set; }
     public int? LastStatusCode { get; set; }
     public string? LastError { get; set; }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Infrastructure.Pipeline;
 
-/// <summary>Records who changed what, in the same transaction as the change, so neither exists without the other.</summary>
+/// <summary>
+/// Records who changed what, in the same transaction as the change, so neither exists without the other.
+/// </summary>
 public sealed class AuditBehaviour<TMessage, TResponse>(
     ApportionmentDb db,
     Caller caller,

@@ -1,6 +1,8 @@
 namespace Apportionment.Api.Infrastructure.Pipeline;
 
-/// <summary>Checks a request before its handler runs; each feature file keeps its validator beside its request.</summary>
+/// <summary>
+/// Checks a request before its handler runs; each feature file keeps its validator beside its request.
+/// </summary>
 public interface IValidator<in TRequest>
 {
     void Validate(TRequest request, ValidationErrors errors);
@@ -19,7 +21,9 @@ public interface IAuditSummary
     System.Text.Json.Nodes.JsonObject AuditSummary();
 }
 
-/// <summary>A write that may carry an Idempotency-Key: a retry with the same key and body replays the first answer.</summary>
+/// <summary>
+/// A write that may carry an Idempotency-Key: a retry with the same key and body replays the first answer.
+/// </summary>
 public interface IIdempotent
 {
     string? IdempotencyKey { get; }
@@ -33,42 +37,10 @@ public interface IIdempotent
 /// </summary>
 public interface ISavedInOneBatch;
 
-/// <summary>A large write that fingerprints its own request (e.g. a hash of the raw body) for idempotency checks.</summary>
+/// <summary>
+/// A large write that fingerprints its own request (e.g. a hash of the raw body) for idempotency checks.
+/// </summary>
 public interface IFingerprinted
 {
     string Fingerprint { get; }
-}
-
-/// <summary>Collects field errors, keyed by the JSON path of the field, for one 400 problem.</summary>
-public sealed class ValidationErrors
-{
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-
-    public bool IsEmpty => _errors.Count == 0;
-
-    public int Count => _errors.Count;
-
-    public void Add(string field, string message)
-    {
-        if (!_errors.TryGetValue(field, out var list))
-        {
-            _errors[field] = list = [];
-        }
-
-        list.Add(message);
-    }
-
-    public void AddRange(IReadOnlyDictionary<string, string[]> errors)
-    {
-        foreach (var (field, messages) in errors)
-        {
-            foreach (var m in messages)
-            {
-                Add(field, m);
-            }
-        }
-    }
-
-    public IReadOnlyDictionary<string, string[]> ToDictionary()
-        => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

@@ -45,7 +45,8 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(
             if (first.Operation != claim.Operation || first.RequestHash != claim.RequestHash || first.Response is null)
             {
                 throw new UnprocessableException(ProblemTypes.IdempotencyMismatch, "Idempotency-Key reused.",
-                    $"The Idempotency-Key '{claim.Key}' was already used with a different request. Use a new key for a new request.");
+                    $"The Idempotency-Key '{claim.Key}' was already used with a different request. Use a new key for a "
+                        + "new request.");
             }
 
             return JsonSerializer.Deserialize<TResponse>(StoredText(first.Response), json.Value.SerializerOptions)!;
@@ -72,7 +73,9 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(
         response.TrimStart().StartsWith('"') ? JsonSerializer.Deserialize<string>(response)! : response;
 }
 
-/// <summary>Saves the answer of a write that carries an Idempotency-Key with the write, in the same transaction or batch.</summary>
+/// <summary>
+/// Saves the answer of a write that carries an Idempotency-Key with the write, in the same transaction or batch.
+/// </summary>
 public sealed class IdempotentAnswerBehaviour<TMessage, TResponse>(
     ApportionmentDb db,
     IdempotencyClaims claims,
@@ -98,7 +101,9 @@ public sealed class IdempotentAnswerBehaviour<TMessage, TResponse>(
     }
 }
 
-/// <summary>The idempotency claim of the request in hand: who, which key, which operation, and a fingerprint of the body.</summary>
+/// <summary>
+/// The idempotency claim of the request in hand: who, which key, which operation, and a fingerprint of the body.
+/// </summary>
 public sealed class IdempotencyClaims(
     Caller caller,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,

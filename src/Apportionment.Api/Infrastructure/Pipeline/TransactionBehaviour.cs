@@ -4,9 +4,10 @@ namespace Apportionment.Api.Infrastructure.Pipeline;
 /// Every command runs in one database transaction. The whole unit is retried by Npgsql's execution strategy on a
 /// transient failure, which is safe because nothing of a failed attempt was committed. A failure of the COMMIT itself
 /// is never retried: the server may have committed before the connection broke, and repeating the work could write it
-/// twice. The client gets a 503 and retries with its Idempotency-Key, which replays the answer if the first commit held.
-/// A hot-path write marked <see cref="ISavedInOneBatch"/> opens no transaction: its rows go as one batch, which PostgreSQL
-/// runs as one implicit transaction, and a broken connection during that batch is treated like a failed COMMIT.
+/// twice. The client gets a 503 and retries with its Idempotency-Key, which replays the answer if the first commit
+/// held. A hot-path write marked <see cref="ISavedInOneBatch"/> opens no transaction: its rows go as one batch, which
+/// PostgreSQL runs as one implicit transaction, and a broken connection during that batch is treated like a failed
+/// COMMIT.
 /// </summary>
 public sealed class TransactionBehaviour<TMessage, TResponse>(
     ApportionmentDb db,
@@ -45,7 +46,8 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            // A failed save rolls the whole transaction back, so EF Core's savepoint around it would only cost two round trips.
+            // A failed save rolls the whole transaction back, so EF Core's savepoint around it would only cost two
+            // round trips.
             db.Database.AutoSavepointsEnabled = false;
             var response = await next(message, ct);
             await db.SaveChangesAsync(ct);
@@ -72,7 +74,8 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(
         catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e)
             && (e is not OperationCanceledException || !ct.IsCancellationRequested))
         {
-            // Like a failed COMMIT: the batch may have been committed before the connection broke, so it is not retried.
+            // Like a failed COMMIT: the batch may have been committed before the connection broke, so it is not
+            // retried.
             throw new CommitOutcomeUnknownException(e);
         }
         finally

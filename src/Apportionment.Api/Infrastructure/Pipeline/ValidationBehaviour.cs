@@ -27,7 +27,10 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(
     }
 }
 
-/// <summary>The Idempotency-Key header (empty means none): up to 200 visible ASCII characters (a UUID, or the client's own reference).</summary>
+/// <summary>
+/// The Idempotency-Key header (empty means none): up to 200 visible ASCII characters (a UUID, or the client's own
+/// reference).
+/// </summary>
 public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";

@@ -42,7 +42,8 @@ public sealed class ApiKeyAuthenticationHandler(
             .Select(k => new { k.Id, k.Name, k.Council, k.Scopes, k.SecretHash, k.ExpiresOn, k.RevokedAt })
             .FirstOrDefaultAsync(Context.RequestAborted);
 
-        // The lookup is by hash; the constant-time comparison guards against anything that reaches here by index quirks.
+        // The lookup is by hash; the constant-time comparison guards against anything that reaches here by index
+        // quirks.
         if (key is null || !ApiKeySecrets.Matches(key.SecretHash, presented))
         {
             return AuthenticateResult.Fail("Unknown API key.");

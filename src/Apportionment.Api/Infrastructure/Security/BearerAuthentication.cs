@@ -31,7 +31,8 @@ public static class BearerAuthentication
     /// When a token names a signing key the service has not seen (the issuer rolled its keys), fetch the issuer's keys
     /// before validating that very token, instead of refusing it while a background refresh runs. The fetch happens at
     /// most once per RefreshInterval (5 minutes), so unknown key ids cannot make the service hammer the issuer.
-    /// IdentityModel reads this process-wide switch once, so it is set as the assembly loads, before any token code runs.
+    /// IdentityModel reads this process-wide switch once, so it is set as the assembly loads, before any token code
+    /// runs.
     /// </summary>
     [System.Runtime.CompilerServices.ModuleInitializer]
     internal static void FetchRolledKeysBeforeValidating() =>
@@ -46,7 +47,8 @@ public static class BearerAuthentication
             var issuer = issuers[i];
             builder.AddJwtBearer(IssuerSchemePrefix + i, o => Configure(o, issuer));
             // A key the issuer has withdrawn (perhaps compromised) stops working at the next key fetch, rather than
-            // living on for an hour as part of a "last known good" configuration. Runs after JwtBearer creates the manager.
+            // living on for an hour as part of a "last known good" configuration. Runs after JwtBearer creates the
+            // manager.
             builder.Services.PostConfigure<JwtBearerOptions>(IssuerSchemePrefix + i, o =>
             {
                 if (o.ConfigurationManager is BaseConfigurationManager manager)
@@ -91,7 +93,9 @@ public static class BearerAuthentication
         };
     }
 
-    /// <summary>Replaces the token's claims with the caller's: its issuer's council, the mapped scopes, issuer and subject.</summary>
+    /// <summary>
+    /// Replaces the token's claims with the caller's: its issuer's council, the mapped scopes, issuer and subject.
+    /// </summary>
     private static void Accept(TokenValidatedContext context, TrustedIssuer issuer)
     {
         var token = context.Principal!;
@@ -116,7 +120,8 @@ public static class BearerAuthentication
         if (!issuer.Admin)
         {
             claims.Add(new Claim(ApiKeyClaims.Council, issuer.Council!));
-            // Every value counts: a claim holding several councils (a JSON array) is refused unless each is the issuer's.
+            // Every value counts: a claim holding several councils (a JSON array) is refused unless each is the
+            // issuer's.
             var other = token.FindAll(issuer.CouncilClaim).Select(c => c.Value)
                 .FirstOrDefault(named => !string.Equals(named, issuer.Council, StringComparison.OrdinalIgnoreCase));
             if (other is not null)
@@ -136,7 +141,10 @@ public static class BearerAuthentication
             string.Join(' ', scopes));
     }
 
-    /// <summary>X-Api-Key wins when present; otherwise a bearer token goes to the scheme of the issuer it names (the first one if none matches, which refuses it).</summary>
+    /// <summary>
+    /// X-Api-Key wins when present; otherwise a bearer token goes to the scheme of the issuer it names (the first one
+    /// if none matches, which refuses it).
+    /// </summary>
     private static string Select(HttpContext http, IReadOnlyList<TrustedIssuer> issuers)
     {
         var authorization = http.Request.Headers.Authorization.ToString();
@@ -176,9 +184,13 @@ public static class TokenClaims
     public const string Issuer = "apportionment:token_issuer";
     public const string Subject = "apportionment:token_subject";
 
-    /// <summary>The person's name as the token's name claim gives it; shown and audited beside issuer and subject.</summary>
+    /// <summary>
+    /// The person's name as the token's name claim gives it; shown and audited beside issuer and subject.
+    /// </summary>
     public const string PersonName = "apportionment:person_name";
 
-    /// <summary>Set when the token names a council other than its issuer's: every request with it is then refused (403).</summary>
+    /// <summary>
+    /// Set when the token names a council other than its issuer's: every request with it is then refused (403).
+    /// </summary>
     public const string RefusedCouncil = "apportionment:refused_council";
 }

@@ -24,7 +24,9 @@ public sealed class Caller(IHttpContextAccessor accessor)
     public string? TokenSubject => User.FindFirstValue(TokenClaims.Subject);
     public string? PersonName => User.FindFirstValue(TokenClaims.PersonName);
 
-    /// <summary>Identifies the client for idempotency keys, so two councils' keys (or tokens' subjects) never collide.</summary>
+    /// <summary>
+    /// Identifies the client for idempotency keys, so two councils' keys (or tokens' subjects) never collide.
+    /// </summary>
     public string ClientId => KeyId?.ToString() ?? (TokenSubject is null ? "anonymous" : "token:" + KeyName);
 
     /// <summary>A council key may act only for its own council.</summary>
@@ -57,7 +59,9 @@ public static class SystemCaller
 
     internal static ClaimsPrincipal? Current => Ambient.Value;
 
-    /// <summary>Runs the rest of this async flow as the admin identity <c>system:{purpose}</c> until disposed.</summary>
+    /// <summary>
+    /// Runs the rest of this async flow as the admin identity <c>system:{purpose}</c> until disposed.
+    /// </summary>
     public static IDisposable Begin(string purpose)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(purpose);

@@ -24,7 +24,8 @@ public sealed class IssuerCouncilRequirementHandler : AuthorizationHandler<Issue
             var bound = context.User.FindFirst(ApiKeyClaims.Council)?.Value;
             var issuer = context.User.FindFirst(TokenClaims.Issuer)?.Value;
             context.Fail(new AuthorizationFailureReason(this,
-                $"This token names council '{named}', but its issuer '{issuer}' is trusted only for council '{bound}'."));
+                $"This token names council '{named}', but its issuer '{issuer}' is trusted only for council "
+                    + $"'{bound}'."));
         }
 
         return Task.CompletedTask;

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Apportionment.Api.Infrastructure.Security;
 
-/// <summary>401 and 403 as problem+json; a 403 names the scope the caller lacks, or the council its token may not name.</summary>
+/// <summary>
+/// 401 and 403 as problem+json; a 403 names the scope the caller lacks, or the council its token may not name.
+/// </summary>
 public sealed class ProblemAuthorizationResultHandler(
     IProblemDetailsService problems,
     IReadOnlyList<TrustedIssuer> issuers) : IAuthorizationMiddlewareResultHandler
@@ -34,8 +36,10 @@ public sealed class ProblemAuthorizationResultHandler(
             {
                 Status = 401, Type = ProblemTypes.Unauthenticated, Title = "Authentication required.",
                 Detail = issuers.Count == 0
-                    ? $"Send a valid, unrevoked, unexpired API key in the {ApiKeyAuthenticationHandler.HeaderName} header."
-                    : $"Send a valid, unrevoked, unexpired API key in the {ApiKeyAuthenticationHandler.HeaderName} header, "
+                    ? $"Send a valid, unrevoked, unexpired API key in the {ApiKeyAuthenticationHandler.HeaderName} "
+                        + "header."
+                    : $"Send a valid, unrevoked, unexpired API key in the {ApiKeyAuthenticationHandler.HeaderName} "
+                        + "header, "
                         + "or a valid, unexpired bearer token of a trusted issuer in the Authorization header.",
             };
         }
@@ -43,11 +47,13 @@ public sealed class ProblemAuthorizationResultHandler(
             .FirstOrDefault(r => r.Handler is IssuerCouncilRequirementHandler) is { } refused)
         {
             context.Response.StatusCode = 403;
-            problem = new ProblemDetails {
+            problem = new ProblemDetails
+            {
                 Status = 403,
                 Type = ProblemTypes.Forbidden,
                 Title = "Forbidden.",
-                Detail = refused.Message };
+                Detail = refused.Message
+            };
         }
         else
         {

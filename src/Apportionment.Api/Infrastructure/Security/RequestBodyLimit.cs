@@ -97,7 +97,9 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IConfigurat
     }
 }
 
-/// <summary>Puts security headers and the body limit first in the pipeline, ahead of everything the application adds.</summary>
+/// <summary>
+/// Puts security headers and the body limit first in the pipeline, ahead of everything the application adds.
+/// </summary>
 internal sealed class SecurityStartupFilter : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>

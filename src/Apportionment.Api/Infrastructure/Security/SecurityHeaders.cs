@@ -20,8 +20,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
             }
 
-            // An answer to a key or token is that caller's alone: no shared cache may keep it, and a browser revalidates
-            // it every time (the ETag still saves the body). Vary names the credential headers it depends on.
+            // An answer to a key or token is that caller's alone: no shared cache may keep it, and a browser
+            // revalidates it every time (the ETag still saves the body). Vary names the credential headers it depends
+            // on.
             if (http.Request.Path.StartsWithSegments("/api")
                 && (http.Request.Headers.ContainsKey("X-Api-Key") || http.Request.Headers.ContainsKey("Authorization")))
             {

@@ -21,7 +21,8 @@ public static class SecuritySetup
                 null)
             .AddTrustedIssuers(issuers);
 
-        // Every policy, the default and fallback ones included, refuses a token naming another council than its issuer's.
+        // Every policy, the default and fallback ones included, refuses a token naming another council than its
+        // issuer's.
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(Authenticated().Build())
             .SetFallbackPolicy(Authenticated().Build())
@@ -35,7 +36,8 @@ public static class SecuritySetup
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // One bucket per key (per issuer and subject for a token): a noisy finance system cannot starve the other councils.
+            // One bucket per key (per issuer and subject for a token): a noisy finance system cannot starve the other
+            // councils.
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 RateLimitPartition.GetTokenBucketLimiter(
                     http.User.FindFirst(ApiKeyClaims.KeyId)?.Value ?? http.User.FindFirst(ApiKeyClaims.KeyName)?.Value
@@ -53,14 +55,15 @@ public static class SecuritySetup
                 ctx.HttpContext.Response.Headers.RetryAfter = "1";
                 await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
                     .WriteAsync(new ProblemDetailsContext
+                    {
+                        HttpContext = ctx.HttpContext,
+                        ProblemDetails = new ProblemDetails
                         {
-                            HttpContext = ctx.HttpContext,
-                            ProblemDetails = new ProblemDetails
-                            {
-                                Status = 429, Type = ProblemTypes.TooManyRequests, Title = "Too many requests.",
-                                Detail = "This key has exceeded its request rate; retry after the interval in Retry-After.",
-                            },
-                        });
+                            Status = 429, Type = ProblemTypes.TooManyRequests, Title = "Too many requests.",
+                            Detail = "This key has exceeded its request rate; retry after the interval in "
+                                    + "Retry-After.",
+                        },
+                    });
             };
         });
         return services;

@@ -15,10 +15,14 @@ public sealed class TrustedIssuer
     /// <summary>The council every token of this issuer acts for (empty only for the admin issuer).</summary>
     public string? Council { get; set; }
 
-    /// <summary>The partnership's own administrators' issuer: the only one whose tokens may hold the admin scope.</summary>
+    /// <summary>
+    /// The partnership's own administrators' issuer: the only one whose tokens may hold the admin scope.
+    /// </summary>
     public bool Admin { get; set; }
 
-    /// <summary>Discovery and keys over HTTPS only; false is meant for an issuer on the local machine or network.</summary>
+    /// <summary>
+    /// Discovery and keys over HTTPS only; false is meant for an issuer on the local machine or network.
+    /// </summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary>The claim in which a token may name its council; a different council there is refused (403).</summary>
@@ -30,14 +34,21 @@ public sealed class TrustedIssuer
     /// </summary>
     public string? ClientId { get; set; }
 
-    /// <summary>The scopes the dashboard asks this issuer for: openid, plus whatever grants the service's scopes.</summary>
+    /// <summary>
+    /// The scopes the dashboard asks this issuer for: openid, plus whatever grants the service's scopes.
+    /// </summary>
     public string Scope { get; set; } = "openid profile statements:read";
 
-    /// <summary>The issuer identifier as tokens carry it in iss (OIDC discovery requires it to equal the Authority).</summary>
+    /// <summary>
+    /// The issuer identifier as tokens carry it in iss (OIDC discovery requires it to equal the Authority).
+    /// </summary>
     public string Issuer => Authority.TrimEnd('/');
 }
 
-/// <summary>Reads and checks Auth:Issuers once at start-up, so a misconfigured issuer stops the service instead of letting tokens through.</summary>
+/// <summary>
+/// Reads and checks Auth:Issuers once at start-up, so a misconfigured issuer stops the service instead of letting
+/// tokens through.
+/// </summary>
 public static class TrustedIssuers
 {
     public const string Section = "Auth:Issuers";
@@ -53,7 +64,8 @@ public static class TrustedIssuers
                 && authority.Scheme is "https" or "http",
                 $"{name}:Authority must be the issuer's absolute http(s) URL.");
             Require(authority!.Scheme == "https" || !issuer.RequireHttpsMetadata,
-                $"{name}:Authority is http; set {name}:RequireHttpsMetadata=false only for an issuer on a local network.");
+                $"{name}:Authority is http; set {name}:RequireHttpsMetadata=false only for an issuer on a local "
+                    + "network.");
             Require(!string.IsNullOrWhiteSpace(issuer.Audience), $"{name}:Audience is required.");
             Require(issuer.Admin
                 ? string.IsNullOrWhiteSpace(issuer.Council)
@@ -64,7 +76,8 @@ public static class TrustedIssuers
             Require(!string.IsNullOrWhiteSpace(issuer.CouncilClaim), $"{name}:CouncilClaim must not be empty.");
             Require(issuer.ClientId is null
                 || (issuer.ClientId.Trim().Length > 0 && issuer.Scope.Split(' ').Contains("openid")),
-                $"{name}:ClientId must not be blank, and {name}:Scope must include openid for the dashboard to sign in with it.");
+                $"{name}:ClientId must not be blank, and {name}:Scope must include openid for the dashboard to sign in "
+                    + "with it.");
         }
 
         Require(issuers.Count(i => i.Issuer.Admin) <= 1, $"At most one of {Section} may be the admin issuer.");

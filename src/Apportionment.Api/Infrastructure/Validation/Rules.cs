@@ -19,11 +19,15 @@ public static partial class Rules
         }
     }
 
-    /// <summary>Free text such as a description or a note: tabs and line breaks allowed, other control characters not.</summary>
+    /// <summary>
+    /// Free text such as a description or a note: tabs and line breaks allowed, other control characters not.
+    /// </summary>
     public static void Text(this ValidationErrors errors, string field, string? value, int max, bool required = true) =>
         errors.CheckText(field, value, max, required, InputText.FreeTextProblem);
 
-    /// <summary>A name or other one-line text (council, service, category, reference): no control or bidi characters.</summary>
+    /// <summary>
+    /// A name or other one-line text (council, service, category, reference): no control or bidi characters.
+    /// </summary>
     public static void Name(this ValidationErrors errors, string field, string? value, int max, bool required = true) =>
         errors.CheckText(field, value, max, required, InputText.NameProblem);
 

@@ -38,7 +38,9 @@ public static class EndpointSafety
         return null;
     }
 
-    /// <summary>Whether the host resolves only to public addresses (or is allow-listed); the problem otherwise.</summary>
+    /// <summary>
+    /// Whether the host resolves only to public addresses (or is allow-listed); the problem otherwise.
+    /// </summary>
     public static async Task<string?> AddressProblemAsync(Uri uri, WebhookOptions options, CancellationToken ct)
     {
         if (options.IsAllowListed(uri.IdnHost))
@@ -57,7 +59,8 @@ public static class EndpointSafety
         }
 
         var refused = addresses.FirstOrDefault(IsInternal);
-        return refused is null ? null : $"The host '{uri.IdnHost}' resolves to {refused}, a loopback, link-local or private address; webhooks are sent only to public addresses.";
+        return refused is null ? null : $"The host '{uri.IdnHost}' resolves to {refused}, a loopback, link-local or "
+            + "private address; webhooks are sent only to public addresses.";
     }
 
     /// <summary>Opens the connection for the webhook HttpClient, to a checked address only.</summary>
@@ -133,8 +136,9 @@ public static class EndpointSafety
     }
 
     /// <summary>
-    /// The IPv4 address an IPv6 form carries, judged as that IPv4 address: IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96
-    /// and the local-use 64:ff9b:1::/48), 6to4 (2002::/16) and Teredo (2001::/32, whose client address is stored inverted).
+    /// The IPv4 address an IPv6 form carries, judged as that IPv4 address: IPv4-compatible (::a.b.c.d), NAT64
+    /// (64:ff9b::/96 and the local-use 64:ff9b:1::/48), 6to4 (2002::/16) and Teredo (2001::/32, whose client address is
+    /// stored inverted).
     /// </summary>
     private static IPAddress? EmbeddedIPv4(byte[] b)
     {

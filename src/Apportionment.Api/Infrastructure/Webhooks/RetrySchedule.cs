@@ -7,7 +7,9 @@ namespace Apportionment.Api.Infrastructure.Webhooks;
 /// </summary>
 public static class RetrySchedule
 {
-    /// <summary>The delay after the given failed attempt (1-based within the round), or null when the round is over.</summary>
+    /// <summary>
+    /// The delay after the given failed attempt (1-based within the round), or null when the round is over.
+    /// </summary>
     public static TimeSpan? DelayAfter(int failedAttempt, WebhookOptions options, double random)
     {
         if (failedAttempt >= options.MaxAttempts)

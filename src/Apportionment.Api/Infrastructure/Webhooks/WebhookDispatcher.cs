@@ -30,7 +30,8 @@ public sealed class WebhookDispatcher(
             update webhook_deliveries d set next_attempt_at = now() + $2, claim_token = $3
             from due where d.id = due.id
             returning d.id, d.subscription_id, d.event_id, d.attempts, d.round_start)
-        select c.id, c.subscription_id, s.url, s.secret, case when s.previous_secret_until > now() then s.previous_secret end,
+        select c.id, c.subscription_id, s.url, s.secret,
+               case when s.previous_secret_until > now() then s.previous_secret end,
                c.event_id, e.body, c.attempts, c.round_start
         from claimed c
         join webhook_subscriptions s on s.id = c.subscription_id
@@ -95,15 +96,19 @@ public sealed class WebhookDispatcher(
         }
     }
 
-    /// <summary>One round: claim due deliveries, send them in parallel, record each attempt. Returns how many were claimed.</summary>
+    /// <summary>
+    /// One round: claim due deliveries, send them in parallel, record each attempt. Returns how many were claimed.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var o = options.Value;
         var token = Guid.NewGuid();
         var deliveries = await ClaimAsync(token, ct);
-        await Parallel.ForEachAsync(deliveries, new ParallelOptions {
+        await Parallel.ForEachAsync(deliveries, new ParallelOptions
+        {
             MaxDegreeOfParallelism = Math.Max(1, o.BatchSize),
-            CancellationToken = ct }, async (delivery, token2) =>
+            CancellationToken = ct
+        }, async (delivery, token2) =>
         {
             var at = clock.GetUtcNow();
             var outcome = await sender.SendAsync(delivery, token2);
@@ -172,18 +177,26 @@ public sealed class WebhookDispatcher(
             command = database.CreateCommand(Record);
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = delivery.Id });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at });
-            command.Parameters.Add(new NpgsqlParameter {
+            command.Parameters.Add(new NpgsqlParameter
+            {
                 Value = (object?)outcome.StatusCode ?? DBNull.Value,
-                NpgsqlDbType = NpgsqlDbType.Integer });
-            command.Parameters.Add(new NpgsqlParameter {
+                NpgsqlDbType = NpgsqlDbType.Integer
+            });
+            command.Parameters.Add(new NpgsqlParameter
+            {
                 Value = (object?)outcome.Error ?? DBNull.Value,
-                NpgsqlDbType = NpgsqlDbType.Varchar });
+                NpgsqlDbType = NpgsqlDbType.Varchar
+            });
             command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = outcome.DurationMs });
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
             command.Parameters
                 .Add(new NpgsqlParameter<string> { TypedValue = status, NpgsqlDbType = NpgsqlDbType.Varchar });
             command.Parameters.Add(
-                new NpgsqlParameter { Value = delay is { } d ? d : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Interval });
+                new NpgsqlParameter
+                {
+                    Value = delay is { } d ? d : DBNull.Value,
+                    NpgsqlDbType = NpgsqlDbType.Interval
+                });
         }
 
         await using (command)

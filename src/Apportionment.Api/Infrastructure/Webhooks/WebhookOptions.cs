@@ -1,11 +1,15 @@
 namespace Apportionment.Api.Infrastructure.Webhooks;
 
-/// <summary>Configuration section <c>Webhooks</c>; every duration is configurable so tests run the whole schedule in moments.</summary>
+/// <summary>
+/// Configuration section <c>Webhooks</c>; every duration is configurable so tests run the whole schedule in moments.
+/// </summary>
 public sealed class WebhookOptions
 {
     public const string Section = "Webhooks";
 
-    /// <summary>Hosts that may resolve to loopback or private addresses and may use plain http (local receivers, tests).</summary>
+    /// <summary>
+    /// Hosts that may resolve to loopback or private addresses and may use plain http (local receivers, tests).
+    /// </summary>
     public List<string> AllowedHosts { get; set; } = [];
 
     /// <summary>Whether this replica runs a dispatcher. Any number may: they never claim the same delivery.</summary>
@@ -23,7 +27,9 @@ public sealed class WebhookOptions
     /// <summary>Attempts per delivery before it is marked failed (a redelivery starts a new round).</summary>
     public int MaxAttempts { get; set; } = 12;
 
-    /// <summary>Delay before the second attempt; each later delay doubles, up to <see cref="MaxRetryDelay"/>, with ±20% jitter.</summary>
+    /// <summary>
+    /// Delay before the second attempt; each later delay doubles, up to <see cref="MaxRetryDelay"/>, with ±20% jitter.
+    /// </summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(2);

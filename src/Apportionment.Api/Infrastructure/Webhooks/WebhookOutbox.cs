@@ -135,9 +135,12 @@ public sealed class WebhookOutbox(
         CancellationToken ct) =>
         EnqueueAsync(WebhookEventTypes
             .PartnershipReviewDue, service, null, new PartnershipReviewDueData(service, nextReview, agreementEnd,
-            $"/api/v1/shared-services/{service}/governance", $"/api/v1/shared-services/{service}/review/{reviewYear}"), ct);
+            $"/api/v1/shared-services/{service}/governance", $"/api/v1/shared-services/{service}/review/{reviewYear}"),
+            ct);
 
-    /// <summary>A billing event to the councils concerned (the host and the partner billed), if they belong to the service.</summary>
+    /// <summary>
+    /// A billing event to the councils concerned (the host and the partner billed), if they belong to the service.
+    /// </summary>
     public Task BillingAsync<T>(
         string type,
         string service,
@@ -146,7 +149,9 @@ public sealed class WebhookOutbox(
         CancellationToken ct) =>
         EnqueueAsync(type, service, councils, data, ct);
 
-    /// <summary>One statement: the event row and its deliveries, to members of the service, or only to the councils named.</summary>
+    /// <summary>
+    /// One statement: the event row and its deliveries, to members of the service, or only to the councils named.
+    /// </summary>
     private async Task EnqueueAsync<T>(
         string type,
         string service,
@@ -163,13 +168,16 @@ public sealed class WebhookOutbox(
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             with e as (
-                insert into webhook_events (id, type, service_code, occurred_at, body) values ({id}, {type}, {service}, {occurredAt}, {body}) returning id)
-            insert into webhook_deliveries (id, event_id, subscription_id, status, attempts, round_start, next_attempt_at, created_at)
+                insert into webhook_events (id, type, service_code, occurred_at, body) values ({id}, {type}, {service},
+                    {occurredAt}, {body}) returning id)
+            insert into webhook_deliveries (id, event_id, subscription_id, status, attempts, round_start,
+                next_attempt_at, created_at)
             select gen_random_uuid(), e.id, s.id, 'pending', 0, 0, now(), now()
             from e cross join webhook_subscriptions s
             where s.deleted_at is null and {type} = any(s.events)
               and (s.council = any({only})
-                   or cardinality({only}) = 0 and exists (select 1 from service_members m where m.service_code = {service} and m.council = s.council))
+                   or cardinality({only}) = 0 and exists (select 1 from service_members m where m.service_code =
+                       {service} and m.council = s.council))
             """, ct);
     }
 }

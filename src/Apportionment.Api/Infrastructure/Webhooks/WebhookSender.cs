@@ -20,7 +20,9 @@ public sealed record ClaimedDelivery(
     int Attempts,
     int RoundStart);
 
-/// <summary>How one attempt went. <see cref="NotSent"/> means the endpoint's circuit was open: no request was made.</summary>
+/// <summary>
+/// How one attempt went. <see cref="NotSent"/> means the endpoint's circuit was open: no request was made.
+/// </summary>
 public sealed record AttemptOutcome(
     bool Succeeded,
     int? StatusCode,
@@ -126,7 +128,10 @@ public sealed class WebhookSender(
         return request;
     }
 
-    /// <summary>Reads no more than <paramref name="max"/> bytes of the answer; a receiver cannot make the service download a large body.</summary>
+    /// <summary>
+    /// Reads no more than <paramref name="max"/> bytes of the answer; a receiver cannot make the service download a
+    /// large body.
+    /// </summary>
     private static async Task<string> ReadAtMostAsync(HttpResponseMessage response, int max, CancellationToken ct)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(ct);

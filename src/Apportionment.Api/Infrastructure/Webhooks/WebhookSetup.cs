@@ -5,7 +5,10 @@ namespace Apportionment.Api.Infrastructure.Webhooks;
 
 public static class WebhookSetup
 {
-    /// <summary>The outbox writer, the dispatcher and its HttpClient: no redirects, no cookies, connections only to checked addresses.</summary>
+    /// <summary>
+    /// The outbox writer, the dispatcher and its HttpClient: no redirects, no cookies, connections only to checked
+    /// addresses.
+    /// </summary>
     public static IServiceCollection AddWebhookDelivery(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);

@@ -22,7 +22,9 @@ public static class WebhookSignature
         return "v1," + Convert.ToBase64String(mac);
     }
 
-    /// <summary>The header value: the current secret's signature, then the previous one's during a rotation's overlap.</summary>
+    /// <summary>
+    /// The header value: the current secret's signature, then the previous one's during a rotation's overlap.
+    /// </summary>
     public static string Header(IEnumerable<string> secrets, string id, long timestamp, string body) =>
         string.Join(' ', secrets.Select(s => Sign(s, id, timestamp, body)));
 }

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Quality.Reliability;
 using Apportionment.Domain;
 using Xunit.Abstractions;
@@ -82,13 +79,15 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                         || !IsProblem(body, status))
                     {
                         failures.Enqueue(
-                            $"{description}: {status} not problem+json ({response.Content.Headers.ContentType}): {body}");
+                            $"{description}: {status} not problem+json ({response.Content.Headers.ContentType}): "
+                                + $"{body}");
                     }
                 }
             }
         })));
 
-        output.WriteLine($"{Requests} requests in {watch.Elapsed}; statuses: {string.Join(", ", statuses.OrderBy(x => x.Key).Select(x => $"{x.Key}×{x.Value}"))}");
+        output.WriteLine($"{Requests} requests in {watch.Elapsed}; statuses: "
+            + $"{string.Join(", ", statuses.OrderBy(x => x.Key).Select(x => $"{x.Key}×{x.Value}"))}");
         output.WriteLine(string.Join(", ", perEndpoint.OrderBy(x => x.Key).Select(x => $"{x.Key}×{x.Value}")));
         Assert.True(failures.IsEmpty, $"{failures.Count} failures, first 10:\n" + string.Join("\n", failures.Take(10)));
         Assert.Equal(endpoints.Count, perEndpoint.Count);
@@ -164,7 +163,8 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
                 ["reason"]),
             new("api-keys", HttpMethod.Post, _ => Fixed("/api/v1/api-keys"),
                 O(
-                    new { name = "k", council = s.Host, scopes = new[] { "costs:write" }, expiresOn = "2030-01-01" }), ["name", "scopes"], ["name"]),
+                    new { name = "k", council = s.Host, scopes = new[] { "costs:write" }, expiresOn = "2030-01-01" }),
+                    ["name", "scopes"], ["name"]),
             new(
                 "periods-close",
                 HttpMethod.Post,
@@ -263,8 +263,13 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
         if (endpoint.Name == "withdraw")
         {
             // Any If-Match but "*" or the real version: a stale or nonsense precondition.
-            request.Headers.TryAddWithoutValidation("If-Match", r.Next(3) switch { 0 => "\"0\"", 1 => "x" + new string(
-                RandomText(r, r.Next(1, 20)).Select(c => c is < ' ' or > '~' ? 'x' : c).ToArray()), _ => "\"999999999\"" });
+            request.Headers.TryAddWithoutValidation("If-Match", r.Next(3) switch
+            {
+                0 => "\"0\"",
+                1 => "x" + new string(
+                RandomText(r, r.Next(1, 20)).Select(c => c is < ' ' or > '~' ? 'x' : c).ToArray()),
+                _ => "\"999999999\""
+            });
         }
 
         if (endpoint.Body is null)
@@ -349,7 +354,8 @@ public sealed class FuzzTests(ApiFactory factory, ITestOutputHelper output) : IC
         {
             case 10 when strings.Count > 0:
                 {
-                    // NUL, another control character or an unpaired surrogate in a text field (free text allows only tab and line breaks).
+                    // NUL, another control character or an unpaired surrogate in a text field (free text allows only
+                    // tab and line breaks).
                     var field = strings[r.Next(strings.Count)];
                     // JSON escapes, and DEL and NEL as they are (JSON allows them unescaped).
                     var bad = new[] {

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
 using Apportionment.Api.Tests.Security;
 using static Apportionment.Api.Tests.Security.SecurityWorldFactory;
@@ -9,7 +7,8 @@ namespace Apportionment.Api.Tests.Quality.Matrix;
 /// <summary>
 /// Every v1 operation with four keys: the admin key, an in-scope key of a member council, a key of a council outside
 /// the service (or a different council), and a member council's key without the scope the operation needs; then the
-/// same four callers as bearer tokens of each council's own issuer (and the admin issuer), which must be answered alike.
+/// same four callers as bearer tokens of each council's own issuer (and the admin issuer), which must be answered
+/// alike.
 /// </summary>
 public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixture<SecurityWorldFactory>
 {
@@ -20,8 +19,9 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
     }
 
     /// <summary>
-    /// One operation. Scope null means any valid key. InScope is what a member council's key holding every council scope
-    /// gets (for admin-only operations that is 403 naming admin); Outsider is what OUTC's key with the same scopes gets.
+    /// One operation. Scope null means any valid key. InScope is what a member council's key holding every council
+    /// scope gets (for admin-only operations that is 403 naming admin); Outsider is what OUTC's key with the same
+    /// scopes gets.
     /// </summary>
     public sealed record Op(
         string Method,
@@ -91,7 +91,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             .AgreementsApprove, async c =>
         {
             var proposal = await c.World.ProposeAsync();
-            return ($"/api/v1/shared-services/{Service}/agreements/{proposal.GetProperty("id").GetGuid()}/approvals", new { council = c.ActingCouncil });
+            return ($"/api/v1/shared-services/{Service}/agreements/{proposal.GetProperty("id").GetGuid()}/approvals",
+                new { council = c.ActingCouncil });
         }, 200, 200, 404),
         new("DELETE", "/api/v1/shared-services/{code}/agreements/{id:guid}", Scopes.AgreementsApprove, async c =>
         {
@@ -113,7 +114,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             .StatementsRead, async c =>
         {
             var proposal = await c.World.ProposeAsync();
-            return ($"/api/v1/shared-services/{Service}/agreements/{proposal.GetProperty("id").GetGuid()}/impact/2025-26", null);
+            var id = proposal.GetProperty("id").GetGuid();
+            return ($"/api/v1/shared-services/{Service}/agreements/{id}/impact/2025-26", null);
         }, 200, 200, 404),
 
         // The admin key sends the whole return; a council key only its own council's figure.
@@ -166,7 +168,9 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             404),
 
         new("POST", "/api/v1/shared-services/{code}/periods/{month}/close", Scopes.CostsWrite,
-            async c => ($"/api/v1/shared-services/{ClosingService}/periods/{await c.World.EarliestOpenMonthAsync(ClosingService)}/close", null),
+            async c =>
+                ($"/api/v1/shared-services/{ClosingService}/periods/"
+                    + $"{await c.World.EarliestOpenMonthAsync(ClosingService)}/close", null),
             200, 200, 404, MemberCouncil: Host),
         new(
             "GET",
@@ -253,7 +257,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("PUT", "/api/v1/shared-services/{code}/budgets/{financialYear}", Scopes.BudgetsWrite,
             With(
                 $"/api/v1/shared-services/{Service}/budgets/2025-26",
-                c => new { budget = 12_000.00m + c.World.Next(), profile = "flat" }), 200, 200, 404, MemberCouncil: Host),
+                c => new { budget = 12_000.00m + c.World.Next(), profile = "flat" }), 200, 200, 404,
+                MemberCouncil: Host),
         new(
             "GET",
             "/api/v1/shared-services/{code}/budgets",
@@ -310,7 +315,9 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("PUT", "/api/v1/shared-services/{code}/indicators/{key}", Scopes
             .BudgetsWrite, With($"/api/v1/shared-services/{Service}/indicators/in-time", _ => new
         {
-            name = "Decided in time", unit = "%", polarity = "higher-is-better", frequency = "monthly", targets = new Dictionary<string, decimal> { ["2025-26"] = 90m },
+            name = "Decided in "
+                + "time", unit = "%", polarity = "higher-is-better", frequency = "monthly",
+                targets = new Dictionary<string, decimal> { ["2025-26"] = 90m },
         }), 200, 200, 404, MemberCouncil: Host),
         new(
             "GET",
@@ -335,7 +342,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("PUT", "/api/v1/shared-services/{code}/governance", Scopes
             .BudgetsWrite, With($"/api/v1/shared-services/{Service}/governance", _ => new
         {
-            legalBasis = "Joint committee", agreementStart = "2025-04-01", exitNoticeMonths = 12, nextReview = "2027-03-31",
+            legalBasis = "Joint committee", agreementStart = "2025-04-01", exitNoticeMonths = 12,
+            nextReview = "2027-03-31",
         }), 200, 200, 404, MemberCouncil: Host),
         new(
             "GET",
@@ -372,7 +380,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         new("PUT", "/api/v1/shared-services/{code}/billing", Scopes
             .BillingWrite, With($"/api/v1/shared-services/{Service}/billing", _ => new
         {
-            legalBasis = "s101-joint-committee", mode = "invoice", schedule = "quarterly", basis = "budget", paymentTermsDays = 30,
+            legalBasis = "s101-joint-committee", mode = "invoice", schedule = "quarterly", basis = "budget",
+            paymentTermsDays = 30,
         }), 200, 200, 404, MemberCouncil: Host),
         new(
             "GET",
@@ -483,7 +492,10 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
             c => Task.FromResult<(string, object?)>(
                 ($"/api/v1/webhooks/{c.World.WebhookId}/deliveries", null)), 200, 200, 403),
         new("POST", "/api/v1/webhooks/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Scopes.WebhooksManage,
-            async c => ($"/api/v1/webhooks/{c.World.WebhookId}/deliveries/{await c.World.FailedDeliveryAsync()}/redeliver", null), 200, 200, 403),
+            async c =>
+                ($"/api/v1/webhooks/{c.World.WebhookId}/deliveries/{await c.World.FailedDeliveryAsync()}/redeliver",
+                    null),
+            200, 200, 403),
     ];
 
     [Fact]
@@ -504,7 +516,13 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
         Assert.True(stale.Count == 0, "Rows for endpoints that are not mapped:\n" + string.Join("\n", stale));
 
         var wrongPolicy = mapped
-            .Select(m => (m.Key, Policies: m.Endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).ToList(), table[m.Key].Scope))
+            .Select(m =>
+                (m.Key,
+                    Policies: m.Endpoint.Metadata
+                        .GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
+                        .Select(a => a.Policy)
+                        .ToList(),
+                    table[m.Key].Scope))
             .Where(x => x.Scope is null ? x.Policies.Any(p => p is not null) : !x.Policies.Contains(x.Scope))
             .Select(x => $"{x.Key}: policies [{string.Join(", ", x.Policies)}], table says {x.Scope ?? "any key"}")
             .ToList();
@@ -604,7 +622,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
                 var named = problem.TryGetProperty("missingScope", out var m) ? m.GetString() : null;
                 if (named != missingScope || !detail.Contains(missingScope, StringComparison.Ordinal))
                 {
-                    failures.Add($"{where}: 403 should name the missing scope '{missingScope}', got missingScope={named}, detail={detail}");
+                    failures.Add($"{where}: 403 should name the missing scope '{missingScope}', got "
+                        + $"missingScope={named}, detail={detail}");
                 }
             }
             else if (status == 403 && (council is null || !detail.Contains(council, StringComparison.Ordinal)))
@@ -635,7 +654,8 @@ public sealed class FourKeyMatrixTests(SecurityWorldFactory world) : IClassFixtu
                 .ToList();
             if (codes.Any(c => c != Outsider))
             {
-                failures.Add($"{where}: an outsider sees only its own council (it shares no service), got [{string.Join(", ", codes)}]");
+                failures.Add($"{where}: an outsider sees only its own council (it shares no service), got "
+                    + $"[{string.Join(", ", codes)}]");
             }
         }
     }

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Apportionment.Api.Tests.Quality.Reliability;
@@ -105,10 +101,14 @@ public sealed class BadInputTests(SmallBodyApiFactory factory) : IClassFixture<S
 
     public static TheoryData<string, string> AgreementBodies() => new()
     {
-        { """{"effectiveFrom":"2024-05","method":"fixed","shares":[{"council":"{H}","percent":50},{"council":"{H}","percent":50}]}""", "shares[1].council" },
-        { """{"effectiveFrom":"2024-05","method":"fixed","shares":[{"council":"{H}","percent":50},{"council":"{A}","percent":49.99}]}""", "shares" },
-        { """{"effectiveFrom":"2024-05","method":"fixed","shares":[{"council":"{H}","percent":50},{"council":"UNKNOWN1","percent":50}]}""", "shares" },
-        { """{"effectiveFrom":"2024-05","method":"fixed","shares":[{"council":"{H}","percent":50.00001},{"council":"{A}","percent":49.99999}]}""", "shares[0].percent" },
+        { """{"effectiveFrom":"2024-05","method":"fixed","shares":[{"council":"{H}","percent":50},"""
+            + """{"council":"{H}","percent":50}]}""", "shares[1].council" },
+        { """{"effectiveFrom":"2024-05","method":"fixed","shares":[{"council":"{H}","percent":50},"""
+            + """{"council":"{A}","percent":49.99}]}""", "shares" },
+        { """{"effectiveFrom":"2024-05","method":"fixed","shares":[{"council":"{H}","percent":50},"""
+            + """{"council":"UNKNOWN1","percent":50}]}""", "shares" },
+        { """{"effectiveFrom":"2024-05","method":"fixed","shares":[{"council":"{H}","percent":50.00001},"""
+            + """{"council":"{A}","percent":49.99999}]}""", "shares[0].percent" },
         { """{"effectiveFrom":"2024-05","method":"equal","councils":["{H}","{H}"]}""", "councils[1]" },
         { """{"effectiveFrom":"2024-05","method":"equal","councils":["{H}","NOPE1"]}""", "councils" },
         { """{"effectiveFrom":"2024-13","method":"equal","councils":["{H}","{A}"]}""", "effectiveFrom" },
@@ -135,8 +135,14 @@ public sealed class BadInputTests(SmallBodyApiFactory factory) : IClassFixture<S
     public async Task Bad_services_activity_and_councils_are_400_naming_the_field()
     {
         var s = await Scenario.CreateAsync(factory);
-        await AssertRejected(c => c.PostAsync("/api/v1/shared-services", Raw($$"""{"code":"SVCX1","name":"x","hostCouncil":"{{s.Host}}","members":["{{s.Host}}","{{s.Host}}"],"startMonth":"2024-04"}""")), HttpStatusCode.BadRequest, "members");
-        await AssertRejected(c => c.PostAsync("/api/v1/shared-services", Raw($$"""{"code":"SVCX1","name":"x","hostCouncil":"{{s.Host}}","members":["{{s.Host}}","NOSUCH9"],"startMonth":"2024-04"}""")), HttpStatusCode.BadRequest, "members");
+        await AssertRejected(c =>
+            c.PostAsync("/api/v1/shared-services",
+                Raw($$"""{"code":"SVCX1","name":"x","hostCouncil":"{{s.Host}}","members":["{{s.Host}}","""
+                    + $$""" "{{s.Host}}"],"startMonth":"2024-04"}""")), HttpStatusCode.BadRequest, "members");
+        await AssertRejected(c =>
+            c.PostAsync("/api/v1/shared-services",
+                Raw($$"""{"code":"SVCX1","name":"x","hostCouncil":"{{s.Host}}","members":["{{s.Host}}","NOSUCH9"],"""
+                    + """ "startMonth":"2024-04"}""")), HttpStatusCode.BadRequest, "members");
         await AssertRejected(c => c.PutAsync(
             $"/api/v1/shared-services/{s.Service}/activity/2024-13",
             Raw("{\"driver\":\"cases\",\"quantities\":{\"" + s.Host + "\":1}}")), HttpStatusCode.BadRequest, "month");
@@ -145,7 +151,8 @@ public sealed class BadInputTests(SmallBodyApiFactory factory) : IClassFixture<S
             Raw("""{"driver":"cases","quantities":{"NOSUCH9":1}}""")), HttpStatusCode.BadRequest, "quantities");
         await AssertRejected(c => c.PutAsync(
             $"/api/v1/shared-services/{s.Service}/activity/2024-05",
-            Raw("{\"driver\":\"cases\",\"quantities\":{\"" + s.Host + "\":-1}}")), HttpStatusCode.BadRequest, $"quantities.{s.Host}");
+            Raw("{\"driver\":\"cases\",\"quantities\":{\"" + s.Host + "\":-1}}")), HttpStatusCode.BadRequest,
+            $"quantities.{s.Host}");
         await AssertRejected(
             c => c.PostAsync("/api/v1/councils", Raw("""{"code":"x","name":"y"}""")),
             HttpStatusCode.BadRequest,

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Tests.Quality.Reliability;
@@ -33,7 +29,8 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         await Scenario.Problem(await s.CloseAsync("2024-13"), HttpStatusCode.BadRequest);
 
         var periods = (await Scenario.Json(
-            factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods?period=2024-25-Q1"))).GetProperty("items");
+            factory.Admin().GetAsync($"/api/v1/shared-services/{s.Service}/periods?period=2024-25-Q1")))
+            .GetProperty("items");
         var months = periods.EnumerateArray()
             .ToDictionary(p => p.GetProperty("month").GetString()!, p => p.GetProperty("closed").GetBoolean());
         Assert.Equal(
@@ -80,7 +77,8 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         var before = await DatabaseCounts.AllAsync(factory.ConnectionString);
         var key = $"closed-{Guid.NewGuid():N}";
 
-        // The posting, its audit event and its idempotency answer travel as one batch: the trigger's refusal undoes all three.
+        // The posting, its audit event and its idempotency answer travel as one batch: the trigger's refusal undoes all
+        // three.
         await AssertClosedPeriod(
             await admin.PostCostRawAsync(s.Service, "2024-05", 1m, idempotencyKey: key),
             "2024-05");
@@ -181,10 +179,16 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
             $"/api/v1/costs/{may.GetProperty("id").GetGuid()}/reversal",
             new { reason = "wrong service" }));
         await Scenario.Ok(admin.PutAsJsonAsync($"/api/v1/shared-services/{s.Service}/activity/2024-06",
-            new { driver = "cases", quantities = new Dictionary<string, decimal> {
-                [s.Host] = 3,
-                [s.PartnerA] = 1,
-                [s.PartnerB] = 1 } }));
+            new
+            {
+                driver = "cases",
+                quantities = new Dictionary<string, decimal>
+                {
+                    [s.Host] = 3,
+                    [s.PartnerA] = 1,
+                    [s.PartnerB] = 1
+                }
+            }));
         var next = await s.ProposeEqualAsync("2024-06");
         foreach (var c in s.Councils)
         {
@@ -204,7 +208,8 @@ public sealed class ClosedPeriodTests(ApiFactory factory) : IClassFixture<ApiFac
         // The statement of a fully closed period is dated by its last close, not by the request.
         var statement = JsonDocument.Parse(after[4]).RootElement;
         var closedAt = await factory.WithDb(db => db.ClosedMonths.Where(
-            c => c.ServiceCode == s.Service && c.Month == new DateOnly(2024, 5, 1)).Select(c => c.ClosedAt).SingleAsync());
+            c => c.ServiceCode == s.Service && c.Month == new DateOnly(2024, 5, 1)).Select(c => c.ClosedAt)
+            .SingleAsync());
         Assert.Equal(closedAt, statement.GetProperty("generatedAt").GetDateTimeOffset());
 
         // And the open months did move.

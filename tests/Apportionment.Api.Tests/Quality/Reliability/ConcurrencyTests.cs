@@ -1,13 +1,11 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Tests.Quality.Reliability;
 
-/// <summary>Agreements carry their version as an ETag; If-Match stops lost updates; racing approvals all land.</summary>
+/// <summary>
+/// Agreements carry their version as an ETag; If-Match stops lost updates; racing approvals all land.
+/// </summary>
 public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private static HttpRequestMessage Approve(Scenario s, Guid id, string council, string? ifMatch)

@@ -10,7 +10,8 @@ public static class DatabaseCounts
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1", connection))
+        await using (var list = new NpgsqlCommand("select table_name from information_schema.tables where table_schema "
+            + "= 'public' and table_type = 'BASE TABLE' order by 1", connection))
         await using (var reader = await list.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())

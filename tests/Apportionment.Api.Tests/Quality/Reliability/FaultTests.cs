@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 
@@ -20,9 +17,11 @@ public sealed class ProxiedApiFactory : ApiFactory
         base.ConfigureWebHost(builder);
         var direct = new NpgsqlConnectionStringBuilder(ConnectionString);
         _proxy ??= new TcpProxy(direct.Host!, direct.Port);
-        builder.UseSetting("ConnectionStrings:Apportionment", new NpgsqlConnectionStringBuilder(ConnectionString) {
+        builder.UseSetting("ConnectionStrings:Apportionment", new NpgsqlConnectionStringBuilder(ConnectionString)
+        {
             Host = "127.0.0.1",
-            Port = _proxy.Port }.ConnectionString);
+            Port = _proxy.Port
+        }.ConnectionString);
     }
 
     /// <summary>Reads the database directly, not through the proxy.</summary>
@@ -45,7 +44,9 @@ public sealed class ProxiedApiFactory : ApiFactory
     }
 }
 
-/// <summary>PostgreSQL outages: fast 503 problem+json with Retry-After, readiness follows, recovery without restart.</summary>
+/// <summary>
+/// PostgreSQL outages: fast 503 problem+json with Retry-After, readiness follows, recovery without restart.
+/// </summary>
 public sealed class FaultTests(ProxiedApiFactory factory) : IClassFixture<ProxiedApiFactory>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
@@ -122,7 +123,9 @@ public sealed class FaultTests(ProxiedApiFactory factory) : IClassFixture<Proxie
     [Theory]
     [InlineData("cut")]
     [InlineData("blackhole")]
-    public async Task While_postgresql_is_unreachable_requests_get_503_with_retry_after_within_10_seconds_and_the_service_recovers(string outage)
+    public async Task
+        While_postgresql_is_unreachable_requests_get_503_with_retry_after_within_10_seconds_and_the_service_recovers(
+            string outage)
     {
         var s = await Scenario.CreateAsync(factory);
         await s.AgreeFixedSplitAsync();

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Apportionment.Api.Tests.Quality.Reliability;
@@ -57,7 +53,8 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
         var key = Guid.NewGuid().ToString();
         Assert.Equal(
             HttpStatusCode.Created,
-            (await Send(HttpMethod.Post, url, new { month = "2024-05", amount = 10m, category = "staff" }, key)).Status);
+            (await Send(HttpMethod.Post, url, new { month = "2024-05", amount = 10m, category = "staff" }, key))
+            .Status);
 
         var response = await factory.Admin()
             .SendAsync(Request(HttpMethod.Post, url, new { month = "2024-05", amount = 11m, category = "staff" }, key));
@@ -117,9 +114,15 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
     {
         var s = await Scenario.CreateAsync(factory);
         var url = $"/api/v1/shared-services/{s.Service}/activity/2024-05";
-        var body = new { driver = "cases", quantities = new Dictionary<string, decimal> {
-            [s.Host] = 10,
-            [s.PartnerA] = 5.5m } };
+        var body = new
+        {
+            driver = "cases",
+            quantities = new Dictionary<string, decimal>
+            {
+                [s.Host] = 10,
+                [s.PartnerA] = 5.5m
+            }
+        };
         var key = Guid.NewGuid().ToString();
 
         var first = await Send(HttpMethod.Put, url, body, key);

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -69,7 +66,9 @@ public sealed class SlowPostingHold
     }
 }
 
-/// <summary>Real Kestrel (TestServer does not drain requests on stop), a slow-posting hook and a shutdown timeout.</summary>
+/// <summary>
+/// Real Kestrel (TestServer does not drain requests on stop), a slow-posting hook and a shutdown timeout.
+/// </summary>
 public sealed class ShutdownApiFactory : ApiFactory
 {
     private readonly int _shutdownSeconds;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using Apportionment.Api.Infrastructure.Errors;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Quality.Reliability;
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;
@@ -31,8 +29,10 @@ public sealed class MultiHostApiFactory : ApiFactory
         var standby = new NpgsqlConnectionStringBuilder(StandbyServer.For(ConnectionString));
         _proxy ??= new TcpProxy(direct.Host!, direct.Port);
         builder.UseSetting("ConnectionStrings:Apportionment",
-            new NpgsqlConnectionStringBuilder(ConnectionString) {
-                Host = $"127.0.0.1:{_proxy.Port},{standby.Host}:{standby.Port}" }.ConnectionString);
+            new NpgsqlConnectionStringBuilder(ConnectionString)
+            {
+                Host = $"127.0.0.1:{_proxy.Port},{standby.Host}:{standby.Port}"
+            }.ConnectionString);
     }
 
     public override async ValueTask DisposeAsync()
@@ -50,7 +50,8 @@ public sealed class MultiHostApiFactory : ApiFactory
 public sealed class MultiHostTests(MultiHostApiFactory factory) : IClassFixture<MultiHostApiFactory>
 {
     [Fact]
-    public async Task With_no_primary_reachable_a_write_is_503_with_retry_after_while_statements_are_still_read_and_writes_resume_after()
+    public async Task
+        With_no_primary_a_write_is_503_with_retry_after_while_statements_are_still_read_and_writes_resume_after()
     {
         var s = await Scenario.CreateAsync(factory);
         await s.AgreeFixedSplitAsync();

@@ -1,13 +1,12 @@
-using System.Net;
-using System.Net.Http.Json;
 using Apportionment.Api.Infrastructure.Persistence;
-using Apportionment.Api.Tests.Infrastructure;
 using Apportionment.Api.Tests.Quality.Reliability;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Apportionment.Api.Tests.Quality.Standby;
 
-/// <summary>The service with a second connection string for reads, pointing at the test server's streaming standby.</summary>
+/// <summary>
+/// The service with a second connection string for reads, pointing at the test server's streaming standby.
+/// </summary>
 public sealed class StandbyApiFactory : ApiFactory
 {
     public override async Task InitializeAsync()

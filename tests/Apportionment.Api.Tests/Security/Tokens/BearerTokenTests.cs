@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 using static Apportionment.Api.Tests.Security.SecurityWorldFactory;
@@ -44,7 +41,8 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
         // Statements only: registering a council needs admin, which a council's token never holds.
         var refused = await (await reader.PostAsync(
             "/api/v1/councils",
-            System.Net.Http.Json.JsonContent.Create(new { code = "ZZZ", name = "Z" }))).ProblemAsync(HttpStatusCode.Forbidden);
+            System.Net.Http.Json.JsonContent.Create(new { code = "ZZZ", name = "Z" })))
+            .ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(Scopes.Admin, refused.Text("missingScope"));
     }
 
@@ -69,7 +67,8 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
         Assert.Equal("https://apportionment.example/problems/unauthenticated", problem.Text("type"));
         await (await client.PostAsync(
             "/api/v1/councils",
-            System.Net.Http.Json.JsonContent.Create(new { code = "EVIL", name = "Evil" }))).ProblemAsync(HttpStatusCode.Unauthorized);
+            System.Net.Http.Json.JsonContent.Create(new { code = "EVIL", name = "Evil" })))
+            .ProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal(before, await Http.RowCountsAsync(factory));
     }
 
@@ -94,7 +93,9 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
             Flaw.SignedByAnUnknownKey => idp.Mint(
                 Member,
                 scope,
-                key: new RsaSecurityKey(System.Security.Cryptography.RSA.Create(2048)) { KeyId = idp.SigningKey.KeyId }),
+                key: new RsaSecurityKey(
+                    System.Security.Cryptography.RSA.Create(2048))
+                { KeyId = idp.SigningKey.KeyId }),
             _ => "not-a-token",
         };
     }
@@ -124,9 +125,11 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
     public async Task A_council_claim_holding_several_values_is_refused_unless_every_one_is_the_issuers()
     {
         await AdminAsync();
-        var claims = new Dictionary<string, object> {
+        var claims = new Dictionary<string, object>
+        {
             ["scope"] = Scopes.StatementsRead,
-            ["council"] = new[] { Member, Host } };
+            ["council"] = new[] { Member, Host }
+        };
         var problem = await (await factory.WithToken(Idp.Mint(Member, claims)).GetAsync($"/api/v1/councils/{Member}"))
             .ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Contains($"'{Host}'", problem.Text("detail"), StringComparison.Ordinal);
@@ -136,7 +139,8 @@ public sealed class BearerTokenTests(TokenApiFactory factory) : IClassFixture<To
     }
 
     [Fact]
-    public async Task A_token_of_the_admin_issuer_without_admin_acts_for_no_council_and_cannot_list_every_councils_webhooks()
+    public async Task
+        A_token_of_the_admin_issuer_without_admin_acts_for_no_council_and_cannot_list_every_councils_webhooks()
     {
         var admin = await AdminAsync();
         await admin.PostJsonAsync(

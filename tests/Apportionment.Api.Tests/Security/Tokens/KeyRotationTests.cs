@@ -1,6 +1,4 @@
-using System.Net;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using static Apportionment.Api.Tests.Security.SecurityWorldFactory;
 
 namespace Apportionment.Api.Tests.Security.Tokens;
@@ -9,7 +7,8 @@ namespace Apportionment.Api.Tests.Security.Tokens;
 public sealed class KeyRotationTests(TokenApiFactory factory) : IClassFixture<TokenApiFactory>
 {
     [Fact]
-    public async Task Tokens_signed_with_the_issuers_new_key_work_without_a_restart_and_the_withdrawn_key_stops_working()
+    public async Task
+        Tokens_signed_with_the_issuers_new_key_work_without_a_restart_and_the_withdrawn_key_stops_working()
     {
         await factory.Admin().EnsureCouncilsAsync(Member);
         var oldToken = factory.Token(Member, Scopes.StatementsRead);
@@ -30,6 +29,7 @@ public sealed class KeyRotationTests(TokenApiFactory factory) : IClassFixture<To
         var authentication = factory.Logs.Lines.Where(l => l.Contains("Authentication", StringComparison.Ordinal)
             || l.Contains("Bearer", StringComparison.Ordinal));
         Assert.True(response.StatusCode == expected,
-            $"{what}: expected {expected}, got {response.StatusCode}. Authentication log:\n{string.Join("\n", authentication)}");
+            $"{what}: expected {expected}, got {response.StatusCode}. Authentication "
+                + $"log:\n{string.Join("\n", authentication)}");
     }
 }

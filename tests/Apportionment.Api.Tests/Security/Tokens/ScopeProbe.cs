@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 
@@ -46,7 +42,9 @@ public static class ScopeProbe
 
     /// <summary>The endpoint's route with a placeholder for each parameter (a random guid for ids).</summary>
     public static string Url(
-        RouteEndpoint endpoint) => "/" + string.Join('/', endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+        RouteEndpoint endpoint) =>
+        "/" + string.Join('/',
+            endpoint.RoutePattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
     {
         Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
         Microsoft.AspNetCore.Routing.Patterns.RoutePatternSeparatorPart separator => separator.Content,

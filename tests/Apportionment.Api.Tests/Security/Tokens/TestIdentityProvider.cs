@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -40,20 +39,23 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         var idp = new TestIdentityProvider(app);
         app.MapGet("/{tenant}/.well-known/openid-configuration", (string tenant) => Results
             .Json(new Dictionary<string, object>
-                {
-                    ["issuer"] = idp.Issuer(tenant),
-                    ["jwks_uri"] = idp.Issuer(tenant) + "/jwks",
-                    ["token_endpoint"] = idp.Issuer(tenant) + "/token",
-                    ["response_types_supported"] = new[] { "token" },
-                    ["subject_types_supported"] = new[] { "public" },
-                    ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
-                }));
+            {
+                ["issuer"] = idp.Issuer(tenant),
+                ["jwks_uri"] = idp.Issuer(tenant) + "/jwks",
+                ["token_endpoint"] = idp.Issuer(tenant) + "/token",
+                ["response_types_supported"] = new[] { "token" },
+                ["subject_types_supported"] = new[] { "public" },
+                ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            }));
         app.MapGet("/{tenant}/jwks", () =>
         {
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(
                 new RsaSecurityKey(idp._key.Rsa.ExportParameters(false)) { KeyId = idp._key.KeyId });
-            return Results.Json(new { keys = new[] {
-                new { kty = jwk.Kty, use = "sig", alg = "RS256", kid = jwk.Kid, n = jwk.N, e = jwk.E } } });
+            return Results.Json(new
+            {
+                keys = new[] {
+                new { kty = jwk.Kty, use = "sig", alg = "RS256", kid = jwk.Kid, n = jwk.N, e = jwk.E } }
+            });
         });
         await app.StartAsync();
         idp.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
@@ -66,7 +68,9 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     /// <summary>The new key signs from now on; the old one is no longer published.</summary>
     public void RotateKey() => _key = NewKey();
 
-    /// <summary>A token of the tenant, valid now for five minutes, with the given claims (arrays become JSON arrays).</summary>
+    /// <summary>
+    /// A token of the tenant, valid now for five minutes, with the given claims (arrays become JSON arrays).
+    /// </summary>
     public string Mint(string tenant, IDictionary<string, object>? claims = null, string? audience = Audience,
         DateTime? notBefore = null, DateTime? expires = null, string? issuer = null, SecurityKey? key = null)
     {
@@ -79,18 +83,21 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }
             .CreateToken(new SecurityTokenDescriptor
-                {
-                    Issuer = issuer ?? Issuer(tenant),
-                    Audience = audience,
-                    Claims = payload,
-                    IssuedAt = (notBefore ?? now).AddSeconds(-1),
-                    NotBefore = notBefore ?? now.AddSeconds(-1),
-                    Expires = expires ?? now.AddMinutes(5),
-                    SigningCredentials = new SigningCredentials(key ?? _key, SecurityAlgorithms.RsaSha256),
-                });
+            {
+                Issuer = issuer ?? Issuer(tenant),
+                Audience = audience,
+                Claims = payload,
+                IssuedAt = (notBefore ?? now).AddSeconds(-1),
+                NotBefore = notBefore ?? now.AddSeconds(-1),
+                Expires = expires ?? now.AddMinutes(5),
+                SigningCredentials = new SigningCredentials(key ?? _key, SecurityAlgorithms.RsaSha256),
+            });
     }
 
-    /// <summary>The token re-signed with HMAC-SHA256 using the issuer's public key (PEM) as the secret: the classic algorithm confusion.</summary>
+    /// <summary>
+    /// The token re-signed with HMAC-SHA256 using the issuer's public key (PEM) as the secret: the classic algorithm
+    /// confusion.
+    /// </summary>
     public string SignedWithPublicKeyAsHmacSecret(string token)
     {
         var secret = Encoding.ASCII.GetBytes(_key.Rsa.ExportSubjectPublicKeyInfoPem());

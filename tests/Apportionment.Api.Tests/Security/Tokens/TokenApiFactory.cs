@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -55,7 +54,9 @@ public class TokenApiFactory : ApiFactory
         return client;
     }
 
-    /// <summary>A token of the council's own issuer (the admin issuer for null) granting these scopes in its scope claim.</summary>
+    /// <summary>
+    /// A token of the council's own issuer (the admin issuer for null) granting these scopes in its scope claim.
+    /// </summary>
     public string Token(string? council, params string[] scopes) =>
         Idp.Mint(council ?? AdminTenant, new Dictionary<string, object> { ["scope"] = string.Join(' ', scopes) });
 

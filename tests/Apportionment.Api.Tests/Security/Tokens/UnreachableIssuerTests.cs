@@ -1,11 +1,11 @@
-using System.Net;
 using Apportionment.Api.Infrastructure.Security;
-using Apportionment.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Apportionment.Api.Tests.Security.Tokens;
 
-/// <summary>An issuer whose discovery cannot be reached refuses its tokens (401, not 500) and leaves API keys working.</summary>
+/// <summary>
+/// An issuer whose discovery cannot be reached refuses its tokens (401, not 500) and leaves API keys working.
+/// </summary>
 public sealed class UnreachableIssuerTests(
     UnreachableIssuerTests.Factory factory) : IClassFixture<UnreachableIssuerTests.Factory>
 {

@@ -4,7 +4,7 @@
 import { initAll } from './govuk-frontend.min.js';
 import { ApiError, getAll, getJson, session } from './api.js';
 import * as identity from './identity.js';
-import { banner, h, para } from './dom.js';
+import { banner, h, markScrollingTables, para } from './dom.js';
 import { financialYearOf, currentMonth, financialYearsFrom } from './format.js';
 import { renderSignIn } from './pages/sign-in.js';
 import { renderOverview } from './pages/overview.js';
@@ -13,6 +13,7 @@ import { renderTrends } from './pages/trends.js';
 import { renderBudgets } from './pages/budgets.js';
 import { renderApprovals } from './pages/approvals.js';
 import { renderReview } from './pages/review.js';
+import { renderPostings } from './pages/postings.js';
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 
@@ -23,6 +24,7 @@ const pages = {
   budgets: { title: 'Budgets', render: renderBudgets },
   approvals: { title: 'Approvals', render: renderApprovals },
   review: { title: 'Review', render: renderReview },
+  postings: { title: 'Behind the figures', render: renderPostings },
 };
 
 const view = document.getElementById('view');
@@ -179,6 +181,7 @@ async function render() {
     const content = await pages[page].render(context);
     view.replaceChildren(content);
     initAll({ scope: view });
+    markScrollingTables(view);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       await forgetSignIn(identity.accessToken() ? 'Your session has ended: sign in again to see the figures.' : null);
@@ -223,6 +226,7 @@ async function signOut() {
 }
 
 document.getElementById('sign-out').addEventListener('click', signOut);
+window.addEventListener('resize', () => markScrollingTables(view));
 
 const ended = 'Your session has ended: sign in again to see the figures.';
 identity.start(async () => { await forgetSignIn(ended); await render(); })

@@ -74,18 +74,19 @@ export function lineChart(container, { title, summary, labels, series, format, f
   const ticks = [];
   for (let v = min; v <= max + step / 2; v += step) ticks.push(v);
 
-  const marker = (s, i, v, n) => (n === 0
-    ? svg('circle', { class: `app-chart__marker--${n + 1}`, cx: x(i), cy: y(v), r: 5 })
-    : svg('rect', { class: `app-chart__marker--${n + 1}`, x: x(i) - 4.5, y: y(v) - 4.5, width: 9, height: 9 }));
+  // Series told apart without colour: a solid line with circles, a dashed one with squares, a dotted one with diamonds.
+  const shape = (cx, cy, n) => {
+    if (n === 0) return svg('circle', { class: `app-chart__marker--${n + 1}`, cx, cy, r: 5 });
+    if (n === 1) return svg('rect', { class: `app-chart__marker--${n + 1}`, x: cx - 4.5, y: cy - 4.5, width: 9, height: 9 });
+    return svg('polygon', { class: `app-chart__marker--${n + 1}`, points: `${cx},${cy - 6} ${cx + 6},${cy} ${cx},${cy + 6} ${cx - 6},${cy}` });
+  };
+  const marker = (s, i, v, n) => shape(x(i), y(v), n);
+  const pattern = (n) => ['', ' app-chart__line--dashed', ' app-chart__line--dotted'][n] ?? ' app-chart__line--dashed';
 
   const legend = h('ul', { class: 'app-legend', 'aria-hidden': 'true' }, series.map((s, n) => h('li', { class: 'app-legend__item' },
     svg('svg', { width: 40, height: 14, viewBox: '0 0 40 14', focusable: 'false' },
-      svg('line', { class: `app-legend__swatch app-legend__swatch--${n + 1}${n ? ' app-chart__line--dashed' : ''}`, x1: 0, x2: 40, y1: 7, y2: 7 }),
-      marker(s, 0, 0, n)), s.name)));
-  // The legend's marker sits at the swatch's middle: draw it in the swatch's own coordinates.
-  legend.querySelectorAll('circle, rect').forEach((m) => {
-    if (m.tagName === 'circle') { m.setAttribute('cx', 20); m.setAttribute('cy', 7); } else { m.setAttribute('x', 15.5); m.setAttribute('y', 2.5); }
-  });
+      svg('line', { class: `app-legend__swatch app-legend__swatch--${n + 1}${pattern(n)}`, x1: 0, x2: 40, y1: 7, y2: 7 }),
+      shape(20, 7, n)), s.name)));
 
   return figure(title, summary, (id) => h('div', {}, legend, svg('svg', {
     class: 'app-chart__svg', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-labelledby': `${id}-title`,
@@ -100,7 +101,7 @@ export function lineChart(container, { title, summary, labels, series, format, f
   series.map((s, n) => {
     const points = s.values.map((v, i) => (v === null ? null : `${x(i)},${y(v)}`)).filter(Boolean).join(' ');
     return svg('g', {},
-      svg('polyline', { class: `app-chart__line--${n + 1}${n ? ' app-chart__line--dashed' : ''}`, points }),
+      svg('polyline', { class: `app-chart__line--${n + 1}${pattern(n)}`, points }),
       s.values.map((v, i) => (v === null ? null : marker(s, i, v, n))));
   }))));
 }

@@ -24,7 +24,14 @@ export const h = (tag, attrs, ...children) => build(document.createElement(tag),
 /** An SVG element, for the charts. */
 export const svg = (tag, attrs, ...children) => build(document.createElementNS(SVG, tag), attrs, children);
 
-/** A GOV.UK table in a keyboard-scrollable region. columns: [{ label, numeric, value: row => text }]. */
+let tableCount = 0;
+
+/**
+ * A GOV.UK table in a keyboard-scrollable region. columns: [{ label, numeric, wraps, value: row => text or element }]
+ * (wraps: a figure in words, "Is owed £1.00", may break between the words).
+ * On a narrow screen the region scrolls sideways: markScrollingTables() shows its cue ("scroll sideways…") and a
+ * shadow at the edge with more columns, and the region takes the focus so arrow keys scroll it.
+ */
 export function table({ caption, columns, rows, totals, id, captionHidden = false, small = false }) {
   const head = h('thead', { class: 'govuk-table__head' },
     h('tr', { class: 'govuk-table__row' }, columns.map((c) =>
@@ -32,13 +39,27 @@ export function table({ caption, columns, rows, totals, id, captionHidden = fals
   const row = (r, isTotal) => h('tr', { class: 'govuk-table__row' }, columns.map((c, i) => {
     const text = c.value(r);
     if (i === 0) return h('th', { scope: 'row', class: 'govuk-table__header' }, text);
-    const cls = `govuk-table__cell${c.numeric ? ' govuk-table__cell--numeric app-money' : ''}${isTotal ? ' govuk-!-font-weight-bold' : ''}`;
+    const money = c.numeric ? ` govuk-table__cell--numeric app-money${c.wraps ? ' app-money--wraps' : ''}` : '';
+    const cls = `govuk-table__cell${money}${isTotal ? ' govuk-!-font-weight-bold' : ''}`;
     return h('td', { class: cls }, text);
   }));
   const body = h('tbody', { class: 'govuk-table__body' }, rows.map((r) => row(r, false)), totals ? row(totals, true) : null);
   const tableEl = h('table', { class: `govuk-table${small ? ' app-table--small' : ''}`, id },
     h('caption', { class: captionHidden ? 'govuk-visually-hidden' : 'govuk-table__caption govuk-table__caption--s' }, caption), head, body);
-  return h('div', { class: 'app-table-wrapper', role: 'region', 'aria-label': caption, tabindex: '0' }, tableEl);
+  const cue = `table-cue-${++tableCount}`;
+  return h('div', { class: 'app-table' },
+    h('p', { class: 'govuk-body-s app-scroll-cue', id: cue, hidden: true }, 'Scroll the table sideways to see every column.'),
+    h('div', { class: 'app-table-wrapper', role: 'region', 'aria-label': caption, 'aria-describedby': cue, tabindex: '0' }, tableEl));
+}
+
+/** Shows the scroll cue of every table wider than its region (a phone), and hides it again when it fits. */
+export function markScrollingTables(root = document) {
+  root.querySelectorAll('.app-table-wrapper').forEach((region) => {
+    const scrolls = region.scrollWidth > region.clientWidth + 1;
+    region.classList.toggle('app-table-wrapper--scrolls', scrolls);
+    const cue = region.previousElementSibling;
+    if (cue?.classList.contains('app-scroll-cue')) cue.hidden = !scrolls;
+  });
 }
 
 export const heading = (level, text, size) => h(`h${level}`, { class: `govuk-heading-${size}` }, text);

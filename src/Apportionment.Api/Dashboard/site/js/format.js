@@ -48,10 +48,15 @@ export function financialYearsFrom(firstMonth) {
   return years.reverse();
 }
 
-/** "2025-26" → "April 2025 to March 2026"; "2025-26-Q3" → "October to December 2025". */
-export function describePeriod(period) {
+/** The months of a financial year ("2025-26") or of one of its quarters ("2025-26-Q3"). */
+export function monthsOfPeriod(period) {
   const months = monthsOf(period.slice(0, 7));
   const quarter = period.length > 7 ? Number(period.slice(-1)) : 0;
-  const span = quarter ? months.slice((quarter - 1) * 3, quarter * 3) : months;
+  return quarter ? months.slice((quarter - 1) * 3, quarter * 3) : months;
+}
+
+/** "2025-26" → "April 2025 to March 2026"; "2025-26-Q3" → "October to December 2025". */
+export function describePeriod(period) {
+  const span = monthsOfPeriod(period);
   return `${monthLong(span[0])} to ${monthLong(span[span.length - 1])}`;
 }

@@ -43,3 +43,10 @@ export function filters(context, page, { quarters = false } = {}) {
 
 /** What a page shows when the council has no figures to show. */
 export const nothing = (text) => h('p', { class: 'govuk-body' }, text);
+
+/** A link to another page that keeps the period (and an admin's council): #postings?service=BC&period=2025-26. */
+export function pageLink(context, page, params, text) {
+  const query = new URLSearchParams({ period: context.period, ...params });
+  if (context.who.isAdmin && context.council) query.set('council', context.council);
+  return h('a', { class: 'govuk-link', href: `#${page}?${query}` }, text);
+}

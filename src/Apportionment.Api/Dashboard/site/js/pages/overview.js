@@ -3,7 +3,8 @@
 import { downloadCsv, downloadXlsx, getJson } from '../api.js';
 import { button, h, heading, para, table } from '../dom.js';
 import { describePeriod, money, monthLong, monthsOf, owes, percent, sumMoney } from '../format.js';
-import { filters, nothing, pageHeading } from './common.js';
+import { filters, nothing, pageHeading, pageLink } from './common.js';
+import { overheadFlows, supportServices } from './overheads.js';
 
 const enc = encodeURIComponent;
 
@@ -46,7 +47,7 @@ export async function renderOverview(context) {
   const position = !posted ? `Nothing has been posted yet for ${councilName} in ${period}`
     : balance > 0 ? `${councilName} owes ${money(balance)} overall`
       : balance < 0 ? `${councilName} is owed ${money(-balance)} overall` : `${councilName} is square: nothing is owed either way`;
-  const status = await figuresStatus(statement, period);
+  const [status, flows] = await Promise.all([figuresStatus(statement, period), overheadFlows(statement, period)]);
 
   const statementSection = !posted
     ? nothing(`Nothing has been posted yet for ${councilName} in ${period}: no shared service has costs in these months.`)
@@ -57,7 +58,8 @@ export async function renderOverview(context) {
         captionHidden: true,
         small: true,
         columns: [
-          { label: 'Service', value: (l) => l.serviceName ?? 'Total' },
+          { label: 'Service', value: (l) => (l.serviceName
+            ? pageLink(context, 'postings', { service: l.service }, l.serviceName) : 'Total') },
           { label: 'Host', value: (l) => l.hostCouncil ?? '' },
           { label: 'Net cost', numeric: true, value: (l) => (l.netCost === undefined ? '' : money(l.netCost)) },
           { label: 'Share %', numeric: true, value: (l) => (l.sharePercent === undefined ? '' : percent(l.sharePercent)) },
@@ -65,7 +67,7 @@ export async function renderOverview(context) {
           { label: 'Overheads', numeric: true, value: (l) => money(l.overheads) },
           { label: 'Share', numeric: true, value: (l) => money(l.share) },
           { label: 'Paid directly', numeric: true, value: (l) => money(l.paidDirectly) },
-          { label: 'Balance', numeric: true, value: (l) => owes(l.balance) },
+          { label: 'Balance', numeric: true, wraps: true, value: (l) => owes(l.balance) },
         ],
         rows: statement.lines,
         totals: {
@@ -116,6 +118,8 @@ export async function renderOverview(context) {
       'of the service’s own cost) plus overheads (its part of the support services’ costs passed on to the service). ',
       'Balance is share less what ', councilName, ' paid directly: what it owes the host, or is owed.'),
     statementSection,
+    posted ? para('Select a service to see the postings and activity figures behind its line.') : null,
+    posted ? supportServices(context, statement, flows) : null,
     heading(2, 'Settlement transfers', 'm'),
     para(`The payments that leave every council bearing exactly its share, for the transfers that involve ${councilName}.`),
     transfers.length ? transfers : nothing(`No transfers involve ${councilName} in this period.`),

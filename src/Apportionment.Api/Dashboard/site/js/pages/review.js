@@ -2,11 +2,13 @@
 // savings, indicators, agreements), as the API's pack; the PDF and Excel are the API's own downloads.
 import { downloadCsv, downloadXlsx, getJson } from '../api.js';
 import { button, h, heading, para, table } from '../dom.js';
-import { money, monthLong, percent } from '../format.js';
+import { money, moneyShort, monthAbbrev, monthLong, percent } from '../format.js';
+import { barChart, lineChart } from '../charts.js';
 import { filters, nothing, pageHeading } from './common.js';
 
 const enc = encodeURIComponent;
 const orNone = (value, format) => (value === null || value === undefined ? 'None' : format(value));
+const room = () => document.getElementById('view');
 const figure = (value) => orNone(value, (v) => Number(v).toLocaleString('en-GB', { maximumFractionDigits: 4 }));
 
 function servicePicker(context, selected) {
@@ -52,6 +54,13 @@ export async function renderReview(context) {
       : para('The host council has not recorded the governance facts yet.'),
     heading(2, 'Method', 'm'),
     para(`Split ${pack.method.basis}.`),
+    barChart(room(), {
+      title: `Each council’s share of ${pack.serviceName}, ${year}`,
+      summary: pack.method.councils.map((c) => `${c.council} ${money(c.share)}`).join(', ') + '.',
+      items: pack.method.councils.map((c) => ({ label: c.council, value: c.share })),
+      format: money,
+      formatShort: moneyShort,
+    }),
     table({
       id: 'review-method', caption: 'How the cost is split', captionHidden: true,
       columns: [
@@ -63,6 +72,19 @@ export async function renderReview(context) {
       rows: pack.method.councils,
     }),
     heading(2, 'Cost by month', 'm'),
+    lineChart(room(), {
+      title: `${pack.serviceName}: net cost by month against budget and last year, ${year}`,
+      summary: `Net cost ${money(pack.cost.netCost)} against a budget of ${money(pack.cost.budget)}`
+        + (pack.cost.lastYear === null ? '.' : ` and ${money(pack.cost.lastYear)} last year.`),
+      labels: pack.cost.months.map((m) => monthAbbrev(m.month)),
+      series: [
+        { name: 'Net cost', values: pack.cost.months.map((m) => m.netCost) },
+        { name: 'Budget', values: pack.cost.months.map((m) => m.budget) },
+        { name: 'Last year', values: pack.cost.months.map((m) => m.lastYear) },
+      ],
+      format: money,
+      formatShort: moneyShort,
+    }),
     table({
       id: 'review-cost', caption: 'Net cost by month against budget and last year', captionHidden: true, small: true,
       columns: [
@@ -78,6 +100,13 @@ export async function renderReview(context) {
       totals: pack.cost,
     }),
     heading(2, 'Trading account', 'm'),
+    barChart(room(), {
+      title: 'Surplus (above zero) or deficit (below) by council',
+      summary: pack.tradingAccount.councils.map((l) => `${l.council} ${money(l.surplusDeficit)}`).join(', ') + '.',
+      items: pack.tradingAccount.councils.map((l) => ({ label: l.council, value: l.surplusDeficit })),
+      format: money,
+      formatShort: moneyShort,
+    }),
     table({
       id: 'review-trading', caption: 'Trading account by council', captionHidden: true,
       columns: [

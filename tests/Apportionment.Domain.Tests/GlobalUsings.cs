@@ -1,0 +1,2 @@
+global using Apportionment.Domain;
+global using CsCheck;
