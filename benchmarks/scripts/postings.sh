@@ -43,6 +43,9 @@ send_posting() { # URL LABEL
         -H "Idempotency-Key: same-sql-$2" -d '{"month":"2019-07","amount":4321.09,"category":"staff","reference":"same-sql"}' \
         "$1/api/v1/shared-services/S0001/costs"
 }
+# The payer is the captured service's host; the database checks it is a member of the service posted to (the
+# service cache's check), so each transaction pays as the host of its own random service.
+HOST="$(pg_psql -d bench -tAc "select host_council from shared_services where code = 'S0001'")"
 cat >"$BENCH_DIR/posting.rules" <<RULES
 \set s random(1, $SERVICES)
 \set m random(0, 119)
@@ -52,6 +55,7 @@ S0001	'S' || lpad(:s::text, 4, '0')
 2019-07-01	date '2016-04-01' + make_interval(months => :m)
 4321.09	:a / 100.0
 same-sql-capture	'same-sql-' || :n
+$HOST	(select host_council from shared_services where code = 'S' || lpad(:s::text, 4, '0'))
 RULES
 capture_sql posting bench "$BENCH_DIR/posting.rules" send_posting
 

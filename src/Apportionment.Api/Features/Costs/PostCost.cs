@@ -41,12 +41,13 @@ public sealed class PostCostValidator : IValidator<PostCost>
 
 public sealed class PostCostHandler(
     ApportionmentDb db,
+    ServiceCache services,
     Caller caller,
     TimeProvider clock) : ICommandHandler<PostCost, CostPostingDto>
 {
     public async ValueTask<CostPostingDto> Handle(PostCost command, CancellationToken cancellationToken)
     {
-        var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
+        var service = await db.CachedServiceForAsync(services, command.Service, caller, cancellationToken);
         var paidBy = command.PaidBy ?? (caller.IsAdmin ? service.HostCouncil : caller.Council!);
         CostRules.EnsureCanPost(caller, service, paidBy);
 
@@ -66,7 +67,8 @@ public sealed class PostCostHandler(
             PostedAt = clock.GetUtcNow(),
             PostedByKey = caller.KeyId,
         };
-        // Saved with the audit event and the idempotency record in one round trip by the transaction behaviour.
+        // Saved with the audit event and the idempotency record in one round trip by the transaction behaviour, after
+        // the database has checked that the service still reads as it did here (OneBatchWrite).
         db.CostPostings.Add(posting);
         return CostPostingDto.From(posting);
     }

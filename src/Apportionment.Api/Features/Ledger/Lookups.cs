@@ -31,6 +31,27 @@ public static class Lookups
     }
 
     /// <summary>
+    /// <see cref="ServiceForAsync"/> from this replica's <see cref="ServiceCache"/> when it holds the service: the
+    /// posting path's read, costing no round trip. The instance is shared between requests and must not be changed;
+    /// a write that relies on it re-checks it in the database (see OneBatchWrite).
+    /// </summary>
+    public static async Task<SharedService> CachedServiceForAsync(
+        this ApportionmentDb db,
+        ServiceCache cache,
+        string code,
+        Caller caller,
+        CancellationToken ct)
+    {
+        var service = await cache.GetAsync(code, (c, token) => ServiceWithMembers(db, c, token), ct);
+        if (service is null || !caller.CanSee(service.Members.Select(m => m.Council)))
+        {
+            throw new NotFoundException("Shared service", code);
+        }
+
+        return service;
+    }
+
+    /// <summary>
     /// The codes of the services a council belongs to, in one round trip with the check that it exists (404).
     /// </summary>
     public static async Task<List<string>> ServicesOfCouncilAsync(

@@ -28,6 +28,8 @@ public static class DatabaseSetup
         services.AddSingleton(sources);
         services.AddSingleton(sources.Primary);
         services.AddDbContextPool<ApportionmentDb>(o => Configure(o, sources.Primary));
+        services.AddSingleton<ServiceCache>();
+        services.AddHostedService<ServiceChangeListener>();
         services.AddLedgerReads(sources, configuration);
         return services;
     }

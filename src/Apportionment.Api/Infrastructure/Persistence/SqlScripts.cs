@@ -10,10 +10,11 @@ public static class SqlScripts
     public const string CostTotals = "cost_totals.sql";
     public const string SupportDownstream = "support_downstream.sql";
     public const string ClosedMonthGuard = "closed_month_guard.sql";
+    public const string ServiceChanges = "service_changes.sql";
     public const string LedgerRows = "ledger_rows.sql";
 
     public static IReadOnlyList<string> All { get; } =
-        [AppendOnly, CostTotals, SupportDownstream, ClosedMonthGuard, LedgerRows];
+        [AppendOnly, CostTotals, SupportDownstream, ClosedMonthGuard, ServiceChanges, LedgerRows];
 
     public static string Read(string file)
     {

@@ -18,7 +18,8 @@ namespace Apportionment.Api.Infrastructure.Pipeline;
 public sealed class TransactionBehaviour<TMessage, TResponse>(
     ApportionmentDb db,
     LedgerDataSources sources,
-    CommitPosition committed) : IPipelineBehavior<TMessage, TResponse>
+    CommitPosition committed,
+    ServiceCache services) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
     public ValueTask<TResponse> Handle(
@@ -38,8 +39,18 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(
             if (message is ISavedInOneBatch)
             {
                 var saved = await next(message, ct);
-                await SaveAsOneBatchAsync(ct);
-                return saved;
+                if (await SaveAsOneBatchAsync(ct))
+                {
+                    return saved;
+                }
+
+                // What the command read from this replica's cache had changed: nothing was written. Once more, with
+                // what the database holds now; a second change in between is a conflict the client may retry.
+                db.ChangeTracker.Clear();
+                saved = await next(message, ct);
+                return await SaveAsOneBatchAsync(ct)
+                    ? saved
+                    : throw new ConflictException("The service changed while this was being saved; send it again.");
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -81,14 +92,14 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(
         committed.Record((NpgsqlLogSequenceNumber)(await batch.ExecuteScalarAsync(ct))!);
     }
 
-    private async Task SaveAsOneBatchAsync(CancellationToken ct)
+    private async Task<bool> SaveAsOneBatchAsync(CancellationToken ct)
     {
         // Its commit is the batch's own (implicit) one: the position is asked for after the request.
         committed.WrittenOtherwise();
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         try
         {
-            await db.SaveChangesAsync(ct);
+            return await OneBatchWrite.SaveAsync(db, services, ct);
         }
         catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e)
             && (e is not OperationCanceledException || !ct.IsCancellationRequested))

@@ -1,60 +1,68 @@
-using System.Data.Common;
 using System.Diagnostics;
-using Apportionment.Api.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Apportionment.Api.Tests.Quality.Reliability;
 
-/// <summary>Test-only hook: holds the next cost posting's INSERT, inside its transaction, for a while.</summary>
-public sealed class SlowPostingInterceptor : DbCommandInterceptor
+/// <summary>
+/// Test-only hold: the next cost posting's INSERT waits, inside its transaction, on a lock another session takes on
+/// the ledger, until <see cref="ArmAsync"/>'s delay has passed since it began to wait. (The posting is written as a raw
+/// Npgsql batch, which EF Core's command interceptors never see.)
+/// </summary>
+public sealed class SlowPostingHold
 {
     private TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TimeSpan _delay;
+
+    public string ConnectionString { get; set; } = "";
 
     public Task Entered => _entered.Task;
 
-    public void Arm(TimeSpan delay)
+    public async Task ArmAsync(TimeSpan delay)
     {
         _entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _delay = delay;
+        var entered = _entered;
+        var locked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = HoldAsync(delay, entered, locked);
+        await locked.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    private async Task HoldAsync(DbCommand command, CancellationToken ct)
+    private async Task HoldAsync(TimeSpan delay, TaskCompletionSource entered, TaskCompletionSource locked)
     {
-        if (_delay > TimeSpan.Zero
-            && command.CommandText.Contains("INSERT INTO cost_postings", StringComparison.OrdinalIgnoreCase))
+        try
         {
-            var delay = _delay;
-            _delay = TimeSpan.Zero;
-            _entered.TrySetResult();
-            await Task.Delay(delay, ct);
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var lockLedger = new NpgsqlCommand(
+                "lock table cost_postings in exclusive mode", connection, transaction))
+            {
+                await lockLedger.ExecuteNonQueryAsync();
+            }
+
+            locked.TrySetResult();
+            await using var waiting = new NpgsqlConnection(ConnectionString);
+            await waiting.OpenAsync();
+            await using var check = new NpgsqlCommand(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                + "and query ilike 'insert into cost_postings%' and datname = current_database()",
+                waiting);
+            while ((long)(await check.ExecuteScalarAsync())! == 0)
+            {
+                await Task.Delay(20);
+            }
+
+            entered.TrySetResult();
+            await Task.Delay(delay);
+            await transaction.RollbackAsync();
         }
-    }
-
-    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-        DbCommand command,
-        CommandEventData eventData,
-        InterceptionResult<DbDataReader> result,
-        CancellationToken cancellationToken = default)
-    {
-        await HoldAsync(command, cancellationToken);
-        return result;
-    }
-
-    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-        DbCommand command,
-        CommandEventData eventData,
-        InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        await HoldAsync(command, cancellationToken);
-        return result;
+        catch (Exception e)
+        {
+            // The database is dropped (with force) at the end of a test that gave up waiting.
+            locked.TrySetResult();
+            entered.TrySetException(e);
+        }
     }
 }
 
@@ -71,7 +79,13 @@ public sealed class ShutdownApiFactory : ApiFactory
         UseKestrel(0);
     }
 
-    public SlowPostingInterceptor Hook { get; } = new();
+    public SlowPostingHold Hook { get; } = new();
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Hook.ConnectionString = ConnectionString;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -79,8 +93,6 @@ public sealed class ShutdownApiFactory : ApiFactory
         builder.UseSetting(
             "Shutdown:TimeoutSeconds",
             _shutdownSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.ConfigureTestServices(
-            services => services.ConfigureDbContext<ApportionmentDb>(o => o.AddInterceptors(Hook)));
     }
 }
 
@@ -126,7 +138,8 @@ public sealed class ShutdownTests
         try
         {
             var key = Guid.NewGuid().ToString("N");
-            factory.Hook.Arm(TimeSpan.FromSeconds(3));
+            // Under the 3 s command timeout, which a longer wait on the lock would run into.
+            await factory.Hook.ArmAsync(TimeSpan.FromSeconds(2));
             var client = factory.Admin();
             var inFlight = client.SendAsync(Posting(s, key));
             await factory.Hook.Entered.WaitAsync(TimeSpan.FromSeconds(10));
@@ -156,7 +169,7 @@ public sealed class ShutdownTests
         try
         {
             var key = Guid.NewGuid().ToString("N");
-            factory.Hook.Arm(TimeSpan.FromSeconds(30));
+            await factory.Hook.ArmAsync(TimeSpan.FromSeconds(30));
             var client = factory.Admin();
             var inFlight = client.SendAsync(Posting(s, key));
             await factory.Hook.Entered.WaitAsync(TimeSpan.FromSeconds(10));
