@@ -23,7 +23,9 @@ public sealed partial class HumanCsvTests(ApiFactory factory) : IClassFixture<Ap
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>Every CSV read, for people; overhead flows are checked on their own (their total sums no column).</summary>
+    /// <summary>
+    /// Every CSV read, for people; overhead flows are checked on their own (their total sums no column).
+    /// </summary>
     public static TheoryData<string> Reads() =>
     [
         "/api/v1/councils/MDDC/recharge-statements/2025-26",
