@@ -76,8 +76,10 @@ run_mode() {
 
     local load t_stop t_promoted
     load="$(loadavg)"
-    t_stop="$(now)"
+    # The stop is timed when pg_ctl returns: from then on the primary answers nothing, so a posting begun later can
+    # only be acknowledged by the promoted standby.
     _pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/primary" -m immediate -w stop >/dev/null
+    t_stop="$(now)"
     echo "[$mode] primary stopped (immediate) at $t_stop; load average $load"
     sleep "$PROMOTE_DELAY"
     _pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_STANDBY_DATADIR" -w promote >/dev/null
