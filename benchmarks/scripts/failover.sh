@@ -48,7 +48,8 @@ run_mode() {
     fi
     sleep 1
     echo "[$mode] primary 127.0.0.1:$primary_port, standby 127.0.0.1:$standby_port;" \
-        "sync state: $(pg_psql -d postgres -tAc "select coalesce(string_agg(application_name || ' ' || sync_state, ', '), 'no standby') from pg_stat_replication")"
+        "sync state: $(pg_psql -d postgres -tAc "select coalesce(string_agg(application_name || ' ' || sync_state, ', '),
+            'no standby') from pg_stat_replication")"
 
     local hosts="Host=127.0.0.1:$primary_port,127.0.0.1:$standby_port"
     APP_CONN_EXTRA="$hosts" app_start bench a
@@ -103,7 +104,8 @@ run_mode() {
             for (s in status) printf " %s: %d", (s == 0 ? "no answer" : s), status[s]
             printf " )\n"
             if (first == "") printf "[%s] NO posting acknowledged after the stop\n", mode
-            else printf "[%s] first posting acknowledged after the stop: %.2f s after the stop, %.2f s after the promotion; %d failed attempts after the stop\n",
+            else printf "[%s] first posting acknowledged after the stop: %.2f s after the stop, " \
+                "%.2f s after the promotion; %d failed attempts after the stop\n",
                 mode, first - stop, first - promoted, failed_after
             printf "[%s] RESULT acknowledged %d, present %d, lost %d, duplicated %d, present but never acknowledged %d\n",
                 mode, n_acked, n_present, lost + 0, dup + 0, unacked + 0

@@ -31,16 +31,19 @@ pg_psql -d bench -c 'vacuum analyze' >/dev/null
 pg_psql -d bench -tA -F ' ' -c "select m.service_code, s.host_council = m.council from service_members m
     join shared_services s on s.code = m.service_code where m.council = '$COUNCIL' order by 1" >"$BENCH_DIR/services.txt"
 awk 'BEGIN { printf "{\"effectiveFrom\":\"2016-04\",\"controlAccount\":{\"account\":\"S8150\"},\"ledger\":\"BENCH\",\"services\":[" }
-    { printf "%s{\"service\":\"%s\",\"costCentre\":\"%05d\",\"account\":\"4620\",%s\"fund\":\"GF\",\"costAccounts\":[{\"account\":\"0110\",\"category\":\"staff\"}]}",
+    { printf "%s{\"service\":\"%s\",\"costCentre\":\"%05d\",\"account\":\"4620\",%s\"fund\":\"GF\"," \
+        "\"costAccounts\":[{\"account\":\"0110\",\"category\":\"staff\"}]}",
         (NR > 1 ? "," : ""), $1, NR, ($2 == "t" ? "\"recoveryAccount\":\"9430\"," : "") }
     END { print "]}" }' "$BENCH_DIR/services.txt" >"$BENCH_DIR/codes.json"
-echo "$COUNCIL belongs to $(wc -l <"$BENCH_DIR/services.txt") services; $(pg_psql -d bench -tAc "select count(*) || ' postings, ' || (select count(*) from cost_totals) || ' cost_totals rows' from cost_postings")"
+echo "$COUNCIL belongs to $(wc -l <"$BENCH_DIR/services.txt") services; $(pg_psql -d bench -tAc \
+    "select count(*) || ' postings, ' || (select count(*) from cost_totals) || ' cost_totals rows' from cost_postings")"
 curl -sS -o /dev/null -w 'ledger codes: HTTP %{http_code}\n' -X PUT -H "X-Api-Key: $Auth__AdminApiKey" -H 'Content-Type: application/json' \
     --data-binary "@$BENCH_DIR/codes.json" "$APP_URL/api/v1/councils/$COUNCIL/ledger-codes"
 
 timings() { # LABEL URL ACCEPT: REQUESTS sequential GETs (after one warm-up); prints p50/p99/mean in ms, sets LAST_MEAN
     local label="$1" url="$2" accept="$3" i
-    curl -sS -o "$BENCH_DIR/warm.out" -w "$label warm-up: HTTP %{http_code} %{size_download} B %{time_total}s\n" -H "X-Api-Key: $Auth__AdminApiKey" -H "Accept: $accept" "$url"
+    curl -sS -o "$BENCH_DIR/warm.out" -w "$label warm-up: HTTP %{http_code} %{size_download} B %{time_total}s\n" \
+        -H "X-Api-Key: $Auth__AdminApiKey" -H "Accept: $accept" "$url"
     for i in $(seq 1 "$REQUESTS"); do
         curl -sS -o /dev/null -w '%{http_code} %{time_total}\n' -H "X-Api-Key: $Auth__AdminApiKey" -H "Accept: $accept" "$url"
     done >"$BENCH_DIR/times.txt"
@@ -57,7 +60,8 @@ SUMMARY=""
 for format in $FORMATS; do
     timings "journal $format" "$APP_URL/api/v1/councils/$COUNCIL/journals/$PERIOD?format=$format&provisional=true" "text/csv"
     echo "journal $format rows (with header): $(wc -l <"$BENCH_DIR/warm.out")"
-    SUMMARY="$SUMMARY$(printf 'journal %-12s mean %8s ms; statement %s ms; journal/statement = %s' "$format" "$LAST_MEAN" "$STATEMENT_MEAN" "$(ratio "$LAST_MEAN" "$STATEMENT_MEAN")")"$'\n'
+    SUMMARY="$SUMMARY$(printf 'journal %-12s mean %8s ms; statement %s ms; journal/statement = %s' \
+        "$format" "$LAST_MEAN" "$STATEMENT_MEAN" "$(ratio "$LAST_MEAN" "$STATEMENT_MEAN")")"$'\n'
 done
 timings "statement again" "$APP_URL/api/v1/councils/$COUNCIL/recharge-statements/$PERIOD" "application/json"
 app_stop
@@ -70,7 +74,8 @@ BENCH_DIR="$BENCH_DIR" awk -v n="$LINES" -v c="$COUNCIL" 'BEGIN { srand(42) } { 
         s = (i % NR) + 1; m = 4 + (i % 12); y = m > 12 ? 2026 : 2025; m = m > 12 ? m - 12 : m
         amount = sprintf("%.2f", 10 + rand() * 5000)
         printf "%05d,0110,%04d-%02d,%s,GL line %d,GL-%d\n", s, y, m, amount, i, i > ENVIRON["BENCH_DIR"] "/extract.csv"
-        printf "00000000-0000-4000-8000-%012d,%s,%04d-%02d-01,%s,staff,%s,GL-%d,GL line %d,2026-04-01T00:00:00Z\n", i, svc[s], y, m, amount, c, i, i > ENVIRON["BENCH_DIR"] "/copy.csv"
+        printf "00000000-0000-4000-8000-%012d,%s,%04d-%02d-01,%s,staff,%s,GL-%d,GL line %d,2026-04-01T00:00:00Z\n",
+            i, svc[s], y, m, amount, c, i, i > ENVIRON["BENCH_DIR"] "/copy.csv"
     } }' "$BENCH_DIR/services.txt"
 ls -l "$BENCH_DIR/extract.csv" "$BENCH_DIR/copy.csv"
 
@@ -84,10 +89,12 @@ head -c 300 "$BENCH_DIR/extract-response.json"; echo
 app_stop
 API_S="$(echo "$t1 - $t0" | bc -l)"
 t0="$(now)"
-pg_psql -d bench -c "\\copy cost_postings (id, service_code, month, amount, category, paid_by, reference, description, posted_at) from '$BENCH_DIR/copy.csv' with (format csv, header true)"
+pg_psql -d bench -c "\\copy cost_postings (id, service_code, month, amount, category, paid_by, reference, description, \
+posted_at) from '$BENCH_DIR/copy.csv' with (format csv, header true)"
 t1="$(now)"
 COPY_S="$(echo "$t1 - $t0" | bc -l)"
-pg_psql -d bench -tAc "select 'GL extract rows: ' || count(*) filter (where batch_id is not null) || ' via the API, ' || count(*) filter (where reference like 'GL-%' and batch_id is null) || ' via \\copy' from cost_postings"
+pg_psql -d bench -tAc "select 'GL extract rows: ' || count(*) filter (where batch_id is not null) || ' via the API, '
+    || count(*) filter (where reference like 'GL-%' and batch_id is null) || ' via \\copy' from cost_postings"
 
 echo
 echo "=== journals summary (scale $SCALE, seed $SEED, council $COUNCIL, load average $(loadavg)) ==="

@@ -42,15 +42,21 @@ export async function renderBudgets(context) {
   // Once the year is over there is no forecast and nothing "at risk": only what was spent against the budget.
   const finished = monthsOf(year)[11] < currentMonth();
   const asOf = monitoring.asOf ? `As of the end of ${monthLong(monitoring.asOf)}` : 'Before any month has costs';
-  const direction = t.forecastVariance > 0 ? `${money(t.forecastVariance)} over` : t.forecastVariance < 0 ? `${money(-t.forecastVariance)} under` : 'exactly on';
+  const direction = t.forecastVariance > 0 ? `${money(t.forecastVariance)} over`
+    : t.forecastVariance < 0 ? `${money(-t.forecastVariance)} under`
+    : 'exactly on';
   const over = monitoring.services.filter((s) => s.status !== 'on-track');
   view.append(
     h('p', { class: 'govuk-body-l' },
-      `${asOf}, ${councilName}’s share of its services is forecast at ${money(t.forecastShare)}, ${direction} its share of the budgets (${money(t.budgetShare)}).`),
+      `${asOf}, ${councilName}’s share of its services is forecast at ${money(t.forecastShare)}, `
+        + `${direction} its share of the budgets (${money(t.budgetShare)}).`),
     finished ? para(`${year} has ended: each service’s outturn against its budget, overspent or underspent.`)
-      : para(over.length === 0 ? 'Every service is on track.' : `${over.length} of ${monitoring.services.length} services need attention: ${over.map((s) => `${s.serviceName} (${statuses[s.status]?.[0] ?? s.status})`).join(', ')}.`),
+      : para(over.length === 0 ? 'Every service is on track.'
+        : `${over.length} of ${monitoring.services.length} services need attention: `
+          + `${over.map((s) => `${s.serviceName} (${statuses[s.status]?.[0] ?? s.status})`).join(', ')}.`),
     heading(2, 'Each service', 'm'),
-    para('The whole partnership’s figures. Forecast outturn is actual to date plus the budget profiled for the months left; variance is forecast less budget.'),
+    para('The whole partnership’s figures. Forecast outturn is actual to date plus the budget profiled for the months '
+      + 'left; variance is forecast less budget.'),
     table({
       id: 'budgets-services',
       caption: `Budget monitoring by service, ${year}`,

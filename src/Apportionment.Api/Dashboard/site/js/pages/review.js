@@ -41,7 +41,8 @@ export async function renderReview(context) {
   const closed = pack.months.filter((m) => m.status === 'closed').length;
   const g = pack.governance;
   view.append(servicePicker(context, code),
-    h('p', { class: 'govuk-body-l' }, `${pack.serviceName}, hosted by ${pack.hostCouncil}: ${closed} of ${pack.months.length} months closed, the rest provisional.`),
+    h('p', { class: 'govuk-body-l' }, `${pack.serviceName}, hosted by ${pack.hostCouncil}: `
+      + `${closed} of ${pack.months.length} months closed, the rest provisional.`),
     h('div', { class: 'app-button-row' },
       button('Download review pack PDF', () => downloadCsv(path, 'application/pdf'), { secondary: true }),
       button('Download review pack Excel', () => downloadXlsx(path), { secondary: true })),
@@ -50,7 +51,9 @@ export async function renderReview(context) {
       ['Legal basis', g.legalBasis], ['Agreement', `${g.agreementStart} to ${g.agreementEnd ?? 'open-ended'}`],
       ['Exit notice', `${g.exitNoticeMonths} months`], ['Next review', g.nextReview ?? 'None'],
       ['Business case saving a year', orNone(g.savingsTarget, money)],
-    ].map(([k, v]) => h('div', { class: 'govuk-summary-list__row' }, h('dt', { class: 'govuk-summary-list__key' }, k), h('dd', { class: 'govuk-summary-list__value' }, v))))
+    ].map(([k, v]) => h('div', { class: 'govuk-summary-list__row' },
+      h('dt', { class: 'govuk-summary-list__key' }, k),
+      h('dd', { class: 'govuk-summary-list__value' }, v))))
       : para('The host council has not recorded the governance facts yet.'),
     heading(2, 'Method', 'm'),
     para(`Split ${pack.method.basis}.`),
