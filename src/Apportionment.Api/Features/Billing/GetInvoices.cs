@@ -143,6 +143,23 @@ public static class InvoiceQueries
             : throw new NotFoundException("Invoice", number);
     }
 
+    /// <summary>
+    /// The invoice, row-locked for the rest of the transaction so two payments or a payment and a cancellation
+    /// cannot both act on what they read.
+    /// </summary>
+    public static async Task<Invoice> LockedAsync(
+        ApportionmentDb db,
+        Caller caller,
+        string service,
+        string number,
+        CancellationToken ct)
+    {
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"select 1 from invoices where service_code = {service} and number = {number} for update",
+            ct);
+        return await VisibleAsync(db, caller, service, number, ct, tracked: true);
+    }
+
     public static async Task<InvoiceListDto> PageOfAsync(
         this IQueryable<Invoice> invoices, ApportionmentDb db, string? status, DateOnly today, int? offset, int? limit,
         CancellationToken ct)

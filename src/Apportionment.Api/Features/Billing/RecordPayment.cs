@@ -61,18 +61,7 @@ public sealed class RecordPaymentHandler(
         var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
         caller.EnsureActsFor(service.HostCouncil, "record payments (only the host council, which receives them, may)");
         // Locked, so two payments racing for the last pound cannot both fit.
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            select 1 from invoices where service_code = {service.Code} and number = {command.Number} for update
-            """,
-            cancellationToken);
-        var invoice = await InvoiceQueries.VisibleAsync(
-            db,
-            caller,
-            service.Code,
-            command.Number,
-            cancellationToken,
-            tracked: true);
+        var invoice = await InvoiceQueries.LockedAsync(db, caller, service.Code, command.Number, cancellationToken);
         var paidOn = DateOnly.ParseExact(command.PaidOn!, "yyyy-MM-dd");
         var amount = Money.Normalise(command.Amount!.Value);
         var today = billing.Today;
@@ -154,18 +143,7 @@ public sealed class CancelInvoiceHandler(
     {
         var service = await db.ServiceForAsync(command.Service, caller, cancellationToken);
         caller.EnsureActsFor(service.HostCouncil, "cancel invoices (only the host council may)");
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            select 1 from invoices where service_code = {service.Code} and number = {command.Number} for update
-            """,
-            cancellationToken);
-        var invoice = await InvoiceQueries.VisibleAsync(
-            db,
-            caller,
-            service.Code,
-            command.Number,
-            cancellationToken,
-            tracked: true);
+        var invoice = await InvoiceQueries.LockedAsync(db, caller, service.Code, command.Number, cancellationToken);
         if (invoice.Kind == BillingWords.CreditNote || invoice.Status != BillingWords.Issued)
         {
             throw new ConflictException($"{invoice.Number} is "
