@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -35,24 +33,9 @@ public sealed class CostBatchUpload(Stream body, bool isCsv, string sha256)
 
     public static async Task<CostBatchUpload> ReceiveAsync(HttpRequest request, CancellationToken ct)
     {
-        request.EnableBuffering(bufferThreshold: 64 * 1024);
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                sha256.AppendData(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-
+        var (body, sha256) = await HashedBody.ReceiveAsync(request, ct);
         var isCsv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
-        return new CostBatchUpload(request.Body, isCsv, Convert.ToHexStringLower(sha256.GetHashAndReset()));
+        return new CostBatchUpload(body, isCsv, sha256);
     }
 
     /// <summary>The lines from the start of the body (null where a JSON line is null).</summary>

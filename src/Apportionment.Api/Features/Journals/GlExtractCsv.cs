@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Apportionment.Api.Infrastructure.Errors;
 using Apportionment.Api.Infrastructure.Input;
 using nietras.SeparatedValues;
@@ -30,23 +28,8 @@ public sealed class GlExtractUpload(Stream body, string sha256)
 
     public static async Task<GlExtractUpload> ReceiveAsync(HttpRequest request, CancellationToken ct)
     {
-        request.EnableBuffering(bufferThreshold: 64 * 1024);
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                sha256.AppendData(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-
-        return new GlExtractUpload(request.Body, Convert.ToHexStringLower(sha256.GetHashAndReset()));
+        var (body, sha256) = await HashedBody.ReceiveAsync(request, ct);
+        return new GlExtractUpload(body, sha256);
     }
 
     public IAsyncEnumerable<GlExtractLine> ReadLinesAsync(CancellationToken ct)
