@@ -20,9 +20,9 @@ public sealed partial class DatabaseRulesTests(ApiFactory factory) : IClassFixtu
             .Select(m => (Name: m.Groups[1].Value, Body: m.Groups[2].Value)).ToList();
         Assert.Equal(
             [
-                "add_to_cost_totals", "closed_month_blocking", "ensure_month_open", "ensure_posting_service_as_read",
-                "ledger_rows", "notify_service_changed", "refuse_change", "refuse_closed_month_postings",
-                "support_downstream",
+                "add_to_cost_totals", "bump_ledger_version_of_row", "bump_ledger_versions", "closed_month_blocking",
+                "ensure_month_open", "ensure_posting_service_as_read", "ledger_rows", "ledger_stamp",
+                "notify_service_changed", "refuse_change", "refuse_closed_month_postings", "support_downstream",
             ],
             functions.Select(f => f.Name).Order(StringComparer.Ordinal));
 
@@ -46,6 +46,6 @@ public sealed partial class DatabaseRulesTests(ApiFactory factory) : IClassFixtu
             .SqlQuery<string>(
                 $"select tgname as \"Value\" from pg_trigger where not tgisinternal order by tgname").ToListAsync());
         Assert.Equal(triggers, stored.Where(triggers.Contains).Order(StringComparer.Ordinal));
-        Assert.Equal(10, triggers.Count);
+        Assert.Equal(17, triggers.Count);
     }
 }

@@ -4,13 +4,13 @@ namespace Apportionment.Api.Tests.Persistence;
 
 /// <summary>
 /// A ledger read is one call of the database's ledger_rows, read row by row in the order the function returns its
-/// parts: members, services, totals, agreements (in id order, one row per share), activity, closes, invoices. The
+/// parts: members, services, totals, agreements (in id order, one row per share), activity, closes, invoices, versions. The
 /// support closure it walks once must reach support services of support services and end at a support cycle.
 /// </summary>
 public sealed class LedgerRowsTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private static readonly string[] Parts =
-        ["member", "service", "total", "agreement", "activity", "close", "invoice"];
+        ["member", "service", "total", "agreement", "activity", "close", "invoice", "version"];
 
     private readonly HttpClient _admin = factory.Admin();
 
@@ -46,6 +46,10 @@ public sealed class LedgerRowsTests(ApiFactory factory) : IClassFixture<ApiFacto
         Assert.Equal(agreements.Order(), agreements);
         // Closed months are those of the council's own services, not of the support services feeding them.
         Assert.Equal([plan], rows.Where(r => r.Part == "close").Select(r => r.Service));
+        // A kept statement is checked against the version of every service it read, support services included.
+        Assert.Equal(
+            new[] { plan, it, hr }.Order(StringComparer.Ordinal),
+            rows.Where(r => r.Part == "version").Select(r => r.Service!).Order(StringComparer.Ordinal));
     }
 
     [Fact]

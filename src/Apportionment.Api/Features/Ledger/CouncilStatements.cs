@@ -27,10 +27,27 @@ public sealed record CouncilStatement(
 /// <summary>
 /// Councils' statement figures: the recharge statement shows them; invoices, journals and reviews use them too.
 /// </summary>
-public sealed class CouncilStatements(LedgerReader ledger)
+public sealed class CouncilStatements(LedgerReader ledger, StatementCache kept)
 {
-    /// <summary>404 if there is no such council. The caller checks the caller may act for it.</summary>
+    /// <summary>
+    /// 404 if there is no such council. The caller checks the caller may act for it. A statement this replica computed
+    /// before is answered again while its ledger stamp is unchanged (see <see cref="StatementCache"/>).
+    /// </summary>
     public async Task<CouncilStatement> ReadAsync(string council, Period period, CancellationToken ct)
+    {
+        if (kept.Find(council, period) is { } held
+            && held.Stamp.Matches(await ledger.StampAsync(council, held.Stamp.Services, ct)))
+        {
+            kept.Reused();
+            return held.Statement;
+        }
+
+        var statement = await ReadLedgerAsync(council, period, ct);
+        kept.Keep(council, period, statement);
+        return statement.Statement;
+    }
+
+    private async Task<KeptStatement> ReadLedgerAsync(string council, Period period, CancellationToken ct)
     {
         var read = await ledger.ReadCouncilAsync(council, period, ct, withCloses: true);
         var (ledgers, unapportioned) = read;
@@ -56,13 +73,13 @@ public sealed class CouncilStatements(LedgerReader ledger)
             })
             .ToList();
         // A statement with services left out is not final, whatever months are closed.
-        return new CouncilStatement(
+        return new KeptStatement(read.Stamp, new CouncilStatement(
             council,
             period,
             lines,
             unapportioned,
             unapportioned.Count == 0 ? issued.At : null)
-        { Invoiced = read.Invoiced };
+        { Invoiced = read.Invoiced });
     }
 
     /// <summary>

@@ -66,6 +66,9 @@ internal sealed class LedgerRows
     /// For a statement: by service, what the council was invoiced, paid and still owes (see InvoiceFigures).
     /// </summary>
     public Dictionary<string, InvoicedFigures> Invoiced { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>For a statement: each service read as code=version (see ledger_versions.sql).</summary>
+    public List<string> Versions { get; } = [];
 }
 
 /// <summary>
@@ -91,22 +94,59 @@ internal static class LedgerBatch
         Period period,
         string? proposalDriver,
         CancellationToken ct) =>
-        db.Database.CreateExecutionStrategy()
-            .ExecuteAsync((db, scope, period, proposalDriver), static async (state, ct) =>
+        OnConnectionAsync(db, async (connection, transaction, ct) =>
+        {
+            await using var command = Command(connection, transaction, scope, period, proposalDriver);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            return await ReadRowsAsync(reader, scope, ct);
+        }, ct);
+
+    /// <summary>
+    /// The council's services now and the current version of each service listed (see ledger_versions.sql): what a
+    /// kept statement is checked against before it is answered again.
+    /// </summary>
+    public static Task<LedgerStamp> StampAsync(
+        ApportionmentDb db,
+        string council,
+        IReadOnlyCollection<string> services,
+        CancellationToken ct) =>
+        OnConnectionAsync(db, async (connection, transaction, ct) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "select members, versions from ledger_stamp($1, $2)", connection, transaction)
+            {
+                Parameters =
                 {
-                    var (db, scope, period, driver) = state;
+                    new NpgsqlParameter<string> { TypedValue = council, NpgsqlDbType = NpgsqlDbType.Text },
+                    new NpgsqlParameter<string[]>
+                    {
+                        TypedValue = [.. services], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
+                    },
+                },
+            };
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return new LedgerStamp(
+                reader.GetFieldValue<string[]>(0),
+                services,
+                reader.GetFieldValue<string[]>(1));
+        }, ct);
+
+    private static Task<T> OnConnectionAsync<T>(
+        ApportionmentDb db,
+        Func<NpgsqlConnection, NpgsqlTransaction?, CancellationToken, Task<T>> read,
+        CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy()
+            .ExecuteAsync((db, read), static async (state, ct) =>
+                {
+                    var (db, read) = state;
                     await db.Database.OpenConnectionAsync(ct);
                     try
                     {
-                        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-                        await using var command = Command(
-                            connection,
+                        return await read(
+                            (NpgsqlConnection)db.Database.GetDbConnection(),
                             db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction,
-                            scope,
-                            period,
-                            driver);
-                        await using var reader = await command.ExecuteReaderAsync(ct);
-                        return await ReadRowsAsync(reader, scope, ct);
+                            ct);
                     }
                     finally
                     {
@@ -220,6 +260,9 @@ internal static class LedgerBatch
                     var (onAccount, paid, gross) = (reader.GetDecimal((int)Column.Amount),
                         reader.GetDecimal((int)Column.Paid), reader.GetDecimal((int)Column.Gross));
                     rows.Invoiced[Text(reader, Column.Service)] = new InvoicedFigures(onAccount, paid, gross - paid);
+                    break;
+                case "version":
+                    rows.Versions.Add(Text(reader, Column.Name));
                     break;
                 default:
                     throw new InvalidOperationException($"ledger_rows returned a part not read here: {part}");

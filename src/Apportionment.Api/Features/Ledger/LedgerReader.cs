@@ -55,6 +55,9 @@ public sealed record LedgerRead(IReadOnlyList<ServiceLedger> Ledgers, IReadOnlyL
     /// </summary>
     public IReadOnlyDictionary<string, InvoicedFigures> Invoiced { get; init; } =
         new Dictionary<string, InvoicedFigures>();
+
+    /// <summary>With the closed months (a statement): what the read covered, at which ledger versions.</summary>
+    public LedgerStamp Stamp { get; init; } = new([], [], []);
 }
 
 /// <summary>
@@ -111,11 +114,16 @@ public sealed class LedgerReader([ReadDb] ApportionmentDb db)
         var loaded = await LoadAsync(LedgerScope.OfCouncil(council, withCloses), period, proposal: null, ct);
         return Apportionable(loaded, loaded.Rows.Wanted, period, ct) with
         {
-            Closes = loaded.Rows
-            .Closes,
-            Invoiced = loaded.Rows.Invoiced
+            Closes = loaded.Rows.Closes,
+            Invoiced = loaded.Rows.Invoiced,
+            Stamp = new LedgerStamp(
+                [.. loaded.Rows.Wanted], [.. loaded.Rows.Names.Select(n => n.Code)], loaded.Rows.Versions),
         };
     }
+
+    /// <summary>The council's services and the current ledger versions of <paramref name="services"/>.</summary>
+    public Task<LedgerStamp> StampAsync(string council, IReadOnlyCollection<string> services, CancellationToken ct) =>
+        LedgerBatch.StampAsync(db, council, services, ct);
 
     private static LedgerRead Apportionable(Loaded loaded, HashSet<string> wanted, Period period, CancellationToken ct)
     {

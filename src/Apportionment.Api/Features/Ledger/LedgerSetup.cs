@@ -11,6 +11,10 @@ public static class LedgerSetup
         services.AddScoped<LedgerReader>();
         services.AddScoped<ClosedMonths>();
         services.AddScoped<CouncilStatements>();
+        services.AddSingleton<StatementCache>();
+        services.AddOptions<StatementCacheOptions>().BindConfiguration(StatementCacheOptions.Section)
+            .Validate(o => o.Entries >= 0, "StatementCache:Entries cannot be negative.")
+            .ValidateOnStart();
         services.AddScoped<SavingsReader>();
         services.AddScoped<BudgetMonitoringReader>();
         services.AddScoped<IFigureStatus, FigureStatusReader>();

@@ -12,9 +12,10 @@ public static class SqlScripts
     public const string ClosedMonthGuard = "closed_month_guard.sql";
     public const string ServiceChanges = "service_changes.sql";
     public const string LedgerRows = "ledger_rows.sql";
+    public const string LedgerVersions = "ledger_versions.sql";
 
     public static IReadOnlyList<string> All { get; } =
-        [AppendOnly, CostTotals, SupportDownstream, ClosedMonthGuard, ServiceChanges, LedgerRows];
+        [AppendOnly, CostTotals, SupportDownstream, ClosedMonthGuard, ServiceChanges, LedgerRows, LedgerVersions];
 
     public static string Read(string file)
     {

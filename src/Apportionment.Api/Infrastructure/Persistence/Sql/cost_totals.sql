@@ -1,4 +1,5 @@
--- The per (service, month, payer) totals move in the same statement as every insert into the ledger, COPY included.
+-- The per (service, month, payer) totals move in the same statement as every insert into the ledger, COPY included,
+-- and so do the versions of the services posted to (ledger_versions.sql: a replica's kept statements depend on them).
 create or replace function add_to_cost_totals() returns trigger language plpgsql as $$
 begin
   insert into cost_totals (service_code, month, paid_by, amount, postings)
@@ -9,6 +10,7 @@ begin
   on conflict (service_code, month, paid_by) do update
     set amount = cost_totals.amount + excluded.amount,
         postings = cost_totals.postings + excluded.postings;
+  perform bump_ledger_versions(array(select distinct service_code::text from inserted));
   return null;
 end $$;
 

@@ -17,6 +17,9 @@
 --              the services asked for (not the support services feeding them)
 --   invoice    with_closes and of_council only: by service, the council's invoices received for the period:
 --              amount (net on account), paid, gross; a cancelled invoice and the credit note cancelling it left out
+--   version    with_closes and of_council only (a statement, which a replica may keep): service, name (the
+--              service's ledger version as code=version, ledger_versions.sql), for every service read, in the same
+--              snapshot as the figures
 -- plpgsql rather than SQL: the closure is kept in a variable for the parts that follow, and the parts' plans are
 -- kept for the session.
 create or replace function ledger_rows(
@@ -103,5 +106,11 @@ begin
       where i.council = of_council and i.period_first >= first_month and i.period_last <= last_month
         and i.status <> 'cancelled' and i.cancels is null
       group by i.service_code;
+
+    return query
+      select 'version', v.service_code::text, null::date, v.service_code || '=' || v.version, null, null::date, null,
+             null::numeric, null::uuid, null, null, null::text[], null::text[], null::jsonb, null::timestamptz,
+             null::jsonb, null::timestamptz, null::numeric, null::numeric
+      from ledger_versions v where v.service_code = any(reach);
   end if;
 end $$;
