@@ -109,7 +109,7 @@ measure() { # LABEL
             "${same[$api]}" "${same_load[$api]}" "$(ratio "${rps[$api]}" "$query_tps")" "$(ratio "${rps[$api]}" "${same[$api]}")")"$'\n'
         echo "ratio $(tail -n 1 <<<"${SUMMARY%$'\n'}")"
     done
-    SUMMARY="$SUMMARY$(printf '[%s] kept / read: %s req/s' "$label" "$(ratio "${rps[kept]}" "${rps[read]}")")"$'\n'
+    SUMMARY="$SUMMARY$(printf '[%s] req/s kept / read = %s' "$label" "$(ratio "${rps[kept]}" "${rps[read]}")")"$'\n'
 }
 SUMMARY=""
 
