@@ -25,19 +25,10 @@ public partial class LedgerVersions : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
+        // add_to_cost_totals keeps calling bump_ledger_versions, which is left doing nothing, and ledger_rows keeps
+        // reading the table, whose versions no longer move.
         migrationBuilder.Sql("""
-            create or replace function add_to_cost_totals() returns trigger language plpgsql as $$
-            begin
-              insert into cost_totals (service_code, month, paid_by, amount, postings)
-              select service_code, month, paid_by, sum(amount), count(*)
-              from inserted
-              group by service_code, month, paid_by
-              order by service_code, month, paid_by
-              on conflict (service_code, month, paid_by) do update
-                set amount = cost_totals.amount + excluded.amount,
-                    postings = cost_totals.postings + excluded.postings;
-              return null;
-            end $$;
+            create or replace function bump_ledger_versions(services text[]) returns void language sql as $$ $$;
             drop trigger shared_services_ledger_version on shared_services;
             drop trigger service_members_ledger_version on service_members;
             drop trigger split_agreements_ledger_version on split_agreements;
@@ -47,9 +38,6 @@ public partial class LedgerVersions : Migration
             drop trigger invoices_ledger_version on invoices;
             drop function ledger_stamp(text, text[]);
             drop function bump_ledger_version_of_row();
-            drop function bump_ledger_versions(text[]);
-            drop table ledger_versions;
-            drop sequence ledger_version_seq;
             """);
     }
 }
