@@ -95,7 +95,8 @@ measure() { # LABEL
     echo "load average: $query_load"
     local -A same same_load
     for api in kept read; do
-        echo "--- [$label] baseline: pgbench same-SQL ($api), the API's own statements for a random council of $COUNCILS, $CONNS clients, ${DURATION}s, -M $CAPTURE_MODE"
+        echo "--- [$label] baseline: pgbench same-SQL ($api), the API's own statements for a random council" \
+            "of $COUNCILS, $CONNS clients, ${DURATION}s, -M $CAPTURE_MODE"
         PGPASSWORD=postgres "$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M "$CAPTURE_MODE" -c "$CONNS" -j 2 -T "$DURATION" \
             -r -f "$BENCH_DIR/statement-$api.sql" bench >"$BENCH_DIR/pgbench-same.out" 2>&1 || echo "pgbench exit code $?"
         cat "$BENCH_DIR/pgbench-same.out"
@@ -104,7 +105,9 @@ measure() { # LABEL
         echo "load average: ${same_load[$api]}"
     done
     for api in kept read; do
-        SUMMARY="$SUMMARY$(printf '[%s] %s, %s connections: API %s req/s (p99 %s ms; load %s); query %s TPS (load %s); same-SQL %s TPS (load %s); API/query = %s; API/same-SQL = %s' \
+        local line='[%s] %s, %s connections: API %s req/s (p99 %s ms; load %s); query %s TPS (load %s);'
+        line+=' same-SQL %s TPS (load %s); API/query = %s; API/same-SQL = %s'
+        SUMMARY="$SUMMARY$(printf "$line" \
             "$label" "$api" "$CONNS" "${rps[$api]}" "${p99[$api]}" "${load[$api]}" "$query_tps" "$query_load" \
             "${same[$api]}" "${same_load[$api]}" "$(ratio "${rps[$api]}" "$query_tps")" "$(ratio "${rps[$api]}" "${same[$api]}")")"$'\n'
         echo "ratio $(tail -n 1 <<<"${SUMMARY%$'\n'}")"
@@ -142,7 +145,8 @@ pg_psql -d postgres -c "alter system set auto_explain.log_min_duration = 0" -c "
     -c "alter system set auto_explain.log_buffers = on" -c "select pg_reload_conf()" >/dev/null
 sleep 1
 mark="$(wc -l <"$BENCH_DIR/postgres.log")"
-curl -sS -o /dev/null -w 'statement: %{http_code} %{time_total}s\n' -H "X-Api-Key: $Auth__AdminApiKey" "$(app_url read)/api/v1/councils/C001/recharge-statements/$PERIOD"
+curl -sS -o /dev/null -w 'statement: %{http_code} %{time_total}s\n' -H "X-Api-Key: $Auth__AdminApiKey" \
+    "$(app_url read)/api/v1/councils/C001/recharge-statements/$PERIOD"
 sleep 1
 pg_psql -d postgres -c "alter system reset all" -c "select pg_reload_conf()" >/dev/null
 tail -n +"$((mark + 1))" "$BENCH_DIR/postgres.log" | sed 's/^[0-9-]* [0-9:.]* UTC \[[0-9]*\] //'

@@ -107,10 +107,11 @@ begin
         and i.status <> 'cancelled' and i.cancels is null
       group by i.service_code;
 
+    -- In ledger_stamp's own form, so a kept statement compares like with like.
     return query
-      select 'version', v.service_code::text, null::date, v.service_code || '=' || v.version, null, null::date, null,
-             null::numeric, null::uuid, null, null, null::text[], null::text[], null::jsonb, null::timestamptz,
-             null::jsonb, null::timestamptz, null::numeric, null::numeric
-      from ledger_versions v where v.service_code = any(reach);
+      select 'version', split_part(v, '=', 1), null::date, v, null, null::date, null, null::numeric, null::uuid, null,
+             null, null::text[], null::text[], null::jsonb, null::timestamptz, null::jsonb, null::timestamptz,
+             null::numeric, null::numeric
+      from unnest((select s.versions from ledger_stamp(of_council, reach) s)) as v;
   end if;
 end $$;
