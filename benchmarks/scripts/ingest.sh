@@ -52,8 +52,11 @@ for round in $(seq 1 "$ROUNDS"); do
     prepare_db "api$round"
     t0="$(now)"
     for f in "$BENCH_DIR"/csv/api-*.csv; do
-        curl -sS -o "$BENCH_DIR/last-response.json" -w '%{http_code} %{time_total}s %{size_upload}B\n' \
+        # The API process's CPU beside each request: the cold cost (JIT tiers) shows as the first requests' excess.
+        cpu0="$(app_cpu_ms "$APP_PID")"
+        curl -sS -o "$BENCH_DIR/last-response.json" -w '%{http_code} %{time_total}s %{size_upload}B' \
             -H "X-Api-Key: $Auth__AdminApiKey" -H 'Content-Type: text/csv' --data-binary "@$f" "$APP_URL/api/v1/cost-batches"
+        echo " API CPU $(($(app_cpu_ms "$APP_PID") - cpu0)) ms"
     done
     t1="$(now)"
     API_S[round]="$(echo "$t1 - $t0" | bc -l)"
