@@ -104,9 +104,9 @@ measure() { # LABEL
         same_load[$api]="$(loadavg)"
         echo "load average: ${same_load[$api]}"
     done
+    local line='[%s] %s, %s connections: API %s req/s (p99 %s ms; load %s); query %s TPS (load %s);'
+    line+=' same-SQL %s TPS (load %s); API/query = %s; API/same-SQL = %s'
     for api in kept read; do
-        local line='[%s] %s, %s connections: API %s req/s (p99 %s ms; load %s); query %s TPS (load %s);'
-        line+=' same-SQL %s TPS (load %s); API/query = %s; API/same-SQL = %s'
         SUMMARY="$SUMMARY$(printf "$line" \
             "$label" "$api" "$CONNS" "${rps[$api]}" "${p99[$api]}" "${load[$api]}" "$query_tps" "$query_load" \
             "${same[$api]}" "${same_load[$api]}" "$(ratio "${rps[$api]}" "$query_tps")" "$(ratio "${rps[$api]}" "${same[$api]}")")"$'\n'
