@@ -184,6 +184,35 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task Tabs_line_breaks_and_backslashes_in_descriptions_are_kept_exactly_and_blank_fields_stay_null()
+    {
+        // The COPY that writes a batch has its own escapes for these; none may leak into, or vanish from, the ledger.
+        string[] descriptions = ["Tab\there", "Two\nlines\r\nand CRLF", @"C:\ledger\N", @"\N", @"ends with \"];
+        var lines = descriptions.Select((d, i) => new
+        {
+            service = "PLAN-SHWD",
+            month = "2024-09",
+            amount = 10.00m + i,
+            category = "staff",
+            reference = i == 0 ? null : $"ESC-{i}",
+            description = d,
+        }).ToList();
+
+        var response = await _admin.PostAsJsonAsync("/api/v1/cost-batches", lines);
+
+        var batch = await response.JsonAsync(HttpStatusCode.Created);
+        var postings = await factory.WithDb(db => db.CostPostings
+            .Where(p => p.BatchId == batch.GetProperty("batchId").GetGuid())
+            .OrderBy(p => p.Amount)
+            .ToListAsync());
+        Assert.Equal(lines.Select(l => l.description), postings.Select(p => p.Description));
+        Assert.Equal(lines.Select(l => l.reference), postings.Select(p => p.Reference));
+        // When it was posted reads back as the answer gave it, to the microsecond the ledger keeps.
+        var postedAt = batch.GetProperty("postedAt").GetDateTimeOffset();
+        Assert.All(postings, p => Assert.Equal(postedAt.UtcTicks / 10, p.PostedAt.UtcTicks / 10));
+    }
+
+    [Fact]
     public async Task One_bad_line_rejects_the_whole_batch_naming_line_and_field()
     {
         var before = await factory.CountAsync<CostPosting>();
