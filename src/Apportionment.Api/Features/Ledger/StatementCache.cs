@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -11,13 +12,23 @@ public sealed record LedgerStamp(
     IReadOnlyCollection<string> Members, IReadOnlyCollection<string> Services, IReadOnlyCollection<string> Versions)
 {
     /// <summary>
+    /// The stamp as it is kept: its members and versions as sets, built once here rather than at every check of it.
+    /// </summary>
+    public LedgerStamp ToKept() => this with
+    {
+        Members = Members.ToFrozenSet(StringComparer.Ordinal),
+        Versions = Versions.ToFrozenSet(StringComparer.Ordinal),
+    };
+
+    /// <summary>
     /// The same services and every version unchanged. Compared as sets: the database sorts by its own collation.
     /// </summary>
     public bool Matches(LedgerStamp now) =>
         SameSet(Members, now.Members) && SameSet(Versions, now.Versions);
 
     private static bool SameSet(IReadOnlyCollection<string> kept, IReadOnlyCollection<string> now) =>
-        kept.Count == now.Count && kept.ToHashSet(StringComparer.Ordinal).SetEquals(now);
+        kept.Count == now.Count
+        && (kept as IReadOnlySet<string> ?? kept.ToHashSet(StringComparer.Ordinal)).SetEquals(now);
 }
 
 public sealed class StatementCacheOptions
@@ -61,7 +72,10 @@ public sealed class StatementCache : IDisposable
     public void Keep(string council, Period period, KeptStatement statement)
     {
         Interlocked.Increment(ref _reads);
-        _kept?.Set((council, period.ToString()), statement, new MemoryCacheEntryOptions { Size = 1 });
+        _kept?.Set(
+            (council, period.ToString()),
+            statement with { Stamp = statement.Stamp.ToKept() },
+            new MemoryCacheEntryOptions { Size = 1 });
     }
 
     public void Dispose() => _kept?.Dispose();
