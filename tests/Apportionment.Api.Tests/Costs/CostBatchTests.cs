@@ -184,9 +184,9 @@ public sealed class CostBatchTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task Tabs_line_breaks_and_backslashes_in_descriptions_are_kept_exactly_and_blank_fields_stay_null()
+    public async Task Tabs_line_breaks_and_backslashes_in_descriptions_are_kept_exactly_and_no_reference_stays_null()
     {
-        // The COPY that writes a batch has its own escapes for these; none may leak into, or vanish from, the ledger.
+        // A batch reaches the ledger by COPY, not as a single posting does: nothing may change on the way.
         string[] descriptions = ["Tab\there", "Two\nlines\r\nand CRLF", @"C:\ledger\N", @"\N", @"ends with \"];
         var lines = descriptions.Select((d, i) => new
         {
