@@ -14,6 +14,13 @@ SCALE="${SCALE:-0.1}"
 SEED="${SEED:-42}"
 LINES="${LINES:-1000000}"
 
+TRACE="${TRACE:-$HOME/.dotnet/tools/dotnet-trace}" # dotnet tool install -g dotnet-trace
+PROFILE_SECONDS="${PROFILE_SECONDS:-6}"
+if [ -n "${PROFILE:-}" ] && [ ! -x "$TRACE" ]; then
+    echo "PROFILE=1 needs dotnet-trace at $TRACE (dotnet tool install -g dotnet-trace, or set TRACE)" >&2
+    exit 1
+fi
+
 bench_init ingest
 now() { date +%s.%N; }
 
@@ -33,10 +40,9 @@ app_stop >/dev/null
 find "$BENCH_DIR/csv" -name "*-0001.csv" -exec ls -l {} +
 du -sh "$BENCH_DIR/csv"
 
-TRACE="${TRACE:-$HOME/.dotnet/tools/dotnet-trace}"
 profile_start() { # sampled from before the first request; stopped by its own --duration, never by a signal
-    timeout -s KILL $((${PROFILE_SECONDS:-6} + 60)) "$TRACE" collect-linux -p "$APP_PID" --profile cpu-sampling \
-        --duration "00:00:00:$(printf '%02d' "${PROFILE_SECONDS:-6}")" -o "$BENCH_DIR/cold.nettrace" \
+    timeout -s KILL $((PROFILE_SECONDS + 60)) "$TRACE" collect-linux -p "$APP_PID" --profile cpu-sampling \
+        --duration "00:00:00:$(printf '%02d' "$PROFILE_SECONDS")" -o "$BENCH_DIR/cold.nettrace" \
         >"$BENCH_DIR/trace.log" 2>&1 &
     PROFILE_PID=$!
     sleep 2
