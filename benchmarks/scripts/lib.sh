@@ -73,7 +73,8 @@ bench_init() {
     blog "load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
     dotnet build "$REPO_ROOT/src/Apportionment.Api/Apportionment.Api.csproj" -c Release -nologo -v quiet >/dev/null
     dotnet build "$REPO_ROOT/benchmarks/Apportionment.LoadGen/Apportionment.LoadGen.csproj" -c Release -nologo -v quiet >/dev/null
-    APP_DLL="$(dotnet msbuild "$REPO_ROOT/src/Apportionment.Api/Apportionment.Api.csproj" -nologo -p:Configuration=Release -getProperty:TargetPath)"
+    # APP_DLL=/path/to/published/Apportionment.Api.dll measures a published build (e.g. ReadyToRun) instead.
+    APP_DLL="${APP_DLL:-$(dotnet msbuild "$REPO_ROOT/src/Apportionment.Api/Apportionment.Api.csproj" -nologo -p:Configuration=Release -getProperty:TargetPath)}"
     LOADGEN_DLL="$(dotnet msbuild "$REPO_ROOT/benchmarks/Apportionment.LoadGen/Apportionment.LoadGen.csproj" -nologo -p:Configuration=Release -getProperty:TargetPath)"
     BENCH_DIR="$(mktemp -d "/tmp/apportionment-bench-$name.XXXXXX")"
     chmod 755 "$BENCH_DIR"

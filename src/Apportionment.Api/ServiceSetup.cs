@@ -61,6 +61,7 @@ public static class ServiceSetup
             ];
         });
         services.AddScoped<IdempotencyClaims>();
+        services.AddScoped<PendingRows>();
         services.AddValidators();
         services.AddFeatureServices();
 

@@ -42,6 +42,7 @@ public sealed class PostCostValidator : IValidator<PostCost>
 public sealed class PostCostHandler(
     ApportionmentDb db,
     ServiceCache services,
+    PendingRows pending,
     Caller caller,
     TimeProvider clock) : ICommandHandler<PostCost, CostPostingDto>
 {
@@ -69,7 +70,7 @@ public sealed class PostCostHandler(
         };
         // Saved with the audit event and the idempotency record in one round trip by the transaction behaviour, after
         // the database has checked that the service still reads as it did here (OneBatchWrite).
-        db.CostPostings.Add(posting);
+        pending.Add(posting);
         return CostPostingDto.From(posting);
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,7 +9,7 @@ namespace Apportionment.Api.Infrastructure.Persistence;
 /// the write is one round trip with no SQL generated per call. PostgreSQL runs the batch as one implicit transaction.
 /// A posting whose service was read from <see cref="ServiceCache"/> is preceded by the database's check that the
 /// service still reads that way; when it does not, nothing is written and the caller is told to read it again.
-/// Anything else added is saved by EF Core as before.
+/// The rows come from <see cref="PendingRows"/>; when anything else is to be saved, EF Core saves it all as before.
 /// </summary>
 public static class OneBatchWrite
 {
@@ -28,11 +27,21 @@ public static class OneBatchWrite
         + "response, created_at) values ($1, $2, $3, $4, $5, $6)";
 
     /// <summary>False when a service read from the cache had changed: nothing was written; it is forgotten.</summary>
-    public static async Task<bool> SaveAsync(ApportionmentDb db, ServiceCache cache, CancellationToken ct)
+    public static async Task<bool> SaveAsync(
+        ApportionmentDb db,
+        PendingRows pending,
+        ServiceCache cache,
+        CancellationToken ct)
     {
-        var entries = db.ChangeTracker.Entries().ToList();
-        if (!entries.TrueForAll(Writable))
+        var rows = pending.Rows;
+        if (!rows.All(Writable) || db.ChangeTracker.HasChanges())
         {
+            // Something this batch does not write (or added through EF Core): everything goes through EF Core.
+            foreach (var row in rows)
+            {
+                db.Add(row);
+            }
+
             await db.SaveChangesAsync(ct);
             return true;
         }
@@ -41,16 +50,16 @@ public static class OneBatchWrite
         try
         {
             await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-            foreach (var entry in entries)
+            foreach (var row in rows)
             {
-                Add(batch, entry.Entity);
+                Add(batch, row);
             }
 
             await batch.ExecuteNonQueryAsync(ct);
         }
         catch (PostgresException e) when (e.SqlState == ServiceChangedState)
         {
-            foreach (var posting in entries.Select(e => e.Entity).OfType<CostPosting>())
+            foreach (var posting in rows.OfType<CostPosting>())
             {
                 cache.Forget(posting.ServiceCode);
             }
@@ -62,13 +71,11 @@ public static class OneBatchWrite
             await db.Database.CloseConnectionAsync();
         }
 
-        db.ChangeTracker.AcceptAllChanges();
         return true;
     }
 
-    private static bool Writable(EntityEntry entry) =>
-        entry.State == EntityState.Added
-        && entry.Entity is CostPosting { ReversalOf: null, BatchId: null } or AuditEvent or IdempotencyRecord;
+    private static bool Writable(object row) =>
+        row is CostPosting { ReversalOf: null, BatchId: null } or AuditEvent or IdempotencyRecord;
 
     private static void Add(NpgsqlBatch batch, object entity)
     {

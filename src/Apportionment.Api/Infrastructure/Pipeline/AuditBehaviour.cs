@@ -7,7 +7,8 @@ namespace Apportionment.Api.Infrastructure.Pipeline;
 /// Records who changed what, in the same transaction as the change, so neither exists without the other.
 /// </summary>
 public sealed class AuditBehaviour<TMessage, TResponse>(
-    ApportionmentDb db,
+    PendingRows pending,
+    IdempotencyClaims claims,
     Caller caller,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
     TimeProvider clock)
@@ -24,7 +25,7 @@ public sealed class AuditBehaviour<TMessage, TResponse>(
         var response = await next(message, cancellationToken);
         if (message is IAudited<TResponse> audited && response is not IRepeatAnswer { IsRepeat: true })
         {
-            db.AuditEvents.Add(new AuditEvent
+            pending.Add(new AuditEvent
             {
                 At = clock.GetUtcNow(),
                 KeyId = caller.KeyId,
@@ -36,7 +37,7 @@ public sealed class AuditBehaviour<TMessage, TResponse>(
                 EntityId = audited.AuditEntityId(response),
                 Body = Redacted(message is IAuditSummary summary
                     ? summary.AuditSummary()
-                    : MessageSnapshot.ToJson(message, json.Value.SerializerOptions)),
+                    : claims.SnapshotOf(message) ?? MessageSnapshot.ToJson(message, json.Value.SerializerOptions)),
             });
         }
 

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
 namespace Apportionment.Api.Infrastructure.Pipeline;
@@ -77,7 +78,7 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(
 /// Saves the answer of a write that carries an Idempotency-Key with the write, in the same transaction or batch.
 /// </summary>
 public sealed class IdempotentAnswerBehaviour<TMessage, TResponse>(
-    ApportionmentDb db,
+    PendingRows pending,
     IdempotencyClaims claims,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : IPipelineBehavior<TMessage, TResponse>
@@ -94,7 +95,7 @@ public sealed class IdempotentAnswerBehaviour<TMessage, TResponse>(
             // Stored as a JSON string holding the exact text: jsonb reorders object keys (a dictionary's entries), so a
             // stored object would replay a body that differs from the first answer.
             claim.Response = JsonSerializer.Serialize(JsonSerializer.Serialize(response, json.Value.SerializerOptions));
-            db.IdempotencyRecords.Add(claim);
+            pending.Add(claim);
         }
 
         return response;
@@ -111,17 +112,24 @@ public sealed class IdempotencyClaims(
 {
     private object? _message;
     private IdempotencyRecord? _claim;
+    private JsonObject? _snapshot;
 
     /// <summary>The claim made for this very message (not for another command sent in the same scope).</summary>
     public IdempotencyRecord? For(object message) => ReferenceEquals(message, _message) ? _claim : null;
 
+    /// <summary>
+    /// The snapshot the claim's fingerprint was taken from, for the audit event to record rather than build again (it
+    /// may redact it: the fingerprint is already taken).
+    /// </summary>
+    public JsonObject? SnapshotOf(object message) => ReferenceEquals(message, _message) ? _snapshot : null;
+
     public IdempotencyRecord Claim<TMessage>(TMessage message)
         where TMessage : IIdempotent
     {
+        _snapshot = message is IFingerprinted ? null : MessageSnapshot.ToJson(message, json.Value.SerializerOptions);
         var hash = message is IFingerprinted fingerprinted
             ? fingerprinted.Fingerprint
-            : Convert.ToHexStringLower(SHA256.HashData(
-                Encoding.UTF8.GetBytes(MessageSnapshot.ToJson(message, json.Value.SerializerOptions).ToJsonString())));
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_snapshot!.ToJsonString())));
         _message = message;
         return _claim = new IdempotencyRecord
         {

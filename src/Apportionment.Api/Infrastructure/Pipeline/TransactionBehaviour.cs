@@ -19,7 +19,8 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(
     ApportionmentDb db,
     LedgerDataSources sources,
     CommitPosition committed,
-    ServiceCache services) : IPipelineBehavior<TMessage, TResponse>
+    ServiceCache services,
+    PendingRows pending) : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
     public ValueTask<TResponse> Handle(
@@ -38,19 +39,28 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(
             db.ChangeTracker.Clear();
             if (message is ISavedInOneBatch)
             {
-                var saved = await next(message, ct);
-                if (await SaveAsOneBatchAsync(ct))
+                try
                 {
-                    return saved;
-                }
+                    pending.StartOneBatch();
+                    var saved = await next(message, ct);
+                    if (await SaveAsOneBatchAsync(ct))
+                    {
+                        return saved;
+                    }
 
-                // What the command read from this replica's cache had changed: nothing was written. Once more, with
-                // what the database holds now; a second change in between is a conflict the client may retry.
-                db.ChangeTracker.Clear();
-                saved = await next(message, ct);
-                return await SaveAsOneBatchAsync(ct)
-                    ? saved
-                    : throw new ConflictException("The service changed while this was being saved; send it again.");
+                    // What the command read from this replica's cache had changed: nothing was written. Once more,
+                    // with what the database holds now; a second change in between is a conflict the client may retry.
+                    db.ChangeTracker.Clear();
+                    pending.StartOneBatch();
+                    saved = await next(message, ct);
+                    return await SaveAsOneBatchAsync(ct)
+                        ? saved
+                        : throw new ConflictException("The service changed while this was being saved; send it again.");
+                }
+                finally
+                {
+                    pending.EndOneBatch();
+                }
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -99,7 +109,7 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(
         db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         try
         {
-            return await OneBatchWrite.SaveAsync(db, services, ct);
+            return await OneBatchWrite.SaveAsync(db, pending, services, ct);
         }
         catch (Exception e) when (ProblemExceptionHandler.IsDatabaseUnavailable(e)
             && (e is not OperationCanceledException || !ct.IsCancellationRequested))
