@@ -8,14 +8,19 @@
 #   3. reads on a standby (STANDBY=1, the default): a streaming standby of the primary (pg_basebackup -R) and a third
 #      API process with ConnectionStrings__ApportionmentRead pointing at it; the same statements wrk against it
 #      directly, beside step 2's one-replica figure against the primary alone (the standby's own transaction count
-#      shows the reads went there);
+#      shows the reads went there); then step 1's postings wrk against replica a and against that third process, one
+#      after the other with the standby up: with a read side every successful write answers with a Read-After-Lsn
+#      header, and a posting (one batch, no transaction) asks the primary for that position in one more round trip.
+#      One curl POST to each of the third process and replica a shows the header is there and only there;
 #   4. RACES times, the same Idempotency-Key and body sent to both replicas at once (one curl, two parallel
 #      transfers, one per replica port): both answers printed (expected: 201 twice with the same posting id) and
 #      the cost_postings rows with that reference counted (expected: exactly 1).
-# Each figure with /proc/loadavg and the CPU both API processes used per request; then a summary with the ratios
-# two replicas / one replica and reads on a standby / primary alone. On a 2-core machine two replicas share the same
-# cores with PostgreSQL, wrk and haproxy, and a standby shares them with its primary, so the ratios show the cost of
-# the second process, the balancer or the second server, not added capacity.
+# Each figure with /proc/loadavg and the CPU every running API process used per request; then a summary with the
+# ratios two replicas / one replica, reads on a standby / primary alone and postings with a read side / without. On a
+# 2-core machine two replicas share the same cores with PostgreSQL, wrk and haproxy, and a standby shares them with
+# its primary, so the ratios show the cost of the second process, the balancer or the second server, not added
+# capacity. The postings pair of step 3 runs under the same conditions (the standby replaying, three API processes
+# counted in the CPU), so its ratio is the round trip's.
 #
 #   benchmarks/scripts/replicas.sh          [env: DURATION=30 CONNS=16 SCALE=0.15 SEED=42 COUNCILS=50 RACES=5 WARMUP=10
 #                                                 STANDBY=1]
@@ -94,7 +99,7 @@ done
 sleep 2 # a few health checks of both servers
 echo "round robin: $(for _ in 1 2 3 4; do curl -sS -D - -o /dev/null "$LB/health/ready" | tr -d '\r' | sed -n 's/^[Xx]-[Rr]eplica: //p'; done | tr '\n' ' ')"
 
-declare -A FIGURE # label -> requests/s
+declare -A FIGURE P99 CPU_PER_REQUEST # label -> requests/s, p99 in ms, API CPU ms per request
 cpu_ms() { # user+system CPU of every API process still running, in ms
     local total=0 name pid
     for name in $APP_NAMES; do
@@ -104,7 +109,8 @@ cpu_ms() { # user+system CPU of every API process still running, in ms
     echo "$total"
 }
 
-# measure LABEL URL LUA ARGS...: wrk at CONNS connections; raw output, then a figure line (requests/s in FIGURE).
+# measure LABEL URL LUA ARGS...: wrk at CONNS connections; raw output, then a figure line (requests/s in FIGURE,
+# p99 in P99, CPU per request in CPU_PER_REQUEST, for the summary).
 measure() {
     local label="$1" url="$2" lua="$3" out cpu0 cpu1 requests load
     shift 3
@@ -116,8 +122,24 @@ measure() {
     echo "$out"
     requests="$(awk '/requests in/ {print $1}' <<<"$out")"
     FIGURE[$label]="$(wrk_rps "$out")"
+    P99[$label]="$(wrk_p99 "$out")"
+    CPU_PER_REQUEST[$label]="$(ratio "$((cpu1 - cpu0))" "${requests:-0}")"
     printf '[%s] %s req/s, p99 %s ms, API CPU (all processes) %s ms/request, load average %s\n' \
-        "$label" "$(wrk_rps "$out")" "$(wrk_p99 "$out")" "$(ratio "$((cpu1 - cpu0))" "${requests:-0}")" "$load" | tee -a "$BENCH_DIR/figures"
+        "$label" "${FIGURE[$label]}" "${P99[$label]}" "${CPU_PER_REQUEST[$label]}" "$load" | tee -a "$BENCH_DIR/figures"
+}
+
+unique_key() { printf '%s-%s' "$1" "$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"; } # PREFIX
+
+# read_after_lsn NAME URL: one posting POSTed to URL; its status line and Read-After-Lsn header (or that it has none),
+# on the figures too. A wrk figure alone would not show whether the answers it counted carried the header.
+read_after_lsn() {
+    local key headers
+    key="$(unique_key lsn-check)"
+    headers="$(curl -sS -D - -o /dev/null -H "X-Api-Key: $Auth__AdminApiKey" -H 'Content-Type: application/json' \
+        -H "Idempotency-Key: $key" -d "{\"month\":\"2024-06\",\"amount\":1.00,\"category\":\"staff\",\"reference\":\"$key\"}" \
+        "$2/api/v1/shared-services/S0001/costs" | tr -d '\r')"
+    printf '[header check] %s: %s; %s\n' "$1" "$(head -n 1 <<<"$headers")" \
+        "$(grep -i '^read-after-lsn:' <<<"$headers" || echo 'no Read-After-Lsn header')" | tee -a "$BENCH_DIR/figures"
 }
 
 echo "=== warm-up (not reported): ${WARMUP}s of postings and ${WARMUP}s of statements through the balancer"
@@ -147,13 +169,23 @@ if [ "$STANDBY" = 1 ]; then
     measure "statements standby" "$R" statement.lua "$Auth__AdminApiKey" "$COUNCILS" "$PERIOD"
     echo "[statements standby] transactions on the standby's bench database during the run: $(($(standby_commits) - before))" \
         | tee -a "$BENCH_DIR/figures"
+    # After the statements, so that the WAL these postings write is not replayed during them (as before this step).
+    echo "=== postings with a read side: the Read-After-Lsn round trip, against replica a in the same conditions"
+    read_after_lsn "API with a read side" "$R"
+    read_after_lsn "replica a (no read side)" "$A"
+    echo "warm-up (not reported): ${WARMUP}s of postings against the API with a read side"
+    wrk -t2 -c"$CONNS" -d"${WARMUP}s" -s "$HERE/post-cost.lua" "$R" -- "$Auth__AdminApiKey" "$SERVICES" warm-standby | grep 'Requests/sec'
+    # Replica a again, now under the same conditions as the run with a read side (the standby replaying, three API
+    # processes counted): the pair differs only in the Read-After-Lsn round trip.
+    measure "postings no read side" "$A" post-cost.lua "$Auth__AdminApiKey" "$SERVICES" primary-again
+    measure "postings standby" "$R" post-cost.lua "$Auth__AdminApiKey" "$SERVICES" standby
     app_stop r
 fi
 
 echo "=== the same Idempotency-Key sent to both replicas at once ($RACES times)"
 races_ok=0
 for r in $(seq 1 "$RACES"); do
-    key="race-$r-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    key="$(unique_key "race-$r")"
     # One curl, two transfers started together (--parallel-immediate): replica a and replica b, same key, same body.
     curl -sS --no-progress-meter --parallel --parallel-immediate -H "X-Api-Key: $Auth__AdminApiKey" -H 'Content-Type: application/json' \
         -H "Idempotency-Key: $key" -d "{\"month\":\"2024-06\",\"amount\":12.34,\"category\":\"staff\",\"reference\":\"$key\"}" \
@@ -181,6 +213,12 @@ echo "statements: two replicas / one replica = $(ratio "${FIGURE[statements two]
 if [ "$STANDBY" = 1 ]; then
     echo "statements: reads on the standby / primary alone (one API process each) = $(ratio \
         "${FIGURE[statements standby]}" "${FIGURE[statements one]}")"
+    printf '%s %s req/s, p99 %s ms, %s ms CPU/request; replica a in the same step, without one: %s req/s, p99 %s ms, %s ms CPU/request; %s\n' \
+        'postings with a read side (Read-After-Lsn round trip):' \
+        "${FIGURE[postings standby]}" "${P99[postings standby]}" "${CPU_PER_REQUEST[postings standby]}" \
+        "${FIGURE[postings no read side]}" "${P99[postings no read side]}" "${CPU_PER_REQUEST[postings no read side]}" \
+        "with / without = $(ratio "${FIGURE[postings standby]}" "${FIGURE[postings no read side]}") req/s, $(ratio \
+        "${CPU_PER_REQUEST[postings standby]}" "${CPU_PER_REQUEST[postings no read side]}") CPU/request"
 fi
 echo "idempotency races: $races_ok of $RACES gave exactly one posting and the same id from both replicas"
 echo "haproxy per replica (total sessions, 2xx answers, status; from its stats CSV):"
