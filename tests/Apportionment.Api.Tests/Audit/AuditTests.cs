@@ -30,6 +30,40 @@ public sealed class AuditTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_posting_sent_twice_under_one_idempotency_key_is_audited_once_with_its_whole_request()
+    {
+        var councils = await _admin.NewCouncilsAsync("A", "B");
+        var service = ApiSteps.UniqueCode("AUK");
+        await _admin.CreateServiceAsync(service, councils[0], councils);
+        await _admin.AgreeAsync(service, ApiSteps.EqualSplit("2024-04", councils));
+        var key = $"audit-{Guid.NewGuid():N}";
+
+        string? id = null;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{service}/costs")
+            {
+                Content = JsonContent.Create(new { month = "2024-05", amount = 12.34m, category = "staff",
+                    reference = "INV-9", description = "Tab\there" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            var posting = await (await _admin.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
+            Assert.Equal(id ?? posting.Text("id"), posting.Text("id"));
+            id = posting.Text("id");
+        }
+
+        var entries = (await _admin.GetJsonAsync("/api/v1/audit?entity=cost-posting&limit=500")).Items()
+            .Where(e => e.Text("entityId") == id).ToList();
+        var body = Assert.Single(entries).GetProperty("body");
+        Assert.Equal(service, body.Text("service"));
+        Assert.Equal("2024-05", body.Text("month"));
+        Assert.Equal(12.34m, body.Money("amount"));
+        Assert.Equal("INV-9", body.Text("reference"));
+        Assert.Equal("Tab\there", body.Text("description"));
+        Assert.False(body.TryGetProperty("idempotencyKey", out _), "the key is not part of the request's audit body");
+    }
+
+    [Fact]
     public async Task A_rejected_request_leaves_no_audit_entry()
     {
         var before = (await _admin.GetJsonAsync("/api/v1/audit?entity=council")).GetProperty("total").GetInt32();
