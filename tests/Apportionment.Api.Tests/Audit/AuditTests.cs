@@ -43,8 +43,14 @@ public sealed class AuditTests(ApiFactory factory) : IClassFixture<ApiFactory>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{service}/costs")
             {
-                Content = JsonContent.Create(new { month = "2024-05", amount = 12.34m, category = "staff",
-                    reference = "INV-9", description = "Tab\there" }),
+                Content = JsonContent.Create(new
+                {
+                    month = "2024-05",
+                    amount = 12.34m,
+                    category = "staff",
+                    reference = "INV-9",
+                    description = "Tab\there"
+                }),
             };
             request.Headers.Add("Idempotency-Key", key);
             var posting = await (await _admin.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
