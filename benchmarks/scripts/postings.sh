@@ -140,12 +140,6 @@ if [ -n "${EXPERIMENT_NOKEY:-}" ]; then
     run_wrk 16 c16b
     run_wrk 16 nokey
     echo "=== experiment: framework floor, wrk GET /api/v1/version with the admin key, 16 connections ==="
-    local perf_pid=""
-    if [ -n "${PERF_SECONDS:-}" ]; then
-        (sleep 5 && perf record -F 499 -g -p "$APP_PID" -o "$BENCH_DIR/posting-$2.perf" -- sleep "$PERF_SECONDS") \
-            >/dev/null 2>&1 &
-        perf_pid=$!
-    fi
     cpu0="$(app_cpu_ms "$APP_PID")"
     out="$(wrk -t2 -c16 -d"${DURATION}s" --latency -H "X-Api-Key: $Auth__AdminApiKey" "$APP_URL/api/v1/version")"
     cpu1="$(app_cpu_ms "$APP_PID")"

@@ -126,10 +126,18 @@ public sealed class IdempotencyClaims(
     public IdempotencyRecord Claim<TMessage>(TMessage message)
         where TMessage : IIdempotent
     {
-        _snapshot = message is IFingerprinted ? null : MessageSnapshot.ToJson(message, json.Value.SerializerOptions);
-        var hash = message is IFingerprinted fingerprinted
-            ? fingerprinted.Fingerprint
-            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_snapshot!.ToJsonString())));
+        string hash;
+        if (message is IFingerprinted fingerprinted)
+        {
+            _snapshot = null;
+            hash = fingerprinted.Fingerprint;
+        }
+        else
+        {
+            _snapshot = MessageSnapshot.ToJson(message, json.Value.SerializerOptions);
+            hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_snapshot.ToJsonString())));
+        }
+
         _message = message;
         return _claim = new IdempotencyRecord
         {
