@@ -33,31 +33,18 @@ public sealed class AuditTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task A_posting_sent_twice_under_one_idempotency_key_is_audited_once_with_its_whole_request()
     {
         var councils = await _admin.NewCouncilsAsync("A", "B");
-        var service = ApiSteps.UniqueCode("AUK");
-        await _admin.CreateServiceAsync(service, councils[0], councils);
-        await _admin.AgreeAsync(service, ApiSteps.EqualSplit("2024-04", councils));
+        var service = await _admin.ServiceWithFixedSplitAsync("AUK", "2024-04", (councils[0], 50m), (councils[1], 50m));
         var key = $"audit-{Guid.NewGuid():N}";
 
-        string? id = null;
+        var ids = new List<string>();
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{service}/costs")
-            {
-                Content = JsonContent.Create(new
-                {
-                    month = "2024-05",
-                    amount = 12.34m,
-                    category = "staff",
-                    reference = "INV-9",
-                    description = "Tab\there"
-                }),
-            };
-            request.Headers.Add("Idempotency-Key", key);
-            var posting = await (await _admin.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
-            Assert.Equal(id ?? posting.Text("id"), posting.Text("id"));
-            id = posting.Text("id");
+            var response = await _admin.PostCostRawAsync(service, "2024-05", 12.34m, idempotencyKey: key,
+                reference: "INV-9", description: "Tab\there");
+            ids.Add((await response.JsonAsync(HttpStatusCode.Created)).Text("id"));
         }
 
+        var id = Assert.Single(ids.Distinct());
         var entries = (await _admin.GetJsonAsync("/api/v1/audit?entity=cost-posting&limit=500")).Items()
             .Where(e => e.Text("entityId") == id).ToList();
         var body = Assert.Single(entries).GetProperty("body");

@@ -166,12 +166,11 @@ public static class ApiSteps
 
     public static async Task<HttpResponseMessage> PostCostRawAsync(
         this HttpClient client, string service, string month, decimal amount, string? paidBy = null,
-        string category = "staff", string? idempotencyKey = null)
+        string category = "staff", string? idempotencyKey = null, string? reference = null, string? description = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/shared-services/{service}/costs")
         {
-            Content = JsonContent.Create(
-                new { month, amount, category, paidBy, reference = (string?)null, description = (string?)null }),
+            Content = JsonContent.Create(new { month, amount, category, paidBy, reference, description }),
         };
         if (idempotencyKey is not null)
         {
