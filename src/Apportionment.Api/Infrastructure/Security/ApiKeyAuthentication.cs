@@ -29,14 +29,14 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var presented = values[0]!;
-        var admin = configuration["Auth:AdminApiKey"];
-        if (!string.IsNullOrEmpty(admin) && ApiKeySecrets.Matches(ApiKeySecrets.Hash(admin), presented))
+        // Hashed once: the admin check, the lookup and the final comparison all use this hash.
+        var hash = ApiKeySecrets.Hash(values[0]!);
+        if (configuration["Auth:AdminApiKey"] is { Length: > 0 } admin
+            && ApiKeySecrets.Matches(AdminHash.Of(admin), hash))
         {
             return Success(AdminKeyId, "admin", council: null, [Scopes.Admin]);
         }
 
-        var hash = ApiKeySecrets.Hash(presented);
         var key = await db.ApiKeys.AsNoTracking()
             .Where(k => k.SecretHash == hash)
             .Select(k => new { k.Id, k.Name, k.Council, k.Scopes, k.SecretHash, k.ExpiresOn, k.RevokedAt })
@@ -44,7 +44,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         // The lookup is by hash; the constant-time comparison guards against anything that reaches here by index
         // quirks.
-        if (key is null || !ApiKeySecrets.Matches(key.SecretHash, presented))
+        if (key is null || !ApiKeySecrets.Matches(key.SecretHash, hash))
         {
             return AuthenticateResult.Fail("Unknown API key.");
         }
@@ -77,5 +77,25 @@ public sealed class ApiKeyAuthenticationHandler(
         claims.AddRange(scopes.Select(s => new Claim(ApiKeyClaims.Scope, s)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>
+    /// The configured admin key's hash, worked out again only when the configured key changes (configuration can be
+    /// reloaded), not on every request.
+    /// </summary>
+    private sealed record AdminHash(string Key, byte[] Hash)
+    {
+        private static AdminHash? _last;
+
+        public static byte[] Of(string key)
+        {
+            var last = _last;
+            if (last is null || !string.Equals(last.Key, key, StringComparison.Ordinal))
+            {
+                _last = last = new AdminHash(key, ApiKeySecrets.Hash(key));
+            }
+
+            return last.Hash;
+        }
     }
 }

@@ -12,6 +12,7 @@ public static class ApiKeySecrets
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
-    public static bool Matches(byte[] expectedHash, string presented) =>
-        CryptographicOperations.FixedTimeEquals(expectedHash, Hash(presented));
+    /// <summary>The presented key's hash against a stored one, in constant time.</summary>
+    public static bool Matches(byte[] expectedHash, byte[] presentedHash) =>
+        CryptographicOperations.FixedTimeEquals(expectedHash, presentedHash);
 }
