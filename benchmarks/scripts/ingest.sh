@@ -5,8 +5,8 @@
 # ledger trigger on. Runs ROUNDS (default 2) alternating pairs; prints raw timings and the ratio.
 #
 #   benchmarks/scripts/ingest.sh            [env: ROUNDS=2 SCALE=0.1 SEED=42 LINES=1000000]
-#   PROFILE=1 ...  also samples the API's CPU over round 1's first requests (dotnet-trace collect-linux, as root),
-#                  and prints where it went: PROFILE_SECONDS=6, the report in $BENCH_DIR/cold-profile.txt
+#   PROFILE=1 ...  also samples the API's CPU with perf over round 1's first requests and prints where it went
+#                  (PROFILE_SECONDS=6; self and inclusive time in $BENCH_DIR/cold-self.txt, cold-inclusive.txt)
 # shellcheck source=benchmarks/scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-2}"
@@ -14,12 +14,8 @@ SCALE="${SCALE:-0.1}"
 SEED="${SEED:-42}"
 LINES="${LINES:-1000000}"
 
-TRACE="${TRACE:-$HOME/.dotnet/tools/dotnet-trace}" # dotnet tool install -g dotnet-trace
 PROFILE_SECONDS="${PROFILE_SECONDS:-6}"
-if [ -n "${PROFILE:-}" ] && [ ! -x "$TRACE" ]; then
-    echo "PROFILE=1 needs dotnet-trace at $TRACE (dotnet tool install -g dotnet-trace, or set TRACE)" >&2
-    exit 1
-fi
+[ -z "${PROFILE:-}" ] || perf_prepare
 
 bench_init ingest
 now() { date +%s.%N; }
@@ -40,19 +36,6 @@ app_stop >/dev/null
 find "$BENCH_DIR/csv" -name "*-0001.csv" -exec ls -l {} +
 du -sh "$BENCH_DIR/csv"
 
-profile_start() { # sampled from before the first request; stopped by its own --duration, never by a signal
-    timeout -s KILL $((PROFILE_SECONDS + 60)) "$TRACE" collect-linux -p "$APP_PID" --profile cpu-sampling \
-        --duration "00:00:00:$(printf '%02d' "$PROFILE_SECONDS")" -o "$BENCH_DIR/cold.nettrace" \
-        >"$BENCH_DIR/trace.log" 2>&1 &
-    PROFILE_PID=$!
-    sleep 2
-}
-profile_report() {
-    wait "$PROFILE_PID" || true
-    "$TRACE" report "$BENCH_DIR/cold.nettrace" topN -n 80 --inclusive >"$BENCH_DIR/cold-profile.txt" 2>&1 || true
-    head -n 90 "$BENCH_DIR/cold-profile.txt"
-}
-
 declare -a COPY_S API_S
 for round in $(seq 1 "$ROUNDS"); do
     # --- baseline: psql \copy, one \copy (one transaction) per file, as the API gets one request per file
@@ -72,7 +55,8 @@ for round in $(seq 1 "$ROUNDS"); do
 
     # --- the API: 10 sequential POSTs of text/csv, 100,000 lines each
     prepare_db "api$round"
-    [ "$round" = 1 ] && [ -n "${PROFILE:-}" ] && profile_start
+    # Sampled from the first request on.
+    [ "$round" = 1 ] && [ -n "${PROFILE:-}" ] && perf_sample "$APP_PID" "$PROFILE_SECONDS" "$BENCH_DIR/cold"
     t0="$(now)"
     for f in "$BENCH_DIR"/csv/api-*.csv; do
         # The API process's CPU beside each request: the cold cost (JIT tiers) shows as the first requests' excess.
@@ -84,7 +68,7 @@ for round in $(seq 1 "$ROUNDS"); do
     t1="$(now)"
     API_S[round]="$(echo "$t1 - $t0" | bc -l)"
     app_stop
-    [ "$round" = 1 ] && [ -n "${PROFILE:-}" ] && profile_report
+    [ "$round" = 1 ] && [ -n "${PROFILE:-}" ] && perf_report "$BENCH_DIR/cold"
     verify "api$round"
     echo "round $round API /cost-batches: ${API_S[round]} s"
 done

@@ -64,6 +64,27 @@ bench_need() {
     return 1
 }
 
+# A CPU profile of the API with perf, self and inclusive time per function (dotnet-trace's report gives inclusive only).
+# perf_prepare before the API starts: perf names JIT-compiled frames from the runtime's perf map, which the W^X
+# double mapping would hide. Sampling costs CPU, so a run that samples is for the profile only.
+perf_prepare() {
+    export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+    bench_need perf linux-perf
+}
+
+perf_sample() { # PID SECONDS PREFIX [DELAY]: samples in the background from DELAY seconds on, into PREFIX.perf
+    (sleep "${4:-0}" && perf record -F 499 -g -p "$1" -o "$3.perf" -- sleep "$2") >/dev/null 2>&1 &
+    PERF_SAMPLER=$!
+}
+
+perf_report() { # PREFIX: once the sampler is done, PREFIX-self.txt and PREFIX-inclusive.txt; the top of self printed
+    wait "$PERF_SAMPLER" || true
+    perf report -i "$1.perf" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep '%' >"$1-self.txt"
+    perf report -i "$1.perf" --children --sort symbol --stdio -g none 2>/dev/null | grep '%' >"$1-inclusive.txt"
+    echo "perf profile (for the profile only): $1-self.txt, $1-inclusive.txt; top 30 by self time:"
+    head -30 "$1-self.txt" | cut -c1-200
+}
+
 bench_init() {
     local name="$1"
     trap bench_cleanup EXIT

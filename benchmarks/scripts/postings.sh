@@ -21,11 +21,7 @@ SCALE="${SCALE:-0.1}"
 SEED="${SEED:-42}"
 HERE="$(cd "$(dirname "$0")" && pwd -P)"
 
-if [ -n "${PERF_SECONDS:-}" ]; then
-    # perf names JIT-compiled frames from the runtime's perf map; the W^X double mapping would hide them.
-    export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
-    bench_need perf linux-perf
-fi
+[ -z "${PERF_SECONDS:-}" ] || perf_prepare
 BENCH_NEEDS="wrk" bench_init postings
 bench_db bench
 app_start bench
@@ -73,12 +69,7 @@ run_wrk() { # CONNECTIONS LABEL
         (sleep 5 && "${COUNTERS:-/tmp/tools/dotnet-counters}" collect -p "$APP_PID" --counters System.Runtime \
             --refresh-interval 10 --duration 00:00:00:10 --format csv -o "$BENCH_DIR/counters-$2.csv" >/dev/null 2>&1) &
     fi
-    local perf_pid=""
-    if [ -n "${PERF_SECONDS:-}" ]; then
-        (sleep 5 && perf record -F 499 -g -p "$APP_PID" -o "$BENCH_DIR/posting-$2.perf" -- sleep "$PERF_SECONDS") \
-            >/dev/null 2>&1 &
-        perf_pid=$!
-    fi
+    [ -z "${PERF_SECONDS:-}" ] || perf_sample "$APP_PID" "$PERF_SECONDS" "$BENCH_DIR/posting-$2" 5
     cpu0="$(app_cpu_ms "$APP_PID")"
     out="$(wrk -t2 -c"$1" -d"${DURATION}s" --latency -s "$HERE/post-cost.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$SERVICES" "$2")"
     cpu1="$(app_cpu_ms "$APP_PID")"
@@ -86,15 +77,7 @@ run_wrk() { # CONNECTIONS LABEL
     echo "$out" | awk -v cpu="$((cpu1 - cpu0))" '/requests in/ { printf "API process CPU: %d ms for %d requests = %.2f ms CPU per request\n", cpu, $1, cpu / $1 }'
     WRK_OUT="$out"
     WRK_CPU_MS="$((cpu1 - cpu0))"
-    [ -z "$perf_pid" ] || perf_profile "$perf_pid" "$BENCH_DIR/posting-$2"
-}
-
-perf_profile() { # PID PREFIX: once perf is done, self and inclusive time per function, the top of self printed
-    wait "$1"
-    perf report -i "$2.perf" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep '%' >"$2-self.txt"
-    perf report -i "$2.perf" --children --sort symbol --stdio -g none 2>/dev/null | grep '%' >"$2-inclusive.txt"
-    echo "perf profile (for the profile only): $2-self.txt, $2-inclusive.txt; top 30 by self time:"
-    head -30 "$2-self.txt" | cut -c1-200
+    [ -z "${PERF_SECONDS:-}" ] || perf_report "$BENCH_DIR/posting-$2"
 }
 
 run_pgbench() { # CLIENTS MODE SCRIPT: raw output, kept in PGBENCH_OUT
