@@ -11,6 +11,9 @@
 #   benchmarks/scripts/postings.sh          [env: DURATION=30 CONNS="16 64" SCALE=0.1 SEED=42]
 #   PERF_SECONDS=10 BENCH_KEEP=1 ...  also samples the API's CPU with perf during each run and prints where it went
 #                                    (self time; both views beside perf.data): for the profile only, as perf costs CPU
+#   EXPERIMENT_NOKEY=1 ...  then, in the same API process: postings with and without an Idempotency-Key, and the floor
+#                          under every request (GET /api/v1/version: authenticated, one SQL statement), each with its
+#                          CPU per request (and, with PERF_SECONDS, its profile)
 # shellcheck source=benchmarks/scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=benchmarks/scripts/capture-sql.sh
@@ -62,22 +65,27 @@ $HOST	(select host_council from shared_services where code = 'S' || lpad(:s::tex
 RULES
 capture_sql posting bench "$BENCH_DIR/posting.rules" send_posting
 
-run_wrk() { # CONNECTIONS LABEL
-    local cpu0 cpu1 out
+run_wrk() { # CONNECTIONS LABEL: the posting load (post-cost.lua sends "nokey" postings without an Idempotency-Key)
+    wrk_measured "$2" -c"$1" -s "$HERE/post-cost.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$SERVICES" "$2"
+}
+
+wrk_measured() { # LABEL WRK_ARGS...: wrk -t2 for DURATION, with the API's CPU per request -> WRK_OUT, WRK_CPU_MS
+    local label="$1" cpu0 cpu1 out
+    shift
     if [ -n "${PROFILE:-}" ] && [ -x "${COUNTERS:-/tmp/tools/dotnet-counters}" ]; then
         # Runtime counters over the middle of the run (dotnet tool install --tool-path /tmp/tools dotnet-counters).
         (sleep 5 && "${COUNTERS:-/tmp/tools/dotnet-counters}" collect -p "$APP_PID" --counters System.Runtime \
-            --refresh-interval 10 --duration 00:00:00:10 --format csv -o "$BENCH_DIR/counters-$2.csv" >/dev/null 2>&1) &
+            --refresh-interval 10 --duration 00:00:00:10 --format csv -o "$BENCH_DIR/counters-$label.csv" >/dev/null 2>&1) &
     fi
-    [ -z "${PERF_SECONDS:-}" ] || perf_sample "$APP_PID" "$PERF_SECONDS" "$BENCH_DIR/posting-$2" 5
+    [ -z "${PERF_SECONDS:-}" ] || perf_sample "$APP_PID" "$PERF_SECONDS" "$BENCH_DIR/posting-$label" 5
     cpu0="$(app_cpu_ms "$APP_PID")"
-    out="$(wrk -t2 -c"$1" -d"${DURATION}s" --latency -s "$HERE/post-cost.lua" "$APP_URL" -- "$Auth__AdminApiKey" "$SERVICES" "$2")"
+    out="$(wrk -t2 -d"${DURATION}s" --latency "$@")"
     cpu1="$(app_cpu_ms "$APP_PID")"
     echo "$out"
     echo "$out" | awk -v cpu="$((cpu1 - cpu0))" '/requests in/ { printf "API process CPU: %d ms for %d requests = %.2f ms CPU per request\n", cpu, $1, cpu / $1 }'
     WRK_OUT="$out"
     WRK_CPU_MS="$((cpu1 - cpu0))"
-    [ -z "${PERF_SECONDS:-}" ] || perf_report "$BENCH_DIR/posting-$2"
+    [ -z "${PERF_SECONDS:-}" ] || perf_report "$BENCH_DIR/posting-$label"
 }
 
 run_pgbench() { # CLIENTS MODE SCRIPT: raw output, kept in PGBENCH_OUT
@@ -122,12 +130,8 @@ if [ -n "${EXPERIMENT_NOKEY:-}" ]; then
     echo "=== experiment: wrk at 16 connections WITH Idempotency-Key, then WITHOUT (no idempotency record), back to back ==="
     run_wrk 16 c16b
     run_wrk 16 nokey
-    echo "=== experiment: framework floor, wrk GET /api/v1/version with the admin key, 16 connections ==="
-    cpu0="$(app_cpu_ms "$APP_PID")"
-    out="$(wrk -t2 -c16 -d"${DURATION}s" --latency -H "X-Api-Key: $Auth__AdminApiKey" "$APP_URL/api/v1/version")"
-    cpu1="$(app_cpu_ms "$APP_PID")"
-    echo "$out"
-    echo "$out" | awk -v cpu="$((cpu1 - cpu0))" '/requests in/ { printf "API process CPU: %d ms for %d requests = %.2f ms CPU per request\n", cpu, $1, cpu / $1 }'
+    echo "=== experiment: framework floor, wrk GET /api/v1/version with the admin key (one SQL statement), 16 connections ==="
+    wrk_measured floor -c16 -H "X-Api-Key: $Auth__AdminApiKey" "$APP_URL/api/v1/version"
 fi
 pg_psql -d bench -tAc "select 'postings ' || count(*) || ', totals check ' || ((select sum(amount) from cost_postings) = (select sum(amount) from cost_totals)) from cost_postings"
 app_stop
