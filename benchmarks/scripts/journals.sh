@@ -67,15 +67,15 @@ timings "statement again" "$APP_URL/api/v1/councils/$COUNCIL/recharge-statements
 app_stop
 
 # The extract: LINES lines over the council's services and the year's months; the baseline gets the same rows.
-BENCH_DIR="$BENCH_DIR" awk -v n="$LINES" -v c="$COUNCIL" 'BEGIN { srand(42) } { svc[NR] = $1 } END {
-    print "costCentre,account,month,amount,description,reference" > ENVIRON["BENCH_DIR"] "/extract.csv"
-    print "id,service_code,month,amount,category,paid_by,reference,description,posted_at" > ENVIRON["BENCH_DIR"] "/copy.csv"
+awk -v n="$LINES" -v c="$COUNCIL" -v dir="$BENCH_DIR" 'BEGIN { srand(42) } { svc[NR] = $1 } END {
+    print "costCentre,account,month,amount,description,reference" > dir "/extract.csv"
+    print "id,service_code,month,amount,category,paid_by,reference,description,posted_at" > dir "/copy.csv"
     for (i = 1; i <= n; i++) {
         s = (i % NR) + 1; m = 4 + (i % 12); y = m > 12 ? 2026 : 2025; m = m > 12 ? m - 12 : m
         amount = sprintf("%.2f", 10 + rand() * 5000)
-        printf "%05d,0110,%04d-%02d,%s,GL line %d,GL-%d\n", s, y, m, amount, i, i > ENVIRON["BENCH_DIR"] "/extract.csv"
+        printf "%05d,0110,%04d-%02d,%s,GL line %d,GL-%d\n", s, y, m, amount, i, i > dir "/extract.csv"
         printf "00000000-0000-4000-8000-%012d,%s,%04d-%02d-01,%s,staff,%s,GL-%d,GL line %d,2026-04-01T00:00:00Z\n",
-            i, svc[s], y, m, amount, c, i, i > ENVIRON["BENCH_DIR"] "/copy.csv"
+            i, svc[s], y, m, amount, c, i, i > dir "/copy.csv"
     } }' "$BENCH_DIR/services.txt"
 ls -l "$BENCH_DIR/extract.csv" "$BENCH_DIR/copy.csv"
 

@@ -107,6 +107,7 @@ measure() { # LABEL
     local line='[%s] %s, %s connections: API %s req/s (p99 %s ms; load %s); query %s TPS (load %s);'
     line+=' same-SQL %s TPS (load %s); API/query = %s; API/same-SQL = %s'
     for api in kept read; do
+        # shellcheck disable=SC2059 # the format is the summary line built just above, one place for both rows
         SUMMARY="$SUMMARY$(printf "$line" \
             "$label" "$api" "$CONNS" "${rps[$api]}" "${p99[$api]}" "${load[$api]}" "$query_tps" "$query_load" \
             "${same[$api]}" "${same_load[$api]}" "$(ratio "${rps[$api]}" "$query_tps")" "$(ratio "${rps[$api]}" "${same[$api]}")")"$'\n'
